@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>
+/// What every generated network offers the runtime: its flat parameter and gradient buffers,
+/// their layout, inference and a training step. The source generator implements it on each
+/// class marked with <see cref="NetworkAttribute"/>.
+/// </summary>
+/// <remarks>
+/// Buffers are planned once for the largest batch seen, so after the first call a training step
+/// allocates nothing. An instance is not thread-safe: use one per thread.
+/// </remarks>
+public interface INetwork
+{
+    /// <summary>The per-sample input shape, without the batch dimension.</summary>
+    IReadOnlyList<int> InputShape { get; }
+
+    /// <summary>The per-sample output shape, without the batch dimension.</summary>
+    IReadOnlyList<int> OutputShape { get; }
+
+    /// <summary>Number of floats in one input sample.</summary>
+    int InputSize { get; }
+
+    /// <summary>Number of floats in one output sample.</summary>
+    int OutputSize { get; }
+
+    /// <summary>The loss minimised by <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/>.</summary>
+    Loss Loss { get; }
+
+    /// <summary>All parameters in one contiguous buffer, laid out as <see cref="ParameterLayout"/> says.</summary>
+    Span<float> Parameters { get; }
+
+    /// <summary>The gradient of the last training step's mean loss; mirrors <see cref="Parameters"/>.</summary>
+    Span<float> Gradients { get; }
+
+    /// <summary>Each parameter tensor's state_dict name, offset and shape, in layer order.</summary>
+    IReadOnlyList<ParameterInfo> ParameterLayout { get; }
+
+    /// <summary>
+    /// Inference on a batch: <paramref name="inputs"/> holds <c>batch × InputSize</c> floats and
+    /// <paramref name="outputs"/> receives <c>batch × OutputSize</c>. Outputs are probabilities when
+    /// the last layer ends in Sigmoid or Softmax, otherwise the raw last-layer values (logits).
+    /// </summary>
+    void Forward(ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>
+    /// One training step on a batch with class labels (softmax cross-entropy: class indices;
+    /// binary cross-entropy: 0 or 1): forward, loss, backward into <see cref="Gradients"/>
+    /// (overwritten, not accumulated). Returns the mean loss. The optimizer step is separate.
+    /// </summary>
+    float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);
+
+    /// <summary>
+    /// One training step on a batch with float targets of <c>batch × OutputSize</c> values
+    /// (class probabilities for softmax cross-entropy). Returns the mean loss.
+    /// </summary>
+    float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
+
+    /// <summary>Inference plus the mean loss against class labels, without touching gradients.</summary>
+    float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs);
+
+    /// <summary>A table of layers, output shapes and parameter counts.</summary>
+    string Summary();
+}

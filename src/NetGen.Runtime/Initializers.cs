@@ -1,0 +1,46 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Seeded parameter initialisation. Weights feeding a ReLU-family activation get He (Kaiming)
+/// uniform, <c>U(±√(6/fanIn))</c>, which keeps activation variance steady through rectifiers; the
+/// rest get Glorot (Xavier) uniform, <c>U(±√(6/(fanIn+fanOut)))</c>. Biases start at zero.
+/// </summary>
+public static class Initializers
+{
+    /// <summary>Fills <paramref name="weights"/> with He uniform values.</summary>
+    public static void HeUniform(Span<float> weights, int fanIn, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Uniform(weights, MathF.Sqrt(6f / fanIn), random);
+    }
+
+    /// <summary>Fills <paramref name="weights"/> with Glorot uniform values.</summary>
+    public static void GlorotUniform(Span<float> weights, int fanIn, int fanOut, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Uniform(weights, MathF.Sqrt(6f / (fanIn + fanOut)), random);
+    }
+
+    /// <summary>He uniform for ReLU-family activations, Glorot uniform for the rest.</summary>
+    public static void ForActivation(Activation activation, Span<float> weights, int fanIn, int fanOut, SeededRandom random)
+    {
+        if (activation is Activation.ReLU or Activation.LeakyReLU or Activation.GELU)
+        {
+            HeUniform(weights, fanIn, random);
+        }
+        else
+        {
+            GlorotUniform(weights, fanIn, fanOut, random);
+        }
+    }
+
+    private static void Uniform(Span<float> weights, float limit, SeededRandom random)
+    {
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] = random.NextUniform(-limit, limit);
+        }
+    }
+}

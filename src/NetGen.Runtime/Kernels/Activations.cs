@@ -1,0 +1,168 @@
+using System;
+using System.Numerics;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// Every activation's forward value and derivative, side by side. Derivatives are written in terms
+/// of what the forward pass saved: the output <c>y</c> for all but GELU, whose derivative needs the
+/// pre-activation <c>z</c> (see <see cref="SavesPreActivation"/>).
+/// </summary>
+public static class Activations
+{
+    /// <summary>Slope of <see cref="Activation.LeakyReLU"/> for negative inputs (PyTorch's default).</summary>
+    public const double LeakySlope = 0.01;
+
+    /// <summary>Whether the derivative of <paramref name="activation"/> needs the pre-activation rather than the output.</summary>
+    public static bool SavesPreActivation(Activation activation) => activation == Activation.GELU;
+
+    /// <summary>Whether <paramref name="activation"/> acts on each element alone (all but Softmax).</summary>
+    public static bool IsElementwise(Activation activation) => activation != Activation.Softmax;
+
+    /// <summary>The activation of one pre-activation value.</summary>
+    public static T Apply<T>(Activation activation, T z)
+        where T : unmanaged, IFloatingPointIeee754<T> => activation switch
+        {
+            Activation.None => z,
+            Activation.ReLU => z > T.Zero ? z : T.Zero,
+            Activation.LeakyReLU => z > T.Zero ? z : T.CreateTruncating(LeakySlope) * z,
+            Activation.Sigmoid => T.One / (T.One + T.Exp(-z)),
+            Activation.Tanh => T.Tanh(z),
+            Activation.GELU => T.CreateTruncating(0.5) * z * (T.One + Erf(z * T.CreateTruncating(0.70710678118654752440))),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax acts on a whole row; use ApplyRows."),
+        };
+
+    /// <summary>
+    /// The derivative <c>dy/dz</c> given the saved value: the output <c>y</c>, or for GELU the
+    /// pre-activation <c>z</c>.
+    /// </summary>
+    public static T Derivative<T>(Activation activation, T saved)
+        where T : unmanaged, IFloatingPointIeee754<T> => activation switch
+        {
+            Activation.None => T.One,
+            Activation.ReLU => saved > T.Zero ? T.One : T.Zero,
+            Activation.LeakyReLU => saved > T.Zero ? T.One : T.CreateTruncating(LeakySlope),
+            Activation.Sigmoid => saved * (T.One - saved),
+            Activation.Tanh => T.One - (saved * saved),
+            Activation.GELU => GeluDerivative(saved),
+            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; use SoftmaxBackwardRows."),
+        };
+
+    /// <summary>Applies <paramref name="activation"/> in place to <paramref name="rows"/> rows of <paramref name="width"/> values.</summary>
+    public static void ApplyRows<T>(Activation activation, Span<T> values, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (activation == Activation.None)
+        {
+            return;
+        }
+
+        if (activation == Activation.Softmax)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                SoftmaxRow(values.Slice(r * width, width));
+            }
+
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && activation == Activation.ReLU)
+        {
+            var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(values[..(rows * width)]);
+            System.Numerics.Tensors.TensorPrimitives.Max(floats, 0f, floats);
+            return;
+        }
+
+        foreach (ref var v in values[..(rows * width)])
+        {
+            v = Apply(activation, v);
+        }
+    }
+
+    /// <summary>
+    /// Turns the gradient of a softmax output into the gradient of its input, in place:
+    /// <c>dz = y ⊙ (dy − Σ dy⊙y)</c> per row.
+    /// </summary>
+    public static void SoftmaxBackwardRows<T>(Span<T> gradient, ReadOnlySpan<T> output, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var dy = gradient.Slice(r * width, width);
+            var y = output.Slice(r * width, width);
+            var dot = T.Zero;
+            for (var i = 0; i < width; i++)
+            {
+                dot += dy[i] * y[i];
+            }
+
+            for (var i = 0; i < width; i++)
+            {
+                dy[i] = y[i] * (dy[i] - dot);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Turns <c>dy</c> into <c>dz</c> in place for rows of <paramref name="width"/> values: a multiply
+    /// by the derivative for elementwise activations, the softmax Jacobian product for Softmax.
+    /// Used where no matrix product is there to carry the step in its epilogue (after a loss).
+    /// </summary>
+    public static void Backward<T>(Activation activation, Span<T> gradient, ReadOnlySpan<T> saved, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (activation == Activation.None)
+        {
+            return;
+        }
+
+        if (activation == Activation.Softmax)
+        {
+            SoftmaxBackwardRows(gradient, saved, rows, width);
+            return;
+        }
+
+        for (var i = 0; i < rows * width; i++)
+        {
+            gradient[i] *= Derivative(activation, saved[i]);
+        }
+    }
+
+    /// <summary>Numerically stable softmax of one row, in place.</summary>
+    public static void SoftmaxRow<T>(Span<T> row)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var max = row[0];
+        foreach (var v in row)
+        {
+            max = T.Max(max, v);
+        }
+
+        var sum = T.Zero;
+        foreach (ref var v in row)
+        {
+            v = T.Exp(v - max);
+            sum += v;
+        }
+
+        var inverse = T.One / sum;
+        foreach (ref var v in row)
+        {
+            v *= inverse;
+        }
+    }
+
+    private static T GeluDerivative<T>(T z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // d/dz [z Φ(z)] = Φ(z) + z φ(z)
+        var cdf = T.CreateTruncating(0.5) * (T.One + Erf(z * T.CreateTruncating(0.70710678118654752440)));
+        var pdf = T.Exp(T.CreateTruncating(-0.5) * z * z) * T.CreateTruncating(0.39894228040143267794);
+        return cdf + (z * pdf);
+    }
+
+    /// <summary>The error function to double precision (W. J. Cody's rational approximations).</summary>
+    internal static T Erf<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.CreateTruncating(ErrorFunction.Erf(double.CreateTruncating(x)));
+}
