@@ -61,6 +61,9 @@ public interface INetwork
     /// <summary>Inference plus the mean loss against class labels, without touching gradients.</summary>
     float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs);
 
+    /// <summary>Inference plus the mean loss against float targets, without touching gradients.</summary>
+    float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs);
+
     /// <summary>A table of layers, output shapes and parameter counts.</summary>
     string Summary();
 }

@@ -1,0 +1,4 @@
+using System;
+
+var model = new NetGen.Samples.Mnist.MnistMlp();
+Console.WriteLine(model.Summary());

@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Analysis;
+
+/// <summary>The planner's output: a plan, or the shape errors that prevent one.</summary>
+internal sealed record PlanResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// The passes between parsing and emission, as pure functions of the spec: shape inference
+/// (each layer's rule in order), loss fitting and fusion (the loss absorbs the last layer's link
+/// activation), and memory planning (parameter offsets, per-sample activation offsets).
+/// </summary>
+internal static class NetworkPlanner
+{
+    public static PlanResult Plan(NetworkSpec spec)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var shapes = InferShapes(spec, diagnostics);
+        if (shapes is null)
+        {
+            return new PlanResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var lastSpec = spec.Layers[spec.Layers.Count - 1];
+        var loss = FitLoss(spec.Loss, lastSpec, LayerKinds.For(lastSpec).Activation(lastSpec), shapes[shapes.Count - 1], diagnostics);
+        if (loss is null)
+        {
+            return new PlanResult(null, diagnostics.ToEquatableArray());
+        }
+
+        return new PlanResult(LayOut(spec, shapes, loss), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Shape inference: the output shape of every layer, or null after the first error.</summary>
+    private static List<Shape>? InferShapes(NetworkSpec spec, List<DiagnosticInfo> diagnostics)
+    {
+        var shapes = new List<Shape>();
+        var current = spec.InputShape;
+        var producer = "input";
+        foreach (var layer in spec.Layers)
+        {
+            var result = LayerKinds.For(layer).InferShape(layer, current, producer);
+            if (result.Error is { } error)
+            {
+                diagnostics.Add(error);
+                return null;
+            }
+
+            current = result.Output!;
+            producer = layer.PropertyName;
+            shapes.Add(current);
+        }
+
+        return shapes;
+    }
+
+    /// <summary>Checks the loss against the last layer and decides which link activation it absorbs.</summary>
+    private static LossPlan? FitLoss(LossKind loss, LayerSpec last, ActivationKind activation, Shape output, List<DiagnosticInfo> diagnostics)
+    {
+        string? problem = loss switch
+        {
+            LossKind.SoftmaxCrossEntropy when output.Rank != 1 => "softmax cross-entropy needs a vector of class scores per sample",
+            LossKind.SoftmaxCrossEntropy when output[0] < 2 => "softmax cross-entropy needs at least 2 classes; for one output unit use Loss.BinaryCrossEntropy",
+            LossKind.SoftmaxCrossEntropy when activation is not (ActivationKind.None or ActivationKind.Softmax) =>
+                $"softmax cross-entropy applies softmax itself, so the last layer must end in no activation (logits) or Softmax, not {activation}",
+            LossKind.BinaryCrossEntropy when output.Size != 1 => $"binary cross-entropy needs exactly one output unit, but the output has {output.Size}; for several classes use Loss.SoftmaxCrossEntropy",
+            LossKind.BinaryCrossEntropy when activation is not (ActivationKind.None or ActivationKind.Sigmoid) =>
+                $"binary cross-entropy applies the sigmoid itself, so the last layer must end in no activation (logits) or Sigmoid, not {activation}",
+            LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => null,
+            _ => $"{(int)loss} is not a Loss value",
+        };
+
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, last.Location, loss, last.PropertyName, output.WithBatch, problem));
+            return null;
+        }
+
+        var link = loss is LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy ? activation : ActivationKind.None;
+        return new LossPlan(loss, link, output.Size);
+    }
+
+    /// <summary>Memory planning: parameter offsets in layer order, activation offsets per sample.</summary>
+    private static NetworkPlan LayOut(NetworkSpec spec, List<Shape> shapes, LossPlan loss)
+    {
+        var layers = new List<LayerPlan>();
+        var parameterOffset = 0;
+        var activationOffset = 0;
+        var input = spec.InputShape;
+        var inputOffset = -1;
+        var inputProducer = -1;
+        for (var i = 0; i < spec.Layers.Count; i++)
+        {
+            var layer = spec.Layers[i];
+            var kind = LayerKinds.For(layer);
+            var output = shapes[i];
+
+            var parameters = new List<ParameterTensor>();
+            foreach (var tensor in kind.Parameters(layer, input, output))
+            {
+                parameters.Add(tensor with { Offset = parameterOffset });
+                parameterOffset += tensor.Shape.Size;
+            }
+
+            var activation = kind.Activation(layer);
+            if (i == spec.Layers.Count - 1 && loss.Link != ActivationKind.None)
+            {
+                activation = ActivationKind.None; // the loss applies the link itself, fused
+            }
+
+            int outputOffset;
+            var preActivationOffset = -1;
+            if (kind.IsReshape)
+            {
+                outputOffset = inputOffset;
+            }
+            else
+            {
+                outputOffset = activationOffset;
+                activationOffset += output.Size;
+                if (activation == ActivationKind.GELU)
+                {
+                    preActivationOffset = activationOffset;
+                    activationOffset += output.Size;
+                }
+            }
+
+            layers.Add(new LayerPlan(layer, input, output, inputProducer, inputOffset, outputOffset, preActivationOffset, activation, inputOffset >= 0, parameters.ToEquatableArray()));
+            if (!kind.IsReshape)
+            {
+                inputProducer = i;
+            }
+
+            inputOffset = outputOffset;
+            input = output;
+        }
+
+        return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset);
+    }
+}

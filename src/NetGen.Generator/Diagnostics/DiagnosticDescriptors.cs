@@ -1,0 +1,69 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic NetGen reports, with stable IDs in blocks: NG00xx declaration misuse, NG01xx
+/// shape errors, NG02xx differentiation, NG03xx backend fallbacks (Info), NG09xx internal.
+/// Each has a page at <c>docs/diagnostics/NGxxxx.md</c>.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Declaration = "NetGen.Declaration";
+    private const string Shapes = "NetGen.Shapes";
+    private const string Internal = "NetGen.Internal";
+
+    public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
+        "NG0001", Declaration, "Network class must be partial",
+        "Network '{0}' must be declared 'partial' so NetGen can add its generated members");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error(
+        "NG0002", Declaration, "Network has no input shape",
+        "Network '{0}' has no [Input] attribute; declare the per-sample input shape, e.g. [Input(784)] or [Input(1, 28, 28)]");
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = Error(
+        "NG0003", Declaration, "Invalid input shape",
+        "Input dimension {0} of network '{1}' is {2}; every dimension must be a positive integer");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "NG0004", Declaration, "Network has no layers",
+        "Network '{0}' declares no layers; add partial properties with layer attributes such as [Dense(10)]");
+
+    public static readonly DiagnosticDescriptor LayerNotPartial = Error(
+        "NG0005", Declaration, "Layer property must be partial",
+        "Layer '{0}' must be a 'partial' property with only a getter, e.g. 'public partial {1} {0} {{ get; }}'");
+
+    public static readonly DiagnosticDescriptor LayerTypeMismatch = Error(
+        "NG0006", Declaration, "Layer property has the wrong type",
+        "Layer '{0}' is declared with [{1}] but its property type is '{2}'; declare it as '{3}'");
+
+    public static readonly DiagnosticDescriptor InvalidLayerArgument = Error(
+        "NG0007", Declaration, "Invalid layer argument",
+        "Layer '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor UnsupportedContainingType = Error(
+        "NG0008", Declaration, "Unsupported network declaration",
+        "Network '{0}' cannot be generated: {1}");
+
+    public static readonly DiagnosticDescriptor UnknownLayerKind = Error(
+        "NG0009", Declaration, "Unknown layer attribute",
+        "Layer '{0}' uses [{1}], which this version of NetGen cannot generate");
+
+    public static readonly DiagnosticDescriptor InputRankMismatch = Error(
+        "NG0101", Shapes, "Layer cannot take its input's rank",
+        "Layer '{0}' ({1}) expects {2} per sample but '{3}' produces {4}{5}");
+
+    public static readonly DiagnosticDescriptor LossDoesNotFit = Error(
+        "NG0102", Shapes, "Loss does not fit the last layer",
+        "Loss {0} does not fit the last layer '{1}' with output {2}: {3}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "NG0901", Internal, "NetGen failed internally",
+        "NetGen failed while generating '{0}': {1}. This is a bug in NetGen; please report it with this declaration.");
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    /// <summary>The documentation page of a diagnostic, relative to the repository root.</summary>
+    public static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+}

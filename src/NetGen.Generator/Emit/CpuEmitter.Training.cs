@@ -1,0 +1,153 @@
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>Inference, the training steps and the loss seeding of the backward pass.</summary>
+internal static partial class CpuEmitter
+{
+    private const string ReadOnlyFloats = "global::System.ReadOnlySpan<float>";
+
+    private static void EmitForwardAndTraining(SourceWriter writer, NetworkPlan plan)
+    {
+        var last = new CpuLayerContext(plan, plan.Layers.Count - 1);
+        var type = plan.Spec.TypeName;
+        var outputs = plan.Last.Output.Size;
+
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public void Forward({ReadOnlyFloats} inputs, global::System.Span<float> outputs)");
+        using (writer.Braces())
+        {
+            writer.Line("var batch = Prepare(inputs);");
+            writer.Line($"global::NetGen.BatchGuard.Fits(\"{type}\", \"outputs\", outputs.Length, batch * OutputSize);");
+            writer.Line("RunForward(inputs, batch);");
+            writer.Line("WriteOutputs(outputs, batch);");
+        }
+
+        writer.Line();
+        var labelLoss = LabelLoss(plan, last, "default");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public float Evaluate({ReadOnlyFloats} inputs, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)");
+        EmitEvaluate(writer, plan, labelLoss);
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public float Evaluate({ReadOnlyFloats} inputs, {ReadOnlyFloats} targets, global::System.Span<float> outputs)");
+        EmitEvaluate(writer, plan, TargetLoss(plan, last, "default"));
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public float TrainStep({ReadOnlyFloats} inputs, global::System.ReadOnlySpan<int> labels)");
+        using (writer.Braces())
+        {
+            if (labelLoss is null)
+            {
+                writer.Line(LabelsUnsupported(plan));
+            }
+            else
+            {
+                writer.Line("var batch = Prepare(inputs);");
+                writer.Line("RunForward(inputs, batch);");
+                writer.Line($"// {LossComment(plan)}");
+                writer.Line($"var loss = {LabelLoss(plan, last, last.OutputGradient)};");
+                writer.Line("RunBackward(inputs, batch);");
+                writer.Line("return loss;");
+            }
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public float TrainStep({ReadOnlyFloats} inputs, {ReadOnlyFloats} targets)");
+        using (writer.Braces())
+        {
+            writer.Line("var batch = Prepare(inputs);");
+            writer.Line("RunForward(inputs, batch);");
+            writer.Line($"// {LossComment(plan)}");
+            writer.Line($"var loss = {TargetLoss(plan, last, last.OutputGradient)};");
+            if (plan.Loss.Kind is LossKind.MeanSquaredError or LossKind.MeanAbsoluteError && plan.Last.Activation != ActivationKind.None)
+            {
+                var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
+                writer.Line($"// The loss gives ∂loss/∂y; no matrix product follows to carry {plan.Last.Activation}′ in its epilogue, so it is applied here.");
+                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>({CpuLayerContext.ActivationLiteral(plan.Last.Activation)}, {last.OutputGradient}, {saved}, batch, {outputs});");
+            }
+
+            writer.Line("RunBackward(inputs, batch);");
+            writer.Line("return loss;");
+        }
+
+        writer.Line();
+        writer.Line($"private void RunForward({ReadOnlyFloats} inputs, int batch)");
+        using (writer.Braces())
+        {
+            foreach (var layer in plan.Layers)
+            {
+                writer.Line($"Forward_{layer.Layer.PropertyName}(inputs, batch);");
+            }
+        }
+
+        writer.Line();
+        writer.Line("// Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.");
+        writer.Line($"private void RunBackward({ReadOnlyFloats} inputs, int batch)");
+        using (writer.Braces())
+        {
+            for (var i = plan.Layers.Count - 1; i >= 0; i--)
+            {
+                writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(inputs, batch);");
+            }
+        }
+
+        writer.Line();
+        writer.Line("private void WriteOutputs(global::System.Span<float> outputs, int batch)");
+        using (writer.Braces())
+        {
+            writer.Line($"{last.Output}.CopyTo(outputs);");
+            if (plan.Loss.Link != ActivationKind.None)
+            {
+                writer.Line($"// The loss absorbed the last layer's {plan.Loss.Link} during training; inference applies it here.");
+                writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({CpuLayerContext.ActivationLiteral(plan.Loss.Link)}, outputs, batch, OutputSize);");
+            }
+        }
+    }
+
+    private static void EmitEvaluate(SourceWriter writer, NetworkPlan plan, string? loss)
+    {
+        using (writer.Braces())
+        {
+            if (loss is null)
+            {
+                writer.Line(LabelsUnsupported(plan));
+                return;
+            }
+
+            writer.Line("var batch = Prepare(inputs);");
+            writer.Line($"global::NetGen.BatchGuard.Fits(\"{plan.Spec.TypeName}\", \"outputs\", outputs.Length, batch * OutputSize);");
+            writer.Line("RunForward(inputs, batch);");
+            writer.Line($"var loss = {loss};");
+            writer.Line("WriteOutputs(outputs, batch);");
+            writer.Line("return loss;");
+        }
+    }
+
+    private static string LabelsUnsupported(NetworkPlan plan) =>
+        $"throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} is trained with {plan.Loss.Kind}, which compares float targets: pass targets instead of labels.\");";
+
+    private static string LossComment(NetworkPlan plan) => plan.Loss.Kind switch
+    {
+        LossKind.SoftmaxCrossEntropy => $"Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}; the gradient (p − y) / batch seeds backward.",
+        LossKind.BinaryCrossEntropy => $"Sigmoid and binary cross-entropy fused on the logits {plan.Last.Output.WithBatch}; the gradient (σ(z) − y) / batch seeds backward.",
+        LossKind.MeanSquaredError => $"Mean squared error on the outputs {plan.Last.Output.WithBatch}; the gradient 2 (y − t) / count seeds backward.",
+        _ => $"Mean absolute error on the outputs {plan.Last.Output.WithBatch}; the gradient sign(y − t) / count seeds backward.",
+    };
+
+    private static string? LabelLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => plan.Loss.Kind switch
+    {
+        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, default, batch, {plan.Loss.Outputs})",
+        LossKind.BinaryCrossEntropy => $"global::NetGen.Losses.BinaryCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, batch)",
+        _ => null,
+    };
+
+    private static string TargetLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => plan.Loss.Kind switch
+    {
+        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, default, batch, {plan.Loss.Outputs})",
+        LossKind.BinaryCrossEntropy => $"global::NetGen.Losses.BinaryCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, batch)",
+        LossKind.MeanSquaredError => $"global::NetGen.Losses.MeanSquaredError.Compute<float>({last.Output}, targets, {gradient}, batch * {plan.Loss.Outputs})",
+        _ => $"global::NetGen.Losses.MeanAbsoluteError.Compute<float>({last.Output}, targets, {gradient}, batch * {plan.Loss.Outputs})",
+    };
+}

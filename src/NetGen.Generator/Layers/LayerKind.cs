@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>What the parser knows about a layer property before its attribute is bound.</summary>
+internal sealed record LayerDeclaration(string PropertyName, string StateName, string Modifiers, LocationInfo? Location);
+
+/// <summary>The result of a layer's shape rule: an output shape, or the diagnostic that stops it.</summary>
+internal readonly record struct ShapeResult(Shape? Output, DiagnosticInfo? Error)
+{
+    public static ShapeResult Ok(Shape output) => new(output, null);
+
+    public static ShapeResult Fail(DiagnosticInfo error) => new(null, error);
+}
+
+/// <summary>
+/// One kind of layer, in one place: how its attribute binds to a spec, its shape rule, its
+/// parameters, and the CPU code for its forward and backward passes side by side.
+/// </summary>
+internal abstract class LayerKind
+{
+    /// <summary>The attribute's metadata name, e.g. <c>NetGen.DenseAttribute</c>.</summary>
+    public abstract string AttributeMetadataName { get; }
+
+    /// <summary>The runtime view type of the layer property, e.g. <c>NetGen.Dense</c>.</summary>
+    public abstract string RuntimeType { get; }
+
+    /// <summary>The name users write, e.g. <c>Dense</c>.</summary>
+    public string Name => RuntimeType.Substring(RuntimeType.LastIndexOf('.') + 1);
+
+    /// <summary>Builds the spec from the attribute's arguments, or reports why it cannot.</summary>
+    public abstract LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics);
+
+    /// <summary>The shape rule. <paramref name="producer"/> names the layer (or <c>input</c>) that feeds this one, for messages.</summary>
+    public abstract ShapeResult InferShape(LayerSpec spec, Shape input, string producer);
+
+    /// <summary>The layer's parameter tensors, without offsets (the planner assigns them).</summary>
+    public virtual IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output) => [];
+
+    /// <summary>The activation the layer applies (None for layers without one).</summary>
+    public virtual ActivationKind Activation(LayerSpec spec) => ActivationKind.None;
+
+    /// <summary>Whether the output is the input reinterpreted (no copy, no buffer of its own).</summary>
+    public virtual bool IsReshape => false;
+
+    /// <summary>One line for the summary and the XML docs, e.g. <c>784 → 128, ReLU</c>.</summary>
+    public abstract string Describe(LayerSpec spec, Shape input, Shape output);
+
+    /// <summary>Floating-point operations of the forward pass for one sample (a multiply-add counts 2).</summary>
+    public abstract long ForwardFlops(LayerSpec spec, Shape input, Shape output);
+
+    /// <summary>Writes the statements of <c>Forward_{Layer}</c>.</summary>
+    public abstract void EmitForward(CpuLayerContext context, SourceWriter writer);
+
+    /// <summary>
+    /// Writes the statements of <c>Backward_{Layer}</c>. On entry the layer's output gradient holds
+    /// the gradient of its pre-activation (its own activation's backward already applied); on exit
+    /// its parameter gradients are written and, when needed, its input gradient holds the gradient
+    /// of the producer's pre-activation (the producer's activation backward fused here).
+    /// </summary>
+    public abstract void EmitBackward(CpuLayerContext context, SourceWriter writer);
+
+    /// <summary>The expression that constructs the runtime view of the layer.</summary>
+    public abstract string ViewConstruction(CpuLayerContext context);
+}

@@ -1,0 +1,36 @@
+using System.Linq;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>The kind of a constant attribute argument, as far as layer binding cares.</summary>
+internal enum ArgumentKind
+{
+    Int,
+    Bool,
+    Enum,
+    String,
+    IntArray,
+    Other,
+}
+
+/// <summary>
+/// One argument of a layer attribute, reduced to plain values: its parameter name, value and
+/// source location (so a diagnostic can point at exactly this argument).
+/// </summary>
+internal sealed record AttributeArgument(string Name, ArgumentKind Kind, long Number, string? Text, EquatableArray<int> Numbers, LocationInfo? Location);
+
+/// <summary>
+/// The arguments of one layer attribute: constructor arguments by parameter name (defaults
+/// filled in) and named properties. Layer kinds bind their spec from this, never from symbols.
+/// </summary>
+internal sealed record AttributeArguments(string AttributeName, EquatableArray<AttributeArgument> Arguments, LocationInfo? AttributeLocation)
+{
+    public AttributeArgument? Find(string name) => Arguments.FirstOrDefault(a => a.Name == name);
+
+    public int Int(string name, int fallback) => Find(name) is { Kind: ArgumentKind.Int or ArgumentKind.Enum } a ? (int)a.Number : fallback;
+
+    public bool Bool(string name, bool fallback) => Find(name) is { Kind: ArgumentKind.Bool } a ? a.Number != 0 : fallback;
+
+    /// <summary>Where to point a diagnostic about <paramref name="name"/>: the argument, else the attribute.</summary>
+    public LocationInfo? LocationOf(string name) => Find(name)?.Location ?? AttributeLocation;
+}

@@ -1,0 +1,27 @@
+using System;
+using System.Linq;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>A per-sample tensor shape (the batch dimension is implicit and comes first at run time).</summary>
+internal sealed record Shape(EquatableArray<int> Dimensions)
+{
+    public static Shape Of(params int[] dimensions) => new(EquatableArray.Create(dimensions));
+
+    public int Rank => Dimensions.Count;
+
+    public int this[int axis] => Dimensions[axis];
+
+    /// <summary>Elements per sample.</summary>
+    public int Size => Dimensions.Aggregate(1, (product, d) => product * d);
+
+    /// <summary>Shape as written in messages and comments, batch first: <c>[*, 1, 28, 28]</c>.</summary>
+    public string WithBatch => "[*, " + string.Join(", ", Dimensions) + "]";
+
+    /// <summary>Per-sample shape as written in attributes: <c>[1, 28, 28]</c>.</summary>
+    public override string ToString() => "[" + string.Join(", ", Dimensions) + "]";
+
+    public bool Equals(Shape? other) => other is not null && Dimensions == other.Dimensions;
+
+    public override int GetHashCode() => Dimensions.GetHashCode();
+}

@@ -1,0 +1,92 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Analysis;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+
+namespace NetGen.Generator;
+
+/// <summary>
+/// The NetGen incremental generator: the pipeline only. Parsing (symbols → spec), planning
+/// (shape inference, fusion, memory plan) and emission live in their own folders.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetGenGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class Steps
+    {
+        /// <summary>Symbols of one <c>[Network]</c> class reduced to a spec and its declaration diagnostics.</summary>
+        public const string Parse = "NetGen.Parse";
+
+        /// <summary>Shape inference, loss fusion and memory planning of one spec.</summary>
+        public const string Plan = "NetGen.Plan";
+    }
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (syntax, cancellationToken) => NetworkParser.Parse(syntax, cancellationToken))
+            .WithTrackingName(Steps.Parse);
+
+        var planned = parsed
+            .Select(static (parse, _) => new PlannedNetwork(parse, parse.Spec is null ? null : PlanSafely(parse.Spec)))
+            .WithTrackingName(Steps.Plan);
+
+        context.RegisterSourceOutput(planned, static (output, network) => Produce(output, network));
+    }
+
+    private static PlanResult PlanSafely(NetworkSpec spec)
+    {
+        try
+        {
+            return NetworkPlanner.Plan(spec);
+        }
+        catch (Exception exception)
+        {
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.Declaration.Location, spec.TypeName, exception.GetType().Name + ": " + exception.Message);
+            return new PlanResult(null, EquatableArray.Create(error));
+        }
+    }
+
+    private static void Produce(SourceProductionContext output, PlannedNetwork network)
+    {
+        foreach (var diagnostic in network.Parse.Diagnostics)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        foreach (var diagnostic in network.Plan?.Diagnostics ?? EquatableArray<DiagnosticInfo>.Empty)
+        {
+            output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        if (network.Parse.Declaration is not { } declaration)
+        {
+            return;
+        }
+
+        string source;
+        try
+        {
+            source = network.Plan?.Plan is { } plan ? CpuEmitter.Emit(plan) : CpuEmitter.EmitFallback(declaration);
+        }
+        catch (Exception exception)
+        {
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Location, declaration.TypeName, exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+            source = CpuEmitter.EmitFallback(declaration);
+        }
+
+        output.AddSource(declaration.QualifiedName + ".g.cs", source);
+    }
+
+    /// <summary>A parsed network with its plan (null when parsing already failed).</summary>
+    private sealed record PlannedNetwork(ParseResult Parse, PlanResult? Plan);
+}
