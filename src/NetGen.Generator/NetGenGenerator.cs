@@ -43,7 +43,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(planned, static (output, network) => Produce(output, network));
     }
 
-    private static PlanResult PlanSafely(NetworkSpec spec)
+    internal static PlanResult PlanSafely(NetworkSpec spec)
     {
         try
         {

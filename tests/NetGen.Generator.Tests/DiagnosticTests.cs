@@ -1,0 +1,207 @@
+using System.Linq;
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>One test per diagnostic: its ID, its message and the exact span it points at.</summary>
+public sealed class DiagnosticTests
+{
+    [Fact]
+    public void NG0001_NetworkNotPartial() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public class [|Net|]
+        {
+            [Dense(2)] public Dense Output { get; } = null!;
+        }
+        """,
+        "NG0001",
+        "Network 'Net' must be declared 'partial' so NetGen can add its generated members");
+
+    [Fact]
+    public void NG0002_MissingInput() => AssertDiagnostic(
+        """
+        [Network]
+        public partial class [|Net|]
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0002",
+        "Network 'Net' has no [Input] attribute; declare the per-sample input shape, e.g. [Input(784)] or [Input(1, 28, 28)]");
+
+    [Fact]
+    public void NG0003_InvalidInputShape() => AssertDiagnostic(
+        """
+        [Network, Input(28, [|-28|])]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0003",
+        "Input dimension 1 of network 'Net' is -28; every dimension must be a positive integer");
+
+    [Fact]
+    public void NG0004_NoLayers() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class [|Net|]
+        {
+        }
+        """,
+        "NG0004",
+        "Network 'Net' declares no layers; add partial properties with layer attributes such as [Dense(10)]");
+
+    [Fact]
+    public void NG0005_LayerNotPartial() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public Dense [|Output|] { get; } = null!;
+        }
+        """,
+        "NG0005",
+        "Layer 'Output' must be a 'partial' property with only a getter, e.g. 'public partial Dense Output { get; }'");
+
+    [Fact]
+    public void NG0006_LayerTypeMismatch() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial [|Layer|] Output { get; }
+        }
+        """,
+        "NG0006",
+        "Layer 'Output' is declared with [Dense] but its property type is 'Layer'; declare it as 'Dense'");
+
+    [Fact]
+    public void NG0007_InvalidLayerArgument() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense([|0|])] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Output': Dense units must be positive, got 0");
+
+    [Fact]
+    public void NG0008_UnsupportedContainingType() => AssertDiagnostic(
+        """
+        public class Outer
+        {
+            [Network, Input(4)]
+            public partial class [|Net|]
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+        }
+        """,
+        "NG0008",
+        "Network 'Net' cannot be generated: its containing type 'Outer' is not partial; declare it 'partial'",
+        expectCleanCompilation: false);
+
+    [Fact]
+    public void NG0009_UnknownLayerKind() => AssertDiagnostic(
+        """
+        public sealed class MysteryAttribute : LayerAttribute { }
+
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [[|Mystery|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0009",
+        "Layer 'Output' uses [Mystery], which this version of NetGen cannot generate");
+
+    [Fact]
+    public void NG0101_InputRankMismatchSuggestsFlatten() => AssertDiagnostic(
+        """
+        [Network, Input(1, 28, 28)]
+        public partial class Net
+        {
+            [[|Dense(10)|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Output' (Dense) expects a vector [features] per sample but 'input' produces [1, 28, 28]; add a Flatten layer before 'Output' to make it [784]");
+
+    [Fact]
+    public void NG0102_SoftmaxCrossEntropyOnOneUnit() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(4)]
+        public partial class Net
+        {
+            [[|Dense(1)|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0102",
+        "Loss SoftmaxCrossEntropy does not fit the last layer 'Output' with output [*, 1]: softmax cross-entropy needs at least 2 classes; for one output unit use Loss.BinaryCrossEntropy");
+
+    [Fact]
+    public void NG0102_BinaryCrossEntropyOnSeveralUnits() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.BinaryCrossEntropy), Input(4)]
+        public partial class Net
+        {
+            [Dense(8, Activation.ReLU)] public partial Dense Hidden { get; }
+            [[|Dense(3)|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0102",
+        "Loss BinaryCrossEntropy does not fit the last layer 'Output' with output [*, 3]: binary cross-entropy needs exactly one output unit, but the output has 3; for several classes use Loss.SoftmaxCrossEntropy");
+
+    [Fact]
+    public void NG0102_SoftmaxCrossEntropyAfterReLU() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [[|Dense(3, Activation.ReLU)|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0102",
+        "Loss SoftmaxCrossEntropy does not fit the last layer 'Output' with output [*, 3]: softmax cross-entropy applies softmax itself, so the last layer must end in no activation (logits) or Softmax, not ReLU");
+
+    [Fact]
+    public void NG0901_InternalFailureBecomesDiagnostic()
+    {
+        var spec = new Model.NetworkSpec(
+            new Model.NetworkDeclaration("N", "Broken", Model.EquatableArray<string>.Empty, null, Model.EquatableArray<Model.LayerPropertyDeclaration>.Empty),
+            Model.Shape.Of(4),
+            Model.LossKind.SoftmaxCrossEntropy,
+            0,
+            Model.EquatableArray<Model.LayerSpec>.Empty);
+
+        var result = NetGenGenerator.PlanSafely(spec);
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("NG0901", diagnostic.Descriptor.Id);
+        Assert.StartsWith("NetGen failed while generating 'Broken': ", diagnostic.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Null(result.Plan);
+    }
+
+    private static void AssertDiagnostic(string markup, string id, string message, bool expectCleanCompilation = true)
+    {
+        var parsed = Markup.Parse("using NetGen;\n\n" + markup);
+        var run = GeneratorHarness.Run(parsed.Source);
+
+        Assert.Empty(run.Exceptions);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal($"docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        if (expectCleanCompilation)
+        {
+            // The fallback keeps the user's build free of follow-on compiler errors.
+            Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        }
+    }
+}

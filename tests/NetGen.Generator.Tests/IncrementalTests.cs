@@ -1,0 +1,81 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The tracked pipeline steps must be reused on unrelated edits and recomputed on real ones.</summary>
+public sealed class IncrementalTests
+{
+    private static readonly string[] TrackedSteps = [NetGenGenerator.Steps.Parse, NetGenGenerator.Steps.Plan];
+
+    [Fact]
+    public void SecondRunOnTheSameCompilationIsCached()
+    {
+        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        foreach (var step in TrackedSteps)
+        {
+            Assert.All(Outputs(result, step), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+        }
+    }
+
+    [Fact]
+    public void UnrelatedEditLeavesEveryStepCachedOrUnchanged()
+    {
+        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp, "public static class Helpers { public static int Twice(int x) => 2 * x; }");
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var helpers = compilation.SyntaxTrees.Last();
+        var edited = compilation.ReplaceSyntaxTree(helpers, CSharpSyntaxTree.ParseText("public static class Helpers { public static int Thrice(int x) => 3 * x; }", GeneratorHarness.ParseOptions, helpers.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var step in TrackedSteps)
+        {
+            Assert.All(Outputs(result, step), reason => Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step} was {reason}"));
+        }
+    }
+
+    [Fact]
+    public void EditInsideTheNetworkFileThatKeepsTheSpecIsUnchanged()
+    {
+        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var withComment = TestNetworks.MnistMlp + "\n// a trailing comment changes the tree but not the network\n";
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(withComment, GeneratorHarness.ParseOptions, tree.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.All(Outputs(result, NetGenGenerator.Steps.Parse), reason => Assert.Equal(IncrementalStepRunReason.Unchanged, reason));
+        Assert.All(Outputs(result, NetGenGenerator.Steps.Plan), reason => Assert.Equal(IncrementalStepRunReason.Cached, reason));
+    }
+
+    [Fact]
+    public void ChangedLayerSizeIsModified()
+    {
+        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp);
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.Single();
+        var wider = TestNetworks.MnistMlp.Replace("Dense(128", "Dense(256");
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(wider, GeneratorHarness.ParseOptions, tree.FilePath));
+
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.All(Outputs(result, NetGenGenerator.Steps.Parse), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
+        Assert.All(Outputs(result, NetGenGenerator.Steps.Plan), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
+        Assert.Contains("public const int ParameterCount = 203530;", result.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    private static IncrementalStepRunReason[] Outputs(GeneratorRunResult result, string step)
+    {
+        var runs = result.TrackedSteps[step];
+        Assert.NotEmpty(runs);
+        return runs.SelectMany(r => r.Outputs).Select(o => o.Reason).ToArray();
+    }
+}

@@ -1,0 +1,53 @@
+namespace NetGen.Generator.Tests;
+
+/// <summary>Network declarations shared by the snapshot, compilation and incremental tests.</summary>
+internal static class TestNetworks
+{
+    public const string MnistMlp = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 42)]
+        [Input(784)]
+        public partial class MnistMlp
+        {
+            [Dense(128, Activation.ReLU)] public partial Dense Hidden { get; }
+            [Dense(10)]                   public partial Dense Output { get; }
+        }
+        """;
+
+    // Binary classifier: sigmoid absorbed by the loss, GELU (saves its pre-activation), a layer without bias.
+    public const string BinaryClassifier = """
+        using NetGen;
+
+        namespace Samples.Binary
+        {
+            [Network(Loss = Loss.BinaryCrossEntropy, Seed = 7)]
+            [Input(20)]
+            internal partial class BinaryClassifier
+            {
+                [Dense(32, Activation.GELU)]               internal partial Dense Encoder { get; }
+                [Dense(16, Activation.Tanh, Bias = false)] internal partial Dense Bottleneck { get; }
+                [Dense(1, Activation.Sigmoid)]             internal partial Dense Decision { get; }
+            }
+        }
+        """;
+
+    // Regression nested in a partial type in the global namespace: the loss does not absorb the
+    // last activation, so its derivative is applied after the loss.
+    public const string NestedRegressor = """
+        using NetGen;
+
+        public static partial class Models
+        {
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(3)]
+            public partial class Regressor
+            {
+                [Dense(8, Activation.LeakyReLU)] public partial Dense Features { get; }
+                [Dense(2, Activation.Sigmoid)]   public partial Dense Head { get; }
+            }
+        }
+        """;
+}
