@@ -11,6 +11,7 @@ public sealed class SnapshotTests
     [InlineData(nameof(TestNetworks.MnistMlp), "Samples.MnistMlp.g.cs")]
     [InlineData(nameof(TestNetworks.BinaryClassifier), "Samples.Binary.BinaryClassifier.g.cs")]
     [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.g.cs")]
+    [InlineData(nameof(TestNetworks.FlattenedImage), "Samples.FlattenedImage.g.cs")]
     public void GeneratedSourceMatchesSnapshot(string network, string hintName)
     {
         var source = (string)typeof(TestNetworks).GetField(network)!.GetValue(null)!;

@@ -50,4 +50,22 @@ internal static class TestNetworks
             }
         }
         """;
+
+    // An image input flattened for dense layers: Flatten aliases the network input, so the first
+    // dense layer reads the caller's span directly.
+    public const string FlattenedImage = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy)]
+        [Input(1, 28, 28)]
+        public partial class FlattenedImage
+        {
+            [Flatten]                    public partial Flatten Pixels { get; }
+            [Dense(64, Activation.ReLU)] public partial Dense Hidden { get; }
+            [Flatten]                    public partial Flatten Again { get; }
+            [Dense(10)]                  public partial Dense Output { get; }
+        }
+        """;
 }

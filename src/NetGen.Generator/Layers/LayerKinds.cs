@@ -9,6 +9,7 @@ internal static class LayerKinds
     public static readonly IReadOnlyList<LayerKind> All = new LayerKind[]
     {
         new DenseLayer(),
+        new FlattenLayer(),
     };
 
     private static readonly Dictionary<string, LayerKind> ByAttribute = All.ToDictionary(k => k.AttributeMetadataName);
