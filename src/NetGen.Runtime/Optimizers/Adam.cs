@@ -1,0 +1,47 @@
+using System;
+
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// Adam as torch.optim.Adam (amsgrad off): <c>g = g + wd·p</c> (L2), <c>m = β₁·m + (1 − β₁)·g</c>,
+/// <c>v = β₂·v + (1 − β₂)·g²</c>, <c>p = p − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)</c>.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly float[] expAvg;
+    private readonly float[] expAvgSq;
+
+    /// <summary>Creates Adam for <paramref name="parameterCount"/> parameters, with PyTorch's defaults.</summary>
+    public Adam(int parameterCount, float learningRate = 1e-3f, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+        : base(parameterCount, learningRate)
+    {
+        Beta1 = DecayRate(beta1, nameof(beta1));
+        Beta2 = DecayRate(beta2, nameof(beta2));
+        Epsilon = NonNegative(epsilon, nameof(epsilon));
+        WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
+        expAvg = AddState("exp_avg");
+        expAvgSq = AddState("exp_avg_sq");
+    }
+
+    /// <summary>Creates Adam for all parameters of <paramref name="network"/>.</summary>
+    public Adam(INetwork network, float learningRate = 1e-3f, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+        : this(CountOf(network), learningRate, beta1, beta2, epsilon, weightDecay)
+    {
+    }
+
+    /// <summary>Decay of the first-moment average.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Decay of the second-moment average.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>L2 penalty added to the gradient (not decoupled; see <see cref="AdamW"/>).</summary>
+    public double WeightDecay { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
+        AdamUpdate.Run(parameters, gradients, expAvg, expAvgSq, StepCount, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupledWeightDecay: 0);
+}

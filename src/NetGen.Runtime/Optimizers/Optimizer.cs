@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// Updates a flat parameter buffer from its gradient buffer, the layout every generated
+/// <see cref="INetwork"/> uses, so one step is one vectorised pass with no allocation.
+/// </summary>
+/// <remarks>
+/// Update formulas, defaults and the order of floating-point operations follow torch.optim 1.13's
+/// single-tensor (non-foreach) implementations; hyperparameters are kept in double as Python keeps
+/// them and rounded to float exactly where PyTorch's kernels round them.
+/// </remarks>
+public abstract class Optimizer
+{
+    private readonly List<OptimizerState> state = new();
+    private float learningRate;
+
+    /// <summary>Creates an optimizer for <paramref name="parameterCount"/> parameters.</summary>
+    protected Optimizer(int parameterCount, float learningRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parameterCount);
+        ParameterCount = parameterCount;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Number of parameters this optimizer updates.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>The step size; schedules set it between epochs.</summary>
+    public float LearningRate
+    {
+        get => learningRate;
+        set
+        {
+            if (!float.IsFinite(value) || value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be a finite number >= 0.");
+            }
+
+            learningRate = value;
+        }
+    }
+
+    /// <summary>Number of steps taken so far (PyTorch's <c>step</c> state).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The live per-parameter state buffers, in a fixed order; empty for plain SGD.</summary>
+    public IReadOnlyList<OptimizerState> State => state;
+
+    /// <summary>Applies one update to <paramref name="parameters"/> from <paramref name="gradients"/>.</summary>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        if (parameters.Length != ParameterCount)
+        {
+            throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but got {parameters.Length}.", nameof(parameters));
+        }
+
+        if (gradients.Length != ParameterCount)
+        {
+            throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} gradients but got {gradients.Length}.", nameof(gradients));
+        }
+
+        StepCount++;
+        Update(parameters, gradients);
+    }
+
+    /// <summary>Applies one update to <paramref name="network"/>'s parameters from its last gradients.</summary>
+    public void Step(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Step(network.Parameters, network.Gradients);
+    }
+
+    /// <summary>
+    /// Restores state saved from <see cref="StepCount"/> and <see cref="State"/>: the same names in
+    /// any order, each with <see cref="ParameterCount"/> values, copied bit for bit.
+    /// </summary>
+    public void LoadState(long stepCount, IReadOnlyList<OptimizerState> saved)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        ArgumentNullException.ThrowIfNull(saved);
+        if (saved.Count != state.Count)
+        {
+            throw new ArgumentException($"{GetType().Name} has {state.Count} state buffers ({Names(state)}) but the saved state has {saved.Count} ({Names(saved)}).", nameof(saved));
+        }
+
+        foreach (var target in state)
+        {
+            var source = Find(saved, target.Name)
+                ?? throw new ArgumentException($"The saved state has no '{target.Name}' buffer, which {GetType().Name} needs; it has {Names(saved)}.", nameof(saved));
+            if (source.Values.Length != ParameterCount)
+            {
+                throw new ArgumentException($"Saved state '{source.Name}' holds {source.Values.Length} values but {GetType().Name} has {ParameterCount} parameters.", nameof(saved));
+            }
+        }
+
+        foreach (var target in state)
+        {
+            Find(saved, target.Name)!.Values.CopyTo(target.Values, 0);
+        }
+
+        StepCount = stepCount;
+    }
+
+    /// <summary>The update itself; <see cref="StepCount"/> already counts this step.</summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients);
+
+    /// <summary>Allocates a zeroed state buffer named <paramref name="name"/> and registers it in <see cref="State"/>.</summary>
+    protected float[] AddState(string name)
+    {
+        var values = new float[ParameterCount];
+        state.Add(new OptimizerState(name, values));
+        return values;
+    }
+
+    /// <summary>Checks a hyperparameter is finite and at least zero, naming it when not.</summary>
+    protected static double NonNegative(double value, string name) =>
+        double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be a finite number >= 0.");
+
+    /// <summary>Checks a decay rate lies in [0, 1), naming it when not.</summary>
+    protected static double DecayRate(double value, string name) =>
+        value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [0, 1).");
+
+    /// <summary>The number of parameters of <paramref name="network"/>.</summary>
+    protected static int CountOf(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.Parameters.Length;
+    }
+
+    private static OptimizerState? Find(IReadOnlyList<OptimizerState> states, string name)
+    {
+        foreach (var candidate in states)
+        {
+            if (candidate.Name == name)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Names(IReadOnlyList<OptimizerState> states)
+    {
+        var names = new string[states.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = $"'{states[i].Name}'";
+        }
+
+        return names.Length == 0 ? "none" : string.Join(", ", names);
+    }
+}

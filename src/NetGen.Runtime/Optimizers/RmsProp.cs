@@ -1,0 +1,153 @@
+using System;
+using System.Numerics;
+
+namespace NetGen.Optimizers;
+
+/// <summary>
+/// RMSprop as torch.optim.RMSprop: <c>g = g + wd·p</c>, <c>v = α·v + (1 − α)·g²</c>; centered:
+/// <c>m = α·m + (1 − α)·g</c> and <c>avg = √(v − m²) + ε</c>, else <c>avg = √v + ε</c>; with momentum
+/// <c>buf = μ·buf + g / avg</c> and <c>p = p − lr·buf</c>, else <c>p = p − lr·g / avg</c>.
+/// </summary>
+public sealed class RmsProp : Optimizer
+{
+    private readonly float[] squareAverage;
+    private readonly float[]? momentumBuffer;
+    private readonly float[]? gradientAverage;
+
+    /// <summary>Creates RMSprop for <paramref name="parameterCount"/> parameters, with PyTorch's defaults.</summary>
+    public RmsProp(int parameterCount, float learningRate = 0.01f, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
+        : base(parameterCount, learningRate)
+    {
+        Alpha = DecayRate(alpha, nameof(alpha));
+        Epsilon = NonNegative(epsilon, nameof(epsilon));
+        WeightDecay = NonNegative(weightDecay, nameof(weightDecay));
+        Momentum = NonNegative(momentum, nameof(momentum));
+        Centered = centered;
+        squareAverage = AddState("square_avg");
+        if (Momentum > 0)
+        {
+            momentumBuffer = AddState("momentum_buffer");
+        }
+
+        if (centered)
+        {
+            gradientAverage = AddState("grad_avg");
+        }
+    }
+
+    /// <summary>Creates RMSprop for all parameters of <paramref name="network"/>.</summary>
+    public RmsProp(INetwork network, float learningRate = 0.01f, double alpha = 0.99, double epsilon = 1e-8, double weightDecay = 0, double momentum = 0, bool centered = false)
+        : this(CountOf(network), learningRate, alpha, epsilon, weightDecay, momentum, centered)
+    {
+    }
+
+    /// <summary>Smoothing constant of the squared-gradient average.</summary>
+    public double Alpha { get; }
+
+    /// <summary>Added to the denominator for numerical stability.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>L2 penalty added to the gradient.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>Momentum factor (0: none).</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether the second moment is centered by the running mean gradient.</summary>
+    public bool Centered { get; }
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        var c = new Coefficients(
+            new Vector<float>((float)WeightDecay),
+            new Vector<float>((float)Alpha),
+            new Vector<float>((float)(1 - Alpha)),
+            new Vector<float>((float)Epsilon),
+            new Vector<float>((float)Momentum),
+            new Vector<float>(-LearningRate));
+        var momentum = momentumBuffer.AsSpan();
+        var average = gradientAverage.AsSpan();
+        var n = parameters.Length;
+        var i = 0;
+        for (; i <= n - Lanes.Width; i += Lanes.Width)
+        {
+            var p = Lanes.Load(parameters, i);
+            var v = Lanes.Load(squareAverage, i);
+            var b = momentum.IsEmpty ? default : Lanes.Load(momentum, i);
+            var m = average.IsEmpty ? default : Lanes.Load(average, i);
+            Kernel(ref p, Lanes.Load(gradients, i), ref v, ref b, ref m, c);
+            Lanes.Store(p, parameters, i);
+            Lanes.Store(v, squareAverage, i);
+            if (!momentum.IsEmpty)
+            {
+                Lanes.Store(b, momentum, i);
+            }
+
+            if (!average.IsEmpty)
+            {
+                Lanes.Store(m, average, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var p = new Vector<float>(parameters[i]);
+            var v = new Vector<float>(squareAverage[i]);
+            var b = momentum.IsEmpty ? default : new Vector<float>(momentum[i]);
+            var m = average.IsEmpty ? default : new Vector<float>(average[i]);
+            Kernel(ref p, new Vector<float>(gradients[i]), ref v, ref b, ref m, c);
+            parameters[i] = p[0];
+            squareAverage[i] = v[0];
+            if (!momentum.IsEmpty)
+            {
+                momentum[i] = b[0];
+            }
+
+            if (!average.IsEmpty)
+            {
+                average[i] = m[0];
+            }
+        }
+    }
+
+    private void Kernel(ref Vector<float> p, Vector<float> g, ref Vector<float> squareAvg, ref Vector<float> buffer, ref Vector<float> gradAvg, in Coefficients c)
+    {
+        if (WeightDecay != 0)
+        {
+            g = Lanes.AddScaled(g, c.WeightDecay, p);
+        }
+
+        squareAvg = (squareAvg * c.Alpha) + (c.OneMinusAlpha * g * g);
+        Vector<float> avg;
+        if (Centered)
+        {
+            gradAvg = Lanes.AddScaled(gradAvg * c.Alpha, c.OneMinusAlpha, g);
+            avg = Vector.SquareRoot(squareAvg - (gradAvg * gradAvg));
+        }
+        else
+        {
+            avg = Vector.SquareRoot(squareAvg);
+        }
+
+        avg += c.Epsilon;
+        if (Momentum > 0)
+        {
+            buffer = (buffer * c.Momentum) + (g / avg);
+            p = Lanes.AddScaled(p, c.NegativeLearningRate, buffer);
+        }
+        else
+        {
+            // addcdiv's order: (value · g) / avg.
+            p += c.NegativeLearningRate * g / avg;
+        }
+    }
+
+    private readonly record struct Coefficients(
+        Vector<float> WeightDecay,
+        Vector<float> Alpha,
+        Vector<float> OneMinusAlpha,
+        Vector<float> Epsilon,
+        Vector<float> Momentum,
+        Vector<float> NegativeLearningRate);
+}
