@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Kernels;
 
@@ -42,6 +43,7 @@ internal static unsafe class GemmFloat
     /// Computes rows <c>[rowStart, rowEnd)</c> × columns <c>[colStart, colEnd)</c> of C on the calling
     /// thread, with its own packing buffers. k must be positive.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(in GemmFloatProblem problem, int rowStart, int rowEnd, int colStart, int colEnd)
     {
         var kernel = problem.Kernel;
@@ -91,6 +93,7 @@ internal static unsafe class GemmFloat
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteEdge(float* tile, int tileStride, float* c, int ldc, int rows, int cols, bool accumulate)
     {
         for (var r = 0; r < rows; r++)

@@ -16,12 +16,14 @@ namespace NetGen.Kernels;
 internal static unsafe class GemmMicroKernels
 {
     /// <summary>AVX-512 12×32: 24 zmm accumulators, 2 B vectors and 1 broadcast of the 32 registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Avx512x12x32(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<float> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        PrefetchTile(c, ldc, 12, 32);
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadAligned(b);
@@ -81,10 +83,12 @@ internal static unsafe class GemmMicroKernels
     }
 
     /// <summary>AVX2 6×16: 12 ymm accumulators, 2 B vectors and 1 broadcast of the 16 registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Avx2x6x16(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        PrefetchTile(c, ldc, 6, 16);
         for (var p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadAligned(b);
@@ -123,6 +127,7 @@ internal static unsafe class GemmMicroKernels
     /// Portable 4 × (2 · <see cref="Vector{T}.Count"/>): 8 accumulators, which fits the register file
     /// of every SIMD target .NET supports.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Portable4xTwoVectors(int kc, float* a, float* b, float* c, nint ldc, bool accumulate)
     {
         var w = Vector<float>.Count;
@@ -152,6 +157,20 @@ internal static unsafe class GemmMicroKernels
         StorePortable(c + ldc, c10, c11, accumulate);
         StorePortable(c + (2 * ldc), c20, c21, accumulate);
         StorePortable(c + (3 * ldc), c30, c31, accumulate);
+    }
+
+    /// <summary>
+    /// Starts loading the C tile while the k loop runs: its rows lie n floats apart, so for n a multiple
+    /// of 1024 they share cache sets and the hardware prefetcher never sees them coming.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int rows, int columns)
+    {
+        for (var r = 0; r < rows; r++, c += ldc)
+        {
+            Sse.Prefetch0(c);
+            Sse.Prefetch0(c + columns - 1);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

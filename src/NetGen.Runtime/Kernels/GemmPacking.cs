@@ -14,6 +14,7 @@ internal static unsafe class GemmPacking
     /// <paramref name="mr"/> rows: panel <c>t</c> starts at <c>dst + t·mr·kc</c> and holds, for each k
     /// step, the mr values of that step.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, bool transposed, int m, int k, int i0, int mc, int p0, int kc, int mr, float* dst)
     {
         for (var ir = 0; ir < mc; ir += mr)
@@ -59,8 +60,50 @@ internal static unsafe class GemmPacking
     /// <paramref name="nr"/> columns: panel <c>t</c> starts at <c>dst + t·nr·kc</c> and holds, for each k
     /// step, the nr values of that step.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, bool transposed, int n, int k, int p0, int kc, int j0, int nc, int nr, float* dst)
     {
+        if (transposed)
+        {
+            PackTransposedB(b, k, p0, kc, j0, nc, nr, dst);
+            return;
+        }
+
+        // B is stored k × n: copy each k step's nc contiguous columns, one row at a time, so every
+        // source row is read once and in order (walking a panel down its rows instead strides the
+        // source by n and, for n a multiple of 1024, keeps hitting the same cache sets).
+        var fullPanels = nc / nr;
+        var tail = nc - (fullPanels * nr);
+        if (tail > 0)
+        {
+            Unsafe.InitBlockUnaligned(dst + ((nint)fullPanels * nr * kc), 0, (uint)(sizeof(float) * nr * kc));
+        }
+
+        var src = b + ((nint)p0 * n) + j0;
+        var panelStride = (nint)nr * kc;
+        for (var p = 0; p < kc; p++, src += n)
+        {
+            var to = dst + ((nint)p * nr);
+            for (var t = 0; t < fullPanels; t++, to += panelStride)
+            {
+                Unsafe.CopyBlockUnaligned(to, src + ((nint)t * nr), (uint)(sizeof(float) * nr));
+            }
+
+            if (tail > 0)
+            {
+                Unsafe.CopyBlockUnaligned(to, src + ((nint)fullPanels * nr), (uint)(sizeof(float) * tail));
+            }
+        }
+    }
+
+    /// <summary>
+    /// B is stored n × k: read each column of op(B) along k, scattering into its panel, a cache line
+    /// of k steps at a time so the panel's lines being written stay in L1 across columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackTransposedB(float* b, int k, int p0, int kc, int j0, int nc, int nr, float* dst)
+    {
+        const int StepsPerLine = 16;
         for (var jr = 0; jr < nc; jr += nr)
         {
             var cols = System.Math.Min(nr, nc - jr);
@@ -70,27 +113,17 @@ internal static unsafe class GemmPacking
                 Unsafe.InitBlockUnaligned(panel, 0, (uint)(sizeof(float) * nr * kc));
             }
 
-            if (transposed)
+            for (var pb = 0; pb < kc; pb += StepsPerLine)
             {
-                // B is stored n × k: walk each column of op(B) along k, scattering into the panel.
+                var steps = System.Math.Min(StepsPerLine, kc - pb);
                 for (var j = 0; j < cols; j++)
                 {
-                    var src = b + ((nint)(j0 + jr + j) * k) + p0;
-                    var to = panel + j;
-                    for (var p = 0; p < kc; p++)
+                    var src = b + ((nint)(j0 + jr + j) * k) + p0 + pb;
+                    var to = panel + ((nint)pb * nr) + j;
+                    for (var p = 0; p < steps; p++)
                     {
                         to[(nint)p * nr] = src[p];
                     }
-                }
-            }
-            else
-            {
-                // B is stored k × n: each k step's columns are contiguous.
-                var src = b + ((nint)p0 * n) + j0 + jr;
-                var bytes = (uint)(sizeof(float) * cols);
-                for (var p = 0; p < kc; p++, src += n)
-                {
-                    Unsafe.CopyBlockUnaligned(panel + ((nint)p * nr), src, bytes);
                 }
             }
         }

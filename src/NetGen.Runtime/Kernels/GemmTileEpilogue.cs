@@ -1,5 +1,6 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Kernels;
 
@@ -33,6 +34,7 @@ internal readonly unsafe struct GemmTileEpilogue
     /// Applies the epilogue to the finished block <c>[row0, row0 + rows) × [col0, col0 + cols)</c> of C
     /// (row stride <paramref name="ldc"/>, equal to n): bias, then activation, then derivative.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(float* c, int ldc, int row0, int rows, int col0, int cols)
     {
         for (var i = row0; i < row0 + rows; i++)
