@@ -12,12 +12,14 @@ namespace NetGen.Kernels;
 /// <see cref="GemmEpilogue{T}"/>. <c>op(A)</c> is A stored as m×k, or, transposed, Aᵀ of A stored as k×m;
 /// likewise for B.
 /// </summary>
+/// <remarks>
+/// Float products run a packed, cache-blocked kernel (AVX-512, AVX2 or portable SIMD, picked at run
+/// time), spread over up to <see cref="MaxThreads"/> threads when large enough, allocating nothing
+/// per call; their results do not depend on the thread count. Other element types (double, for
+/// gradient checks) run a plain triple loop.
+/// </remarks>
 public static class Gemm
 {
-    /// <summary>Multiplies without an epilogue.</summary>
-    public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T> => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, default);
-
     /// <summary>
     /// Products with fewer multiply-adds than this per thread stay on fewer threads: waking a worker
     /// costs tens of microseconds, about what one core needs for 2M multiply-adds.
@@ -43,6 +45,10 @@ public static class Gemm
             Volatile.Write(ref s_maxThreads, value);
         }
     }
+
+    /// <summary>Multiplies without an epilogue.</summary>
+    public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T> => Multiply(transposeA, transposeB, m, n, k, a, b, c, accumulate, default);
 
     /// <summary>Multiplies and applies <paramref name="epilogue"/> to each finished element.</summary>
     public static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate, in GemmEpilogue<T> epilogue)
