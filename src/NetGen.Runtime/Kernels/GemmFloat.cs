@@ -1,0 +1,111 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Kernels;
+
+/// <summary>One float product with its operands pinned: everything a worker thread needs.</summary>
+internal unsafe struct GemmFloatProblem
+{
+    public float* A;
+    public float* B;
+    public float* C;
+    public int M;
+    public int N;
+    public int K;
+    public bool TransposeA;
+    public bool TransposeB;
+    public bool Accumulate;
+    public GemmKernel Kernel;
+    public GemmTileEpilogue Epilogue;
+}
+
+/// <summary>
+/// The packed, cache-blocked float GEMM (Goto/BLIS loop nest, with A and B in swapped roles because
+/// C is row-major and the kernels vectorise along its rows):
+/// <list type="bullet">
+/// <item>an MC × KC block of A is packed per (ic, pc) and stays in L3;</item>
+/// <item>a KC × NC block of B is packed per (ic, pc, jc) and stays in L2;</item>
+/// <item>one MR × KC micro-panel of A stays in L1 while the kernel streams every NR-wide micro-panel of the B block past it.</item>
+/// </list>
+/// </summary>
+internal static unsafe class GemmFloat
+{
+    /// <summary>Depth of a block: an A micro-panel of 12 × 384 floats is 18 KiB, half of a 32 KiB L1.</summary>
+    internal const int BlockDepth = 384;
+
+    /// <summary>Rows of A packed at once (a multiple of every kernel's MR): 1152 × 384 floats is 1.7 MiB of L3.</summary>
+    internal const int BlockRows = 1152;
+
+    /// <summary>Columns of B packed at once: 384 × 384 floats is 576 KiB, about half of a 1 MiB L2.</summary>
+    internal const int BlockColumns = 384;
+
+    /// <summary>
+    /// Computes rows <c>[rowStart, rowEnd)</c> × columns <c>[colStart, colEnd)</c> of C on the calling
+    /// thread, with its own packing buffers. k must be positive.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Compute(in GemmFloatProblem problem, int rowStart, int rowEnd, int colStart, int colEnd)
+    {
+        var kernel = problem.Kernel;
+        int mr = kernel.Rows, nr = kernel.Columns, n = problem.N, k = problem.K;
+        var buffers = GemmPackBuffers.ForCurrentThread(RoundUp(BlockRows, mr) * BlockDepth, RoundUp(BlockColumns, nr) * BlockDepth);
+        var edgeTile = stackalloc float[mr * nr];
+        for (var ic = rowStart; ic < rowEnd; ic += BlockRows)
+        {
+            var mc = Math.Min(BlockRows, rowEnd - ic);
+            for (var pc = 0; pc < k; pc += BlockDepth)
+            {
+                var kc = Math.Min(BlockDepth, k - pc);
+                var accumulate = problem.Accumulate || pc > 0;
+                var epilogue = pc + kc == k && !problem.Epilogue.IsEmpty;
+                GemmPacking.PackA(problem.A, problem.TransposeA, problem.M, k, ic, mc, pc, kc, mr, buffers.A);
+                for (var jc = colStart; jc < colEnd; jc += BlockColumns)
+                {
+                    var nc = Math.Min(BlockColumns, colEnd - jc);
+                    GemmPacking.PackB(problem.B, problem.TransposeB, n, k, pc, kc, jc, nc, nr, buffers.B);
+                    for (var ir = 0; ir < mc; ir += mr)
+                    {
+                        var rows = Math.Min(mr, mc - ir);
+                        var aPanel = buffers.A + ((nint)ir * kc);
+                        for (var jr = 0; jr < nc; jr += nr)
+                        {
+                            var cols = Math.Min(nr, nc - jr);
+                            var bPanel = buffers.B + ((nint)jr * kc);
+                            var c = problem.C + ((nint)(ic + ir) * n) + jc + jr;
+                            if (rows == mr && cols == nr)
+                            {
+                                kernel.Run(kc, aPanel, bPanel, c, n, accumulate);
+                            }
+                            else
+                            {
+                                kernel.Run(kc, aPanel, bPanel, edgeTile, nr, false);
+                                WriteEdge(edgeTile, nr, c, n, rows, cols, accumulate);
+                            }
+
+                            if (epilogue)
+                            {
+                                problem.Epilogue.Apply(problem.C, n, ic + ir, rows, jc + jr, cols);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteEdge(float* tile, int tileStride, float* c, int ldc, int rows, int cols, bool accumulate)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            var from = tile + ((nint)r * tileStride);
+            var to = c + ((nint)r * ldc);
+            for (var j = 0; j < cols; j++)
+            {
+                to[j] = accumulate ? to[j] + from[j] : from[j];
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

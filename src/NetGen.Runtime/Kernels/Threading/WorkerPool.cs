@@ -1,0 +1,146 @@
+using System;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace NetGen.Kernels.Threading;
+
+/// <summary>
+/// A small pool of persistent background threads for the compute kernels. A run hands out parts
+/// through one shared counter; the calling thread works too and waits for the last part. Starting
+/// a run allocates nothing: no delegates, tasks or closures, only a reused <see cref="IParallelWork"/>.
+/// One run at a time: a caller that finds the pool busy (another thread's run) is told so and does
+/// its work alone instead of queueing.
+/// </summary>
+internal sealed class WorkerPool
+{
+    private readonly Lock _runLock = new();
+    private readonly Lock _growLock = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly ManualResetEventSlim _finished = new(false);
+    private IParallelWork? _work;
+
+    // The run's part count (high 32 bits) and its next unclaimed part (low 32 bits), changed together
+    // by compare-and-swap. A worker woken late for an old run therefore either sees that run exhausted
+    // or claims a genuine part of the current one; it can never claim a part twice or a half-published run.
+    private long _claims;
+    private int _unfinishedParts;
+    private int _workerCount;
+    private ExceptionDispatchInfo? _failure;
+    private long _completedRuns;
+
+    private WorkerPool()
+    {
+    }
+
+    /// <summary>The process-wide pool.</summary>
+    public static WorkerPool Shared { get; } = new();
+
+    /// <summary>How many runs have completed; tests use it to see that a product really took the threaded path.</summary>
+    public long CompletedRuns => Interlocked.Read(ref _completedRuns);
+
+    /// <summary>
+    /// Runs parts <c>[0, partCount)</c> of <paramref name="work"/> on the caller and up to
+    /// <c>partCount − 1</c> workers, and returns when all are done (rethrowing a part's exception).
+    /// Returns false without running anything when another run holds the pool.
+    /// </summary>
+    public bool TryRun(IParallelWork work, int partCount)
+    {
+        if (!_runLock.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            EnsureWorkers(partCount - 1);
+            _work = work;
+            _failure = null;
+            _unfinishedParts = partCount;
+            _finished.Reset();
+
+            // Published last, so a worker can claim a part only once the whole run is in place.
+            Volatile.Write(ref _claims, (long)partCount << 32);
+            if (partCount > 1)
+            {
+                _wake.Release(partCount - 1);
+            }
+
+            RunParts();
+            _finished.Wait();
+            _work = null;
+            _failure?.Throw();
+            Interlocked.Increment(ref _completedRuns);
+            return true;
+        }
+        finally
+        {
+            _runLock.Exit();
+        }
+    }
+
+    private void RunParts()
+    {
+        while (TryClaim(out var part, out var partCount))
+        {
+            try
+            {
+                _work!.Execute(part, partCount);
+            }
+            catch (Exception exception)
+            {
+                Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(exception), null);
+            }
+
+            if (Interlocked.Decrement(ref _unfinishedParts) == 0)
+            {
+                _finished.Set();
+            }
+        }
+    }
+
+    private bool TryClaim(out int part, out int partCount)
+    {
+        while (true)
+        {
+            var claims = Volatile.Read(ref _claims);
+            partCount = (int)(claims >> 32);
+            part = (int)claims;
+            if (part >= partCount)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) == claims)
+            {
+                return true;
+            }
+        }
+    }
+
+    private void EnsureWorkers(int count)
+    {
+        if (Volatile.Read(ref _workerCount) >= count)
+        {
+            return;
+        }
+
+        lock (_growLock)
+        {
+            while (_workerCount < count)
+            {
+                var thread = new Thread(WorkerLoop) { IsBackground = true, Name = $"NetGen worker {_workerCount + 1}" };
+                thread.Start();
+                _workerCount++;
+            }
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        while (true)
+        {
+            _wake.Wait();
+            RunParts();
+        }
+    }
+}
