@@ -116,6 +116,7 @@ public static class Gemm
             var threads = (int)Math.Min(maxThreads, Math.Max(1, (long)m * n * k / MinMultiplyAddsPerThread));
             if (threads > 1)
             {
+                GemmFloat.BuffersFor(problem.Kernel);
                 var work = t_parallelWork ??= new GemmParallelWork();
                 var parts = work.Prepare(problem, threads);
                 if (parts > 1 && WorkerPool.Shared.TryRun(work, parts))

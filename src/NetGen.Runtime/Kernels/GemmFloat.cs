@@ -40,6 +40,14 @@ internal static unsafe class GemmFloat
     internal const int BlockColumns = 384;
 
     /// <summary>
+    /// Makes sure the calling thread owns its packing buffers. The dispatcher calls this before a
+    /// threaded product: the calling thread may or may not be handed a band, and allocating on the
+    /// first band it happens to get would break "no allocation after the first call".
+    /// </summary>
+    public static GemmPackBuffers BuffersFor(GemmKernel kernel) =>
+        GemmPackBuffers.ForCurrentThread(RoundUp(BlockRows, kernel.Rows) * BlockDepth, RoundUp(BlockColumns, kernel.Columns) * BlockDepth);
+
+    /// <summary>
     /// Computes rows <c>[rowStart, rowEnd)</c> × columns <c>[colStart, colEnd)</c> of C on the calling
     /// thread, with its own packing buffers. k must be positive.
     /// </summary>
@@ -48,7 +56,7 @@ internal static unsafe class GemmFloat
     {
         var kernel = problem.Kernel;
         int mr = kernel.Rows, nr = kernel.Columns, n = problem.N, k = problem.K;
-        var buffers = GemmPackBuffers.ForCurrentThread(RoundUp(BlockRows, mr) * BlockDepth, RoundUp(BlockColumns, nr) * BlockDepth);
+        var buffers = BuffersFor(kernel);
         var edgeTile = stackalloc float[mr * nr];
         for (var ic = rowStart; ic < rowEnd; ic += BlockRows)
         {

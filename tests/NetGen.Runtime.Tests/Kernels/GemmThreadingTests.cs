@@ -43,7 +43,13 @@ public class GemmThreadingTests
         var bias = GemmReference.Random(n, 26);
         var c = new float[m * n];
         var epilogue = new GemmEpilogue<float> { ColumnBias = bias, Activation = Activation.ReLU };
-        Gemm.MultiplyFloat(false, true, m, n, k, a, b, c, false, epilogue, GemmKernelKind.Auto, maxThreads: 2);
+        // Warm up until every lazily created piece (packing buffers, the waits' internal state,
+        // tiered JIT) exists; one call may not block or may not hand this thread a band.
+        for (var i = 0; i < 20; i++)
+        {
+            Gemm.MultiplyFloat(false, true, m, n, k, a, b, c, false, epilogue, GemmKernelKind.Auto, maxThreads: 2);
+        }
+
         var runsBefore = WorkerPool.Shared.CompletedRuns;
 
         var before = GC.GetAllocatedBytesForCurrentThread();
