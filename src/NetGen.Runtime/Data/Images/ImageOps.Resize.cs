@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace NetGen.Data.Images;
 
@@ -28,6 +29,12 @@ public static partial class ImageOps
             throw new ArgumentOutOfRangeException(nameof(box), box, $"The crop must lie inside the {height}x{width} image.");
         }
 
+        if (box.Height == outHeight && box.Width == outWidth)
+        {
+            CopyBox(source, channels, height, width, box, destination);
+            return;
+        }
+
         var horizontal = ResampleCoefficients.Compute(box.Width, outWidth);
         var vertical = ResampleCoefficients.Compute(box.Height, outHeight);
         var rowsPassLength = channels * box.Height * outWidth;
@@ -36,24 +43,16 @@ public static partial class ImageOps
         {
             for (var c = 0; c < channels; c++)
             {
+                var plane = rowsPass.AsSpan(c * box.Height * outWidth, box.Height * outWidth);
                 for (var y = 0; y < box.Height; y++)
                 {
                     var input = source.Slice((((c * height) + box.Top + y) * width) + box.Left, box.Width);
-                    var output = rowsPass.AsSpan(((c * box.Height) + y) * outWidth, outWidth);
-                    for (var x = 0; x < outWidth; x++)
-                    {
-                        output[x] = WeightedSum(input, 1, horizontal, x);
-                    }
+                    ResampleRow(input, horizontal, plane.Slice(y * outWidth, outWidth));
                 }
 
-                var plane = rowsPass.AsSpan(c * box.Height * outWidth, box.Height * outWidth);
                 for (var y = 0; y < outHeight; y++)
                 {
-                    var output = destination.Slice(((c * outHeight) + y) * outWidth, outWidth);
-                    for (var x = 0; x < outWidth; x++)
-                    {
-                        output[x] = WeightedSum(plane[x..], outWidth, vertical, y);
-                    }
+                    BlendRows(plane, outWidth, vertical, y, destination.Slice(((c * outHeight) + y) * outWidth, outWidth));
                 }
             }
         }
@@ -63,18 +62,46 @@ public static partial class ImageOps
         }
     }
 
-    /// <summary>Output <paramref name="o"/> of one axis: its weights applied to every <paramref name="stride"/>-th input.</summary>
-    private static float WeightedSum(ReadOnlySpan<float> input, int stride, ResampleCoefficients coefficients, int o)
+    /// <summary>Horizontal pass: each output is a short dot product with a window of the input row.</summary>
+    private static void ResampleRow(ReadOnlySpan<float> input, ResampleCoefficients coefficients, Span<float> output)
     {
-        var weights = coefficients.Weights.AsSpan(o * coefficients.Taps, coefficients.Count[o]);
-        var index = coefficients.First[o] * stride;
-        var sum = 0f;
-        foreach (var weight in weights)
+        for (var x = 0; x < output.Length; x++)
         {
-            sum += weight * input[index];
-            index += stride;
-        }
+            var count = coefficients.Count[x];
+            var weights = coefficients.Weights.AsSpan(x * coefficients.Taps, count);
+            var window = input.Slice(coefficients.First[x], count);
+            var sum = 0f;
+            for (var k = 0; k < weights.Length; k++)
+            {
+                sum += weights[k] * window[k];
+            }
 
-        return sum;
+            output[x] = sum;
+        }
+    }
+
+    /// <summary>Vertical pass: output row <paramref name="y"/> is a weighted sum of whole rows, so it vectorises.</summary>
+    private static void BlendRows(ReadOnlySpan<float> rows, int rowLength, ResampleCoefficients coefficients, int y, Span<float> output)
+    {
+        output.Clear();
+        var first = coefficients.First[y];
+        var weights = coefficients.Weights.AsSpan(y * coefficients.Taps, coefficients.Count[y]);
+        for (var k = 0; k < weights.Length; k++)
+        {
+            TensorPrimitives.MultiplyAdd(rows.Slice((first + k) * rowLength, rowLength), weights[k], output, output);
+        }
+    }
+
+    /// <summary>A resize to the box's own size is the identity (each output has weight 1 on one input), so copy.</summary>
+    private static void CopyBox(ReadOnlySpan<float> source, int channels, int height, int width, CropBox box, Span<float> destination)
+    {
+        for (var c = 0; c < channels; c++)
+        {
+            for (var y = 0; y < box.Height; y++)
+            {
+                source.Slice((((c * height) + box.Top + y) * width) + box.Left, box.Width)
+                    .CopyTo(destination.Slice(((c * box.Height) + y) * box.Width, box.Width));
+            }
+        }
     }
 }
