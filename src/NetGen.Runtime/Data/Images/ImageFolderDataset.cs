@@ -1,0 +1,218 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace NetGen.Data.Images;
+
+/// <summary>
+/// A JPEG classification dataset laid out like torchvision's <c>ImageFolder</c>: one subfolder per
+/// class under a root, class names sorted ordinally and labelled 0, 1, ... in that order. The root
+/// is a directory or a folder inside a zip archive, read without extracting it.
+/// </summary>
+/// <remarks>
+/// <para>Every file's JPEG header is read at construction; files that fail are handled by
+/// <see cref="ImageFolderOptions.BadImagePolicy"/>. A class folder left without images is an error
+/// naming it. Grayscale and CMYK JPEGs are converted to RGB.</para>
+/// <para>A read decodes the image, resizes it (bilinear, antialiased) to the working size and
+/// rounds it to 8 bits, as a Pillow-based pipeline would; that working image is cached while the
+/// cache fits <see cref="ImageFolderOptions.CacheBudgetBytes"/>. It is then resized or augmented to
+/// <c>3 x Height x Width</c> floats in [0, 1] and, if asked, normalised. Reads are thread-safe.</para>
+/// </remarks>
+public sealed class ImageFolderDataset : IDataset
+{
+    private const int Channels = 3;
+    private readonly ImageFolderOptions _options;
+    private readonly ImageFile[] _files;
+    private readonly int[] _labels;
+    private readonly WorkingImageCache _cache;
+    private readonly int _workingHeight;
+    private readonly int _workingWidth;
+    private readonly float[]? _mean;
+    private readonly float[]? _std;
+
+    private ImageFolderDataset(ClassFolder[] classes, ImageFolderOptions options)
+    {
+        _options = options;
+        _workingHeight = options.WorkingHeight ?? options.Height;
+        _workingWidth = options.WorkingWidth ?? options.Width;
+        _mean = options.Mean?.ToArray();
+        _std = options.Std?.ToArray();
+        var warnings = new List<string>();
+        var files = new List<ImageFile>();
+        var labels = new List<int>();
+        for (var label = 0; label < classes.Length; label++)
+        {
+            var readable = classes[label].Files.Where(file => HasReadableHeader(file, options, warnings)).ToList();
+            if (readable.Count == 0)
+            {
+                var skipped = classes[label].Files.Length;
+                throw new InvalidDataException(skipped == 0
+                    ? $"Class folder '{classes[label].Location}' is empty; every class needs at least one image."
+                    : $"Class folder '{classes[label].Location}' has no readable images (all {skipped} files were skipped).");
+            }
+
+            files.AddRange(readable);
+            labels.AddRange(Enumerable.Repeat(label, readable.Count));
+        }
+
+        _files = [.. files];
+        _labels = [.. labels];
+        ClassNames = classes.Select(c => c.Name).ToArray();
+        Warnings = warnings;
+        SampleShape = [Channels, options.Height, options.Width];
+        _cache = new WorkingImageCache(_files.Length, options.CacheBudgetBytes);
+    }
+
+    /// <inheritdoc/>
+    public int Count => _files.Length;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<int> SampleShape { get; }
+
+    /// <inheritdoc/>
+    public int ClassCount => ClassNames.Count;
+
+    /// <summary>Class names (the subfolder names) in label order.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The label of every sample, in sample order.</summary>
+    public IReadOnlyList<int> Labels => _labels;
+
+    /// <summary>One message per file left out under <see cref="BadImagePolicy.SkipWithWarning"/>, naming the file.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>Bytes the cache of decoded working images holds now.</summary>
+    public long CachedBytes => _cache.UsedBytes;
+
+    /// <summary>Opens the image folder at directory <paramref name="root"/>.</summary>
+    public static ImageFolderDataset FromDirectory(string root, ImageFolderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        options = Checked(options);
+        return new ImageFolderDataset(ImageFolderLayout.FromDirectory(root), options);
+    }
+
+    /// <summary>
+    /// Opens the image folder <paramref name="folderInArchive"/> (for example
+    /// <c>cats_and_dogs_filtered/train</c>) inside the zip archive <paramref name="zipPath"/>. The
+    /// compressed entries of that folder are read into memory now, so the archive is not kept open.
+    /// </summary>
+    public static ImageFolderDataset FromZip(string zipPath, string folderInArchive, ImageFolderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(zipPath);
+        ArgumentException.ThrowIfNullOrEmpty(folderInArchive);
+        options = Checked(options);
+        return new ImageFolderDataset(ImageFolderLayout.FromZip(zipPath, folderInArchive), options);
+    }
+
+    /// <summary>The path (or archive path and entry name) of sample <paramref name="index"/>.</summary>
+    public string SourceName(int index) => _files[CheckIndex(index)].Name;
+
+    /// <summary>
+    /// Writes sample <paramref name="index"/> as <c>3 x Height x Width</c> floats and returns its label.
+    /// Throws <see cref="ImageDecodeException"/> naming the file when it cannot be decoded.
+    /// </summary>
+    public int Read(int index, Span<float> input, ulong augmentationSeed)
+    {
+        CheckIndex(index);
+        var length = Channels * _options.Height * _options.Width;
+        if (input.Length != length)
+        {
+            throw new ArgumentException($"Sample buffer must hold {length} floats (3x{_options.Height}x{_options.Width}); got {input.Length}.", nameof(input));
+        }
+
+        var working = _cache.Get(index) ?? LoadWorkingImage(index);
+        var workingLength = working.Length;
+        var workingFloats = ArrayPool<float>.Shared.Rent(workingLength);
+        try
+        {
+            var source = workingFloats.AsSpan(0, workingLength);
+            for (var i = 0; i < workingLength; i++)
+            {
+                source[i] = working[i] / 255f;
+            }
+
+            if (_options.Augmentation is { } augmentation)
+            {
+                augmentation.Apply(source, _workingHeight, _workingWidth, input, _options.Height, _options.Width, new SeededRandom(augmentationSeed));
+            }
+            else
+            {
+                ImageOps.Resize(source, Channels, _workingHeight, _workingWidth, input, _options.Height, _options.Width);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(workingFloats);
+        }
+
+        if (_mean is not null && _std is not null)
+        {
+            ImageOps.Normalize(input, _mean, _std);
+        }
+
+        return _labels[index];
+    }
+
+    private static ImageFolderOptions Checked(ImageFolderOptions? options)
+    {
+        options ??= new ImageFolderOptions();
+        options.Validate();
+        TurboJpegLibrary.EnsureAvailable();
+        return options;
+    }
+
+    private static bool HasReadableHeader(ImageFile file, ImageFolderOptions options, List<string> warnings)
+    {
+        try
+        {
+            JpegDecoder.ReadHeader(file.ReadBytes(), file.Name);
+            return true;
+        }
+        catch (ImageDecodeException e) when (options.BadImagePolicy == BadImagePolicy.SkipWithWarning)
+        {
+            var warning = $"Skipped '{file.Name}': {e.Reason}";
+            warnings.Add(warning);
+            options.WarningWriter?.WriteLine(warning);
+            return false;
+        }
+    }
+
+    /// <summary>Decodes sample <paramref name="index"/>, resizes it to the working size as 8-bit CHW, and caches it.</summary>
+    private byte[] LoadWorkingImage(int index)
+    {
+        var file = _files[index];
+        var image = JpegDecoder.Decode(file.ReadBytes(), file.Name, _options.AcceptDecoderWarnings);
+        var decodedLength = Channels * image.Height * image.Width;
+        var workingLength = Channels * _workingHeight * _workingWidth;
+        var decoded = ArrayPool<float>.Shared.Rent(decodedLength);
+        var resized = ArrayPool<float>.Shared.Rent(workingLength);
+        try
+        {
+            ImageOps.ToChw(image, decoded.AsSpan(0, decodedLength));
+            ImageOps.Resize(decoded.AsSpan(0, decodedLength), Channels, image.Height, image.Width, resized.AsSpan(0, workingLength), _workingHeight, _workingWidth);
+            var working = new byte[workingLength];
+            for (var i = 0; i < workingLength; i++)
+            {
+                working[i] = (byte)Math.Clamp(MathF.Round(resized[i] * 255f), 0f, 255f);
+            }
+
+            _cache.Add(index, working);
+            return working;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(decoded);
+            ArrayPool<float>.Shared.Return(resized);
+        }
+    }
+
+    private int CheckIndex(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+        return index;
+    }
+}
