@@ -58,6 +58,13 @@ public interface INetwork
     /// </summary>
     float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets);
 
+    /// <summary>
+    /// The outputs of the most recent <c>Forward</c>, <c>Evaluate</c> or <c>TrainStep</c>
+    /// (<c>batch × OutputSize</c>), in the same form <c>Forward</c> writes them, so a training loop
+    /// can track accuracy without a second pass. Valid until the next call.
+    /// </summary>
+    ReadOnlySpan<float> LastOutputs { get; }
+
     /// <summary>Inference plus the mean loss against class labels, without touching gradients.</summary>
     float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs);
 

@@ -48,6 +48,7 @@ internal static partial class CpuEmitter
                 writer.Line($"// {LossComment(plan)}");
                 writer.Line($"var loss = {LabelLoss(plan, last, last.OutputGradient)};");
                 writer.Line("RunBackward(inputs, batch);");
+                EmitLinkAfterBackward(writer, plan, last);
                 writer.Line("return loss;");
             }
         }
@@ -69,9 +70,13 @@ internal static partial class CpuEmitter
             }
 
             writer.Line("RunBackward(inputs, batch);");
+            EmitLinkAfterBackward(writer, plan, last);
             writer.Line("return loss;");
         }
 
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public global::System.ReadOnlySpan<float> LastOutputs => {last.Output.Replace("batch", "_lastBatch")};");
         writer.Line();
         writer.Line($"private void RunForward({ReadOnlyFloats} inputs, int batch)");
         using (writer.Braces())
@@ -97,12 +102,8 @@ internal static partial class CpuEmitter
         writer.Line("private void WriteOutputs(global::System.Span<float> outputs, int batch)");
         using (writer.Braces())
         {
+            EmitLinkAfterBackward(writer, plan, last);
             writer.Line($"{last.Output}.CopyTo(outputs);");
-            if (plan.Loss.Link != ActivationKind.None)
-            {
-                writer.Line($"// The loss absorbed the last layer's {plan.Loss.Link} during training; inference applies it here.");
-                writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({CpuLayerContext.ActivationLiteral(plan.Loss.Link)}, outputs, batch, OutputSize);");
-            }
         }
     }
 
@@ -127,6 +128,17 @@ internal static partial class CpuEmitter
 
     private static string LabelsUnsupported(NetworkPlan plan) =>
         $"throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} is trained with {plan.Loss.Kind}, which compares float targets: pass targets instead of labels.\");";
+
+    // The loss absorbed the last layer's link (softmax or sigmoid) during training. Once the loss
+    // and backward are done nothing reads the logits again, so the link is applied in place:
+    // outputs and LastOutputs then hold probabilities, without a second buffer.
+    private static void EmitLinkAfterBackward(SourceWriter writer, NetworkPlan plan, CpuLayerContext last)
+    {
+        if (plan.Loss.Link != ActivationKind.None)
+        {
+            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({CpuLayerContext.ActivationLiteral(plan.Loss.Link)}, {last.Output}, batch, OutputSize);");
+        }
+    }
 
     private static string LossComment(NetworkPlan plan) => plan.Loss.Kind switch
     {

@@ -174,6 +174,7 @@ internal static partial class CpuEmitter
         writer.Line("private float[] _activations = [];");
         writer.Line("private float[] _activationGradients = [];");
         writer.Line("private int _batchCapacity;");
+        writer.Line("private int _lastBatch;");
     }
 
     private static void EmitLayerProperties(SourceWriter writer, NetworkPlan plan)
@@ -270,6 +271,7 @@ internal static partial class CpuEmitter
                 writer.Line("_batchCapacity = batch;");
             }
 
+            writer.Line("_lastBatch = batch;");
             writer.Line();
             writer.Line("return batch;");
         }

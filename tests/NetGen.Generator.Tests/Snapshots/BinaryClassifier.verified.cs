@@ -77,6 +77,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
+    private int _lastBatch;
 
     private global::NetGen.Dense? _encoderLayer;
     /// <summary>
@@ -165,6 +166,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), labels, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
         RunBackward(inputs, batch);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, OutputSize);
         return loss;
     }
 
@@ -176,8 +178,12 @@ partial class BinaryClassifier : global::NetGen.INetwork
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), targets, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
         RunBackward(inputs, batch);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, OutputSize);
         return loss;
     }
+
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 80, _lastBatch * 1);
 
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
@@ -196,9 +202,8 @@ partial class BinaryClassifier : global::NetGen.INetwork
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
     {
+        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, OutputSize);
         _activations.AsSpan(batch * 80, batch * 1).CopyTo(outputs);
-        // The loss absorbed the last layer's Sigmoid during training; inference applies it here.
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, outputs, batch, OutputSize);
     }
 
     // Sizes the activation buffers for the largest batch seen, so later steps allocate nothing.
@@ -211,6 +216,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
             _activationGradients = new float[batch * 81];
             _batchCapacity = batch;
         }
+        _lastBatch = batch;
 
         return batch;
     }

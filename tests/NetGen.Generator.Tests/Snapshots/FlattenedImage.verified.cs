@@ -72,6 +72,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
+    private int _lastBatch;
 
     private global::NetGen.Flatten? _pixelsLayer;
     /// <summary>
@@ -182,6 +183,9 @@ partial class FlattenedImage : global::NetGen.INetwork
         return loss;
     }
 
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 64, _lastBatch * 10);
+
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         Forward_Pixels(inputs, batch);
@@ -214,6 +218,7 @@ partial class FlattenedImage : global::NetGen.INetwork
             _activationGradients = new float[batch * 74];
             _batchCapacity = batch;
         }
+        _lastBatch = batch;
 
         return batch;
     }

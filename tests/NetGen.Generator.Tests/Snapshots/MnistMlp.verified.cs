@@ -70,6 +70,7 @@ partial class MnistMlp : global::NetGen.INetwork
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
+    private int _lastBatch;
 
     private global::NetGen.Dense? _hiddenLayer;
     /// <summary>
@@ -164,6 +165,9 @@ partial class MnistMlp : global::NetGen.INetwork
         return loss;
     }
 
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 128, _lastBatch * 10);
+
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         Forward_Hidden(inputs, batch);
@@ -192,6 +196,7 @@ partial class MnistMlp : global::NetGen.INetwork
             _activationGradients = new float[batch * 138];
             _batchCapacity = batch;
         }
+        _lastBatch = batch;
 
         return batch;
     }

@@ -70,6 +70,7 @@ partial class Models
         private float[] _activations = [];
         private float[] _activationGradients = [];
         private int _batchCapacity;
+        private int _lastBatch;
 
         private global::NetGen.Dense? _featuresLayer;
         /// <summary>
@@ -156,6 +157,9 @@ partial class Models
             return loss;
         }
 
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 8, _lastBatch * 2);
+
         private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
         {
             Forward_Features(inputs, batch);
@@ -184,6 +188,7 @@ partial class Models
                 _activationGradients = new float[batch * 10];
                 _batchCapacity = batch;
             }
+            _lastBatch = batch;
 
             return batch;
         }
