@@ -12,7 +12,8 @@ internal sealed record PlanResult(NetworkPlan? Plan, EquatableArray<DiagnosticIn
 /// <summary>
 /// The passes between parsing and emission, as pure functions of the spec: shape inference
 /// (each layer's rule in order), loss fitting and fusion (the loss absorbs the last layer's link
-/// activation), and memory planning (parameter offsets, per-sample activation offsets).
+/// activation), [Frozen] checks, and memory planning (parameter and buffer offsets, per-sample
+/// activation offsets including what layers save for backward).
 /// </summary>
 internal static class NetworkPlanner
 {
