@@ -39,7 +39,34 @@ public interface INetwork
     IReadOnlyList<ParameterInfo> ParameterLayout { get; }
 
     /// <summary>
-    /// Inference on a batch: <paramref name="inputs"/> holds <c>batch × InputSize</c> floats and
+    /// Non-trainable state that belongs in a checkpoint (BatchNorm's running statistics), laid out
+    /// as <see cref="BufferLayout"/> says. Training updates it; optimizers never see it.
+    /// </summary>
+    Span<float> Buffers { get; }
+
+    /// <summary>Each buffer tensor's state_dict name, offset (in <see cref="Buffers"/>) and shape.</summary>
+    IReadOnlyList<ParameterInfo> BufferLayout { get; }
+
+    /// <summary>
+    /// The parts of <see cref="Parameters"/> that are not frozen, in order, adjacent layers merged.
+    /// Optimizers update only these, so weight decay and momentum cannot move a frozen layer.
+    /// </summary>
+    IReadOnlyList<ParameterRange> TrainableRanges { get; }
+
+    /// <summary>
+    /// Freezes or thaws the layer whose state_dict prefix is <paramref name="layer"/> (e.g.
+    /// <c>hidden</c>): a frozen layer's gradients are not computed (they stay zero) and backward
+    /// stops at the first layer that still needs gradients. Throws for unknown layers and layers
+    /// without parameters.
+    /// </summary>
+    void SetFrozen(string layer, bool frozen);
+
+    /// <summary>Whether the layer whose state_dict prefix is <paramref name="layer"/> is frozen.</summary>
+    bool IsFrozen(string layer);
+
+    /// <summary>
+    /// Inference on a batch (Dropout passes values through, BatchNorm uses running statistics):
+    /// <paramref name="inputs"/> holds <c>batch × InputSize</c> floats and
     /// <paramref name="outputs"/> receives <c>batch × OutputSize</c>. Outputs are probabilities when
     /// the last layer ends in Sigmoid or Softmax, otherwise the raw last-layer values (logits).
     /// </summary>
@@ -47,7 +74,8 @@ public interface INetwork
 
     /// <summary>
     /// One training step on a batch with class labels (softmax cross-entropy: class indices;
-    /// binary cross-entropy: 0 or 1): forward, loss, backward into <see cref="Gradients"/>
+    /// binary cross-entropy: 0 or 1), in training mode (Dropout drops, BatchNorm uses and updates
+    /// batch statistics): forward, loss, backward into <see cref="Gradients"/>
     /// (overwritten, not accumulated). Returns the mean loss. The optimizer step is separate.
     /// </summary>
     float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels);

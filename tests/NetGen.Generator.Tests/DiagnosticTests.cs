@@ -91,6 +91,85 @@ public sealed class DiagnosticTests
         "Layer 'Output': Dense units must be positive, got 0");
 
     [Fact]
+    public void NG0015_InvalidDropoutRate() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dropout([|1.5|])] public partial Dropout Drop { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0015",
+        "Layer 'Drop': the dropout rate must lie in [0, 1), got 1.5");
+
+    [Fact]
+    public void NG0016_InvalidBatchNormMomentum() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [BatchNorm([|Momentum = -0.1|])] public partial BatchNorm Norm { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0016",
+        "Layer 'Norm': BatchNorm Momentum must lie in [0, 1], got -0.1");
+
+    [Fact]
+    public void NG0016_InvalidBatchNormEpsilon() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [BatchNorm([|Epsilon = 0|])] public partial BatchNorm Norm { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0016",
+        "Layer 'Norm': BatchNorm Epsilon must be a finite number > 0, got 0");
+
+    [Fact]
+    public void NG0016_BatchNormWithSoftmax() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [BatchNorm([|Activation.Softmax|])] public partial BatchNorm Norm { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0016",
+        "Layer 'Norm': BatchNorm activation must be elementwise (None, ReLU, LeakyReLU, Sigmoid, Tanh or GELU), got Softmax");
+
+    [Fact]
+    public void NG0017_FrozenWithoutParameters() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [[|Frozen|], Dropout(0.5)] public partial Dropout Drop { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0017",
+        "Layer 'Drop' is marked [Frozen] but a Dropout layer has no parameters to freeze; remove [Frozen]");
+
+    [Fact]
+    public void NG0101_BatchNormOnAMatrix() => AssertDiagnostic(
+        """
+        [Network, Input(3, 4)]
+        public partial class Net
+        {
+            [[|BatchNorm|]] public partial BatchNorm Norm { get; }
+            [Flatten] public partial Flatten Flat { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Norm' (BatchNorm) expects a vector [features] or an image [channels, height, width] per sample but 'input' produces [3, 4]");
+
+    [Fact]
     public void NG0008_UnsupportedContainingType() => AssertDiagnostic(
         """
         public class Outer

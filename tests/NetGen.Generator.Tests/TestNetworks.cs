@@ -68,4 +68,24 @@ internal static class TestNetworks
             [Dense(10)]                  public partial Dense Output { get; }
         }
         """;
+
+    // Regularisation: BatchNorm on an image (per channel) and on features (with ReLU), a frozen
+    // dense layer, and dropout; the first layer with trainable parameters decides where backward stops.
+    public const string RegularisedClassifier = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5)]
+        [Input(2, 4, 4)]
+        public partial class RegularisedClassifier
+        {
+            [BatchNorm]                                   public partial BatchNorm InputNorm { get; }
+            [Flatten]                                     public partial Flatten Pixels { get; }
+            [Frozen, Dense(16)]                           public partial Dense Embed { get; }
+            [BatchNorm(Activation.ReLU, Momentum = 0.05)] public partial BatchNorm Norm { get; }
+            [Dropout(0.25)]                               public partial Dropout Drop { get; }
+            [Dense(3)]                                    public partial Dense Output { get; }
+        }
+        """;
 }

@@ -12,7 +12,8 @@ internal sealed record PlanResult(NetworkPlan? Plan, EquatableArray<DiagnosticIn
 /// <summary>
 /// The passes between parsing and emission, as pure functions of the spec: shape inference
 /// (each layer's rule in order), loss fitting and fusion (the loss absorbs the last layer's link
-/// activation), and memory planning (parameter offsets, per-sample activation offsets).
+/// activation), [Frozen] checks, and memory planning (parameter and buffer offsets, per-sample
+/// activation offsets including what layers save for backward).
 /// </summary>
 internal static class NetworkPlanner
 {
@@ -28,6 +29,11 @@ internal static class NetworkPlanner
         var lastSpec = spec.Layers[spec.Layers.Count - 1];
         var loss = FitLoss(spec.Loss, lastSpec, LayerKinds.For(lastSpec).Activation(lastSpec), shapes[shapes.Count - 1], diagnostics);
         if (loss is null)
+        {
+            return new PlanResult(null, diagnostics.ToEquatableArray());
+        }
+
+        if (!FrozenLayersHaveParameters(spec, shapes, diagnostics))
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
@@ -84,11 +90,33 @@ internal static class NetworkPlanner
         return new LossPlan(loss, link, output.Size);
     }
 
+    /// <summary>[Frozen] only makes sense on a layer with parameters; reports each one without.</summary>
+    private static bool FrozenLayersHaveParameters(NetworkSpec spec, List<Shape> shapes, List<DiagnosticInfo> diagnostics)
+    {
+        var ok = true;
+        var input = spec.InputShape;
+        for (var i = 0; i < spec.Layers.Count; i++)
+        {
+            var layer = spec.Layers[i];
+            var kind = LayerKinds.For(layer);
+            if (layer.Frozen && !kind.Parameters(layer, input, shapes[i]).Any())
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutParameters, layer.FrozenLocation ?? layer.Location, layer.PropertyName, kind.Name));
+                ok = false;
+            }
+
+            input = shapes[i];
+        }
+
+        return ok;
+    }
+
     /// <summary>Memory planning: parameter offsets in layer order, activation offsets per sample.</summary>
     private static NetworkPlan LayOut(NetworkSpec spec, List<Shape> shapes, LossPlan loss)
     {
         var layers = new List<LayerPlan>();
         var parameterOffset = 0;
+        var bufferOffset = 0;
         var activationOffset = 0;
         var input = spec.InputShape;
         var inputOffset = -1;
@@ -104,6 +132,13 @@ internal static class NetworkPlanner
             {
                 parameters.Add(tensor with { Offset = parameterOffset });
                 parameterOffset += tensor.Shape.Size;
+            }
+
+            var buffers = new List<ParameterTensor>();
+            foreach (var tensor in kind.Buffers(layer, input, output))
+            {
+                buffers.Add(tensor with { Offset = bufferOffset });
+                bufferOffset += tensor.Shape.Size;
             }
 
             var activation = kind.Activation(layer);
@@ -129,7 +164,16 @@ internal static class NetworkPlanner
                 }
             }
 
-            layers.Add(new LayerPlan(layer, input, output, inputProducer, inputOffset, outputOffset, preActivationOffset, activation, inputOffset >= 0, parameters.ToEquatableArray()));
+            var savedPerSample = kind.SavedPerSample(layer, input, output);
+            var savedOffset = savedPerSample > 0 ? activationOffset : -1;
+            activationOffset += savedPerSample;
+
+            layers.Add(new LayerPlan(layer, input, output, inputProducer, inputOffset, outputOffset, preActivationOffset, activation, inputOffset >= 0, parameters.ToEquatableArray())
+            {
+                SavedOffset = savedOffset,
+                SavedPerSample = savedPerSample,
+                Buffers = buffers.ToEquatableArray(),
+            });
             if (!kind.IsReshape)
             {
                 inputProducer = i;
@@ -139,6 +183,6 @@ internal static class NetworkPlanner
             input = output;
         }
 
-        return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset);
+        return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset) { BufferCount = bufferOffset };
     }
 }

@@ -49,6 +49,18 @@ internal static class DiagnosticDescriptors
         "NG0009", Declaration, "Unknown layer attribute",
         "Layer '{0}' uses [{1}], which this version of NetGen cannot generate");
 
+    public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
+        "NG0015", Declaration, "Dropout rate out of range",
+        "Layer '{0}': the dropout rate must lie in [0, 1), got {1}");
+
+    public static readonly DiagnosticDescriptor InvalidBatchNormArgument = Error(
+        "NG0016", Declaration, "Invalid BatchNorm argument",
+        "Layer '{0}': BatchNorm {1} must {2}, got {3}");
+
+    public static readonly DiagnosticDescriptor FrozenWithoutParameters = Error(
+        "NG0017", Declaration, "Frozen layer has no parameters",
+        "Layer '{0}' is marked [Frozen] but a {1} layer has no parameters to freeze; remove [Frozen]");
+
     public static readonly DiagnosticDescriptor InputRankMismatch = Error(
         "NG0101", Shapes, "Layer cannot take its input's rank",
         "Layer '{0}' ({1}) expects {2} per sample but '{3}' produces {4}{5}");

@@ -19,7 +19,7 @@ internal static partial class CpuEmitter
         {
             writer.Line("var batch = Prepare(inputs);");
             writer.Line($"global::NetGen.BatchGuard.Fits(\"{type}\", \"outputs\", outputs.Length, batch * OutputSize);");
-            writer.Line("RunForward(inputs, batch);");
+            writer.Line("RunForward(inputs, batch, training: false);");
             writer.Line("WriteOutputs(outputs, batch);");
         }
 
@@ -44,7 +44,7 @@ internal static partial class CpuEmitter
             else
             {
                 writer.Line("var batch = Prepare(inputs);");
-                writer.Line("RunForward(inputs, batch);");
+                writer.Line("RunForward(inputs, batch, training: true);");
                 writer.Line($"// {LossComment(plan)}");
                 writer.Line($"var loss = {LabelLoss(plan, last, last.OutputGradient)};");
                 writer.Line("RunBackward(inputs, batch);");
@@ -59,7 +59,7 @@ internal static partial class CpuEmitter
         using (writer.Braces())
         {
             writer.Line("var batch = Prepare(inputs);");
-            writer.Line("RunForward(inputs, batch);");
+            writer.Line("RunForward(inputs, batch, training: true);");
             writer.Line($"// {LossComment(plan)}");
             writer.Line($"var loss = {TargetLoss(plan, last, last.OutputGradient)};");
             if (plan.Loss.Kind is LossKind.MeanSquaredError or LossKind.MeanAbsoluteError && plan.Last.Activation != ActivationKind.None)
@@ -78,23 +78,40 @@ internal static partial class CpuEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public global::System.ReadOnlySpan<float> LastOutputs => {last.Output.Replace("batch", "_lastBatch")};");
         writer.Line();
-        writer.Line($"private void RunForward({ReadOnlyFloats} inputs, int batch)");
+        writer.Line("// training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.");
+        writer.Line($"private void RunForward({ReadOnlyFloats} inputs, int batch, bool training)");
         using (writer.Braces())
         {
             foreach (var layer in plan.Layers)
             {
-                writer.Line($"Forward_{layer.Layer.PropertyName}(inputs, batch);");
+                writer.Line($"Forward_{layer.Layer.PropertyName}(inputs, batch, training);");
+            }
+
+            writer.Line("if (training)");
+            using (writer.Braces())
+            {
+                writer.Line("_trainingSteps++;");
             }
         }
 
         writer.Line();
         writer.Line("// Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.");
+        writer.Line("// Layers before the first trainable one need no gradient, so backward stops there.");
         writer.Line($"private void RunBackward({ReadOnlyFloats} inputs, int batch)");
         using (writer.Braces())
         {
             for (var i = plan.Layers.Count - 1; i >= 0; i--)
             {
-                writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(inputs, batch);");
+                if (i < plan.Layers.Count - 1)
+                {
+                    writer.Line();
+                }
+
+                writer.Line($"if (_firstTrainable <= {i})");
+                using (writer.Braces())
+                {
+                    writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(inputs, batch);");
+                }
             }
         }
 
@@ -119,7 +136,7 @@ internal static partial class CpuEmitter
 
             writer.Line("var batch = Prepare(inputs);");
             writer.Line($"global::NetGen.BatchGuard.Fits(\"{plan.Spec.TypeName}\", \"outputs\", outputs.Length, batch * OutputSize);");
-            writer.Line("RunForward(inputs, batch);");
+            writer.Line("RunForward(inputs, batch, training: false);");
             writer.Line($"var loss = {loss};");
             writer.Line("WriteOutputs(outputs, batch);");
             writer.Line("return loss;");

@@ -126,19 +126,21 @@ internal static partial class CpuEmitter
         writer.Line($"public const int OutputSize = {plan.Last.Output.Size};");
         writer.Line("/// <summary>Total number of parameters.</summary>");
         writer.Line($"public const int ParameterCount = {plan.ParameterCount};");
-        writer.Line("/// <summary>Number of parameters the training step updates.</summary>");
-        writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount};");
+        writer.Line("/// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>");
+        writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount - plan.Layers.Where(l => l.Layer.Frozen).Sum(l => l.ParameterCount)};");
+        writer.Line("/// <summary>Number of non-trainable state values (running statistics) in <see cref=\"Buffers\"/>.</summary>");
+        writer.Line($"public const int BufferCount = {plan.BufferCount};");
         writer.Line("/// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>");
         writer.Line($"public const int ActivationBytesPerSample = {plan.ActivationsPerSample * 4};");
     }
 
     private static void EmitLayout(SourceWriter writer, NetworkPlan plan)
     {
-        writer.Line("/// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>");
+        writer.Line("/// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>");
         writer.Line("public static class Layout");
         using (writer.Braces())
         {
-            foreach (var tensor in plan.Layers.SelectMany(l => l.Parameters))
+            foreach (var tensor in plan.Layers.SelectMany(l => l.Parameters.Concat(l.Buffers)))
             {
                 writer.Line($"/// <summary><c>{tensor.StateName}</c> {tensor.Shape}</summary>");
                 writer.Line($"public const int {tensor.ConstantName} = {tensor.Offset};");
@@ -148,26 +150,44 @@ internal static partial class CpuEmitter
         }
 
         writer.Line();
-        writer.Line("private static readonly global::NetGen.ParameterInfo[] s_parameterLayout =");
+        EmitTensorTable(writer, "s_parameterLayout", plan.Layers.SelectMany(l => l.Parameters));
+        EmitTensorTable(writer, "s_bufferLayout", plan.Layers.SelectMany(l => l.Buffers));
+        writer.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Layer.StateName}\""))}];");
+        writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.");
+        writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => $"new({(l.Parameters.Count > 0 ? l.Parameters[0].Offset : 0)}, {l.ParameterCount})"))}];");
+        writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
+        writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
+    }
+
+    private static void EmitTensorTable(SourceWriter writer, string field, System.Collections.Generic.IEnumerable<ParameterTensor> tensors)
+    {
+        writer.Line($"private static readonly global::NetGen.ParameterInfo[] {field} =");
         writer.Line("[");
-        foreach (var tensor in plan.Layers.SelectMany(l => l.Parameters))
+        foreach (var tensor in tensors)
         {
             writer.Line($"    new(\"{tensor.StateName}\", Layout.{tensor.ConstantName}, [{string.Join(", ", tensor.Shape.Dimensions)}]),");
         }
 
         writer.Line("];");
-        writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
-        writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
     }
 
     private static void EmitFields(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line($"private readonly float[] _parameters = CreateParameters({plan.Spec.Seed});");
         writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
+        writer.Line(plan.BufferCount > 0 ? "private readonly float[] _buffers = CreateBuffers();" : "private readonly float[] _buffers = [];");
+        writer.Line("// Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.");
+        writer.Line($"private readonly bool[] _frozen = [{string.Join(", ", plan.Layers.Select(l => l.Layer.Frozen ? "true" : "false"))}];");
+        var firstTrainable = Enumerable.Range(0, plan.Layers.Count).Where(i => !plan.Layers[i].Layer.Frozen && plan.Layers[i].ParameterCount > 0).DefaultIfEmpty(plan.Layers.Count).First();
+        writer.Line($"private int _firstTrainable = {firstTrainable};");
+        writer.Line("private global::NetGen.ParameterRange[]? _trainableRanges;");
+        writer.Line("// Training forward passes so far: with the seed, it fixes each step's dropout masks.");
+        writer.Line("private long _trainingSteps;");
         writer.Line($"// Activations and their gradients: for each layer, batch × per-sample floats, contiguous ({plan.ActivationsPerSample} floats per sample).");
         foreach (var layer in plan.Layers.Where(l => !LayerKinds.For(l.Layer).IsReshape))
         {
-            var saved = layer.PreActivationOffset >= 0 ? $", pre-activation at {layer.PreActivationOffset}" : string.Empty;
+            var saved = (layer.PreActivationOffset >= 0 ? $", pre-activation at {layer.PreActivationOffset}" : string.Empty)
+                + (layer.SavedOffset >= 0 ? $", saved for backward at {layer.SavedOffset} ({layer.SavedPerSample} per sample)" : string.Empty);
             writer.Line($"//   {layer.Layer.StateName,-12} {layer.Output.WithBatch,-16} at {layer.OutputOffset}{saved}");
         }
 
@@ -213,6 +233,32 @@ internal static partial class CpuEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;");
         writer.Line("/// <inheritdoc/>");
+        writer.Line("public global::System.Span<float> Buffers => _buffers;");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public void SetFrozen(string layer, bool frozen)");
+        using (writer.Braces())
+        {
+            writer.Line($"var index = global::NetGen.LayerFreezing.IndexOf(\"{plan.Spec.TypeName}\", s_layerNames, s_layerParameters, layer);");
+            writer.Line("_frozen[index] = frozen;");
+            writer.Line("if (frozen)");
+            using (writer.Braces())
+            {
+                writer.Line("// Backward no longer writes this layer's gradients: clear what the last step left.");
+                writer.Line("_gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();");
+            }
+
+            writer.Line();
+            writer.Line("_firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);");
+            writer.Line("_trainableRanges = null;");
+        }
+
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf(\"{plan.Spec.TypeName}\", s_layerNames, s_layerParameters, layer)];");
+        writer.Line("/// <inheritdoc/>");
         writer.Line("public string Summary() => SummaryText;");
         writer.Line();
         writer.Line("private const string SummaryText =");
@@ -228,31 +274,61 @@ internal static partial class CpuEmitter
     private static void EmitInitialisation(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line("/// <summary>Re-initialises every parameter from <paramref name=\"seed\"/> (He uniform before ReLU-family activations, Glorot uniform otherwise, zero biases).</summary>");
-        writer.Line("public void ResetParameters(int seed) => CreateParameters(seed).CopyTo(_parameters, 0);");
+        if (plan.BufferCount > 0)
+        {
+            writer.Line("/// <remarks>The running statistics in <see cref=\"Buffers\"/> start over too.</remarks>");
+            writer.Line("public void ResetParameters(int seed)");
+            using (writer.Braces())
+            {
+                writer.Line("CreateParameters(seed).CopyTo(_parameters, 0);");
+                writer.Line("CreateBuffers().CopyTo(_buffers, 0);");
+            }
+
+            writer.Line();
+            writer.Line("private static float[] CreateBuffers()");
+            using (writer.Braces())
+            {
+                writer.Line("var buffers = new float[BufferCount];");
+                EmitInitialValues(writer, "buffers", plan.Layers.SelectMany(l => l.Buffers));
+                writer.Line("return buffers;");
+            }
+        }
+        else
+        {
+            writer.Line("public void ResetParameters(int seed) => CreateParameters(seed).CopyTo(_parameters, 0);");
+        }
+
         writer.Line();
         writer.Line("private static float[] CreateParameters(int seed)");
         using (writer.Braces())
         {
             writer.Line("var parameters = new float[ParameterCount];");
             writer.Line("var random = new global::NetGen.SeededRandom((ulong)seed);");
-            foreach (var tensor in plan.Layers.SelectMany(l => l.Parameters))
-            {
-                var span = $"parameters.AsSpan(Layout.{tensor.ConstantName}, Layout.{tensor.ConstantName}Length)";
-                switch (tensor.Init)
-                {
-                    case InitKind.HeUniform:
-                        writer.Line($"global::NetGen.Initializers.HeUniform({span}, {tensor.FanIn}, random);");
-                        break;
-                    case InitKind.GlorotUniform:
-                        writer.Line($"global::NetGen.Initializers.GlorotUniform({span}, {tensor.FanIn}, {tensor.FanOut}, random);");
-                        break;
-                    default:
-                        writer.Line($"// {tensor.StateName} starts at zero.");
-                        break;
-                }
-            }
-
+            EmitInitialValues(writer, "parameters", plan.Layers.SelectMany(l => l.Parameters));
             writer.Line("return parameters;");
+        }
+    }
+
+    private static void EmitInitialValues(SourceWriter writer, string array, System.Collections.Generic.IEnumerable<ParameterTensor> tensors)
+    {
+        foreach (var tensor in tensors)
+        {
+            var span = $"{array}.AsSpan(Layout.{tensor.ConstantName}, Layout.{tensor.ConstantName}Length)";
+            switch (tensor.Init)
+            {
+                case InitKind.HeUniform:
+                    writer.Line($"global::NetGen.Initializers.HeUniform({span}, {tensor.FanIn}, random);");
+                    break;
+                case InitKind.GlorotUniform:
+                    writer.Line($"global::NetGen.Initializers.GlorotUniform({span}, {tensor.FanIn}, {tensor.FanOut}, random);");
+                    break;
+                case InitKind.Ones:
+                    writer.Line($"{span}.Fill(1f);");
+                    break;
+                default:
+                    writer.Line($"// {tensor.StateName} starts at zero.");
+                    break;
+            }
         }
     }
 
@@ -283,7 +359,7 @@ internal static partial class CpuEmitter
         var kind = LayerKinds.For(layer.Layer);
         var name = layer.Layer.PropertyName;
         writer.Line($"// ---- {name} ({kind.Name} {kind.Describe(layer.Layer, layer.Input, layer.Output)}): {layer.Input.WithBatch} → {layer.Output.WithBatch} ----");
-        writer.Line($"private void Forward_{name}(global::System.ReadOnlySpan<float> inputs, int batch)");
+        writer.Line($"private void Forward_{name}(global::System.ReadOnlySpan<float> inputs, int batch, bool training)");
         using (writer.Braces())
         {
             kind.EmitForward(context, writer);

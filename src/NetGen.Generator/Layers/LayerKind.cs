@@ -39,6 +39,12 @@ internal abstract class LayerKind
     /// <summary>The layer's parameter tensors, without offsets (the planner assigns them).</summary>
     public virtual IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output) => [];
 
+    /// <summary>Non-trainable state tensors (state_dict buffers), without offsets; the planner places them in the buffer region.</summary>
+    public virtual IEnumerable<ParameterTensor> Buffers(LayerSpec spec, Shape input, Shape output) => [];
+
+    /// <summary>Floats per sample the layer keeps for backward besides its output (e.g. a dropout mask).</summary>
+    public virtual int SavedPerSample(LayerSpec spec, Shape input, Shape output) => 0;
+
     /// <summary>The activation the layer applies (None for layers without one).</summary>
     public virtual ActivationKind Activation(LayerSpec spec) => ActivationKind.None;
 
@@ -51,7 +57,10 @@ internal abstract class LayerKind
     /// <summary>Floating-point operations of the forward pass for one sample (a multiply-add counts 2).</summary>
     public abstract long ForwardFlops(LayerSpec spec, Shape input, Shape output);
 
-    /// <summary>Writes the statements of <c>Forward_{Layer}</c>.</summary>
+    /// <summary>
+    /// Writes the statements of <c>Forward_{Layer}</c>; the method's <c>training</c> argument tells
+    /// training (<c>TrainStep</c>) from inference (<c>Forward</c>, <c>Evaluate</c>).
+    /// </summary>
     public abstract void EmitForward(CpuLayerContext context, SourceWriter writer);
 
     /// <summary>

@@ -10,6 +10,8 @@ internal static class LayerKinds
     {
         new DenseLayer(),
         new FlattenLayer(),
+        new DropoutLayer(),
+        new BatchNormLayer(),
     };
 
     private static readonly Dictionary<string, LayerKind> ByAttribute = All.ToDictionary(k => k.AttributeMetadataName);

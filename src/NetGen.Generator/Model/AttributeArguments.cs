@@ -6,6 +6,7 @@ namespace NetGen.Generator.Model;
 internal enum ArgumentKind
 {
     Int,
+    Double,
     Bool,
     Enum,
     String,
@@ -17,7 +18,11 @@ internal enum ArgumentKind
 /// One argument of a layer attribute, reduced to plain values: its parameter name, value and
 /// source location (so a diagnostic can point at exactly this argument).
 /// </summary>
-internal sealed record AttributeArgument(string Name, ArgumentKind Kind, long Number, string? Text, EquatableArray<int> Numbers, LocationInfo? Location);
+internal sealed record AttributeArgument(string Name, ArgumentKind Kind, long Number, string? Text, EquatableArray<int> Numbers, LocationInfo? Location)
+{
+    /// <summary>The value of a <see cref="ArgumentKind.Double"/> argument.</summary>
+    public double Real { get; init; }
+}
 
 /// <summary>
 /// The arguments of one layer attribute: constructor arguments by parameter name (defaults
@@ -28,6 +33,13 @@ internal sealed record AttributeArguments(string AttributeName, EquatableArray<A
     public AttributeArgument? Find(string name) => Arguments.FirstOrDefault(a => a.Name == name);
 
     public int Int(string name, int fallback) => Find(name) is { Kind: ArgumentKind.Int or ArgumentKind.Enum } a ? (int)a.Number : fallback;
+
+    public double Double(string name, double fallback) => Find(name) switch
+    {
+        { Kind: ArgumentKind.Double } a => a.Real,
+        { Kind: ArgumentKind.Int } a => a.Number,
+        _ => fallback,
+    };
 
     public bool Bool(string name, bool fallback) => Find(name) is { Kind: ArgumentKind.Bool } a ? a.Number != 0 : fallback;
 

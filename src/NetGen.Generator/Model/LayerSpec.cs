@@ -12,4 +12,10 @@ internal abstract record LayerSpec(string PropertyName, string StateName, string
 {
     /// <summary>The layer kind's name as users write it, e.g. <c>Dense</c>.</summary>
     public abstract string KindName { get; }
+
+    /// <summary>Whether the layer starts frozen (<c>[Frozen]</c>): no parameter gradients, no optimizer updates.</summary>
+    public bool Frozen { get; init; }
+
+    /// <summary>The <c>[Frozen]</c> attribute, where a misplaced one is reported.</summary>
+    public LocationInfo? FrozenLocation { get; init; }
 }

@@ -1,9 +1,10 @@
 namespace NetGen.Generator.Model;
 
-/// <summary>How a parameter tensor starts: He or Glorot uniform (weights), or zeros (biases).</summary>
+/// <summary>How a parameter tensor starts: He or Glorot uniform (weights), zeros (biases), or ones (scales, variances).</summary>
 internal enum InitKind
 {
     Zeros,
+    Ones,
     HeUniform,
     GlorotUniform,
 }
@@ -39,6 +40,15 @@ internal sealed record LayerPlan(
     EquatableArray<ParameterTensor> Parameters)
 {
     public int ParameterCount => System.Linq.Enumerable.Sum(Parameters, p => p.Shape.Size);
+
+    /// <summary>Per-sample offset of what the layer keeps for backward besides its output (a dropout mask, BatchNorm's x̂), or -1.</summary>
+    public int SavedOffset { get; init; } = -1;
+
+    /// <summary>Floats per sample at <see cref="SavedOffset"/>.</summary>
+    public int SavedPerSample { get; init; }
+
+    /// <summary>Non-trainable state tensors (offsets in the buffer region), e.g. BatchNorm's running statistics.</summary>
+    public EquatableArray<ParameterTensor> Buffers { get; init; }
 }
 
 /// <summary>
@@ -57,4 +67,7 @@ internal sealed record NetworkPlan(
     int ActivationsPerSample)
 {
     public LayerPlan Last => Layers[Layers.Count - 1];
+
+    /// <summary>Floats in the buffer region (non-trainable state such as running statistics).</summary>
+    public int BufferCount { get; init; }
 }

@@ -21,6 +21,7 @@ internal static class NetworkParser
     public const string NetworkAttribute = "NetGen.NetworkAttribute";
     private const string InputAttribute = "NetGen.InputAttribute";
     private const string LayerAttribute = "NetGen.LayerAttribute";
+    private const string FrozenAttribute = "NetGen.FrozenAttribute";
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -215,7 +216,11 @@ internal static class NetworkParser
         }
 
         var declaration = new LayerDeclaration(property.Name, StateNames.FromPropertyName(property.Name), Modifiers(property, cancellationToken), attributeLocation);
-        return kind.Bind(declaration, ReadArguments(attribute, attributeName, attributeLocation, cancellationToken), diagnostics);
+        var spec = kind.Bind(declaration, ReadArguments(attribute, attributeName, attributeLocation, cancellationToken), diagnostics);
+        var frozen = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == FrozenAttribute);
+        return spec is null || frozen is null
+            ? spec
+            : spec with { Frozen = true, FrozenLocation = LocationInfo.From(frozen.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) };
     }
 
     private static string Modifiers(IPropertySymbol property, CancellationToken cancellationToken)
@@ -251,6 +256,7 @@ internal static class NetworkParser
     {
         { Kind: TypedConstantKind.Enum, Value: var v } => new(name, ArgumentKind.Enum, Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), null, EquatableArray<int>.Empty, location),
         { Kind: TypedConstantKind.Primitive, Value: bool b } => new(name, ArgumentKind.Bool, b ? 1 : 0, null, EquatableArray<int>.Empty, location),
+        { Kind: TypedConstantKind.Primitive, Value: double d } => new(name, ArgumentKind.Double, 0, null, EquatableArray<int>.Empty, location) { Real = d },
         { Kind: TypedConstantKind.Primitive, Value: int i } => new(name, ArgumentKind.Int, i, null, EquatableArray<int>.Empty, location),
         { Kind: TypedConstantKind.Primitive, Value: string s } => new(name, ArgumentKind.String, 0, s, EquatableArray<int>.Empty, location),
         { Kind: TypedConstantKind.Array } => new(name, ArgumentKind.IntArray, 0, null, value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), location),

@@ -42,6 +42,6 @@ public sealed class Adam : Optimizer
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients) =>
-        AdamUpdate.Run(parameters, gradients, expAvg, expAvgSq, StepCount, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupledWeightDecay: 0);
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) =>
+        AdamUpdate.Run(parameters, gradients, expAvg.AsSpan(offset, parameters.Length), expAvgSq.AsSpan(offset, parameters.Length), StepCount, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupledWeightDecay: 0);
 }

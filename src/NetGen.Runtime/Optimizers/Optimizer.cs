@@ -63,14 +63,29 @@ public abstract class Optimizer
         }
 
         StepCount++;
-        Update(parameters, gradients);
+        Update(parameters, gradients, 0);
     }
 
-    /// <summary>Applies one update to <paramref name="network"/>'s parameters from its last gradients.</summary>
+    /// <summary>
+    /// Applies one update to <paramref name="network"/>'s parameters from its last gradients,
+    /// only within its <see cref="INetwork.TrainableRanges"/>: frozen layers keep their values
+    /// (weight decay and momentum included) and their optimizer state.
+    /// </summary>
     public void Step(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        Step(network.Parameters, network.Gradients);
+        var parameters = network.Parameters;
+        var gradients = network.Gradients;
+        if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
+        {
+            throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network has {parameters.Length}.", nameof(network));
+        }
+
+        StepCount++;
+        foreach (var range in network.TrainableRanges)
+        {
+            Update(parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length), range.Offset);
+        }
     }
 
     /// <summary>
@@ -104,8 +119,16 @@ public abstract class Optimizer
         StepCount = stepCount;
     }
 
-    /// <summary>The update itself; <see cref="StepCount"/> already counts this step.</summary>
-    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients);
+    /// <summary>
+    /// The update itself over one contiguous run of parameters that starts at
+    /// <paramref name="offset"/> in the full buffer (where the state buffers are read);
+    /// <see cref="StepCount"/> already counts this step.
+    /// </summary>
+    protected abstract void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset);
+
+    /// <summary>The part of a state buffer that matches the run being updated; empty when the state is absent.</summary>
+    protected static Span<float> StateSlice(float[]? state, int offset, int length) =>
+        state is null ? default : state.AsSpan(offset, length);
 
     /// <summary>Allocates a zeroed state buffer named <paramref name="name"/> and registers it in <see cref="State"/>.</summary>
     protected float[] AddState(string name)

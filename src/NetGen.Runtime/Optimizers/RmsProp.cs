@@ -57,7 +57,7 @@ public sealed class RmsProp : Optimizer
     public bool Centered { get; }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         var c = new Coefficients(
             new Vector<float>((float)WeightDecay),
@@ -66,19 +66,20 @@ public sealed class RmsProp : Optimizer
             new Vector<float>((float)Epsilon),
             new Vector<float>((float)Momentum),
             new Vector<float>(-LearningRate));
-        var momentum = momentumBuffer.AsSpan();
-        var average = gradientAverage.AsSpan();
+        var squares = StateSlice(squareAverage, offset, parameters.Length);
+        var momentum = StateSlice(momentumBuffer, offset, parameters.Length);
+        var average = StateSlice(gradientAverage, offset, parameters.Length);
         var n = parameters.Length;
         var i = 0;
         for (; i <= n - Lanes.Width; i += Lanes.Width)
         {
             var p = Lanes.Load(parameters, i);
-            var v = Lanes.Load(squareAverage, i);
+            var v = Lanes.Load(squares, i);
             var b = momentum.IsEmpty ? default : Lanes.Load(momentum, i);
             var m = average.IsEmpty ? default : Lanes.Load(average, i);
             Kernel(ref p, Lanes.Load(gradients, i), ref v, ref b, ref m, c);
             Lanes.Store(p, parameters, i);
-            Lanes.Store(v, squareAverage, i);
+            Lanes.Store(v, squares, i);
             if (!momentum.IsEmpty)
             {
                 Lanes.Store(b, momentum, i);
@@ -93,12 +94,12 @@ public sealed class RmsProp : Optimizer
         for (; i < n; i++)
         {
             var p = new Vector<float>(parameters[i]);
-            var v = new Vector<float>(squareAverage[i]);
+            var v = new Vector<float>(squares[i]);
             var b = momentum.IsEmpty ? default : new Vector<float>(momentum[i]);
             var m = average.IsEmpty ? default : new Vector<float>(average[i]);
             Kernel(ref p, new Vector<float>(gradients[i]), ref v, ref b, ref m, c);
             parameters[i] = p[0];
-            squareAverage[i] = v[0];
+            squares[i] = v[0];
             if (!momentum.IsEmpty)
             {
                 momentum[i] = b[0];

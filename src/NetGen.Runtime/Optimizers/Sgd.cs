@@ -50,7 +50,7 @@ public sealed class Sgd : Optimizer
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
-    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients)
+    protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
         var c = new Coefficients(
             StepCount == 1,
@@ -58,7 +58,7 @@ public sealed class Sgd : Optimizer
             new Vector<float>((float)Momentum),
             new Vector<float>((float)(1 - Dampening)),
             new Vector<float>(-LearningRate));
-        var buffer = momentumBuffer.AsSpan();
+        var buffer = StateSlice(momentumBuffer, offset, parameters.Length);
         var n = parameters.Length;
         var i = 0;
         for (; i <= n - Lanes.Width; i += Lanes.Width)

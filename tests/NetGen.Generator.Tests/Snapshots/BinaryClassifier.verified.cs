@@ -27,12 +27,14 @@ partial class BinaryClassifier : global::NetGen.INetwork
     public const int OutputSize = 1;
     /// <summary>Total number of parameters.</summary>
     public const int ParameterCount = 1201;
-    /// <summary>Number of parameters the training step updates.</summary>
+    /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
     public const int TrainableParameterCount = 1201;
+    /// <summary>Number of non-trainable state values (running statistics) in <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
     /// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>
     public const int ActivationBytesPerSample = 324;
 
-    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>
+    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>
     public static class Layout
     {
         /// <summary><c>encoder.weight</c> [32, 20]</summary>
@@ -65,11 +67,24 @@ partial class BinaryClassifier : global::NetGen.INetwork
         new("decision.weight", Layout.DecisionWeight, [1, 16]),
         new("decision.bias", Layout.DecisionBias, [1]),
     ];
+    private static readonly global::NetGen.ParameterInfo[] s_bufferLayout =
+    [
+    ];
+    private static readonly string[] s_layerNames = ["encoder", "bottleneck", "decision"];
+    // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
+    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 672), new(672, 512), new(1184, 17)];
     private static readonly int[] s_inputShape = [20];
     private static readonly int[] s_outputShape = [1];
 
     private readonly float[] _parameters = CreateParameters(7);
     private readonly float[] _gradients = new float[ParameterCount];
+    private readonly float[] _buffers = [];
+    // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
+    private readonly bool[] _frozen = [false, false, false];
+    private int _firstTrainable = 0;
+    private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Training forward passes so far: with the seed, it fixes each step's dropout masks.
+    private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (81 floats per sample).
     //   encoder      [*, 32]          at 0, pre-activation at 32
     //   bottleneck   [*, 16]          at 64
@@ -115,6 +130,28 @@ partial class BinaryClassifier : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
+    public global::System.Span<float> Buffers => _buffers;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);
+    /// <inheritdoc/>
+    public void SetFrozen(string layer, bool frozen)
+    {
+        var index = global::NetGen.LayerFreezing.IndexOf("BinaryClassifier", s_layerNames, s_layerParameters, layer);
+        _frozen[index] = frozen;
+        if (frozen)
+        {
+            // Backward no longer writes this layer's gradients: clear what the last step left.
+            _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+        }
+
+        _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _trainableRanges = null;
+    }
+    /// <inheritdoc/>
+    public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("BinaryClassifier", s_layerNames, s_layerParameters, layer)];
+    /// <inheritdoc/>
     public string Summary() => SummaryText;
 
     private const string SummaryText =
@@ -132,7 +169,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("BinaryClassifier", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         WriteOutputs(outputs, batch);
     }
 
@@ -141,7 +178,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("BinaryClassifier", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), labels, default, batch);
         WriteOutputs(outputs, batch);
         return loss;
@@ -152,7 +189,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("BinaryClassifier", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), targets, default, batch);
         WriteOutputs(outputs, batch);
         return loss;
@@ -162,7 +199,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), labels, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
         RunBackward(inputs, batch);
@@ -174,7 +211,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), targets, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
         RunBackward(inputs, batch);
@@ -185,19 +222,36 @@ partial class BinaryClassifier : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 80, _lastBatch * 1);
 
-    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
+    // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
+    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
-        Forward_Encoder(inputs, batch);
-        Forward_Bottleneck(inputs, batch);
-        Forward_Decision(inputs, batch);
+        Forward_Encoder(inputs, batch, training);
+        Forward_Bottleneck(inputs, batch, training);
+        Forward_Decision(inputs, batch, training);
+        if (training)
+        {
+            _trainingSteps++;
+        }
     }
 
     // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
+    // Layers before the first trainable one need no gradient, so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        Backward_Decision(inputs, batch);
-        Backward_Bottleneck(inputs, batch);
-        Backward_Encoder(inputs, batch);
+        if (_firstTrainable <= 2)
+        {
+            Backward_Decision(inputs, batch);
+        }
+
+        if (_firstTrainable <= 1)
+        {
+            Backward_Bottleneck(inputs, batch);
+        }
+
+        if (_firstTrainable <= 0)
+        {
+            Backward_Encoder(inputs, batch);
+        }
     }
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
@@ -237,7 +291,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     }
 
     // ---- Encoder (Dense 20 → 32, GELU): [*, 20] → [*, 32] ----
-    private void Forward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 32] = GELU(x[*, 20] · weight[32, 20]ᵀ + bias), with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), _parameters.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength), _activations.AsSpan(batch * 0, batch * 32), _activations.AsSpan(batch * 32, batch * 32), batch, 20, 32, global::NetGen.Activation.GELU);
@@ -246,11 +300,11 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private void Backward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), _gradients.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength), default, batch, 20, 32, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength)), default, batch, 20, 32, global::NetGen.Activation.None, default);
     }
 
     // ---- Bottleneck (Dense 32 → 16, Tanh, no bias): [*, 32] → [*, 16] ----
-    private void Forward_Bottleneck(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Bottleneck(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16] = Tanh(x[*, 32] · weight[16, 32]ᵀ), with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), default, _activations.AsSpan(batch * 64, batch * 16), default, batch, 32, 16, global::NetGen.Activation.Tanh);
@@ -259,11 +313,11 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private void Backward_Bottleneck(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ GELU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), _gradients.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), default, _activationGradients.AsSpan(batch * 0, batch * 32), batch, 32, 16, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 32, batch * 32));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength)), default, (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 32, batch * 32));
     }
 
     // ---- Decision (Dense 16 → 1, Sigmoid): [*, 16] → [*, 1] ----
-    private void Forward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Decision(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 1] = x[*, 16] · weight[1, 16]ᵀ + bias, with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _parameters.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), _activations.AsSpan(batch * 80, batch * 1), default, batch, 16, 1, global::NetGen.Activation.None);
@@ -272,6 +326,6 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private void Backward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ Tanh′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 80, batch * 1), _activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), _activationGradients.AsSpan(batch * 64, batch * 16), batch, 16, 1, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 64, batch * 16));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 80, batch * 1), _activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 64, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 64, batch * 16));
     }
 }

@@ -28,12 +28,14 @@ partial class FlattenedImage : global::NetGen.INetwork
     public const int OutputSize = 10;
     /// <summary>Total number of parameters.</summary>
     public const int ParameterCount = 50890;
-    /// <summary>Number of parameters the training step updates.</summary>
+    /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
     public const int TrainableParameterCount = 50890;
+    /// <summary>Number of non-trainable state values (running statistics) in <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
     /// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>
     public const int ActivationBytesPerSample = 296;
 
-    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>
+    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>
     public static class Layout
     {
         /// <summary><c>hidden.weight</c> [64, 784]</summary>
@@ -61,11 +63,24 @@ partial class FlattenedImage : global::NetGen.INetwork
         new("output.weight", Layout.OutputWeight, [10, 64]),
         new("output.bias", Layout.OutputBias, [10]),
     ];
+    private static readonly global::NetGen.ParameterInfo[] s_bufferLayout =
+    [
+    ];
+    private static readonly string[] s_layerNames = ["pixels", "hidden", "again", "output"];
+    // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
+    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 0), new(0, 50240), new(0, 0), new(50240, 650)];
     private static readonly int[] s_inputShape = [1, 28, 28];
     private static readonly int[] s_outputShape = [10];
 
     private readonly float[] _parameters = CreateParameters(0);
     private readonly float[] _gradients = new float[ParameterCount];
+    private readonly float[] _buffers = [];
+    // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
+    private readonly bool[] _frozen = [false, false, false, false];
+    private int _firstTrainable = 1;
+    private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Training forward passes so far: with the seed, it fixes each step's dropout masks.
+    private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (74 floats per sample).
     //   hidden       [*, 64]          at 0
     //   output       [*, 10]          at 64
@@ -117,6 +132,28 @@ partial class FlattenedImage : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
+    public global::System.Span<float> Buffers => _buffers;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);
+    /// <inheritdoc/>
+    public void SetFrozen(string layer, bool frozen)
+    {
+        var index = global::NetGen.LayerFreezing.IndexOf("FlattenedImage", s_layerNames, s_layerParameters, layer);
+        _frozen[index] = frozen;
+        if (frozen)
+        {
+            // Backward no longer writes this layer's gradients: clear what the last step left.
+            _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+        }
+
+        _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _trainableRanges = null;
+    }
+    /// <inheritdoc/>
+    public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("FlattenedImage", s_layerNames, s_layerParameters, layer)];
+    /// <inheritdoc/>
     public string Summary() => SummaryText;
 
     private const string SummaryText =
@@ -135,7 +172,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("FlattenedImage", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         WriteOutputs(outputs, batch);
     }
 
@@ -144,7 +181,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("FlattenedImage", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), labels, default, default, batch, 10);
         WriteOutputs(outputs, batch);
         return loss;
@@ -155,7 +192,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("FlattenedImage", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), targets, default, default, batch, 10);
         WriteOutputs(outputs, batch);
         return loss;
@@ -165,7 +202,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), labels, _activationGradients.AsSpan(batch * 64, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
@@ -176,7 +213,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), targets, _activationGradients.AsSpan(batch * 64, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
@@ -186,21 +223,42 @@ partial class FlattenedImage : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 64, _lastBatch * 10);
 
-    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
+    // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
+    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
-        Forward_Pixels(inputs, batch);
-        Forward_Hidden(inputs, batch);
-        Forward_Again(inputs, batch);
-        Forward_Output(inputs, batch);
+        Forward_Pixels(inputs, batch, training);
+        Forward_Hidden(inputs, batch, training);
+        Forward_Again(inputs, batch, training);
+        Forward_Output(inputs, batch, training);
+        if (training)
+        {
+            _trainingSteps++;
+        }
     }
 
     // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
+    // Layers before the first trainable one need no gradient, so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        Backward_Output(inputs, batch);
-        Backward_Again(inputs, batch);
-        Backward_Hidden(inputs, batch);
-        Backward_Pixels(inputs, batch);
+        if (_firstTrainable <= 3)
+        {
+            Backward_Output(inputs, batch);
+        }
+
+        if (_firstTrainable <= 2)
+        {
+            Backward_Again(inputs, batch);
+        }
+
+        if (_firstTrainable <= 1)
+        {
+            Backward_Hidden(inputs, batch);
+        }
+
+        if (_firstTrainable <= 0)
+        {
+            Backward_Pixels(inputs, batch);
+        }
     }
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
@@ -238,7 +296,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     }
 
     // ---- Pixels (Flatten [1, 28, 28] → [784]): [*, 1, 28, 28] → [*, 784] ----
-    private void Forward_Pixels(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Pixels(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // No work: [*, 1, 28, 28] is read as [*, 784] from the same buffer.
     }
@@ -249,7 +307,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     }
 
     // ---- Hidden (Dense 784 → 64, ReLU): [*, 784] → [*, 64] ----
-    private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 64] = ReLU(x[*, 784] · weight[64, 784]ᵀ + bias), with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activations.AsSpan(batch * 0, batch * 64), default, batch, 784, 64, global::NetGen.Activation.ReLU);
@@ -258,11 +316,11 @@ partial class FlattenedImage : global::NetGen.INetwork
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 64), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), default, batch, 784, 64, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 64), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), default, batch, 784, 64, global::NetGen.Activation.None, default);
     }
 
     // ---- Again (Flatten [64] → [64]): [*, 64] → [*, 64] ----
-    private void Forward_Again(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Again(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // No work: [*, 64] is read as [*, 64] from the same buffer.
     }
@@ -273,7 +331,7 @@ partial class FlattenedImage : global::NetGen.INetwork
     }
 
     // ---- Output (Dense 64 → 10): [*, 64] → [*, 10] ----
-    private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 10] = x[*, 64] · weight[10, 64]ᵀ + bias, with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 64, batch * 10), default, batch, 64, 10, global::NetGen.Activation.None);
@@ -282,6 +340,6 @@ partial class FlattenedImage : global::NetGen.INetwork
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 10), _activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activationGradients.AsSpan(batch * 0, batch * 64), batch, 64, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 64));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 10), _activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 0, batch * 64) : default), batch, 64, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 64));
     }
 }

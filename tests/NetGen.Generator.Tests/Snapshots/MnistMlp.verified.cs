@@ -26,12 +26,14 @@ partial class MnistMlp : global::NetGen.INetwork
     public const int OutputSize = 10;
     /// <summary>Total number of parameters.</summary>
     public const int ParameterCount = 101770;
-    /// <summary>Number of parameters the training step updates.</summary>
+    /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
     public const int TrainableParameterCount = 101770;
+    /// <summary>Number of non-trainable state values (running statistics) in <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
     /// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>
     public const int ActivationBytesPerSample = 552;
 
-    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>
+    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>
     public static class Layout
     {
         /// <summary><c>hidden.weight</c> [128, 784]</summary>
@@ -59,11 +61,24 @@ partial class MnistMlp : global::NetGen.INetwork
         new("output.weight", Layout.OutputWeight, [10, 128]),
         new("output.bias", Layout.OutputBias, [10]),
     ];
+    private static readonly global::NetGen.ParameterInfo[] s_bufferLayout =
+    [
+    ];
+    private static readonly string[] s_layerNames = ["hidden", "output"];
+    // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
+    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 100480), new(100480, 1290)];
     private static readonly int[] s_inputShape = [784];
     private static readonly int[] s_outputShape = [10];
 
     private readonly float[] _parameters = CreateParameters(42);
     private readonly float[] _gradients = new float[ParameterCount];
+    private readonly float[] _buffers = [];
+    // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
+    private readonly bool[] _frozen = [false, false];
+    private int _firstTrainable = 0;
+    private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Training forward passes so far: with the seed, it fixes each step's dropout masks.
+    private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (138 floats per sample).
     //   hidden       [*, 128]         at 0
     //   output       [*, 10]          at 128
@@ -101,6 +116,28 @@ partial class MnistMlp : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
+    public global::System.Span<float> Buffers => _buffers;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);
+    /// <inheritdoc/>
+    public void SetFrozen(string layer, bool frozen)
+    {
+        var index = global::NetGen.LayerFreezing.IndexOf("MnistMlp", s_layerNames, s_layerParameters, layer);
+        _frozen[index] = frozen;
+        if (frozen)
+        {
+            // Backward no longer writes this layer's gradients: clear what the last step left.
+            _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+        }
+
+        _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _trainableRanges = null;
+    }
+    /// <inheritdoc/>
+    public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("MnistMlp", s_layerNames, s_layerParameters, layer)];
+    /// <inheritdoc/>
     public string Summary() => SummaryText;
 
     private const string SummaryText =
@@ -117,7 +154,7 @@ partial class MnistMlp : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistMlp", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         WriteOutputs(outputs, batch);
     }
 
@@ -126,7 +163,7 @@ partial class MnistMlp : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistMlp", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), labels, default, default, batch, 10);
         WriteOutputs(outputs, batch);
         return loss;
@@ -137,7 +174,7 @@ partial class MnistMlp : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistMlp", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), targets, default, default, batch, 10);
         WriteOutputs(outputs, batch);
         return loss;
@@ -147,7 +184,7 @@ partial class MnistMlp : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), labels, _activationGradients.AsSpan(batch * 128, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
@@ -158,7 +195,7 @@ partial class MnistMlp : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), targets, _activationGradients.AsSpan(batch * 128, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
@@ -168,17 +205,30 @@ partial class MnistMlp : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 128, _lastBatch * 10);
 
-    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
+    // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
+    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
-        Forward_Hidden(inputs, batch);
-        Forward_Output(inputs, batch);
+        Forward_Hidden(inputs, batch, training);
+        Forward_Output(inputs, batch, training);
+        if (training)
+        {
+            _trainingSteps++;
+        }
     }
 
     // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
+    // Layers before the first trainable one need no gradient, so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        Backward_Output(inputs, batch);
-        Backward_Hidden(inputs, batch);
+        if (_firstTrainable <= 1)
+        {
+            Backward_Output(inputs, batch);
+        }
+
+        if (_firstTrainable <= 0)
+        {
+            Backward_Hidden(inputs, batch);
+        }
     }
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
@@ -216,7 +266,7 @@ partial class MnistMlp : global::NetGen.INetwork
     }
 
     // ---- Hidden (Dense 784 → 128, ReLU): [*, 784] → [*, 128] ----
-    private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 128] = ReLU(x[*, 784] · weight[128, 784]ᵀ + bias), with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activations.AsSpan(batch * 0, batch * 128), default, batch, 784, 128, global::NetGen.Activation.ReLU);
@@ -225,11 +275,11 @@ partial class MnistMlp : global::NetGen.INetwork
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 128), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), default, batch, 784, 128, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 128), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), default, batch, 784, 128, global::NetGen.Activation.None, default);
     }
 
     // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
-    private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 10] = x[*, 128] · weight[10, 128]ᵀ + bias, with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 128, batch * 10), default, batch, 128, 10, global::NetGen.Activation.None);
@@ -238,6 +288,6 @@ partial class MnistMlp : global::NetGen.INetwork
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 128, batch * 10), _activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activationGradients.AsSpan(batch * 0, batch * 128), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 128));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 128, batch * 10), _activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 128));
     }
 }

@@ -26,12 +26,14 @@ partial class Models
         public const int OutputSize = 2;
         /// <summary>Total number of parameters.</summary>
         public const int ParameterCount = 50;
-        /// <summary>Number of parameters the training step updates.</summary>
+        /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
         public const int TrainableParameterCount = 50;
+        /// <summary>Number of non-trainable state values (running statistics) in <see cref="Buffers"/>.</summary>
+        public const int BufferCount = 0;
         /// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>
         public const int ActivationBytesPerSample = 40;
 
-        /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>
+        /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>
         public static class Layout
         {
             /// <summary><c>features.weight</c> [8, 3]</summary>
@@ -59,11 +61,24 @@ partial class Models
             new("head.weight", Layout.HeadWeight, [2, 8]),
             new("head.bias", Layout.HeadBias, [2]),
         ];
+        private static readonly global::NetGen.ParameterInfo[] s_bufferLayout =
+        [
+        ];
+        private static readonly string[] s_layerNames = ["features", "head"];
+        // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
+        private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 32), new(32, 18)];
         private static readonly int[] s_inputShape = [3];
         private static readonly int[] s_outputShape = [2];
 
         private readonly float[] _parameters = CreateParameters(0);
         private readonly float[] _gradients = new float[ParameterCount];
+        private readonly float[] _buffers = [];
+        // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
+        private readonly bool[] _frozen = [false, false];
+        private int _firstTrainable = 0;
+        private global::NetGen.ParameterRange[]? _trainableRanges;
+        // Training forward passes so far: with the seed, it fixes each step's dropout masks.
+        private long _trainingSteps;
         // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (10 floats per sample).
         //   features     [*, 8]           at 0
         //   head         [*, 2]           at 8
@@ -101,6 +116,28 @@ partial class Models
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
         /// <inheritdoc/>
+        public global::System.Span<float> Buffers => _buffers;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;
+        /// <inheritdoc/>
+        public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);
+        /// <inheritdoc/>
+        public void SetFrozen(string layer, bool frozen)
+        {
+            var index = global::NetGen.LayerFreezing.IndexOf("Regressor", s_layerNames, s_layerParameters, layer);
+            _frozen[index] = frozen;
+            if (frozen)
+            {
+                // Backward no longer writes this layer's gradients: clear what the last step left.
+                _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+            }
+
+            _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+            _trainableRanges = null;
+        }
+        /// <inheritdoc/>
+        public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("Regressor", s_layerNames, s_layerParameters, layer)];
+        /// <inheritdoc/>
         public string Summary() => SummaryText;
 
         private const string SummaryText =
@@ -117,7 +154,7 @@ partial class Models
         {
             var batch = Prepare(inputs);
             global::NetGen.BatchGuard.Fits("Regressor", "outputs", outputs.Length, batch * OutputSize);
-            RunForward(inputs, batch);
+            RunForward(inputs, batch, training: false);
             WriteOutputs(outputs, batch);
         }
 
@@ -132,7 +169,7 @@ partial class Models
         {
             var batch = Prepare(inputs);
             global::NetGen.BatchGuard.Fits("Regressor", "outputs", outputs.Length, batch * OutputSize);
-            RunForward(inputs, batch);
+            RunForward(inputs, batch, training: false);
             var loss = global::NetGen.Losses.MeanSquaredError.Compute<float>(_activations.AsSpan(batch * 8, batch * 2), targets, default, batch * 2);
             WriteOutputs(outputs, batch);
             return loss;
@@ -148,7 +185,7 @@ partial class Models
         public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             var batch = Prepare(inputs);
-            RunForward(inputs, batch);
+            RunForward(inputs, batch, training: true);
             // Mean squared error on the outputs [*, 2]; the gradient 2 (y − t) / count seeds backward.
             var loss = global::NetGen.Losses.MeanSquaredError.Compute<float>(_activations.AsSpan(batch * 8, batch * 2), targets, _activationGradients.AsSpan(batch * 8, batch * 2), batch * 2);
             // The loss gives ∂loss/∂y; no matrix product follows to carry Sigmoid′ in its epilogue, so it is applied here.
@@ -160,17 +197,30 @@ partial class Models
         /// <inheritdoc/>
         public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 8, _lastBatch * 2);
 
-        private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
+        // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
+        private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {
-            Forward_Features(inputs, batch);
-            Forward_Head(inputs, batch);
+            Forward_Features(inputs, batch, training);
+            Forward_Head(inputs, batch, training);
+            if (training)
+            {
+                _trainingSteps++;
+            }
         }
 
         // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
+        // Layers before the first trainable one need no gradient, so backward stops there.
         private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
         {
-            Backward_Head(inputs, batch);
-            Backward_Features(inputs, batch);
+            if (_firstTrainable <= 1)
+            {
+                Backward_Head(inputs, batch);
+            }
+
+            if (_firstTrainable <= 0)
+            {
+                Backward_Features(inputs, batch);
+            }
         }
 
         private void WriteOutputs(global::System.Span<float> outputs, int batch)
@@ -208,7 +258,7 @@ partial class Models
         }
 
         // ---- Features (Dense 3 → 8, LeakyReLU): [*, 3] → [*, 8] ----
-        private void Forward_Features(global::System.ReadOnlySpan<float> inputs, int batch)
+        private void Forward_Features(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {
             // y[*, 8] = LeakyReLU(x[*, 3] · weight[8, 3]ᵀ + bias), with bias and activation fused into the product's epilogue
             global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), _parameters.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength), _activations.AsSpan(batch * 0, batch * 8), default, batch, 3, 8, global::NetGen.Activation.LeakyReLU);
@@ -217,11 +267,11 @@ partial class Models
         private void Backward_Features(global::System.ReadOnlySpan<float> inputs, int batch)
         {
             // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8), inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), _gradients.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), _gradients.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength), default, batch, 3, 8, global::NetGen.Activation.None, default);
+            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8), inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength)), default, batch, 3, 8, global::NetGen.Activation.None, default);
         }
 
         // ---- Head (Dense 8 → 2, Sigmoid): [*, 8] → [*, 2] ----
-        private void Forward_Head(global::System.ReadOnlySpan<float> inputs, int batch)
+        private void Forward_Head(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {
             // y[*, 2] = Sigmoid(x[*, 8] · weight[2, 8]ᵀ + bias), with bias and activation fused into the product's epilogue
             global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), _parameters.AsSpan(Layout.HeadBias, Layout.HeadBiasLength), _activations.AsSpan(batch * 8, batch * 2), default, batch, 8, 2, global::NetGen.Activation.Sigmoid);
@@ -230,7 +280,7 @@ partial class Models
         private void Backward_Head(global::System.ReadOnlySpan<float> inputs, int batch)
         {
             // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ LeakyReLU′ fused in the epilogue
-            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), _gradients.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), _gradients.AsSpan(Layout.HeadBias, Layout.HeadBiasLength), _activationGradients.AsSpan(batch * 0, batch * 8), batch, 8, 2, global::NetGen.Activation.LeakyReLU, _activations.AsSpan(batch * 0, batch * 8));
+            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadBias, Layout.HeadBiasLength)), (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 8) : default), batch, 8, 2, global::NetGen.Activation.LeakyReLU, _activations.AsSpan(batch * 0, batch * 8));
         }
     }
 }

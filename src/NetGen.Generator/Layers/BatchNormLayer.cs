@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>A bound <c>[BatchNorm(activation, Momentum = …, Epsilon = …)]</c>.</summary>
+internal sealed record BatchNormSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, ActivationKind Activation, double Momentum, double Epsilon)
+    : LayerSpec(PropertyName, StateName, Modifiers, Location)
+{
+    public override string KindName => "BatchNorm";
+}
+
+/// <summary>
+/// BatchNorm over the features of <c>[F]</c> or the channels of NCHW <c>[C, H, W]</c>, shape
+/// unchanged. Parameters <c>weight</c> (γ, ones) and <c>bias</c> (β, zeros); buffers
+/// <c>running_mean</c> (zeros) and <c>running_var</c> (ones) in the separate buffer region. Training
+/// saves x̂ (per sample, as many floats as the output) and each channel's 1/√(var + ε) in the C
+/// floats per sample after it (the batch holds at least one sample, so C floats always fit).
+/// Numerics live in the runtime's <c>NetGen.BatchNorm</c>.
+/// </summary>
+/// <remarks>
+/// Inference applies the running statistics as one per-channel affine map fused with the
+/// activation, in a single pass over the values, rather than folding them into the preceding
+/// Dense or Conv2D. Folding would save that one pass but needs a scratch copy of the producer's
+/// weights recomputed whenever parameters or statistics change, a second code path for the
+/// producer, and only applies when the producer has no activation; the single pass is exactly
+/// the unfolded computation and costs O(activations), small against the producer's product.
+/// </remarks>
+internal sealed class BatchNormLayer : LayerKind
+{
+    public override string AttributeMetadataName => "NetGen.BatchNormAttribute";
+
+    public override string RuntimeType => "NetGen.BatchNorm";
+
+    public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        var activation = arguments.Int("activation", 0);
+        if (activation < 0 || activation >= (int)ActivationKind.Softmax)
+        {
+            var name = activation == (int)ActivationKind.Softmax ? "Softmax" : activation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBatchNormArgument, arguments.LocationOf("activation"), declaration.PropertyName, "activation", "be elementwise (None, ReLU, LeakyReLU, Sigmoid, Tanh or GELU)", name));
+            return null;
+        }
+
+        var momentum = arguments.Double("Momentum", 0.1);
+        if (!(momentum >= 0 && momentum <= 1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBatchNormArgument, arguments.LocationOf("Momentum"), declaration.PropertyName, "Momentum", "lie in [0, 1]", momentum));
+            return null;
+        }
+
+        var epsilon = arguments.Double("Epsilon", 1e-5);
+        if (!(epsilon > 0 && !double.IsInfinity(epsilon)))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBatchNormArgument, arguments.LocationOf("Epsilon"), declaration.PropertyName, "Epsilon", "be a finite number > 0", epsilon));
+            return null;
+        }
+
+        return new BatchNormSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, (ActivationKind)activation, momentum, epsilon);
+    }
+
+    public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
+    {
+        if (input.Rank is not (1 or 3))
+        {
+            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InputRankMismatch, spec.Location, spec.PropertyName, "BatchNorm", "a vector [features] or an image [channels, height, width]", producer, input.ToString(), string.Empty));
+        }
+
+        return ShapeResult.Ok(input);
+    }
+
+    public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
+    {
+        // γ then β, adjacent: the runtime view finds β right after γ.
+        yield return new ParameterTensor(spec.StateName + ".weight", spec.PropertyName + "Weight", 0, Shape.Of(input[0]), InitKind.Ones, 0, 0);
+        yield return new ParameterTensor(spec.StateName + ".bias", spec.PropertyName + "Bias", 0, Shape.Of(input[0]), InitKind.Zeros, 0, 0);
+    }
+
+    public override IEnumerable<ParameterTensor> Buffers(LayerSpec spec, Shape input, Shape output)
+    {
+        // running_mean then running_var, adjacent: the runtime view finds the variance right after the mean.
+        yield return new ParameterTensor(spec.StateName + ".running_mean", spec.PropertyName + "RunningMean", 0, Shape.Of(input[0]), InitKind.Zeros, 0, 0);
+        yield return new ParameterTensor(spec.StateName + ".running_var", spec.PropertyName + "RunningVar", 0, Shape.Of(input[0]), InitKind.Ones, 0, 0);
+    }
+
+    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) => output.Size + input[0];
+
+    public override ActivationKind Activation(LayerSpec spec) => ((BatchNormSpec)spec).Activation;
+
+    public override string Describe(LayerSpec spec, Shape input, Shape output)
+    {
+        var norm = (BatchNormSpec)spec;
+        return $"{input[0]} {(input.Rank == 1 ? "features" : "channels")}" + (norm.Activation == ActivationKind.None ? string.Empty : ", " + norm.Activation);
+    }
+
+    public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 2L * output.Size;
+
+    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var norm = (BatchNormSpec)plan.Layer;
+        var (channels, spatial) = Geometry(plan.Input);
+        var activation = CpuLayerContext.ActivationLiteral(plan.Activation);
+        writer.Line("if (training)");
+        using (writer.Braces())
+        {
+            writer.Line($"// Batch statistics over batch × {spatial} values per channel; running statistics move by momentum {Number(norm.Momentum)}; x̂ and 1/√(var + ε) kept for backward");
+            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, batch, {channels}, {spatial}, {Number(norm.Momentum)}, {Number(norm.Epsilon)}, {activation});");
+        }
+
+        writer.Line("else");
+        using (writer.Braces())
+        {
+            writer.Line("// Running statistics as one per-channel affine map, fused with the activation in a single pass");
+            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, batch, {channels}, {spatial}, {Number(norm.Epsilon)}, {activation});");
+        }
+    }
+
+    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var (channels, spatial) = Geometry(plan.Input);
+        writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (plan.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) ⊙ {context.ProducerActivation}′ in one pass" : "; no dx: the input needs no gradient"));
+        writer.Line($"global::NetGen.BatchNorm.Backward<float>({context.OutputGradient}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {channels}, {spatial}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+    }
+
+    public override string ViewConstruction(CpuLayerContext context) =>
+        $"new global::NetGen.BatchNorm(\"{context.Plan.Layer.StateName}\", _parameters, _gradients, _buffers, {context.ParameterConstant("weight")}, {context.BufferConstant("running_mean")}, {context.Plan.Input[0]})";
+
+    /// <summary>Channels and values per channel per sample: <c>[F]</c> is F channels of 1, <c>[C, H, W]</c> is C of H·W.</summary>
+    private static (int Channels, int Spatial) Geometry(Shape input) => (input[0], input.Size / input[0]);
+
+    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
