@@ -101,7 +101,17 @@ internal sealed class Conv2DLayer : LayerKind
         var affine = $"weight[{conv.Filters}, {plan.Input[0]}, {conv.Kernel}, {conv.Kernel}] ⊛ x{plan.Input.WithBatch}" + (conv.HasBias ? " + bias" : string.Empty);
         var formula = plan.Activation == ActivationKind.None ? affine : $"{plan.Activation}({affine})";
         writer.Line($"// y{plan.Output.WithBatch} = {formula}");
-        writer.Line($"// Per sample: im2col to [{plan.Input[0] * conv.Kernel * conv.Kernel}, {plan.Output[1] * plan.Output[2]}], then one product with bias and activation fused into its epilogue.");
+        var patches = $"[{plan.Input[0] * conv.Kernel * conv.Kernel}, {plan.Output[1] * plan.Output[2]}]";
+        var fused = (conv.HasBias, plan.Activation != ActivationKind.None) switch
+        {
+            (true, true) => ", bias and activation fused into its epilogue",
+            (true, false) => ", bias fused into its epilogue",
+            (false, true) => ", activation fused into its epilogue",
+            _ => string.Empty,
+        };
+        writer.Line(conv.Kernel == 1 && conv.Stride == 1 && conv.Padding == 0
+            ? $"// Pointwise: each sample's image is already the {patches} column matrix; one product per sample{fused}."
+            : $"// Per sample: im2col to {patches} columns, then one product{fused}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(plan.Activation)});");
     }
@@ -110,7 +120,8 @@ internal sealed class Conv2DLayer : LayerKind
     {
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
-        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz" + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz) ⊙ {context.ProducerActivation}′" : "; no dx: the input needs no gradient"));
+        var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
+        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){derivative}" : "; no dx: the input needs no gradient"));
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
     }
