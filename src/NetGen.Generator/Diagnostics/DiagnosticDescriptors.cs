@@ -69,6 +69,10 @@ internal static class DiagnosticDescriptors
         "NG0102", Shapes, "Loss does not fit the last layer",
         "Loss {0} does not fit the last layer '{1}' with output {2}: {3}");
 
+    public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
+        "NG0103", Shapes, "Window does not fit its input",
+        "Layer '{0}' ({1}) has a {2} {3}, larger than the {4}×{5} image (padding {6}) that '{7}' produces as {8}, so its output would be {9}; use a smaller {3}, more padding, or fewer downsampling layers before '{0}'");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",
         "NetGen failed while generating '{0}': {1}. This is a bug in NetGen; please report it with this declaration.");

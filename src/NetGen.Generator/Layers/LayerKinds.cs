@@ -10,6 +10,10 @@ internal static class LayerKinds
     {
         new DenseLayer(),
         new FlattenLayer(),
+        new Conv2DLayer(),
+        new MaxPool2DLayer(),
+        new AvgPool2DLayer(),
+        new GlobalAveragePool2DLayer(),
         new DropoutLayer(),
         new BatchNormLayer(),
     };

@@ -1,0 +1,21 @@
+namespace NetGen;
+
+/// <summary>
+/// Max pooling over square windows of an image <c>[channels, height, width]</c>, per channel, like
+/// PyTorch's <c>nn.MaxPool2d</c> without padding. The gradient flows to each window's (first) maximum.
+/// </summary>
+public sealed class MaxPool2DAttribute : LayerAttribute
+{
+    /// <summary>Declares max pooling over <paramref name="pool"/>×<paramref name="pool"/> windows, stride <paramref name="pool"/> unless set.</summary>
+    public MaxPool2DAttribute(int pool)
+    {
+        Pool = pool;
+        Stride = pool;
+    }
+
+    /// <summary>The height and width of the window.</summary>
+    public int Pool { get; }
+
+    /// <summary>The step between windows (default: the window size, so windows do not overlap).</summary>
+    public int Stride { get; set; }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Layers;
+
+/// <summary>Mirror of <c>NetGen.Padding</c> (same names and values; a test keeps them in step).</summary>
+internal enum PaddingKind
+{
+    Valid,
+    Same,
+}
+
+/// <summary>A bound <c>[Conv2D(filters, kernel, activation, Stride = …, Padding = …, PaddingSize = …, Bias = …)]</c>, padding resolved to a size.</summary>
+internal sealed record Conv2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Filters, int Kernel, int Stride, int Padding, ActivationKind Activation, bool HasBias)
+    : LayerSpec(PropertyName, StateName, Modifiers, Location)
+{
+    public override string KindName => "Conv2D";
+}
+
+/// <summary>
+/// Conv2D: <c>[*, C, H, W] → [*, F, OH, OW]</c>, weight <c>[F, C, k, k]</c> (PyTorch layout), bias
+/// <c>[F]</c>. Forward is, per sample, im2col and one matrix product with bias and activation in its
+/// epilogue; backward is the weight-gradient product over the recomputed columns, the bias sums,
+/// and <c>col2im(Wᵀ · dz)</c> with the producer's activation derivative. Numerics live in the
+/// runtime's <c>NetGen.Conv2D</c>.
+/// </summary>
+internal sealed class Conv2DLayer : LayerKind
+{
+    public override string AttributeMetadataName => "NetGen.Conv2DAttribute";
+
+    public override string RuntimeType => "NetGen.Conv2D";
+
+    public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        var filters = ImageWindows.AtLeast(1, arguments, "filters", 0, "Conv2D", declaration, diagnostics);
+        var kernel = ImageWindows.AtLeast(1, arguments, "kernel", 0, "Conv2D", declaration, diagnostics);
+        var stride = ImageWindows.AtLeast(1, arguments, "Stride", 1, "Conv2D", declaration, diagnostics);
+        if (filters is null || kernel is null || stride is null)
+        {
+            return null;
+        }
+
+        var activation = arguments.Int("activation", 0);
+        if (activation < 0 || activation >= (int)ActivationKind.Softmax)
+        {
+            var why = activation == (int)ActivationKind.Softmax
+                ? "Conv2D activation must be elementwise; Softmax over an image is not supported"
+                : $"{activation} is not an Activation value";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("activation"), declaration.PropertyName, why));
+            return null;
+        }
+
+        var padding = Padding(declaration, arguments, kernel.Value, diagnostics);
+        return padding is null
+            ? null
+            : new Conv2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, filters.Value, kernel.Value, stride.Value, padding.Value, (ActivationKind)activation, arguments.Bool("Bias", true));
+    }
+
+    public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
+    {
+        var conv = (Conv2DSpec)spec;
+        return ImageWindows.Slide(spec, input, producer, "kernel", conv.Filters, conv.Kernel, conv.Stride, conv.Padding);
+    }
+
+    public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
+    {
+        var conv = (Conv2DSpec)spec;
+        var area = conv.Kernel * conv.Kernel;
+        var init = conv.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.GELU ? InitKind.HeUniform : InitKind.GlorotUniform;
+        yield return new ParameterTensor(spec.StateName + ".weight", spec.PropertyName + "Weight", 0, Shape.Of(conv.Filters, input[0], conv.Kernel, conv.Kernel), init, input[0] * area, conv.Filters * area);
+        if (conv.HasBias)
+        {
+            yield return new ParameterTensor(spec.StateName + ".bias", spec.PropertyName + "Bias", 0, Shape.Of(conv.Filters), InitKind.Zeros, input[0] * area, conv.Filters * area);
+        }
+    }
+
+    public override ActivationKind Activation(LayerSpec spec) => ((Conv2DSpec)spec).Activation;
+
+    public override string Describe(LayerSpec spec, Shape input, Shape output)
+    {
+        var conv = (Conv2DSpec)spec;
+        return $"{conv.Filters} × {conv.Kernel}×{conv.Kernel}"
+            + (conv.Stride == 1 ? string.Empty : $", stride {conv.Stride}")
+            + (conv.Padding == 0 ? string.Empty : $", padding {conv.Padding}")
+            + (conv.Activation == ActivationKind.None ? string.Empty : ", " + conv.Activation)
+            + (conv.HasBias ? string.Empty : ", no bias");
+    }
+
+    public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
+    {
+        var conv = (Conv2DSpec)spec;
+        return ((2L * input[0] * conv.Kernel * conv.Kernel) + (conv.HasBias ? 1 : 0)) * output.Size;
+    }
+
+    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var conv = (Conv2DSpec)plan.Layer;
+        var affine = $"weight[{conv.Filters}, {plan.Input[0]}, {conv.Kernel}, {conv.Kernel}] ⊛ x{plan.Input.WithBatch}" + (conv.HasBias ? " + bias" : string.Empty);
+        var formula = plan.Activation == ActivationKind.None ? affine : $"{plan.Activation}({affine})";
+        writer.Line($"// y{plan.Output.WithBatch} = {formula}");
+        var patches = $"[{plan.Input[0] * conv.Kernel * conv.Kernel}, {plan.Output[1] * plan.Output[2]}]";
+        var fused = (conv.HasBias, plan.Activation != ActivationKind.None) switch
+        {
+            (true, true) => ", bias and activation fused into its epilogue",
+            (true, false) => ", bias fused into its epilogue",
+            (false, true) => ", activation fused into its epilogue",
+            _ => string.Empty,
+        };
+        writer.Line(conv.Kernel == 1 && conv.Stride == 1 && conv.Padding == 0
+            ? $"// Pointwise: each sample's image is already the {patches} column matrix; one product per sample{fused}."
+            : $"// Per sample: im2col to {patches} columns, then one product{fused}.");
+        writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
+        writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(plan.Activation)});");
+    }
+
+    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var conv = (Conv2DSpec)plan.Layer;
+        var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
+        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){derivative}" : "; no dx: the input needs no gradient"));
+        writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
+        writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+    }
+
+    public override string ViewConstruction(CpuLayerContext context)
+    {
+        var plan = context.Plan;
+        var conv = (Conv2DSpec)plan.Layer;
+        var bias = context.ParameterConstant("bias") ?? "-1";
+        return $"new global::NetGen.Conv2D(\"{plan.Layer.StateName}\", _parameters, _gradients, {context.ParameterConstant("weight")}, {bias}, {conv.Filters}, {plan.Input[0]}, {conv.Kernel})";
+    }
+
+    /// <summary>The statement declaring the window geometry over the layer's input image.</summary>
+    internal static string Geometry(LayerPlan plan, int window, int stride, int padding) =>
+        $"var geometry = new global::NetGen.WindowGeometry(channels: {plan.Input[0]}, height: {plan.Input[1]}, width: {plan.Input[2]}, window: {window}, stride: {stride}, padding: {padding});";
+
+    /// <summary>The padding size: <c>PaddingSize</c> when given, else from the <c>Padding</c> rule; null after reporting NG0007.</summary>
+    private static int? Padding(LayerDeclaration declaration, AttributeArguments arguments, int kernel, List<DiagnosticInfo> diagnostics)
+    {
+        if (arguments.Find("PaddingSize") is not null)
+        {
+            return ImageWindows.AtLeast(0, arguments, "PaddingSize", 0, "Conv2D", declaration, diagnostics);
+        }
+
+        var rule = arguments.Int("Padding", (int)PaddingKind.Valid);
+        switch ((PaddingKind)rule)
+        {
+            case PaddingKind.Valid:
+                return 0;
+            case PaddingKind.Same when kernel % 2 == 1:
+                return (kernel - 1) / 2;
+            case PaddingKind.Same:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("Padding"), declaration.PropertyName, $"Conv2D Padding.Same needs an odd kernel to pad both sides equally, got {kernel}; set PaddingSize instead"));
+                return null;
+            default:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("Padding"), declaration.PropertyName, $"{rule} is not a Padding value"));
+                return null;
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// im2col and its adjoint col2im for one sample: the patch under every window position becomes a
+/// column of a <c>[channels·window·window, outHeight·outWidth]</c> matrix (row <c>(c·k + i)·k + j</c>
+/// holds input pixel <c>(c, oh·s − p + i, ow·s − p + j)</c>, zero in the padding), so a convolution
+/// is one matrix product.
+/// </summary>
+internal static class ImageColumns
+{
+    public static void Im2Col<T>(ReadOnlySpan<T> image, Span<T> columns, in WindowGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var k = g.Window;
+        for (var c = 0; c < g.Channels; c++)
+        {
+            var plane = image.Slice(c * g.Height * g.Width, g.Height * g.Width);
+            for (var i = 0; i < k; i++)
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    var row = columns.Slice((((c * k) + i) * k + j) * g.OutputPlane, g.OutputPlane);
+                    var (first, end) = ValidOutputs(j, g.Width, g.OutputWidth, g);
+                    for (var oh = 0; oh < g.OutputHeight; oh++)
+                    {
+                        var target = row.Slice(oh * g.OutputWidth, g.OutputWidth);
+                        var ih = (oh * g.Stride) - g.Padding + i;
+                        if ((uint)ih >= (uint)g.Height || first >= end)
+                        {
+                            target.Clear();
+                            continue;
+                        }
+
+                        target[..first].Clear();
+                        target[end..].Clear();
+                        var source = plane.Slice(ih * g.Width, g.Width);
+                        var iw = (first * g.Stride) - g.Padding + j;
+                        if (g.Stride == 1)
+                        {
+                            source.Slice(iw, end - first).CopyTo(target[first..end]);
+                            continue;
+                        }
+
+                        for (var ow = first; ow < end; ow++, iw += g.Stride)
+                        {
+                            target[ow] = source[iw];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col{T}"/>: overwrites <paramref name="image"/> with the sum of every column entry's contribution.</summary>
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, Span<T> image, in WindowGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        image[..g.InputSize].Clear();
+        var k = g.Window;
+        for (var c = 0; c < g.Channels; c++)
+        {
+            var plane = image.Slice(c * g.Height * g.Width, g.Height * g.Width);
+            for (var i = 0; i < k; i++)
+            {
+                for (var j = 0; j < k; j++)
+                {
+                    var row = columns.Slice((((c * k) + i) * k + j) * g.OutputPlane, g.OutputPlane);
+                    var (first, end) = ValidOutputs(j, g.Width, g.OutputWidth, g);
+                    for (var oh = 0; oh < g.OutputHeight; oh++)
+                    {
+                        var ih = (oh * g.Stride) - g.Padding + i;
+                        if ((uint)ih >= (uint)g.Height)
+                        {
+                            continue;
+                        }
+
+                        var source = row.Slice(oh * g.OutputWidth, g.OutputWidth);
+                        var target = plane.Slice(ih * g.Width, g.Width);
+                        var iw = (first * g.Stride) - g.Padding + j;
+                        for (var ow = first; ow < end; ow++, iw += g.Stride)
+                        {
+                            target[iw] += source[ow];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The output columns <c>[first, end)</c> whose kernel column <paramref name="j"/> lands inside the image, not in the padding.</summary>
+    private static (int First, int End) ValidOutputs(int j, int size, int outputs, in WindowGeometry g)
+    {
+        // ow·s − p + j ≥ 0  ⇔  ow ≥ ⌈(p − j) / s⌉;   ow·s − p + j ≤ size − 1  ⇔  ow ≤ ⌊(size − 1 + p − j) / s⌋
+        var first = Math.Max(0, CeilingDivide(g.Padding - j, g.Stride));
+        var last = FloorDivide(size - 1 + g.Padding - j, g.Stride);
+        return (first, Math.Max(first, Math.Min(outputs, last + 1)));
+    }
+
+    private static int CeilingDivide(int a, int b) => -FloorDivide(-a, b);
+
+    private static int FloorDivide(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Linq;
+using NetGen.Runtime.Tests.Gradients;
+using Xunit;
+
+namespace NetGen.Runtime.Tests.Networks;
+
+/// <summary>Generated convolutional networks: allocation, layout and float32 gradients end to end.</summary>
+public sealed class ConvNetworkTests
+{
+    [Fact]
+    public void MnistCnnTrainingStepAllocatesNothingAfterWarmUp()
+    {
+        var model = new TestMnistCnn();
+        var random = new SeededRandom(1);
+        var inputs = new float[64 * TestMnistCnn.InputSize];
+        var labels = new int[64];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = random.NextSingle();
+        }
+
+        for (var i = 0; i < labels.Length; i++)
+        {
+            labels[i] = random.NextInt(10);
+        }
+
+        model.TrainStep(inputs, labels);
+        model.TrainStep(inputs, labels);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var step = 0; step < 3; step++)
+        {
+            model.TrainStep(inputs, labels);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void MnistCnnFollowsThePyTorchStateDictLayout()
+    {
+        var model = new TestMnistCnn();
+
+        Assert.Equal(
+            new[] { "conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "hidden.weight", "hidden.bias", "output.weight", "output.bias" },
+            model.ParameterLayout.Select(p => p.Name));
+        Assert.Equal((16 * 9) + 16 + (32 * 16 * 9) + 32 + (128 * 800) + 128 + (128 * 10) + 10, model.Parameters.Length);
+        Assert.Equal(new[] { 32, 16, 3, 3 }, model.Conv2.Weight.Shape);
+        Assert.Equal(new[] { 10 }, model.OutputShape);
+        Assert.Empty(model.Pool1.Parameters);
+    }
+
+    [Fact]
+    public void GeneratedGradientsMatchFiniteDifferencesOfTheGeneratedLoss()
+    {
+        // float32 end to end, so the tolerance is float32's, not the float64 kernels' 1e-6.
+        var model = new TestConvRegressor();
+        var random = new SeededRandom(6);
+        var inputs = new float[3 * TestConvRegressor.InputSize];
+        var targets = new float[3 * TestConvRegressor.OutputSize];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = random.NextUniform(-1, 1);
+        }
+
+        for (var i = 0; i < targets.Length; i++)
+        {
+            targets[i] = random.NextSingle();
+        }
+
+        model.TrainStep(inputs, targets);
+        var analytic = new double[model.Gradients.Length];
+        for (var i = 0; i < analytic.Length; i++)
+        {
+            analytic[i] = model.Gradients[i];
+        }
+
+        var outputs = new float[targets.Length];
+        var numeric = new double[analytic.Length];
+        for (var i = 0; i < numeric.Length; i++)
+        {
+            var original = model.Parameters[i];
+            const float h = 1e-2f;
+            model.Parameters[i] = original + h;
+            double up = model.Evaluate(inputs, targets, outputs);
+            model.Parameters[i] = original - h;
+            double down = model.Evaluate(inputs, targets, outputs);
+            model.Parameters[i] = original;
+            numeric[i] = (up - down) / (2 * h);
+        }
+
+        Assert.True(FiniteDifferences.RelativeError(analytic, numeric) < 2e-3);
+    }
+}
