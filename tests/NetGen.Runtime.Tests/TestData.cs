@@ -1,0 +1,80 @@
+using System;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace NetGen.Runtime.Tests;
+
+/// <summary>
+/// Locates the real datasets in <c>../shared/data</c> next to the repository (the folder holding
+/// NetGen.sln). Tests using them skip when the data is absent, except under CI=true, where
+/// missing data is a failure.
+/// </summary>
+internal static class TestData
+{
+    private static readonly Lazy<string?> SharedData = new(FindSharedData);
+
+    /// <summary>True when the environment variable CI is "true": missing data must then fail, not skip.</summary>
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The folder holding the four MNIST .gz files, or null when it is absent or incomplete.</summary>
+    public static string? MnistDirectory
+    {
+        get
+        {
+            var directory = SharedData.Value is null ? null : Path.Combine(SharedData.Value, "mnist");
+            string[] files = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
+            return directory is not null && files.All(f => File.Exists(Path.Combine(directory, f))) ? directory : null;
+        }
+    }
+
+    /// <summary>The cats_and_dogs_filtered zip, or null when absent.</summary>
+    public static string? DogsVsCatsZip
+    {
+        get
+        {
+            var zip = SharedData.Value is null ? null : Path.Combine(SharedData.Value, "dogs-vs-cats", "cats_and_dogs_filtered.zip");
+            return zip is not null && File.Exists(zip) ? zip : null;
+        }
+    }
+
+    /// <summary>Returns <paramref name="path"/>, or throws when it is null (the test should have been skipped outside CI).</summary>
+    public static string Require(string? path, string what) =>
+        path ?? throw new InvalidOperationException($"{what} is missing from ../shared/data next to the repository root; it is required when CI=true.");
+
+    /// <summary>The reason to skip a test needing <paramref name="what"/>, or null to run it (data present, or CI=true).</summary>
+    public static string? SkipReason(string? path, string what) =>
+        path is null && !InCi ? $"{what} not found in ../shared/data next to the repository root (set CI=true to make this a failure)." : null;
+
+    private static string? FindSharedData()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "NetGen.sln")))
+            {
+                var shared = Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "data"));
+                return Directory.Exists(shared) ? shared : null;
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A fact that needs MNIST: skipped when it is absent, unless CI=true.</summary>
+internal sealed class MnistFactAttribute : FactAttribute
+{
+    public MnistFactAttribute()
+    {
+        Skip = TestData.SkipReason(TestData.MnistDirectory, "MNIST");
+    }
+}
+
+/// <summary>A fact that needs the Dogs vs. Cats zip: skipped when it is absent, unless CI=true.</summary>
+internal sealed class DogsVsCatsFactAttribute : FactAttribute
+{
+    public DogsVsCatsFactAttribute()
+    {
+        Skip = TestData.SkipReason(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip");
+    }
+}
