@@ -1,0 +1,326 @@
+using System;
+using System.Collections.Generic;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using NetGen.Optimizers;
+
+namespace NetGen.Checkpoints;
+
+/// <summary>
+/// Saves and loads a network's parameters, and optionally its optimizer's state, as one
+/// <a href="https://github.com/huggingface/safetensors">safetensors</a> file that PyTorch tools can read.
+/// </summary>
+/// <remarks>
+/// <para>Layout: model tensors under their PyTorch state_dict names (<c>hidden.weight</c>,
+/// <c>[out, in]</c>), float32. Optimizer state buffers follow as flat tensors named
+/// <c>optimizer.{state}</c> (<c>optimizer.exp_avg</c>, shape <c>[ParameterCount]</c>, in the order
+/// of the network's flat parameter buffer); the optimizer's type, step count and learning rate
+/// (round-trip text) are in <c>__metadata__</c> under <c>netgen.optimizer</c>,
+/// <c>netgen.optimizer.step</c> and <c>netgen.optimizer.learning_rate</c>. <c>format</c> is
+/// <c>pt</c> and <c>netgen.network</c> names the network type.</para>
+/// <para>Saving is atomic (temporary file, flush to disk, rename). Loading validates the whole
+/// file against the model and optimizer before it changes either; any mismatch is a
+/// <see cref="CheckpointException"/> naming the file and the tensor.</para>
+/// </remarks>
+public static class Checkpoint
+{
+    /// <summary>Prefix of optimizer state tensors.</summary>
+    public const string OptimizerPrefix = "optimizer.";
+
+    private const string FormatKey = "format";
+    private const string NetworkKey = "netgen.network";
+    private const string OptimizerKey = "netgen.optimizer";
+    private const string StepKey = "netgen.optimizer.step";
+    private const string LearningRateKey = "netgen.optimizer.learning_rate";
+
+    /// <summary>
+    /// Writes <paramref name="model"/>'s parameters, <paramref name="optimizer"/>'s state when given,
+    /// and <paramref name="metadata"/> to <paramref name="path"/>, replacing it atomically.
+    /// </summary>
+    public static void Save(string path, INetwork model, Optimizer? optimizer = null, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(model);
+        CheckOptimizerFits(model, optimizer, nameof(optimizer));
+        var header = BuildHeader(model, optimizer, metadata);
+        var json = header.ToJson();
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[sizeof(ulong)];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)json.Length);
+            stream.Write(length);
+            stream.Write(json);
+            foreach (var parameter in model.ParameterLayout)
+            {
+                stream.Write(MemoryMarshal.AsBytes(model.Parameters.Slice(parameter.Offset, parameter.Length)));
+            }
+
+            foreach (var state in optimizer?.State ?? [])
+            {
+                stream.Write(MemoryMarshal.AsBytes(state.Values.AsSpan()));
+            }
+        });
+    }
+
+    /// <summary>
+    /// Loads every parameter of <paramref name="model"/> from <paramref name="path"/>, and the state,
+    /// step count and learning rate of <paramref name="optimizer"/> when given, so training resumes
+    /// exactly. The file must hold exactly the model's tensors (plus optimizer state, which is
+    /// ignored when no optimizer is passed).
+    /// </summary>
+    /// <exception cref="CheckpointException">The file is malformed or does not fit; nothing was changed.</exception>
+    public static void Load(string path, INetwork model, Optimizer? optimizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CheckOptimizerFits(model, optimizer, nameof(optimizer));
+        using var file = SafetensorsFile.Open(path);
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var parameter in model.ParameterLayout)
+        {
+            wanted.Add(parameter.Name);
+        }
+
+        foreach (var entry in file.Header.Tensors)
+        {
+            if (!wanted.Contains(entry.Name) && !entry.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal))
+            {
+                throw new CheckpointException(path, entry.Name, $"is not a parameter of {model.GetType().Name} (which has {string.Join(", ", wanted)}){SavedFrom(file)}. Use LoadPartial to load part of a network.");
+            }
+        }
+
+        var parameters = ReadParameters(file, model, model.ParameterLayout);
+        (long Step, float LearningRate, List<OptimizerState> States)? optimizerState = optimizer is null ? null : ReadOptimizer(file, optimizer);
+
+        CommitParameters(model, model.ParameterLayout, parameters);
+        if (optimizer is not null)
+        {
+            var (step, learningRate, states) = optimizerState!.Value;
+            optimizer.LoadState(step, states);
+            optimizer.LearningRate = learningRate;
+        }
+    }
+
+    /// <summary>
+    /// Loads the parameters of <paramref name="model"/> whose names <paramref name="select"/> accepts,
+    /// for transfer learning; the others keep their values. Every selected tensor must be in the
+    /// file with the model's shape; the file's other tensors are ignored. Returns the names loaded.
+    /// </summary>
+    /// <exception cref="CheckpointException">A selected tensor is missing or has another shape; nothing was changed.</exception>
+    public static IReadOnlyList<string> LoadPartial(string path, INetwork model, Func<string, bool> select)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(select);
+        var selected = new List<ParameterInfo>();
+        foreach (var parameter in model.ParameterLayout)
+        {
+            if (select(parameter.Name))
+            {
+                selected.Add(parameter);
+            }
+        }
+
+        if (selected.Count == 0)
+        {
+            throw new ArgumentException($"The selection accepts none of {model.GetType().Name}'s parameters ({string.Join(", ", Names(model.ParameterLayout))}).", nameof(select));
+        }
+
+        using var file = SafetensorsFile.Open(path);
+        var values = ReadParameters(file, model, selected);
+        CommitParameters(model, selected, values);
+        return Names(selected);
+    }
+
+    /// <summary>
+    /// Loads the parameters of the layers named by <paramref name="layerPrefixes"/> (<c>hidden</c>
+    /// selects <c>hidden.weight</c> and <c>hidden.bias</c>). Each prefix must match a parameter.
+    /// </summary>
+    public static IReadOnlyList<string> LoadPartial(string path, INetwork model, IReadOnlyList<string> layerPrefixes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(layerPrefixes);
+        foreach (var prefix in layerPrefixes)
+        {
+            if (!Names(model.ParameterLayout).Exists(name => MatchesPrefix(name, prefix)))
+            {
+                throw new ArgumentException($"'{prefix}' matches none of {model.GetType().Name}'s parameters ({string.Join(", ", Names(model.ParameterLayout))}).", nameof(layerPrefixes));
+            }
+        }
+
+        return LoadPartial(path, model, name => layerPrefixes.Any(prefix => MatchesPrefix(name, prefix)));
+    }
+
+    /// <summary>The <c>__metadata__</c> of the checkpoint at <paramref name="path"/>, after validating the file.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var file = SafetensorsFile.Open(path);
+        return file.Header.Metadata;
+    }
+
+    private static SafetensorsHeader BuildHeader(INetwork model, Optimizer? optimizer, IReadOnlyDictionary<string, string>? metadata)
+    {
+        var tensors = new List<SafetensorsEntry>();
+        var offset = 0L;
+        void Add(string name, IReadOnlyList<int> shape, int length)
+        {
+            var shapeLongs = new long[shape.Count];
+            for (var i = 0; i < shape.Count; i++)
+            {
+                shapeLongs[i] = shape[i];
+            }
+
+            tensors.Add(new SafetensorsEntry(name, SafetensorsEntry.Float32, shapeLongs, offset, offset + ((long)length * sizeof(float))));
+            offset += (long)length * sizeof(float);
+        }
+
+        foreach (var parameter in model.ParameterLayout)
+        {
+            Add(parameter.Name, parameter.Shape, parameter.Length);
+        }
+
+        var allMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [FormatKey] = "pt",
+            [NetworkKey] = model.GetType().FullName ?? model.GetType().Name,
+        };
+        if (optimizer is not null)
+        {
+            foreach (var state in optimizer.State)
+            {
+                Add(OptimizerPrefix + state.Name, [optimizer.ParameterCount], optimizer.ParameterCount);
+            }
+
+            allMetadata[OptimizerKey] = optimizer.GetType().Name;
+            allMetadata[StepKey] = optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
+            allMetadata[LearningRateKey] = optimizer.LearningRate.ToString("R", CultureInfo.InvariantCulture);
+        }
+
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (key == FormatKey || key.StartsWith("netgen.", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Metadata key '{key}' is reserved for the checkpoint format; choose another name.", nameof(metadata));
+            }
+
+            allMetadata[key] = value ?? throw new ArgumentException($"Metadata value of '{key}' is null; safetensors metadata values are strings.", nameof(metadata));
+        }
+
+        return new SafetensorsHeader(tensors, allMetadata);
+    }
+
+    /// <summary>Reads the listed parameters into a staging buffer laid out like the model's, checking presence and shape first.</summary>
+    private static float[] ReadParameters(SafetensorsFile file, INetwork model, IReadOnlyList<ParameterInfo> parameters)
+    {
+        var entries = new SafetensorsEntry[parameters.Count];
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
+            var entry = file.Find(parameter.Name)
+                ?? throw new CheckpointException(file.Path, parameter.Name, $"is missing; {model.GetType().Name} needs it with shape {SafetensorsEntry.Format(parameter.Shape)}{SavedFrom(file)}.");
+            if (!entry.HasShape(parameter.Shape))
+            {
+                throw new CheckpointException(file.Path, parameter.Name, $"has shape {SafetensorsEntry.Format(entry.Shape)} in the file but {SafetensorsEntry.Format(parameter.Shape)} in {model.GetType().Name}{SavedFrom(file)}.");
+            }
+
+            entries[i] = entry;
+        }
+
+        var staging = new float[model.Parameters.Length];
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            file.Read(entries[i], staging.AsSpan(parameters[i].Offset, parameters[i].Length));
+        }
+
+        return staging;
+    }
+
+    private static (long Step, float LearningRate, List<OptimizerState> States) ReadOptimizer(SafetensorsFile file, Optimizer optimizer)
+    {
+        var metadata = file.Header.Metadata;
+        var typeName = optimizer.GetType().Name;
+        if (!metadata.TryGetValue(OptimizerKey, out var savedType))
+        {
+            throw new CheckpointException(file.Path, null, $"holds no optimizer state, so it cannot resume {typeName}; load the model alone or save with the optimizer.");
+        }
+
+        if (savedType != typeName)
+        {
+            throw new CheckpointException(file.Path, null, $"holds {savedType} state, which cannot resume {typeName}.");
+        }
+
+        if (!metadata.TryGetValue(StepKey, out var stepText) || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out var step))
+        {
+            throw new CheckpointException(file.Path, null, $"metadata '{StepKey}' is '{stepText}', not a non-negative step count.");
+        }
+
+        if (!metadata.TryGetValue(LearningRateKey, out var rateText)
+            || !float.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var learningRate)
+            || !float.IsFinite(learningRate) || learningRate < 0)
+        {
+            throw new CheckpointException(file.Path, null, $"metadata '{LearningRateKey}' is '{rateText}', not a finite learning rate >= 0.");
+        }
+
+        var expected = new HashSet<string>(StringComparer.Ordinal);
+        var states = new List<OptimizerState>();
+        foreach (var state in optimizer.State)
+        {
+            var name = OptimizerPrefix + state.Name;
+            expected.Add(name);
+            var entry = file.Find(name)
+                ?? throw new CheckpointException(file.Path, name, $"is missing; {typeName} needs it with shape [{optimizer.ParameterCount}].");
+            if (!entry.HasShape([optimizer.ParameterCount]))
+            {
+                throw new CheckpointException(file.Path, name, $"has shape {SafetensorsEntry.Format(entry.Shape)} but {typeName} has {optimizer.ParameterCount} parameters.");
+            }
+
+            var values = new float[optimizer.ParameterCount];
+            file.Read(entry, values);
+            states.Add(new OptimizerState(state.Name, values));
+        }
+
+        foreach (var entry in file.Header.Tensors)
+        {
+            if (entry.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !expected.Contains(entry.Name))
+            {
+                throw new CheckpointException(file.Path, entry.Name, $"is not part of {typeName}'s state.");
+            }
+        }
+
+        return (step, learningRate, states);
+    }
+
+    private static void CommitParameters(INetwork model, IReadOnlyList<ParameterInfo> parameters, float[] staging)
+    {
+        foreach (var parameter in parameters)
+        {
+            staging.AsSpan(parameter.Offset, parameter.Length).CopyTo(model.Parameters.Slice(parameter.Offset, parameter.Length));
+        }
+    }
+
+    private static void CheckOptimizerFits(INetwork model, Optimizer? optimizer, string name)
+    {
+        if (optimizer is not null && optimizer.ParameterCount != model.Parameters.Length)
+        {
+            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {model.GetType().Name} has {model.Parameters.Length}.", name);
+        }
+    }
+
+    private static string SavedFrom(SafetensorsFile file) =>
+        file.Header.Metadata.TryGetValue(NetworkKey, out var network) ? $" (the file was saved from {network})" : string.Empty;
+
+    private static bool MatchesPrefix(string name, string prefix) =>
+        name.StartsWith(prefix, StringComparison.Ordinal)
+        && (prefix.EndsWith('.') || name.Length == prefix.Length || name[prefix.Length] == '.');
+
+    private static List<string> Names(IReadOnlyList<ParameterInfo> parameters)
+    {
+        var names = new List<string>(parameters.Count);
+        foreach (var parameter in parameters)
+        {
+            names.Add(parameter.Name);
+        }
+
+        return names;
+    }
+}

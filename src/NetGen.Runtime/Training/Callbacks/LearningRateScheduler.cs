@@ -1,0 +1,60 @@
+using System;
+using NetGen.Schedules;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// Drives the optimizer's learning rate from a schedule: an epoch-indexed
+/// <see cref="LearningRateSchedule"/> is applied before each epoch (so a resumed run at epoch
+/// <c>e</c> gets the rate for <c>e</c>); a <see cref="ReduceLROnPlateau"/> is fed the monitored
+/// metric after each epoch and sets the rate for the next.
+/// </summary>
+public sealed class LearningRateScheduler : ICallback
+{
+    private readonly LearningRateSchedule? schedule;
+    private readonly ReduceLROnPlateau? plateau;
+    private readonly Metric monitor;
+
+    /// <summary>Applies <paramref name="schedule"/> at the start of every epoch.</summary>
+    public LearningRateScheduler(LearningRateSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        this.schedule = schedule;
+    }
+
+    /// <summary>Steps <paramref name="plateau"/> with <paramref name="monitor"/> at the end of every epoch.</summary>
+    public LearningRateScheduler(ReduceLROnPlateau plateau, Metric monitor = Metric.ValidationLoss)
+    {
+        ArgumentNullException.ThrowIfNull(plateau);
+        var higherIsBetter = EpochMetrics.HigherIsBetter(monitor);
+        if (higherIsBetter != (plateau.Mode == PlateauMode.Max))
+        {
+            throw new ArgumentException($"ReduceLROnPlateau is in {plateau.Mode} mode but {EpochMetrics.NameOf(monitor)} should {(higherIsBetter ? "rise" : "fall")}.", nameof(monitor));
+        }
+
+        this.plateau = plateau;
+        this.monitor = monitor;
+    }
+
+    /// <inheritdoc/>
+    public void OnEpochBegin(TrainingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        schedule?.Apply(context.Optimizer, context.Epoch);
+    }
+
+    /// <inheritdoc/>
+    public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(metrics);
+        if (plateau is not null)
+        {
+            var value = metrics.Get(monitor)
+                ?? throw new InvalidOperationException($"LearningRateScheduler monitors {EpochMetrics.NameOf(monitor)}, but Fit was given no validation data.");
+            plateau.Step(value, context.Optimizer);
+        }
+
+        return CallbackAction.Continue;
+    }
+}

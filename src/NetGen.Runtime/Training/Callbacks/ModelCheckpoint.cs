@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using NetGen.Checkpoints;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// Saves the model (and its optimizer, so training can resume) with <see cref="Checkpoint.Save"/>
+/// after every epoch that improves the monitored metric, or after every epoch. Each save is
+/// atomic, so the file always holds a complete checkpoint. The metadata records <c>epoch</c>
+/// (epochs done) and the monitored metric under its Keras name.
+/// </summary>
+public sealed class ModelCheckpoint : ICallback
+{
+    private readonly MetricMonitor monitor;
+
+    /// <summary>Creates the callback.</summary>
+    /// <param name="path">The checkpoint file, replaced on each save.</param>
+    /// <param name="monitor">The metric that decides which epoch is best.</param>
+    /// <param name="saveBestOnly">Save only on improvement (otherwise every epoch).</param>
+    /// <param name="includeOptimizer">Save the optimizer state too, for resuming.</param>
+    public ModelCheckpoint(string path, Metric monitor = Metric.ValidationLoss, bool saveBestOnly = true, bool includeOptimizer = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Path = path;
+        this.monitor = new MetricMonitor(monitor, 0);
+        SaveBestOnly = saveBestOnly;
+        IncludeOptimizer = includeOptimizer;
+    }
+
+    /// <summary>The checkpoint file.</summary>
+    public string Path { get; }
+
+    /// <summary>Whether only improving epochs are saved.</summary>
+    public bool SaveBestOnly { get; }
+
+    /// <summary>Whether the optimizer state is saved.</summary>
+    public bool IncludeOptimizer { get; }
+
+    /// <summary>The 0-based epoch last saved, or -1.</summary>
+    public int SavedEpoch { get; private set; } = -1;
+
+    /// <inheritdoc/>
+    public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(metrics);
+        var value = monitor.Read(metrics, nameof(ModelCheckpoint));
+        if (monitor.Improves(value) || !SaveBestOnly)
+        {
+            var metadata = new Dictionary<string, string>
+            {
+                ["epoch"] = (metrics.Epoch + 1).ToString(CultureInfo.InvariantCulture),
+                [EpochMetrics.NameOf(monitor.Metric)] = value.ToString("R", CultureInfo.InvariantCulture),
+            };
+            Checkpoint.Save(Path, context.Model, IncludeOptimizer ? context.Optimizer : null, metadata);
+            SavedEpoch = metrics.Epoch;
+        }
+
+        return CallbackAction.Continue;
+    }
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Data;
+using NetGen.Optimizers;
+
+namespace NetGen.Training;
+
+/// <summary>
+/// The training loop: epochs of <see cref="INetwork.TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/>
+/// and <see cref="Optimizer.Step(INetwork)"/> over a <see cref="DataLoader"/>, validation after
+/// each epoch, progress and callbacks, as Keras' <c>fit</c>.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> with <paramref name="optimizer"/> on <paramref name="train"/>
+    /// for epochs <see cref="TrainerOptions.InitialEpoch"/> to <see cref="TrainerOptions.Epochs"/> − 1,
+    /// evaluating on <paramref name="validation"/> after each epoch when given. Epoch <c>e</c> reads
+    /// <c>train.Epoch(e)</c>, so a run resumed at <c>InitialEpoch = e</c> sees the same batches.
+    /// </summary>
+    /// <remarks>
+    /// Needs a classification loss (softmax or binary cross-entropy), since datasets hold class labels.
+    /// Training accuracy is taken from <see cref="INetwork.LastOutputs"/> of each step, so it measures
+    /// the parameters before that step's update, as Keras does.
+    /// </remarks>
+    public static History Fit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckFit(model, optimizer, train, validation, options);
+
+        var output = options.Output ?? Console.Out;
+        var mode = ProgressReporter.Resolve(options.Progress, writerIsConsole: options.Output is null);
+        var history = new History();
+        var context = new TrainingContext(model, optimizer, history, output);
+        var validationLoader = validation is null
+            ? null
+            : new DataLoader(validation, new DataLoaderOptions { BatchSize = options.ValidationBatchSize, Shuffle = false });
+        var accuracy = new AccuracyCounter(model);
+        var validationOutputs = new float[options.ValidationBatchSize * model.OutputSize];
+
+        foreach (var callback in options.Callbacks)
+        {
+            callback.OnTrainBegin(context);
+        }
+
+        for (var epoch = options.InitialEpoch; epoch < options.Epochs && context.StopReason is null; epoch++)
+        {
+            context.Epoch = epoch;
+            foreach (var callback in options.Callbacks)
+            {
+                callback.OnEpochBegin(context);
+            }
+
+            var learningRate = optimizer.LearningRate;
+            var progress = new ProgressReporter(output, mode, epoch, options.Epochs, train.BatchCount == 0 ? 0 : SamplesPerEpoch(train));
+            var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
+            (double Loss, double Accuracy)? validated = validationLoader is null || context.StopReason is not null
+                ? null
+                : Evaluate(model, validationLoader, accuracy, validationOutputs);
+            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds);
+            history.Add(metrics);
+            progress.EndEpoch(metrics);
+            if (context.StopReason is not null)
+            {
+                break;
+            }
+
+            foreach (var callback in options.Callbacks)
+            {
+                Decide(context, callback, callback.OnEpochEnd(context, metrics));
+            }
+        }
+
+        foreach (var callback in options.Callbacks)
+        {
+            callback.OnTrainEnd(context);
+        }
+
+        history.StopReason = context.StopReason;
+        if (context.StopReason is not null)
+        {
+            output.WriteLine(context.StopReason);
+        }
+
+        return history;
+    }
+
+    private static (double Loss, double Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks)
+    {
+        var model = context.Model;
+        double lossSum = 0;
+        long samples = 0, correct = 0;
+        foreach (var batch in train.Epoch(context.Epoch))
+        {
+            var loss = model.TrainStep(batch.Inputs, batch.Labels);
+            if (float.IsFinite(loss))
+            {
+                correct += accuracy.Correct(model.LastOutputs, batch.Labels, loss);
+            }
+
+            lossSum += (double)loss * batch.Size;
+            samples += batch.Size;
+            context.Optimizer.Step(model);
+            progress.Update(samples, lossSum / samples, (double)correct / samples);
+            foreach (var callback in callbacks)
+            {
+                Decide(context, callback, callback.OnBatchEnd(context, batch.Number, loss));
+            }
+
+            if (context.StopReason is not null)
+            {
+                break;
+            }
+        }
+
+        return samples == 0 ? (double.NaN, double.NaN) : (lossSum / samples, (double)correct / samples);
+    }
+
+    private static (double Loss, double Accuracy) Evaluate(INetwork model, DataLoader validation, AccuracyCounter accuracy, float[] outputs)
+    {
+        double lossSum = 0;
+        long samples = 0, correct = 0;
+        foreach (var batch in validation.Epoch(0))
+        {
+            var batchOutputs = outputs.AsSpan(0, batch.Size * model.OutputSize);
+            var loss = model.Evaluate(batch.Inputs, batch.Labels, batchOutputs);
+            if (float.IsFinite(loss))
+            {
+                correct += accuracy.Correct(batchOutputs, batch.Labels, loss);
+            }
+
+            lossSum += (double)loss * batch.Size;
+            samples += batch.Size;
+        }
+
+        return (lossSum / samples, (double)correct / samples);
+    }
+
+    private static void Decide(TrainingContext context, ICallback callback, CallbackAction action)
+    {
+        if (action == CallbackAction.Stop)
+        {
+            context.StopReason ??= $"{callback.GetType().Name} stopped training in epoch {context.Epoch + 1}.";
+        }
+    }
+
+    private static long SamplesPerEpoch(DataLoader train) =>
+        train.Options.LastBatch == LastBatchPolicy.Keep ? train.Dataset.Count : (long)train.BatchCount * train.Options.BatchSize;
+
+    private static void CheckFit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
+    {
+        var name = model.GetType().Name;
+        if (model.Loss is not (Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy))
+        {
+            throw new ArgumentException($"{name} is trained with {model.Loss}, which compares float targets; Trainer.Fit trains on class labels (softmax or binary cross-entropy).", nameof(model));
+        }
+
+        if (optimizer.ParameterCount != model.Parameters.Length)
+        {
+            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} has {model.Parameters.Length}.", nameof(optimizer));
+        }
+
+        CheckDataset(model, train.Dataset, nameof(train));
+        if (validation is not null)
+        {
+            CheckDataset(model, validation, nameof(validation));
+        }
+
+        if (options.Epochs < 1 || options.InitialEpoch < 0 || options.InitialEpoch >= options.Epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"TrainerOptions.Epochs is {options.Epochs} and InitialEpoch {options.InitialEpoch}; Fit needs 0 <= InitialEpoch < Epochs.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ValidationBatchSize, 1, "options.ValidationBatchSize");
+    }
+
+    private static void CheckDataset(INetwork model, IDataset dataset, string argument)
+    {
+        var name = model.GetType().Name;
+        var sampleSize = 1;
+        foreach (var dimension in dataset.SampleShape)
+        {
+            sampleSize *= dimension;
+        }
+
+        if (sampleSize != model.InputSize)
+        {
+            throw new ArgumentException($"{dataset.GetType().Name} samples hold {sampleSize} floats but {name} takes {model.InputSize}.", argument);
+        }
+
+        var outputs = model.Loss == Loss.BinaryCrossEntropy ? 2 : model.OutputSize;
+        if (dataset.ClassCount != outputs)
+        {
+            throw new ArgumentException($"{dataset.GetType().Name} has {dataset.ClassCount} classes but {name} ({model.Loss}, {model.OutputSize} outputs) predicts {outputs}.", argument);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.IO;
+using NetGen.Optimizers;
+
+namespace NetGen.Training;
+
+/// <summary>The state of a <see cref="Trainer.Fit"/> run that callbacks read and act on.</summary>
+public sealed class TrainingContext
+{
+    internal TrainingContext(INetwork model, Optimizer optimizer, History history, TextWriter log)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        History = history;
+        Log = log;
+    }
+
+    /// <summary>The network being trained.</summary>
+    public INetwork Model { get; }
+
+    /// <summary>Its optimizer; schedules set its learning rate.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The epochs finished so far.</summary>
+    public History History { get; }
+
+    /// <summary>Where the trainer writes progress; callbacks write their messages here too.</summary>
+    public TextWriter Log { get; }
+
+    /// <summary>The 0-based epoch running now.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>Set by a callback that returns <see cref="CallbackAction.Stop"/>, saying why; ends up in <see cref="History.StopReason"/>.</summary>
+    public string? StopReason { get; set; }
+}
