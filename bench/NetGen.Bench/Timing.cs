@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+
+namespace NetGen.Bench;
+
+/// <summary>
+/// The same protocol as ../shared/bench/torch_bench.py: warm up, calibrate iterations so one repeat
+/// takes about <c>target</c> seconds, then time several repeats and keep the median seconds per iteration.
+/// </summary>
+internal static class Timing
+{
+    public static double MedianSecondsPerIteration(Action step, double target, int repeats, double warmup)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < 3 || clock.Elapsed.TotalSeconds < warmup; n++)
+        {
+            step();
+        }
+
+        clock.Restart();
+        var calibration = 0;
+        while (calibration < 2 || clock.Elapsed.TotalSeconds < Math.Min(0.1, target / 2))
+        {
+            step();
+            calibration++;
+        }
+
+        var iterations = Math.Max(1, (int)Math.Round(target / (clock.Elapsed.TotalSeconds / calibration)));
+        var times = new List<double>();
+        for (var r = 0; r < repeats; r++)
+        {
+            clock.Restart();
+            for (var i = 0; i < iterations; i++)
+            {
+                step();
+            }
+
+            times.Add(clock.Elapsed.TotalSeconds / iterations);
+        }
+
+        return times.OrderBy(t => t).ElementAt(times.Count / 2);
+    }
+}
