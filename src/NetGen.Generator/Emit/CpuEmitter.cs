@@ -60,9 +60,9 @@ internal static partial class CpuEmitter
     }
 
     /// <summary>
-    /// For a network NetGen could not plan (its errors are reported separately): the layer
-    /// properties only, each throwing, so the build shows NetGen's diagnostics rather than a
-    /// cascade of "partial property has no implementation" errors.
+    /// For a network NetGen could not plan (its errors are reported separately): layer properties
+    /// and <c>INetwork</c> members that throw, so the build shows NetGen's diagnostics rather than a
+    /// cascade of "no implementation" and conversion errors wherever the network is used.
     /// </summary>
     public static string EmitFallback(NetworkDeclaration declaration)
     {
@@ -70,18 +70,50 @@ internal static partial class CpuEmitter
         EmitFileHeader(writer, declaration);
         var scopes = OpenContainingTypes(writer, declaration);
         writer.Line(GeneratedCode);
-        writer.Line($"partial class {declaration.TypeName}");
+        writer.Line($"partial class {declaration.TypeName} : global::NetGen.INetwork");
         using (writer.Braces())
         {
             foreach (var property in declaration.LayerProperties)
             {
-                writer.Line($"{property.Modifiers} {property.TypeName} {property.PropertyName} => throw new global::System.InvalidOperationException(\"NetGen did not generate '{declaration.TypeName}': fix the NG errors reported for it.\");");
+                writer.Line($"{property.Modifiers} {property.TypeName} {property.PropertyName} => throw NotGenerated();");
             }
+
+            foreach (var member in FallbackMembers)
+            {
+                writer.Line(member + " => throw NotGenerated();");
+            }
+
+            writer.Line();
+            writer.Line($"private static global::System.InvalidOperationException NotGenerated() => new(\"NetGen did not generate '{declaration.TypeName}': fix the NG errors reported for it.\");");
         }
 
         CloseScopes(scopes);
         return writer.ToString();
     }
+
+    private static readonly string[] FallbackMembers =
+    [
+        "global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.InputShape",
+        "global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.OutputShape",
+        "int global::NetGen.INetwork.InputSize",
+        "int global::NetGen.INetwork.OutputSize",
+        "global::NetGen.Loss global::NetGen.INetwork.Loss",
+        "global::System.Span<float> global::NetGen.INetwork.Parameters",
+        "global::System.Span<float> global::NetGen.INetwork.Gradients",
+        "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.ParameterLayout",
+        "global::System.Span<float> global::NetGen.INetwork.Buffers",
+        "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.BufferLayout",
+        "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> global::NetGen.INetwork.TrainableRanges",
+        "void global::NetGen.INetwork.SetFrozen(string layer, bool frozen)",
+        "bool global::NetGen.INetwork.IsFrozen(string layer)",
+        "void global::NetGen.INetwork.Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)",
+        "float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)",
+        "float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)",
+        "global::System.ReadOnlySpan<float> global::NetGen.INetwork.LastOutputs",
+        "float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)",
+        "float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)",
+        "string global::NetGen.INetwork.Summary()",
+    ];
 
     private static void EmitFileHeader(SourceWriter writer, NetworkDeclaration declaration)
     {
