@@ -83,7 +83,9 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, identifier, type.Name));
         }
 
-        if (diagnostics.Count > 0 || input is null)
+        // A layer can also be dropped without a diagnostic of ours, when the compiler already rejects
+        // its attribute; planning the rest would describe a different network (or none at all).
+        if (diagnostics.Count > 0 || input is null || layers.Count != properties.Count)
         {
             return Result(declaration, null, diagnostics);
         }

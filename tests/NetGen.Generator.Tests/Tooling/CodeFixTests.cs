@@ -1,0 +1,236 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using NetGen.CodeFixes;
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NetGen.Generator.Tests.Tooling;
+
+/// <summary>
+/// Each code fix applied to the declaration that triggers its diagnostic: the fixed text is what a
+/// user would write, and running the generator on it reports nothing and compiles cleanly.
+/// </summary>
+public sealed class CodeFixTests
+{
+    [Fact]
+    public async Task NG0001_MakesTheNetworkPartial()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public class Net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """,
+            new MakeNetworkPartialFix(),
+            "NG0001",
+            "Make 'Net' partial");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0005_MakesTheLayerAPartialGetOnlyProperty()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public Dense Output { get; set; } = null!;
+            }
+            """,
+            new MakeLayerPropertyPartialFix(),
+            "NG0005",
+            "Make 'Output' a partial get-only property");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0101_InsertsAFlattenWithAFreeName()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(1, 28, 28)]
+            internal partial class Net
+            {
+                public int OutputFlatten => 0;
+
+                [Dense(10)] internal partial Dense Output { get; }
+            }
+            """,
+            new InsertFlattenFix(),
+            "NG0101",
+            "Insert a Flatten layer before 'Output'");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network, Input(1, 28, 28)]
+            internal partial class Net
+            {
+                public int OutputFlatten => 0;
+
+                [Flatten] internal partial Flatten OutputFlatten2 { get; }
+                [Dense(10)] internal partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0101_QualifiesFlattenWithoutAUsing()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            [NetGen.Network, NetGen.Input(3, 8, 8)]
+            public partial class Net
+            {
+                [NetGen.Dense(2)] public partial NetGen.Dense Output { get; }
+            }
+            """,
+            new InsertFlattenFix(),
+            "NG0101",
+            "Insert a Flatten layer before 'Output'");
+
+        Assert.Contains("[global::NetGen.Flatten] public partial global::NetGen.Flatten OutputFlatten { get; }", fixedSource);
+        AssertCompilesCleanly(fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0102_BinaryCrossEntropyOnSeveralUnitsOffersBothDirections()
+    {
+        const string source = """
+            using NetGen;
+
+            [Network(Loss = Loss.BinaryCrossEntropy), Input(4)]
+            public partial class Net
+            {
+                [Dense(3)] public partial Dense Output { get; }
+            }
+            """;
+
+        var titles = (await CodeFixRunner.ActionsAsync(source, new FitLossFix(), "NG0102")).Select(a => a.Title);
+        Assert.Equal(["Set 'Output' to 1 unit for binary cross-entropy", "Use Loss.SoftmaxCrossEntropy for 3 classes"], titles);
+
+        var oneUnit = await CodeFixRunner.ApplyAsync(source, new FitLossFix(), "NG0102", "Set 'Output' to 1 unit for binary cross-entropy");
+        AssertFixed(source.Replace("Dense(3)", "Dense(1)"), oneUnit);
+
+        var softmax = await CodeFixRunner.ApplyAsync(source, new FitLossFix(), "NG0102", "Use Loss.SoftmaxCrossEntropy for 3 classes");
+        AssertFixed(source.Replace("Loss.BinaryCrossEntropy", "Loss.SoftmaxCrossEntropy"), softmax);
+    }
+
+    [Fact]
+    public async Task NG0102_SoftmaxCrossEntropyOnOneUnitAddsTheLossArgument()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(1)] public partial Dense Output { get; }
+            }
+            """,
+            new FitLossFix(),
+            "NG0102",
+            "Use Loss.BinaryCrossEntropy for one output unit");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network(Loss = Loss.BinaryCrossEntropy), Input(4)]
+            public partial class Net
+            {
+                [Dense(1)] public partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0102_RemovesAnActivationTheLossReplaces()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(3, Activation.ReLU)] public partial Dense Output { get; }
+            }
+            """,
+            new FitLossFix(),
+            "NG0102",
+            "Remove the ReLU activation from 'Output' (the loss applies softmax)");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(3)] public partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
+    public void EveryFixableIdIsInTheGeneratorsCatalog()
+    {
+        var catalog = DocumentationTests.Descriptors().Select(d => d.Id).ToHashSet();
+        CodeFixProvider[] providers = [new MakeNetworkPartialFix(), new MakeLayerPropertyPartialFix(), new InsertFlattenFix(), new FitLossFix()];
+
+        Assert.All(providers.SelectMany(p => p.FixableDiagnosticIds), id => Assert.Contains(id, catalog));
+    }
+
+    private static void AssertFixed(string expected, string actual)
+    {
+        Assert.Equal(expected.Replace("\r\n", "\n"), actual.Replace("\r\n", "\n"));
+        AssertCompilesCleanly(actual);
+    }
+
+    private static void AssertCompilesCleanly(string source)
+    {
+        var run = GeneratorHarness.Run(source);
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == DiagnosticSeverity.Error);
+    }
+}

@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
+using NetGen.Generator.Layers;
+
+namespace NetGen.Generator.Tests.Tooling;
+
+/// <summary>What the oracle knows about a generated declaration.</summary>
+internal enum Validity
+{
+    /// <summary>Well-formed by construction: must compile without warnings.</summary>
+    Valid,
+
+    /// <summary>A fault was injected: must get an NG diagnostic or a compiler error in the user's file.</summary>
+    Invalid,
+
+    /// <summary>Random layers or extreme sizes: only the generator's own invariants apply.</summary>
+    Unknown,
+}
+
+/// <summary>One random network declaration, as source, with what the oracle expects of it.</summary>
+internal sealed record FuzzDeclaration(string TypeName, string Source, Validity Validity, string Fault, int InputSize, int OutputSize);
+
+/// <summary>
+/// FsCheck generators of network declarations: a valid core (input, Flatten where needed, Dense
+/// layers, a last layer that fits the loss) wrapped in random namespace styles, nesting and
+/// accessibility, then optionally one injected fault or random layers of every kind in
+/// <see cref="LayerKinds.All"/> with arguments built from the attribute's constructor by reflection.
+/// </summary>
+internal static class FuzzDeclarations
+{
+    private static readonly string[] Activations = Enum.GetNames<Activation>();
+    // Sizes whose parameter count overflows int (e.g. Dense(int.MaxValue)) still end in NG0901
+    // (OverflowException in the planner) and need a diagnostic of their own; they join this pool then.
+    private static readonly int[] ExtremeInts = [0, -1, -7, 1, 2, 3, 8, 4096, int.MinValue];
+
+    public static Gen<FuzzDeclaration> Declaration(int index) =>
+        from input in Gen.OneOf(Gen.Choose(1, 64).Select(n => new[] { n }), Gen.Choose(1, 3).Three().Select(t => new[] { t.Item1, t.Item2 + 1, t.Item3 + 1 }))
+        from hidden in HiddenLayer().ListOf().Select(l => l.Take(4).ToList())
+        from loss in Gen.Choose(0, 3)
+        from last in LastLayer(loss)
+        from wrapper in Gen.Elements("global", "block", "file", "nested", "nested-struct")
+        from access in Gen.Elements("public", "internal")
+        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")))
+        from randomLayers in RandomLayer().ListOf().Select(l => l.Take(3).ToList())
+        from extreme in Gen.Elements(ExtremeInts)
+        select Build(index, input, hidden, loss, last, wrapper, access, fault, randomLayers, extreme);
+
+    private static readonly string[] Faults =
+    [
+        "class-not-partial", "no-input", "bad-input-dim", "no-layers", "property-not-partial", "wrong-property-type",
+        "bad-units", "garbage-activation", "string-units", "missing-units", "unknown-attribute", "generic-outer",
+        "outer-not-partial", "dense-on-image", "loss-mismatch",
+    ];
+
+    private static Gen<(int Units, string Activation, bool Bias)> HiddenLayer() =>
+        from units in Gen.Choose(1, 32)
+        from activation in Gen.Elements(Activations)
+        from bias in Gen.Elements(true, true, false)
+        select (units, activation, bias);
+
+    private static Gen<(int Units, string Activation)> LastLayer(int loss) => loss switch
+    {
+        0 => Gen.Zip(Gen.Choose(2, 10), Gen.Elements("None", "Softmax")),
+        1 => Gen.Elements("None", "Sigmoid").Select(a => (1, a)),
+        _ => Gen.Zip(Gen.Choose(1, 8), Gen.Elements(Activations)),
+    };
+
+    /// <summary>A layer of any known kind with reflected, possibly absurd, constructor arguments.</summary>
+    private static Gen<string> RandomLayer() =>
+        from kind in Gen.Elements(LayerKinds.All.ToArray())
+        from arguments in Gen.CollectToArray(Parameters(kind), Argument)
+        select $"[{kind.Name}({string.Join(", ", arguments)})] public partial {kind.Name} {{0}} {{ get; }}";
+
+    private static IEnumerable<Type> Parameters(LayerKind kind)
+    {
+        var attribute = typeof(NetworkAttribute).Assembly.GetType(kind.AttributeMetadataName)
+            ?? throw new InvalidOperationException($"{kind.AttributeMetadataName} is not in NetGen.Attributes");
+        return attribute.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First().GetParameters().Select(p => p.ParameterType);
+    }
+
+    private static Gen<string> Argument(Type type) =>
+        type == typeof(int) ? Gen.Elements(ExtremeInts).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        : type == typeof(int[]) ? Gen.Elements(ExtremeInts).ListOf().Select(l => "new[] { " + string.Join(", ", l.Take(3).DefaultIfEmpty(1)) + " }")
+        : type == typeof(bool) ? Gen.Elements("true", "false")
+        : type.IsEnum ? Gen.Elements(Enum.GetNames(type).Select(n => $"{type.Name}.{n}").Append($"({type.Name})99").ToArray())
+        : Gen.Constant("default");
+
+    private static FuzzDeclaration Build(int index, int[] input, List<(int Units, string Activation, bool Bias)> hidden, int loss, (int Units, string Activation) last,
+        string wrapper, string access, string fault, List<string> randomLayers, int extreme)
+    {
+        var name = $"Net{index}";
+        if (fault == "dense-on-image" && input.Length == 1)
+        {
+            input = [1, input[0], 1]; // the fault needs an image-like input to be one
+        }
+
+        var image = input.Length > 1;
+        var layers = new List<string>();
+        if (image && fault != "dense-on-image")
+        {
+            layers.Add($"[Flatten] {access} partial Flatten Pixels {{ get; }}");
+        }
+
+        for (var i = 0; i < hidden.Count; i++)
+        {
+            var (units, activation, bias) = hidden[i];
+            var size = fault == "large-units" && i == 0 ? extreme : units;
+            layers.Add($"[Dense({size}, Activation.{activation}{(bias ? string.Empty : ", Bias = false")})] {access} partial Dense Hidden{i} {{ get; }}");
+        }
+
+        var lastUnits = fault == "loss-mismatch" ? (loss == 1 ? 3 : 1) : last.Units;
+        var lastLoss = fault == "loss-mismatch" && loss > 1 ? 0 : loss;
+        layers.Add($"[Dense({lastUnits}, Activation.{last.Activation})] {access} partial Dense Output {{ get; }}");
+        if (fault == "random-layers")
+        {
+            layers.InsertRange(layers.Count - 1, randomLayers.Select((l, i) => l.Replace("public", access).Replace("{0}", $"Random{i}")));
+        }
+
+        layers = Inject(fault, layers, extreme);
+        var inputAttribute = fault switch
+        {
+            "no-input" => string.Empty,
+            "bad-input-dim" => $", Input({string.Join(", ", input.Take(input.Length - 1).Append(Math.Min(0, extreme)))})",
+            _ => $", Input({string.Join(", ", input)})",
+        };
+        var classKeyword = fault == "class-not-partial" ? "class" : "partial class";
+        var body = $"[Network(Loss = (Loss){lastLoss}, Seed = {index}){inputAttribute}]\n{access} {classKeyword} {name}\n{{\n    {string.Join("\n    ", layers)}\n}}\n";
+        if (fault == "unknown-attribute")
+        {
+            var firstLayer = body.IndexOf("    [", StringComparison.Ordinal);
+            body = $"public sealed class Mystery{index}Attribute : LayerAttribute {{ }}\n\n" + body.Insert(firstLayer, $"    [Mystery{index}] {access} partial Dense Extra {{ get; }}\n");
+        }
+
+        var source = "using NetGen;\n\n" + Wrap(body, index, wrapper, fault);
+        var validity = fault switch
+        {
+            "none" => Validity.Valid,
+            "random-layers" or "large-units" => Validity.Unknown,
+            _ => Validity.Invalid,
+        };
+        var inputSize = input.Aggregate(1, (a, b) => a * b);
+        return new FuzzDeclaration(name, source, validity, fault, inputSize, lastUnits);
+    }
+
+    private static List<string> Inject(string fault, List<string> layers, int extreme)
+    {
+        var last = layers.Count - 1;
+        switch (fault)
+        {
+            case "no-layers":
+                return [];
+            case "property-not-partial":
+                layers[last] = layers[last].Replace(" partial Dense Output { get; }", " Dense Output { get; } = null!;");
+                break;
+            case "wrong-property-type":
+                layers[last] = layers[last].Replace("partial Dense Output", "partial Layer Output");
+                break;
+            case "bad-units":
+                layers[last] = System.Text.RegularExpressions.Regex.Replace(layers[last], @"Dense\(\d+", $"Dense({Math.Min(0, extreme)}");
+                break;
+            case "garbage-activation":
+                layers[last] = System.Text.RegularExpressions.Regex.Replace(layers[last], @"Activation\.\w+", "(Activation)42");
+                break;
+            case "string-units":
+                layers[last] = System.Text.RegularExpressions.Regex.Replace(layers[last], @"Dense\(\d+", "Dense(\"ten\"");
+                break;
+            case "missing-units":
+                layers[last] = System.Text.RegularExpressions.Regex.Replace(layers[last], @"\[Dense\([^\]]*\)\]", "[Dense]");
+                break;
+        }
+
+        return layers;
+    }
+
+    private static string Wrap(string body, int index, string wrapper, string fault) => (wrapper, fault) switch
+    {
+        (_, "generic-outer") => $"public partial class Outer{index}<T>\n{{\n{Indent(body)}}}\n",
+        (_, "outer-not-partial") => $"public class Outer{index}\n{{\n{Indent(body)}}}\n",
+        ("block", _) => $"namespace Fuzz.N{index}\n{{\n{Indent(body)}}}\n",
+        ("file", _) => $"namespace Fuzz.N{index};\n\n{body}",
+        ("nested", _) => $"public static partial class Outer{index}\n{{\n{Indent(body)}}}\n",
+        ("nested-struct", _) => $"public partial struct Outer{index}\n{{\n{Indent(body)}}}\n",
+        _ => body,
+    };
+
+    private static string Indent(string text) => string.Concat(text.Split('\n').Select(l => l.Length == 0 ? "\n" : "    " + l + "\n")).TrimEnd('\n') + "\n";
+}
