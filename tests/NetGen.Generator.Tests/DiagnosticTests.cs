@@ -249,6 +249,19 @@ public sealed class DiagnosticTests
         "Loss SoftmaxCrossEntropy does not fit the last layer 'Output' with output [*, 3]: softmax cross-entropy applies softmax itself, so the last layer must end in no activation (logits) or Softmax, not ReLU");
 
     [Fact]
+    public void NG0104_NetworkTooLarge() => AssertDiagnostic(
+        """
+        [Network, Input(784)]
+        public partial class Net
+        {
+            [[|Dense(int.MaxValue)|]] public partial Dense Hidden { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0104",
+        "Layer 'Hidden' makes network 'Net' too large: its parameters or per-sample activations exceed 2,147,483,647 floats, the most one buffer can hold");
+
+    [Fact]
     public void NG0901_InternalFailureBecomesDiagnostic()
     {
         var spec = new Model.NetworkSpec(

@@ -19,8 +19,24 @@ internal static class NetworkPlanner
 {
     public static PlanResult Plan(NetworkSpec spec)
     {
+        var cursor = new Cursor();
+        try
+        {
+            return Plan(spec, cursor);
+        }
+        catch (System.OverflowException)
+        {
+            // Sizes are computed in checked arithmetic; the cursor names the layer that overflowed.
+            var layer = cursor.Layer;
+            var error = DiagnosticInfo.Create(DiagnosticDescriptors.NetworkTooLarge, layer?.Location ?? spec.Declaration.Location, layer?.PropertyName ?? spec.TypeName, spec.TypeName, int.MaxValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+            return new PlanResult(null, EquatableArray.Create(error));
+        }
+    }
+
+    private static PlanResult Plan(NetworkSpec spec, Cursor cursor)
+    {
         var diagnostics = new List<DiagnosticInfo>();
-        var shapes = InferShapes(spec, diagnostics);
+        var shapes = InferShapes(spec, diagnostics, cursor);
         if (shapes is null)
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
@@ -38,17 +54,18 @@ internal static class NetworkPlanner
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
 
-        return new PlanResult(LayOut(spec, shapes, loss), diagnostics.ToEquatableArray());
+        return new PlanResult(LayOut(spec, shapes, loss, cursor), diagnostics.ToEquatableArray());
     }
 
     /// <summary>Shape inference: the output shape of every layer, or null after the first error.</summary>
-    private static List<Shape>? InferShapes(NetworkSpec spec, List<DiagnosticInfo> diagnostics)
+    private static List<Shape>? InferShapes(NetworkSpec spec, List<DiagnosticInfo> diagnostics, Cursor cursor)
     {
         var shapes = new List<Shape>();
         var current = spec.InputShape;
         var producer = "input";
         foreach (var layer in spec.Layers)
         {
+            cursor.Layer = layer;
             var result = LayerKinds.For(layer).InferShape(layer, current, producer);
             if (result.Error is { } error)
             {
@@ -112,7 +129,7 @@ internal static class NetworkPlanner
     }
 
     /// <summary>Memory planning: parameter offsets in layer order, activation offsets per sample.</summary>
-    private static NetworkPlan LayOut(NetworkSpec spec, List<Shape> shapes, LossPlan loss)
+    private static NetworkPlan LayOut(NetworkSpec spec, List<Shape> shapes, LossPlan loss, Cursor cursor)
     {
         var layers = new List<LayerPlan>();
         var parameterOffset = 0;
@@ -124,6 +141,7 @@ internal static class NetworkPlanner
         for (var i = 0; i < spec.Layers.Count; i++)
         {
             var layer = spec.Layers[i];
+            cursor.Layer = layer;
             var kind = LayerKinds.For(layer);
             var output = shapes[i];
 
@@ -131,14 +149,14 @@ internal static class NetworkPlanner
             foreach (var tensor in kind.Parameters(layer, input, output))
             {
                 parameters.Add(tensor with { Offset = parameterOffset });
-                parameterOffset += tensor.Shape.Size;
+                parameterOffset = checked(parameterOffset + tensor.Shape.Size);
             }
 
             var buffers = new List<ParameterTensor>();
             foreach (var tensor in kind.Buffers(layer, input, output))
             {
                 buffers.Add(tensor with { Offset = bufferOffset });
-                bufferOffset += tensor.Shape.Size;
+                bufferOffset = checked(bufferOffset + tensor.Shape.Size);
             }
 
             var activation = kind.Activation(layer);
@@ -156,17 +174,17 @@ internal static class NetworkPlanner
             else
             {
                 outputOffset = activationOffset;
-                activationOffset += output.Size;
+                activationOffset = checked(activationOffset + output.Size);
                 if (activation == ActivationKind.GELU)
                 {
                     preActivationOffset = activationOffset;
-                    activationOffset += output.Size;
+                    activationOffset = checked(activationOffset + output.Size);
                 }
             }
 
             var savedPerSample = kind.SavedPerSample(layer, input, output);
             var savedOffset = savedPerSample > 0 ? activationOffset : -1;
-            activationOffset += savedPerSample;
+            activationOffset = checked(activationOffset + savedPerSample);
 
             layers.Add(new LayerPlan(layer, input, output, inputProducer, inputOffset, outputOffset, preActivationOffset, activation, inputOffset >= 0, parameters.ToEquatableArray())
             {
@@ -184,5 +202,11 @@ internal static class NetworkPlanner
         }
 
         return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset) { BufferCount = bufferOffset };
+    }
+
+    /// <summary>The layer the planner is working on, so an overflow can be reported against it.</summary>
+    private sealed class Cursor
+    {
+        public LayerSpec? Layer { get; set; }
     }
 }

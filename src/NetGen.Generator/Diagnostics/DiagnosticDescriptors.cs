@@ -73,6 +73,10 @@ internal static class DiagnosticDescriptors
         "NG0103", Shapes, "Window does not fit its input",
         "Layer '{0}' ({1}) has a {2} {3}, larger than the {4}×{5} image (padding {6}) that '{7}' produces as {8}, so its output would be {9}; use a smaller {3}, more padding, or fewer downsampling layers before '{0}'");
 
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
+        "NG0104", Shapes, "Network too large",
+        "Layer '{0}' makes network '{1}' too large: its parameters or per-sample activations exceed {2} floats, the most one buffer can hold");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",
         "NetGen failed while generating '{0}': {1}. This is a bug in NetGen; please report it with this declaration.");

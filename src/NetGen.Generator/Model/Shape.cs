@@ -13,7 +13,7 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     public int this[int axis] => Dimensions[axis];
 
     /// <summary>Elements per sample.</summary>
-    public int Size => Dimensions.Aggregate(1, (product, d) => product * d);
+    public int Size => Dimensions.Aggregate(1, (product, d) => checked(product * d)); // overflow: the planner reports NG0104
 
     /// <summary>Shape as written in messages and comments, batch first: <c>[*, 1, 28, 28]</c>.</summary>
     public string WithBatch => "[*, " + string.Join(", ", Dimensions) + "]";

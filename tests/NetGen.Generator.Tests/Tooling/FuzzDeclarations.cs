@@ -32,9 +32,8 @@ internal sealed record FuzzDeclaration(string TypeName, string Source, Validity 
 internal static class FuzzDeclarations
 {
     private static readonly string[] Activations = Enum.GetNames<Activation>();
-    // Sizes whose parameter count overflows int (e.g. Dense(int.MaxValue)) still end in NG0901
-    // (OverflowException in the planner) and need a diagnostic of their own; they join this pool then.
-    private static readonly int[] ExtremeInts = [0, -1, -7, 1, 2, 3, 8, 4096, int.MinValue];
+    // int.MaxValue overflows a network's buffers (NG0104); the rest probe signs and small sizes.
+    private static readonly int[] ExtremeInts = [0, -1, -7, 1, 2, 3, 8, 4096, int.MinValue, int.MaxValue];
 
     public static Gen<FuzzDeclaration> Declaration(int index) =>
         from input in Gen.OneOf(Gen.Choose(1, 64).Select(n => new[] { n }), Gen.Choose(1, 3).Three().Select(t => new[] { t.Item1, t.Item2 + 1, t.Item3 + 1 }))
