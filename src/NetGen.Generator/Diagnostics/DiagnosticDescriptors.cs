@@ -12,6 +12,7 @@ internal static class DiagnosticDescriptors
     private const string Declaration = "NetGen.Declaration";
     private const string Shapes = "NetGen.Shapes";
     private const string Internal = "NetGen.Internal";
+    private const string Backend = "NetGen.Backend";
 
     public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
         "NG0001", Declaration, "Network class must be partial",
@@ -72,6 +73,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
         "NG0103", Shapes, "Window does not fit its input",
         "Layer '{0}' ({1}) has a {2} {3}, larger than the {4}×{5} image (padding {6}) that '{7}' produces as {8}, so its output would be {9}; use a smaller {3}, more padding, or fewer downsampling layers before '{0}'");
+
+    public static readonly DiagnosticDescriptor GpuLayerFallback = new(
+        "NG0301", "Layer has no GPU kernels", "Layer '{0}' ({1}) has no GPU kernels yet, so '{2}' gets no GPU path (no ToDevice); it trains on the CPU as before",
+        Backend, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0301"));
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",
