@@ -85,6 +85,29 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
 
         output.AddSource(declaration.QualifiedName + ".g.cs", source);
+        if (network.Plan?.Plan is { } planned)
+        {
+            ProduceGpu(output, declaration, planned);
+        }
+    }
+
+    /// <summary>The GPU backend's file, or the NG0301 Info saying which layer keeps the network on the CPU.</summary>
+    private static void ProduceGpu(SourceProductionContext output, NetworkDeclaration declaration, NetworkPlan plan)
+    {
+        if (GpuEmitter.Unsupported(plan) is { } fallback)
+        {
+            output.ReportDiagnostic(fallback.ToDiagnostic());
+            return;
+        }
+
+        try
+        {
+            output.AddSource(declaration.QualifiedName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
+        }
+        catch (Exception exception)
+        {
+            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Location, declaration.TypeName, exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+        }
     }
 
     /// <summary>A parsed network with its plan (null when parsing already failed).</summary>

@@ -69,7 +69,7 @@ public sealed class IncrementalTests
 
         Assert.All(Outputs(result, NetGenGenerator.Steps.Parse), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
         Assert.All(Outputs(result, NetGenGenerator.Steps.Plan), reason => Assert.Equal(IncrementalStepRunReason.Modified, reason));
-        Assert.Contains("public const int ParameterCount = 203530;", result.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("public const int ParameterCount = 203530;", result.GeneratedSources.Single(s => s.HintName == "Samples.MnistMlp.g.cs").SourceText.ToString());
     }
 
     private static IncrementalStepRunReason[] Outputs(GeneratorRunResult result, string step)

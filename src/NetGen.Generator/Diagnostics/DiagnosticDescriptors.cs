@@ -12,6 +12,7 @@ internal static class DiagnosticDescriptors
     private const string Declaration = "NetGen.Declaration";
     private const string Shapes = "NetGen.Shapes";
     private const string Internal = "NetGen.Internal";
+    private const string Backend = "NetGen.Backend";
 
     public static readonly DiagnosticDescriptor NetworkNotPartial = Error(
         "NG0001", Declaration, "Network class must be partial",
@@ -76,6 +77,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
         "NG0104", Shapes, "Network too large",
         "Layer '{0}' makes network '{1}' too large: its parameters or per-sample activations exceed {2} floats, the most one buffer can hold");
+
+    public static readonly DiagnosticDescriptor GpuLayerFallback = new(
+        "NG0301", "Layer has no GPU kernels", "Layer '{0}' ({1}) has no GPU kernels yet, so '{2}' gets no GPU path (no ToDevice); it trains on the CPU as before",
+        Backend, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0301"));
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",

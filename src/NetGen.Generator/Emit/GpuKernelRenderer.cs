@@ -1,0 +1,313 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// Renders a network's kernels in NetGen's portable C dialect: a prelude of macros (<c>KERNEL</c>,
+/// <c>GLOBAL</c>, <c>GLOBAL_ID</c>, <c>LOCAL_MEM</c>, <c>BARRIER</c>, math) lets the same text compile
+/// as OpenCL C 1.2 and, under NVRTC, as CUDA C++. Only the kernels the network needs are written
+/// (one epilogue and one derivative kernel per activation used, the loss's kernels), so PoCL, which
+/// compiles with LLVM, has little to compile. Every tensor is a buffer plus an element offset.
+/// </summary>
+internal static class GpuKernelRenderer
+{
+    public const string Prelude = """
+        #ifdef __OPENCL_VERSION__
+        #define KERNEL __kernel
+        #define GLOBAL __global
+        #define LOCAL_MEM __local
+        #define GLOBAL_ID(d) ((int)get_global_id(d))
+        #define LOCAL_ID(d) ((int)get_local_id(d))
+        #define GROUP_ID(d) ((int)get_group_id(d))
+        #define BARRIER() barrier(CLK_LOCAL_MEM_FENCE)
+        #define EXP(x) exp(x)
+        #define LOG(x) log(x)
+        #define TANH(x) tanh(x)
+        #define ERF(x) erf(x)
+        #define SQRT(x) sqrt(x)
+        #define FABS(x) fabs(x)
+        #else
+        #define KERNEL extern "C" __global__
+        #define GLOBAL
+        #define LOCAL_MEM __shared__
+        #define GLOBAL_ID(d) ((int)((d) == 0 ? blockIdx.x * blockDim.x + threadIdx.x : blockIdx.y * blockDim.y + threadIdx.y))
+        #define LOCAL_ID(d) ((int)((d) == 0 ? threadIdx.x : threadIdx.y))
+        #define GROUP_ID(d) ((int)((d) == 0 ? blockIdx.x : blockIdx.y))
+        #define BARRIER() __syncthreads()
+        #define EXP(x) expf(x)
+        #define LOG(x) logf(x)
+        #define TANH(x) tanhf(x)
+        #define ERF(x) erff(x)
+        #define SQRT(x) sqrtf(x)
+        #define FABS(x) fabsf(x)
+        #endif
+        """;
+
+    /// <summary>The whole kernel source of <paramref name="plan"/>: prelude, SGEMM, epilogues, loss, optimizers.</summary>
+    public static string Render(NetworkPlan plan)
+    {
+        var writer = new SourceWriter();
+        writer.Lines(Prelude);
+        writer.Line();
+        writer.Lines(Sgemm);
+        writer.Line();
+        writer.Lines(ColumnSum);
+        foreach (var activation in ActivationsUsed(plan))
+        {
+            writer.Line();
+            RenderEpilogue(writer, activation);
+            if (activation != ActivationKind.None)
+            {
+                writer.Line();
+                RenderDerivative(writer, activation);
+            }
+        }
+
+        writer.Line();
+        RenderLoss(writer, plan.Loss);
+        writer.Line();
+        writer.Lines(Optimizers);
+        return writer.ToString();
+    }
+
+    /// <summary>Kernel name of the bias-plus-activation epilogue for <paramref name="activation"/>.</summary>
+    public static string Epilogue(ActivationKind activation) => "bias_" + Name(activation);
+
+    /// <summary>Kernel name of the in-place multiply by the derivative of <paramref name="activation"/>.</summary>
+    public static string Derivative(ActivationKind activation) => "backward_" + Name(activation);
+
+    private static string Name(ActivationKind activation) => activation.ToString().ToLowerInvariant();
+
+    /// <summary>Activations the layers apply, plus the link the loss absorbed (applied for inference outputs).</summary>
+    private static IEnumerable<ActivationKind> ActivationsUsed(NetworkPlan plan) =>
+        plan.Layers.Select(l => l.Activation).Append(ActivationKind.None).Append(plan.Loss.Link)
+            .Where(a => a != ActivationKind.Softmax).Distinct().OrderBy(a => a);
+
+    private static string Value(ActivationKind activation) => activation switch
+    {
+        ActivationKind.ReLU => "z > 0.0f ? z : 0.0f",
+        ActivationKind.LeakyReLU => "z > 0.0f ? z : 0.01f * z",
+        ActivationKind.Sigmoid => "1.0f / (1.0f + EXP(-z))",
+        ActivationKind.Tanh => "TANH(z)",
+        ActivationKind.GELU => "0.5f * z * (1.0f + ERF(z * 0.70710678f))",
+        _ => "z",
+    };
+
+    // The derivative from what forward saved: the output s = y, or for GELU the pre-activation s = z.
+    private static string DerivativeOf(ActivationKind activation) => activation switch
+    {
+        ActivationKind.ReLU => "s > 0.0f ? 1.0f : 0.0f",
+        ActivationKind.LeakyReLU => "s > 0.0f ? 1.0f : 0.01f",
+        ActivationKind.Sigmoid => "s * (1.0f - s)",
+        ActivationKind.Tanh => "1.0f - s * s",
+        _ => "0.5f * (1.0f + ERF(s * 0.70710678f)) + s * EXP(-0.5f * s * s) * 0.39894228f",
+    };
+
+    private static void RenderEpilogue(SourceWriter writer, ActivationKind activation)
+    {
+        var saves = activation == ActivationKind.GELU;
+        writer.Line($"// y = {activation}(y + bias[column]) over rows × columns{(saves ? "; the pre-activation is kept for the derivative" : string.Empty)}.");
+        writer.Line($"KERNEL void {Epilogue(activation)}(GLOBAL float* y, int yOffset, GLOBAL float* pre, int preOffset, GLOBAL const float* bias, int biasOffset, int hasBias, int rows, int columns)");
+        writer.Line("{");
+        writer.Line("    int i = GLOBAL_ID(0);");
+        writer.Line("    if (i >= rows * columns) return;");
+        writer.Line("    float z = y[yOffset + i] + (hasBias ? bias[biasOffset + i % columns] : 0.0f);");
+        writer.Line(saves ? "    pre[preOffset + i] = z;" : "    (void)pre; (void)preOffset;");
+        writer.Line($"    y[yOffset + i] = {Value(activation)};");
+        writer.Line("}");
+    }
+
+    private static void RenderDerivative(SourceWriter writer, ActivationKind activation)
+    {
+        writer.Line($"// g ⊙= {activation}′(s), s the saved {(activation == ActivationKind.GELU ? "pre-activation" : "output")}.");
+        writer.Line($"KERNEL void {Derivative(activation)}(GLOBAL float* g, int gOffset, GLOBAL const float* saved, int savedOffset, int count)");
+        writer.Line("{");
+        writer.Line("    int i = GLOBAL_ID(0);");
+        writer.Line("    if (i >= count) return;");
+        writer.Line("    float s = saved[savedOffset + i];");
+        writer.Line($"    g[gOffset + i] *= {DerivativeOf(activation)};");
+        writer.Line("}");
+    }
+
+    private static void RenderLoss(SourceWriter writer, LossPlan loss)
+    {
+        switch (loss.Kind)
+        {
+            case LossKind.SoftmaxCrossEntropy:
+                writer.Lines(SoftmaxCrossEntropy);
+                break;
+            case LossKind.BinaryCrossEntropy:
+                writer.Lines(BinaryCrossEntropy);
+                break;
+            case LossKind.MeanSquaredError:
+                writer.Lines(ElementwiseLoss("mean_squared_error", "d * d", "2.0f * d"));
+                break;
+            default:
+                writer.Lines(ElementwiseLoss("mean_absolute_error", "FABS(d)", "(d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f))"));
+                break;
+        }
+    }
+
+    private static string ElementwiseLoss(string name, string term, string derivative) => $$"""
+        // One thread per element: term(y − t) into terms (the host sums them), d term / d y / count into g.
+        KERNEL void {{name}}(GLOBAL const float* y, int yOffset, GLOBAL const float* targets, int targetsOffset, GLOBAL float* g, int gOffset, GLOBAL float* terms, int count)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            float d = y[yOffset + i] - targets[targetsOffset + i];
+            terms[i] = {{term}};
+            g[gOffset + i] = {{derivative}} / (float)count;
+        }
+        """;
+
+    private const string Sgemm = """
+        // C[m, n] (+)= Σk A(m, k) · B(k, n), A(m, k) = a[aOffset + m·aRow + k·aColumn], B likewise, C row-major.
+        // A 16 × 16 work group computes a 32 × 32 tile of C: each step stages a 16-deep slice of A and B
+        // in local memory, and each thread accumulates a 2 × 2 block of C in registers.
+        #define TILE 32
+        #define DEPTH 16
+        #define THREADS 16
+        KERNEL void sgemm(int m, int n, int k,
+            GLOBAL const float* a, int aOffset, int aRow, int aColumn,
+            GLOBAL const float* b, int bOffset, int bRow, int bColumn,
+            GLOBAL float* c, int cOffset, int accumulate)
+        {
+            LOCAL_MEM float aTile[DEPTH][TILE];
+            LOCAL_MEM float bTile[DEPTH][TILE];
+            int tx = LOCAL_ID(0);
+            int ty = LOCAL_ID(1);
+            int thread = ty * THREADS + tx;
+            int row0 = GROUP_ID(1) * TILE;
+            int column0 = GROUP_ID(0) * TILE;
+            float acc00 = 0.0f, acc01 = 0.0f, acc10 = 0.0f, acc11 = 0.0f;
+            for (int k0 = 0; k0 < k; k0 += DEPTH)
+            {
+                for (int l = thread; l < DEPTH * TILE; l += THREADS * THREADS)
+                {
+                    int kk = l / TILE;
+                    int t = l % TILE;
+                    int depth = k0 + kk;
+                    int row = row0 + t;
+                    int column = column0 + t;
+                    aTile[kk][t] = (row < m && depth < k) ? a[aOffset + row * aRow + depth * aColumn] : 0.0f;
+                    bTile[kk][t] = (column < n && depth < k) ? b[bOffset + depth * bRow + column * bColumn] : 0.0f;
+                }
+                BARRIER();
+                for (int kk = 0; kk < DEPTH; kk++)
+                {
+                    float a0 = aTile[kk][ty];
+                    float a1 = aTile[kk][ty + THREADS];
+                    float b0 = bTile[kk][tx];
+                    float b1 = bTile[kk][tx + THREADS];
+                    acc00 += a0 * b0;
+                    acc01 += a0 * b1;
+                    acc10 += a1 * b0;
+                    acc11 += a1 * b1;
+                }
+                BARRIER();
+            }
+            int r0 = row0 + ty, r1 = row0 + ty + THREADS;
+            int c0 = column0 + tx, c1 = column0 + tx + THREADS;
+            if (r0 < m && c0 < n) c[cOffset + r0 * n + c0] = acc00 + (accumulate ? c[cOffset + r0 * n + c0] : 0.0f);
+            if (r0 < m && c1 < n) c[cOffset + r0 * n + c1] = acc01 + (accumulate ? c[cOffset + r0 * n + c1] : 0.0f);
+            if (r1 < m && c0 < n) c[cOffset + r1 * n + c0] = acc10 + (accumulate ? c[cOffset + r1 * n + c0] : 0.0f);
+            if (r1 < m && c1 < n) c[cOffset + r1 * n + c1] = acc11 + (accumulate ? c[cOffset + r1 * n + c1] : 0.0f);
+        }
+        """;
+
+    private const string ColumnSum = """
+        // Bias gradient: sum[j] = Σ_rows x[row, j], one thread per column, rows summed in order.
+        KERNEL void column_sum(GLOBAL const float* x, int xOffset, int rows, int columns, GLOBAL float* sum, int sumOffset)
+        {
+            int j = GLOBAL_ID(0);
+            if (j >= columns) return;
+            float total = 0.0f;
+            for (int r = 0; r < rows; r++) total += x[xOffset + r * columns + j];
+            sum[sumOffset + j] = total;
+        }
+        """;
+
+    private const string SoftmaxCrossEntropy = """
+        // Softmax and cross-entropy fused on the logits, one thread per row: the row's loss term
+        // (log Σ exp z − z·y) into terms and (softmax(z) − y) / rows into g; y one-hot from a label or a target row.
+        KERNEL void softmax_cross_entropy(GLOBAL const float* z, int zOffset, GLOBAL const int* labels, GLOBAL const float* targets, int targetsOffset, int useLabels, GLOBAL float* g, int gOffset, GLOBAL float* terms, int rows, int classes)
+        {
+            int r = GLOBAL_ID(0);
+            if (r >= rows) return;
+            GLOBAL const float* row = z + zOffset + r * classes;
+            float max = row[0];
+            for (int c = 1; c < classes; c++) max = row[c] > max ? row[c] : max;
+            float sum = 0.0f;
+            for (int c = 0; c < classes; c++) sum += EXP(row[c] - max);
+            float logSum = LOG(sum);
+            float term = 0.0f;
+            for (int c = 0; c < classes; c++)
+            {
+                float y = useLabels ? (labels[targetsOffset + r] == c ? 1.0f : 0.0f) : targets[targetsOffset + r * classes + c];
+                term -= y * (row[c] - max - logSum);
+                g[gOffset + r * classes + c] = (EXP(row[c] - max - logSum) - y) / (float)rows;
+            }
+            terms[r] = term;
+        }
+
+        // Softmax of each row in place (inference outputs).
+        KERNEL void softmax_rows(GLOBAL float* z, int zOffset, int rows, int classes)
+        {
+            int r = GLOBAL_ID(0);
+            if (r >= rows) return;
+            GLOBAL float* row = z + zOffset + r * classes;
+            float max = row[0];
+            for (int c = 1; c < classes; c++) max = row[c] > max ? row[c] : max;
+            float sum = 0.0f;
+            for (int c = 0; c < classes; c++) { row[c] = EXP(row[c] - max); sum += row[c]; }
+            for (int c = 0; c < classes; c++) row[c] /= sum;
+        }
+        """;
+
+    private const string BinaryCrossEntropy = """
+        // Sigmoid and binary cross-entropy fused on the logits, one thread per sample: the stable term
+        // max(z, 0) − z·t + log(1 + e^−|z|) into terms and (σ(z) − t) / count into g.
+        KERNEL void binary_cross_entropy(GLOBAL const float* z, int zOffset, GLOBAL const int* labels, GLOBAL const float* targets, int targetsOffset, int useLabels, GLOBAL float* g, int gOffset, GLOBAL float* terms, int count)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            float x = z[zOffset + i];
+            float t = useLabels ? (labels[targetsOffset + i] == 1 ? 1.0f : 0.0f) : targets[targetsOffset + i];
+            g[gOffset + i] = (1.0f / (1.0f + EXP(-x)) - t) / (float)count;
+            terms[i] = (x > 0.0f ? x : 0.0f) - x * t + LOG(1.0f + EXP(-FABS(x)));
+        }
+        """;
+
+    private const string Optimizers = """
+        // SGD over the flat parameter buffer (PyTorch's torch.optim.SGD): d = g + λp; with momentum μ the
+        // buffer b = d on the first step, else μb + (1 − dampening)d; Nesterov uses d + μb; p −= lr·d.
+        KERNEL void sgd_step(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* state, int count, float negativeLearningRate, float momentum, float gradientShare, float weightDecay, int nesterov, int firstStep)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            float d = g[i] + weightDecay * p[i];
+            if (momentum != 0.0f)
+            {
+                float b = firstStep ? d : state[i] * momentum + gradientShare * d;
+                state[i] = b;
+                d = nesterov ? d + momentum * b : b;
+            }
+            p[i] += negativeLearningRate * d;
+        }
+
+        // Adam (PyTorch's torch.optim.Adam) with the moment averages m = state[i], v = state[count + i].
+        KERNEL void adam_step(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* state, int count, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float biasCorrection2Sqrt, float epsilon, float negativeStepSize, float weightDecay)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            float grad = g[i] + weightDecay * p[i];
+            float m = state[i] * beta1 + oneMinusBeta1 * grad;
+            float v = state[count + i] * beta2 + oneMinusBeta2 * grad * grad;
+            state[i] = m;
+            state[count + i] = v;
+            p[i] += negativeStepSize * m / (SQRT(v) / biasCorrection2Sqrt + epsilon);
+        }
+        """;
+}

@@ -1,0 +1,62 @@
+using NetGen.Generator.Layers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emit;
+
+/// <summary>
+/// The GPU launches of each layer kind that has kernels, forward and backward side by side:
+/// Dense (SGEMM plus a bias/activation epilogue; two SGEMMs, a column sum and the producer's
+/// derivative backward) and Flatten (a reinterpretation: no launch). Other kinds fall back (NG0301).
+/// </summary>
+internal static class GpuLayerEmitter
+{
+    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec;
+
+    public static void EmitForward(GpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        if (plan.Layer is not DenseSpec dense)
+        {
+            writer.Line($"// {plan.Layer.StateName}: {plan.Input.WithBatch} → {plan.Output.WithBatch} reinterprets its input; no launch.");
+            return;
+        }
+
+        int inputs = plan.Input[0], units = plan.Output[0];
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = {plan.Activation}(x{plan.Input.WithBatch} · weight[{units}, {inputs}]ᵀ{(dense.HasBias ? " + bias" : string.Empty)})");
+        writer.Line($"Gemm(batch, {units}, {inputs}, {context.Input}, {inputs}, 1, Parameters, {context.Parameter("weight")}, 1, {inputs}, {context.Output}, accumulate: false);");
+        if (dense.HasBias || plan.Activation != ActivationKind.None)
+        {
+            var bias = context.Parameter("bias");
+            writer.Line($"Launch(\"{GpuKernelRenderer.Epilogue(plan.Activation)}\", batch * {units}, {context.Output}, {context.PreActivation}, Parameters, {bias ?? "0"}, {(bias is null ? 0 : 1)}, batch, {units});");
+        }
+    }
+
+    public static void EmitBackward(GpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        if (plan.Layer is not DenseSpec)
+        {
+            writer.Line($"// {plan.Layer.StateName}: its input gradient is its output gradient (same buffer).");
+            return;
+        }
+
+        int inputs = plan.Input[0], units = plan.Output[0];
+        writer.Line($"// {plan.Layer.StateName}: dweight = dzᵀ · x, dbias = Σ dz" + (plan.NeedsInputGradient ? $", dx = (dz · weight) ⊙ {context.ProducerActivation}′" : "; the input needs no gradient"));
+        writer.Line($"Gemm({units}, {inputs}, batch, {context.OutputGradient}, 1, {units}, {context.Input}, {inputs}, 1, Gradients, {context.Parameter("weight")}, accumulate: false);");
+        if (context.Parameter("bias") is { } bias)
+        {
+            writer.Line($"Launch(\"column_sum\", {units}, {context.OutputGradient}, batch, {units}, Gradients, {bias});");
+        }
+
+        if (!plan.NeedsInputGradient)
+        {
+            return;
+        }
+
+        writer.Line($"Gemm(batch, {inputs}, {units}, {context.OutputGradient}, {units}, 1, Parameters, {context.Parameter("weight")}, {inputs}, 1, {context.InputGradient}, accumulate: false);");
+        if (context.ProducerActivation != ActivationKind.None)
+        {
+            writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(context.ProducerActivation)}\", batch * {inputs}, {context.InputGradient}, {context.ProducerSaved}, batch * {inputs});");
+        }
+    }
+}

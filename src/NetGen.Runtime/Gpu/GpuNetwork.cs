@@ -1,0 +1,359 @@
+using System;
+using System.Runtime.InteropServices;
+using NetGen.Losses;
+
+namespace NetGen.Gpu;
+
+/// <summary>
+/// What every generated <c>{Network}.Gpu</c> class shares: the device memory arena, staging of a
+/// batch in one upload, the loss read-back, optimizer steps on the device and parameter copies.
+/// The generated class supplies the kernel source and the launch sequence of its layers.
+/// </summary>
+/// <remarks>
+/// Memory is planned like the CPU network's: one device allocation per buffer kind — parameters,
+/// gradients (same layout), optimizer state, and, sized for the largest batch seen, the staged
+/// batch (inputs, then labels or targets), activations, activation gradients and loss terms.
+/// </remarks>
+public abstract class GpuNetwork : IDisposable
+{
+    /// <summary>Work items per group of one-dimensional kernels.</summary>
+    private const int GroupSize = 64;
+
+    /// <summary>Edge of the output tile one SGEMM work group computes, and its threads per edge.</summary>
+    private const int GemmTile = 32;
+    private const int GemmThreads = 16;
+
+    private readonly string _typeName;
+    private readonly int _activationsPerSample;
+    private byte[] _staging = [];
+    private float[] _lossTerms = [];
+    private GpuBuffer? _optimizerState;
+    private Type? _optimizerKind;
+    private long _steps;
+    private bool _disposed;
+
+    /// <summary>Opens <paramref name="device"/>, compiles (or finds cached) <paramref name="kernelSource"/> and uploads the parameters of <paramref name="network"/>.</summary>
+    protected GpuNetwork(INetwork network, Device device, string kernelSource, int activationsPerSample)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(kernelSource);
+        _typeName = network.GetType().Name;
+        RequireAllTrainable(network, _typeName);
+        Backend = device.Open();
+        Program = Backend.Compile(kernelSource);
+        InputSize = network.InputSize;
+        OutputSize = network.OutputSize;
+        ParameterCount = network.Parameters.Length;
+        Loss = network.Loss;
+        _activationsPerSample = activationsPerSample;
+        Parameters = Backend.Allocate(Bytes(ParameterCount));
+        Gradients = Backend.Allocate(Bytes(ParameterCount));
+        CopyParametersFrom(network);
+    }
+
+    /// <summary>The backend the network runs on (its <see cref="IGpuBackend.Name"/> names the device).</summary>
+    public IGpuBackend Backend { get; }
+
+    /// <summary>Floats per input sample.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Floats per output sample.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Number of parameters.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>The loss the network trains with.</summary>
+    public Loss Loss { get; }
+
+    /// <summary>Optimizer steps taken on the device so far (Adam's bias correction counts them).</summary>
+    public long StepCount => _steps;
+
+    /// <summary>The compiled kernels of this network.</summary>
+    protected GpuProgram Program { get; }
+
+    /// <summary>Parameters, in the CPU network's layout.</summary>
+    protected GpuBuffer Parameters { get; }
+
+    /// <summary>Gradients, mirroring <see cref="Parameters"/>.</summary>
+    protected GpuBuffer Gradients { get; }
+
+    /// <summary>The staged batch: inputs from 0, then labels (ints) or targets (floats) from <see cref="TargetsOffset"/>.</summary>
+    protected GpuBuffer Batch { get; private set; } = null!;
+
+    /// <summary>Activations: a layer's output for the whole batch at <c>batch × offset</c>, as on the CPU.</summary>
+    protected GpuBuffer Activations { get; private set; } = null!;
+
+    /// <summary>Gradients of activations, same offsets as <see cref="Activations"/>.</summary>
+    protected GpuBuffer ActivationGradients { get; private set; } = null!;
+
+    /// <summary>Per-sample (softmax cross-entropy) or per-element loss terms, summed on the host.</summary>
+    protected GpuBuffer LossTerms { get; private set; } = null!;
+
+    /// <summary>Where labels or targets start in <see cref="Batch"/>, in 4-byte elements.</summary>
+    protected int TargetsOffset { get; private set; }
+
+    /// <summary>Batch size the per-batch buffers are sized for.</summary>
+    protected int BatchCapacity { get; private set; }
+
+    /// <summary>One training step's forward pass, loss and backward pass on the device; returns the mean loss. Gradients stay on the device until <see cref="Step"/>.</summary>
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
+    {
+        var batch = BatchOf(inputs);
+        switch (Loss)
+        {
+            case Loss.SoftmaxCrossEntropy:
+                LossGuard.CheckLabels(labels, batch, OutputSize);
+                break;
+            case Loss.BinaryCrossEntropy:
+                LossGuard.CheckLabels(labels, batch, 2);
+                break;
+            default:
+                throw new InvalidOperationException($"{_typeName} is trained with {Loss}, which compares float targets: pass targets instead of labels.");
+        }
+
+        Stage(inputs, MemoryMarshal.AsBytes(labels), batch);
+        return Train(batch, labels: true);
+    }
+
+    /// <summary>One training step against float targets (one-hot or soft labels, regression targets).</summary>
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
+    {
+        var batch = BatchOf(inputs);
+        LossGuard.CheckTargets(targets.Length, batch * OutputSize);
+        Stage(inputs, MemoryMarshal.AsBytes(targets), batch);
+        return Train(batch, labels: false);
+    }
+
+    /// <summary>Inference: writes <c>batch × OutputSize</c> outputs (probabilities when the loss absorbed a softmax or sigmoid).</summary>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        var batch = BatchOf(inputs);
+        BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
+        Stage(inputs, default, batch);
+        RunForward(batch);
+        ApplyLink(batch);
+        Backend.Download(Activations, MemoryMarshal.AsBytes(outputs[..(batch * OutputSize)]), Bytes(batch * (long)OutputOffset));
+    }
+
+    /// <summary>Updates the parameters on the device with the gradients of the last <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/>.</summary>
+    /// <exception cref="InvalidOperationException">A different kind of optimizer was used before (its device state would not fit).</exception>
+    public void Step(GpuOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_optimizerKind is not null && _optimizerKind != optimizer.GetType())
+        {
+            throw new InvalidOperationException($"{_typeName} on {Backend.Name} was stepped with {_optimizerKind.Name} before; its state cannot serve {optimizer.GetType().Name}.");
+        }
+
+        if (_optimizerState is null)
+        {
+            // Two floats per parameter: the momentum buffer, or Adam's two moment averages.
+            _optimizerState = Backend.Allocate(Bytes(2L * ParameterCount));
+            Backend.Upload(_optimizerState, new byte[Bytes(2L * ParameterCount)], 0);
+            _optimizerKind = optimizer.GetType();
+        }
+
+        _steps++;
+        if (optimizer is GpuAdam adam)
+        {
+            // As in PyTorch, the scalars are computed in double and rounded once to float.
+            var biasCorrection1 = 1 - Math.Pow(adam.Beta1, _steps);
+            var biasCorrection2 = 1 - Math.Pow(adam.Beta2, _steps);
+            Launch(
+                "adam_step",
+                ParameterCount,
+                Parameters,
+                Gradients,
+                _optimizerState,
+                ParameterCount,
+                (float)adam.Beta1,
+                (float)(1 - adam.Beta1),
+                (float)adam.Beta2,
+                (float)(1 - adam.Beta2),
+                (float)Math.Sqrt(biasCorrection2),
+                (float)adam.Epsilon,
+                (float)(-(adam.LearningRate / biasCorrection1)),
+                (float)adam.WeightDecay);
+        }
+        else if (optimizer is GpuSgd sgd)
+        {
+            Launch(
+                "sgd_step",
+                ParameterCount,
+                Parameters,
+                Gradients,
+                _optimizerState,
+                ParameterCount,
+                -sgd.LearningRate,
+                (float)sgd.Momentum,
+                (float)(1 - sgd.Dampening),
+                (float)sgd.WeightDecay,
+                sgd.Nesterov ? 1 : 0,
+                _steps == 1 ? 1 : 0);
+        }
+    }
+
+    /// <summary>Downloads the parameters into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
+    public void CopyParametersTo(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        CheckLayout(network, nameof(network));
+        Backend.Download(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
+    }
+
+    /// <summary>Uploads the parameters of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>
+    public void CopyParametersFrom(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        CheckLayout(network, nameof(network));
+        Backend.Upload(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
+    }
+
+    /// <summary>Downloads the gradients of the last training step into <paramref name="destination"/> (<see cref="ParameterCount"/> floats).</summary>
+    public void CopyGradientsTo(Span<float> destination)
+    {
+        if (destination.Length != ParameterCount)
+        {
+            throw new ArgumentException($"{_typeName} has {ParameterCount} gradients, but the destination holds {destination.Length}.", nameof(destination));
+        }
+
+        Backend.Download(Gradients, MemoryMarshal.AsBytes(destination), 0);
+    }
+
+    /// <summary>Frees the device memory (compiled programs stay cached for the process).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var buffer in new[] { Parameters, Gradients, _optimizerState, Batch, Activations, ActivationGradients, LossTerms })
+        {
+            if (buffer is not null)
+            {
+                Backend.Free(buffer);
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Per-sample offset of the last layer's output in <see cref="Activations"/>.</summary>
+    protected abstract int OutputOffset { get; }
+
+    /// <summary>Launches every layer's forward kernels.</summary>
+    protected abstract void RunForward(int batch);
+
+    /// <summary>Launches the loss kernel: loss terms, and the gradient of the last layer's output that seeds backward.</summary>
+    protected abstract void RunLoss(int batch, bool labels);
+
+    /// <summary>Launches every layer's backward kernels in reverse order.</summary>
+    protected abstract void RunBackward(int batch);
+
+    /// <summary>Applies the link the loss absorbed (softmax, sigmoid) to the outputs, for inference.</summary>
+    protected abstract void ApplyLink(int batch);
+
+    /// <summary>Launches a one-dimensional kernel over <paramref name="count"/> items (the kernel ignores items past the count).</summary>
+    protected void Launch(string kernel, int count, params ReadOnlySpan<GpuArg> args)
+    {
+        var groups = Math.Max(1, (count + GroupSize - 1) / GroupSize);
+        Backend.Launch(Program, kernel, new GpuGrid(groups * GroupSize, 1), new GpuGrid(GroupSize, 1), args);
+    }
+
+    /// <summary>
+    /// <c>C[m, n] (+)= Σₖ A(m, k) · B(k, n)</c> with the tiled SGEMM kernel. A and B are read through
+    /// strides, so either may be transposed: <c>A(m, k) = a[aOffset + m·aRow + k·aColumn]</c>; C is
+    /// row-major with <paramref name="n"/> columns.
+    /// </summary>
+    protected void Gemm(int m, int n, int k, GpuBuffer a, int aOffset, int aRow, int aColumn, GpuBuffer b, int bOffset, int bRow, int bColumn, GpuBuffer c, int cOffset, bool accumulate)
+    {
+        var global = new GpuGrid((n + GemmTile - 1) / GemmTile * GemmThreads, (m + GemmTile - 1) / GemmTile * GemmThreads);
+        Backend.Launch(Program, "sgemm", global, new GpuGrid(GemmThreads, GemmThreads), [m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate ? 1 : 0]);
+    }
+
+    private float Train(int batch, bool labels)
+    {
+        RunForward(batch);
+        RunLoss(batch, labels);
+        RunBackward(batch);
+        var terms = Loss == Loss.SoftmaxCrossEntropy ? batch : batch * OutputSize;
+        Backend.Download(LossTerms, MemoryMarshal.AsBytes(_lossTerms.AsSpan(0, terms)), 0);
+        var total = 0.0;
+        foreach (var term in _lossTerms.AsSpan(0, terms))
+        {
+            total += term;
+        }
+
+        return (float)(total / terms);
+    }
+
+    private int BatchOf(ReadOnlySpan<float> inputs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return BatchGuard.BatchSize(_typeName, inputs.Length, InputSize);
+    }
+
+    /// <summary>Copies inputs and labels or targets into one staging array and uploads it in one call.</summary>
+    private void Stage(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> targets, int batch)
+    {
+        EnsureCapacity(batch);
+        var inputBytes = MemoryMarshal.AsBytes(inputs);
+        TargetsOffset = batch * InputSize;
+        inputBytes.CopyTo(_staging);
+        targets.CopyTo(_staging.AsSpan(inputBytes.Length));
+        Backend.Upload(Batch, _staging.AsSpan(0, inputBytes.Length + targets.Length), 0);
+    }
+
+    private void EnsureCapacity(int batch)
+    {
+        if (batch <= BatchCapacity)
+        {
+            return;
+        }
+
+        foreach (var buffer in new[] { Batch, Activations, ActivationGradients, LossTerms })
+        {
+            if (buffer is not null)
+            {
+                Backend.Free(buffer);
+            }
+        }
+
+        BatchCapacity = batch;
+        _staging = new byte[Bytes((long)batch * (InputSize + OutputSize))];
+        _lossTerms = new float[batch * OutputSize];
+        Batch = Backend.Allocate(_staging.Length);
+        Activations = Backend.Allocate(Bytes((long)batch * _activationsPerSample));
+        ActivationGradients = Backend.Allocate(Bytes((long)batch * _activationsPerSample));
+        LossTerms = Backend.Allocate(Bytes((long)batch * OutputSize));
+    }
+
+    private void CheckLayout(INetwork network, string argument)
+    {
+        if (network.Parameters.Length != ParameterCount || network.InputSize != InputSize || network.OutputSize != OutputSize)
+        {
+            throw new ArgumentException($"{network.GetType().Name} ({network.Parameters.Length} parameters) does not have the layout of {_typeName} ({ParameterCount} parameters).", argument);
+        }
+    }
+
+    private static void RequireAllTrainable(INetwork network, string typeName)
+    {
+        var trainable = 0;
+        foreach (var range in network.TrainableRanges)
+        {
+            trainable += range.Length;
+        }
+
+        if (trainable != network.Parameters.Length)
+        {
+            throw new NotSupportedException($"{typeName} has frozen layers; the GPU path trains every parameter, so unfreeze them (SetFrozen) or train on the CPU.");
+        }
+    }
+
+    private static long Bytes(long floats) => floats * sizeof(float);
+}

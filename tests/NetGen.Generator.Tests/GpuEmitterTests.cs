@@ -1,0 +1,67 @@
+using System.Linq;
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The GPU file: snapshots of its source (kernels included), that it compiles, and the NG0301 fallback.</summary>
+public sealed class GpuEmitterTests
+{
+    [Theory]
+    [InlineData(nameof(TestNetworks.MnistMlp), "Samples.MnistMlp.Gpu.g.cs")]
+    [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.Gpu.g.cs")]
+    [InlineData(nameof(TestNetworks.FlattenedImage), "Samples.FlattenedImage.Gpu.g.cs")]
+    public void GpuSourceMatchesSnapshot(string network, string hintName)
+    {
+        var source = (string)typeof(TestNetworks).GetField(network)!.GetValue(null)!;
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains(hintName, run.Sources.Keys);
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(network + ".Gpu", run.Sources[hintName]);
+    }
+
+    [Fact]
+    public void KernelSourceHoldsOnlyTheKernelsTheNetworkUses()
+    {
+        var gpu = GeneratorHarness.Run(TestNetworks.MnistMlp).Sources["Samples.MnistMlp.Gpu.g.cs"];
+
+        Assert.Contains("KERNEL void bias_relu(", gpu);
+        Assert.Contains("KERNEL void backward_relu(", gpu);
+        Assert.Contains("KERNEL void softmax_cross_entropy(", gpu);
+        Assert.DoesNotContain("KERNEL void bias_gelu(", gpu);
+        Assert.DoesNotContain("KERNEL void mean_squared_error(", gpu);
+    }
+
+    [Fact]
+    public void LayerWithoutGpuKernelsReportsNG0301AndGetsNoGpuFile()
+    {
+        var parsed = Markup.Parse("""
+            using NetGen;
+
+            namespace Samples;
+
+            [Network(Loss = Loss.SoftmaxCrossEntropy)]
+            [Input(1, 8, 8)]
+            public partial class SmallCnn
+            {
+                [[|Conv2D(2, 3)|]] public partial Conv2D Conv { get; }
+                [Flatten] public partial Flatten Flat { get; }
+                [Dense(3)] public partial Dense Output { get; }
+            }
+            """);
+        var run = GeneratorHarness.Run(parsed.Source);
+
+        Assert.Empty(run.Exceptions);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0301", diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal("Layer 'Conv' (Conv2D) has no GPU kernels yet, so 'SmallCnn' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal("docs/diagnostics/NG0301.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(new[] { "Samples.SmallCnn.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+    }
+}

@@ -1,0 +1,109 @@
+using NetGen.Gpu;
+using NetGen.Optimizers;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Runtime.Tests.Gpu;
+
+/// <summary>
+/// Each test network's forward pass, loss, gradients and one optimizer step on the OpenCL device
+/// (PoCL in CI) against the CPU SIMD path, within float32 tolerance.
+/// </summary>
+public sealed class OpenClParityTests
+{
+    /// <summary>Float32 sums in a different order (tiles vs SIMD lanes) differ by a few ulps per term.</summary>
+    private const double Tolerance = 1e-4;
+
+    private readonly ITestOutputHelper _output;
+
+    public OpenClParityTests(ITestOutputHelper output) => _output = output;
+
+    [OpenClFact]
+    public void SoftmaxCrossEntropyWithAdamMatchesTheCpu()
+    {
+        var labels = Labels(37, 4, seed: 1);
+        var report = DeviceParity.Measure(
+            () => new GpuClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
+            new Adam(GpuClassifier.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 37, seed: 2);
+        Check(report);
+    }
+
+    [OpenClFact]
+    public void BinaryCrossEntropyWithNesterovSgdMatchesTheCpu()
+    {
+        var labels = Labels(33, 2, seed: 3);
+        var report = DeviceParity.Measure(
+            () => new GpuBinary(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
+            new Sgd(GpuBinary.ParameterCount, 0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), new GpuSgd(0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), batch: 33, seed: 4);
+        Check(report);
+    }
+
+    [OpenClFact]
+    public void MeanSquaredErrorWithMomentumSgdMatchesTheCpu()
+    {
+        var targets = DeviceParity.Random(40 * GpuRegressor.OutputSize, seed: 5);
+        var report = DeviceParity.Measure(
+            () => new GpuRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
+            new Sgd(GpuRegressor.ParameterCount, 0.05f, momentum: 0.5, dampening: 0.1), new GpuSgd(0.05f, momentum: 0.5, dampening: 0.1), batch: 40, seed: 6);
+        Check(report);
+    }
+
+    [OpenClFact]
+    public void MeanAbsoluteErrorWithAdamWeightDecayMatchesTheCpu()
+    {
+        var targets = DeviceParity.Random(29 * GpuAbsoluteRegressor.OutputSize, seed: 7);
+        var report = DeviceParity.Measure(
+            () => new GpuAbsoluteRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
+            new Adam(GpuAbsoluteRegressor.ParameterCount, 0.01f, weightDecay: 0.1), new GpuAdam(0.01f, weightDecay: 0.1), batch: 29, seed: 8);
+        Check(report);
+    }
+
+    [OpenClFact]
+    public void FlattenedImageOnSoftTargetsMatchesTheCpu()
+    {
+        var targets = SoftTargets(35, GpuFlattened.OutputSize, seed: 9);
+        var report = DeviceParity.Measure(
+            () => new GpuFlattened(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
+            new Sgd(GpuFlattened.ParameterCount, 0.2f), new GpuSgd(0.2f), batch: 35, seed: 10);
+        Check(report);
+    }
+
+    private void Check(ParityReport report)
+    {
+        _output.WriteLine("max relative error: " + report);
+        Assert.True(report.Max < Tolerance, $"OpenCL departs from the CPU by more than {Tolerance}: {report}");
+    }
+
+    private static int[] Labels(int count, int classes, int seed)
+    {
+        var random = new SeededRandom((ulong)seed);
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            labels[i] = random.NextInt(classes);
+        }
+
+        return labels;
+    }
+
+    private static float[] SoftTargets(int rows, int classes, int seed)
+    {
+        var targets = DeviceParity.Random(rows * classes, seed);
+        for (var r = 0; r < rows; r++)
+        {
+            var sum = 0f;
+            for (var c = 0; c < classes; c++)
+            {
+                targets[(r * classes) + c] = System.Math.Abs(targets[(r * classes) + c]) + 0.1f;
+                sum += targets[(r * classes) + c];
+            }
+
+            for (var c = 0; c < classes; c++)
+            {
+                targets[(r * classes) + c] /= sum;
+            }
+        }
+
+        return targets;
+    }
+}
