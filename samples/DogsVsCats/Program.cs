@@ -1,0 +1,96 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using NetGen;
+using NetGen.Checkpoints;
+using NetGen.Data;
+using NetGen.Data.Images;
+using NetGen.Metrics;
+using NetGen.Optimizers;
+using NetGen.Plots;
+using NetGen.Samples.DogsVsCats;
+using NetGen.Training;
+
+SampleOptions options;
+try
+{
+    options = SampleOptions.Parse(args);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine(SampleOptions.Usage);
+    return 2;
+}
+
+try
+{
+    return Run(options);
+}
+catch (Exception error) when (BadInput(error) is { } cause)
+{
+    Console.Error.WriteLine($"error: {cause.Message}");
+    return 1;
+}
+
+static int Run(SampleOptions options)
+{
+    var dataPath = options.DataPath ?? SampleOptions.FindSharedZip()
+        ?? throw new FileNotFoundException("cats_and_dogs_filtered.zip was not found in ../shared/data/dogs-vs-cats beside the repository; pass --data PATH.");
+    var policy = options.SkipBadImages ? BadImagePolicy.SkipWithWarning : BadImagePolicy.Throw;
+    var data = DogsVsCatsData.Open(dataPath, options.Limit, policy, Console.Error);
+    Directory.CreateDirectory(options.OutputDirectory);
+    var checkpointPath = Path.Combine(options.OutputDirectory, "best.safetensors");
+
+    var model = new CholletConvNet();
+    Optimizer optimizer = options.Optimizer == "adam"
+        ? new Adam(model, options.EffectiveLearningRate)
+        : new RmsProp(model, options.EffectiveLearningRate, alpha: 0.9, epsilon: 1e-7);
+    var loaderOptions = new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed };
+    var loader = new DataLoader(data.Train, options.Workers is { } workers ? loaderOptions with { Workers = workers } : loaderOptions);
+    var checkpoint = new ModelCheckpoint(checkpointPath, Metric.ValidationAccuracy);
+
+    Console.WriteLine($"Dogs vs. cats from {data.Source}: {data.Train.Count:N0} training and {data.Validation.Count:N0} validation images, classes {string.Join(" / ", data.ClassNames)}");
+    Console.WriteLine(model.Summary());
+    Console.WriteLine(Invariant($"optimizer {options.Optimizer}, lr {options.EffectiveLearningRate:G}, batch {options.BatchSize}, epochs {options.Epochs}, loader workers {loader.Options.Workers}, cores {Environment.ProcessorCount}"));
+
+    // Validation batches as large as training ones: this network's activations take ~6 MB per sample.
+    var history = Trainer.Fit(model, optimizer, loader, data.Validation, new TrainerOptions
+    {
+        Epochs = options.Epochs,
+        ValidationBatchSize = options.BatchSize,
+        Callbacks = [checkpoint, new TerminateOnNaN()],
+    });
+
+    TrainingCurves.WriteSvg(history, Path.Combine(options.OutputDirectory, "curves.svg"));
+    var epochs = history.Epochs;
+    var seconds = epochs.Average(e => e.Seconds);
+    Console.WriteLine(Invariant($"{seconds:F1} s per epoch on average ({data.Train.Count / seconds:F1} training images/s, validation included), {epochs.Sum(e => e.Seconds) / 60:F1} min in all"));
+    if (checkpoint.SavedEpoch < 0)
+    {
+        Console.Error.WriteLine($"error: no epoch finished with a validation accuracy, so no checkpoint was saved ({history.StopReason}).");
+        return 1;
+    }
+
+    // Report on the saved best epoch, read back from its file, rather than on the last epoch's parameters.
+    Checkpoint.Load(checkpointPath, model);
+    var matrix = Evaluation.ConfusionMatrixOf(model, data.Validation, options.BatchSize);
+    ConfusionMatrixPlot.WriteSvg(matrix, data.ClassNames, Path.Combine(options.OutputDirectory, "confusion.svg"));
+    Console.WriteLine(Invariant($"\nValidation of the best epoch ({checkpoint.SavedEpoch + 1}, saved to {checkpointPath}): accuracy {100 * matrix.Accuracy:F2}%"));
+    Console.WriteLine(matrix.Render(data.ClassNames));
+    Console.WriteLine(ClassificationReport.Render(matrix, data.ClassNames));
+    Console.WriteLine($"Plots: {Path.Combine(options.OutputDirectory, "curves.svg")}, {Path.Combine(options.OutputDirectory, "confusion.svg")}");
+    return history.StopReason is null ? 0 : 1;
+}
+
+// The exception to report in one line when the failure is the input's fault (missing or malformed
+// data, an undecodable image, a missing libturbojpeg, an unwritable output folder); null otherwise.
+static Exception? BadInput(Exception error) => error switch
+{
+    DataLoaderException { InnerException: { } inner } => BadInput(inner),
+    IOException or InvalidDataException or UnauthorizedAccessException or DllNotFoundException => error,
+    _ => null,
+};
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
