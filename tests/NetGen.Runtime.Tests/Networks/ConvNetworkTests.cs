@@ -12,29 +12,9 @@ public sealed class ConvNetworkTests
     public void MnistCnnTrainingStepAllocatesNothingAfterWarmUp()
     {
         var model = new TestMnistCnn();
-        var random = new SeededRandom(1);
-        var inputs = new float[64 * TestMnistCnn.InputSize];
-        var labels = new int[64];
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = random.NextSingle();
-        }
+        var (inputs, labels) = TrainingStepProbe.RandomBatch(model, 64, 10);
 
-        for (var i = 0; i < labels.Length; i++)
-        {
-            labels[i] = random.NextInt(10);
-        }
-
-        model.TrainStep(inputs, labels);
-        model.TrainStep(inputs, labels);
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var step = 0; step < 3; step++)
-        {
-            model.TrainStep(inputs, labels);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels, steps: 3));
     }
 
     [Fact]
