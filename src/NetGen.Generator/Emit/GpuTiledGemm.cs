@@ -13,6 +13,8 @@ internal static class GpuTiledGemm
 {
     /// <summary>Edge of the output tile one work group computes (the runtime's launch geometry assumes it).</summary>
     public const string Defines = """
+        // Tiled GEMM kernels: a THREADS × THREADS work group computes a TILE × TILE tile of C, staging
+        // DEPTH-deep slices of A and B in local memory; each thread keeps a 2 × 2 block of C in registers.
         #define TILE 32
         #define DEPTH 16
         #define THREADS 16
