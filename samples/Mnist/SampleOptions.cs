@@ -4,13 +4,14 @@ using System.IO;
 
 namespace NetGen.Samples.Mnist;
 
-/// <summary>The sample's command line: <c>--model mlp|cnn --epochs N --batch-size N --lr X --seed N --data DIR</c>.</summary>
+/// <summary>The sample's command line: <c>--model mlp|cnn --device cpu|opencl --epochs N --batch-size N --lr X --seed N --data DIR</c>.</summary>
 internal sealed record SampleOptions
 {
     public const string Usage = """
         Trains a NetGen network on MNIST.
         Usage: dotnet run --project samples/Mnist -c Release -- [options]
           --model mlp|cnn     the 784-128-10 perceptron (default) or the convolutional network
+          --device cpu|opencl train on the CPU (default) or on the first OpenCL device
           --epochs N          passes over the 60,000 training images (default 5)
           --batch-size N      samples per training step (default 64)
           --lr X              Adam learning rate (default 0.001)
@@ -20,6 +21,8 @@ internal sealed record SampleOptions
         """;
 
     public string Model { get; init; } = "mlp";
+
+    public string Device { get; init; } = "cpu";
 
     public int Epochs { get; init; } = 5;
 
@@ -42,6 +45,7 @@ internal sealed record SampleOptions
             options = name switch
             {
                 "--model" => options with { Model = Value() is "mlp" or "cnn" ? args[i] : throw new ArgumentException($"--model must be mlp or cnn, not '{args[i]}'.") },
+                "--device" => options with { Device = Value() is "cpu" or "opencl" ? args[i] : throw new ArgumentException($"--device must be cpu or opencl, not '{args[i]}'.") },
                 "--epochs" => options with { Epochs = Positive(name, Value()) },
                 "--batch-size" => options with { BatchSize = Positive(name, Value()) },
                 "--lr" => options with { LearningRate = float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var lr) && lr > 0 ? lr : throw new ArgumentException($"--lr must be a positive number, not '{args[i]}'.") },

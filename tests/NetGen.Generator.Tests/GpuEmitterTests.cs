@@ -11,9 +11,10 @@ public sealed class GpuEmitterTests
     [InlineData(nameof(TestNetworks.MnistMlp), "Samples.MnistMlp.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.FlattenedImage), "Samples.FlattenedImage.Gpu.g.cs")]
+    [InlineData(nameof(ConvTestNetworks.MnistCnn), "Samples.MnistCnn.Gpu.g.cs")]
     public void GpuSourceMatchesSnapshot(string network, string hintName)
     {
-        var source = (string)typeof(TestNetworks).GetField(network)!.GetValue(null)!;
+        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network))!.GetValue(null)!;
         var run = GeneratorHarness.Run(source);
 
         Assert.Empty(run.Exceptions);
@@ -33,6 +34,16 @@ public sealed class GpuEmitterTests
         Assert.Contains("KERNEL void softmax_cross_entropy(", gpu);
         Assert.DoesNotContain("KERNEL void bias_gelu(", gpu);
         Assert.DoesNotContain("KERNEL void mean_squared_error(", gpu);
+        Assert.DoesNotContain("KERNEL void conv_forward_relu(", gpu);
+        Assert.DoesNotContain("KERNEL void max_pool(", gpu);
+
+        var cnn = GeneratorHarness.Run(ConvTestNetworks.MnistCnn).Sources["Samples.MnistCnn.Gpu.g.cs"];
+        Assert.Contains("KERNEL void conv_forward_relu(", cnn);
+        Assert.Contains("KERNEL void conv_weight_gradient(", cnn);
+        Assert.Contains("KERNEL void max_pool_backward(", cnn);
+        Assert.DoesNotContain("KERNEL void conv_forward_gelu(", cnn);
+        Assert.DoesNotContain("KERNEL void avg_pool(", cnn);
+        Assert.DoesNotContain("KERNEL void global_average_pool(", cnn);
     }
 
     [Fact]
@@ -47,7 +58,8 @@ public sealed class GpuEmitterTests
             [Input(1, 8, 8)]
             public partial class SmallCnn
             {
-                [[|Conv2D(2, 3)|]] public partial Conv2D Conv { get; }
+                [Conv2D(2, 3)] public partial Conv2D Conv { get; }
+                [[|BatchNorm|]] public partial BatchNorm Norm { get; }
                 [Flatten] public partial Flatten Flat { get; }
                 [Dense(3)] public partial Dense Output { get; }
             }
@@ -58,7 +70,7 @@ public sealed class GpuEmitterTests
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("NG0301", diagnostic.Id);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostic.Severity);
-        Assert.Equal("Layer 'Conv' (Conv2D) has no GPU kernels yet, so 'SmallCnn' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Layer 'Norm' (BatchNorm) has no GPU kernels yet, so 'SmallCnn' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
         Assert.Equal("docs/diagnostics/NG0301.md", diagnostic.Descriptor.HelpLinkUri);
         Assert.Equal(new[] { "Samples.SmallCnn.g.cs" }, run.Sources.Keys.ToArray());

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -16,6 +17,7 @@ internal static class GpuKernelRenderer
     public const string Prelude = """
         #ifdef __OPENCL_VERSION__
         #define KERNEL __kernel
+        #define DEVICE
         #define GLOBAL __global
         #define LOCAL_MEM __local
         #define GLOBAL_ID(d) ((int)get_global_id(d))
@@ -28,8 +30,10 @@ internal static class GpuKernelRenderer
         #define ERF(x) erf(x)
         #define SQRT(x) sqrt(x)
         #define FABS(x) fabs(x)
+        #define ISNAN(x) isnan(x)
         #else
         #define KERNEL extern "C" __global__
+        #define DEVICE __device__
         #define GLOBAL
         #define LOCAL_MEM __shared__
         #define GLOBAL_ID(d) ((int)((d) == 0 ? blockIdx.x * blockDim.x + threadIdx.x : blockIdx.y * blockDim.y + threadIdx.y))
@@ -42,6 +46,7 @@ internal static class GpuKernelRenderer
         #define ERF(x) erff(x)
         #define SQRT(x) sqrtf(x)
         #define FABS(x) fabsf(x)
+        #define ISNAN(x) isnan(x)
         #endif
         """;
 
@@ -51,9 +56,12 @@ internal static class GpuKernelRenderer
         var writer = new SourceWriter();
         writer.Lines(Prelude);
         writer.Line();
+        writer.Lines(GpuTiledGemm.Defines);
+        writer.Line();
         writer.Lines(Sgemm);
         writer.Line();
         writer.Lines(ColumnSum);
+        RenderImageKernels(writer, plan);
         foreach (var activation in ActivationsUsed(plan))
         {
             writer.Line();
@@ -70,6 +78,44 @@ internal static class GpuKernelRenderer
         writer.Line();
         writer.Lines(Optimizers);
         return writer.ToString();
+    }
+
+    /// <summary>The kernels of the image layers the network has, and nothing for those it lacks.</summary>
+    private static void RenderImageKernels(SourceWriter writer, NetworkPlan plan)
+    {
+        var convolutions = plan.Layers.Where(l => l.Layer is Conv2DSpec).ToList();
+        if (convolutions.Count > 0)
+        {
+            foreach (var kernel in new[] { GpuImageKernels.ConvHelpers, GpuImageKernels.WeightGradient, GpuImageKernels.InputGradient, GpuImageKernels.ChannelSum })
+            {
+                writer.Line();
+                writer.Lines(kernel);
+            }
+
+            foreach (var activation in convolutions.Select(l => l.Activation).Distinct().OrderBy(a => a))
+            {
+                writer.Line();
+                writer.Lines(GpuImageKernels.ConvForwardKernel(activation, Value(activation)));
+            }
+        }
+
+        var pools = plan.Layers.Select(l => l.Layer).OfType<Pool2DSpec>().Select(p => p.Kind).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToList();
+        if (pools.Count > 0)
+        {
+            writer.Line();
+            writer.Lines(GpuImageKernels.PoolHelpers);
+            foreach (var kind in pools)
+            {
+                writer.Line();
+                writer.Lines(kind == "MaxPool2D" ? GpuImageKernels.MaxPool : GpuImageKernels.AvgPool);
+            }
+        }
+
+        if (plan.Layers.Any(l => l.Layer is GlobalAveragePool2DSpec))
+        {
+            writer.Line();
+            writer.Lines(GpuImageKernels.GlobalAveragePool);
+        }
     }
 
     /// <summary>Kernel name of the bias-plus-activation epilogue for <paramref name="activation"/>.</summary>
@@ -162,60 +208,13 @@ internal static class GpuKernelRenderer
         }
         """;
 
-    private const string Sgemm = """
-        // C[m, n] (+)= Σk A(m, k) · B(k, n), A(m, k) = a[aOffset + m·aRow + k·aColumn], B likewise, C row-major.
-        // A 16 × 16 work group computes a 32 × 32 tile of C: each step stages a 16-deep slice of A and B
-        // in local memory, and each thread accumulates a 2 × 2 block of C in registers.
-        #define TILE 32
-        #define DEPTH 16
-        #define THREADS 16
-        KERNEL void sgemm(int m, int n, int k,
-            GLOBAL const float* a, int aOffset, int aRow, int aColumn,
-            GLOBAL const float* b, int bOffset, int bRow, int bColumn,
-            GLOBAL float* c, int cOffset, int accumulate)
-        {
-            LOCAL_MEM float aTile[DEPTH][TILE];
-            LOCAL_MEM float bTile[DEPTH][TILE];
-            int tx = LOCAL_ID(0);
-            int ty = LOCAL_ID(1);
-            int thread = ty * THREADS + tx;
-            int row0 = GROUP_ID(1) * TILE;
-            int column0 = GROUP_ID(0) * TILE;
-            float acc00 = 0.0f, acc01 = 0.0f, acc10 = 0.0f, acc11 = 0.0f;
-            for (int k0 = 0; k0 < k; k0 += DEPTH)
-            {
-                for (int l = thread; l < DEPTH * TILE; l += THREADS * THREADS)
-                {
-                    int kk = l / TILE;
-                    int t = l % TILE;
-                    int depth = k0 + kk;
-                    int row = row0 + t;
-                    int column = column0 + t;
-                    aTile[kk][t] = (row < m && depth < k) ? a[aOffset + row * aRow + depth * aColumn] : 0.0f;
-                    bTile[kk][t] = (column < n && depth < k) ? b[bOffset + depth * bRow + column * bColumn] : 0.0f;
-                }
-                BARRIER();
-                for (int kk = 0; kk < DEPTH; kk++)
-                {
-                    float a0 = aTile[kk][ty];
-                    float a1 = aTile[kk][ty + THREADS];
-                    float b0 = bTile[kk][tx];
-                    float b1 = bTile[kk][tx + THREADS];
-                    acc00 += a0 * b0;
-                    acc01 += a0 * b1;
-                    acc10 += a1 * b0;
-                    acc11 += a1 * b1;
-                }
-                BARRIER();
-            }
-            int r0 = row0 + ty, r1 = row0 + ty + THREADS;
-            int c0 = column0 + tx, c1 = column0 + tx + THREADS;
-            if (r0 < m && c0 < n) c[cOffset + r0 * n + c0] = acc00 + (accumulate ? c[cOffset + r0 * n + c0] : 0.0f);
-            if (r0 < m && c1 < n) c[cOffset + r0 * n + c1] = acc01 + (accumulate ? c[cOffset + r0 * n + c1] : 0.0f);
-            if (r1 < m && c0 < n) c[cOffset + r1 * n + c0] = acc10 + (accumulate ? c[cOffset + r1 * n + c0] : 0.0f);
-            if (r1 < m && c1 < n) c[cOffset + r1 * n + c1] = acc11 + (accumulate ? c[cOffset + r1 * n + c1] : 0.0f);
-        }
-        """;
+    private static readonly string Sgemm = GpuTiledGemm.Render(
+        "C[m, n] (+)= Σk A(m, k) · B(k, n), A(m, k) = a[aOffset + m·aRow + k·aColumn], B likewise, C row-major.",
+        "sgemm",
+        "GLOBAL const float* a, int aOffset, int aRow, int aColumn, GLOBAL const float* b, int bOffset, int bRow, int bColumn, GLOBAL float* c, int cOffset, int accumulate",
+        "a[aOffset + row * aRow + depth * aColumn]",
+        "b[bOffset + depth * bRow + column * bColumn]",
+        (r, c, v) => $"c[cOffset + {r} * n + {c}] = {v} + (accumulate ? c[cOffset + {r} * n + {c}] : 0.0f);");
 
     private const string ColumnSum = """
         // Bias gradient: sum[j] = Σ_rows x[row, j], one thread per column, rows summed in order.

@@ -6,15 +6,22 @@ namespace NetGen.Generator.Emit;
 /// <summary>
 /// The GPU launches of each layer kind that has kernels, forward and backward side by side:
 /// Dense (SGEMM plus a bias/activation epilogue; two SGEMMs, a column sum and the producer's
-/// derivative backward) and Flatten (a reinterpretation: no launch). Other kinds fall back (NG0301).
+/// derivative backward), Flatten (a reinterpretation: no launch) and the image layers of
+/// <see cref="GpuImageLayerEmitter"/>. Other kinds fall back (NG0301).
 /// </summary>
 internal static class GpuLayerEmitter
 {
-    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec;
+    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec || GpuImageLayerEmitter.Supports(layer);
 
     public static void EmitForward(GpuLayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
+        if (GpuImageLayerEmitter.Supports(plan.Layer))
+        {
+            GpuImageLayerEmitter.EmitForward(context, writer);
+            return;
+        }
+
         if (plan.Layer is not DenseSpec dense)
         {
             writer.Line($"// {plan.Layer.StateName}: {plan.Input.WithBatch} → {plan.Output.WithBatch} reinterprets its input; no launch.");
@@ -34,6 +41,12 @@ internal static class GpuLayerEmitter
     public static void EmitBackward(GpuLayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
+        if (GpuImageLayerEmitter.Supports(plan.Layer))
+        {
+            GpuImageLayerEmitter.EmitBackward(context, writer);
+            return;
+        }
+
         if (plan.Layer is not DenseSpec)
         {
             writer.Line($"// {plan.Layer.StateName}: its input gradient is its output gradient (same buffer).");
@@ -54,9 +67,15 @@ internal static class GpuLayerEmitter
         }
 
         writer.Line($"Gemm(batch, {inputs}, {units}, {context.OutputGradient}, {units}, 1, Parameters, {context.Parameter("weight")}, {inputs}, 1, {context.InputGradient}, accumulate: false);");
+        EmitProducerDerivative(context, writer, inputs);
+    }
+
+    /// <summary>The in-place multiply of the input gradient by the producer's activation derivative, when it has one.</summary>
+    public static void EmitProducerDerivative(GpuLayerContext context, SourceWriter writer, int perSample)
+    {
         if (context.ProducerActivation != ActivationKind.None)
         {
-            writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(context.ProducerActivation)}\", batch * {inputs}, {context.InputGradient}, {context.ProducerSaved}, batch * {inputs});");
+            writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(context.ProducerActivation)}\", batch * {perSample}, {context.InputGradient}, {context.ProducerSaved}, batch * {perSample});");
         }
     }
 }

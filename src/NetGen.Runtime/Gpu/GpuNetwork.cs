@@ -270,10 +270,22 @@ public abstract class GpuNetwork : IDisposable
     /// strides, so either may be transposed: <c>A(m, k) = a[aOffset + m·aRow + k·aColumn]</c>; C is
     /// row-major with <paramref name="n"/> columns.
     /// </summary>
-    protected void Gemm(int m, int n, int k, GpuBuffer a, int aOffset, int aRow, int aColumn, GpuBuffer b, int bOffset, int bRow, int bColumn, GpuBuffer c, int cOffset, bool accumulate)
+    protected void Gemm(int m, int n, int k, GpuBuffer a, int aOffset, int aRow, int aColumn, GpuBuffer b, int bOffset, int bRow, int bColumn, GpuBuffer c, int cOffset, bool accumulate) =>
+        Tiled("sgemm", m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate ? 1 : 0);
+
+    /// <summary>
+    /// Launches a kernel built on the tiled GEMM body (<c>kernel(m, n, k, args…)</c>: the SGEMM or a
+    /// convolution's implicit GEMM), one 16 × 16 work group per 32 × 32 tile of the <c>m × n</c> result.
+    /// </summary>
+    protected void Tiled(string kernel, int m, int n, int k, params ReadOnlySpan<GpuArg> args)
     {
         var global = new GpuGrid((n + GemmTile - 1) / GemmTile * GemmThreads, (m + GemmTile - 1) / GemmTile * GemmThreads);
-        Backend.Launch(Program, "sgemm", global, new GpuGrid(GemmThreads, GemmThreads), [m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate ? 1 : 0]);
+        Span<GpuArg> all = new GpuArg[args.Length + 3];
+        all[0] = m;
+        all[1] = n;
+        all[2] = k;
+        args.CopyTo(all[3..]);
+        Backend.Launch(Program, kernel, global, new GpuGrid(GemmThreads, GemmThreads), all);
     }
 
     private float Train(int batch, bool labels)

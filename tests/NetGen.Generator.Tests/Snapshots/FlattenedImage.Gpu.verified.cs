@@ -20,6 +20,7 @@ partial class FlattenedImage
         private const string KernelSource = @"
         #ifdef __OPENCL_VERSION__
         #define KERNEL __kernel
+        #define DEVICE
         #define GLOBAL __global
         #define LOCAL_MEM __local
         #define GLOBAL_ID(d) ((int)get_global_id(d))
@@ -32,8 +33,10 @@ partial class FlattenedImage
         #define ERF(x) erf(x)
         #define SQRT(x) sqrt(x)
         #define FABS(x) fabs(x)
+        #define ISNAN(x) isnan(x)
         #else
         #define KERNEL extern ""C"" __global__
+        #define DEVICE __device__
         #define GLOBAL
         #define LOCAL_MEM __shared__
         #define GLOBAL_ID(d) ((int)((d) == 0 ? blockIdx.x * blockDim.x + threadIdx.x : blockIdx.y * blockDim.y + threadIdx.y))
@@ -46,18 +49,17 @@ partial class FlattenedImage
         #define ERF(x) erff(x)
         #define SQRT(x) sqrtf(x)
         #define FABS(x) fabsf(x)
+        #define ISNAN(x) isnan(x)
         #endif
 
-        // C[m, n] (+)= Σk A(m, k) · B(k, n), A(m, k) = a[aOffset + m·aRow + k·aColumn], B likewise, C row-major.
-        // A 16 × 16 work group computes a 32 × 32 tile of C: each step stages a 16-deep slice of A and B
-        // in local memory, and each thread accumulates a 2 × 2 block of C in registers.
+        // Tiled GEMM kernels: a THREADS × THREADS work group computes a TILE × TILE tile of C, staging
+        // DEPTH-deep slices of A and B in local memory; each thread keeps a 2 × 2 block of C in registers.
         #define TILE 32
         #define DEPTH 16
         #define THREADS 16
-        KERNEL void sgemm(int m, int n, int k,
-            GLOBAL const float* a, int aOffset, int aRow, int aColumn,
-            GLOBAL const float* b, int bOffset, int bRow, int bColumn,
-            GLOBAL float* c, int cOffset, int accumulate)
+
+        // C[m, n] (+)= Σk A(m, k) · B(k, n), A(m, k) = a[aOffset + m·aRow + k·aColumn], B likewise, C row-major.
+        KERNEL void sgemm(int m, int n, int k, GLOBAL const float* a, int aOffset, int aRow, int aColumn, GLOBAL const float* b, int bOffset, int bRow, int bColumn, GLOBAL float* c, int cOffset, int accumulate)
         {
             LOCAL_MEM float aTile[DEPTH][TILE];
             LOCAL_MEM float bTile[DEPTH][TILE];
@@ -95,10 +97,10 @@ partial class FlattenedImage
             }
             int r0 = row0 + ty, r1 = row0 + ty + THREADS;
             int c0 = column0 + tx, c1 = column0 + tx + THREADS;
-            if (r0 < m && c0 < n) c[cOffset + r0 * n + c0] = acc00 + (accumulate ? c[cOffset + r0 * n + c0] : 0.0f);
-            if (r0 < m && c1 < n) c[cOffset + r0 * n + c1] = acc01 + (accumulate ? c[cOffset + r0 * n + c1] : 0.0f);
-            if (r1 < m && c0 < n) c[cOffset + r1 * n + c0] = acc10 + (accumulate ? c[cOffset + r1 * n + c0] : 0.0f);
-            if (r1 < m && c1 < n) c[cOffset + r1 * n + c1] = acc11 + (accumulate ? c[cOffset + r1 * n + c1] : 0.0f);
+            if (r0 < m && c0 < n) { c[cOffset + r0 * n + c0] = acc00 + (accumulate ? c[cOffset + r0 * n + c0] : 0.0f); }
+            if (r0 < m && c1 < n) { c[cOffset + r0 * n + c1] = acc01 + (accumulate ? c[cOffset + r0 * n + c1] : 0.0f); }
+            if (r1 < m && c0 < n) { c[cOffset + r1 * n + c0] = acc10 + (accumulate ? c[cOffset + r1 * n + c0] : 0.0f); }
+            if (r1 < m && c1 < n) { c[cOffset + r1 * n + c1] = acc11 + (accumulate ? c[cOffset + r1 * n + c1] : 0.0f); }
         }
 
         // Bias gradient: sum[j] = Σ_rows x[row, j], one thread per column, rows summed in order.

@@ -19,12 +19,12 @@ internal static class DeviceParity
     private const double Floor = 1e-3;
 
     public static ParityReport Measure<TNetwork>(
-        Func<TNetwork> create, Func<TNetwork, GpuNetwork> toDevice, Func<INetwork, float[], float> trainCpu, Func<GpuNetwork, float[], float> trainGpu, Optimizer cpuOptimizer, GpuOptimizer gpuOptimizer, int batch, int seed)
+        Func<TNetwork> create, Func<TNetwork, GpuNetwork> toDevice, Func<INetwork, float[], float> trainCpu, Func<GpuNetwork, float[], float> trainGpu, Optimizer cpuOptimizer, GpuOptimizer gpuOptimizer, int batch, int seed, float[]? inputs = null)
         where TNetwork : INetwork
     {
         var cpu = create();
         using var gpu = toDevice(cpu);
-        var inputs = Random(batch * cpu.InputSize, seed);
+        inputs ??= Random(batch * cpu.InputSize, seed);
 
         var cpuOutputs = new float[batch * cpu.OutputSize];
         var gpuOutputs = new float[batch * cpu.OutputSize];

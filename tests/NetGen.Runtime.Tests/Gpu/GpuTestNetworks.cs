@@ -47,3 +47,38 @@ public partial class GpuFlattened
     [Dense(9, Activation.Sigmoid)] public partial Dense Hidden { get; }
     [Dense(3, Activation.Softmax)] public partial Dense Output { get; }
 }
+
+/// <summary>
+/// A small CNN with padding, stride and overlapping pools: Same-padded ReLU convolution, 3×3 max pool
+/// with stride 2, a strided and padded GELU convolution (saved pre-activation), a stride-1 average
+/// pool, then Dense layers.
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 16)]
+[Input(2, 11, 11)]
+public partial class GpuConvolutional
+{
+    [Conv2D(6, 3, Activation.ReLU, Padding = Padding.Same)] public partial Conv2D Conv1 { get; }
+    [MaxPool2D(3, Stride = 2)] public partial MaxPool2D Pool1 { get; }
+    [Conv2D(8, 2, Activation.GELU, Stride = 2, PaddingSize = 1)] public partial Conv2D Conv2 { get; }
+    [AvgPool2D(2, Stride = 1)] public partial AvgPool2D Pool2 { get; }
+    [Flatten] public partial Flatten Features { get; }
+    [Dense(5, Activation.Tanh)] public partial Dense Hidden { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}
+
+/// <summary>
+/// Max pooling over ties between different patches: the test gives the first convolution weights
+/// that make different quantized patches sum to the same value, so the first-maximum rule decides
+/// which patch the weight gradient sees; then a sigmoid convolution without bias and a global
+/// average pool.
+/// </summary>
+[Network(Loss = Loss.MeanSquaredError, Seed = 17)]
+[Input(1, 7, 7)]
+public partial class GpuPooled
+{
+    [Conv2D(3, 2)] public partial Conv2D Sums { get; }
+    [MaxPool2D(2)] public partial MaxPool2D Pool { get; }
+    [Conv2D(4, 2, Activation.Sigmoid, Bias = false)] public partial Conv2D Conv { get; }
+    [GlobalAveragePool2D] public partial GlobalAveragePool2D Average { get; }
+    [Dense(2)] public partial Dense Head { get; }
+}

@@ -68,6 +68,46 @@ public sealed class OpenClParityTests
         Check(report);
     }
 
+    [OpenClFact]
+    public void ConvolutionalNetworkWithAdamMatchesTheCpu()
+    {
+        var labels = Labels(13, 3, seed: 11);
+        var report = DeviceParity.Measure(
+            () => new GpuConvolutional(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
+            new Adam(GpuConvolutional.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 13, seed: 12);
+        Check(report);
+    }
+
+    [OpenClFact]
+    public void MaxPoolingOverTiesMatchesTheCpu()
+    {
+        // Inputs in {-1, -0.5, 0, 0.5, 1} and filter c all (c + 1) / 4: each output is an exact multiple of
+        // 1/8 in a narrow range, so most pooling windows hold the maximum at two or more different patches.
+        var inputs = DeviceParity.Random(9 * GpuPooled.InputSize, seed: 13);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = System.MathF.Round(inputs[i] * 2) / 2;
+        }
+
+        var targets = DeviceParity.Random(9 * GpuPooled.OutputSize, seed: 14);
+        var report = DeviceParity.Measure(
+            TiedPooled, n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
+            new Sgd(GpuPooled.ParameterCount, 0.1f, momentum: 0.9), new GpuSgd(0.1f, momentum: 0.9), batch: 9, seed: 0, inputs);
+        Check(report);
+    }
+
+    private static GpuPooled TiedPooled()
+    {
+        var network = new GpuPooled();
+        var weight = network.Sums.Weight.Span;
+        for (var i = 0; i < weight.Length; i++)
+        {
+            weight[i] = ((i / 4) + 1) / 4f;
+        }
+
+        return network;
+    }
+
     private void Check(ParityReport report)
     {
         _output.WriteLine("max relative error: " + report);
