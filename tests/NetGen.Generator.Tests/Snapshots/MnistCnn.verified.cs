@@ -31,12 +31,14 @@ partial class MnistCnn : global::NetGen.INetwork
     public const int OutputSize = 10;
     /// <summary>Total number of parameters.</summary>
     public const int ParameterCount = 108618;
-    /// <summary>Number of parameters the training step updates.</summary>
+    /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
     public const int TrainableParameterCount = 108618;
+    /// <summary>Number of non-trainable state values (running statistics) in <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
     /// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>
     public const int ActivationBytesPerSample = 73320;
 
-    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>
+    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>
     public static class Layout
     {
         /// <summary><c>conv1.weight</c> [16, 1, 3, 3]</summary>
@@ -84,11 +86,24 @@ partial class MnistCnn : global::NetGen.INetwork
         new("output.weight", Layout.OutputWeight, [10, 128]),
         new("output.bias", Layout.OutputBias, [10]),
     ];
+    private static readonly global::NetGen.ParameterInfo[] s_bufferLayout =
+    [
+    ];
+    private static readonly string[] s_layerNames = ["conv1", "pool1", "conv2", "pool2", "features", "hidden", "output"];
+    // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
+    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 160), new(0, 0), new(160, 4640), new(0, 0), new(0, 0), new(4800, 102528), new(107328, 1290)];
     private static readonly int[] s_inputShape = [1, 28, 28];
     private static readonly int[] s_outputShape = [10];
 
     private readonly float[] _parameters = CreateParameters(42);
     private readonly float[] _gradients = new float[ParameterCount];
+    private readonly float[] _buffers = [];
+    // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
+    private readonly bool[] _frozen = [false, false, false, false, false, false, false];
+    private int _firstTrainable = 0;
+    private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Training forward passes so far: with the seed, it fixes each step's dropout masks.
+    private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (18330 floats per sample).
     //   conv1        [*, 16, 26, 26]  at 0
     //   pool1        [*, 16, 13, 13]  at 10816
@@ -99,6 +114,7 @@ partial class MnistCnn : global::NetGen.INetwork
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
+    private int _lastBatch;
 
     private global::NetGen.Conv2D? _conv1Layer;
     /// <summary>
@@ -164,6 +180,28 @@ partial class MnistCnn : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
+    public global::System.Span<float> Buffers => _buffers;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);
+    /// <inheritdoc/>
+    public void SetFrozen(string layer, bool frozen)
+    {
+        var index = global::NetGen.LayerFreezing.IndexOf("MnistCnn", s_layerNames, s_layerParameters, layer);
+        _frozen[index] = frozen;
+        if (frozen)
+        {
+            // Backward no longer writes this layer's gradients: clear what the last step left.
+            _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+        }
+
+        _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _trainableRanges = null;
+    }
+    /// <inheritdoc/>
+    public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("MnistCnn", s_layerNames, s_layerParameters, layer)];
+    /// <inheritdoc/>
     public string Summary() => SummaryText;
 
     private const string SummaryText =
@@ -185,7 +223,7 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistCnn", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         WriteOutputs(outputs, batch);
     }
 
@@ -194,7 +232,7 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistCnn", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), labels, default, default, batch, 10);
         WriteOutputs(outputs, batch);
         return loss;
@@ -205,7 +243,7 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistCnn", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), targets, default, default, batch, 10);
         WriteOutputs(outputs, batch);
         return loss;
@@ -215,7 +253,7 @@ partial class MnistCnn : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), labels, _activationGradients.AsSpan(batch * 18320, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
@@ -226,34 +264,70 @@ partial class MnistCnn : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), targets, _activationGradients.AsSpan(batch * 18320, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
         return loss;
     }
 
-    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 18320, _lastBatch * 10);
+
+    // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
+    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
-        Forward_Conv1(inputs, batch);
-        Forward_Pool1(inputs, batch);
-        Forward_Conv2(inputs, batch);
-        Forward_Pool2(inputs, batch);
-        Forward_Features(inputs, batch);
-        Forward_Hidden(inputs, batch);
-        Forward_Output(inputs, batch);
+        Forward_Conv1(inputs, batch, training);
+        Forward_Pool1(inputs, batch, training);
+        Forward_Conv2(inputs, batch, training);
+        Forward_Pool2(inputs, batch, training);
+        Forward_Features(inputs, batch, training);
+        Forward_Hidden(inputs, batch, training);
+        Forward_Output(inputs, batch, training);
+        if (training)
+        {
+            _trainingSteps++;
+        }
     }
 
     // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
+    // Layers before the first trainable one need no gradient, so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        Backward_Output(inputs, batch);
-        Backward_Hidden(inputs, batch);
-        Backward_Features(inputs, batch);
-        Backward_Pool2(inputs, batch);
-        Backward_Conv2(inputs, batch);
-        Backward_Pool1(inputs, batch);
-        Backward_Conv1(inputs, batch);
+        if (_firstTrainable <= 6)
+        {
+            Backward_Output(inputs, batch);
+        }
+
+        if (_firstTrainable <= 5)
+        {
+            Backward_Hidden(inputs, batch);
+        }
+
+        if (_firstTrainable <= 4)
+        {
+            Backward_Features(inputs, batch);
+        }
+
+        if (_firstTrainable <= 3)
+        {
+            Backward_Pool2(inputs, batch);
+        }
+
+        if (_firstTrainable <= 2)
+        {
+            Backward_Conv2(inputs, batch);
+        }
+
+        if (_firstTrainable <= 1)
+        {
+            Backward_Pool1(inputs, batch);
+        }
+
+        if (_firstTrainable <= 0)
+        {
+            Backward_Conv1(inputs, batch);
+        }
     }
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
@@ -271,6 +345,7 @@ partial class MnistCnn : global::NetGen.INetwork
             _activationGradients = new float[batch * 18330];
             _batchCapacity = batch;
         }
+        _lastBatch = batch;
 
         return batch;
     }
@@ -294,10 +369,10 @@ partial class MnistCnn : global::NetGen.INetwork
     }
 
     // ---- Conv1 (Conv2D 16 × 3×3, ReLU): [*, 1, 28, 28] → [*, 16, 26, 26] ----
-    private void Forward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias)
-        // Per sample: im2col to [9, 676] columns, then one product, bias and activation fused into its epilogue.
+        // In chunks of samples: im2col to [9, 676] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), _parameters.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), _activations.AsSpan(batch * 0, batch * 10816), default, batch, geometry, 16, global::NetGen.Activation.ReLU);
     }
@@ -306,11 +381,11 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz; no dx: the input needs no gradient
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 10816), inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), default, batch, geometry, 16, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 10816), inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), default, batch, geometry, 16, global::NetGen.Activation.None, default);
     }
 
     // ---- Pool1 (MaxPool2D 2×2): [*, 16, 26, 26] → [*, 16, 13, 13] ----
-    private void Forward_Pool1(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Pool1(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 13, 13] = the maximum of each window of x[*, 16, 26, 26]
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 26, width: 26, window: 2, stride: 2, padding: 0);
@@ -321,14 +396,14 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dx = dy routed to each window's maximum ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 26, width: 26, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 10816, batch * 2704), _activations.AsSpan(batch * 0, batch * 10816), _activationGradients.AsSpan(batch * 0, batch * 10816), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 10816));
+        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 10816, batch * 2704), _activations.AsSpan(batch * 0, batch * 10816), (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 10816) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 10816));
     }
 
     // ---- Conv2 (Conv2D 32 × 3×3, ReLU): [*, 16, 13, 13] → [*, 32, 11, 11] ----
-    private void Forward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias)
-        // Per sample: im2col to [144, 121] columns, then one product, bias and activation fused into its epilogue.
+        // In chunks of samples: im2col to [144, 121] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), _parameters.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), _activations.AsSpan(batch * 13520, batch * 3872), default, batch, geometry, 32, global::NetGen.Activation.ReLU);
     }
@@ -337,11 +412,11 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 13520, batch * 3872), _activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), _activationGradients.AsSpan(batch * 10816, batch * 2704), batch, geometry, 32, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 13520, batch * 3872), _activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch, geometry, 32, global::NetGen.Activation.None, default);
     }
 
     // ---- Pool2 (MaxPool2D 2×2): [*, 32, 11, 11] → [*, 32, 5, 5] ----
-    private void Forward_Pool2(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Pool2(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 32, 5, 5] = the maximum of each window of x[*, 32, 11, 11]
         var geometry = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
@@ -352,11 +427,11 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dx = dy routed to each window's maximum ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 17392, batch * 800), _activations.AsSpan(batch * 13520, batch * 3872), _activationGradients.AsSpan(batch * 13520, batch * 3872), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 13520, batch * 3872));
+        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 17392, batch * 800), _activations.AsSpan(batch * 13520, batch * 3872), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 13520, batch * 3872) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 13520, batch * 3872));
     }
 
     // ---- Features (Flatten [32, 5, 5] → [800]): [*, 32, 5, 5] → [*, 800] ----
-    private void Forward_Features(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Features(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // No work: [*, 32, 5, 5] is read as [*, 800] from the same buffer.
     }
@@ -367,7 +442,7 @@ partial class MnistCnn : global::NetGen.INetwork
     }
 
     // ---- Hidden (Dense 800 → 128, ReLU): [*, 800] → [*, 128] ----
-    private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 128] = ReLU(x[*, 800] · weight[128, 800]ᵀ + bias), with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activations.AsSpan(batch * 18192, batch * 128), default, batch, 800, 128, global::NetGen.Activation.ReLU);
@@ -376,11 +451,11 @@ partial class MnistCnn : global::NetGen.INetwork
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18192, batch * 128), _activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activationGradients.AsSpan(batch * 17392, batch * 800), batch, 800, 128, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18192, batch * 128), _activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_firstTrainable < 5 ? _activationGradients.AsSpan(batch * 17392, batch * 800) : default), batch, 800, 128, global::NetGen.Activation.None, default);
     }
 
     // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
-    private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 10] = x[*, 128] · weight[10, 128]ᵀ + bias, with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 18320, batch * 10), default, batch, 128, 10, global::NetGen.Activation.None);
@@ -389,6 +464,6 @@ partial class MnistCnn : global::NetGen.INetwork
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18320, batch * 10), _activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activationGradients.AsSpan(batch * 18192, batch * 128), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 18192, batch * 128));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18320, batch * 10), _activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 6 ? _activationGradients.AsSpan(batch * 18192, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 18192, batch * 128));
     }
 }

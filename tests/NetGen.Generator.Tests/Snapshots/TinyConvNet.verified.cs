@@ -30,12 +30,14 @@ partial class TinyConvNet : global::NetGen.INetwork
     public const int OutputSize = 1;
     /// <summary>Total number of parameters.</summary>
     public const int ParameterCount = 2345;
-    /// <summary>Number of parameters the training step updates.</summary>
+    /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
     public const int TrainableParameterCount = 2345;
+    /// <summary>Number of non-trainable state values (running statistics) in <see cref="Buffers"/>.</summary>
+    public const int BufferCount = 0;
     /// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>
     public const int ActivationBytesPerSample = 69476;
 
-    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers.</summary>
+    /// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>
     public static class Layout
     {
         /// <summary><c>stem.weight</c> [8, 3, 3, 3]</summary>
@@ -78,11 +80,24 @@ partial class TinyConvNet : global::NetGen.INetwork
         new("decision.weight", Layout.DecisionWeight, [1, 4]),
         new("decision.bias", Layout.DecisionBias, [1]),
     ];
+    private static readonly global::NetGen.ParameterInfo[] s_bufferLayout =
+    [
+    ];
+    private static readonly string[] s_layerNames = ["stem", "down", "blur", "mix", "pool", "decision"];
+    // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
+    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 224), new(224, 2048), new(0, 0), new(2272, 68), new(0, 0), new(2340, 5)];
     private static readonly int[] s_inputShape = [3, 32, 32];
     private static readonly int[] s_outputShape = [1];
 
     private readonly float[] _parameters = CreateParameters(3);
     private readonly float[] _gradients = new float[ParameterCount];
+    private readonly float[] _buffers = [];
+    // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
+    private readonly bool[] _frozen = [false, false, false, false, false, false];
+    private int _firstTrainable = 0;
+    private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Training forward passes so far: with the seed, it fixes each step's dropout masks.
+    private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (17369 floats per sample).
     //   stem         [*, 8, 32, 32]   at 0
     //   down         [*, 16, 16, 16]  at 8192, pre-activation at 12288
@@ -93,6 +108,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
+    private int _lastBatch;
 
     private global::NetGen.Conv2D? _stemLayer;
     /// <summary>
@@ -151,6 +167,28 @@ partial class TinyConvNet : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
+    public global::System.Span<float> Buffers => _buffers;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> BufferLayout => s_bufferLayout;
+    /// <inheritdoc/>
+    public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> TrainableRanges => _trainableRanges ??= global::NetGen.LayerFreezing.TrainableRanges(_frozen, s_layerParameters);
+    /// <inheritdoc/>
+    public void SetFrozen(string layer, bool frozen)
+    {
+        var index = global::NetGen.LayerFreezing.IndexOf("TinyConvNet", s_layerNames, s_layerParameters, layer);
+        _frozen[index] = frozen;
+        if (frozen)
+        {
+            // Backward no longer writes this layer's gradients: clear what the last step left.
+            _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+        }
+
+        _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _trainableRanges = null;
+    }
+    /// <inheritdoc/>
+    public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("TinyConvNet", s_layerNames, s_layerParameters, layer)];
+    /// <inheritdoc/>
     public string Summary() => SummaryText;
 
     private const string SummaryText =
@@ -171,7 +209,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("TinyConvNet", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         WriteOutputs(outputs, batch);
     }
 
@@ -180,7 +218,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("TinyConvNet", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), labels, default, batch);
         WriteOutputs(outputs, batch);
         return loss;
@@ -191,7 +229,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("TinyConvNet", "outputs", outputs.Length, batch * OutputSize);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: false);
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), targets, default, batch);
         WriteOutputs(outputs, batch);
         return loss;
@@ -201,10 +239,11 @@ partial class TinyConvNet : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), labels, _activationGradients.AsSpan(batch * 17368, batch * 1), batch);
         RunBackward(inputs, batch);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, OutputSize);
         return loss;
     }
 
@@ -212,39 +251,71 @@ partial class TinyConvNet : global::NetGen.INetwork
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
     {
         var batch = Prepare(inputs);
-        RunForward(inputs, batch);
+        RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), targets, _activationGradients.AsSpan(batch * 17368, batch * 1), batch);
         RunBackward(inputs, batch);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, OutputSize);
         return loss;
     }
 
-    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch)
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> LastOutputs => _activations.AsSpan(_lastBatch * 17368, _lastBatch * 1);
+
+    // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
+    private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
-        Forward_Stem(inputs, batch);
-        Forward_Down(inputs, batch);
-        Forward_Blur(inputs, batch);
-        Forward_Mix(inputs, batch);
-        Forward_Pool(inputs, batch);
-        Forward_Decision(inputs, batch);
+        Forward_Stem(inputs, batch, training);
+        Forward_Down(inputs, batch, training);
+        Forward_Blur(inputs, batch, training);
+        Forward_Mix(inputs, batch, training);
+        Forward_Pool(inputs, batch, training);
+        Forward_Decision(inputs, batch, training);
+        if (training)
+        {
+            _trainingSteps++;
+        }
     }
 
     // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
+    // Layers before the first trainable one need no gradient, so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        Backward_Decision(inputs, batch);
-        Backward_Pool(inputs, batch);
-        Backward_Mix(inputs, batch);
-        Backward_Blur(inputs, batch);
-        Backward_Down(inputs, batch);
-        Backward_Stem(inputs, batch);
+        if (_firstTrainable <= 5)
+        {
+            Backward_Decision(inputs, batch);
+        }
+
+        if (_firstTrainable <= 4)
+        {
+            Backward_Pool(inputs, batch);
+        }
+
+        if (_firstTrainable <= 3)
+        {
+            Backward_Mix(inputs, batch);
+        }
+
+        if (_firstTrainable <= 2)
+        {
+            Backward_Blur(inputs, batch);
+        }
+
+        if (_firstTrainable <= 1)
+        {
+            Backward_Down(inputs, batch);
+        }
+
+        if (_firstTrainable <= 0)
+        {
+            Backward_Stem(inputs, batch);
+        }
     }
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
     {
+        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, OutputSize);
         _activations.AsSpan(batch * 17368, batch * 1).CopyTo(outputs);
-        // The loss absorbed the last layer's Sigmoid during training; inference applies it here.
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, outputs, batch, OutputSize);
     }
 
     // Sizes the activation buffers for the largest batch seen, so later steps allocate nothing.
@@ -257,6 +328,7 @@ partial class TinyConvNet : global::NetGen.INetwork
             _activationGradients = new float[batch * 17369];
             _batchCapacity = batch;
         }
+        _lastBatch = batch;
 
         return batch;
     }
@@ -279,10 +351,10 @@ partial class TinyConvNet : global::NetGen.INetwork
     }
 
     // ---- Stem (Conv2D 8 × 3×3, padding 1, ReLU): [*, 3, 32, 32] → [*, 8, 32, 32] ----
-    private void Forward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Stem(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 8, 32, 32] = ReLU(weight[8, 3, 3, 3] ⊛ x[*, 3, 32, 32] + bias)
-        // Per sample: im2col to [27, 1024] columns, then one product, bias and activation fused into its epilogue.
+        // In chunks of samples: im2col to [27, 1024] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), _activations.AsSpan(batch * 0, batch * 8192), default, batch, geometry, 8, global::NetGen.Activation.ReLU);
     }
@@ -291,14 +363,14 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz; no dx: the input needs no gradient
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8192), inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength), _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength), default, batch, geometry, 8, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8192), inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), default, batch, geometry, 8, global::NetGen.Activation.None, default);
     }
 
     // ---- Down (Conv2D 16 × 4×4, stride 2, padding 1, GELU, no bias): [*, 8, 32, 32] → [*, 16, 16, 16] ----
-    private void Forward_Down(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Down(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 16, 16] = GELU(weight[16, 8, 4, 4] ⊛ x[*, 8, 32, 32])
-        // Per sample: im2col to [128, 256] columns, then one product, activation fused into its epilogue.
+        // In chunks of samples: im2col to [128, 256] columns per sample, side by side, then one product per chunk, activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
         global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), default, _activations.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 12288, batch * 4096), batch, geometry, 16, global::NetGen.Activation.GELU);
     }
@@ -307,11 +379,11 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz) ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength), default, _activationGradients.AsSpan(batch * 0, batch * 8192), batch, geometry, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 8192));
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), default, (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch, geometry, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 8192));
     }
 
     // ---- Blur (AvgPool2D 3×3, stride 2): [*, 16, 16, 16] → [*, 16, 7, 7] ----
-    private void Forward_Blur(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Blur(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 7, 7] = the mean of each window of x[*, 16, 16, 16]
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
@@ -322,14 +394,14 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dx = dy spread evenly over each window ⊙ GELU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
-        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), _activationGradients.AsSpan(batch * 8192, batch * 4096), batch, geometry, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
+        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch, geometry, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
     }
 
     // ---- Mix (Conv2D 4 × 1×1, Tanh): [*, 16, 7, 7] → [*, 4, 7, 7] ----
-    private void Forward_Mix(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Mix(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 7, 7] = Tanh(weight[4, 16, 1, 1] ⊛ x[*, 16, 7, 7] + bias)
-        // Pointwise: each sample's image is already the [16, 49] column matrix; one product per sample, bias and activation fused into its epilogue.
+        // In chunks of samples: im2col to [16, 49] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), _activations.AsSpan(batch * 17168, batch * 196), default, batch, geometry, 4, global::NetGen.Activation.Tanh);
     }
@@ -338,11 +410,11 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength), _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength), _activationGradients.AsSpan(batch * 16384, batch * 784), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
     }
 
     // ---- Pool (GlobalAveragePool2D [4, 7, 7] → [4]): [*, 4, 7, 7] → [*, 4] ----
-    private void Forward_Pool(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Pool(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4] = the mean of each channel's 7×7 image of x[*, 4, 7, 7]
         global::NetGen.GlobalAveragePool2D.Forward<float>(_activations.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 17364, batch * 4), batch, 4, 49);
@@ -351,11 +423,11 @@ partial class TinyConvNet : global::NetGen.INetwork
     private void Backward_Pool(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy / 49 over each channel ⊙ Tanh′
-        global::NetGen.GlobalAveragePool2D.Backward<float>(_activationGradients.AsSpan(batch * 17364, batch * 4), _activationGradients.AsSpan(batch * 17168, batch * 196), batch, 4, 49, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 17168, batch * 196));
+        global::NetGen.GlobalAveragePool2D.Backward<float>(_activationGradients.AsSpan(batch * 17364, batch * 4), (_firstTrainable < 4 ? _activationGradients.AsSpan(batch * 17168, batch * 196) : default), batch, 4, 49, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 17168, batch * 196));
     }
 
     // ---- Decision (Dense 4 → 1, Sigmoid): [*, 4] → [*, 1] ----
-    private void Forward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
+    private void Forward_Decision(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 1] = x[*, 4] · weight[1, 4]ᵀ + bias, with bias and activation fused into the product's epilogue
         global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _parameters.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), _activations.AsSpan(batch * 17368, batch * 1), default, batch, 4, 1, global::NetGen.Activation.None);
@@ -364,6 +436,6 @@ partial class TinyConvNet : global::NetGen.INetwork
     private void Backward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 17368, batch * 1), _activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), _activationGradients.AsSpan(batch * 17364, batch * 4), batch, 4, 1, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 17368, batch * 1), _activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_firstTrainable < 5 ? _activationGradients.AsSpan(batch * 17364, batch * 4) : default), batch, 4, 1, global::NetGen.Activation.None, default);
     }
 }
