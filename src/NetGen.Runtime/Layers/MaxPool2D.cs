@@ -30,6 +30,11 @@ public sealed class MaxPool2D : Layer
     {
         var g = geometry;
         Pooling.Check(x.Length, y.Length, batch, g);
+        if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(g))
+        {
+            MaxPool2DFloat.Forward(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), batch * g.Channels, g);
+            return;
+        }
 
         // Every window lies inside its plane (no padding) and the spans hold the batch (checked above),
         // so the scan below indexes without bounds checks.
@@ -63,6 +68,19 @@ public sealed class MaxPool2D : Layer
         var g = geometry;
         Pooling.Check(x.Length, dy.Length, batch, g);
         WindowGeometry.CheckLength(dx.Length, batch, g.InputSize, nameof(dx));
+        if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(g))
+        {
+            if (g.Height % 2 != 0 || g.Width % 2 != 0)
+            {
+                // The windows leave the last row or column uncovered.
+                dx[..(batch * g.InputSize)].Clear();
+            }
+
+            MaxPool2DFloat.Backward(MemoryMarshal.Cast<T, float>(dy), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(dx), batch * g.Channels, g);
+            Activations.Backward(previousActivation, dx, previousSaved, batch, g.InputSize);
+            return;
+        }
+
         dx[..(batch * g.InputSize)].Clear();
         ref var input = ref MemoryMarshal.GetReference(x);
         ref var outputGradient = ref MemoryMarshal.GetReference(dy);
@@ -89,7 +107,7 @@ public sealed class MaxPool2D : Layer
     /// The maximum of the window whose top-left pixel is at <paramref name="corner"/>, NaN if any value
     /// is NaN: the value at <see cref="ArgMax{T}"/>, found without its data-dependent branches.
     /// </summary>
-    private static T Max<T>(ref T plane, int corner, int width, int window)
+    internal static T Max<T>(ref T plane, int corner, int width, int window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var max = Unsafe.Add(ref plane, corner);
@@ -111,7 +129,7 @@ public sealed class MaxPool2D : Layer
     /// on each comparison (the outcome is a coin toss on real activations) and rescans only when the
     /// window holds a NaN.
     /// </summary>
-    private static int ArgMax<T>(ref T plane, int corner, int width, int window)
+    internal static int ArgMax<T>(ref T plane, int corner, int width, int window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var best = corner;

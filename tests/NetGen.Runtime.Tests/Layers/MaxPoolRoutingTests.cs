@@ -4,8 +4,9 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Layers;
 
 /// <summary>
-/// Max pooling's backward finds each window's maximum again without branching on the data; these
-/// windows check the cases that shortcut must not change: ties, NaNs and infinities of both signs.
+/// Max pooling finds each window's maximum without branching on the data (the scalar 2 × 2 scan and
+/// the AVX-512 path for stride 2); these check what those shortcuts must not change: ties, NaNs,
+/// infinities of both signs, rows and columns no window covers.
 /// </summary>
 public sealed class MaxPoolRoutingTests
 {
@@ -37,6 +38,56 @@ public sealed class MaxPoolRoutingTests
         for (var i = 0; i < 16; i++)
         {
             Assert.True(dx[i] == (i == at ? 1 : 0), $"dx[{i}] = {dx[i]}, the gradient belongs at {at}");
+        }
+    }
+
+    [Theory]
+    [InlineData(7, 37, false)] // odd sizes: a row and a column left over; 18 windows a row, a full vector and a tail
+    [InlineData(8, 64, true)] // exactly two vectors of windows a row, with NaNs
+    [InlineData(5, 9, true)] // fewer windows than a vector
+    public void Float_2x2_path_matches_the_scalar_scan_in_double(int height, int width, bool withNaNs)
+    {
+        // float takes the AVX-512 path; double runs the scalar scan. Values from a small set make ties common.
+        const int batch = 2, channels = 3;
+        var g = new WindowGeometry(channels, height, width, 2, 2, 0);
+        var random = new SeededRandom(11);
+        var x = new float[batch * g.InputSize];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = random.NextInt(5) - 2;
+            if (withNaNs && random.NextInt(40) == 0)
+            {
+                x[i] = float.NaN;
+            }
+        }
+
+        var outputs = batch * channels * g.OutputPlane;
+        var dy = new float[outputs];
+        for (var i = 0; i < dy.Length; i++)
+        {
+            dy[i] = i + 1;
+        }
+
+        var y = new float[outputs];
+        var yDouble = new double[outputs];
+        var dx = new float[x.Length];
+        Array.Fill(dx, 99f); // stale values must not survive
+        var dxDouble = new double[x.Length];
+        var xDouble = Array.ConvertAll(x, v => (double)v);
+
+        MaxPool2D.Forward<float>(x, y, batch, g);
+        MaxPool2D.Forward<double>(xDouble, yDouble, batch, g);
+        MaxPool2D.Backward<float>(dy, x, dx, batch, g, Activation.None, default);
+        MaxPool2D.Backward<double>(Array.ConvertAll(dy, v => (double)v), xDouble, dxDouble, batch, g, Activation.None, default);
+
+        for (var i = 0; i < outputs; i++)
+        {
+            Assert.True(double.IsNaN(yDouble[i]) ? float.IsNaN(y[i]) : y[i] == yDouble[i], $"y[{i}] = {y[i]}, expected {yDouble[i]}");
+        }
+
+        for (var i = 0; i < x.Length; i++)
+        {
+            Assert.True(dx[i] == dxDouble[i], $"dx[{i}] = {dx[i]}, expected {dxDouble[i]}");
         }
     }
 
