@@ -21,9 +21,9 @@ internal sealed record Conv2DSpec(string PropertyName, string StateName, string 
 
 /// <summary>
 /// Conv2D: <c>[*, C, H, W] → [*, F, OH, OW]</c>, weight <c>[F, C, k, k]</c> (PyTorch layout), bias
-/// <c>[F]</c>. Forward is, per sample, im2col and one matrix product with bias and activation in its
-/// epilogue; backward is the weight-gradient product over the recomputed columns, the bias sums,
-/// and <c>col2im(Wᵀ · dz)</c> with the producer's activation derivative. Numerics live in the
+/// <c>[F]</c>. Forward is, per chunk of samples, im2col and one matrix product with bias and activation
+/// in its epilogue; backward is the weight-gradient product over the recomputed columns, the bias
+/// sums, and <c>col2im(Wᵀ · dz)</c> with the producer's activation derivative. Numerics live in the
 /// runtime's <c>NetGen.Conv2D</c>.
 /// </summary>
 internal sealed class Conv2DLayer : LayerKind
@@ -109,9 +109,7 @@ internal sealed class Conv2DLayer : LayerKind
             (false, true) => ", activation fused into its epilogue",
             _ => string.Empty,
         };
-        writer.Line(conv.Kernel == 1 && conv.Stride == 1 && conv.Padding == 0
-            ? $"// Pointwise: each sample's image is already the {patches} column matrix; one product per sample{fused}."
-            : $"// Per sample: im2col to {patches} columns, then one product{fused}.");
+        writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(plan.Activation)});");
     }

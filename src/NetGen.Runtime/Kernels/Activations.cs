@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Kernels;
 
@@ -123,9 +124,36 @@ public static class Activations
             return;
         }
 
+        if (typeof(T) == typeof(float) && activation == Activation.ReLU)
+        {
+            MultiplyByReluDerivative(MemoryMarshal.Cast<T, float>(gradient[..(rows * width)]), MemoryMarshal.Cast<T, float>(saved[..(rows * width)]));
+            return;
+        }
+
         for (var i = 0; i < rows * width; i++)
         {
             gradient[i] *= Derivative(activation, saved[i]);
+        }
+    }
+
+    /// <summary>
+    /// <c>gradient[i] *= saved[i] &gt; 0 ? 1 : 0</c>, a vector at a time: the derivative every ReLU
+    /// network multiplies into each gradient, too common to pay a per-element switch. A multiply
+    /// rather than a select, so a NaN gradient stays NaN exactly as in <see cref="Derivative{T}"/>.
+    /// </summary>
+    internal static void MultiplyByReluDerivative(Span<float> gradient, ReadOnlySpan<float> saved)
+    {
+        var i = 0;
+        for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var positive = Vector.GreaterThan(new Vector<float>(saved[i..]), Vector<float>.Zero);
+            var g = new Vector<float>(gradient[i..]) * Vector.ConditionalSelect(positive, Vector<float>.One, Vector<float>.Zero);
+            g.CopyTo(gradient[i..]);
+        }
+
+        for (; i < gradient.Length; i++)
+        {
+            gradient[i] *= saved[i] > 0 ? 1f : 0f;
         }
     }
 

@@ -14,7 +14,7 @@ namespace NetGen.Kernels;
 /// </summary>
 /// <remarks>
 /// Float products run a packed, cache-blocked kernel (AVX-512, AVX2 or portable SIMD, picked at run
-/// time), spread over up to <see cref="MaxThreads"/> threads when large enough, allocating nothing
+/// time; small AVX-512 products whose operands fit in L2 skip packing, see <see cref="GemmDirect"/>), spread over up to <see cref="MaxThreads"/> threads when large enough, allocating nothing
 /// per call; their results do not depend on the thread count. Other element types (double, for
 /// gradient checks) run a plain triple loop.
 /// </remarks>
@@ -96,6 +96,15 @@ public static class Gemm
             return;
         }
 
+        if (kernel == GemmKernelKind.Auto && GemmDirect.Suits(m, n, k, transposeA, transposeB))
+        {
+            kernel = GemmKernelKind.Avx512Direct;
+        }
+        else if (kernel == GemmKernelKind.Avx512Direct && !GemmDirect.Supports(transposeA, transposeB))
+        {
+            kernel = GemmKernelKind.Avx512;
+        }
+
         fixed (float* pa = a, pb = b, pc = c)
         fixed (float* rowBias = epilogue.RowBias, columnBias = epilogue.ColumnBias, saved = epilogue.DerivativeSaved)
         {
@@ -116,7 +125,11 @@ public static class Gemm
             var threads = (int)Math.Min(maxThreads, Math.Max(1, (long)m * n * k / MinMultiplyAddsPerThread));
             if (threads > 1)
             {
-                GemmFloat.BuffersFor(problem.Kernel);
+                if (kernel != GemmKernelKind.Avx512Direct)
+                {
+                    GemmFloat.BuffersFor(problem.Kernel);
+                }
+
                 var work = t_parallelWork ??= new GemmParallelWork();
                 var parts = work.Prepare(problem, threads);
                 if (parts > 1 && WorkerPool.Shared.TryRun(work, parts))

@@ -54,6 +54,12 @@ internal static unsafe class GemmFloat
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(in GemmFloatProblem problem, int rowStart, int rowEnd, int colStart, int colEnd)
     {
+        if (problem.Kernel.Kind == GemmKernelKind.Avx512Direct)
+        {
+            GemmDirect.Compute(problem, rowStart, rowEnd, colStart, colEnd);
+            return;
+        }
+
         var kernel = problem.Kernel;
         int mr = kernel.Rows, nr = kernel.Columns, n = problem.N, k = problem.K;
         var buffers = BuffersFor(kernel);

@@ -18,6 +18,9 @@ internal enum GemmKernelKind
 
     /// <summary><see cref="GemmMicroKernels.Portable4xTwoVectors"/>.</summary>
     Portable,
+
+    /// <summary><see cref="GemmDirect"/>: AVX-512 without packing (not for A and B both transposed, which fall back to <see cref="Avx512"/>).</summary>
+    Avx512Direct,
 }
 
 /// <summary>A micro-kernel with its register-tile shape (<see cref="Rows"/> × <see cref="Columns"/>).</summary>
@@ -40,14 +43,14 @@ internal readonly unsafe struct GemmKernel
     /// <summary>NR: columns of C per tile, the width of the B vectors loaded per k step.</summary>
     public int Columns { get; }
 
-    /// <summary>The kernel: <c>(kc, packedA, packedB, c, ldc, accumulate)</c>.</summary>
+    /// <summary>The kernel: <c>(kc, packedA, packedB, c, ldc, accumulate)</c>; null for <see cref="GemmKernelKind.Avx512Direct"/>, which packs nothing.</summary>
     public delegate*<int, float*, float*, float*, nint, bool, void> Run { get; }
 
     /// <summary>Whether this CPU can run the kernel of <paramref name="kind"/>.</summary>
     public static bool IsSupported(GemmKernelKind kind) => kind switch
     {
         GemmKernelKind.Auto => true,
-        GemmKernelKind.Avx512 => Avx512F.IsSupported,
+        GemmKernelKind.Avx512 or GemmKernelKind.Avx512Direct => Avx512F.IsSupported,
         GemmKernelKind.Avx2 => Fma.IsSupported && Avx.IsSupported,
         GemmKernelKind.Portable => true,
         _ => false,
@@ -70,6 +73,7 @@ internal readonly unsafe struct GemmKernel
         {
             GemmKernelKind.Avx512 => new(kind, 12, 32, &GemmMicroKernels.Avx512x12x32),
             GemmKernelKind.Avx2 => new(kind, 6, 16, &GemmMicroKernels.Avx2x6x16),
+            GemmKernelKind.Avx512Direct => new(kind, 4, 16, null),
             _ => new(GemmKernelKind.Portable, 4, 2 * Vector<float>.Count, &GemmMicroKernels.Portable4xTwoVectors),
         };
     }

@@ -52,7 +52,11 @@ internal readonly unsafe struct GemmTileEpilogue
             }
 
             Activations.ApplyRows(_activation, row, 1, cols);
-            if (_derivativeSaved != null)
+            if (_derivativeOf == Activation.ReLU)
+            {
+                Activations.MultiplyByReluDerivative(row, new ReadOnlySpan<float>(_derivativeSaved + offset, cols));
+            }
+            else if (_derivativeSaved != null)
             {
                 var saved = _derivativeSaved + offset;
                 for (var j = 0; j < cols; j++)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Numerics.Tensors;
 using NetGen.Kernels;
 
 namespace NetGen;
@@ -13,6 +14,9 @@ namespace NetGen;
 /// </summary>
 public sealed class Conv2D : Layer
 {
+    /// <summary>Floats of im2col columns one chunk of samples may fill (4 MiB): a few chunks of a small network's batch, one sample of a large image.</summary>
+    private const int ColumnBudget = 1 << 20;
+
     private readonly TensorView[] _parameters;
 
     /// <summary>Creates the view of a convolution whose weight starts at <paramref name="weightOffset"/>.</summary>
@@ -57,10 +61,12 @@ public sealed class Conv2D : Layer
     public override IReadOnlyList<TensorView> Parameters => _parameters;
 
     /// <summary>
-    /// Per sample: im2col of the image into <c>[channels·k·k, OH·OW]</c> columns, then one product
-    /// <c>W[F, channels·k·k] · columns</c> straight into the sample's output <c>[F, OH·OW]</c>, with
-    /// bias and activation fused into its epilogue. GELU keeps its pre-activation in
-    /// <paramref name="preActivation"/> for the backward pass.
+    /// im2col of a chunk of samples side by side into <c>[channels·k·k, samples·OH·OW]</c> columns, then
+    /// one product <c>W[F, channels·k·k] · columns</c> for the whole chunk, with bias and activation
+    /// fused into its epilogue, and each sample's <c>[F, OH·OW]</c> block copied into place (a lone
+    /// sample's product goes straight to its output). One wide product instead of one per sample
+    /// wastes fewer edge tiles and is large enough to share among threads. GELU keeps its
+    /// pre-activation in <paramref name="preActivation"/> for the backward pass.
     /// </summary>
     /// <exception cref="ArgumentException">The activation is Softmax, or a span is shorter than the batch needs.</exception>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry geometry, int filters, Activation activation)
@@ -72,33 +78,47 @@ public sealed class Conv2D : Layer
         }
 
         var g = geometry;
-        var outputSize = filters * g.OutputPlane;
+        var plane = g.OutputPlane;
+        var outputSize = filters * plane;
         WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
         WindowGeometry.CheckLength(y.Length, batch, outputSize, nameof(y));
         var savesPreActivation = Activations.SavesPreActivation(activation);
-        var columns = g.IsPointwise ? default : ConvolutionWorkspace<T>.Rent(g.PatchSize * g.OutputPlane);
-        for (var b = 0; b < batch; b++)
+        var target = savesPreActivation ? preActivation : y;
+        var epilogue = new GemmEpilogue<T> { RowBias = bias, Activation = savesPreActivation ? Activation.None : activation };
+        var chunk = ChunkSamples(g, batch);
+        var scratch = ConvolutionWorkspace<T>.Rent((g.PatchSize + (chunk > 1 ? filters : 0)) * chunk * plane);
+        for (var first = 0; first < batch; first += chunk)
         {
-            var image = x.Slice(b * g.InputSize, g.InputSize);
-            if (!g.IsPointwise)
+            var samples = Math.Min(chunk, batch - first);
+            var n = samples * plane;
+            var columns = scratch[..(g.PatchSize * n)];
+            for (var s = 0; s < samples; s++)
             {
-                ImageColumns.Im2Col(image, columns, g);
+                ImageColumns.Im2Col(x.Slice((first + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
             }
 
-            var patches = g.IsPointwise ? image : columns;
-            var output = y.Slice(b * outputSize, outputSize);
-            if (savesPreActivation)
+            if (samples == 1)
             {
-                var pre = preActivation.Slice(b * outputSize, outputSize);
-                Gemm.Multiply(false, false, filters, g.OutputPlane, g.PatchSize, weight, patches, pre, false, new GemmEpilogue<T> { RowBias = bias });
-                for (var i = 0; i < outputSize; i++)
+                Gemm.Multiply(false, false, filters, plane, g.PatchSize, weight, columns, target.Slice(first * outputSize, outputSize), false, epilogue);
+                continue;
+            }
+
+            var products = scratch.Slice(g.PatchSize * n, filters * n);
+            Gemm.Multiply(false, false, filters, n, g.PatchSize, weight, columns, products, false, epilogue);
+            for (var s = 0; s < samples; s++)
+            {
+                for (var f = 0; f < filters; f++)
                 {
-                    output[i] = Activations.Apply(activation, pre[i]);
+                    products.Slice((f * n) + (s * plane), plane).CopyTo(target.Slice(((first + s) * outputSize) + (f * plane), plane));
                 }
             }
-            else
+        }
+
+        if (savesPreActivation)
+        {
+            for (var i = 0; i < batch * outputSize; i++)
             {
-                Gemm.Multiply(false, false, filters, g.OutputPlane, g.PatchSize, weight, patches, output, false, new GemmEpilogue<T> { RowBias = bias, Activation = activation });
+                y[i] = Activations.Apply(activation, preActivation[i]);
             }
         }
     }
@@ -107,82 +127,98 @@ public sealed class Conv2D : Layer
     /// Given <paramref name="dz"/>, the gradient of the loss with respect to this layer's
     /// pre-activation, writes <c>dW = Σ_samples dz · columnsᵀ</c>, <c>db = Σ dz</c> over samples and
     /// positions and, when <paramref name="dx"/> is not empty, the gradient with respect to the
-    /// previous layer's pre-activation: <c>dx = col2im(Wᵀ · dz) ⊙ act′(saved)</c>. Columns are
-    /// recomputed per sample rather than kept, so memory does not grow with the batch. Gradients are
-    /// overwritten, not accumulated across calls.
+    /// previous layer's pre-activation: <c>dx = col2im(Wᵀ · dz) ⊙ act′(saved)</c>. Works chunk by chunk
+    /// as <see cref="Forward{T}"/> does: the chunk's <c>dz</c> gathered into <c>[F, samples·OH·OW]</c>,
+    /// its columns recomputed rather than kept (memory does not grow with the batch), one product
+    /// for <c>dW</c> and one for the columns' gradient. Gradients are overwritten, not accumulated
+    /// across calls.
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than the batch needs.</exception>
     public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = geometry;
-        var outputSize = filters * g.OutputPlane;
-        var columnsSize = g.PatchSize * g.OutputPlane;
+        var plane = g.OutputPlane;
+        var outputSize = filters * plane;
         WindowGeometry.CheckLength(dz.Length, batch, outputSize, nameof(dz));
         WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
-        var scratch = g.IsPointwise ? default : ConvolutionWorkspace<T>.Rent(2 * columnsSize);
-        var columns = g.IsPointwise ? default : scratch[..columnsSize];
-        var columnsGradient = g.IsPointwise ? default : scratch[columnsSize..];
         if (!biasGradient.IsEmpty)
         {
-            biasGradient[..filters].Clear();
-        }
-
-        for (var b = 0; b < batch; b++)
-        {
-            var sampleGradient = dz.Slice(b * outputSize, outputSize);
-            var image = x.Slice(b * g.InputSize, g.InputSize);
-            if (!weightGradient.IsEmpty)
+            for (var f = 0; f < filters; f++)
             {
-                if (!g.IsPointwise)
+                var sum = T.Zero;
+                for (var b = 0; b < batch; b++)
                 {
-                    ImageColumns.Im2Col(image, columns, g);
+                    sum += TensorPrimitives.Sum(dz.Slice((b * outputSize) + (f * plane), plane));
                 }
 
-                Gemm.Multiply(false, true, filters, g.PatchSize, g.OutputPlane, sampleGradient, g.IsPointwise ? image : columns, weightGradient, accumulate: b > 0);
+                biasGradient[f] = sum;
+            }
+        }
+
+        if (weightGradient.IsEmpty && dx.IsEmpty)
+        {
+            return;
+        }
+
+        var chunk = ChunkSamples(g, batch);
+        var width = chunk * plane;
+        var scratch = ConvolutionWorkspace<T>.Rent((2 * g.PatchSize * width) + (chunk > 1 ? filters * width : 0));
+        for (var first = 0; first < batch; first += chunk)
+        {
+            var samples = Math.Min(chunk, batch - first);
+            var n = samples * plane;
+            var columns = scratch[..(g.PatchSize * n)];
+            var columnsGradient = scratch.Slice(g.PatchSize * width, g.PatchSize * n);
+            ReadOnlySpan<T> chunkGradient = dz.Slice(first * outputSize, outputSize);
+            if (samples > 1)
+            {
+                var gathered = scratch.Slice(2 * g.PatchSize * width, filters * n);
+                for (var s = 0; s < samples; s++)
+                {
+                    for (var f = 0; f < filters; f++)
+                    {
+                        dz.Slice(((first + s) * outputSize) + (f * plane), plane).CopyTo(gathered[((f * n) + (s * plane))..]);
+                    }
+                }
+
+                chunkGradient = gathered;
             }
 
-            if (!biasGradient.IsEmpty)
+            if (!weightGradient.IsEmpty)
             {
-                AddRowSums(sampleGradient, biasGradient, filters, g.OutputPlane);
+                for (var s = 0; s < samples; s++)
+                {
+                    ImageColumns.Im2Col(x.Slice((first + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
+                }
+
+                Gemm.Multiply(false, true, filters, g.PatchSize, n, chunkGradient, columns, weightGradient, accumulate: first > 0);
             }
 
-            if (dx.IsEmpty)
+            if (!dx.IsEmpty)
             {
-                continue;
+                Gemm.Multiply(true, false, g.PatchSize, n, filters, weight, chunkGradient, columnsGradient, false);
+                for (var s = 0; s < samples; s++)
+                {
+                    ImageColumns.Col2Im(columnsGradient[(s * plane)..], n, dx.Slice((first + s) * g.InputSize, g.InputSize), g);
+                }
             }
+        }
 
-            var imageGradient = dx.Slice(b * g.InputSize, g.InputSize);
-            if (g.IsPointwise)
-            {
-                Gemm.Multiply(true, false, g.PatchSize, g.OutputPlane, filters, weight, sampleGradient, imageGradient, false);
-            }
-            else
-            {
-                Gemm.Multiply(true, false, g.PatchSize, g.OutputPlane, filters, weight, sampleGradient, columnsGradient, false);
-                ImageColumns.Col2Im(columnsGradient, imageGradient, g);
-            }
-
-            if (previousActivation != Activation.None)
-            {
-                Activations.Backward(previousActivation, imageGradient, previousSaved.Slice(b * g.InputSize, g.InputSize), 1, g.InputSize);
-            }
+        if (!dx.IsEmpty && previousActivation != Activation.None)
+        {
+            Activations.Backward(previousActivation, dx, previousSaved, batch, g.InputSize);
         }
     }
 
-    /// <summary><c>sums[i] += Σ_j values[i, j]</c>.</summary>
-    private static void AddRowSums<T>(ReadOnlySpan<T> values, Span<T> sums, int rows, int width)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Samples per shared product: as many as keep one chunk's columns within
+    /// <see cref="ColumnBudget"/> floats, spread evenly over the chunks the batch needs.
+    /// </summary>
+    private static int ChunkSamples(in WindowGeometry g, int batch)
     {
-        for (var i = 0; i < rows; i++)
-        {
-            var sum = T.Zero;
-            foreach (var v in values.Slice(i * width, width))
-            {
-                sum += v;
-            }
-
-            sums[i] += sum;
-        }
+        var most = Math.Clamp(ColumnBudget / ((long)g.PatchSize * g.OutputPlane), 1, batch);
+        var chunks = (batch + most - 1) / most;
+        return (int)((batch + chunks - 1) / chunks);
     }
 }

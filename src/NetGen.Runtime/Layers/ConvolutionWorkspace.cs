@@ -3,9 +3,10 @@ using System;
 namespace NetGen;
 
 /// <summary>
-/// The im2col scratch of the calling thread: one sample's columns (and their gradient), grown to
-/// the largest convolution seen and then reused, so training steps after the first allocate
-/// nothing and memory does not grow with the batch.
+/// The im2col scratch of the calling thread: one chunk of samples' columns (and their gradient and
+/// the chunk's products), grown to the largest convolution seen and then reused, so training steps
+/// after the first allocate nothing. A chunk's columns are capped (<c>Conv2D.ColumnBudget</c>), so
+/// memory grows with the batch only up to that cap.
 /// </summary>
 internal static class ConvolutionWorkspace<T>
     where T : unmanaged

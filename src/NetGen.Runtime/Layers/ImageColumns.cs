@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -7,13 +9,20 @@ namespace NetGen;
 /// im2col and its adjoint col2im for one sample: the patch under every window position becomes a
 /// column of a <c>[channels·window·window, outHeight·outWidth]</c> matrix (row <c>(c·k + i)·k + j</c>
 /// holds input pixel <c>(c, oh·s − p + i, ow·s − p + j)</c>, zero in the padding), so a convolution
-/// is one matrix product.
+/// is one matrix product. Rows lie <c>rowStride</c> apart, so several samples' columns can sit side by
+/// side in one wider matrix and share one product.
 /// </summary>
 internal static class ImageColumns
 {
-    public static void Im2Col<T>(ReadOnlySpan<T> image, Span<T> columns, in WindowGeometry g)
+    public static void Im2Col<T>(ReadOnlySpan<T> image, Span<T> columns, int rowStride, in WindowGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && ImageColumnsFloat.Handles(g))
+        {
+            ImageColumnsFloat.Im2Col(MemoryMarshal.Cast<T, float>(image), MemoryMarshal.Cast<T, float>(columns), rowStride, g);
+            return;
+        }
+
         var k = g.Window;
         for (var c = 0; c < g.Channels; c++)
         {
@@ -22,7 +31,7 @@ internal static class ImageColumns
             {
                 for (var j = 0; j < k; j++)
                 {
-                    var row = columns.Slice((((c * k) + i) * k + j) * g.OutputPlane, g.OutputPlane);
+                    var row = columns.Slice((((c * k) + i) * k + j) * rowStride, g.OutputPlane);
                     var (first, end) = ValidOutputs(j, g.Width, g.OutputWidth, g);
                     for (var oh = 0; oh < g.OutputHeight; oh++)
                     {
@@ -55,9 +64,15 @@ internal static class ImageColumns
     }
 
     /// <summary>The adjoint of <see cref="Im2Col{T}"/>: overwrites <paramref name="image"/> with the sum of every column entry's contribution.</summary>
-    public static void Col2Im<T>(ReadOnlySpan<T> columns, Span<T> image, in WindowGeometry g)
+    public static void Col2Im<T>(ReadOnlySpan<T> columns, int rowStride, Span<T> image, in WindowGeometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && ImageColumnsFloat.Handles(g))
+        {
+            ImageColumnsFloat.Col2Im(MemoryMarshal.Cast<T, float>(columns), rowStride, MemoryMarshal.Cast<T, float>(image), g);
+            return;
+        }
+
         image[..g.InputSize].Clear();
         var k = g.Window;
         for (var c = 0; c < g.Channels; c++)
@@ -67,7 +82,7 @@ internal static class ImageColumns
             {
                 for (var j = 0; j < k; j++)
                 {
-                    var row = columns.Slice((((c * k) + i) * k + j) * g.OutputPlane, g.OutputPlane);
+                    var row = columns.Slice((((c * k) + i) * k + j) * rowStride, g.OutputPlane);
                     var (first, end) = ValidOutputs(j, g.Width, g.OutputWidth, g);
                     for (var oh = 0; oh < g.OutputHeight; oh++)
                     {
@@ -80,6 +95,13 @@ internal static class ImageColumns
                         var source = row.Slice(oh * g.OutputWidth, g.OutputWidth);
                         var target = plane.Slice(ih * g.Width, g.Width);
                         var iw = (first * g.Stride) - g.Padding + j;
+                        if (g.Stride == 1)
+                        {
+                            var into = target.Slice(iw, end - first);
+                            TensorPrimitives.Add(into, source[first..end], into);
+                            continue;
+                        }
+
                         for (var ow = first; ow < end; ow++, iw += g.Stride)
                         {
                             target[iw] += source[ow];

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using NetGen.Kernels;
 
 namespace NetGen;
@@ -28,16 +30,26 @@ public sealed class MaxPool2D : Layer
     {
         var g = geometry;
         Pooling.Check(x.Length, y.Length, batch, g);
+        if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(g))
+        {
+            MaxPool2DFloat.Forward(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), batch * g.Channels, g);
+            return;
+        }
+
+        // Every window lies inside its plane (no padding) and the spans hold the batch (checked above),
+        // so the scan below indexes without bounds checks.
+        ref var input = ref MemoryMarshal.GetReference(x);
+        ref var output = ref MemoryMarshal.GetReference(y);
         var plane = g.Height * g.Width;
+        var o = 0;
         for (var image = 0; image < batch * g.Channels; image++)
         {
-            var input = x.Slice(image * plane, plane);
-            var output = y.Slice(image * g.OutputPlane, g.OutputPlane);
+            ref var channel = ref Unsafe.Add(ref input, image * plane);
             for (var oh = 0; oh < g.OutputHeight; oh++)
             {
-                for (var ow = 0; ow < g.OutputWidth; ow++)
+                for (var ow = 0; ow < g.OutputWidth; ow++, o++)
                 {
-                    output[(oh * g.OutputWidth) + ow] = input[ArgMax(input, oh, ow, g)];
+                    Unsafe.Add(ref output, o) = Max(ref channel, (oh * g.Stride * g.Width) + (ow * g.Stride), g.Width, g.Window);
                 }
             }
         }
@@ -56,18 +68,34 @@ public sealed class MaxPool2D : Layer
         var g = geometry;
         Pooling.Check(x.Length, dy.Length, batch, g);
         WindowGeometry.CheckLength(dx.Length, batch, g.InputSize, nameof(dx));
-        var plane = g.Height * g.Width;
+        if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(g))
+        {
+            if (g.Height % 2 != 0 || g.Width % 2 != 0)
+            {
+                // The windows leave the last row or column uncovered.
+                dx[..(batch * g.InputSize)].Clear();
+            }
+
+            MaxPool2DFloat.Backward(MemoryMarshal.Cast<T, float>(dy), MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(dx), batch * g.Channels, g);
+            Activations.Backward(previousActivation, dx, previousSaved, batch, g.InputSize);
+            return;
+        }
+
         dx[..(batch * g.InputSize)].Clear();
+        ref var input = ref MemoryMarshal.GetReference(x);
+        ref var outputGradient = ref MemoryMarshal.GetReference(dy);
+        ref var inputGradient = ref MemoryMarshal.GetReference(dx);
+        var plane = g.Height * g.Width;
+        var o = 0;
         for (var image = 0; image < batch * g.Channels; image++)
         {
-            var input = x.Slice(image * plane, plane);
-            var gradient = dx.Slice(image * plane, plane);
-            var outputGradient = dy.Slice(image * g.OutputPlane, g.OutputPlane);
+            ref var channel = ref Unsafe.Add(ref input, image * plane);
+            ref var gradient = ref Unsafe.Add(ref inputGradient, image * plane);
             for (var oh = 0; oh < g.OutputHeight; oh++)
             {
-                for (var ow = 0; ow < g.OutputWidth; ow++)
+                for (var ow = 0; ow < g.OutputWidth; ow++, o++)
                 {
-                    gradient[ArgMax(input, oh, ow, g)] += outputGradient[(oh * g.OutputWidth) + ow];
+                    Unsafe.Add(ref gradient, g.Window == 2 ? ArgMax2(ref channel, (oh * g.Stride * g.Width) + (ow * g.Stride), g.Width) : ArgMax(ref channel, (oh * g.Stride * g.Width) + (ow * g.Stride), g.Width, g.Window)) += Unsafe.Add(ref outputGradient, o);
                 }
             }
         }
@@ -75,32 +103,97 @@ public sealed class MaxPool2D : Layer
         Activations.Backward(previousActivation, dx, previousSaved, batch, g.InputSize);
     }
 
-    /// <summary>Index in the channel plane of the window's first maximum; a NaN wins, so it propagates.</summary>
-    private static int ArgMax<T>(ReadOnlySpan<T> plane, int oh, int ow, in WindowGeometry g)
+    /// <summary>
+    /// The maximum of the window whose top-left pixel is at <paramref name="corner"/>, NaN if any value
+    /// is NaN: the value at <see cref="ArgMax{T}"/>, found without its data-dependent branches.
+    /// </summary>
+    internal static T Max<T>(ref T plane, int corner, int width, int window)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var top = oh * g.Stride;
-        var left = ow * g.Stride;
-        var best = (top * g.Width) + left;
-        var max = plane[best];
-        for (var i = 0; i < g.Window && !T.IsNaN(max); i++)
+        var max = Unsafe.Add(ref plane, corner);
+        for (var i = 0; i < window; i++)
         {
-            var row = (top + i) * g.Width;
-            for (var j = 0; j < g.Window; j++)
+            ref var row = ref Unsafe.Add(ref plane, corner + (i * width));
+            for (var j = 0; j < window; j++)
             {
-                var v = plane[row + left + j];
-                if (v > max || T.IsNaN(v))
+                max = T.Max(max, Unsafe.Add(ref row, j));
+            }
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// Index in the channel plane of the first maximum of the window whose top-left pixel is at
+    /// <paramref name="corner"/>; the first NaN wins, so it propagates. Selects rather than branches
+    /// on each comparison (the outcome is a coin toss on real activations) and rescans only when the
+    /// window holds a NaN.
+    /// </summary>
+    internal static int ArgMax<T>(ref T plane, int corner, int width, int window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var best = corner;
+        var max = Unsafe.Add(ref plane, corner);
+        var sawNaN = false;
+        for (var i = 0; i < window; i++)
+        {
+            var row = corner + (i * width);
+            for (var j = 0; j < window; j++)
+            {
+                var v = Unsafe.Add(ref plane, row + j);
+                var greater = v > max;
+                best = greater ? row + j : best;
+                max = greater ? v : max;
+                sawNaN |= T.IsNaN(v);
+            }
+        }
+
+        return sawNaN ? FirstNaN(ref plane, corner, width, window) : best;
+    }
+
+    /// <summary>
+    /// <see cref="ArgMax{T}"/> of a 2 × 2 window, unrolled so each comparison becomes a 0/1 value rather
+    /// than a branch: the running maximum is a plain maximum (equal values compare alike whichever
+    /// is kept) and the index moves only on a strictly greater value, so ties keep the first.
+    /// </summary>
+    private static int ArgMax2<T>(ref T plane, int corner, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var v0 = Unsafe.Add(ref plane, corner);
+        var v1 = Unsafe.Add(ref plane, corner + 1);
+        var v2 = Unsafe.Add(ref plane, corner + width);
+        var v3 = Unsafe.Add(ref plane, corner + width + 1);
+        if (T.IsNaN(v0 + v1 + v2 + v3))
+        {
+            // A NaN, or infinities of both signs: the general scan decides.
+            return ArgMax(ref plane, corner, width, 2);
+        }
+
+        var g1 = v1 > v0;
+        var best = g1 ? 1 : 0;
+        var max = T.Max(v0, v1);
+        var g2 = v2 > max;
+        best = (best & ~-(g2 ? 1 : 0)) | (width & -(g2 ? 1 : 0));
+        max = T.Max(max, v2);
+        var g3 = v3 > max;
+        best = (best & ~-(g3 ? 1 : 0)) | ((width + 1) & -(g3 ? 1 : 0));
+        return corner + best;
+    }
+
+    private static int FirstNaN<T>(ref T plane, int corner, int width, int window)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = 0; i < window; i++)
+        {
+            for (var j = 0; j < window; j++)
+            {
+                if (T.IsNaN(Unsafe.Add(ref plane, corner + (i * width) + j)))
                 {
-                    max = v;
-                    best = row + left + j;
-                    if (T.IsNaN(v))
-                    {
-                        break;
-                    }
+                    return corner + (i * width) + j;
                 }
             }
         }
 
-        return best;
+        throw new InvalidOperationException("Unreachable: the window was seen to hold a NaN.");
     }
 }

@@ -354,7 +354,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     private void Forward_Stem(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 8, 32, 32] = ReLU(weight[8, 3, 3, 3] ⊛ x[*, 3, 32, 32] + bias)
-        // Per sample: im2col to [27, 1024] columns, then one product, bias and activation fused into its epilogue.
+        // In chunks of samples: im2col to [27, 1024] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), _activations.AsSpan(batch * 0, batch * 8192), default, batch, geometry, 8, global::NetGen.Activation.ReLU);
     }
@@ -370,7 +370,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     private void Forward_Down(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 16, 16] = GELU(weight[16, 8, 4, 4] ⊛ x[*, 8, 32, 32])
-        // Per sample: im2col to [128, 256] columns, then one product, activation fused into its epilogue.
+        // In chunks of samples: im2col to [128, 256] columns per sample, side by side, then one product per chunk, activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
         global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), default, _activations.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 12288, batch * 4096), batch, geometry, 16, global::NetGen.Activation.GELU);
     }
@@ -401,7 +401,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     private void Forward_Mix(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 7, 7] = Tanh(weight[4, 16, 1, 1] ⊛ x[*, 16, 7, 7] + bias)
-        // Pointwise: each sample's image is already the [16, 49] column matrix; one product per sample, bias and activation fused into its epilogue.
+        // In chunks of samples: im2col to [16, 49] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), _activations.AsSpan(batch * 17168, batch * 196), default, batch, geometry, 4, global::NetGen.Activation.Tanh);
     }

@@ -17,6 +17,9 @@ public class GemmThreadingTests
     [InlineData(300, 200, 100, false, false)]
     [InlineData(100, 300, 200, true, true)]
     [InlineData(257, 70, 411, true, false)]
+    [InlineData(64, 128, 784, false, true)] // the dot kernel of GemmDirect (a dense layer's forward)
+    [InlineData(32, 20000, 9, false, false)] // its broadcast kernel (a first convolution's columns)
+    [InlineData(200, 2000, 16, true, false)]
     public void Threaded_and_single_threaded_results_are_identical(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var a = GemmReference.Random(m * k, 21);
