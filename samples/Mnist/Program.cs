@@ -7,6 +7,7 @@ using NetGen.Data;
 using NetGen.Gpu;
 using NetGen.Metrics;
 using NetGen.Optimizers;
+using NetGen.Schedules;
 using NetGen.Samples.Mnist;
 
 SampleOptions options;
@@ -37,18 +38,22 @@ catch (Exception error) when (error is DataDownloadException or IOException)
 var train = MnistDataset.Load(directory, MnistSplit.Train);
 var test = MnistDataset.Load(directory, MnistSplit.Test);
 INetwork model = options.Model == "cnn" ? new MnistCnn() : new MnistMlp();
-var optimizer = new Adam(model, options.LearningRate);
+var optimizer = new Adam(model, options.EffectiveLearningRate);
 // --device opencl: parameters, gradients and Adam's state live on the device; only the loss comes back per step.
 using var device = options.Device == "opencl" ? ToOpenCl(model) : null;
-var deviceOptimizer = new GpuAdam(options.LearningRate);
+var deviceOptimizer = new GpuAdam(options.EffectiveLearningRate);
+// The learning rate shrinks by --lr-decay each epoch (PyTorch's MNIST example uses StepLR with gamma 0.7).
+var schedule = new ExponentialLR(options.EffectiveLearningRate, options.LearningRateDecay);
 var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
 
 Console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");
 Console.WriteLine(model.Summary());
-Console.WriteLine($"Adam lr {options.LearningRate}, batch {options.BatchSize}, {options.Epochs} epochs, " + (device is null ? $"{Environment.ProcessorCount} threads" : device.Backend.Name));
+Console.WriteLine($"Adam lr {options.EffectiveLearningRate} × {options.LearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " + (device is null ? $"{Environment.ProcessorCount} threads" : device.Backend.Name));
 
 for (var epoch = 1; epoch <= options.Epochs; epoch++)
 {
+    schedule.Apply(optimizer, epoch - 1);
+    deviceOptimizer = deviceOptimizer with { LearningRate = optimizer.LearningRate };
     var clock = Stopwatch.StartNew();
     double lossSum = 0, correct = 0;
     foreach (var batch in loader.Epoch(epoch))

@@ -14,7 +14,8 @@ internal sealed record SampleOptions
           --device cpu|opencl train on the CPU (default) or on the first OpenCL device
           --epochs N          passes over the 60,000 training images (default 5)
           --batch-size N      samples per training step (default 64)
-          --lr X              Adam learning rate (default 0.001)
+          --lr X              Adam learning rate (default 0.002 for mlp, 0.001 for cnn)
+          --lr-decay X        factor applied to the learning rate after each epoch (default 0.7)
           --seed N            shuffling seed (default 1)
           --data DIR          folder with the four MNIST .gz files (default: ../shared/data/mnist
                               beside the repository, else ~/.netgen/mnist, downloaded if missing)
@@ -28,7 +29,13 @@ internal sealed record SampleOptions
 
     public int BatchSize { get; init; } = 64;
 
-    public float LearningRate { get; init; } = 1e-3f;
+    /// <summary>The --lr given, or null for the model's default (<see cref="EffectiveLearningRate"/>).</summary>
+    public float? LearningRate { get; init; }
+
+    /// <summary>Adam's rate: the one given, else what reaches the targets in 5 epochs (MLP ≥ 97.5%, CNN ≥ 99%).</summary>
+    public float EffectiveLearningRate => LearningRate ?? (Model == "cnn" ? 1e-3f : 2e-3f);
+
+    public double LearningRateDecay { get; init; } = 0.7;
 
     public ulong Seed { get; init; } = 1;
 
@@ -49,6 +56,7 @@ internal sealed record SampleOptions
                 "--epochs" => options with { Epochs = Positive(name, Value()) },
                 "--batch-size" => options with { BatchSize = Positive(name, Value()) },
                 "--lr" => options with { LearningRate = float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var lr) && lr > 0 ? lr : throw new ArgumentException($"--lr must be a positive number, not '{args[i]}'.") },
+                "--lr-decay" => options with { LearningRateDecay = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var decay) && decay > 0 && decay <= 1 ? decay : throw new ArgumentException($"--lr-decay must be a number in (0, 1], not '{args[i]}'.") },
                 "--seed" => options with { Seed = ulong.TryParse(Value(), out var seed) ? seed : throw new ArgumentException($"--seed must be a non-negative integer, not '{args[i]}'.") },
                 "--data" => options with { DataDirectory = Value() },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
