@@ -16,7 +16,10 @@ internal sealed class WorkerPool
     private readonly Lock _runLock = new();
     private readonly Lock _growLock = new();
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly ManualResetEventSlim _finished = new(false);
+    // Released once per run, by whichever thread finishes its last part; the caller waits once.
+    // A semaphore rather than a ManualResetEventSlim: the latter creates its lock object on the first
+    // wait that blocks, a 24-byte allocation that could land in any later training step.
+    private readonly SemaphoreSlim _finished = new(0);
     private IParallelWork? _work;
 
     // The run's part count (high 32 bits) and its next unclaimed part (low 32 bits), changed together
@@ -56,7 +59,6 @@ internal sealed class WorkerPool
             _work = work;
             _failure = null;
             _unfinishedParts = partCount;
-            _finished.Reset();
 
             // Published last, so a worker can claim a part only once the whole run is in place.
             Volatile.Write(ref _claims, (long)partCount << 32);
@@ -93,7 +95,7 @@ internal sealed class WorkerPool
 
             if (Interlocked.Decrement(ref _unfinishedParts) == 0)
             {
-                _finished.Set();
+                _finished.Release();
             }
         }
     }
