@@ -7,14 +7,31 @@ namespace NetGen.Generator.Tests;
 /// <summary>The GPU file: snapshots of its source (kernels included), that it compiles, and the NG0301 fallback.</summary>
 public sealed class GpuEmitterTests
 {
+    /// <summary>Dropout after a GELU layer: its backward ends with the producer's derivative, read from the saved pre-activation.</summary>
+    public const string DroppedMlp = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 7)]
+        [Input(20)]
+        public partial class DroppedMlp
+        {
+            [Dense(16, Activation.GELU)] public partial Dense Hidden { get; }
+            [Dropout(0.3)]               public partial Dropout Drop { get; }
+            [Dense(4)]                   public partial Dense Output { get; }
+        }
+        """;
+
     [Theory]
     [InlineData(nameof(TestNetworks.MnistMlp), "Samples.MnistMlp.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.FlattenedImage), "Samples.FlattenedImage.Gpu.g.cs")]
     [InlineData(nameof(ConvTestNetworks.MnistCnn), "Samples.MnistCnn.Gpu.g.cs")]
+    [InlineData(nameof(DroppedMlp), "Samples.DroppedMlp.Gpu.g.cs")]
     public void GpuSourceMatchesSnapshot(string network, string hintName)
     {
-        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network))!.GetValue(null)!;
+        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network) ?? typeof(GpuEmitterTests).GetField(network))!.GetValue(null)!;
         var run = GeneratorHarness.Run(source);
 
         Assert.Empty(run.Exceptions);
@@ -36,6 +53,7 @@ public sealed class GpuEmitterTests
         Assert.DoesNotContain("KERNEL void mean_squared_error(", gpu);
         Assert.DoesNotContain("KERNEL void conv_forward_relu(", gpu);
         Assert.DoesNotContain("KERNEL void max_pool(", gpu);
+        Assert.DoesNotContain("KERNEL void dropout_forward(", gpu);
 
         var cnn = GeneratorHarness.Run(ConvTestNetworks.MnistCnn).Sources["Samples.MnistCnn.Gpu.g.cs"];
         Assert.Contains("KERNEL void conv_forward_relu(", cnn);
@@ -44,6 +62,11 @@ public sealed class GpuEmitterTests
         Assert.DoesNotContain("KERNEL void conv_forward_gelu(", cnn);
         Assert.DoesNotContain("KERNEL void avg_pool(", cnn);
         Assert.DoesNotContain("KERNEL void global_average_pool(", cnn);
+
+        var dropped = GeneratorHarness.Run(DroppedMlp).Sources["Samples.DroppedMlp.Gpu.g.cs"];
+        Assert.Contains("KERNEL void dropout_forward(", dropped);
+        Assert.Contains("KERNEL void dropout_backward(", dropped);
+        Assert.Contains("TrainingSteps = network._trainingSteps;", dropped);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -65,13 +66,18 @@ internal static class GpuEmitter
                 writer.Line($"    : base(network, device, KernelSource, activationsPerSample: {plan.ActivationsPerSample})");
                 using (writer.Braces())
                 {
+                    if (plan.Layers.Any(l => l.Layer is DropoutSpec))
+                    {
+                        writer.Line("// Dropout masks continue from the CPU network's training step.");
+                        writer.Line("TrainingSteps = network._trainingSteps;");
+                    }
                 }
 
                 writer.Line();
                 writer.Line("/// <inheritdoc/>");
                 writer.Line($"protected override int OutputOffset => {plan.Last.OutputOffset};");
-                EmitPass(writer, plan, "RunForward", forward: true);
-                EmitPass(writer, plan, "RunBackward", forward: false);
+                EmitPass(writer, plan, "RunForward(int batch, bool training)", forward: true);
+                EmitPass(writer, plan, "RunBackward(int batch)", forward: false);
                 GpuLossEmitter.Emit(writer, plan);
             }
         }
@@ -84,11 +90,11 @@ internal static class GpuEmitter
         return writer.ToString();
     }
 
-    private static void EmitPass(SourceWriter writer, NetworkPlan plan, string method, bool forward)
+    private static void EmitPass(SourceWriter writer, NetworkPlan plan, string signature, bool forward)
     {
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"protected override void {method}(int batch)");
+        writer.Line($"protected override void {signature}");
         using (writer.Braces())
         {
             var order = Enumerable.Range(0, plan.Layers.Count);

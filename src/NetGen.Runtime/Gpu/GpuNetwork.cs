@@ -70,6 +70,13 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Optimizer steps taken on the device so far (Adam's bias correction counts them).</summary>
     public long StepCount => _steps;
 
+    /// <summary>
+    /// Training forward passes so far; with the network's seed it fixes each step's dropout masks, as
+    /// on the CPU. A network with Dropout starts from the CPU network's count when it is copied to the
+    /// device, so the masks continue where the CPU left off.
+    /// </summary>
+    public long TrainingSteps { get; protected set; }
+
     /// <summary>The compiled kernels of this network.</summary>
     protected GpuProgram Program { get; }
 
@@ -132,7 +139,7 @@ public abstract class GpuNetwork : IDisposable
         var batch = BatchOf(inputs);
         BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
         Stage(inputs, default, batch);
-        RunForward(batch);
+        RunForward(batch, training: false);
         ApplyLink(batch);
         Backend.Download(Activations, MemoryMarshal.AsBytes(outputs[..(batch * OutputSize)]), Bytes(batch * (long)OutputOffset));
     }
@@ -246,8 +253,8 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Per-sample offset of the last layer's output in <see cref="Activations"/>.</summary>
     protected abstract int OutputOffset { get; }
 
-    /// <summary>Launches every layer's forward kernels.</summary>
-    protected abstract void RunForward(int batch);
+    /// <summary>Launches every layer's forward kernels; <paramref name="training"/> makes Dropout drop.</summary>
+    protected abstract void RunForward(int batch, bool training);
 
     /// <summary>Launches the loss kernel: loss terms, and the gradient of the last layer's output that seeds backward.</summary>
     protected abstract void RunLoss(int batch, bool labels);
@@ -288,9 +295,30 @@ public abstract class GpuNetwork : IDisposable
         Backend.Launch(Program, kernel, global, new GpuGrid(GemmThreads, GemmThreads), all);
     }
 
+    /// <summary>
+    /// Dropout over <paramref name="count"/> values: in training the mask of (<paramref name="seed"/>,
+    /// <paramref name="layer"/>, <see cref="TrainingSteps"/>) that <see cref="NetGen.Dropout.Forward{T}"/>
+    /// draws on the CPU, written to <paramref name="mask"/>; in inference an exact copy.
+    /// </summary>
+    protected void LaunchDropout(bool training, int seed, int layer, double rate, int count, GpuBuffer x, int xOffset, GpuBuffer y, int yOffset, GpuBuffer mask, int maskOffset)
+    {
+        if (!training)
+        {
+            Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, 0, 0, 0, 1.0f);
+            return;
+        }
+
+        // As NetGen.Dropout.Forward: keep when the high 32 bits reach rate · 2³² (below 2³² since rate < 1).
+        var stream = NetGen.Dropout.StreamSeed(seed, layer, TrainingSteps);
+        var threshold = (ulong)(rate * 4294967296.0);
+        var scale = (float)(1.0 / (1.0 - rate));
+        Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, unchecked((int)(uint)stream), unchecked((int)(uint)(stream >> 32)), unchecked((int)(uint)threshold), scale);
+    }
+
     private float Train(int batch, bool labels)
     {
-        RunForward(batch);
+        RunForward(batch, training: true);
+        TrainingSteps++;
         RunLoss(batch, labels);
         RunBackward(batch);
         var terms = Loss == Loss.SoftmaxCrossEntropy ? batch : batch * OutputSize;

@@ -60,6 +60,18 @@ internal static class DeviceParity
         return values;
     }
 
+    public static int[] Labels(int count, int classes, int seed)
+    {
+        var random = new SeededRandom((ulong)seed);
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            labels[i] = random.NextInt(classes);
+        }
+
+        return labels;
+    }
+
     public static double MaxRelativeError(float[] expected, float[] actual)
     {
         if (expected.Length != actual.Length)

@@ -82,3 +82,13 @@ public partial class GpuPooled
     [GlobalAveragePool2D] public partial GlobalAveragePool2D Average { get; }
     [Dense(2)] public partial Dense Head { get; }
 }
+
+/// <summary>Dropout between two Dense layers: half the hidden ReLU values dropped in training, so a mask that differs from the CPU's shows at once.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 18)]
+[Input(10)]
+public partial class GpuDropped
+{
+    [Dense(24, Activation.ReLU)] public partial Dense Hidden { get; }
+    [Dropout(0.5)] public partial Dropout Drop { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}
