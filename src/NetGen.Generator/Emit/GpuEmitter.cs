@@ -16,11 +16,19 @@ internal static class GpuEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"1.0.0\")]";
 
-    /// <summary>The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network runs on a device.</summary>
+    /// <summary>
+    /// The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network
+    /// runs on a device. A Softmax the loss did not absorb (on a hidden layer, or last under a loss
+    /// other than softmax cross-entropy) counts as one: it has no row-wise kernel, forward or
+    /// backward, on the device.
+    /// </summary>
     public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer)) is { } layer
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName, plan.Spec.TypeName)
+        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer) || l.Activation == ActivationKind.Softmax) is { } layer
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, Kind(layer), plan.Spec.TypeName)
             : null;
+
+    private static string Kind(LayerPlan layer) =>
+        layer.Activation == ActivationKind.Softmax ? layer.Layer.KindName + " with Softmax" : layer.Layer.KindName;
 
     public static string Emit(NetworkPlan plan)
     {

@@ -70,6 +70,8 @@ internal static class GpuKernelRenderer
             writer.Lines(GpuDropoutKernels.Source);
         }
 
+        RenderBatchNormKernels(writer, plan);
+
         foreach (var activation in ActivationsUsed(plan))
         {
             writer.Line();
@@ -126,6 +128,24 @@ internal static class GpuKernelRenderer
         }
     }
 
+    /// <summary>BatchNorm's reductions and, per activation its layers apply, its per-value kernels.</summary>
+    private static void RenderBatchNormKernels(SourceWriter writer, NetworkPlan plan)
+    {
+        var activations = plan.Layers.Where(l => l.Layer is BatchNormSpec).Select(l => l.Activation).Distinct().OrderBy(a => a).ToList();
+        if (activations.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Lines(GpuBatchNormKernels.Reductions);
+        foreach (var activation in activations)
+        {
+            writer.Line();
+            writer.Lines(GpuBatchNormKernels.PerValue(activation, Value(activation)));
+        }
+    }
+
     /// <summary>Kernel name of the bias-plus-activation epilogue for <paramref name="activation"/>.</summary>
     public static string Epilogue(ActivationKind activation) => "bias_" + Name(activation);
 
@@ -139,7 +159,8 @@ internal static class GpuKernelRenderer
         plan.Layers.Select(l => l.Activation).Append(ActivationKind.None).Append(plan.Loss.Link)
             .Where(a => a != ActivationKind.Softmax).Distinct().OrderBy(a => a);
 
-    private static string Value(ActivationKind activation) => activation switch
+    /// <summary>The C expression of <paramref name="activation"/> applied to <c>z</c>.</summary>
+    public static string Value(ActivationKind activation) => activation switch
     {
         ActivationKind.ReLU => "z > 0.0f ? z : 0.0f",
         ActivationKind.LeakyReLU => "z > 0.0f ? z : 0.01f * z",

@@ -57,6 +57,20 @@ internal sealed class GpuLayerContext
         return null;
     }
 
+    /// <summary>The offset constant of the buffer (non-trainable state) named <c>{layer}.{suffix}</c>, or null.</summary>
+    public string? Buffer(string suffix)
+    {
+        foreach (var tensor in Plan.Buffers)
+        {
+            if (tensor.StateName.EndsWith("." + suffix))
+            {
+                return "Layout." + tensor.ConstantName;
+            }
+        }
+
+        return null;
+    }
+
     public static string Activation(int offset) => offset == 0 ? "Activations, 0" : $"Activations, batch * {offset}";
 
     public static string Gradient(int offset) => offset == 0 ? "ActivationGradients, 0" : $"ActivationGradients, batch * {offset}";

@@ -8,12 +8,13 @@ namespace NetGen.Generator.Emit;
 /// The GPU launches of each layer kind that has kernels, forward and backward side by side:
 /// Dense (SGEMM plus a bias/activation epilogue; two SGEMMs, a column sum and the producer's
 /// derivative backward), Flatten (a reinterpretation: no launch), Dropout (the CPU's masks, see
-/// <see cref="GpuDropoutKernels"/>) and the image layers of <see cref="GpuImageLayerEmitter"/>.
-/// Other kinds fall back (NG0301).
+/// <see cref="GpuDropoutKernels"/>), BatchNorm (<see cref="GpuBatchNormEmitter"/>) and the image
+/// layers of <see cref="GpuImageLayerEmitter"/>.
+/// A Softmax on a hidden layer has no kernel (NG0301).
 /// </summary>
 internal static class GpuLayerEmitter
 {
-    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec or DropoutSpec || GpuImageLayerEmitter.Supports(layer);
+    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec or DropoutSpec or BatchNormSpec || GpuImageLayerEmitter.Supports(layer);
 
     public static void EmitForward(GpuLayerContext context, SourceWriter writer)
     {
@@ -27,6 +28,12 @@ internal static class GpuLayerEmitter
         if (plan.Layer is DropoutSpec dropout)
         {
             EmitDropoutForward(context, writer, dropout);
+            return;
+        }
+
+        if (plan.Layer is BatchNormSpec norm)
+        {
+            GpuBatchNormEmitter.EmitForward(context, writer, norm);
             return;
         }
 
@@ -58,6 +65,12 @@ internal static class GpuLayerEmitter
         if (plan.Layer is DropoutSpec)
         {
             EmitDropoutBackward(context, writer);
+            return;
+        }
+
+        if (plan.Layer is BatchNormSpec)
+        {
+            GpuBatchNormEmitter.EmitBackward(context, writer);
             return;
         }
 

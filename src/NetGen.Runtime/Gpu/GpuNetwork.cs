@@ -45,10 +45,13 @@ public abstract class GpuNetwork : IDisposable
         InputSize = network.InputSize;
         OutputSize = network.OutputSize;
         ParameterCount = network.Parameters.Length;
+        BufferCount = network.Buffers.Length;
         Loss = network.Loss;
         _activationsPerSample = activationsPerSample;
         Parameters = Backend.Allocate(Bytes(ParameterCount));
         Gradients = Backend.Allocate(Bytes(ParameterCount));
+        // At least one float: a zero-sized allocation is an error in OpenCL.
+        Buffers = Backend.Allocate(Bytes(Math.Max(1, BufferCount)));
         CopyParametersFrom(network);
     }
 
@@ -63,6 +66,9 @@ public abstract class GpuNetwork : IDisposable
 
     /// <summary>Number of parameters.</summary>
     public int ParameterCount { get; }
+
+    /// <summary>Number of non-trainable state values (BatchNorm's running statistics).</summary>
+    public int BufferCount { get; }
 
     /// <summary>The loss the network trains with.</summary>
     public Loss Loss { get; }
@@ -85,6 +91,9 @@ public abstract class GpuNetwork : IDisposable
 
     /// <summary>Gradients, mirroring <see cref="Parameters"/>.</summary>
     protected GpuBuffer Gradients { get; }
+
+    /// <summary>Non-trainable state (BatchNorm's running statistics), in the CPU network's buffer layout.</summary>
+    protected GpuBuffer Buffers { get; }
 
     /// <summary>The staged batch: inputs from 0, then labels (ints) or targets (floats) from <see cref="TargetsOffset"/>.</summary>
     protected GpuBuffer Batch { get; private set; } = null!;
@@ -203,20 +212,28 @@ public abstract class GpuNetwork : IDisposable
         }
     }
 
-    /// <summary>Downloads the parameters into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
+    /// <summary>Downloads the parameters and buffers (running statistics) into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
     public void CopyParametersTo(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckLayout(network, nameof(network));
         Backend.Download(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
+        if (BufferCount > 0)
+        {
+            Backend.Download(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
+        }
     }
 
-    /// <summary>Uploads the parameters of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>
+    /// <summary>Uploads the parameters and buffers of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>
     public void CopyParametersFrom(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckLayout(network, nameof(network));
         Backend.Upload(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
+        if (BufferCount > 0)
+        {
+            Backend.Upload(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
+        }
     }
 
     /// <summary>Downloads the gradients of the last training step into <paramref name="destination"/> (<see cref="ParameterCount"/> floats).</summary>
@@ -239,7 +256,7 @@ public abstract class GpuNetwork : IDisposable
         }
 
         _disposed = true;
-        foreach (var buffer in new[] { Parameters, Gradients, _optimizerState, Batch, Activations, ActivationGradients, LossTerms })
+        foreach (var buffer in new[] { Parameters, Gradients, Buffers, _optimizerState, Batch, Activations, ActivationGradients, LossTerms })
         {
             if (buffer is not null)
             {
@@ -315,6 +332,15 @@ public abstract class GpuNetwork : IDisposable
         Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, unchecked((int)(uint)stream), unchecked((int)(uint)(stream >> 32)), unchecked((int)(uint)threshold), scale);
     }
 
+    /// <summary>Refuses a training batch with fewer than two values per channel for BatchNorm <paramref name="layer"/>, as the CPU does.</summary>
+    protected void RequireBatchStatistics(string layer, int batch, int spatial)
+    {
+        if (batch * spatial < 2)
+        {
+            throw new InvalidOperationException($"BatchNorm '{layer}' needs more than one value per channel in training, but the batch has {batch} sample(s) of {spatial} value(s) per channel; train with a batch of at least 2.");
+        }
+    }
+
     private float Train(int batch, bool labels)
     {
         RunForward(batch, training: true);
@@ -375,7 +401,7 @@ public abstract class GpuNetwork : IDisposable
 
     private void CheckLayout(INetwork network, string argument)
     {
-        if (network.Parameters.Length != ParameterCount || network.InputSize != InputSize || network.OutputSize != OutputSize)
+        if (network.Parameters.Length != ParameterCount || network.Buffers.Length != BufferCount || network.InputSize != InputSize || network.OutputSize != OutputSize)
         {
             throw new ArgumentException($"{network.GetType().Name} ({network.Parameters.Length} parameters) does not have the layout of {_typeName} ({ParameterCount} parameters).", argument);
         }
