@@ -7,14 +7,32 @@ namespace NetGen.Generator.Tests;
 /// <summary>The GPU file: snapshots of its source (kernels included), that it compiles, and the NG0301 fallback.</summary>
 public sealed class GpuEmitterTests
 {
+    /// <summary>Dropout after a GELU layer: its backward ends with the producer's derivative, read from the saved pre-activation.</summary>
+    public const string DroppedMlp = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 7)]
+        [Input(20)]
+        public partial class DroppedMlp
+        {
+            [Dense(16, Activation.GELU)] public partial Dense Hidden { get; }
+            [Dropout(0.3)]               public partial Dropout Drop { get; }
+            [Dense(4)]                   public partial Dense Output { get; }
+        }
+        """;
+
     [Theory]
     [InlineData(nameof(TestNetworks.MnistMlp), "Samples.MnistMlp.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.FlattenedImage), "Samples.FlattenedImage.Gpu.g.cs")]
     [InlineData(nameof(ConvTestNetworks.MnistCnn), "Samples.MnistCnn.Gpu.g.cs")]
+    [InlineData(nameof(DroppedMlp), "Samples.DroppedMlp.Gpu.g.cs")]
+    [InlineData(nameof(TestNetworks.RegularisedClassifier), "Samples.RegularisedClassifier.Gpu.g.cs")]
     public void GpuSourceMatchesSnapshot(string network, string hintName)
     {
-        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network))!.GetValue(null)!;
+        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network) ?? typeof(GpuEmitterTests).GetField(network))!.GetValue(null)!;
         var run = GeneratorHarness.Run(source);
 
         Assert.Empty(run.Exceptions);
@@ -36,6 +54,7 @@ public sealed class GpuEmitterTests
         Assert.DoesNotContain("KERNEL void mean_squared_error(", gpu);
         Assert.DoesNotContain("KERNEL void conv_forward_relu(", gpu);
         Assert.DoesNotContain("KERNEL void max_pool(", gpu);
+        Assert.DoesNotContain("KERNEL void dropout_forward(", gpu);
 
         var cnn = GeneratorHarness.Run(ConvTestNetworks.MnistCnn).Sources["Samples.MnistCnn.Gpu.g.cs"];
         Assert.Contains("KERNEL void conv_forward_relu(", cnn);
@@ -44,6 +63,18 @@ public sealed class GpuEmitterTests
         Assert.DoesNotContain("KERNEL void conv_forward_gelu(", cnn);
         Assert.DoesNotContain("KERNEL void avg_pool(", cnn);
         Assert.DoesNotContain("KERNEL void global_average_pool(", cnn);
+
+        var dropped = GeneratorHarness.Run(DroppedMlp).Sources["Samples.DroppedMlp.Gpu.g.cs"];
+        Assert.Contains("KERNEL void dropout_forward(", dropped);
+        Assert.Contains("KERNEL void dropout_backward(", dropped);
+        Assert.Contains("TrainingSteps = network._trainingSteps;", dropped);
+        Assert.DoesNotContain("KERNEL void batch_norm_statistics(", dropped);
+
+        var normalised = GeneratorHarness.Run(TestNetworks.RegularisedClassifier).Sources["Samples.RegularisedClassifier.Gpu.g.cs"];
+        Assert.Contains("KERNEL void batch_norm_statistics(", normalised);
+        Assert.Contains("KERNEL void batch_norm_none(", normalised);
+        Assert.Contains("KERNEL void batch_norm_inference_relu(", normalised);
+        Assert.DoesNotContain("KERNEL void batch_norm_gelu(", normalised);
     }
 
     [Fact]
@@ -55,12 +86,10 @@ public sealed class GpuEmitterTests
             namespace Samples;
 
             [Network(Loss = Loss.SoftmaxCrossEntropy)]
-            [Input(1, 8, 8)]
-            public partial class SmallCnn
+            [Input(16)]
+            public partial class Gated
             {
-                [Conv2D(2, 3)] public partial Conv2D Conv { get; }
-                [[|BatchNorm|]] public partial BatchNorm Norm { get; }
-                [Flatten] public partial Flatten Flat { get; }
+                [[|Dense(8, Activation.Softmax)|]] public partial Dense Gate { get; }
                 [Dense(3)] public partial Dense Output { get; }
             }
             """);
@@ -70,10 +99,10 @@ public sealed class GpuEmitterTests
         var diagnostic = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("NG0301", diagnostic.Id);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostic.Severity);
-        Assert.Equal("Layer 'Norm' (BatchNorm) has no GPU kernels yet, so 'SmallCnn' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Layer 'Gate' (Dense with Softmax) has no GPU kernels yet, so 'Gated' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
         Assert.Equal("docs/diagnostics/NG0301.md", diagnostic.Descriptor.HelpLinkUri);
-        Assert.Equal(new[] { "Samples.SmallCnn.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Equal(new[] { "Samples.Gated.g.cs" }, run.Sources.Keys.ToArray());
         Assert.Empty(run.CompilationProblems);
     }
 }

@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -15,11 +16,19 @@ internal static class GpuEmitter
 {
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"1.0.0\")]";
 
-    /// <summary>The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network runs on a device.</summary>
+    /// <summary>
+    /// The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network
+    /// runs on a device. A Softmax the loss did not absorb (on a hidden layer, or last under a loss
+    /// other than softmax cross-entropy) counts as one: it has no row-wise kernel, forward or
+    /// backward, on the device.
+    /// </summary>
     public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer)) is { } layer
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName, plan.Spec.TypeName)
+        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer) || l.Activation == ActivationKind.Softmax) is { } layer
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, Kind(layer), plan.Spec.TypeName)
             : null;
+
+    private static string Kind(LayerPlan layer) =>
+        layer.Activation == ActivationKind.Softmax ? layer.Layer.KindName + " with Softmax" : layer.Layer.KindName;
 
     public static string Emit(NetworkPlan plan)
     {
@@ -65,13 +74,18 @@ internal static class GpuEmitter
                 writer.Line($"    : base(network, device, KernelSource, activationsPerSample: {plan.ActivationsPerSample})");
                 using (writer.Braces())
                 {
+                    if (plan.Layers.Any(l => l.Layer is DropoutSpec))
+                    {
+                        writer.Line("// Dropout masks continue from the CPU network's training step.");
+                        writer.Line("TrainingSteps = network._trainingSteps;");
+                    }
                 }
 
                 writer.Line();
                 writer.Line("/// <inheritdoc/>");
                 writer.Line($"protected override int OutputOffset => {plan.Last.OutputOffset};");
-                EmitPass(writer, plan, "RunForward", forward: true);
-                EmitPass(writer, plan, "RunBackward", forward: false);
+                EmitPass(writer, plan, "RunForward(int batch, bool training)", forward: true);
+                EmitPass(writer, plan, "RunBackward(int batch)", forward: false);
                 GpuLossEmitter.Emit(writer, plan);
             }
         }
@@ -84,11 +98,11 @@ internal static class GpuEmitter
         return writer.ToString();
     }
 
-    private static void EmitPass(SourceWriter writer, NetworkPlan plan, string method, bool forward)
+    private static void EmitPass(SourceWriter writer, NetworkPlan plan, string signature, bool forward)
     {
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"protected override void {method}(int batch)");
+        writer.Line($"protected override void {signature}");
         using (writer.Braces())
         {
             var order = Enumerable.Range(0, plan.Layers.Count);

@@ -7,7 +7,7 @@ namespace NetGen.Generator.Emit;
 
 /// <summary>
 /// Renders a network's kernels in NetGen's portable C dialect: a prelude of macros (<c>KERNEL</c>,
-/// <c>GLOBAL</c>, <c>GLOBAL_ID</c>, <c>LOCAL_MEM</c>, <c>BARRIER</c>, math) lets the same text compile
+/// <c>GLOBAL</c>, <c>GLOBAL_ID</c>, <c>LOCAL_MEM</c>, <c>BARRIER</c>, math, <c>U64</c>) lets the same text compile
 /// as OpenCL C 1.2 and, under NVRTC, as CUDA C++. Only the kernels the network needs are written
 /// (one epilogue and one derivative kernel per activation used, the loss's kernels), so PoCL, which
 /// compiles with LLVM, has little to compile. Every tensor is a buffer plus an element offset.
@@ -31,6 +31,7 @@ internal static class GpuKernelRenderer
         #define SQRT(x) sqrt(x)
         #define FABS(x) fabs(x)
         #define ISNAN(x) isnan(x)
+        #define U64 ulong
         #else
         #define KERNEL extern "C" __global__
         #define DEVICE __device__
@@ -47,6 +48,7 @@ internal static class GpuKernelRenderer
         #define SQRT(x) sqrtf(x)
         #define FABS(x) fabsf(x)
         #define ISNAN(x) isnan(x)
+        #define U64 unsigned long long
         #endif
         """;
 
@@ -62,6 +64,14 @@ internal static class GpuKernelRenderer
         writer.Line();
         writer.Lines(ColumnSum);
         RenderImageKernels(writer, plan);
+        if (plan.Layers.Any(l => l.Layer is DropoutSpec))
+        {
+            writer.Line();
+            writer.Lines(GpuDropoutKernels.Source);
+        }
+
+        RenderBatchNormKernels(writer, plan);
+
         foreach (var activation in ActivationsUsed(plan))
         {
             writer.Line();
@@ -118,6 +128,24 @@ internal static class GpuKernelRenderer
         }
     }
 
+    /// <summary>BatchNorm's reductions and, per activation its layers apply, its per-value kernels.</summary>
+    private static void RenderBatchNormKernels(SourceWriter writer, NetworkPlan plan)
+    {
+        var activations = plan.Layers.Where(l => l.Layer is BatchNormSpec).Select(l => l.Activation).Distinct().OrderBy(a => a).ToList();
+        if (activations.Count == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Lines(GpuBatchNormKernels.Reductions);
+        foreach (var activation in activations)
+        {
+            writer.Line();
+            writer.Lines(GpuBatchNormKernels.PerValue(activation, Value(activation)));
+        }
+    }
+
     /// <summary>Kernel name of the bias-plus-activation epilogue for <paramref name="activation"/>.</summary>
     public static string Epilogue(ActivationKind activation) => "bias_" + Name(activation);
 
@@ -131,7 +159,8 @@ internal static class GpuKernelRenderer
         plan.Layers.Select(l => l.Activation).Append(ActivationKind.None).Append(plan.Loss.Link)
             .Where(a => a != ActivationKind.Softmax).Distinct().OrderBy(a => a);
 
-    private static string Value(ActivationKind activation) => activation switch
+    /// <summary>The C expression of <paramref name="activation"/> applied to <c>z</c>.</summary>
+    public static string Value(ActivationKind activation) => activation switch
     {
         ActivationKind.ReLU => "z > 0.0f ? z : 0.0f",
         ActivationKind.LeakyReLU => "z > 0.0f ? z : 0.01f * z",

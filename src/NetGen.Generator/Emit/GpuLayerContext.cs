@@ -30,6 +30,9 @@ internal sealed class GpuLayerContext
 
     public string InputGradient => Gradient(Plan.InputOffset);
 
+    /// <summary>What the layer keeps for backward (Dropout's mask).</summary>
+    public string Saved => Activation(Plan.SavedOffset);
+
     /// <summary>Where GELU keeps its pre-activation (any valid tensor when the layer keeps none: the kernel ignores it).</summary>
     public string PreActivation => Plan.PreActivationOffset < 0 ? "Activations, 0" : Activation(Plan.PreActivationOffset);
 
@@ -44,6 +47,20 @@ internal sealed class GpuLayerContext
     public string? Parameter(string suffix)
     {
         foreach (var tensor in Plan.Parameters)
+        {
+            if (tensor.StateName.EndsWith("." + suffix))
+            {
+                return "Layout." + tensor.ConstantName;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The offset constant of the buffer (non-trainable state) named <c>{layer}.{suffix}</c>, or null.</summary>
+    public string? Buffer(string suffix)
+    {
+        foreach (var tensor in Plan.Buffers)
         {
             if (tensor.StateName.EndsWith("." + suffix))
             {

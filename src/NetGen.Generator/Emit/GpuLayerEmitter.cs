@@ -1,3 +1,4 @@
+using System.Globalization;
 using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
@@ -6,12 +7,14 @@ namespace NetGen.Generator.Emit;
 /// <summary>
 /// The GPU launches of each layer kind that has kernels, forward and backward side by side:
 /// Dense (SGEMM plus a bias/activation epilogue; two SGEMMs, a column sum and the producer's
-/// derivative backward), Flatten (a reinterpretation: no launch) and the image layers of
-/// <see cref="GpuImageLayerEmitter"/>. Other kinds fall back (NG0301).
+/// derivative backward), Flatten (a reinterpretation: no launch), Dropout (the CPU's masks, see
+/// <see cref="GpuDropoutKernels"/>), BatchNorm (<see cref="GpuBatchNormEmitter"/>) and the image
+/// layers of <see cref="GpuImageLayerEmitter"/>.
+/// A Softmax on a hidden layer has no kernel (NG0301).
 /// </summary>
 internal static class GpuLayerEmitter
 {
-    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec || GpuImageLayerEmitter.Supports(layer);
+    public static bool Supports(LayerSpec layer) => layer is DenseSpec or FlattenSpec or DropoutSpec or BatchNormSpec || GpuImageLayerEmitter.Supports(layer);
 
     public static void EmitForward(GpuLayerContext context, SourceWriter writer)
     {
@@ -19,6 +22,18 @@ internal static class GpuLayerEmitter
         if (GpuImageLayerEmitter.Supports(plan.Layer))
         {
             GpuImageLayerEmitter.EmitForward(context, writer);
+            return;
+        }
+
+        if (plan.Layer is DropoutSpec dropout)
+        {
+            EmitDropoutForward(context, writer, dropout);
+            return;
+        }
+
+        if (plan.Layer is BatchNormSpec norm)
+        {
+            GpuBatchNormEmitter.EmitForward(context, writer, norm);
             return;
         }
 
@@ -47,6 +62,18 @@ internal static class GpuLayerEmitter
             return;
         }
 
+        if (plan.Layer is DropoutSpec)
+        {
+            EmitDropoutBackward(context, writer);
+            return;
+        }
+
+        if (plan.Layer is BatchNormSpec)
+        {
+            GpuBatchNormEmitter.EmitBackward(context, writer);
+            return;
+        }
+
         if (plan.Layer is not DenseSpec)
         {
             writer.Line($"// {plan.Layer.StateName}: its input gradient is its output gradient (same buffer).");
@@ -68,6 +95,29 @@ internal static class GpuLayerEmitter
 
         writer.Line($"Gemm(batch, {inputs}, {units}, {context.OutputGradient}, {units}, 1, Parameters, {context.Parameter("weight")}, {inputs}, 1, {context.InputGradient}, accumulate: false);");
         EmitProducerDerivative(context, writer, inputs);
+    }
+
+    private static void EmitDropoutForward(GpuLayerContext context, SourceWriter writer, DropoutSpec dropout)
+    {
+        var plan = context.Plan;
+        var rate = dropout.Rate.ToString("R", CultureInfo.InvariantCulture);
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = x ⊙ mask in training (mask = 0 with probability {rate}, else 1 / (1 − p), the CPU's mask for this step), x in inference");
+        writer.Line($"LaunchDropout(training, seed: {context.Network.Spec.Seed}, layer: {context.Index}, rate: {rate}, batch * {plan.Output.Size}, {context.Input}, {context.Output}, {context.Saved});");
+    }
+
+    private static void EmitDropoutBackward(GpuLayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        if (!plan.NeedsInputGradient)
+        {
+            writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and dropout has no parameters.");
+            return;
+        }
+
+        var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
+        writer.Line($"// {plan.Layer.StateName}: dx = dy ⊙ mask{derivative}");
+        writer.Line($"Launch(\"dropout_backward\", batch * {plan.Input.Size}, {context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch * {plan.Input.Size});");
+        EmitProducerDerivative(context, writer, plan.Input.Size);
     }
 
     /// <summary>The in-place multiply of the input gradient by the producer's activation derivative, when it has one.</summary>

@@ -45,10 +45,13 @@ public abstract class GpuNetwork : IDisposable
         InputSize = network.InputSize;
         OutputSize = network.OutputSize;
         ParameterCount = network.Parameters.Length;
+        BufferCount = network.Buffers.Length;
         Loss = network.Loss;
         _activationsPerSample = activationsPerSample;
         Parameters = Backend.Allocate(Bytes(ParameterCount));
         Gradients = Backend.Allocate(Bytes(ParameterCount));
+        // At least one float: a zero-sized allocation is an error in OpenCL.
+        Buffers = Backend.Allocate(Bytes(Math.Max(1, BufferCount)));
         CopyParametersFrom(network);
     }
 
@@ -64,11 +67,21 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Number of parameters.</summary>
     public int ParameterCount { get; }
 
+    /// <summary>Number of non-trainable state values (BatchNorm's running statistics).</summary>
+    public int BufferCount { get; }
+
     /// <summary>The loss the network trains with.</summary>
     public Loss Loss { get; }
 
     /// <summary>Optimizer steps taken on the device so far (Adam's bias correction counts them).</summary>
     public long StepCount => _steps;
+
+    /// <summary>
+    /// Training forward passes so far; with the network's seed it fixes each step's dropout masks, as
+    /// on the CPU. A network with Dropout starts from the CPU network's count when it is copied to the
+    /// device, so the masks continue where the CPU left off.
+    /// </summary>
+    public long TrainingSteps { get; protected set; }
 
     /// <summary>The compiled kernels of this network.</summary>
     protected GpuProgram Program { get; }
@@ -78,6 +91,9 @@ public abstract class GpuNetwork : IDisposable
 
     /// <summary>Gradients, mirroring <see cref="Parameters"/>.</summary>
     protected GpuBuffer Gradients { get; }
+
+    /// <summary>Non-trainable state (BatchNorm's running statistics), in the CPU network's buffer layout.</summary>
+    protected GpuBuffer Buffers { get; }
 
     /// <summary>The staged batch: inputs from 0, then labels (ints) or targets (floats) from <see cref="TargetsOffset"/>.</summary>
     protected GpuBuffer Batch { get; private set; } = null!;
@@ -132,7 +148,7 @@ public abstract class GpuNetwork : IDisposable
         var batch = BatchOf(inputs);
         BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
         Stage(inputs, default, batch);
-        RunForward(batch);
+        RunForward(batch, training: false);
         ApplyLink(batch);
         Backend.Download(Activations, MemoryMarshal.AsBytes(outputs[..(batch * OutputSize)]), Bytes(batch * (long)OutputOffset));
     }
@@ -196,20 +212,28 @@ public abstract class GpuNetwork : IDisposable
         }
     }
 
-    /// <summary>Downloads the parameters into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
+    /// <summary>Downloads the parameters and buffers (running statistics) into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
     public void CopyParametersTo(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckLayout(network, nameof(network));
         Backend.Download(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
+        if (BufferCount > 0)
+        {
+            Backend.Download(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
+        }
     }
 
-    /// <summary>Uploads the parameters of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>
+    /// <summary>Uploads the parameters and buffers of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>
     public void CopyParametersFrom(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckLayout(network, nameof(network));
         Backend.Upload(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
+        if (BufferCount > 0)
+        {
+            Backend.Upload(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
+        }
     }
 
     /// <summary>Downloads the gradients of the last training step into <paramref name="destination"/> (<see cref="ParameterCount"/> floats).</summary>
@@ -232,7 +256,7 @@ public abstract class GpuNetwork : IDisposable
         }
 
         _disposed = true;
-        foreach (var buffer in new[] { Parameters, Gradients, _optimizerState, Batch, Activations, ActivationGradients, LossTerms })
+        foreach (var buffer in new[] { Parameters, Gradients, Buffers, _optimizerState, Batch, Activations, ActivationGradients, LossTerms })
         {
             if (buffer is not null)
             {
@@ -246,8 +270,8 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Per-sample offset of the last layer's output in <see cref="Activations"/>.</summary>
     protected abstract int OutputOffset { get; }
 
-    /// <summary>Launches every layer's forward kernels.</summary>
-    protected abstract void RunForward(int batch);
+    /// <summary>Launches every layer's forward kernels; <paramref name="training"/> makes Dropout drop.</summary>
+    protected abstract void RunForward(int batch, bool training);
 
     /// <summary>Launches the loss kernel: loss terms, and the gradient of the last layer's output that seeds backward.</summary>
     protected abstract void RunLoss(int batch, bool labels);
@@ -288,9 +312,39 @@ public abstract class GpuNetwork : IDisposable
         Backend.Launch(Program, kernel, global, new GpuGrid(GemmThreads, GemmThreads), all);
     }
 
+    /// <summary>
+    /// Dropout over <paramref name="count"/> values: in training the mask of (<paramref name="seed"/>,
+    /// <paramref name="layer"/>, <see cref="TrainingSteps"/>) that <see cref="NetGen.Dropout.Forward{T}"/>
+    /// draws on the CPU, written to <paramref name="mask"/>; in inference an exact copy.
+    /// </summary>
+    protected void LaunchDropout(bool training, int seed, int layer, double rate, int count, GpuBuffer x, int xOffset, GpuBuffer y, int yOffset, GpuBuffer mask, int maskOffset)
+    {
+        if (!training)
+        {
+            Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, 0, 0, 0, 1.0f);
+            return;
+        }
+
+        // As NetGen.Dropout.Forward: keep when the high 32 bits reach rate · 2³² (below 2³² since rate < 1).
+        var stream = NetGen.Dropout.StreamSeed(seed, layer, TrainingSteps);
+        var threshold = (ulong)(rate * 4294967296.0);
+        var scale = (float)(1.0 / (1.0 - rate));
+        Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, unchecked((int)(uint)stream), unchecked((int)(uint)(stream >> 32)), unchecked((int)(uint)threshold), scale);
+    }
+
+    /// <summary>Refuses a training batch with fewer than two values per channel for BatchNorm <paramref name="layer"/>, as the CPU does.</summary>
+    protected void RequireBatchStatistics(string layer, int batch, int spatial)
+    {
+        if (batch * spatial < 2)
+        {
+            throw new InvalidOperationException($"BatchNorm '{layer}' needs more than one value per channel in training, but the batch has {batch} sample(s) of {spatial} value(s) per channel; train with a batch of at least 2.");
+        }
+    }
+
     private float Train(int batch, bool labels)
     {
-        RunForward(batch);
+        RunForward(batch, training: true);
+        TrainingSteps++;
         RunLoss(batch, labels);
         RunBackward(batch);
         var terms = Loss == Loss.SoftmaxCrossEntropy ? batch : batch * OutputSize;
@@ -347,7 +401,7 @@ public abstract class GpuNetwork : IDisposable
 
     private void CheckLayout(INetwork network, string argument)
     {
-        if (network.Parameters.Length != ParameterCount || network.InputSize != InputSize || network.OutputSize != OutputSize)
+        if (network.Parameters.Length != ParameterCount || network.Buffers.Length != BufferCount || network.InputSize != InputSize || network.OutputSize != OutputSize)
         {
             throw new ArgumentException($"{network.GetType().Name} ({network.Parameters.Length} parameters) does not have the layout of {_typeName} ({ParameterCount} parameters).", argument);
         }

@@ -34,6 +34,7 @@ partial class FlattenedImage
         #define SQRT(x) sqrt(x)
         #define FABS(x) fabs(x)
         #define ISNAN(x) isnan(x)
+        #define U64 ulong
         #else
         #define KERNEL extern ""C"" __global__
         #define DEVICE __device__
@@ -50,6 +51,7 @@ partial class FlattenedImage
         #define SQRT(x) sqrtf(x)
         #define FABS(x) fabsf(x)
         #define ISNAN(x) isnan(x)
+        #define U64 unsigned long long
         #endif
 
         // Tiled GEMM kernels: a THREADS × THREADS work group computes a TILE × TILE tile of C, staging
@@ -216,7 +218,7 @@ partial class FlattenedImage
         protected override int OutputOffset => 64;
 
         /// <inheritdoc/>
-        protected override void RunForward(int batch)
+        protected override void RunForward(int batch, bool training)
         {
             // pixels: [*, 1, 28, 28] → [*, 784] reinterprets its input; no launch.
             // hidden: y[*, 64] = ReLU(x[*, 784] · weight[64, 784]ᵀ + bias)

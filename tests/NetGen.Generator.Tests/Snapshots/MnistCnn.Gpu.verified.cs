@@ -34,6 +34,7 @@ partial class MnistCnn
         #define SQRT(x) sqrt(x)
         #define FABS(x) fabs(x)
         #define ISNAN(x) isnan(x)
+        #define U64 ulong
         #else
         #define KERNEL extern ""C"" __global__
         #define DEVICE __device__
@@ -50,6 +51,7 @@ partial class MnistCnn
         #define SQRT(x) sqrtf(x)
         #define FABS(x) fabsf(x)
         #define ISNAN(x) isnan(x)
+        #define U64 unsigned long long
         #endif
 
         // Tiled GEMM kernels: a THREADS × THREADS work group computes a TILE × TILE tile of C, staging
@@ -450,7 +452,7 @@ partial class MnistCnn
         protected override int OutputOffset => 18320;
 
         /// <inheritdoc/>
-        protected override void RunForward(int batch)
+        protected override void RunForward(int batch, bool training)
         {
             // conv1: y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias), im2col inside the tile loads, bias and activation as it stores
             Tiled("conv_forward_relu", 16, batch * 676, 9, Parameters, Layout.Conv1Weight, Batch, 0, 1, 28, 28, 3, 1, 0, 26, 26, Parameters, Layout.Conv1Bias, 1, Activations, 0, Activations, 0);

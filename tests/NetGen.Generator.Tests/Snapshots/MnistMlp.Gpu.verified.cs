@@ -34,6 +34,7 @@ partial class MnistMlp
         #define SQRT(x) sqrt(x)
         #define FABS(x) fabs(x)
         #define ISNAN(x) isnan(x)
+        #define U64 ulong
         #else
         #define KERNEL extern ""C"" __global__
         #define DEVICE __device__
@@ -50,6 +51,7 @@ partial class MnistMlp
         #define SQRT(x) sqrtf(x)
         #define FABS(x) fabsf(x)
         #define ISNAN(x) isnan(x)
+        #define U64 unsigned long long
         #endif
 
         // Tiled GEMM kernels: a THREADS × THREADS work group computes a TILE × TILE tile of C, staging
@@ -216,7 +218,7 @@ partial class MnistMlp
         protected override int OutputOffset => 128;
 
         /// <inheritdoc/>
-        protected override void RunForward(int batch)
+        protected override void RunForward(int batch, bool training)
         {
             // hidden: y[*, 128] = ReLU(x[*, 784] · weight[128, 784]ᵀ + bias)
             Gemm(batch, 128, 784, Batch, 0, 784, 1, Parameters, Layout.HiddenWeight, 1, 784, Activations, 0, accumulate: false);

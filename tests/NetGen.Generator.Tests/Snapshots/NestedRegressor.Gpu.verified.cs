@@ -34,6 +34,7 @@ partial class Models
             #define SQRT(x) sqrt(x)
             #define FABS(x) fabs(x)
             #define ISNAN(x) isnan(x)
+            #define U64 ulong
             #else
             #define KERNEL extern ""C"" __global__
             #define DEVICE __device__
@@ -50,6 +51,7 @@ partial class Models
             #define SQRT(x) sqrtf(x)
             #define FABS(x) fabsf(x)
             #define ISNAN(x) isnan(x)
+            #define U64 unsigned long long
             #endif
 
             // Tiled GEMM kernels: a THREADS × THREADS work group computes a TILE × TILE tile of C, staging
@@ -210,7 +212,7 @@ partial class Models
             protected override int OutputOffset => 8;
 
             /// <inheritdoc/>
-            protected override void RunForward(int batch)
+            protected override void RunForward(int batch, bool training)
             {
                 // features: y[*, 8] = LeakyReLU(x[*, 3] · weight[8, 3]ᵀ + bias)
                 Gemm(batch, 8, 3, Batch, 0, 3, 1, Parameters, Layout.FeaturesWeight, 1, 3, Activations, 0, accumulate: false);

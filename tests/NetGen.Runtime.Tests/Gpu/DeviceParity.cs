@@ -5,11 +5,12 @@ using NetGen.Optimizers;
 namespace NetGen.Runtime.Tests.Gpu;
 
 /// <summary>Largest relative errors between the OpenCL path and the CPU SIMD path for one training step.</summary>
+/// <remarks><see cref="Parameters"/> covers the buffers (running statistics) too.</remarks>
 internal sealed record ParityReport(double Forward, double Loss, double Gradients, double Parameters)
 {
     public double Max => Math.Max(Math.Max(Forward, Loss), Math.Max(Gradients, Parameters));
 
-    public override string ToString() => $"forward {Forward:E2}, loss {Loss:E2}, gradients {Gradients:E2}, parameters after step {Parameters:E2}";
+    public override string ToString() => $"forward {Forward:E2}, loss {Loss:E2}, gradients {Gradients:E2}, parameters and buffers after step {Parameters:E2}";
 }
 
 /// <summary>Runs the same batch through a network on the CPU and on a device and measures how far they part.</summary>
@@ -44,7 +45,7 @@ internal static class DeviceParity
         gpu.Step(gpuOptimizer);
         var downloaded = create();
         gpu.CopyParametersTo(downloaded);
-        var parameters = MaxRelativeError(cpu.Parameters.ToArray(), downloaded.Parameters.ToArray());
+        var parameters = Math.Max(MaxRelativeError(cpu.Parameters.ToArray(), downloaded.Parameters.ToArray()), MaxRelativeError(cpu.Buffers.ToArray(), downloaded.Buffers.ToArray()));
         return new ParityReport(forward, loss, gradients, parameters);
     }
 
@@ -58,6 +59,18 @@ internal static class DeviceParity
         }
 
         return values;
+    }
+
+    public static int[] Labels(int count, int classes, int seed)
+    {
+        var random = new SeededRandom((ulong)seed);
+        var labels = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            labels[i] = random.NextInt(classes);
+        }
+
+        return labels;
     }
 
     public static double MaxRelativeError(float[] expected, float[] actual)

@@ -82,3 +82,31 @@ public partial class GpuPooled
     [GlobalAveragePool2D] public partial GlobalAveragePool2D Average { get; }
     [Dense(2)] public partial Dense Head { get; }
 }
+
+/// <summary>Dropout between two Dense layers: half the hidden ReLU values dropped in training, so a mask that differs from the CPU's shows at once.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 18)]
+[Input(10)]
+public partial class GpuDropped
+{
+    [Dense(24, Activation.ReLU)] public partial Dense Hidden { get; }
+    [Dropout(0.5)] public partial Dropout Drop { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}
+
+/// <summary>
+/// BatchNorm per channel of an image (GELU, so it keeps its pre-activation) and per feature of a
+/// vector (Tanh), with a non-default momentum and epsilon. The layers before BatchNorm have no bias,
+/// as in practice: its gradient would be zero up to rounding, and Adam would turn that noise into
+/// full steps of opposite signs on the two devices.
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 19)]
+[Input(2, 6, 6)]
+public partial class GpuNormalized
+{
+    [Conv2D(4, 3, Bias = false)] public partial Conv2D Conv { get; }
+    [BatchNorm(Activation.GELU)] public partial BatchNorm ConvNorm { get; }
+    [Flatten] public partial Flatten Flat { get; }
+    [Dense(10, Bias = false)] public partial Dense Hidden { get; }
+    [BatchNorm(Activation.Tanh, Momentum = 0.3, Epsilon = 1e-3)] public partial BatchNorm Norm { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}

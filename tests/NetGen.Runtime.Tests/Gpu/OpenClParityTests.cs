@@ -21,7 +21,7 @@ public sealed class OpenClParityTests
     [OpenClFact]
     public void SoftmaxCrossEntropyWithAdamMatchesTheCpu()
     {
-        var labels = Labels(37, 4, seed: 1);
+        var labels = DeviceParity.Labels(37, 4, seed: 1);
         var report = DeviceParity.Measure(
             () => new GpuClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
             new Adam(GpuClassifier.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 37, seed: 2);
@@ -31,7 +31,7 @@ public sealed class OpenClParityTests
     [OpenClFact]
     public void BinaryCrossEntropyWithNesterovSgdMatchesTheCpu()
     {
-        var labels = Labels(33, 2, seed: 3);
+        var labels = DeviceParity.Labels(33, 2, seed: 3);
         var report = DeviceParity.Measure(
             () => new GpuBinary(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
             new Sgd(GpuBinary.ParameterCount, 0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), new GpuSgd(0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), batch: 33, seed: 4);
@@ -71,7 +71,7 @@ public sealed class OpenClParityTests
     [OpenClFact]
     public void ConvolutionalNetworkWithAdamMatchesTheCpu()
     {
-        var labels = Labels(13, 3, seed: 11);
+        var labels = DeviceParity.Labels(13, 3, seed: 11);
         var report = DeviceParity.Measure(
             () => new GpuConvolutional(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
             new Adam(GpuConvolutional.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 13, seed: 12);
@@ -112,18 +112,6 @@ public sealed class OpenClParityTests
     {
         _output.WriteLine("max relative error: " + report);
         Assert.True(report.Max < Tolerance, $"OpenCL departs from the CPU by more than {Tolerance}: {report}");
-    }
-
-    private static int[] Labels(int count, int classes, int seed)
-    {
-        var random = new SeededRandom((ulong)seed);
-        var labels = new int[count];
-        for (var i = 0; i < count; i++)
-        {
-            labels[i] = random.NextInt(classes);
-        }
-
-        return labels;
     }
 
     private static float[] SoftTargets(int rows, int classes, int seed)
