@@ -44,6 +44,16 @@ public sealed class DenseGradientTests
         AssertGradientsMatch(model);
     }
 
+    [Theory]
+    [InlineData(false, 0.1)]
+    [InlineData(true, 0.2)]
+    [InlineData(false, 1.0)]
+    public void SoftmaxCrossEntropyWithLabelSmoothing(bool softTargets, double labelSmoothing)
+    {
+        var model = new TwoLayerModel(Activation.ReLU, Activation.None, Loss.SoftmaxCrossEntropy, seed: 5) { SoftTargets = softTargets, LabelSmoothing = labelSmoothing };
+        AssertGradientsMatch(model);
+    }
+
     [Fact]
     public void LayerWithoutBias()
     {
@@ -99,6 +109,8 @@ public sealed class DenseGradientTests
 
         public bool SoftTargets { get; init; }
 
+        public double LabelSmoothing { get; init; }
+
         public bool WithoutBias { get; init; }
 
         private int OutputCount { get; }
@@ -128,8 +140,8 @@ public sealed class DenseGradientTests
             var dy = backward ? new double[Batch * n] : null;
             var loss = _loss switch
             {
-                NetGen.Loss.SoftmaxCrossEntropy when SoftTargets => SoftmaxCrossEntropy.Compute<double>(y, SoftmaxTargets(), dy, default, Batch, n),
-                NetGen.Loss.SoftmaxCrossEntropy => SoftmaxCrossEntropy.Compute<double>(y, _labels, dy, default, Batch, n),
+                NetGen.Loss.SoftmaxCrossEntropy when SoftTargets => SoftmaxCrossEntropy.Compute<double>(y, SoftmaxTargets(), dy, default, Batch, n, LabelSmoothing),
+                NetGen.Loss.SoftmaxCrossEntropy => SoftmaxCrossEntropy.Compute<double>(y, _labels, dy, default, Batch, n, LabelSmoothing),
                 NetGen.Loss.BinaryCrossEntropy => BinaryCrossEntropy.Compute<double>(y, _labels, dy, Batch),
                 NetGen.Loss.MeanSquaredError => MeanSquaredError.Compute<double>(y, _targets, dy, Batch * n),
                 _ => MeanAbsoluteError.Compute<double>(y, _targets, dy, Batch * n),
