@@ -15,4 +15,11 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>Seed of the parameter initialisation (and of dropout masks), so runs are reproducible.</summary>
     public int Seed { get; set; }
+
+    /// <summary>
+    /// Label smoothing ε in [0, 1] for <see cref="Loss.SoftmaxCrossEntropy"/> (PyTorch's
+    /// <c>CrossEntropyLoss(label_smoothing=ε)</c>): each target becomes <c>(1 − ε)·y + ε / classes</c>,
+    /// in training and in evaluation. 0, the default, is plain cross-entropy; other losses take no smoothing.
+    /// </summary>
+    public double LabelSmoothing { get; set; }
 }

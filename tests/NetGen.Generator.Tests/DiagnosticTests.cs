@@ -143,6 +143,32 @@ public sealed class DiagnosticTests
         "Layer 'Norm': BatchNorm activation must be elementwise (None, ReLU, LeakyReLU, Sigmoid, Tanh or GELU), got Softmax");
 
     [Fact]
+    public void NG0018_LabelSmoothingOutOfRange() => AssertDiagnostic(
+        """
+        [Network(Seed = 1, [|LabelSmoothing = 1.5|])]
+        [Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0018",
+        "Network 'Net': LabelSmoothing must lie in [0, 1], got 1.5");
+
+    [Fact]
+    public void NG0018_LabelSmoothingWithAnotherLoss() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.BinaryCrossEntropy, [|LabelSmoothing = 0.1|])]
+        [Input(4)]
+        public partial class Net
+        {
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0018",
+        "Network 'Net': LabelSmoothing applies only to Loss.SoftmaxCrossEntropy, not Loss.BinaryCrossEntropy; remove it or train with softmax cross-entropy");
+
+    [Fact]
     public void NG0017_FrozenWithoutParameters() => AssertDiagnostic(
         """
         [Network, Input(4)]
@@ -268,6 +294,7 @@ public sealed class DiagnosticTests
             new Model.NetworkDeclaration("N", "Broken", Model.EquatableArray<string>.Empty, null, Model.EquatableArray<Model.LayerPropertyDeclaration>.Empty),
             Model.Shape.Of(4),
             Model.LossKind.SoftmaxCrossEntropy,
+            0,
             0,
             Model.EquatableArray<Model.LayerSpec>.Empty);
 

@@ -70,13 +70,14 @@ internal static class TestNetworks
         """;
 
     // Regularisation: BatchNorm on an image (per channel) and on features (with ReLU), a frozen
-    // dense layer, and dropout; the first layer with trainable parameters decides where backward stops.
+    // dense layer, dropout and label smoothing; the first layer with trainable parameters decides
+    // where backward stops.
     public const string RegularisedClassifier = """
         using NetGen;
 
         namespace Samples;
 
-        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5)]
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5, LabelSmoothing = 0.1)]
         [Input(2, 4, 4)]
         public partial class RegularisedClassifier
         {

@@ -43,7 +43,7 @@ internal static class NetworkPlanner
         }
 
         var lastSpec = spec.Layers[spec.Layers.Count - 1];
-        var loss = FitLoss(spec.Loss, lastSpec, LayerKinds.For(lastSpec).Activation(lastSpec), shapes[shapes.Count - 1], diagnostics);
+        var loss = FitLoss(spec.Loss, spec.LabelSmoothing, lastSpec, LayerKinds.For(lastSpec).Activation(lastSpec), shapes[shapes.Count - 1], diagnostics);
         if (loss is null)
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
@@ -82,7 +82,7 @@ internal static class NetworkPlanner
     }
 
     /// <summary>Checks the loss against the last layer and decides which link activation it absorbs.</summary>
-    private static LossPlan? FitLoss(LossKind loss, LayerSpec last, ActivationKind activation, Shape output, List<DiagnosticInfo> diagnostics)
+    private static LossPlan? FitLoss(LossKind loss, double labelSmoothing, LayerSpec last, ActivationKind activation, Shape output, List<DiagnosticInfo> diagnostics)
     {
         string? problem = loss switch
         {
@@ -104,7 +104,7 @@ internal static class NetworkPlanner
         }
 
         var link = loss is LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy ? activation : ActivationKind.None;
-        return new LossPlan(loss, link, output.Size);
+        return new LossPlan(loss, link, output.Size, labelSmoothing);
     }
 
     /// <summary>[Frozen] only makes sense on a layer with parameters; reports each one without.</summary>

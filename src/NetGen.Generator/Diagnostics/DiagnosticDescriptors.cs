@@ -62,6 +62,10 @@ internal static class DiagnosticDescriptors
         "NG0017", Declaration, "Frozen layer has no parameters",
         "Layer '{0}' is marked [Frozen] but a {1} layer has no parameters to freeze; remove [Frozen]");
 
+    public static readonly DiagnosticDescriptor InvalidLabelSmoothing = Error(
+        "NG0018", Declaration, "Invalid label smoothing",
+        "Network '{0}': LabelSmoothing {1}");
+
     public static readonly DiagnosticDescriptor InputRankMismatch = Error(
         "NG0101", Shapes, "Layer cannot take its input's rank",
         "Layer '{0}' ({1}) expects {2} per sample but '{3}' produces {4}{5}");

@@ -159,6 +159,8 @@ internal static partial class CpuEmitter
 
     private static string LossComment(NetworkPlan plan) => plan.Loss.Kind switch
     {
+        LossKind.SoftmaxCrossEntropy when plan.Loss.LabelSmoothing > 0 =>
+            $"Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}, targets smoothed to y′ = (1 − {Literals.Number(plan.Loss.LabelSmoothing)})·y + {Literals.Number(plan.Loss.LabelSmoothing)} / {plan.Loss.Outputs}; the gradient (p − y′) / batch seeds backward.",
         LossKind.SoftmaxCrossEntropy => $"Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}; the gradient (p − y) / batch seeds backward.",
         LossKind.BinaryCrossEntropy => $"Sigmoid and binary cross-entropy fused on the logits {plan.Last.Output.WithBatch}; the gradient (σ(z) − y) / batch seeds backward.",
         LossKind.MeanSquaredError => $"Mean squared error on the outputs {plan.Last.Output.WithBatch}; the gradient 2 (y − t) / count seeds backward.",
@@ -167,16 +169,20 @@ internal static partial class CpuEmitter
 
     private static string? LabelLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => plan.Loss.Kind switch
     {
-        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, default, batch, {plan.Loss.Outputs})",
+        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)})",
         LossKind.BinaryCrossEntropy => $"global::NetGen.Losses.BinaryCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, batch)",
         _ => null,
     };
 
     private static string TargetLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => plan.Loss.Kind switch
     {
-        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, default, batch, {plan.Loss.Outputs})",
+        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)})",
         LossKind.BinaryCrossEntropy => $"global::NetGen.Losses.BinaryCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, batch)",
         LossKind.MeanSquaredError => $"global::NetGen.Losses.MeanSquaredError.Compute<float>({last.Output}, targets, {gradient}, batch * {plan.Loss.Outputs})",
         _ => $"global::NetGen.Losses.MeanAbsoluteError.Compute<float>({last.Output}, targets, {gradient}, batch * {plan.Loss.Outputs})",
     };
+
+    /// <summary>The label-smoothing argument of softmax cross-entropy, left out when there is none.</summary>
+    private static string SmoothingArgument(NetworkPlan plan) =>
+        plan.Loss.LabelSmoothing > 0 ? $", labelSmoothing: {Literals.Number(plan.Loss.LabelSmoothing)}f" : "";
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
@@ -25,14 +24,14 @@ internal static class GpuBatchNormEmitter
         using (writer.Braces())
         {
             writer.Line($"RequireBatchStatistics(\"{plan.Layer.StateName}\", batch, {spatial});");
-            writer.Line($"Launch(\"batch_norm_statistics\", {channels}, {context.Input}, {Normalized(plan)}, {InverseStd(plan)}, {running}, batch, {channels}, {spatial}, (float){Number(norm.Momentum)}, (float){Number(norm.Epsilon)});");
+            writer.Line($"Launch(\"batch_norm_statistics\", {channels}, {context.Input}, {Normalized(plan)}, {InverseStd(plan)}, {running}, batch, {channels}, {spatial}, (float){Literals.Number(norm.Momentum)}, (float){Literals.Number(norm.Epsilon)});");
             writer.Line($"Launch(\"{GpuBatchNormKernels.Affine(plan.Activation)}\", {count}, {Normalized(plan)}, Parameters, {affine}, {context.Output}, {context.PreActivation}, {channels}, {spatial}, {count});");
         }
 
         writer.Line("else");
         using (writer.Braces())
         {
-            writer.Line($"Launch(\"{GpuBatchNormKernels.Inference(plan.Activation)}\", {count}, {context.Input}, Parameters, {affine}, {running}, (float){Number(norm.Epsilon)}, {context.Output}, {context.PreActivation}, {channels}, {spatial}, {count});");
+            writer.Line($"Launch(\"{GpuBatchNormKernels.Inference(plan.Activation)}\", {count}, {context.Input}, Parameters, {affine}, {running}, (float){Literals.Number(norm.Epsilon)}, {context.Output}, {context.PreActivation}, {channels}, {spatial}, {count});");
         }
     }
 
@@ -60,5 +59,4 @@ internal static class GpuBatchNormEmitter
     /// <summary>Channels and values per channel per sample: <c>[F]</c> is F channels of 1, <c>[C, H, W]</c> is C of H·W.</summary>
     private static (int Channels, int Spatial) Geometry(LayerPlan plan) => (plan.Input[0], plan.Input.Size / plan.Input[0]);
 
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
@@ -100,7 +99,7 @@ internal static class GpuLayerEmitter
     private static void EmitDropoutForward(GpuLayerContext context, SourceWriter writer, DropoutSpec dropout)
     {
         var plan = context.Plan;
-        var rate = dropout.Rate.ToString("R", CultureInfo.InvariantCulture);
+        var rate = Literals.Number(dropout.Rate);
         writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = x ⊙ mask in training (mask = 0 with probability {rate}, else 1 / (1 − p), the CPU's mask for this step), x in inference");
         writer.Line($"LaunchDropout(training, seed: {context.Network.Spec.Seed}, layer: {context.Index}, rate: {rate}, batch * {plan.Output.Size}, {context.Input}, {context.Output}, {context.Saved});");
     }

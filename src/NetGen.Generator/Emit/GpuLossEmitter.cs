@@ -17,8 +17,11 @@ internal static class GpuLossEmitter
             switch (plan.Loss.Kind)
             {
                 case LossKind.SoftmaxCrossEntropy:
-                    writer.Line($"// Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}; (p − y) / batch seeds backward.");
-                    writer.Line($"Launch(\"softmax_cross_entropy\", batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {last.OutputGradient}, LossTerms, batch, {outputs});");
+                    var smoothing = Literals.Number(plan.Loss.LabelSmoothing);
+                    writer.Line(plan.Loss.LabelSmoothing > 0
+                        ? $"// Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}, targets smoothed to y′ = (1 − {smoothing})·y + {smoothing} / {outputs}; (p − y′) / batch seeds backward."
+                        : $"// Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}; (p − y) / batch seeds backward.");
+                    writer.Line($"Launch(\"softmax_cross_entropy\", batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {smoothing}f, {last.OutputGradient}, LossTerms, batch, {outputs});");
                     break;
                 case LossKind.BinaryCrossEntropy:
                     writer.Line($"// Sigmoid and binary cross-entropy fused on the logits {plan.Last.Output.WithBatch}; (σ(z) − y) / batch seeds backward.");

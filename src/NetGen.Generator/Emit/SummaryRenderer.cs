@@ -22,7 +22,13 @@ internal static class SummaryRenderer
 
         var widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var builder = new StringBuilder();
-        builder.Append(plan.Spec.TypeName).Append(" (loss: ").Append(plan.Loss.Kind).Append(")\n");
+        builder.Append(plan.Spec.TypeName).Append(" (loss: ").Append(plan.Loss.Kind);
+        if (plan.Loss.LabelSmoothing > 0)
+        {
+            builder.Append(", label smoothing ").Append(Literals.Number(plan.Loss.LabelSmoothing));
+        }
+
+        builder.Append(")\n");
         foreach (var row in rows)
         {
             var line = row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " + row[3].PadLeft(widths[3]) + "  " + row[4];

@@ -106,15 +106,15 @@ internal sealed class BatchNormLayer : LayerKind
         writer.Line("if (training)");
         using (writer.Braces())
         {
-            writer.Line($"// Batch statistics over batch × {spatial} values per channel; running statistics move by momentum {Number(norm.Momentum)}; x̂ and 1/√(var + ε) kept for backward");
-            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, batch, {channels}, {spatial}, {Number(norm.Momentum)}, {Number(norm.Epsilon)}, {activation});");
+            writer.Line($"// Batch statistics over batch × {spatial} values per channel; running statistics move by momentum {Literals.Number(norm.Momentum)}; x̂ and 1/√(var + ε) kept for backward");
+            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, batch, {channels}, {spatial}, {Literals.Number(norm.Momentum)}, {Literals.Number(norm.Epsilon)}, {activation});");
         }
 
         writer.Line("else");
         using (writer.Braces())
         {
             writer.Line("// Running statistics as one per-channel affine map, fused with the activation in a single pass");
-            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, batch, {channels}, {spatial}, {Number(norm.Epsilon)}, {activation});");
+            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, batch, {channels}, {spatial}, {Literals.Number(norm.Epsilon)}, {activation});");
         }
     }
 
@@ -132,5 +132,4 @@ internal sealed class BatchNormLayer : LayerKind
     /// <summary>Channels and values per channel per sample: <c>[F]</c> is F channels of 1, <c>[C, H, W]</c> is C of H·W.</summary>
     private static (int Channels, int Spatial) Geometry(Shape input) => (input[0], input.Size / input[0]);
 
-    private static string Number(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

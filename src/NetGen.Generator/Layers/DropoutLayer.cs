@@ -83,5 +83,5 @@ internal sealed class DropoutLayer : LayerKind
     public override string ViewConstruction(CpuLayerContext context) =>
         $"new global::NetGen.Dropout(\"{context.Plan.Layer.StateName}\", {Rate(context.Plan.Layer)})";
 
-    private static string Rate(LayerSpec spec) => ((DropoutSpec)spec).Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Rate(LayerSpec spec) => Literals.Number(((DropoutSpec)spec).Rate);
 }

@@ -54,9 +54,10 @@ internal sealed record LayerPlan(
 /// <summary>
 /// The loss as fused into the last layer: <paramref name="Link"/> is the last layer's declared
 /// activation that the loss absorbed (Softmax into softmax cross-entropy, Sigmoid into binary
-/// cross-entropy), applied only to inference outputs.
+/// cross-entropy), applied only to inference outputs. <paramref name="LabelSmoothing"/> is softmax
+/// cross-entropy's ε (0 for none).
 /// </summary>
-internal sealed record LossPlan(LossKind Kind, ActivationKind Link, int Outputs);
+internal sealed record LossPlan(LossKind Kind, ActivationKind Link, int Outputs, double LabelSmoothing);
 
 /// <summary>A network ready to emit: layers with shapes and offsets, buffer sizes and the loss.</summary>
 internal sealed record NetworkPlan(

@@ -68,6 +68,9 @@ internal static class NetworkParser
             properties.Where(p => p.IsPartialDefinition).Select(p => new LayerPropertyDeclaration(p.Name, Modifiers(p, cancellationToken), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToEquatableArray());
 
         var input = ParseInput(type, identifier, diagnostics, cancellationToken);
+        var networkArguments = ReadArguments(networkAttribute, "Network", LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), cancellationToken);
+        var loss = (LossKind)networkArguments.Int("Loss", 0);
+        var labelSmoothing = ParseLabelSmoothing(type, networkArguments, loss, diagnostics);
         var layers = new List<LayerSpec>();
         foreach (var property in properties)
         {
@@ -90,9 +93,27 @@ internal static class NetworkParser
             return Result(declaration, null, diagnostics);
         }
 
-        var loss = (LossKind)NamedInt(networkAttribute, "Loss", 0);
-        var seed = NamedInt(networkAttribute, "Seed", 0);
-        return Result(declaration, new NetworkSpec(declaration, input, loss, seed, layers.ToEquatableArray()), diagnostics);
+        var seed = networkArguments.Int("Seed", 0);
+        return Result(declaration, new NetworkSpec(declaration, input, loss, seed, labelSmoothing, layers.ToEquatableArray()), diagnostics);
+    }
+
+    /// <summary>[Network(LabelSmoothing = ε)]: ε in [0, 1], and only with softmax cross-entropy.</summary>
+    private static double ParseLabelSmoothing(INamedTypeSymbol type, AttributeArguments arguments, LossKind loss, List<DiagnosticInfo> diagnostics)
+    {
+        var smoothing = arguments.Double("LabelSmoothing", 0);
+        string? problem = smoothing switch
+        {
+            not (>= 0 and <= 1) => $"must lie in [0, 1], got {smoothing.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            > 0 when loss != LossKind.SoftmaxCrossEntropy => $"applies only to Loss.SoftmaxCrossEntropy, not Loss.{loss}; remove it or train with softmax cross-entropy",
+            _ => null,
+        };
+
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLabelSmoothing, arguments.LocationOf("LabelSmoothing"), type.Name, problem));
+        }
+
+        return smoothing;
     }
 
     private static ParseResult Result(NetworkDeclaration? declaration, NetworkSpec? spec, List<DiagnosticInfo> diagnostics) =>
@@ -264,17 +285,4 @@ internal static class NetworkParser
         { Kind: TypedConstantKind.Array } => new(name, ArgumentKind.IntArray, 0, null, value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), location),
         _ => new(name, ArgumentKind.Other, 0, null, EquatableArray<int>.Empty, location),
     };
-
-    private static int NamedInt(AttributeData attribute, string name, int fallback)
-    {
-        foreach (var named in attribute.NamedArguments)
-        {
-            if (named.Key == name && named.Value.Value is int value)
-            {
-                return value;
-            }
-        }
-
-        return fallback;
-    }
 }

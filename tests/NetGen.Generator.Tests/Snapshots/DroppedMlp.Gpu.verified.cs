@@ -174,8 +174,9 @@ partial class DroppedMlp
         }
 
         // Softmax and cross-entropy fused on the logits, one thread per row: the row's loss term
-        // (log Σ exp z − z·y) into terms and (softmax(z) − y) / rows into g; y one-hot from a label or a target row.
-        KERNEL void softmax_cross_entropy(GLOBAL const float* z, int zOffset, GLOBAL const int* labels, GLOBAL const float* targets, int targetsOffset, int useLabels, GLOBAL float* g, int gOffset, GLOBAL float* terms, int rows, int classes)
+        // (log Σ exp z − z·y) into terms and (softmax(z) − y) / rows into g; y one-hot from a label or a target row,
+        // smoothed to (1 − ε)·y + ε / classes when the network declares LabelSmoothing = ε.
+        KERNEL void softmax_cross_entropy(GLOBAL const float* z, int zOffset, GLOBAL const int* labels, GLOBAL const float* targets, int targetsOffset, int useLabels, float smoothing, GLOBAL float* g, int gOffset, GLOBAL float* terms, int rows, int classes)
         {
             int r = GLOBAL_ID(0);
             if (r >= rows) return;
@@ -189,6 +190,7 @@ partial class DroppedMlp
             for (int c = 0; c < classes; c++)
             {
                 float y = useLabels ? (labels[targetsOffset + r] == c ? 1.0f : 0.0f) : targets[targetsOffset + r * classes + c];
+                if (smoothing != 0.0f) y = (1.0f - smoothing) * y + smoothing / (float)classes;
                 term -= y * (row[c] - max - logSum);
                 g[gOffset + r * classes + c] = (EXP(row[c] - max - logSum) - y) / (float)rows;
             }
@@ -280,7 +282,7 @@ partial class DroppedMlp
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 4]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 64, Batch, Batch, TargetsOffset, labels ? 1 : 0, ActivationGradients, batch * 64, LossTerms, batch, 4);
+            Launch("softmax_cross_entropy", batch, Activations, batch * 64, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 64, LossTerms, batch, 4);
         }
 
         /// <inheritdoc/>

@@ -10,6 +10,15 @@ public partial class GpuClassifier
     [Dense(4)] public partial Dense Output { get; }
 }
 
+/// <summary>Softmax cross-entropy against smoothed labels.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 17, LabelSmoothing = 0.2)]
+[Input(12)]
+public partial class GpuSmoothedClassifier
+{
+    [Dense(16, Activation.ReLU)] public partial Dense Hidden { get; }
+    [Dense(4)] public partial Dense Output { get; }
+}
+
 /// <summary>Binary cross-entropy absorbing a Sigmoid, over LeakyReLU and GELU (saved pre-activation).</summary>
 [Network(Loss = Loss.BinaryCrossEntropy, Seed = 12)]
 [Input(10)]

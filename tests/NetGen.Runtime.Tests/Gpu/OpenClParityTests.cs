@@ -29,6 +29,16 @@ public sealed class OpenClParityTests
     }
 
     [OpenClFact]
+    public void SmoothedSoftmaxCrossEntropyMatchesTheCpu()
+    {
+        var labels = DeviceParity.Labels(21, 4, seed: 9);
+        var report = DeviceParity.Measure(
+            () => new GpuSmoothedClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
+            new Adam(GpuSmoothedClassifier.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 21, seed: 10);
+        Check(report);
+    }
+
+    [OpenClFact]
     public void BinaryCrossEntropyWithNesterovSgdMatchesTheCpu()
     {
         var labels = DeviceParity.Labels(33, 2, seed: 3);

@@ -21,6 +21,15 @@ public partial class PlainMlp
     [Dense(3)] public partial Dense Output { get; }
 }
 
+/// <summary><see cref="PlainMlp"/> trained against smoothed labels: same seed, so the same parameters.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 2, LabelSmoothing = 0.2)]
+[Input(5)]
+public partial class SmoothedMlp
+{
+    [Dense(7, Activation.Tanh)] public partial Dense Hidden { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}
+
 /// <summary><see cref="PlainMlp"/> with dropout between its layers.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 2)]
 [Input(5)]

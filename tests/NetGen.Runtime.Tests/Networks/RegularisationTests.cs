@@ -133,6 +133,35 @@ public sealed class RegularisationTests
         Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels));
     }
 
+    [Fact]
+    public void LabelSmoothingChangesTheTargetsOfTrainingAndEvaluation()
+    {
+        var plain = new PlainMlp();
+        var smoothed = new SmoothedMlp();
+        var (inputs, labels) = Data(PlainMlp.InputSize, 3);
+        var logits = new float[Batch * 3];
+        plain.Forward(inputs, logits);
+
+        // −Σ_c y′_c·log softmax(z)_c with y′ = 0.8·onehot + 0.2 / 3, from the unsmoothed network's logits.
+        var expected = 0.0;
+        for (var b = 0; b < Batch; b++)
+        {
+            var row = logits.AsSpan(b * 3, 3).ToArray();
+            var logSum = Math.Log(row.Sum(z => Math.Exp(z)));
+            for (var c = 0; c < 3; c++)
+            {
+                var target = (0.8 * (labels[b] == c ? 1 : 0)) + (0.2 / 3);
+                expected -= target * (row[c] - logSum) / Batch;
+            }
+        }
+
+        Assert.Equal(expected, smoothed.Evaluate(inputs, labels, new float[Batch * 3]), 5);
+        Assert.Equal(expected, smoothed.TrainStep(inputs, labels), 5);
+        Assert.NotEqual(plain.TrainStep(inputs, labels), smoothed.TrainStep(inputs, labels), 3);
+        Assert.False(plain.Gradients.SequenceEqual(smoothed.Gradients));
+        Assert.Contains("label smoothing 0.2", smoothed.Summary(), StringComparison.Ordinal);
+    }
+
     private static float[] Slice(Span<float> values, ParameterInfo[] tensors)
     {
         var array = values.ToArray();
