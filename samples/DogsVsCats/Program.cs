@@ -50,6 +50,7 @@ static int Run(SampleOptions options)
     var loaderOptions = new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed };
     var loader = new DataLoader(data.Train, options.Workers is { } workers ? loaderOptions with { Workers = workers } : loaderOptions);
     var checkpoint = new ModelCheckpoint(checkpointPath, Metric.ValidationAccuracy);
+    using var stopOnSignal = new StopOnSignal();
 
     Console.WriteLine($"Dogs vs. cats from {data.Source}: {data.Train.Count:N0} training and {data.Validation.Count:N0} validation images, classes {string.Join(" / ", data.ClassNames)}");
     Console.WriteLine(model.Summary());
@@ -60,7 +61,8 @@ static int Run(SampleOptions options)
     {
         Epochs = options.Epochs,
         ValidationBatchSize = options.BatchSize,
-        Callbacks = [checkpoint, new TerminateOnNaN()],
+        // Ctrl+C (or SIGTERM) ends a long run early but still writes the plots and the report below.
+        Callbacks = [checkpoint, new TerminateOnNaN(), stopOnSignal],
     });
 
     TrainingCurves.WriteSvg(history, Path.Combine(options.OutputDirectory, "curves.svg"));
@@ -81,7 +83,8 @@ static int Run(SampleOptions options)
     Console.WriteLine(matrix.Render(data.ClassNames));
     Console.WriteLine(ClassificationReport.Render(matrix, data.ClassNames));
     Console.WriteLine($"Plots: {Path.Combine(options.OutputDirectory, "curves.svg")}, {Path.Combine(options.OutputDirectory, "confusion.svg")}");
-    return history.StopReason is null ? 0 : 1;
+    // 130 is the shell's code for a run ended by Ctrl+C; any other stop (a NaN loss) is a failure.
+    return stopOnSignal.Received is not null ? 130 : history.StopReason is null ? 0 : 1;
 }
 
 // The exception to report in one line when the failure is the input's fault (missing or malformed
