@@ -290,12 +290,18 @@ public abstract class GpuNetwork : IDisposable
     }
 
     /// <summary>
-    /// <c>C[m, n] (+)= Σₖ A(m, k) · B(k, n)</c> with the tiled SGEMM kernel. A and B are read through
+    /// <c>C[m, n] (+)= Σₖ A(m, k) · B(k, n)</c> on the device. A and B are read through
     /// strides, so either may be transposed: <c>A(m, k) = a[aOffset + m·aRow + k·aColumn]</c>; C is
     /// row-major with <paramref name="n"/> columns.
     /// </summary>
-    protected void Gemm(int m, int n, int k, GpuBuffer a, int aOffset, int aRow, int aColumn, GpuBuffer b, int bOffset, int bRow, int bColumn, GpuBuffer c, int cOffset, bool accumulate) =>
-        Tiled("sgemm", m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate ? 1 : 0);
+    /// <remarks>A backend with a vendor BLAS (cuBLAS) runs it there; otherwise the tiled kernel does.</remarks>
+    protected void Gemm(int m, int n, int k, GpuBuffer a, int aOffset, int aRow, int aColumn, GpuBuffer b, int bOffset, int bRow, int bColumn, GpuBuffer c, int cOffset, bool accumulate)
+    {
+        if (!Backend.TryGemm(new GpuGemm(m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate)))
+        {
+            Tiled("sgemm", m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate ? 1 : 0);
+        }
+    }
 
     /// <summary>
     /// Launches a kernel built on the tiled GEMM body (<c>kernel(m, n, k, args…)</c>: the SGEMM or a

@@ -37,4 +37,11 @@ public interface IGpuBackend
     /// work items in groups of <paramref name="local"/> (each global extent a multiple of the local one).
     /// </summary>
     void Launch(GpuProgram program, string kernel, GpuGrid global, GpuGrid local, ReadOnlySpan<GpuArg> args);
+
+    /// <summary>
+    /// Queues <paramref name="gemm"/> on a vendor BLAS (cuBLAS on CUDA), in order with the launches,
+    /// and returns true; false when the backend has none or it cannot take these strides, and the
+    /// caller then runs NetGen's tiled SGEMM kernel.
+    /// </summary>
+    bool TryGemm(in GpuGemm gemm) => false;
 }

@@ -10,6 +10,7 @@ namespace NetGen.Gpu.Cuda;
 /// <see cref="IGpuBackend"/> over the CUDA driver API: NVRTC compiles the portable source (the
 /// prelude selects CUDA C++ when <c>__OPENCL_VERSION__</c> is undefined) to PTX for the device's
 /// compute capability, the driver loads it; one primary context per device for the process.
+/// Matrix products go to cuBLAS when it is installed (<see cref="TryGemm"/>).
 /// </summary>
 internal sealed unsafe class CudaBackend : IGpuBackend
 {
@@ -21,13 +22,15 @@ internal sealed unsafe class CudaBackend : IGpuBackend
     private readonly object _gate = new();
     private readonly Dictionary<string, GpuProgram> _programs = new();
     private readonly Dictionary<(nint, string), nint> _functions = new();
+    private readonly Cublas? _cublas;
 
     private CudaBackend(nint context, int major, int minor, string name)
     {
         _context = context;
         _major = major;
         _minor = minor;
-        Name = name;
+        _cublas = Cublas.TryCreate();
+        Name = name + (_cublas is null ? ", no cuBLAS: tiled SGEMM" : ", cuBLAS");
     }
 
     public string Name { get; }
@@ -66,6 +69,8 @@ internal sealed unsafe class CudaBackend : IGpuBackend
         Check(CudaNative.cuDeviceGetName(name, 256, device), "cuDeviceGetName");
         nint context;
         Check(CudaNative.cuDevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
+        // cuBLAS binds its handle to the context current when it is created.
+        Check(CudaNative.cuCtxSetCurrent(context), "cuCtxSetCurrent");
         return new CudaBackend(context, major, minor, $"CUDA: {Marshal.PtrToStringUTF8((nint)name)} (sm_{major}{minor})");
     }
 
@@ -194,6 +199,18 @@ internal sealed unsafe class CudaBackend : IGpuBackend
         Check(
             CudaNative.cuLaunchKernel(function, (uint)(global.X / local.X), (uint)(global.Y / local.Y), 1, (uint)local.X, (uint)local.Y, 1, 0, 0, pointers, null),
             $"cuLaunchKernel({kernel})");
+    }
+
+    public bool TryGemm(in GpuGemm gemm)
+    {
+        if (_cublas is null || CublasCall.For(gemm) is not { } call)
+        {
+            return false;
+        }
+
+        MakeCurrent();
+        _cublas.Sgemm(gemm, call);
+        return true;
     }
 
     private nint Function(GpuProgram program, string name)
