@@ -48,6 +48,13 @@ public interface INetwork
     IReadOnlyList<ParameterInfo> BufferLayout { get; }
 
     /// <summary>
+    /// Training forward passes so far. With the network's seed it fixes each step's dropout masks, so
+    /// checkpoints save it and loading one restores it: a resumed run draws the masks an
+    /// uninterrupted one would. Never negative.
+    /// </summary>
+    long TrainingSteps { get; set; }
+
+    /// <summary>
     /// The parts of <see cref="Parameters"/> that are not frozen, in order, adjacent layers merged.
     /// Optimizers update only these, so weight decay and momentum cannot move a frozen layer.
     /// </summary>

@@ -80,7 +80,10 @@ internal static partial class CpuEmitter
 
             foreach (var member in FallbackMembers)
             {
-                writer.Line(member + " => throw NotGenerated();");
+                // A settable property's getter ends its line in "{ get"; the setter throws too.
+                writer.Line(member.EndsWith("{ get", System.StringComparison.Ordinal)
+                    ? member + " => throw NotGenerated(); set => throw NotGenerated(); }"
+                    : member + " => throw NotGenerated();");
             }
 
             writer.Line();
@@ -106,6 +109,7 @@ internal static partial class CpuEmitter
         "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> global::NetGen.INetwork.TrainableRanges",
         "void global::NetGen.INetwork.SetFrozen(string layer, bool frozen)",
         "bool global::NetGen.INetwork.IsFrozen(string layer)",
+        "long global::NetGen.INetwork.TrainingSteps { get",
         "void global::NetGen.INetwork.Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)",
         "float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)",
         "float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)",
@@ -286,6 +290,14 @@ internal static partial class CpuEmitter
             writer.Line();
             writer.Line("_firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);");
             writer.Line("_trainableRanges = null;");
+        }
+
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public long TrainingSteps");
+        using (writer.Braces())
+        {
+            writer.Line("get => _trainingSteps;");
+            writer.Line("set => _trainingSteps = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"TrainingSteps counts training steps and cannot be negative.\");");
         }
 
         writer.Line("/// <inheritdoc/>");

@@ -14,7 +14,10 @@ namespace NetGen.Checkpoints;
 /// </summary>
 /// <remarks>
 /// <para>Layout: model tensors under their PyTorch state_dict names (<c>hidden.weight</c>,
-/// <c>[out, in]</c>), float32. Optimizer state buffers follow as flat tensors named
+/// <c>[out, in]</c>), float32, then the network's buffers the same way (BatchNorm's
+/// <c>norm.running_mean</c> and <c>norm.running_var</c>, as in a PyTorch state_dict), and the
+/// network's <see cref="INetwork.TrainingSteps"/> (which fixes its dropout masks) in
+/// <c>__metadata__</c> under <c>netgen.training_steps</c>. Optimizer state buffers follow as flat tensors named
 /// <c>optimizer.{state}</c> (<c>optimizer.exp_avg</c>, shape <c>[ParameterCount]</c>, in the order
 /// of the network's flat parameter buffer); the optimizer's type, step count and learning rate
 /// (round-trip text) are in <c>__metadata__</c> under <c>netgen.optimizer</c>,
@@ -34,6 +37,7 @@ public static class Checkpoint
     private const string OptimizerKey = "netgen.optimizer";
     private const string StepKey = "netgen.optimizer.step";
     private const string LearningRateKey = "netgen.optimizer.learning_rate";
+    private const string TrainingStepsKey = "netgen.training_steps";
 
     /// <summary>
     /// Writes <paramref name="model"/>'s parameters, <paramref name="optimizer"/>'s state when given,
@@ -57,6 +61,11 @@ public static class Checkpoint
                 stream.Write(MemoryMarshal.AsBytes(model.Parameters.Slice(parameter.Offset, parameter.Length)));
             }
 
+            foreach (var buffer in model.BufferLayout)
+            {
+                stream.Write(MemoryMarshal.AsBytes(model.Buffers.Slice(buffer.Offset, buffer.Length)));
+            }
+
             foreach (var state in optimizer?.State ?? [])
             {
                 stream.Write(MemoryMarshal.AsBytes(state.Values.AsSpan()));
@@ -65,10 +74,10 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Loads every parameter of <paramref name="model"/> from <paramref name="path"/>, and the state,
-    /// step count and learning rate of <paramref name="optimizer"/> when given, so training resumes
-    /// exactly. The file must hold exactly the model's tensors (plus optimizer state, which is
-    /// ignored when no optimizer is passed).
+    /// Loads every parameter and buffer of <paramref name="model"/> from <paramref name="path"/>, its
+    /// training-step count when the file has one, and the state, step count and learning rate of
+    /// <paramref name="optimizer"/> when given, so training resumes exactly. The file must hold
+    /// exactly the model's tensors (plus optimizer state, which is ignored when no optimizer is passed).
     /// </summary>
     /// <exception cref="CheckpointException">The file is malformed or does not fit; nothing was changed.</exception>
     public static void Load(string path, INetwork model, Optimizer? optimizer = null)
@@ -77,9 +86,9 @@ public static class Checkpoint
         CheckOptimizerFits(model, optimizer, nameof(optimizer));
         using var file = SafetensorsFile.Open(path);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var parameter in model.ParameterLayout)
+        foreach (var tensor in model.ParameterLayout.Concat(model.BufferLayout))
         {
-            wanted.Add(parameter.Name);
+            wanted.Add(tensor.Name);
         }
 
         foreach (var entry in file.Header.Tensors)
@@ -90,10 +99,18 @@ public static class Checkpoint
             }
         }
 
-        var parameters = ReadParameters(file, model, model.ParameterLayout);
+        var parameters = ReadTensors(file, model, model.ParameterLayout, model.Parameters.Length);
+        var buffers = ReadTensors(file, model, model.BufferLayout, model.Buffers.Length);
+        var trainingSteps = ReadTrainingSteps(file);
         (long Step, float LearningRate, List<OptimizerState> States)? optimizerState = optimizer is null ? null : ReadOptimizer(file, optimizer);
 
-        CommitParameters(model, model.ParameterLayout, parameters);
+        Commit(model.Parameters, model.ParameterLayout, parameters);
+        Commit(model.Buffers, model.BufferLayout, buffers);
+        if (trainingSteps is { } steps)
+        {
+            model.TrainingSteps = steps;
+        }
+
         if (optimizer is not null)
         {
             var (step, learningRate, states) = optimizerState!.Value;
@@ -103,38 +120,33 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Loads the parameters of <paramref name="model"/> whose names <paramref name="select"/> accepts,
-    /// for transfer learning; the others keep their values. Every selected tensor must be in the
-    /// file with the model's shape; the file's other tensors are ignored. Returns the names loaded.
+    /// Loads the parameters and buffers of <paramref name="model"/> whose names <paramref name="select"/>
+    /// accepts, for transfer learning; the others keep their values. Every selected tensor must be in
+    /// the file with the model's shape; the file's other tensors are ignored. Returns the names loaded.
     /// </summary>
     /// <exception cref="CheckpointException">A selected tensor is missing or has another shape; nothing was changed.</exception>
     public static IReadOnlyList<string> LoadPartial(string path, INetwork model, Func<string, bool> select)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(select);
-        var selected = new List<ParameterInfo>();
-        foreach (var parameter in model.ParameterLayout)
+        var selected = model.ParameterLayout.Where(p => select(p.Name)).ToList();
+        var selectedBuffers = model.BufferLayout.Where(b => select(b.Name)).ToList();
+        if (selected.Count == 0 && selectedBuffers.Count == 0)
         {
-            if (select(parameter.Name))
-            {
-                selected.Add(parameter);
-            }
-        }
-
-        if (selected.Count == 0)
-        {
-            throw new ArgumentException($"The selection accepts none of {model.GetType().Name}'s parameters ({string.Join(", ", Names(model.ParameterLayout))}).", nameof(select));
+            throw new ArgumentException($"The selection accepts none of {model.GetType().Name}'s tensors ({string.Join(", ", Names(model.ParameterLayout.Concat(model.BufferLayout)))}).", nameof(select));
         }
 
         using var file = SafetensorsFile.Open(path);
-        var values = ReadParameters(file, model, selected);
-        CommitParameters(model, selected, values);
-        return Names(selected);
+        var values = ReadTensors(file, model, selected, model.Parameters.Length);
+        var buffers = ReadTensors(file, model, selectedBuffers, model.Buffers.Length);
+        Commit(model.Parameters, selected, values);
+        Commit(model.Buffers, selectedBuffers, buffers);
+        return Names(selected.Concat(selectedBuffers));
     }
 
     /// <summary>
-    /// Loads the parameters of the layers named by <paramref name="layerPrefixes"/> (<c>hidden</c>
-    /// selects <c>hidden.weight</c> and <c>hidden.bias</c>). Each prefix must match a parameter.
+    /// Loads the parameters and buffers of the layers named by <paramref name="layerPrefixes"/> (<c>hidden</c>
+    /// selects <c>hidden.weight</c> and <c>hidden.bias</c>). Each prefix must match a tensor.
     /// </summary>
     public static IReadOnlyList<string> LoadPartial(string path, INetwork model, IReadOnlyList<string> layerPrefixes)
     {
@@ -142,9 +154,9 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(layerPrefixes);
         foreach (var prefix in layerPrefixes)
         {
-            if (!Names(model.ParameterLayout).Exists(name => MatchesPrefix(name, prefix)))
+            if (!Names(model.ParameterLayout.Concat(model.BufferLayout)).Exists(name => MatchesPrefix(name, prefix)))
             {
-                throw new ArgumentException($"'{prefix}' matches none of {model.GetType().Name}'s parameters ({string.Join(", ", Names(model.ParameterLayout))}).", nameof(layerPrefixes));
+                throw new ArgumentException($"'{prefix}' matches none of {model.GetType().Name}'s tensors ({string.Join(", ", Names(model.ParameterLayout.Concat(model.BufferLayout)))}).", nameof(layerPrefixes));
             }
         }
 
@@ -174,15 +186,16 @@ public static class Checkpoint
             offset += (long)length * sizeof(float);
         }
 
-        foreach (var parameter in model.ParameterLayout)
+        foreach (var tensor in model.ParameterLayout.Concat(model.BufferLayout))
         {
-            Add(parameter.Name, parameter.Shape, parameter.Length);
+            Add(tensor.Name, tensor.Shape, tensor.Length);
         }
 
         var allMetadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [FormatKey] = "pt",
             [NetworkKey] = model.GetType().FullName ?? model.GetType().Name,
+            [TrainingStepsKey] = model.TrainingSteps.ToString(CultureInfo.InvariantCulture),
         };
         if (optimizer is not null)
         {
@@ -209,8 +222,8 @@ public static class Checkpoint
         return new SafetensorsHeader(tensors, allMetadata);
     }
 
-    /// <summary>Reads the listed parameters into a staging buffer laid out like the model's, checking presence and shape first.</summary>
-    private static float[] ReadParameters(SafetensorsFile file, INetwork model, IReadOnlyList<ParameterInfo> parameters)
+    /// <summary>Reads the listed tensors into a staging buffer of <paramref name="length"/> floats laid out like the model's (parameters or buffers), checking presence and shape first.</summary>
+    private static float[] ReadTensors(SafetensorsFile file, INetwork model, IReadOnlyList<ParameterInfo> parameters, int length)
     {
         var entries = new SafetensorsEntry[parameters.Count];
         for (var i = 0; i < parameters.Count; i++)
@@ -226,7 +239,7 @@ public static class Checkpoint
             entries[i] = entry;
         }
 
-        var staging = new float[model.Parameters.Length];
+        var staging = new float[length];
         for (var i = 0; i < parameters.Count; i++)
         {
             file.Read(entries[i], staging.AsSpan(parameters[i].Offset, parameters[i].Length));
@@ -290,12 +303,25 @@ public static class Checkpoint
         return (step, learningRate, states);
     }
 
-    private static void CommitParameters(INetwork model, IReadOnlyList<ParameterInfo> parameters, float[] staging)
+    private static void Commit(Span<float> target, IReadOnlyList<ParameterInfo> tensors, float[] staging)
     {
-        foreach (var parameter in parameters)
+        foreach (var tensor in tensors)
         {
-            staging.AsSpan(parameter.Offset, parameter.Length).CopyTo(model.Parameters.Slice(parameter.Offset, parameter.Length));
+            staging.AsSpan(tensor.Offset, tensor.Length).CopyTo(target.Slice(tensor.Offset, tensor.Length));
         }
+    }
+
+    /// <summary>The saved training-step count, or null for a file without one (e.g. written by another tool).</summary>
+    private static long? ReadTrainingSteps(SafetensorsFile file)
+    {
+        if (!file.Header.Metadata.TryGetValue(TrainingStepsKey, out var text))
+        {
+            return null;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var steps)
+            ? steps
+            : throw new CheckpointException(file.Path, null, $"metadata '{TrainingStepsKey}' is '{text}', not a non-negative step count.");
     }
 
     private static void CheckOptimizerFits(INetwork model, Optimizer? optimizer, string name)
@@ -313,14 +339,5 @@ public static class Checkpoint
         name.StartsWith(prefix, StringComparison.Ordinal)
         && (prefix.EndsWith('.') || name.Length == prefix.Length || name[prefix.Length] == '.');
 
-    private static List<string> Names(IReadOnlyList<ParameterInfo> parameters)
-    {
-        var names = new List<string>(parameters.Count);
-        foreach (var parameter in parameters)
-        {
-            names.Add(parameter.Name);
-        }
-
-        return names;
-    }
+    private static List<string> Names(IEnumerable<ParameterInfo> tensors) => tensors.Select(t => t.Name).ToList();
 }

@@ -212,7 +212,7 @@ public abstract class GpuNetwork : IDisposable
         }
     }
 
-    /// <summary>Downloads the parameters and buffers (running statistics) into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
+    /// <summary>Downloads the parameters, buffers (running statistics) and training-step count into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
     public void CopyParametersTo(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -222,6 +222,9 @@ public abstract class GpuNetwork : IDisposable
         {
             Backend.Download(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
         }
+
+        // The device's step count travels too, so a checkpoint of the CPU network resumes its dropout masks.
+        network.TrainingSteps = TrainingSteps;
     }
 
     /// <summary>Uploads the parameters and buffers of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>

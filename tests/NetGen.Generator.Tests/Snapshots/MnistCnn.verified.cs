@@ -200,6 +200,12 @@ partial class MnistCnn : global::NetGen.INetwork
         _trainableRanges = null;
     }
     /// <inheritdoc/>
+    public long TrainingSteps
+    {
+        get => _trainingSteps;
+        set => _trainingSteps = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "TrainingSteps counts training steps and cannot be negative.");
+    }
+    /// <inheritdoc/>
     public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf("MnistCnn", s_layerNames, s_layerParameters, layer)];
     /// <inheritdoc/>
     public string Summary() => SummaryText;

@@ -42,6 +42,53 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void RunningStatisticsAndTheStepCountRoundTrip()
+    {
+        var saved = new Networks.RegularisedMlp();
+        var random = new SeededRandom(4);
+        var inputs = Enumerable.Range(0, 8 * Networks.RegularisedMlp.InputSize).Select(_ => random.NextUniform(-1, 1)).ToArray();
+        saved.TrainStep(inputs, [0, 1, 2, 0, 1, 2, 0, 1]);
+        saved.TrainStep(inputs, [2, 1, 0, 2, 1, 0, 2, 1]);
+        var path = files.PathOf("regularised.safetensors");
+        Checkpoint.Save(path, saved);
+
+        var loaded = new Networks.RegularisedMlp();
+        Assert.False(loaded.Buffers.SequenceEqual(saved.Buffers));
+        Checkpoint.Load(path, loaded);
+
+        Assert.True(loaded.Buffers.SequenceEqual(saved.Buffers));
+        Assert.Equal(2, loaded.TrainingSteps);
+        Assert.Equal("2", Checkpoint.ReadMetadata(path)["netgen.training_steps"]);
+        var outputs = (Saved: new float[8 * 3], Loaded: new float[8 * 3]);
+        saved.Forward(inputs, outputs.Saved);
+        loaded.Forward(inputs, outputs.Loaded);
+        Assert.Equal(outputs.Saved, outputs.Loaded);
+    }
+
+    [Fact]
+    public void PartialLoadIncludesTheSelectedLayersBuffers()
+    {
+        var saved = new Networks.RegularisedMlp();
+        saved.Buffers.Fill(0.5f);
+        var path = files.PathOf("regularised.safetensors");
+        Checkpoint.Save(path, saved);
+
+        var loaded = new Networks.RegularisedMlp();
+        var names = Checkpoint.LoadPartial(path, loaded, ["norm"]);
+
+        Assert.Equal(new[] { "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var" }, names);
+        Assert.All(loaded.Buffers.ToArray(), value => Assert.Equal(0.5f, value));
+    }
+
+    [Fact]
+    public void NegativeStepCountIsRefused()
+    {
+        var model = new TinyClassifier();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.TrainingSteps = -1);
+    }
+
+    [Fact]
     public void ModelRoundTripsBitForBit()
     {
         var saved = new TinyClassifier();
@@ -137,7 +184,7 @@ public sealed class CheckpointTests : IDisposable
 
         var error = Assert.Throws<ArgumentException>(() => Checkpoint.LoadPartial(path, new TinyClassifier(), ["hid"]));
 
-        Assert.Contains("'hid' matches none of TinyClassifier's parameters", error.Message);
+        Assert.Contains("'hid' matches none of TinyClassifier's tensors (hidden.weight, hidden.bias, output.weight, output.bias)", error.Message);
     }
 
     [Fact]

@@ -65,6 +65,15 @@ public sealed class CheckpointValidationTests : IDisposable
     }
 
     [Fact]
+    public void MalformedStepCountIsRejectedAndNothingChanges()
+    {
+        var entries = CheckpointFiles.Tiled(CheckpointFiles.TinyTensors);
+        var path = files.WriteRaw("bad.safetensors", "{" + string.Join(",", entries) + ",\"__metadata__\":{\"netgen.training_steps\":\"-3\"}}", CheckpointFiles.TinyBytes);
+
+        AssertRejected(path, null, "metadata 'netgen.training_steps' is '-3', not a non-negative step count");
+    }
+
+    [Fact]
     public void ExtraTensorIsRejected()
     {
         var entries = CheckpointFiles.Tiled([.. CheckpointFiles.TinyTensors, ("extra.weight", [1])]);
