@@ -23,6 +23,8 @@ internal sealed record SampleOptions
           --workers N          loader threads decoding and augmenting images (default: half the cores, 1-4)
           --skip-bad-images    leave out files whose JPEG header is unreadable, with a warning,
                                instead of stopping (BadImagePolicy.SkipWithWarning)
+          --resume             continue the run in the output folder from its last epoch
+                               (last.safetensors: parameters and optimizer state) up to --epochs
         """;
 
     public string? DataPath { get; init; }
@@ -45,6 +47,8 @@ internal sealed record SampleOptions
     public int? Workers { get; init; }
 
     public bool SkipBadImages { get; init; }
+
+    public bool Resume { get; init; }
 
     /// <summary>The learning rate to use: --lr, else Chollet's 1e-4 for RMSprop and Keras' default 1e-3 for Adam.</summary>
     public float EffectiveLearningRate => LearningRate ?? (Optimizer == "adam" ? 1e-3f : 1e-4f);
@@ -69,6 +73,7 @@ internal sealed record SampleOptions
                 "--seed" => options with { Seed = ulong.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var seed) ? seed : throw new ArgumentException($"--seed must be a non-negative integer, not '{args[i]}'.") },
                 "--workers" => options with { Workers = Positive(name, Value()) },
                 "--skip-bad-images" => options with { SkipBadImages = true },
+                "--resume" => options with { Resume = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }

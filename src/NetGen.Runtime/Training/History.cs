@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 
 namespace NetGen.Training;
 
@@ -17,4 +20,58 @@ public sealed class History
     public bool HasValidation => epochs.Exists(e => e.ValidationLoss is not null);
 
     internal void Add(EpochMetrics metrics) => epochs.Add(metrics);
+
+    /// <summary>
+    /// The epochs a <see cref="CsvLogger"/> wrote to <paramref name="path"/>, e.g. to plot the curves of a
+    /// run that was resumed (its earlier epochs are in the file, not in the resumed run's history).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is not such a log; the message names the file and line.</exception>
+    public static History ReadCsv(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var lines = File.ReadAllLines(path);
+        if (lines.Length == 0 || lines[0] != CsvLogger.Header)
+        {
+            throw new InvalidDataException($"'{path}' is not a training log: its first line should be '{CsvLogger.Header}'.");
+        }
+
+        var history = new History();
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length > 0)
+            {
+                history.Add(ParseLine(path, i + 1, lines[i]));
+            }
+        }
+
+        return history;
+    }
+
+    private static EpochMetrics ParseLine(string path, int lineNumber, string line)
+    {
+        var fields = line.Split(',');
+        double? Number(int index, bool optional)
+        {
+            if (optional && fields[index].Length == 0)
+            {
+                return null;
+            }
+
+            return double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new InvalidDataException($"'{path}' line {lineNumber}: '{fields[index]}' in column {CsvLogger.Header.Split(',')[index]} is not a number.");
+        }
+
+        if (fields.Length != 7)
+        {
+            throw new InvalidDataException($"'{path}' line {lineNumber} has {fields.Length} fields, not the 7 of '{CsvLogger.Header}'.");
+        }
+
+        if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
+        {
+            throw new InvalidDataException($"'{path}' line {lineNumber}: epoch '{fields[0]}' is not a number from 1.");
+        }
+
+        return new EpochMetrics(epoch - 1, Number(1, false)!.Value, Number(2, false)!.Value, Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value);
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class MetricMonitor
 {
     private readonly double minDelta;
 
-    public MetricMonitor(Metric metric, double minDelta)
+    public MetricMonitor(Metric metric, double minDelta, double? initialBest = null)
     {
         if (!double.IsFinite(minDelta) || minDelta < 0)
         {
@@ -19,7 +19,7 @@ internal sealed class MetricMonitor
 
         Metric = metric;
         this.minDelta = minDelta;
-        Best = EpochMetrics.HigherIsBetter(metric) ? double.NegativeInfinity : double.PositiveInfinity;
+        Best = initialBest ?? (EpochMetrics.HigherIsBetter(metric) ? double.NegativeInfinity : double.PositiveInfinity);
     }
 
     public Metric Metric { get; }

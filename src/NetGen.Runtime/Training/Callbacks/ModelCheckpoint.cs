@@ -20,11 +20,20 @@ public sealed class ModelCheckpoint : ICallback
     /// <param name="monitor">The metric that decides which epoch is best.</param>
     /// <param name="saveBestOnly">Save only on improvement (otherwise every epoch).</param>
     /// <param name="includeOptimizer">Save the optimizer state too, for resuming.</param>
-    public ModelCheckpoint(string path, Metric monitor = Metric.ValidationLoss, bool saveBestOnly = true, bool includeOptimizer = true)
+    /// <param name="initialValueThreshold">
+    /// The best value so far (Keras' <c>initial_value_threshold</c>): with <paramref name="saveBestOnly"/>, only
+    /// an epoch that beats it replaces the file, so a resumed run keeps the earlier run's best checkpoint.
+    /// </param>
+    public ModelCheckpoint(string path, Metric monitor = Metric.ValidationLoss, bool saveBestOnly = true, bool includeOptimizer = true, double? initialValueThreshold = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (initialValueThreshold is { } threshold && double.IsNaN(threshold))
+        {
+            throw new ArgumentOutOfRangeException(nameof(initialValueThreshold), threshold, "The initial best value must be a number.");
+        }
+
         Path = path;
-        this.monitor = new MetricMonitor(monitor, 0);
+        this.monitor = new MetricMonitor(monitor, 0, initialValueThreshold);
         SaveBestOnly = saveBestOnly;
         IncludeOptimizer = includeOptimizer;
     }
