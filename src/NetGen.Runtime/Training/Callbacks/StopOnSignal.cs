@@ -14,11 +14,10 @@ public sealed class StopOnSignal : ICallback, IDisposable
 {
     private PosixSignalRegistration? interrupt;
     private PosixSignalRegistration? terminate;
-    private int received;
-    private volatile int signal;
+    private int signal;
 
     /// <summary>The signal that stopped training, or null while none has arrived.</summary>
-    public PosixSignal? Received => signal == 0 ? null : (PosixSignal)signal;
+    public PosixSignal? Received => Volatile.Read(ref signal) is var value && value != 0 ? (PosixSignal)value : null;
 
     /// <inheritdoc/>
     public void OnTrainBegin(TrainingContext context)
@@ -32,12 +31,12 @@ public sealed class StopOnSignal : ICallback, IDisposable
     public CallbackAction OnBatchEnd(TrainingContext context, int batch, float loss)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (Received is not { } signal)
+        if (Received is not { } received)
         {
             return CallbackAction.Continue;
         }
 
-        context.StopReason = $"StopOnSignal: {signal} received; stopped after batch {batch + 1} of epoch {context.Epoch + 1} (send it again to terminate at once).";
+        context.StopReason = $"StopOnSignal: {received} received; stopped after batch {batch + 1} of epoch {context.Epoch + 1} (send it again to terminate at once).";
         return CallbackAction.Stop;
     }
 
@@ -54,11 +53,11 @@ public sealed class StopOnSignal : ICallback, IDisposable
 
     private void Handle(PosixSignalContext context)
     {
-        // Only the first signal is absorbed; a repeated one falls through to the default (termination).
-        if (Interlocked.Exchange(ref received, 1) == 0)
+        // Only the first signal is absorbed (PosixSignal values are never 0); a repeated one falls
+        // through to the default, termination.
+        if (Interlocked.CompareExchange(ref signal, (int)context.Signal, 0) == 0)
         {
             context.Cancel = true;
-            signal = (int)context.Signal;
         }
     }
 }
