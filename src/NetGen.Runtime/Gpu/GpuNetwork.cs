@@ -27,6 +27,7 @@ public abstract class GpuNetwork : IDisposable
     private readonly int _activationsPerSample;
     private byte[] _staging = [];
     private float[] _lossTerms = [];
+    private GpuArg[] _tiledArguments = [];
     private GpuBuffer? _optimizerState;
     private Type? _optimizerKind;
     private long _steps;
@@ -313,7 +314,13 @@ public abstract class GpuNetwork : IDisposable
     protected void Tiled(string kernel, int m, int n, int k, params ReadOnlySpan<GpuArg> args)
     {
         var global = new GpuGrid((n + GemmTile - 1) / GemmTile * GemmThreads, (m + GemmTile - 1) / GemmTile * GemmThreads);
-        Span<GpuArg> all = new GpuArg[args.Length + 3];
+        // One array kept for every launch (GpuArg holds a buffer reference, so no stackalloc): no allocation per step.
+        if (_tiledArguments.Length < args.Length + 3)
+        {
+            _tiledArguments = new GpuArg[args.Length + 3];
+        }
+
+        var all = _tiledArguments.AsSpan(0, args.Length + 3);
         all[0] = m;
         all[1] = n;
         all[2] = k;

@@ -196,9 +196,12 @@ internal sealed unsafe class CudaBackend : IGpuBackend
             pointers[i] = slot;
         }
 
-        Check(
-            CudaNative.cuLaunchKernel(function, (uint)(global.X / local.X), (uint)(global.Y / local.Y), 1, (uint)local.X, (uint)local.Y, 1, 0, 0, pointers, null),
-            $"cuLaunchKernel({kernel})");
+        var status = CudaNative.cuLaunchKernel(function, (uint)(global.X / local.X), (uint)(global.Y / local.Y), 1, (uint)local.X, (uint)local.Y, 1, 0, 0, pointers, null);
+        if (status != CudaNative.Success)
+        {
+            // Named only on failure: formatting the message on every launch would allocate each time.
+            Check(status, $"cuLaunchKernel({kernel})");
+        }
     }
 
     public bool TryGemm(in GpuGemm gemm)

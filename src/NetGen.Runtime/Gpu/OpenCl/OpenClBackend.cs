@@ -164,12 +164,19 @@ internal sealed unsafe class OpenClBackend : IGpuBackend
                     break;
             }
 
-            Check(status, $"clSetKernelArg({kernel}, {i})");
+            if (status != OpenClNative.Success)
+            {
+                throw Failure(status, $"clSetKernelArg({kernel}, {i})");
+            }
         }
 
         var globalSize = stackalloc nuint[] { (nuint)global.X, (nuint)global.Y };
         var localSize = stackalloc nuint[] { (nuint)local.X, (nuint)local.Y };
-        Check(OpenClNative.clEnqueueNDRangeKernel(_queue, handle, 2, null, globalSize, localSize, 0, null, null), $"clEnqueueNDRangeKernel({kernel})");
+        var launched = OpenClNative.clEnqueueNDRangeKernel(_queue, handle, 2, null, globalSize, localSize, 0, null, null);
+        if (launched != OpenClNative.Success)
+        {
+            throw Failure(launched, $"clEnqueueNDRangeKernel({kernel})");
+        }
     }
 
     private nint Kernel(GpuProgram program, string name)
@@ -233,7 +240,11 @@ internal sealed unsafe class OpenClBackend : IGpuBackend
     {
         if (status != OpenClNative.Success)
         {
-            throw new GpuException($"OpenCL: {call} failed with error {status}.");
+            throw Failure(status, call);
         }
     }
+
+    // Launch paths test the status first and name the kernel only on failure: formatting the
+    // message on every call would allocate on every launch, thousands of times per epoch.
+    private static GpuException Failure(int status, string call) => new($"OpenCL: {call} failed with error {status}.");
 }
