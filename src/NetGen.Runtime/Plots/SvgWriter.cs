@@ -17,8 +17,8 @@ internal sealed class SvgWriter
         svg.Append(Invariant($"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n"));
     }
 
-    public void Line(double x1, double y1, double x2, double y2, string stroke, double width = 1) =>
-        svg.Append(Invariant($"<line x1=\"{x1:0.##}\" y1=\"{y1:0.##}\" x2=\"{x2:0.##}\" y2=\"{y2:0.##}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>\n"));
+    public void Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, bool dashed = false) =>
+        svg.Append(Invariant($"<line x1=\"{x1:0.##}\" y1=\"{y1:0.##}\" x2=\"{x2:0.##}\" y2=\"{y2:0.##}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{Dash(dashed)}/>\n"));
 
     public void Rect(double x, double y, double width, double height, string fill, string? title = null)
     {
@@ -31,7 +31,9 @@ internal sealed class SvgWriter
 
     /// <summary>A polyline tagged with <paramref name="series"/> (as <c>data-series</c>) so tools and tests can find it.</summary>
     public void Polyline(string series, string stroke, string points, bool dashed) =>
-        svg.Append(Invariant($"<polyline data-series=\"{SecurityElement.Escape(series)}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2\"{(dashed ? " stroke-dasharray=\"6 3\"" : string.Empty)} points=\"{points}\"/>\n"));
+        svg.Append(Invariant($"<polyline data-series=\"{SecurityElement.Escape(series)}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2\"{Dash(dashed)} points=\"{points}\"/>\n"));
+
+    private static string Dash(bool dashed) => dashed ? " stroke-dasharray=\"6 3\"" : string.Empty;
 
     public void Save(string path) => AtomicFile.Write(path, stream =>
     {

@@ -9,7 +9,7 @@ namespace NetGen.Plots;
 /// <summary>Plots a <see cref="History"/> as SVG: a loss panel and an accuracy panel, train vs validation per epoch.</summary>
 public static class TrainingCurves
 {
-    private const double PanelWidth = 420, PanelHeight = 300, Left = 60, Top = 40, PlotWidth = 330, PlotHeight = 200;
+    private const double PanelWidth = 420, PanelHeight = 320, Left = 60, Top = 40, PlotWidth = 330, PlotHeight = 200;
     private const string TrainColour = "#1f77b4", ValidationColour = "#ff7f0e";
 
     /// <summary>
@@ -70,7 +70,8 @@ public static class TrainingCurves
             Series(svg, "val_" + series, ValidationColour, epochs.Where(e => validation(e) is not null).Select(e => (e.Epoch + 1.0, validation(e)!.Value)), X, Y, dashed: true);
         }
 
-        Legend(svg, offsetX + Left + PlotWidth - 110, Top + 8, hasValidation);
+        // Below the axis, never over the lines: a corner inside the plot hides whatever curve runs there.
+        Legend(svg, offsetX + Left + (PlotWidth / 2), Top + PlotHeight + 62, hasValidation);
     }
 
     private static void Series(SvgWriter svg, string name, string colour, IEnumerable<(double Epoch, double Value)> points, Func<double, double> x, Func<double, double> y, bool dashed)
@@ -84,15 +85,17 @@ public static class TrainingCurves
         svg.Polyline(name, colour, text.ToString().TrimEnd(), dashed);
     }
 
-    private static void Legend(SvgWriter svg, double x, double y, bool hasValidation)
+    /// <summary>One row of line samples and names, centred on <paramref name="centreX"/>, text baseline at <paramref name="y"/>.</summary>
+    private static void Legend(SvgWriter svg, double centreX, double y, bool hasValidation)
     {
-        svg.Rect(x - 6, y - 4, 112, hasValidation ? 42 : 24, "white");
-        svg.Line(x, y + 8, x + 24, y + 8, TrainColour, 2);
-        svg.Text(x + 30, y + 12, "train", anchor: "start");
+        var x = hasValidation ? centreX - 90 : centreX - 30;
+        svg.Line(x, y - 4, x + 24, y - 4, TrainColour, 2);
+        svg.Text(x + 30, y, "train", anchor: "start");
         if (hasValidation)
         {
-            svg.Line(x, y + 28, x + 24, y + 28, ValidationColour, 2);
-            svg.Text(x + 30, y + 32, "validation", anchor: "start");
+            x += 90;
+            svg.Line(x, y - 4, x + 24, y - 4, ValidationColour, 2, dashed: true);
+            svg.Text(x + 30, y, "validation", anchor: "start");
         }
     }
 }

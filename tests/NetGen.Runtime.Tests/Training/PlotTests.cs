@@ -41,6 +41,31 @@ public sealed class PlotTests : IDisposable
     }
 
     [Fact]
+    public void TheLegendSitsBelowTheAxesWhereItCannotHideACurve()
+    {
+        // Accuracy ending high runs through the top right corner, where a legend inside the plot would sit.
+        var history = new History();
+        for (var epoch = 0; epoch < 40; epoch++)
+        {
+            history.Add(new EpochMetrics(epoch, 1.0 - (epoch / 50.0), 0.5 + (epoch / 80.0), 1.1 - (epoch / 60.0), 0.5 + (epoch / 90.0), 0.01, 1));
+        }
+
+        var path = Path.Combine(directory.FullName, "curves.svg");
+
+        TrainingCurves.WriteSvg(history, path);
+
+        var document = XDocument.Load(path);
+        var lowestPoint = document.Descendants(Svg + "polyline")
+            .SelectMany(p => ((string)p.Attribute("points")!).Split(' '))
+            .Max(point => double.Parse(point.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture));
+        var xAxisLabels = document.Descendants(Svg + "text").Where(t => t.Value == "epoch").Select(t => (double)t.Attribute("y")!).ToList();
+        var legend = document.Descendants(Svg + "text").Where(t => t.Value is "train" or "validation").ToList();
+        Assert.Equal(4, legend.Count);
+        Assert.All(legend, label => Assert.True((double)label.Attribute("y")! > xAxisLabels.Max() && xAxisLabels.Max() > lowestPoint, $"legend at y = {label.Attribute("y")}, axis label at {xAxisLabels.Max()}"));
+        Assert.Single(document.Descendants(Svg + "rect"));
+    }
+
+    [Fact]
     public void ConfusionMatrixShowsEveryCountWithEscapedClassNames()
     {
         var matrix = new ConfusionMatrix(3);
