@@ -80,10 +80,7 @@ internal static partial class CpuEmitter
 
             foreach (var member in FallbackMembers)
             {
-                // A settable property's getter ends its line in "{ get"; the setter throws too.
-                writer.Line(member.EndsWith("{ get", System.StringComparison.Ordinal)
-                    ? member + " => throw NotGenerated(); set => throw NotGenerated(); }"
-                    : member + " => throw NotGenerated();");
+                writer.Line(member);
             }
 
             writer.Line();
@@ -96,28 +93,34 @@ internal static partial class CpuEmitter
 
     private static readonly string[] FallbackMembers =
     [
-        "global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.InputShape",
-        "global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.OutputShape",
-        "int global::NetGen.INetwork.InputSize",
-        "int global::NetGen.INetwork.OutputSize",
-        "global::NetGen.Loss global::NetGen.INetwork.Loss",
-        "global::System.Span<float> global::NetGen.INetwork.Parameters",
-        "global::System.Span<float> global::NetGen.INetwork.Gradients",
-        "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.ParameterLayout",
-        "global::System.Span<float> global::NetGen.INetwork.Buffers",
-        "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.BufferLayout",
-        "global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> global::NetGen.INetwork.TrainableRanges",
-        "void global::NetGen.INetwork.SetFrozen(string layer, bool frozen)",
-        "bool global::NetGen.INetwork.IsFrozen(string layer)",
-        "long global::NetGen.INetwork.TrainingSteps { get",
-        "void global::NetGen.INetwork.Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)",
-        "float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)",
-        "float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)",
-        "global::System.ReadOnlySpan<float> global::NetGen.INetwork.LastOutputs",
-        "float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)",
-        "float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)",
-        "string global::NetGen.INetwork.Summary()",
+        Throwing("global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.InputShape"),
+        Throwing("global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.OutputShape"),
+        Throwing("int global::NetGen.INetwork.InputSize"),
+        Throwing("int global::NetGen.INetwork.OutputSize"),
+        Throwing("global::NetGen.Loss global::NetGen.INetwork.Loss"),
+        Throwing("global::System.Span<float> global::NetGen.INetwork.Parameters"),
+        Throwing("global::System.Span<float> global::NetGen.INetwork.Gradients"),
+        Throwing("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.ParameterLayout"),
+        Throwing("global::System.Span<float> global::NetGen.INetwork.Buffers"),
+        Throwing("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.BufferLayout"),
+        Throwing("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterRange> global::NetGen.INetwork.TrainableRanges"),
+        Throwing("void global::NetGen.INetwork.SetFrozen(string layer, bool frozen)"),
+        Throwing("bool global::NetGen.INetwork.IsFrozen(string layer)"),
+        ThrowingSettable("long global::NetGen.INetwork.TrainingSteps"),
+        Throwing("void global::NetGen.INetwork.Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)"),
+        Throwing("float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)"),
+        Throwing("float global::NetGen.INetwork.TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)"),
+        Throwing("global::System.ReadOnlySpan<float> global::NetGen.INetwork.LastOutputs"),
+        Throwing("float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)"),
+        Throwing("float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)"),
+        Throwing("string global::NetGen.INetwork.Summary()"),
     ];
+
+    /// <summary>A fallback member (method or get-only property) whose body throws.</summary>
+    private static string Throwing(string signature) => signature + " => throw NotGenerated();";
+
+    /// <summary>A fallback settable property whose getter and setter throw.</summary>
+    private static string ThrowingSettable(string signature) => signature + " { get => throw NotGenerated(); set => throw NotGenerated(); }";
 
     private static void EmitFileHeader(SourceWriter writer, NetworkDeclaration declaration)
     {

@@ -86,7 +86,7 @@ public static class Checkpoint
         CheckOptimizerFits(model, optimizer, nameof(optimizer));
         using var file = SafetensorsFile.Open(path);
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tensor in model.ParameterLayout.Concat(model.BufferLayout))
+        foreach (var tensor in Tensors(model))
         {
             wanted.Add(tensor.Name);
         }
@@ -133,7 +133,7 @@ public static class Checkpoint
         var selectedBuffers = model.BufferLayout.Where(b => select(b.Name)).ToList();
         if (selected.Count == 0 && selectedBuffers.Count == 0)
         {
-            throw new ArgumentException($"The selection accepts none of {model.GetType().Name}'s tensors ({string.Join(", ", Names(model.ParameterLayout.Concat(model.BufferLayout)))}).", nameof(select));
+            throw new ArgumentException($"The selection accepts none of {model.GetType().Name}'s tensors ({string.Join(", ", Names(Tensors(model)))}).", nameof(select));
         }
 
         using var file = SafetensorsFile.Open(path);
@@ -152,11 +152,12 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(layerPrefixes);
+        var names = Names(Tensors(model));
         foreach (var prefix in layerPrefixes)
         {
-            if (!Names(model.ParameterLayout.Concat(model.BufferLayout)).Exists(name => MatchesPrefix(name, prefix)))
+            if (!names.Exists(name => MatchesPrefix(name, prefix)))
             {
-                throw new ArgumentException($"'{prefix}' matches none of {model.GetType().Name}'s tensors ({string.Join(", ", Names(model.ParameterLayout.Concat(model.BufferLayout)))}).", nameof(layerPrefixes));
+                throw new ArgumentException($"'{prefix}' matches none of {model.GetType().Name}'s tensors ({string.Join(", ", names)}).", nameof(layerPrefixes));
             }
         }
 
@@ -186,7 +187,7 @@ public static class Checkpoint
             offset += (long)length * sizeof(float);
         }
 
-        foreach (var tensor in model.ParameterLayout.Concat(model.BufferLayout))
+        foreach (var tensor in Tensors(model))
         {
             Add(tensor.Name, tensor.Shape, tensor.Length);
         }
@@ -338,6 +339,9 @@ public static class Checkpoint
     private static bool MatchesPrefix(string name, string prefix) =>
         name.StartsWith(prefix, StringComparison.Ordinal)
         && (prefix.EndsWith('.') || name.Length == prefix.Length || name[prefix.Length] == '.');
+
+    /// <summary>Every tensor a checkpoint holds for <paramref name="model"/>: its parameters, then its buffers.</summary>
+    private static IEnumerable<ParameterInfo> Tensors(INetwork model) => model.ParameterLayout.Concat(model.BufferLayout);
 
     private static List<string> Names(IEnumerable<ParameterInfo> tensors) => tensors.Select(t => t.Name).ToList();
 }

@@ -7,8 +7,9 @@ namespace NetGen.Gpu.Cuda;
 /// cuBLAS (<c>libcublas.so</c>), loaded when present: the large matrix products of a network on
 /// NVIDIA GPUs. It is optional, so it is bound at run time (a missing library means NetGen's tiled
 /// SGEMM kernel runs instead), and the versioned names of runtime-only installs are tried too.
+/// Like the backend's primary context, the library and its handle live as long as the process.
 /// </summary>
-internal sealed unsafe class Cublas : IDisposable
+internal sealed unsafe class Cublas
 {
     /// <summary>The unversioned name comes only with CUDA's development packages.</summary>
     public static readonly string[] LibraryNames = ["libcublas.so", "libcublas.so.13", "libcublas.so.12", "libcublas.so.11"];
@@ -17,16 +18,12 @@ internal sealed unsafe class Cublas : IDisposable
     private const int OperationNone = 0;
     private const int OperationTranspose = 1;
 
-    private readonly nint _library;
     private readonly nint _handle;
-    private readonly delegate* unmanaged<nint, int> _destroy;
     private readonly delegate* unmanaged<nint, int, int, int, int, int, float*, nint, int, nint, int, float*, nint, int, int> _sgemm;
 
-    private Cublas(nint library, nint handle, delegate* unmanaged<nint, int> destroy, delegate* unmanaged<nint, int, int, int, int, int, float*, nint, int, nint, int, float*, nint, int, int> sgemm)
+    private Cublas(nint handle, delegate* unmanaged<nint, int, int, int, int, int, float*, nint, int, nint, int, float*, nint, int, int> sgemm)
     {
-        _library = library;
         _handle = handle;
-        _destroy = destroy;
         _sgemm = sgemm;
     }
 
@@ -52,7 +49,6 @@ internal sealed unsafe class Cublas : IDisposable
         }
 
         var create = (delegate* unmanaged<nint*, int>)NativeLibrary.GetExport(library, "cublasCreate_v2");
-        var destroy = (delegate* unmanaged<nint, int>)NativeLibrary.GetExport(library, "cublasDestroy_v2");
         var sgemm = (delegate* unmanaged<nint, int, int, int, int, int, float*, nint, int, nint, int, float*, nint, int, int>)NativeLibrary.GetExport(library, "cublasSgemm_v2");
         nint handle;
         var status = create(&handle);
@@ -62,7 +58,7 @@ internal sealed unsafe class Cublas : IDisposable
             throw new GpuException($"CUDA: cublasCreate failed with status {status}.");
         }
 
-        return new Cublas(library, handle, destroy, sgemm);
+        return new Cublas(handle, sgemm);
     }
 
     /// <summary>Queues <paramref name="gemm"/> as <paramref name="call"/> describes it.</summary>
@@ -88,11 +84,5 @@ internal sealed unsafe class Cublas : IDisposable
         {
             throw new GpuException($"CUDA: cublasSgemm ({gemm.M} × {gemm.N} × {gemm.K}) failed with status {status}.");
         }
-    }
-
-    public void Dispose()
-    {
-        _destroy(_handle);
-        NativeLibrary.Free(_library);
     }
 }
