@@ -18,6 +18,10 @@ internal sealed unsafe class OpenClBackend : IGpuBackend
     private readonly nint _context;
     private readonly nint _queue;
     private readonly object _gate = new();
+    // A cl_kernel holds the arguments last set on it, and networks of one type share their kernels
+    // (programs are cached by source): setting the arguments and enqueueing must not interleave
+    // with another thread's launch of the same kernel.
+    private readonly System.Threading.Lock _launchGate = new();
     private readonly Dictionary<string, GpuProgram> _programs = new();
     private readonly Dictionary<(nint, string), nint> _kernels = new();
 
@@ -144,38 +148,41 @@ internal sealed unsafe class OpenClBackend : IGpuBackend
     public void Launch(GpuProgram program, string kernel, GpuGrid global, GpuGrid local, ReadOnlySpan<GpuArg> args)
     {
         var handle = Kernel(program, kernel);
-        for (var i = 0; i < args.Length; i++)
+        lock (_launchGate)
         {
-            var arg = args[i];
-            int status;
-            switch (arg.Kind)
+            for (var i = 0; i < args.Length; i++)
             {
-                case GpuArgKind.Buffer:
-                    var memory = arg.Buffer!.Handle;
-                    status = OpenClNative.clSetKernelArg(handle, (uint)i, (nuint)sizeof(nint), &memory);
-                    break;
-                case GpuArgKind.Int:
-                    var integer = arg.Int;
-                    status = OpenClNative.clSetKernelArg(handle, (uint)i, sizeof(int), &integer);
-                    break;
-                default:
-                    var single = arg.Float;
-                    status = OpenClNative.clSetKernelArg(handle, (uint)i, sizeof(float), &single);
-                    break;
+                var arg = args[i];
+                int status;
+                switch (arg.Kind)
+                {
+                    case GpuArgKind.Buffer:
+                        var memory = arg.Buffer!.Handle;
+                        status = OpenClNative.clSetKernelArg(handle, (uint)i, (nuint)sizeof(nint), &memory);
+                        break;
+                    case GpuArgKind.Int:
+                        var integer = arg.Int;
+                        status = OpenClNative.clSetKernelArg(handle, (uint)i, sizeof(int), &integer);
+                        break;
+                    default:
+                        var single = arg.Float;
+                        status = OpenClNative.clSetKernelArg(handle, (uint)i, sizeof(float), &single);
+                        break;
+                }
+
+                if (status != OpenClNative.Success)
+                {
+                    throw Failure(status, $"clSetKernelArg({kernel}, {i})");
+                }
             }
 
-            if (status != OpenClNative.Success)
+            var globalSize = stackalloc nuint[] { (nuint)global.X, (nuint)global.Y };
+            var localSize = stackalloc nuint[] { (nuint)local.X, (nuint)local.Y };
+            var launched = OpenClNative.clEnqueueNDRangeKernel(_queue, handle, 2, null, globalSize, localSize, 0, null, null);
+            if (launched != OpenClNative.Success)
             {
-                throw Failure(status, $"clSetKernelArg({kernel}, {i})");
+                throw Failure(launched, $"clEnqueueNDRangeKernel({kernel})");
             }
-        }
-
-        var globalSize = stackalloc nuint[] { (nuint)global.X, (nuint)global.Y };
-        var localSize = stackalloc nuint[] { (nuint)local.X, (nuint)local.Y };
-        var launched = OpenClNative.clEnqueueNDRangeKernel(_queue, handle, 2, null, globalSize, localSize, 0, null, null);
-        if (launched != OpenClNative.Success)
-        {
-            throw Failure(launched, $"clEnqueueNDRangeKernel({kernel})");
         }
     }
 
