@@ -16,6 +16,26 @@ public static class BatchGuard
         return inputLength / sampleSize;
     }
 
+    /// <summary>
+    /// The floats that <paramref name="batch"/> samples of <paramref name="perSample"/> floats each
+    /// take in one buffer (<paramref name="buffer"/> names it). The product is formed in 64 bits, so
+    /// a batch too large for one array is refused with the sizes named instead of wrapping around
+    /// to a buffer too small; call it before changing any state, so the network stays usable.
+    /// </summary>
+    /// <exception cref="ArgumentException">The buffer would exceed <see cref="Array.MaxLength"/> floats.</exception>
+    public static int Floats(string network, string buffer, int batch, long perSample)
+    {
+        var floats = batch * perSample;
+        if (floats > Array.MaxLength)
+        {
+            throw new ArgumentException(
+                $"{network}: a batch of {batch} samples needs {floats} floats of {buffer} ({perSample} per sample), more than the {Array.MaxLength} one array can hold; use batches of at most {Array.MaxLength / perSample} samples.",
+                "inputs");
+        }
+
+        return (int)floats;
+    }
+
     /// <summary>Checks that <paramref name="length"/> can hold <paramref name="required"/> values.</summary>
     public static void Fits(string network, string argument, int length, int required)
     {

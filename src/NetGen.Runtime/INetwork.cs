@@ -9,8 +9,24 @@ namespace NetGen;
 /// class marked with <see cref="NetworkAttribute"/>.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A generated class implements every member publicly, so <c>new MnistMlp().InputSize</c> works
+/// without a cast. Its sizes are also compile-time constants in its nested <c>Layout</c> class
+/// (<c>MnistMlp.Layout.InputSize</c>, <c>ParameterCount</c>, each tensor's offset), for
+/// <c>const</c> declarations.
+/// </para>
+/// <para>
 /// Buffers are planned once for the largest batch seen, so after the first call a training step
-/// allocates nothing. An instance is not thread-safe: use one per thread.
+/// allocates nothing. A batch whose buffers would exceed the largest array is refused with an
+/// <see cref="ArgumentException"/> before anything changes, so the instance stays usable.
+/// </para>
+/// <para>
+/// An instance is not thread-safe: its activations live in per-instance buffers. Use one instance
+/// per thread, or lock around its calls. A second thread calling <c>Forward</c>, <c>Evaluate</c> or
+/// <c>TrainStep</c> while another is inside one of them gets an
+/// <see cref="InvalidOperationException"/> instead of silently wrong values (a compare-exchange per
+/// call, no allocation); calls that overlap other members are not detected.
+/// </para>
 /// </remarks>
 public interface INetwork
 {
@@ -106,6 +122,11 @@ public interface INetwork
     /// <summary>Inference plus the mean loss against float targets, without touching gradients.</summary>
     float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs);
 
-    /// <summary>A table of layers, output shapes and parameter counts.</summary>
+    /// <summary>
+    /// A table of layers with their output shapes, parameter counts and forward FLOPs per sample (a
+    /// multiply-add counts as 2), marking the layers frozen now; then the parameters in total,
+    /// trainable and frozen, the buffers (running statistics, counted apart from parameters), the
+    /// network's FLOPs and its activation memory per sample.
+    /// </summary>
     string Summary();
 }

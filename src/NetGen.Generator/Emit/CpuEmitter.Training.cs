@@ -17,8 +17,9 @@ internal static partial class CpuEmitter
         writer.Line($"public void Forward({ReadOnlyFloats} inputs, global::System.Span<float> outputs)");
         using (writer.Braces())
         {
+            writer.Line(EnterExclusiveUse(plan));
             writer.Line("var batch = Prepare(inputs);");
-            writer.Line($"global::NetGen.BatchGuard.Fits(\"{type}\", \"outputs\", outputs.Length, batch * OutputSize);");
+            writer.Line($"global::NetGen.BatchGuard.Fits(\"{type}\", \"outputs\", outputs.Length, batch * Layout.OutputSize);");
             writer.Line("RunForward(inputs, batch, training: false);");
             writer.Line("WriteOutputs(outputs, batch);");
         }
@@ -43,6 +44,7 @@ internal static partial class CpuEmitter
             }
             else
             {
+                writer.Line(EnterExclusiveUse(plan));
                 writer.Line("var batch = Prepare(inputs);");
                 writer.Line("RunForward(inputs, batch, training: true);");
                 writer.Line($"// {LossComment(plan)}");
@@ -58,6 +60,7 @@ internal static partial class CpuEmitter
         writer.Line($"public float TrainStep({ReadOnlyFloats} inputs, {ReadOnlyFloats} targets)");
         using (writer.Braces())
         {
+            writer.Line(EnterExclusiveUse(plan));
             writer.Line("var batch = Prepare(inputs);");
             writer.Line("RunForward(inputs, batch, training: true);");
             writer.Line($"// {LossComment(plan)}");
@@ -134,14 +137,18 @@ internal static partial class CpuEmitter
                 return;
             }
 
+            writer.Line(EnterExclusiveUse(plan));
             writer.Line("var batch = Prepare(inputs);");
-            writer.Line($"global::NetGen.BatchGuard.Fits(\"{plan.Spec.TypeName}\", \"outputs\", outputs.Length, batch * OutputSize);");
+            writer.Line($"global::NetGen.BatchGuard.Fits(\"{plan.Spec.TypeName}\", \"outputs\", outputs.Length, batch * Layout.OutputSize);");
             writer.Line("RunForward(inputs, batch, training: false);");
             writer.Line($"var loss = {loss};");
             writer.Line("WriteOutputs(outputs, batch);");
             writer.Line("return loss;");
         }
     }
+
+    // Until the method returns, another thread calling Forward, Evaluate or TrainStep on this instance gets an exception.
+    private static string EnterExclusiveUse(NetworkPlan plan) => $"using var use = global::NetGen.ExclusiveUse.Enter(ref _inUse, \"{plan.Spec.TypeName}\");";
 
     private static string LabelsUnsupported(NetworkPlan plan) =>
         $"throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} is trained with {plan.Loss.Kind}, which compares float targets: pass targets instead of labels.\");";
@@ -153,7 +160,7 @@ internal static partial class CpuEmitter
     {
         if (plan.Loss.Link != ActivationKind.None)
         {
-            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({CpuLayerContext.ActivationLiteral(plan.Loss.Link)}, {last.Output}, batch, OutputSize);");
+            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({CpuLayerContext.ActivationLiteral(plan.Loss.Link)}, {last.Output}, batch, Layout.OutputSize);");
         }
     }
 

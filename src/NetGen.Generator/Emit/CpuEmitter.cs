@@ -34,8 +34,6 @@ internal static partial class CpuEmitter
         writer.Line($"partial class {declaration.TypeName} : global::NetGen.INetwork");
         using (writer.Braces())
         {
-            EmitConstants(writer, plan);
-            writer.Line();
             EmitLayout(writer, plan);
             writer.Line();
             EmitFields(writer, plan);
@@ -156,29 +154,30 @@ internal static partial class CpuEmitter
         }
     }
 
-    private static void EmitConstants(SourceWriter writer, NetworkPlan plan)
-    {
-        var input = plan.Spec.InputShape;
-        writer.Line($"/// <summary>Floats per input sample: {input}.</summary>");
-        writer.Line($"public const int InputSize = {input.Size};");
-        writer.Line($"/// <summary>Floats per output sample: {plan.Last.Output}.</summary>");
-        writer.Line($"public const int OutputSize = {plan.Last.Output.Size};");
-        writer.Line("/// <summary>Total number of parameters.</summary>");
-        writer.Line($"public const int ParameterCount = {plan.ParameterCount};");
-        writer.Line("/// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>");
-        writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount - plan.Layers.Where(l => l.Layer.Frozen).Sum(l => l.ParameterCount)};");
-        writer.Line("/// <summary>Number of non-trainable state values (running statistics) in <see cref=\"Buffers\"/>.</summary>");
-        writer.Line($"public const int BufferCount = {plan.BufferCount};");
-        writer.Line("/// <summary>Bytes of activations kept per sample for training (gradients of activations take as much again).</summary>");
-        writer.Line($"public const int ActivationBytesPerSample = {plan.ActivationsPerSample * 4};");
-    }
-
     private static void EmitLayout(SourceWriter writer, NetworkPlan plan)
     {
-        writer.Line("/// <summary>Offsets and lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers, and of each state tensor in the buffer region.</summary>");
+        var input = plan.Spec.InputShape;
+        writer.Line("/// <summary>");
+        writer.Line("/// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and");
+        writer.Line("/// lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers and of each state tensor in");
+        writer.Line("/// the buffer region. An instance gives the same sizes as <see cref=\"global::NetGen.INetwork\"/> members (<c>model.InputSize</c>).");
+        writer.Line("/// </summary>");
         writer.Line("public static class Layout");
         using (writer.Braces())
         {
+            writer.Line($"/// <summary>Floats per input sample: {input}.</summary>");
+            writer.Line($"public const int InputSize = {input.Size};");
+            writer.Line($"/// <summary>Floats per output sample: {plan.Last.Output}.</summary>");
+            writer.Line($"public const int OutputSize = {plan.Last.Output.Size};");
+            writer.Line("/// <summary>Total number of parameters.</summary>");
+            writer.Line($"public const int ParameterCount = {plan.ParameterCount};");
+            writer.Line("/// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>");
+            writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount - plan.Layers.Where(l => l.Layer.Frozen).Sum(l => l.ParameterCount)};");
+            writer.Line("/// <summary>Number of non-trainable state values (running statistics) in the network's <c>Buffers</c>.</summary>");
+            writer.Line($"public const int BufferCount = {plan.BufferCount};");
+            writer.Line("/// <summary>Floats of activations kept per sample for training (gradients of activations take as many again).</summary>");
+            writer.Line($"public const int ActivationsPerSample = {plan.ActivationsPerSample};");
+            writer.Line();
             foreach (var tensor in plan.Layers.SelectMany(l => l.Parameters.Concat(l.Buffers)))
             {
                 writer.Line($"/// <summary><c>{tensor.StateName}</c> {tensor.Shape}</summary>");
@@ -213,7 +212,7 @@ internal static partial class CpuEmitter
     private static void EmitFields(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line($"private readonly float[] _parameters = CreateParameters({plan.Spec.Seed});");
-        writer.Line("private readonly float[] _gradients = new float[ParameterCount];");
+        writer.Line("private readonly float[] _gradients = new float[Layout.ParameterCount];");
         writer.Line(plan.BufferCount > 0 ? "private readonly float[] _buffers = CreateBuffers();" : "private readonly float[] _buffers = [];");
         writer.Line("// Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.");
         writer.Line($"private readonly bool[] _frozen = [{string.Join(", ", plan.Layers.Select(l => l.Layer.Frozen ? "true" : "false"))}];");
@@ -234,6 +233,8 @@ internal static partial class CpuEmitter
         writer.Line("private float[] _activationGradients = [];");
         writer.Line("private int _batchCapacity;");
         writer.Line("private int _lastBatch;");
+        writer.Line("// 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).");
+        writer.Line("private int _inUse;");
     }
 
     private static void EmitLayerProperties(SourceWriter writer, NetworkPlan plan)
@@ -261,8 +262,10 @@ internal static partial class CpuEmitter
         writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => s_outputShape;");
-        writer.Line("int global::NetGen.INetwork.InputSize => InputSize;");
-        writer.Line("int global::NetGen.INetwork.OutputSize => OutputSize;");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public int InputSize => Layout.InputSize;");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public int OutputSize => Layout.OutputSize;");
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public global::NetGen.Loss Loss => global::NetGen.Loss.{plan.Loss.Kind};");
         writer.Line("/// <inheritdoc/>");
@@ -306,17 +309,43 @@ internal static partial class CpuEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public bool IsFrozen(string layer) => _frozen[global::NetGen.LayerFreezing.IndexOf(\"{plan.Spec.TypeName}\", s_layerNames, s_layerParameters, layer)];");
         writer.Line("/// <inheritdoc/>");
-        writer.Line("public string Summary() => SummaryText;");
+        writer.Line("public string Summary() => global::NetGen.NetworkSummary.Render(s_summaryTable, s_summaryRows, _frozen, s_layerParameters, s_summaryFooter);");
         writer.Line();
-        writer.Line("private const string SummaryText =");
-        var lines = SummaryRenderer.Render(plan).Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        var summary = SummaryRenderer.Parts(plan);
+        writer.Line("// The summary's fixed parts; NetworkSummary.Render marks the layers frozen now and counts trainable and frozen parameters.");
+        writer.Line("private static readonly string s_summaryTable =");
+        EmitStringLines(writer, summary.Table);
+        writer.Line("private static readonly string[] s_summaryRows =");
+        writer.Line("[");
+        foreach (var row in summary.LayerRows)
         {
-            var end = i == lines.Length - 1 ? ";" : " +";
-            var newline = i == lines.Length - 1 ? string.Empty : "\\n";
-            writer.Line($"    \"{lines[i].Replace("\\", "\\\\").Replace("\"", "\\\"")}{newline}\"{end}");
+            writer.Line($"    {StringLiteral(row)},");
+        }
+
+        writer.Line("];");
+        writer.Line("private static readonly string s_summaryFooter =");
+        EmitStringLines(writer, summary.Footer);
+    }
+
+    /// <summary>Writes <paramref name="text"/> as one literal per line joined by <c>+</c>, ending the statement.</summary>
+    private static void EmitStringLines(SourceWriter writer, string text)
+    {
+        var lines = text.Split('\n');
+        var last = lines.Length - 1;
+        if (lines[last].Length == 0)
+        {
+            // The text ends in a newline: the previous literal carries it.
+            last--;
+        }
+
+        for (var i = 0; i <= last; i++)
+        {
+            var line = i < lines.Length - 1 ? lines[i] + "\n" : lines[i];
+            writer.Line($"    {StringLiteral(line)}{(i == last ? ";" : " +")}");
         }
     }
+
+    private static string StringLiteral(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
 
     private static void EmitInitialisation(SourceWriter writer, NetworkPlan plan)
     {
@@ -335,7 +364,7 @@ internal static partial class CpuEmitter
             writer.Line("private static float[] CreateBuffers()");
             using (writer.Braces())
             {
-                writer.Line("var buffers = new float[BufferCount];");
+                writer.Line("var buffers = new float[Layout.BufferCount];");
                 EmitInitialValues(writer, "buffers", plan.Layers.SelectMany(l => l.Buffers));
                 writer.Line("return buffers;");
             }
@@ -349,7 +378,7 @@ internal static partial class CpuEmitter
         writer.Line("private static float[] CreateParameters(int seed)");
         using (writer.Braces())
         {
-            writer.Line("var parameters = new float[ParameterCount];");
+            writer.Line("var parameters = new float[Layout.ParameterCount];");
             writer.Line("var random = new global::NetGen.SeededRandom((ulong)seed);");
             EmitInitialValues(writer, "parameters", plan.Layers.SelectMany(l => l.Parameters));
             writer.Line("return parameters;");
@@ -382,15 +411,18 @@ internal static partial class CpuEmitter
     private static void EmitBuffers(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line("// Sizes the activation buffers for the largest batch seen, so later steps allocate nothing.");
+        writer.Line("// Every batch × per-sample product below fits in an int once batch × ActivationsPerSample does, and");
+        writer.Line("// BatchGuard.Floats checks that before anything changes: a batch too large leaves the network usable.");
         writer.Line("private int Prepare(global::System.ReadOnlySpan<float> inputs)");
         using (writer.Braces())
         {
-            writer.Line($"var batch = global::NetGen.BatchGuard.BatchSize(\"{plan.Spec.TypeName}\", inputs.Length, InputSize);");
+            writer.Line($"var batch = global::NetGen.BatchGuard.BatchSize(\"{plan.Spec.TypeName}\", inputs.Length, Layout.InputSize);");
             writer.Line("if (batch > _batchCapacity)");
             using (writer.Braces())
             {
-                writer.Line($"_activations = new float[batch * {plan.ActivationsPerSample}];");
-                writer.Line($"_activationGradients = new float[batch * {plan.ActivationsPerSample}];");
+                writer.Line($"var floats = global::NetGen.BatchGuard.Floats(\"{plan.Spec.TypeName}\", \"activations\", batch, Layout.ActivationsPerSample);");
+                writer.Line("_activations = new float[floats];");
+                writer.Line("_activationGradients = new float[floats];");
                 writer.Line("_batchCapacity = batch;");
             }
 

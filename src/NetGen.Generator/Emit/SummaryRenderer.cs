@@ -7,38 +7,78 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
 
-/// <summary>Renders a network's summary table (layer, kind, output shape, parameters, description) at build time.</summary>
+/// <summary>
+/// A network's summary table: layer, kind, output shape, parameters, forward FLOPs per sample and
+/// a description, then parameter counts (trainable and frozen), buffers, FLOPs and memory.
+/// </summary>
+/// <remarks>
+/// Which layers are frozen can change at run time (<c>SetFrozen</c>), so generated code keeps the
+/// fixed <see cref="SummaryParts"/> and the runtime's <c>NetGen.NetworkSummary.Render</c> adds the
+/// frozen marks and counts; <see cref="Render"/> does the same here for the declared state, for the
+/// class's XML documentation. Buffers (BatchNorm running statistics) are counted apart from the
+/// parameters, as PyTorch's state_dict keeps them (Keras counts them as non-trainable parameters).
+/// </remarks>
 internal static class SummaryRenderer
 {
-    public static string Render(NetworkPlan plan)
+    /// <summary>What <c>NetworkSummary.Render</c> appends after a frozen layer's row; the same text as the runtime's.</summary>
+    private const string FrozenMark = "  (frozen)";
+
+    public static SummaryParts Parts(NetworkPlan plan)
     {
-        var rows = new List<string[]> { new[] { "Layer", "Kind", "Output", "Params", "" } };
-        rows.Add(new[] { "input", "Input", plan.Spec.InputShape.WithBatch, "0", string.Empty });
+        var rows = new List<string[]> { new[] { "Layer", "Kind", "Output", "Params", "FLOPs", "" } };
+        rows.Add(new[] { "input", "Input", plan.Spec.InputShape.WithBatch, "0", "0", string.Empty });
         foreach (var layer in plan.Layers)
         {
             var kind = LayerKinds.For(layer.Layer);
-            rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, Count(layer.ParameterCount), kind.Describe(layer.Layer, layer.Input, layer.Output) });
+            rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, Count(layer.ParameterCount), Count(Flops(layer)), kind.Describe(layer.Layer, layer.Input, layer.Output) });
         }
 
-        var widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var builder = new StringBuilder();
-        builder.Append(plan.Spec.TypeName).Append(" (loss: ").Append(plan.Loss.Kind);
+        var widths = Enumerable.Range(0, 6).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var lines = rows.Select(row => (row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " + row[3].PadLeft(widths[3]) + "  " + row[4].PadLeft(widths[4]) + "  " + row[5]).TrimEnd()).ToList();
+
+        var table = new StringBuilder().Append(plan.Spec.TypeName).Append(" (loss: ").Append(plan.Loss.Kind);
         if (plan.Loss.LabelSmoothing > 0)
         {
-            builder.Append(", label smoothing ").Append(Literals.Number(plan.Loss.LabelSmoothing));
+            table.Append(", label smoothing ").Append(Literals.Number(plan.Loss.LabelSmoothing));
         }
 
-        builder.Append(")\n");
-        foreach (var row in rows)
+        table.Append(")\n").Append(lines[0]).Append('\n').Append(lines[1]).Append('\n');
+
+        var footer = new StringBuilder();
+        if (plan.BufferCount > 0)
         {
-            var line = row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " + row[3].PadLeft(widths[3]) + "  " + row[4];
-            builder.Append(line.TrimEnd()).Append('\n');
+            footer.Append("Buffers: ").Append(Count(plan.BufferCount)).Append(" (running statistics: updated by training, not by optimizers; not counted as parameters)\n");
         }
 
-        builder.Append("Total parameters: ").Append(Count(plan.ParameterCount)).Append(" (trainable: ").Append(Count(plan.ParameterCount)).Append(")\n");
-        builder.Append("Activation memory per sample: ").Append(Count(plan.ActivationsPerSample * 4)).Append(" bytes (training, with gradients: ").Append(Count(plan.ActivationsPerSample * 8)).Append(" bytes)");
-        return builder.ToString();
+        footer.Append("Forward FLOPs per sample: ").Append(Count(plan.Layers.Sum(Flops))).Append(" (a multiply-add counts as 2)\n");
+        footer.Append("Activation memory per sample: ").Append(Count(plan.ActivationsPerSample * 4L)).Append(" bytes (training, with gradients: ").Append(Count(plan.ActivationsPerSample * 8L)).Append(" bytes)");
+        return new SummaryParts(table.ToString(), lines.Skip(2).ToArray(), footer.ToString());
+    }
+
+    /// <summary>The summary with the layers frozen as declared (<c>[Frozen]</c>), as a new instance's <c>Summary()</c> returns it.</summary>
+    public static string Render(NetworkPlan plan)
+    {
+        var parts = Parts(plan);
+        var text = new StringBuilder(parts.Table);
+        for (var i = 0; i < plan.Layers.Count; i++)
+        {
+            text.Append(parts.LayerRows[i]).Append(IsFrozen(plan.Layers[i]) ? FrozenMark : string.Empty).Append('\n');
+        }
+
+        var frozen = plan.Layers.Where(IsFrozen).Sum(l => (long)l.ParameterCount);
+        text.Append("Parameters: ").Append(Count(plan.ParameterCount)).Append(" (trainable: ").Append(Count(plan.ParameterCount - frozen)).Append(", frozen: ").Append(Count(frozen)).Append(")\n");
+        return text.Append(parts.Footer).ToString();
     }
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static bool IsFrozen(LayerPlan layer) => layer.Layer.Frozen && layer.ParameterCount > 0;
+
+    private static long Flops(LayerPlan layer) => LayerKinds.For(layer.Layer).ForwardFlops(layer.Layer, layer.Input, layer.Output);
 }
+
+/// <summary>
+/// The parts of a summary that do not change at run time: <paramref name="Table"/> (heading, column
+/// titles, input row; each line ends in a newline), one row per layer, and the closing lines.
+/// </summary>
+internal sealed record SummaryParts(string Table, IReadOnlyList<string> LayerRows, string Footer);

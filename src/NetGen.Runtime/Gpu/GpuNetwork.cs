@@ -25,13 +25,16 @@ public abstract class GpuNetwork : IDisposable
 
     private readonly string _typeName;
     private readonly int _activationsPerSample;
-    private byte[] _staging = [];
+    private float[] _staging = [];
     private float[] _lossTerms = [];
     private GpuArg[] _tiledArguments = [];
     private GpuBuffer? _optimizerState;
     private Type? _optimizerKind;
     private long _steps;
     private bool _disposed;
+
+    // 1 while TrainStep, Forward or Step runs: the instance is not thread-safe, so a second thread entering gets an exception.
+    private int _inUse;
 
     /// <summary>Opens <paramref name="device"/>, compiles (or finds cached) <paramref name="kernelSource"/> and uploads the parameters of <paramref name="network"/>.</summary>
     protected GpuNetwork(INetwork network, Device device, string kernelSource, int activationsPerSample)
@@ -117,6 +120,7 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>One training step's forward pass, loss and backward pass on the device; returns the mean loss. Gradients stay on the device until <see cref="Step"/>.</summary>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
+        using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         var batch = BatchOf(inputs);
         switch (Loss)
         {
@@ -137,6 +141,7 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>One training step against float targets (one-hot or soft labels, regression targets).</summary>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets)
     {
+        using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         var batch = BatchOf(inputs);
         LossGuard.CheckTargets(targets.Length, batch * OutputSize);
         Stage(inputs, MemoryMarshal.AsBytes(targets), batch);
@@ -146,6 +151,7 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Inference: writes <c>batch × OutputSize</c> outputs (probabilities when the loss absorbed a softmax or sigmoid).</summary>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
+        using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         var batch = BatchOf(inputs);
         BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
         Stage(inputs, default, batch);
@@ -160,6 +166,7 @@ public abstract class GpuNetwork : IDisposable
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         if (_optimizerKind is not null && _optimizerKind != optimizer.GetType())
         {
             throw new InvalidOperationException($"{_typeName} on {Backend.Name} was stepped with {_optimizerKind.Name} before; its state cannot serve {optimizer.GetType().Name}.");
@@ -377,18 +384,21 @@ public abstract class GpuNetwork : IDisposable
     private int BatchOf(ReadOnlySpan<float> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return BatchGuard.BatchSize(_typeName, inputs.Length, InputSize);
+        var batch = BatchGuard.BatchSize(_typeName, inputs.Length, InputSize);
+        // Before any batch × size product below: the capacity check refuses a batch whose products overflow.
+        EnsureCapacity(batch);
+        return batch;
     }
 
-    /// <summary>Copies inputs and labels or targets into one staging array and uploads it in one call.</summary>
+    /// <summary>Copies inputs and labels or targets into one staging array (sized by <see cref="BatchOf"/>) and uploads it in one call.</summary>
     private void Stage(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> targets, int batch)
     {
-        EnsureCapacity(batch);
         var inputBytes = MemoryMarshal.AsBytes(inputs);
+        var staging = MemoryMarshal.AsBytes(_staging.AsSpan());
         TargetsOffset = batch * InputSize;
-        inputBytes.CopyTo(_staging);
-        targets.CopyTo(_staging.AsSpan(inputBytes.Length));
-        Backend.Upload(Batch, _staging.AsSpan(0, inputBytes.Length + targets.Length), 0);
+        inputBytes.CopyTo(staging);
+        targets.CopyTo(staging[inputBytes.Length..]);
+        Backend.Upload(Batch, staging[..(inputBytes.Length + targets.Length)], 0);
     }
 
     private void EnsureCapacity(int batch)
@@ -397,6 +407,12 @@ public abstract class GpuNetwork : IDisposable
         {
             return;
         }
+
+        // Sized in 64 bits and checked before the old buffers are freed: a batch too large leaves the
+        // network usable, and every batch × per-sample index the kernels compute fits in an int.
+        var activations = BatchGuard.Floats(_typeName, "activations", batch, _activationsPerSample);
+        var staged = BatchGuard.Floats(_typeName, "staged inputs and targets", batch, (long)InputSize + OutputSize);
+        var lossTerms = BatchGuard.Floats(_typeName, "loss terms", batch, OutputSize);
 
         foreach (var buffer in new[] { Batch, Activations, ActivationGradients, LossTerms })
         {
@@ -407,12 +423,12 @@ public abstract class GpuNetwork : IDisposable
         }
 
         BatchCapacity = batch;
-        _staging = new byte[Bytes((long)batch * (InputSize + OutputSize))];
-        _lossTerms = new float[batch * OutputSize];
-        Batch = Backend.Allocate(_staging.Length);
-        Activations = Backend.Allocate(Bytes((long)batch * _activationsPerSample));
-        ActivationGradients = Backend.Allocate(Bytes((long)batch * _activationsPerSample));
-        LossTerms = Backend.Allocate(Bytes((long)batch * OutputSize));
+        _staging = new float[staged];
+        _lossTerms = new float[lossTerms];
+        Batch = Backend.Allocate(Bytes(staged));
+        Activations = Backend.Allocate(Bytes(activations));
+        ActivationGradients = Backend.Allocate(Bytes(activations));
+        LossTerms = Backend.Allocate(Bytes(lossTerms));
     }
 
     private void CheckLayout(INetwork network, string argument)

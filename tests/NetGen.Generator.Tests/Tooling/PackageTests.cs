@@ -39,7 +39,7 @@ public sealed class PackageTests(ITestOutputHelper output) : IDisposable
         using Consumer;
 
         var network = new Digits();
-        var inputs = new float[2 * Digits.InputSize];
+        var inputs = new float[2 * Digits.Layout.InputSize];
         for (var i = 0; i < inputs.Length; i++)
         {
             inputs[i] = (i % 7) / 7f;

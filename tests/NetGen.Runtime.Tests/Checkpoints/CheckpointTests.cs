@@ -46,7 +46,7 @@ public sealed class CheckpointTests : IDisposable
     {
         var saved = new Networks.RegularisedMlp();
         var random = new SeededRandom(4);
-        var inputs = Enumerable.Range(0, 8 * Networks.RegularisedMlp.InputSize).Select(_ => random.NextUniform(-1, 1)).ToArray();
+        var inputs = Enumerable.Range(0, 8 * Networks.RegularisedMlp.Layout.InputSize).Select(_ => random.NextUniform(-1, 1)).ToArray();
         saved.TrainStep(inputs, [0, 1, 2, 0, 1, 2, 0, 1]);
         saved.TrainStep(inputs, [2, 1, 0, 2, 1, 0, 2, 1]);
         var path = files.PathOf("regularised.safetensors");

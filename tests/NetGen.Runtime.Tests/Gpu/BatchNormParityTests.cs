@@ -24,7 +24,7 @@ public sealed class BatchNormParityTests
         var labels = DeviceParity.Labels(11, 3, seed: 19);
         var report = DeviceParity.Measure(
             () => new GpuNormalized(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuNormalized.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 11, seed: 20);
+            new Adam(GpuNormalized.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 11, seed: 20);
         _output.WriteLine("max relative error: " + report);
         Assert.True(report.Max < Tolerance, $"OpenCL departs from the CPU by more than {Tolerance}: {report}");
     }
@@ -36,7 +36,7 @@ public sealed class BatchNormParityTests
         using var gpu = network.ToDevice(Device.OpenCL());
         for (var step = 0; step < 3; step++)
         {
-            gpu.TrainStep(DeviceParity.Random(5 * GpuNormalized.InputSize, seed: 21 + step), DeviceParity.Labels(5, 3, seed: 24 + step));
+            gpu.TrainStep(DeviceParity.Random(5 * GpuNormalized.Layout.InputSize, seed: 21 + step), DeviceParity.Labels(5, 3, seed: 24 + step));
             gpu.Step(new GpuSgd(0.1f));
         }
 
@@ -44,8 +44,8 @@ public sealed class BatchNormParityTests
         var trained = new GpuNormalized();
         gpu.CopyParametersTo(trained);
         Assert.NotEqual(network.Buffers.ToArray(), trained.Buffers.ToArray());
-        var inputs = DeviceParity.Random(7 * GpuNormalized.InputSize, seed: 27);
-        float[] cpuOutputs = new float[7 * GpuNormalized.OutputSize], gpuOutputs = new float[7 * GpuNormalized.OutputSize];
+        var inputs = DeviceParity.Random(7 * GpuNormalized.Layout.InputSize, seed: 27);
+        float[] cpuOutputs = new float[7 * GpuNormalized.Layout.OutputSize], gpuOutputs = new float[7 * GpuNormalized.Layout.OutputSize];
         trained.Forward(inputs, cpuOutputs);
         gpu.Forward(inputs, gpuOutputs);
         var error = DeviceParity.MaxRelativeError(cpuOutputs, gpuOutputs);
@@ -59,7 +59,7 @@ public sealed class BatchNormParityTests
     {
         var network = new GpuNormalized();
         using var gpu = network.ToDevice(Device.OpenCL());
-        var error = Assert.Throws<InvalidOperationException>(() => gpu.TrainStep(DeviceParity.Random(GpuNormalized.InputSize, seed: 23), [0]));
+        var error = Assert.Throws<InvalidOperationException>(() => gpu.TrainStep(DeviceParity.Random(GpuNormalized.Layout.InputSize, seed: 23), [0]));
 
         Assert.Contains("'norm'", error.Message);
     }

@@ -16,7 +16,7 @@ public sealed class DeviceAllocationTests
     public void ConvolutionAndBatchNormStepsWithAdamAllocateNothing()
     {
         using var gpu = new GpuNormalized().ToDevice(Device.OpenCL());
-        var inputs = DeviceParity.Random(Batch * GpuNormalized.InputSize, seed: 40);
+        var inputs = DeviceParity.Random(Batch * GpuNormalized.Layout.InputSize, seed: 40);
         var labels = DeviceParity.Labels(Batch, 3, seed: 41);
         var optimizer = new GpuAdam(0.01f);
 
@@ -27,7 +27,7 @@ public sealed class DeviceAllocationTests
     public void DropoutStepsWithMomentumSgdAllocateNothing()
     {
         using var gpu = new GpuDropped().ToDevice(Device.OpenCL());
-        var inputs = DeviceParity.Random(Batch * GpuDropped.InputSize, seed: 42);
+        var inputs = DeviceParity.Random(Batch * GpuDropped.Layout.InputSize, seed: 42);
         var labels = DeviceParity.Labels(Batch, 3, seed: 43);
         var optimizer = new GpuSgd(0.1f, momentum: 0.9, nesterov: true);
 

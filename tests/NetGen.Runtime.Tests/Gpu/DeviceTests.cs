@@ -63,7 +63,7 @@ public sealed class DeviceTests
         Assert.Throws<NotSupportedException>(() => frozen.ToDevice(Device.OpenCL()));
 
         using var regressor = new GpuRegressor().ToDevice(Device.OpenCL());
-        var error = Assert.Throws<InvalidOperationException>(() => regressor.TrainStep(new float[GpuRegressor.InputSize], new int[1]));
+        var error = Assert.Throws<InvalidOperationException>(() => regressor.TrainStep(new float[GpuRegressor.Layout.InputSize], new int[1]));
         Assert.Contains("pass targets instead of labels", error.Message);
         Assert.Throws<ArgumentException>(() => regressor.CopyParametersTo(new TestMlp()));
     }

@@ -24,7 +24,7 @@ public sealed class DropoutParityTests
         var labels = DeviceParity.Labels(31, 3, seed: 15);
         var report = DeviceParity.Measure(
             () => new GpuDropped(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuDropped.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 31, seed: 16);
+            new Adam(GpuDropped.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 31, seed: 16);
         _output.WriteLine("max relative error: " + report);
         Assert.True(report.Max < Tolerance, $"OpenCL departs from the CPU by more than {Tolerance}: {report}");
     }
@@ -34,14 +34,14 @@ public sealed class DropoutParityTests
     {
         const int Batch = 20;
         var labels = DeviceParity.Labels(Batch, 3, seed: 17);
-        var inputs = DeviceParity.Random(Batch * GpuDropped.InputSize, seed: 18);
+        var inputs = DeviceParity.Random(Batch * GpuDropped.Layout.InputSize, seed: 18);
         var cpu = new GpuDropped();
         cpu.TrainStep(inputs, labels);
         cpu.TrainStep(inputs, labels);
 
         using var gpu = cpu.ToDevice(Device.OpenCL());
         Assert.Equal(2, gpu.TrainingSteps);
-        var gpuGradients = new float[GpuDropped.ParameterCount];
+        var gpuGradients = new float[GpuDropped.Layout.ParameterCount];
         var worst = 0.0;
         for (var step = 2; step < 5; step++)
         {

@@ -24,7 +24,7 @@ public sealed class OpenClParityTests
         var labels = DeviceParity.Labels(37, 4, seed: 1);
         var report = DeviceParity.Measure(
             () => new GpuClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuClassifier.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 37, seed: 2);
+            new Adam(GpuClassifier.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 37, seed: 2);
         Check(report);
     }
 
@@ -34,7 +34,7 @@ public sealed class OpenClParityTests
         var labels = DeviceParity.Labels(21, 4, seed: 9);
         var report = DeviceParity.Measure(
             () => new GpuSmoothedClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuSmoothedClassifier.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 21, seed: 10);
+            new Adam(GpuSmoothedClassifier.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 21, seed: 10);
         Check(report);
     }
 
@@ -44,37 +44,37 @@ public sealed class OpenClParityTests
         var labels = DeviceParity.Labels(33, 2, seed: 3);
         var report = DeviceParity.Measure(
             () => new GpuBinary(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Sgd(GpuBinary.ParameterCount, 0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), new GpuSgd(0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), batch: 33, seed: 4);
+            new Sgd(GpuBinary.Layout.ParameterCount, 0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), new GpuSgd(0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), batch: 33, seed: 4);
         Check(report);
     }
 
     [OpenClFact]
     public void MeanSquaredErrorWithMomentumSgdMatchesTheCpu()
     {
-        var targets = DeviceParity.Random(40 * GpuRegressor.OutputSize, seed: 5);
+        var targets = DeviceParity.Random(40 * GpuRegressor.Layout.OutputSize, seed: 5);
         var report = DeviceParity.Measure(
             () => new GpuRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Sgd(GpuRegressor.ParameterCount, 0.05f, momentum: 0.5, dampening: 0.1), new GpuSgd(0.05f, momentum: 0.5, dampening: 0.1), batch: 40, seed: 6);
+            new Sgd(GpuRegressor.Layout.ParameterCount, 0.05f, momentum: 0.5, dampening: 0.1), new GpuSgd(0.05f, momentum: 0.5, dampening: 0.1), batch: 40, seed: 6);
         Check(report);
     }
 
     [OpenClFact]
     public void MeanAbsoluteErrorWithAdamWeightDecayMatchesTheCpu()
     {
-        var targets = DeviceParity.Random(29 * GpuAbsoluteRegressor.OutputSize, seed: 7);
+        var targets = DeviceParity.Random(29 * GpuAbsoluteRegressor.Layout.OutputSize, seed: 7);
         var report = DeviceParity.Measure(
             () => new GpuAbsoluteRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Adam(GpuAbsoluteRegressor.ParameterCount, 0.01f, weightDecay: 0.1), new GpuAdam(0.01f, weightDecay: 0.1), batch: 29, seed: 8);
+            new Adam(GpuAbsoluteRegressor.Layout.ParameterCount, 0.01f, weightDecay: 0.1), new GpuAdam(0.01f, weightDecay: 0.1), batch: 29, seed: 8);
         Check(report);
     }
 
     [OpenClFact]
     public void FlattenedImageOnSoftTargetsMatchesTheCpu()
     {
-        var targets = SoftTargets(35, GpuFlattened.OutputSize, seed: 9);
+        var targets = SoftTargets(35, GpuFlattened.Layout.OutputSize, seed: 9);
         var report = DeviceParity.Measure(
             () => new GpuFlattened(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Sgd(GpuFlattened.ParameterCount, 0.2f), new GpuSgd(0.2f), batch: 35, seed: 10);
+            new Sgd(GpuFlattened.Layout.ParameterCount, 0.2f), new GpuSgd(0.2f), batch: 35, seed: 10);
         Check(report);
     }
 
@@ -84,7 +84,7 @@ public sealed class OpenClParityTests
         var labels = DeviceParity.Labels(13, 3, seed: 11);
         var report = DeviceParity.Measure(
             () => new GpuConvolutional(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuConvolutional.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 13, seed: 12);
+            new Adam(GpuConvolutional.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 13, seed: 12);
         Check(report);
     }
 
@@ -93,16 +93,16 @@ public sealed class OpenClParityTests
     {
         // Inputs in {-1, -0.5, 0, 0.5, 1} and filter c all (c + 1) / 4: each output is an exact multiple of
         // 1/8 in a narrow range, so most pooling windows hold the maximum at two or more different patches.
-        var inputs = DeviceParity.Random(9 * GpuPooled.InputSize, seed: 13);
+        var inputs = DeviceParity.Random(9 * GpuPooled.Layout.InputSize, seed: 13);
         for (var i = 0; i < inputs.Length; i++)
         {
             inputs[i] = System.MathF.Round(inputs[i] * 2) / 2;
         }
 
-        var targets = DeviceParity.Random(9 * GpuPooled.OutputSize, seed: 14);
+        var targets = DeviceParity.Random(9 * GpuPooled.Layout.OutputSize, seed: 14);
         var report = DeviceParity.Measure(
             TiedPooled, n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Sgd(GpuPooled.ParameterCount, 0.1f, momentum: 0.9), new GpuSgd(0.1f, momentum: 0.9), batch: 9, seed: 0, inputs);
+            new Sgd(GpuPooled.Layout.ParameterCount, 0.1f, momentum: 0.9), new GpuSgd(0.1f, momentum: 0.9), batch: 9, seed: 0, inputs);
         Check(report);
     }
 

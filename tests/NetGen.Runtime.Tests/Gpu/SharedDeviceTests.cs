@@ -17,7 +17,7 @@ public sealed class SharedDeviceTests
     [OpenClFact]
     public void TwoNetworksOfOneTypeTrainedAtOnceMatchOneTrainedAlone()
     {
-        var inputs = DeviceParity.Random(Batch * GpuNormalized.InputSize, seed: 50);
+        var inputs = DeviceParity.Random(Batch * GpuNormalized.Layout.InputSize, seed: 50);
         var labels = DeviceParity.Labels(Batch, 3, seed: 51);
         var alone = Train(inputs, labels);
 

@@ -37,8 +37,8 @@ public sealed class ConvNetworkTests
         // float32 end to end, so the tolerance is float32's, not the float64 kernels' 1e-6.
         var model = new TestConvRegressor();
         var random = new SeededRandom(6);
-        var inputs = new float[3 * TestConvRegressor.InputSize];
-        var targets = new float[3 * TestConvRegressor.OutputSize];
+        var inputs = new float[3 * TestConvRegressor.Layout.InputSize];
+        var targets = new float[3 * TestConvRegressor.Layout.OutputSize];
         for (var i = 0; i < inputs.Length; i++)
         {
             inputs[i] = random.NextUniform(-1, 1);

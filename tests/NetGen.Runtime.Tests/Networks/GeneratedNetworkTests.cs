@@ -68,8 +68,8 @@ public sealed class GeneratedNetworkTests
         // float32 end to end, so the tolerance is float32's, not the float64 kernels' 1e-6.
         var model = new TestRegressor();
         var random = new SeededRandom(5);
-        var inputs = new float[4 * TestRegressor.InputSize];
-        var targets = new float[4 * TestRegressor.OutputSize];
+        var inputs = new float[4 * TestRegressor.Layout.InputSize];
+        var targets = new float[4 * TestRegressor.Layout.OutputSize];
         for (var i = 0; i < inputs.Length; i++)
         {
             inputs[i] = random.NextUniform(-1, 1);

@@ -15,7 +15,7 @@ public sealed class RegularisationTests
     {
         var plain = new PlainMlp();
         var dropped = new DroppedMlp();
-        var (inputs, labels) = Data(PlainMlp.InputSize, 3);
+        var (inputs, labels) = Data(PlainMlp.Layout.InputSize, 3);
         var expected = new float[Batch * 3];
         var actual = new float[Batch * 3];
 
@@ -33,7 +33,7 @@ public sealed class RegularisationTests
     {
         var a = new DroppedMlp();
         var b = new DroppedMlp();
-        var (inputs, labels) = Data(DroppedMlp.InputSize, 3);
+        var (inputs, labels) = Data(DroppedMlp.Layout.InputSize, 3);
 
         a.TrainStep(inputs, labels);
         b.TrainStep(inputs, labels);
@@ -48,7 +48,7 @@ public sealed class RegularisationTests
     public void BatchNormStatisticsAreBuffersThatOnlyTrainingUpdates()
     {
         var model = new RegularisedMlp();
-        var (inputs, labels) = Data(RegularisedMlp.InputSize, 3);
+        var (inputs, labels) = Data(RegularisedMlp.Layout.InputSize, 3);
 
         Assert.Equal(new[] { "norm.running_mean", "norm.running_var" }, model.BufferLayout.Select(b => b.Name));
         Assert.DoesNotContain(model.ParameterLayout, p => p.Name.StartsWith("norm.running", StringComparison.Ordinal));
@@ -68,12 +68,12 @@ public sealed class RegularisationTests
     {
         var model = new RegularisedMlp();
         var optimizer = new Adam(model, learningRate: 0.05f, weightDecay: 0.1);
-        var (inputs, labels) = Data(RegularisedMlp.InputSize, 3);
+        var (inputs, labels) = Data(RegularisedMlp.Layout.InputSize, 3);
         var middle = model.ParameterLayout.Where(p => p.Name.StartsWith("middle.", StringComparison.Ordinal)).ToArray();
         var frozenBefore = Slice(model.Parameters, middle);
         var hiddenBefore = model.Hidden.Weight.ToArray();
 
-        Assert.Equal(RegularisedMlp.ParameterCount - (8 * 8) - 8, RegularisedMlp.TrainableParameterCount);
+        Assert.Equal(RegularisedMlp.Layout.ParameterCount - (8 * 8) - 8, RegularisedMlp.Layout.TrainableParameterCount);
         Assert.True(model.IsFrozen("middle"));
         for (var step = 0; step < 3; step++)
         {
@@ -91,7 +91,7 @@ public sealed class RegularisationTests
     public void FreezingAtRunTimeClearsGradientsAndStopsBackwardEarly()
     {
         var model = new RegularisedMlp();
-        var (inputs, labels) = Data(RegularisedMlp.InputSize, 3);
+        var (inputs, labels) = Data(RegularisedMlp.Layout.InputSize, 3);
         model.TrainStep(inputs, labels);
         Assert.Contains(model.Hidden.WeightGradient.ToArray(), g => g != 0);
 
@@ -128,7 +128,7 @@ public sealed class RegularisationTests
     public void TrainingStepWithDropoutAndBatchNormAllocatesNothingAfterTheFirst()
     {
         var model = new RegularisedMlp();
-        var (inputs, labels) = Data(RegularisedMlp.InputSize, 3);
+        var (inputs, labels) = Data(RegularisedMlp.Layout.InputSize, 3);
 
         Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels));
     }
@@ -138,7 +138,7 @@ public sealed class RegularisationTests
     {
         var plain = new PlainMlp();
         var smoothed = new SmoothedMlp();
-        var (inputs, labels) = Data(PlainMlp.InputSize, 3);
+        var (inputs, labels) = Data(PlainMlp.Layout.InputSize, 3);
         var logits = new float[Batch * 3];
         plain.Forward(inputs, logits);
 
