@@ -411,8 +411,9 @@ internal static partial class CpuEmitter
     private static void EmitBuffers(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line("// Sizes the activation buffers for the largest batch seen, so later steps allocate nothing.");
-        writer.Line("// Every batch × per-sample product below fits in an int once batch × ActivationsPerSample does, and");
-        writer.Line("// BatchGuard.Floats checks that before anything changes: a batch too large leaves the network usable.");
+        writer.Line("// Every batch × size product in this class fits in an int once batch × ActivationsPerSample does (no");
+        writer.Line("// activation offset or size exceeds it), and BatchGuard.Floats checks that before anything changes:");
+        writer.Line("// a batch too large is refused and leaves the network as it was.");
         writer.Line("private int Prepare(global::System.ReadOnlySpan<float> inputs)");
         using (writer.Braces())
         {

@@ -292,8 +292,9 @@ partial class FlattenedImage : global::NetGen.INetwork
     }
 
     // Sizes the activation buffers for the largest batch seen, so later steps allocate nothing.
-    // Every batch × per-sample product below fits in an int once batch × ActivationsPerSample does, and
-    // BatchGuard.Floats checks that before anything changes: a batch too large leaves the network usable.
+    // Every batch × size product in this class fits in an int once batch × ActivationsPerSample does (no
+    // activation offset or size exceeds it), and BatchGuard.Floats checks that before anything changes:
+    // a batch too large is refused and leaves the network as it was.
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("FlattenedImage", inputs.Length, Layout.InputSize);
