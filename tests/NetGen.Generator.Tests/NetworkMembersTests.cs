@@ -1,4 +1,7 @@
+using System.IO;
 using System.Linq;
+using System.Net;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
@@ -59,5 +62,33 @@ public sealed class NetworkMembersTests
             .ToArray();
 
         Assert.Empty(hidden);
+    }
+
+    /// <summary>
+    /// The class's XML documentation shows the summary rendered at build time; at run time the
+    /// runtime's NetworkSummary completes it. With the layers frozen as declared the two must agree.
+    /// </summary>
+    [Fact]
+    public void DocumentedSummaryIsWhatANewInstanceReturns()
+    {
+        var run = GeneratorHarness.Run(TestNetworks.RegularisedClassifier);
+        var lines = run.Sources["Samples.RegularisedClassifier.g.cs"].Split('\n');
+        var documented = string.Join("\n", lines.SkipWhile(l => l != "/// <code>").Skip(1).TakeWhile(l => l != "/// </code>").Select(l => WebUtility.HtmlDecode(l["/// ".Length..])));
+        using var image = new MemoryStream();
+        Assert.True(run.Compilation.Emit(image).Success);
+        image.Position = 0;
+        var context = new AssemblyLoadContext("NetGenSummary", isCollectible: true);
+        try
+        {
+            var type = context.LoadFromStream(image).GetType("Samples.RegularisedClassifier")!;
+            var network = (INetwork)System.Activator.CreateInstance(type)!;
+
+            Assert.Contains("(frozen)", documented);
+            Assert.Equal(documented, network.Summary());
+        }
+        finally
+        {
+            context.Unload();
+        }
     }
 }
