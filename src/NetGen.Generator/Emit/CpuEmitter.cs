@@ -177,8 +177,13 @@ internal static partial class CpuEmitter
             writer.Line($"public const int BufferCount = {plan.BufferCount};");
             writer.Line("/// <summary>Floats of activations kept per sample for training (gradients of activations take as many again).</summary>");
             writer.Line($"public const int ActivationsPerSample = {plan.ActivationsPerSample};");
-            writer.Line();
-            foreach (var tensor in plan.Layers.SelectMany(l => l.Parameters.Concat(l.Buffers)))
+            var tensors = plan.Layers.SelectMany(l => l.Parameters.Concat(l.Buffers)).ToList();
+            if (tensors.Count > 0)
+            {
+                writer.Line();
+            }
+
+            foreach (var tensor in tensors)
             {
                 writer.Line($"/// <summary><c>{tensor.StateName}</c> {tensor.Shape}</summary>");
                 writer.Line($"public const int {tensor.ConstantName} = {tensor.Offset};");
