@@ -1,3 +1,4 @@
+using NetGen.Runtime.Tests.Skips;
 using System.Linq;
 using NetGen.Data;
 using Xunit;

@@ -1,3 +1,4 @@
+using NetGen.Runtime.Tests.Skips;
 using System;
 using NetGen.Gpu;
 using NetGen.Runtime.Tests.Networks;
