@@ -40,19 +40,21 @@ internal static class ImageFolderLayout
     }
 
     /// <summary>
-    /// The class folders under <paramref name="folder"/> inside the zip archive at <paramref name="zipPath"/>.
+    /// The class folders under <paramref name="folderInArchive"/> inside the zip archive at <paramref name="zipPath"/>.
     /// Every entry's bytes are read now; the archive is closed before this returns.
     /// </summary>
-    public static ClassFolder[] FromZip(string zipPath, string folder)
+    public static ClassFolder[] FromZip(string zipPath, string folderInArchive)
     {
         if (!File.Exists(zipPath))
         {
             throw new FileNotFoundException($"Zip archive '{zipPath}' does not exist.", zipPath);
         }
 
-        var prefix = folder.Replace('\\', '/').Trim('/') + "/";
+        var prefix = ZipEntryPath.FolderPrefix(folderInArchive, nameof(folderInArchive));
         using var archive = ZipFile.OpenRead(zipPath);
-        var entries = archive.Entries.Select(entry => (Path: entry.FullName.Replace('\\', '/'), Entry: entry)).ToList();
+
+        // Every entry is checked, not only those under the folder: a name resolving into it from outside is as ambiguous.
+        var entries = archive.Entries.Select(entry => (Path: ZipEntryPath.Checked(entry.FullName, zipPath), Entry: entry)).ToList();
         var inFolder = entries.Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (inFolder.Count == 0)
         {
