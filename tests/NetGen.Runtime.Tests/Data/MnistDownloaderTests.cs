@@ -1,4 +1,3 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using System.IO;
 using System.Linq;
@@ -8,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using NetGen.Data;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Data;

@@ -1,7 +1,7 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using NetGen.Gpu;
 using NetGen.Optimizers;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 using Xunit.Abstractions;
 

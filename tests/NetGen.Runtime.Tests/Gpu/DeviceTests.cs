@@ -1,7 +1,7 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using NetGen.Gpu;
 using NetGen.Runtime.Tests.Networks;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Gpu;

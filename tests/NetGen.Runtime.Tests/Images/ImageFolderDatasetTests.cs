@@ -1,9 +1,9 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using NetGen.Data.Images;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Images;

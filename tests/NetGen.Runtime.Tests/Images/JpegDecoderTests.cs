@@ -1,6 +1,6 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using NetGen.Data.Images;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Images;

@@ -1,8 +1,8 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using System.IO;
 using System.IO.Compression;
 using NetGen.Data.Images;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Images;

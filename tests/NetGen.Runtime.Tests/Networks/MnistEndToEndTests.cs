@@ -1,8 +1,8 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using NetGen.Data;
 using NetGen.Metrics;
 using NetGen.Optimizers;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Networks;

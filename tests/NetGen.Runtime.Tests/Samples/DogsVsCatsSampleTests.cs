@@ -1,4 +1,3 @@
-using NetGen.Runtime.Tests.Skips;
 using System;
 using System.IO;
 using System.IO.Compression;
@@ -7,6 +6,7 @@ using NetGen.Checkpoints;
 using NetGen.Data;
 using NetGen.Optimizers;
 using NetGen.Runtime.Tests.Images;
+using NetGen.Runtime.Tests.Skips;
 using NetGen.Samples.DogsVsCats;
 using Xunit;
 
