@@ -1,14 +1,13 @@
 using System;
 using System.IO;
 using System.Linq;
-using Xunit;
 
 namespace NetGen.Runtime.Tests;
 
 /// <summary>
 /// Locates the real datasets in <c>../shared/data</c> next to the repository (the folder holding
-/// NetGen.sln). Tests using them skip when the data is absent, except under CI=true, where
-/// missing data is a failure.
+/// NetGen.sln). Tests using them skip when the data is absent (see <see cref="Skips.MissingRequirement"/>),
+/// except under CI=true, where missing data is a failure.
 /// </summary>
 internal static class TestData
 {
@@ -42,10 +41,6 @@ internal static class TestData
     public static string Require(string? path, string what) =>
         path ?? throw new InvalidOperationException($"{what} is missing from ../shared/data next to the repository root; it is required when CI=true.");
 
-    /// <summary>The reason to skip a test needing <paramref name="what"/>, or null to run it (data present, or CI=true).</summary>
-    public static string? SkipReason(string? path, string what) =>
-        path is null && !InCi ? $"{what} not found in ../shared/data next to the repository root (set CI=true to make this a failure)." : null;
-
     private static string? FindSharedData()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -58,23 +53,5 @@ internal static class TestData
         }
 
         return null;
-    }
-}
-
-/// <summary>A fact that needs MNIST: skipped when it is absent, unless CI=true.</summary>
-internal sealed class MnistFactAttribute : FactAttribute
-{
-    public MnistFactAttribute()
-    {
-        Skip = TestData.SkipReason(TestData.MnistDirectory, "MNIST");
-    }
-}
-
-/// <summary>A fact that needs the Dogs vs. Cats zip: skipped when it is absent, unless CI=true.</summary>
-internal sealed class DogsVsCatsFactAttribute : FactAttribute
-{
-    public DogsVsCatsFactAttribute()
-    {
-        Skip = TestData.SkipReason(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip");
     }
 }

@@ -7,6 +7,8 @@ namespace NetGen.Checkpoints;
 /// Writes a file so that readers see either the old content or the complete new one: the bytes go
 /// to a temporary file in the same directory (so the final rename stays on one file system), are
 /// flushed to disk, and only then replace the target. A failure midway leaves the target untouched.
+/// A process killed midway cannot delete its temporary, so every write first removes the stale
+/// temporaries of the same target (see <see cref="StaleTemporaries"/>).
 /// </summary>
 internal static class AtomicFile
 {
@@ -23,7 +25,13 @@ internal static class AtomicFile
             throw new DirectoryNotFoundException($"Cannot write '{fullPath}': the directory '{directory}' does not exist.");
         }
 
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+        // Before writing, so the space a killed save left behind is free for this one.
+        foreach (var stale in StaleTemporaries.Of(fullPath))
+        {
+            DeleteQuietly(stale);
+        }
+
+        var temporary = StaleTemporaries.NewName(fullPath);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))

@@ -53,7 +53,7 @@ public sealed class MnistDataset : IDataset
             var where = Directory.Exists(directory) ? $"'{directory}'" : $"'{directory}', which does not exist";
             throw new FileNotFoundException(
                 $"MNIST {split} split not found in {where}: missing {string.Join(", ", missing)}. " +
-                "Pass --data DIR with a folder holding the four MNIST files, or let the downloader fetch them.");
+                $"Give MnistDataset.Load the folder that holds the MNIST files, or fetch them into it first with MnistDownloader.EnsureAsync(\"{directory}\").");
         }
 
         return FromFiles(imagesPath, labelsPath);

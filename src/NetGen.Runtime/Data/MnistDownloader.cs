@@ -26,7 +26,9 @@ public static class MnistDownloader
     /// Makes sure <paramref name="directory"/> holds the four MNIST files (gzipped or not),
     /// downloading the missing ones, and returns <paramref name="directory"/>. A file is written
     /// under a temporary name and renamed only once its MD5 checks out, so a failed or
-    /// interrupted download never leaves a partial file under the final name.
+    /// interrupted download never leaves a partial file under the final name. When the download
+    /// fails, the folders this call created are removed again if they are empty; files that were
+    /// verified before the failure stay, so the next call fetches only the rest.
     /// </summary>
     /// <param name="directory">Where the files live; created when absent.</param>
     /// <param name="httpClient">The client to download with; a new one when null.</param>
@@ -52,6 +54,7 @@ public static class MnistDownloader
             return directory;
         }
 
+        var created = FoldersToCreate(directory);
         Directory.CreateDirectory(directory);
         var ownedClient = httpClient is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) } : null;
         try
@@ -60,6 +63,11 @@ public static class MnistDownloader
             {
                 await DownloadAsync(httpClient ?? ownedClient!, mirrors, file, directory, cancellationToken).ConfigureAwait(false);
             }
+        }
+        catch
+        {
+            RemoveIfEmpty(created);
+            throw;
         }
         finally
         {
@@ -130,8 +138,43 @@ public static class MnistDownloader
             file.GzipName,
             attempts,
             $"{headline}{Environment.NewLine}Mirrors tried:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", attempts)}{Environment.NewLine}" +
-            $"Pass --data DIR with a folder holding the four MNIST files ({names}), gzipped or not.",
+            $"Put the four MNIST files ({names}), gzipped or not, in '{directory}' by other means, or give MnistDataset.Load another folder that holds them.",
             lastError);
+    }
+
+    /// <summary>The folders on the way to <paramref name="directory"/> that do not exist yet, deepest first: those CreateDirectory makes.</summary>
+    private static List<string> FoldersToCreate(string directory)
+    {
+        var missing = new List<string>();
+        for (var folder = Path.GetFullPath(directory); folder is not null && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+        {
+            missing.Add(folder);
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="created"/>, deepest first, stopping at the first that is not empty:
+    /// it holds a file verified before the failure, or something another program put there since.
+    /// </summary>
+    private static void RemoveIfEmpty(List<string> created)
+    {
+        foreach (var folder in created)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: false);
+            }
+            catch (IOException)
+            {
+                return;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>Streams the response body into <paramref name="path"/> and returns its MD5 in lower-case hex.</summary>

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using NetGen.Data;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Data;
@@ -19,7 +20,7 @@ public sealed class MnistDownloaderTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task EnsureAsync_NoMirrorReachable_SaysOfflineListsMirrorsAndSuggestsDataOption()
+    public async Task EnsureAsync_NoMirrorReachable_SaysOfflineListsMirrorsAndWhereTheFilesGo()
     {
         var handler = new FakeHttpHandler(uri => throw new HttpRequestException($"Name or service not known ({uri.Host}:443)"));
         using var client = new HttpClient(handler);
@@ -29,10 +30,51 @@ public sealed class MnistDownloaderTests : IDisposable
         Assert.Contains("seems offline", ex.Message);
         Assert.Contains("https://mirror-one.example/mnist/train-images-idx3-ubyte.gz", ex.Message);
         Assert.Contains("https://mirror-two.example/mnist/train-images-idx3-ubyte.gz", ex.Message);
-        Assert.Contains("--data DIR", ex.Message);
+        Assert.EndsWith($"Put the four MNIST files ({string.Join(", ", MnistFile.All.Select(f => f.GzipName))}), gzipped or not, in '{_temp.Path}' by other means, or give MnistDataset.Load another folder that holds them.", ex.Message);
         Assert.Equal(2, ex.Attempts.Count);
         Assert.IsType<HttpRequestException>(ex.InnerException);
         Assert.Empty(Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
+    public async Task EnsureAsync_FailedDownload_RemovesTheFoldersItCreatedAndNothingElse()
+    {
+        var home = Directory.CreateDirectory(_temp.File("home")).FullName;
+        File.WriteAllText(Path.Combine(home, "notes.txt"), "mine");
+        var directory = Path.Combine(home, ".netgen", "mnist");
+        var handler = new FakeHttpHandler(uri => throw new HttpRequestException($"Name or service not known ({uri.Host}:443)"));
+        using var client = new HttpClient(handler);
+
+        await Assert.ThrowsAsync<DataDownloadException>(() => MnistDownloader.EnsureAsync(directory, client, Mirrors));
+
+        Assert.Equal([Path.Combine(home, "notes.txt")], Directory.GetFileSystemEntries(home));
+    }
+
+    [Fact]
+    public async Task EnsureAsync_FailedDownload_KeepsAFolderThatExistedBefore()
+    {
+        var directory = Directory.CreateDirectory(_temp.File("mnist")).FullName;
+        var handler = new FakeHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.NotFound));
+        using var client = new HttpClient(handler);
+
+        await Assert.ThrowsAsync<DataDownloadException>(() => MnistDownloader.EnsureAsync(directory, client, Mirrors));
+
+        Assert.True(Directory.Exists(directory));
+    }
+
+    [MnistFact]
+    public async Task EnsureAsync_FailedDownload_KeepsTheFilesItVerifiedAndTheirFolder()
+    {
+        var source = TestData.Require(TestData.MnistDirectory, "MNIST");
+        var directory = _temp.File("mnist");
+        var handler = new FakeHttpHandler(uri => uri.Segments[^1] == MnistFile.TrainImages.GzipName
+            ? new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(File.ReadAllBytes(Path.Combine(source, MnistFile.TrainImages.GzipName))) }
+            : new HttpResponseMessage(HttpStatusCode.NotFound));
+        using var client = new HttpClient(handler);
+
+        await Assert.ThrowsAsync<DataDownloadException>(() => MnistDownloader.EnsureAsync(directory, client, Mirrors));
+
+        Assert.Equal([Path.Combine(directory, MnistFile.TrainImages.GzipName)], Directory.GetFileSystemEntries(directory));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Data;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Data;

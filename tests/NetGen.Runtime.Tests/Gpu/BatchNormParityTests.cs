@@ -1,6 +1,7 @@
 using System;
 using NetGen.Gpu;
 using NetGen.Optimizers;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 using Xunit.Abstractions;
 

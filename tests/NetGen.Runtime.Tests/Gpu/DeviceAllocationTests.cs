@@ -1,5 +1,6 @@
 using System;
 using NetGen.Gpu;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Gpu;

@@ -1,5 +1,6 @@
 using NetGen.Gpu;
 using NetGen.Optimizers;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using NetGen.Data.Images;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Images;
@@ -8,8 +9,8 @@ public class CatsAndDogsTests
     [CatsAndDogsFact]
     public void The_real_archive_reads_without_extraction()
     {
-        var train = ImageFolderDataset.FromZip(TestEnvironment.CatsAndDogsZip, "cats_and_dogs_filtered/train");
-        var validation = ImageFolderDataset.FromZip(TestEnvironment.CatsAndDogsZip, "cats_and_dogs_filtered/validation");
+        var train = ImageFolderDataset.FromZip(TestData.Require(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip"), "cats_and_dogs_filtered/train");
+        var validation = ImageFolderDataset.FromZip(TestData.Require(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip"), "cats_and_dogs_filtered/validation");
 
         Assert.Equal(2000, train.Count);
         Assert.Equal(1000, validation.Count);

@@ -1,5 +1,6 @@
 using System;
 using NetGen.Data.Images;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Images;

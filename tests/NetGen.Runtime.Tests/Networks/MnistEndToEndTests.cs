@@ -2,6 +2,7 @@ using System;
 using NetGen.Data;
 using NetGen.Metrics;
 using NetGen.Optimizers;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Networks;

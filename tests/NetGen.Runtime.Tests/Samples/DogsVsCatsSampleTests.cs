@@ -6,6 +6,7 @@ using NetGen.Checkpoints;
 using NetGen.Data;
 using NetGen.Optimizers;
 using NetGen.Runtime.Tests.Images;
+using NetGen.Runtime.Tests.Skips;
 using NetGen.Samples.DogsVsCats;
 using Xunit;
 
@@ -20,7 +21,7 @@ public sealed class DogsVsCatsSampleTests : IDisposable
     [CatsAndDogsFact]
     public void The_sample_model_trains_on_real_photos_and_its_checkpoint_round_trips()
     {
-        var data = DogsVsCatsData.Open(TestEnvironment.CatsAndDogsZip, limitPerClass: 4);
+        var data = DogsVsCatsData.Open(TestData.Require(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip"), limitPerClass: 4);
         Assert.Equal(["cats", "dogs"], data.ClassNames);
         Assert.Equal(8, data.Train.Count);
         Assert.Equal(8, data.Validation.Count);

@@ -12,7 +12,8 @@ namespace NetGen.Data.Images;
 /// is a directory or a folder inside a zip archive, read without extracting it.
 /// </summary>
 /// <remarks>
-/// <para>Every file's JPEG header is read at construction; files that fail are handled by
+/// <para>Every file's JPEG header is read at construction, and damage after the header (a truncated
+/// download) is found when the image is decoded by <see cref="Read"/>: both are handled by
 /// <see cref="ImageFolderOptions.BadImagePolicy"/>. A class folder left without images is an error
 /// naming it. Grayscale and CMYK JPEGs are converted to RGB.</para>
 /// <para>A read decodes the image, resizes it (bilinear, antialiased) to the working size and
@@ -26,6 +27,9 @@ public sealed class ImageFolderDataset : IDataset
     private readonly ImageFolderOptions _options;
     private readonly ImageFile[] _files;
     private readonly int[] _labels;
+    private readonly int[] _classStarts;
+    private readonly string[] _classLocations;
+    private readonly SkippedImages _skipped;
     private readonly WorkingImageCache _cache;
     private readonly int _workingHeight;
     private readonly int _workingWidth;
@@ -42,6 +46,7 @@ public sealed class ImageFolderDataset : IDataset
         var warnings = new List<string>();
         var files = new List<ImageFile>();
         var labels = new List<int>();
+        _classStarts = new int[classes.Length + 1];
         for (var label = 0; label < classes.Length; label++)
         {
             var readable = classes[label].Files.Where(file => HasReadableHeader(file, options, warnings)).ToList();
@@ -55,12 +60,14 @@ public sealed class ImageFolderDataset : IDataset
 
             files.AddRange(readable);
             labels.AddRange(Enumerable.Repeat(label, readable.Count));
+            _classStarts[label + 1] = files.Count;
         }
 
         _files = [.. files];
         _labels = [.. labels];
         ClassNames = classes.Select(c => c.Name).ToArray();
-        Warnings = warnings;
+        _classLocations = classes.Select(c => c.Location).ToArray();
+        _skipped = new SkippedImages(warnings, _files.Length, options.WarningWriter);
         SampleShape = [Channels, options.Height, options.Width];
         _cache = new WorkingImageCache(_files.Length, options.CacheBudgetBytes);
     }
@@ -80,8 +87,12 @@ public sealed class ImageFolderDataset : IDataset
     /// <summary>The label of every sample, in sample order.</summary>
     public IReadOnlyList<int> Labels => _labels;
 
-    /// <summary>One message per file left out under <see cref="BadImagePolicy.SkipWithWarning"/>, naming the file.</summary>
-    public IReadOnlyList<string> Warnings { get; }
+    /// <summary>
+    /// One message per file left out under <see cref="BadImagePolicy.SkipWithWarning"/>, naming the
+    /// file: those whose header failed at construction, then those that failed to decode in
+    /// <see cref="Read"/> so far. A snapshot; it grows while reads find damaged files.
+    /// </summary>
+    public IReadOnlyList<string> Warnings => _skipped.Warnings;
 
     /// <summary>Bytes the cache of decoded working images holds now.</summary>
     public long CachedBytes => _cache.UsedBytes;
@@ -112,8 +123,16 @@ public sealed class ImageFolderDataset : IDataset
 
     /// <summary>
     /// Writes sample <paramref name="index"/> as <c>3 x Height x Width</c> floats and returns its label.
-    /// Throws <see cref="ImageDecodeException"/> naming the file when it cannot be decoded.
+    /// When its image cannot be decoded, this throws an <see cref="ImageDecodeException"/> naming the
+    /// file, or under <see cref="BadImagePolicy.SkipWithWarning"/> serves the next decodable image
+    /// of the same class in sample order (wrapping to the class's first) and warns once.
     /// </summary>
+    /// <remarks>
+    /// A skipped sample keeps its place: every batch keeps its size and the epoch its batch count,
+    /// the label returned is the sample's own, and which image stands in depends only on which files
+    /// are damaged, never on thread timing, so runs stay reproducible. The stand-in is seen twice
+    /// per epoch. Batch.SampleIndices still names the skipped sample.
+    /// </remarks>
     public int Read(int index, Span<float> input, ulong augmentationSeed)
     {
         CheckIndex(index);
@@ -123,7 +142,7 @@ public sealed class ImageFolderDataset : IDataset
             throw new ArgumentException($"Sample buffer must hold {length} floats (3x{_options.Height}x{_options.Width}); got {input.Length}.", nameof(input));
         }
 
-        var working = _cache.Get(index) ?? LoadWorkingImage(index);
+        var working = WorkingImageFor(index);
         var workingLength = working.Length;
         var workingFloats = ArrayPool<float>.Shared.Rent(workingLength);
         try
@@ -177,6 +196,39 @@ public sealed class ImageFolderDataset : IDataset
             warnings.Add(warning);
             options.WarningWriter?.WriteLine(warning);
             return false;
+        }
+    }
+
+    /// <summary>The working image of sample <paramref name="index"/>, or of its stand-in when it cannot be decoded (see <see cref="Read"/>).</summary>
+    private byte[] WorkingImageFor(int index)
+    {
+        var label = _labels[index];
+        var (first, end) = (_classStarts[label], _classStarts[label + 1]);
+        var candidate = index;
+        for (var tried = 0; tried < end - first; tried++)
+        {
+            if (!_skipped.IsUndecodable(candidate) && (_cache.Get(candidate) ?? TryLoadWorkingImage(candidate)) is { } working)
+            {
+                return working;
+            }
+
+            candidate = candidate + 1 == end ? first : candidate + 1;
+        }
+
+        throw new InvalidDataException($"Class folder '{_classLocations[label]}' has no image that decodes (all {end - first} were skipped; see Warnings).");
+    }
+
+    /// <summary>Decodes sample <paramref name="index"/>, or under <see cref="BadImagePolicy.SkipWithWarning"/> returns null when it cannot be.</summary>
+    private byte[]? TryLoadWorkingImage(int index)
+    {
+        try
+        {
+            return LoadWorkingImage(index);
+        }
+        catch (ImageDecodeException e) when (_options.BadImagePolicy == BadImagePolicy.SkipWithWarning)
+        {
+            _skipped.MarkUndecodable(index, $"Skipped '{e.SourceName}' when decoding it: {e.Reason} (the next image of class '{ClassNames[_labels[index]]}' takes its place).");
+            return null;
         }
     }
 

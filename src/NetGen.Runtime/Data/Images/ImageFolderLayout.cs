@@ -10,7 +10,7 @@ namespace NetGen.Data.Images;
 /// Finds the class folders of an ImageFolder-style tree (<c>root/&lt;class&gt;/**/&lt;file&gt;</c>), on disk
 /// or inside a zip archive. Classes are sorted by ordinal name, files by ordinal relative path, so
 /// labels and sample order are the same on every machine. Files directly in the root are ignored,
-/// as torchvision does.
+/// as torchvision does. On disk, symbolic links are followed, each linked folder once (see <see cref="FolderWalk"/>).
 /// </summary>
 internal static class ImageFolderLayout
 {
@@ -24,10 +24,11 @@ internal static class ImageFolderLayout
             throw new DirectoryNotFoundException($"Image folder '{root}' does not exist.");
         }
 
-        var classes = Directory.GetDirectories(root).Order(StringComparer.Ordinal).Select(directory => new ClassFolder(
+        var walk = new FolderWalk(root);
+        var classes = walk.Subfolders().Order(StringComparer.Ordinal).Select(directory => new ClassFolder(
             Path.GetFileName(directory),
             directory,
-            Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            walk.FilesUnder(directory).Order(StringComparer.Ordinal)
                 .Select(ImageFile (path) => new DiskImageFile(path)).ToArray())).ToArray();
         if (classes.Length == 0)
         {
@@ -40,19 +41,21 @@ internal static class ImageFolderLayout
     }
 
     /// <summary>
-    /// The class folders under <paramref name="folder"/> inside the zip archive at <paramref name="zipPath"/>.
+    /// The class folders under <paramref name="folderInArchive"/> inside the zip archive at <paramref name="zipPath"/>.
     /// Every entry's bytes are read now; the archive is closed before this returns.
     /// </summary>
-    public static ClassFolder[] FromZip(string zipPath, string folder)
+    public static ClassFolder[] FromZip(string zipPath, string folderInArchive)
     {
         if (!File.Exists(zipPath))
         {
             throw new FileNotFoundException($"Zip archive '{zipPath}' does not exist.", zipPath);
         }
 
-        var prefix = folder.Replace('\\', '/').Trim('/') + "/";
+        var prefix = ZipEntryPath.FolderPrefix(folderInArchive, nameof(folderInArchive));
         using var archive = ZipFile.OpenRead(zipPath);
-        var entries = archive.Entries.Select(entry => (Path: entry.FullName.Replace('\\', '/'), Entry: entry)).ToList();
+
+        // Every entry is checked, not only those under the folder: a name resolving into it from outside is as ambiguous.
+        var entries = archive.Entries.Select(entry => (Path: ZipEntryPath.Checked(entry.FullName, zipPath), Entry: entry)).ToList();
         var inFolder = entries.Where(e => e.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
         if (inFolder.Count == 0)
         {

@@ -37,7 +37,7 @@ public sealed record ImageFolderOptions
     /// </summary>
     public long CacheBudgetBytes { get; init; } = 512L << 20;
 
-    /// <summary>What to do with a file whose JPEG header cannot be read; see <see cref="Images.BadImagePolicy"/>.</summary>
+    /// <summary>What to do with a file that cannot be decoded, at construction or when read; see <see cref="Images.BadImagePolicy"/>.</summary>
     public BadImagePolicy BadImagePolicy { get; init; } = BadImagePolicy.Throw;
 
     /// <summary>

@@ -1,0 +1,39 @@
+using Xunit;
+using Xunit.Sdk;
+
+namespace NetGen.Runtime.Tests.Skips;
+
+/// <summary>A fact that needs libturbojpeg.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class TurboJpegFactAttribute : FactAttribute
+{
+    public TurboJpegFactAttribute() => Skip = MissingRequirement.TurboJpeg;
+}
+
+/// <summary>A theory that needs libturbojpeg.</summary>
+[XunitTestCaseDiscoverer(SkipReasonTheoryDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class TurboJpegTheoryAttribute : TheoryAttribute
+{
+    public TurboJpegTheoryAttribute() => Skip = MissingRequirement.TurboJpeg;
+}
+
+/// <summary>A fact that needs an OpenCL platform (PoCL in CI).</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class OpenClFactAttribute : FactAttribute
+{
+    public OpenClFactAttribute() => Skip = MissingRequirement.OpenCl;
+}
+
+/// <summary>A fact that needs the MNIST files in ../shared/data.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class MnistFactAttribute : FactAttribute
+{
+    public MnistFactAttribute() => Skip = MissingRequirement.Mnist;
+}
+
+/// <summary>A fact that reads the real dogs-vs-cats archive in ../shared/data with libturbojpeg.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class CatsAndDogsFactAttribute : FactAttribute
+{
+    public CatsAndDogsFactAttribute() => Skip = MissingRequirement.DogsVsCatsZip ?? MissingRequirement.TurboJpeg;
+}
