@@ -1,6 +1,7 @@
 using System;
 using NetGen.Gpu;
 using NetGen.Runtime.Tests.Networks;
+using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Gpu;
