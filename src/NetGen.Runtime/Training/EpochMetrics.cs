@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Training;
 
 /// <summary>What one epoch of <see cref="Trainer.Fit"/> measured.</summary>
-/// <param name="Epoch">The 0-based epoch number (the loader's shuffle key).</param>
+/// <param name="Epoch">The epoch's number, counted from 1 as progress shows it ("Epoch 1/10"), in the CSV log and in callbacks' messages.</param>
 /// <param name="TrainLoss">Mean training loss, weighted by batch size; NaN once any batch diverged.</param>
 /// <param name="TrainAccuracy">Fraction of training samples predicted right, measured on the outputs of each step (before its update).</param>
 /// <param name="ValidationLoss">Mean validation loss after the epoch, or null without validation data.</param>

@@ -72,6 +72,6 @@ public sealed class History
             throw new InvalidDataException($"'{path}' line {lineNumber}: epoch '{fields[0]}' is not a number from 1.");
         }
 
-        return new EpochMetrics(epoch - 1, Number(1, false)!.Value, Number(2, false)!.Value, Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value);
+        return new EpochMetrics(epoch, Number(1, false)!.Value, Number(2, false)!.Value, Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value);
     }
 }

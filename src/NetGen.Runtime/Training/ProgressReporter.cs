@@ -28,7 +28,7 @@ internal sealed class ProgressReporter
         this.output = output;
         this.mode = mode;
         this.totalSamples = totalSamples;
-        epochLabel = $"Epoch {epoch + 1}/{epochs}";
+        epochLabel = $"Epoch {epoch}/{epochs}";
     }
 
     /// <summary>The console is a terminal exactly when its output is not redirected.</summary>

@@ -14,9 +14,10 @@ public static class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> with <paramref name="optimizer"/> on <paramref name="train"/>
-    /// for epochs <see cref="TrainerOptions.InitialEpoch"/> to <see cref="TrainerOptions.Epochs"/> − 1,
-    /// evaluating on <paramref name="validation"/> after each epoch when given. Epoch <c>e</c> reads
-    /// <c>train.Epoch(e)</c>, so a run resumed at <c>InitialEpoch = e</c> sees the same batches.
+    /// for epochs <see cref="TrainerOptions.InitialEpoch"/> + 1 to <see cref="TrainerOptions.Epochs"/>
+    /// (numbered from 1 everywhere: progress, <see cref="History"/>, logs and callbacks), evaluating on
+    /// <paramref name="validation"/> after each epoch when given. Epoch <c>n</c> reads
+    /// <c>train.Epoch(n − 1)</c>, so a run resumed at <c>InitialEpoch = n − 1</c> sees the same batches.
     /// </summary>
     /// <remarks>
     /// Needs a classification loss (softmax or binary cross-entropy), since datasets hold class labels.
@@ -46,7 +47,7 @@ public static class Trainer
             callback.OnTrainBegin(context);
         }
 
-        for (var epoch = options.InitialEpoch; epoch < options.Epochs && context.StopReason is null; epoch++)
+        for (var epoch = options.InitialEpoch + 1; epoch <= options.Epochs && context.StopReason is null; epoch++)
         {
             context.Epoch = epoch;
             foreach (var callback in options.Callbacks)
@@ -93,7 +94,8 @@ public static class Trainer
         var model = context.Model;
         double lossSum = 0;
         long samples = 0, correct = 0;
-        foreach (var batch in train.Epoch(context.Epoch))
+        // The loader's shuffle key is the number of epochs done before this one.
+        foreach (var batch in train.Epoch(context.Epoch - 1))
         {
             var loss = model.TrainStep(batch.Inputs, batch.Labels);
             if (float.IsFinite(loss))
@@ -143,7 +145,7 @@ public static class Trainer
     {
         if (action == CallbackAction.Stop)
         {
-            context.StopReason ??= $"{callback.GetType().Name} stopped training in epoch {context.Epoch + 1}.";
+            context.StopReason ??= $"{callback.GetType().Name} stopped training in epoch {context.Epoch}.";
         }
     }
 

@@ -6,12 +6,13 @@ namespace NetGen.Training;
 /// <summary>How <see cref="Trainer.Fit"/> runs.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Train until this many epochs have run in total (epochs are numbered from 0).</summary>
+    /// <summary>Train until this many epochs have run in total (epochs are numbered from 1, so the last is number <c>Epochs</c>).</summary>
     public required int Epochs { get; init; }
 
     /// <summary>
-    /// The first epoch to run; set it to the epochs already done when resuming from a checkpoint,
-    /// so the loader's shuffle and the schedules continue where they left off.
+    /// The epochs already done: set it when resuming from a checkpoint (its <c>epoch</c> metadata),
+    /// so the run starts with epoch <c>InitialEpoch + 1</c> and the loader's shuffle and the
+    /// schedules continue where they left off.
     /// </summary>
     public int InitialEpoch { get; init; }
 

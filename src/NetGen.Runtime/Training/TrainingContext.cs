@@ -26,7 +26,7 @@ public sealed class TrainingContext
     /// <summary>Where the trainer writes progress; callbacks write their messages here too.</summary>
     public TextWriter Log { get; }
 
-    /// <summary>The 0-based epoch running now.</summary>
+    /// <summary>The number of the epoch running now, counted from 1 as progress and <see cref="EpochMetrics.Epoch"/> count it.</summary>
     public int Epoch { get; internal set; }
 
     /// <summary>Set by a callback that returns <see cref="CallbackAction.Stop"/>, saying why; ends up in <see cref="History.StopReason"/>.</summary>

@@ -42,7 +42,7 @@ public sealed class CsvLoggerTests : IDisposable
     public void UnmeasuredValidationAndADivergedLossSurviveTheRoundTrip()
     {
         var path = Path.Combine(directory, "history.csv");
-        var epoch = new EpochMetrics(4, double.NaN, 0.25, null, null, 1e-3, 1.5);
+        var epoch = new EpochMetrics(5, double.NaN, 0.25, null, null, 1e-3, 1.5);
         File.WriteAllText(path, CsvLogger.Header + "\n" + CsvLogger.Line(epoch) + "\n");
 
         Assert.Equal("5,NaN,0.25,,,0.001,1.5", CsvLogger.Line(epoch));
@@ -78,6 +78,6 @@ public sealed class CsvLoggerTests : IDisposable
         checkpoint.OnEpochEnd(context, new EpochMetrics(6, 0.3, 0.9, 0.3, 0.95, 1e-3, 1));
 
         Assert.Equal(6, checkpoint.SavedEpoch);
-        Assert.Equal("7", NetGen.Checkpoints.Checkpoint.ReadMetadata(path)["epoch"]);
+        Assert.Equal("6", NetGen.Checkpoints.Checkpoint.ReadMetadata(path)["epoch"]);
     }
 }

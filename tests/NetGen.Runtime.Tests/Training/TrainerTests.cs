@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -26,7 +27,7 @@ public sealed class TrainerTests
 
         var history = Trainer.Fit(model, new Adam(model, 0.05f), Loader(new BlobDataset(240, 3, 4, 1)), new BlobDataset(90, 3, 4, 2), Quiet(4));
 
-        Assert.Equal(new[] { 0, 1, 2, 3 }, history.Epochs.Select(e => e.Epoch));
+        Assert.Equal(new[] { 1, 2, 3, 4 }, history.Epochs.Select(e => e.Epoch));
         Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
         Assert.True(history.Epochs[^1].ValidationAccuracy > 0.9, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
         Assert.All(history.Epochs, e => Assert.Equal(0.05, e.LearningRate, 6));
@@ -78,6 +79,32 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ProgressHistoryCsvAndCallbacksNumberEpochsAlike()
+    {
+        var model = new BlobClassifier();
+        var output = new StringWriter();
+        var csv = Path.Combine(Path.GetTempPath(), $"netgen-epochs-{Guid.NewGuid():N}.csv");
+        var recorder = new EpochRecorder();
+        try
+        {
+            var history = Trainer.Fit(model, new Adam(model), Loader(new BlobDataset(32, 3, 4, 7)), null,
+                Quiet(3) with { InitialEpoch = 1, Output = output, Progress = ProgressMode.EpochsOnly, Callbacks = [recorder, new CsvLogger(csv)] });
+
+            var printed = Regex.Matches(output.ToString(), @"^Epoch (\d+)/3 done", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var logged = File.ReadAllLines(csv).Skip(1).Select(line => int.Parse(line.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(new[] { 2, 3 }, printed);
+            Assert.Equal(printed, history.Epochs.Select(e => e.Epoch));
+            Assert.Equal(printed, logged);
+            Assert.Equal(printed, recorder.Begun);
+            Assert.Equal(printed, recorder.Ended);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
     public void BarRedrawsOneLineInPlace()
     {
         var model = new BlobClassifier();
@@ -106,7 +133,7 @@ public sealed class TrainerTests
             var best = history.Epochs.MinBy(e => e.ValidationLoss)!;
             Assert.Equal(best.Epoch, checkpoint.SavedEpoch);
             var metadata = Checkpoint.ReadMetadata(path);
-            Assert.Equal((best.Epoch + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), metadata["epoch"]);
+            Assert.Equal(best.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), metadata["epoch"]);
             Assert.Equal(best.ValidationLoss, double.Parse(metadata["val_loss"], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("Adam", metadata["netgen.optimizer"]);
         }
@@ -147,5 +174,21 @@ public sealed class TrainerTests
         }
 
         return (double)correct / dataset.Count;
+    }
+
+    /// <summary>Records the epoch number callbacks are shown at the start and at the end of each epoch.</summary>
+    private sealed class EpochRecorder : ICallback
+    {
+        public List<int> Begun { get; } = new();
+
+        public List<int> Ended { get; } = new();
+
+        public void OnEpochBegin(TrainingContext context) => Begun.Add(context.Epoch);
+
+        public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
+        {
+            Ended.Add(metrics.Epoch);
+            return CallbackAction.Continue;
+        }
     }
 }

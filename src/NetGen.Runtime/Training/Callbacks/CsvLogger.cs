@@ -7,7 +7,7 @@ namespace NetGen.Training;
 /// <summary>
 /// Appends each epoch's metrics to a CSV file as the epoch ends (Keras' CSVLogger), flushed at once,
 /// so the record survives a crash; <see cref="History.ReadCsv"/> reads it back. Columns:
-/// <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>, epoch 1-based, an empty field for a
+/// <c>epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds</c>, epoch numbered from 1 as in <see cref="EpochMetrics.Epoch"/>, an empty field for a
 /// metric that was not measured.
 /// </summary>
 public sealed class CsvLogger : ICallback
@@ -53,7 +53,7 @@ public sealed class CsvLogger : ICallback
     {
         ArgumentNullException.ThrowIfNull(metrics);
         static string Number(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty;
-        return string.Join(',', (metrics.Epoch + 1).ToString(CultureInfo.InvariantCulture), Number(metrics.TrainLoss), Number(metrics.TrainAccuracy),
+        return string.Join(',', metrics.Epoch.ToString(CultureInfo.InvariantCulture), Number(metrics.TrainLoss), Number(metrics.TrainAccuracy),
             Number(metrics.ValidationLoss), Number(metrics.ValidationAccuracy), Number(metrics.LearningRate), Number(metrics.Seconds));
     }
 }

@@ -32,8 +32,8 @@ public sealed class EarlyStopping : ICallback
     /// <summary>Whether the best parameters are restored at the end.</summary>
     public bool RestoreBestWeights { get; }
 
-    /// <summary>The 0-based epoch with the best value so far, or -1 before the first.</summary>
-    public int BestEpoch { get; private set; } = -1;
+    /// <summary>The number (from 1) of the epoch with the best value so far, or 0 before the first.</summary>
+    public int BestEpoch { get; private set; }
 
     /// <summary>The best value so far.</summary>
     public double BestValue => monitor.Best;
@@ -62,7 +62,7 @@ public sealed class EarlyStopping : ICallback
             return CallbackAction.Continue;
         }
 
-        context.StopReason = $"EarlyStopping: {EpochMetrics.NameOf(monitor.Metric)} has not improved for {epochsWithoutImprovement} epochs since epoch {BestEpoch + 1} ({monitor.Best:G6}); stopping after epoch {metrics.Epoch + 1}.";
+        context.StopReason = $"EarlyStopping: {EpochMetrics.NameOf(monitor.Metric)} has not improved for {epochsWithoutImprovement} epochs since epoch {BestEpoch} ({monitor.Best:G6}); stopping after epoch {metrics.Epoch}.";
         return CallbackAction.Stop;
     }
 
@@ -73,7 +73,7 @@ public sealed class EarlyStopping : ICallback
         if (bestWeights is not null)
         {
             bestWeights.CopyTo(context.Model.Parameters);
-            context.Log.WriteLine($"EarlyStopping: restored the parameters of epoch {BestEpoch + 1}.");
+            context.Log.WriteLine($"EarlyStopping: restored the parameters of epoch {BestEpoch}.");
         }
     }
 }

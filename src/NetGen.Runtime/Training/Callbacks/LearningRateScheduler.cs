@@ -40,7 +40,8 @@ public sealed class LearningRateScheduler : ICallback
     public void OnEpochBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        schedule?.Apply(context.Optimizer, context.Epoch);
+        // Schedules are indexed by the epochs done before this one, as PyTorch's are: 0 for the first.
+        schedule?.Apply(context.Optimizer, context.Epoch - 1);
     }
 
     /// <inheritdoc/>

@@ -9,7 +9,7 @@ namespace NetGen.Training;
 /// Saves the model (and its optimizer, so training can resume) with <see cref="Checkpoint.Save"/>
 /// after every epoch that improves the monitored metric, or after every epoch. Each save is
 /// atomic, so the file always holds a complete checkpoint. The metadata records <c>epoch</c>
-/// (epochs done) and the monitored metric under its Keras name.
+/// (the saved epoch's number, which is also the epochs done: <see cref="TrainerOptions.InitialEpoch"/> to resume) and the monitored metric under its Keras name.
 /// </summary>
 public sealed class ModelCheckpoint : ICallback
 {
@@ -47,8 +47,8 @@ public sealed class ModelCheckpoint : ICallback
     /// <summary>Whether the optimizer state is saved.</summary>
     public bool IncludeOptimizer { get; }
 
-    /// <summary>The 0-based epoch last saved, or -1.</summary>
-    public int SavedEpoch { get; private set; } = -1;
+    /// <summary>The number (from 1) of the epoch last saved, or 0 before the first save.</summary>
+    public int SavedEpoch { get; private set; }
 
     /// <inheritdoc/>
     public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
@@ -60,7 +60,7 @@ public sealed class ModelCheckpoint : ICallback
         {
             var metadata = new Dictionary<string, string>
             {
-                ["epoch"] = (metrics.Epoch + 1).ToString(CultureInfo.InvariantCulture),
+                ["epoch"] = metrics.Epoch.ToString(CultureInfo.InvariantCulture),
                 [EpochMetrics.NameOf(monitor.Metric)] = value.ToString("R", CultureInfo.InvariantCulture),
             };
             Checkpoint.Save(Path, context.Model, IncludeOptimizer ? context.Optimizer : null, metadata);
