@@ -100,7 +100,7 @@ public static class Trainer
             var loss = model.TrainStep(batch.Inputs, batch.Labels);
             if (float.IsFinite(loss))
             {
-                correct += accuracy.Correct(model.LastOutputs, batch.Labels, loss);
+                correct += accuracy.Correct(model.LastOutputs, batch.Labels);
             }
 
             lossSum += (double)loss * batch.Size;
@@ -131,7 +131,7 @@ public static class Trainer
             var loss = model.Evaluate(batch.Inputs, batch.Labels, batchOutputs);
             if (float.IsFinite(loss))
             {
-                correct += accuracy.Correct(batchOutputs, batch.Labels, loss);
+                correct += accuracy.Correct(batchOutputs, batch.Labels);
             }
 
             lossSum += (double)loss * batch.Size;
