@@ -71,6 +71,11 @@ internal sealed class ProgressReporter
         var validation = metrics.ValidationLoss is { } validationLoss
             ? Invariant($" val_loss {validationLoss:F4} val_acc {metrics.ValidationAccuracy:F4}")
             : string.Empty;
+        foreach (var (name, value) in metrics.Metrics)
+        {
+            validation += Invariant($" {name} {value:F4}");
+        }
+
         output.WriteLine(Invariant($"{epochLabel} done in {metrics.Seconds:F1}s: loss {metrics.TrainLoss:F4} acc {metrics.TrainAccuracy:F4}{validation} lr {metrics.LearningRate:G6}"));
         output.Flush();
     }

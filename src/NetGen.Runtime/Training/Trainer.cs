@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Optimizers;
 
 namespace NetGen.Training;
@@ -35,12 +37,10 @@ public static class Trainer
         var output = options.Output ?? Console.Out;
         var mode = ProgressReporter.Resolve(options.Progress, writerIsConsole: options.Output is null);
         var history = new History();
-        var context = new TrainingContext(model, optimizer, history, output);
-        var validationLoader = validation is null
-            ? null
-            : new DataLoader(validation, new DataLoaderOptions { BatchSize = options.ValidationBatchSize, Shuffle = false });
+        var metricNames = options.Metrics.Select(metric => "val_" + metric.Name).ToArray();
+        var context = new TrainingContext(model, optimizer, history, output, metricNames);
+        var validator = validation is null ? null : new DatasetEvaluator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
         var accuracy = new AccuracyCounter(model);
-        var validationOutputs = new float[options.ValidationBatchSize * model.OutputSize];
 
         foreach (var callback in options.Callbacks)
         {
@@ -58,10 +58,11 @@ public static class Trainer
             var learningRate = optimizer.LearningRate;
             var progress = new ProgressReporter(output, mode, epoch, options.Epochs, train.BatchCount == 0 ? 0 : SamplesPerEpoch(train));
             var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
-            (double Loss, double Accuracy)? validated = validationLoader is null || context.StopReason is not null
-                ? null
-                : Evaluate(model, validationLoader, accuracy, validationOutputs);
-            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds);
+            var validated = validator is null || context.StopReason is not null ? null : validator.Run();
+            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+            {
+                Metrics = validated is null ? new Dictionary<string, double>() : validated.Metrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
+            };
             history.Add(metrics);
             progress.EndEpoch(metrics);
             if (context.StopReason is not null)
@@ -121,26 +122,6 @@ public static class Trainer
         return samples == 0 ? (double.NaN, double.NaN) : (lossSum / samples, (double)correct / samples);
     }
 
-    private static (double Loss, double Accuracy) Evaluate(INetwork model, DataLoader validation, AccuracyCounter accuracy, float[] outputs)
-    {
-        double lossSum = 0;
-        long samples = 0, correct = 0;
-        foreach (var batch in validation.Epoch(0))
-        {
-            var batchOutputs = outputs.AsSpan(0, batch.Size * model.OutputSize);
-            var loss = model.Evaluate(batch.Inputs, batch.Labels, batchOutputs);
-            if (float.IsFinite(loss))
-            {
-                correct += accuracy.Correct(batchOutputs, batch.Labels);
-            }
-
-            lossSum += (double)loss * batch.Size;
-            samples += batch.Size;
-        }
-
-        return (lossSum / samples, (double)correct / samples);
-    }
-
     private static void Decide(TrainingContext context, ICallback callback, CallbackAction action)
     {
         if (action == CallbackAction.Stop)
@@ -165,11 +146,7 @@ public static class Trainer
             throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} has {model.Parameters.Length}.", nameof(optimizer));
         }
 
-        CheckDataset(model, train.Dataset, nameof(train));
-        if (validation is not null)
-        {
-            CheckDataset(model, validation, nameof(validation));
-        }
+        DatasetChecks.CheckClassification(model, train.Dataset, nameof(train));
 
         if (options.Epochs < 1 || options.InitialEpoch < 0 || options.InitialEpoch >= options.Epochs)
         {
@@ -177,26 +154,9 @@ public static class Trainer
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ValidationBatchSize, 1, "options.ValidationBatchSize");
-    }
-
-    private static void CheckDataset(INetwork model, IDataset dataset, string argument)
-    {
-        var name = model.GetType().Name;
-        var sampleSize = 1;
-        foreach (var dimension in dataset.SampleShape)
+        if (options.Metrics.Count > 0 && validation is null)
         {
-            sampleSize *= dimension;
-        }
-
-        if (sampleSize != model.InputSize)
-        {
-            throw new ArgumentException($"{dataset.GetType().Name} samples hold {sampleSize} floats but {name} takes {model.InputSize}.", argument);
-        }
-
-        var outputs = model.Loss == Loss.BinaryCrossEntropy ? 2 : model.OutputSize;
-        if (dataset.ClassCount != outputs)
-        {
-            throw new ArgumentException($"{dataset.GetType().Name} has {dataset.ClassCount} classes but {name} ({model.Loss}, {model.OutputSize} outputs) predicts {outputs}.", argument);
+            throw new ArgumentException($"TrainerOptions.Metrics ({string.Join(", ", options.Metrics.Select(m => m.Name))}) are measured on validation data, but Fit was given none; pass a validation dataset (e.g. from dataset.Split).", nameof(validation));
         }
     }
 }

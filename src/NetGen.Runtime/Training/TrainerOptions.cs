@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using NetGen.Metrics;
 
 namespace NetGen.Training;
 
@@ -18,6 +19,13 @@ public sealed record TrainerOptions
 
     /// <summary>Samples per validation batch.</summary>
     public int ValidationBatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// Metrics measured on the validation data after each epoch besides loss and accuracy, stored in
+    /// <see cref="EpochMetrics.Metrics"/> as <c>val_</c> + their name (<c>val_f1</c>), shown in the
+    /// progress summary, logged by <see cref="CsvLogger"/> and monitorable by callbacks.
+    /// </summary>
+    public IReadOnlyList<ClassificationMetric> Metrics { get; init; } = [];
 
     /// <summary>Callbacks, run in this order.</summary>
     public IReadOnlyList<ICallback> Callbacks { get; init; } = [];

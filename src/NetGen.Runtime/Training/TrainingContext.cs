@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using NetGen.Optimizers;
 
@@ -6,13 +7,17 @@ namespace NetGen.Training;
 /// <summary>The state of a <see cref="Trainer.Fit"/> run that callbacks read and act on.</summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(INetwork model, Optimizer optimizer, History history, TextWriter log)
+    internal TrainingContext(INetwork model, Optimizer optimizer, History history, TextWriter log, IReadOnlyList<string>? metricNames = null)
     {
         Model = model;
         Optimizer = optimizer;
         History = history;
         Log = log;
+        MetricNames = metricNames ?? [];
     }
+
+    /// <summary>The names of the <see cref="EpochMetrics.Metrics"/> each epoch with validation records (<c>val_f1</c>, ...), in order.</summary>
+    public IReadOnlyList<string> MetricNames { get; }
 
     /// <summary>The network being trained.</summary>
     public INetwork Model { get; }

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Optimizers;
 using NetGen.Training;
 using Xunit;
@@ -36,6 +38,23 @@ public sealed class CsvLoggerTests : IDisposable
 
         Assert.Equal([.. first.Epochs, .. resumed.Epochs], logged.Epochs);
         Assert.True(logged.HasValidation);
+    }
+
+    [Fact]
+    public void MetricColumnsRoundTripAndAppendingWithOtherColumnsIsRefused()
+    {
+        var path = Path.Combine(directory, "history.csv");
+        var model = new BlobClassifier();
+        var loader = new DataLoader(new BlobDataset(48, 3, 4, 1), new DataLoaderOptions { BatchSize = 16, Seed = 3, Workers = 1 });
+        var options = new TrainerOptions { Epochs = 2, Output = TextWriter.Null, Progress = ProgressMode.EpochsOnly, Metrics = [ClassificationMetric.Recall], Callbacks = [new CsvLogger(path)] };
+
+        var history = Trainer.Fit(model, new Adam(model), loader, new BlobDataset(12, 3, 4, 2), options);
+        var error = Assert.Throws<InvalidDataException>(() =>
+            Trainer.Fit(model, new Adam(model), loader, new BlobDataset(12, 3, 4, 2), options with { InitialEpoch = 2, Epochs = 3, Metrics = [], Callbacks = [new CsvLogger(path, append: true)] }));
+
+        Assert.Equal(CsvLogger.Header + ",val_recall", File.ReadLines(path).First());
+        Assert.Equal(history.Epochs, History.ReadCsv(path).Epochs);
+        Assert.Contains("its columns are 'epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds,val_recall' but this run logs 'epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds'", error.Message);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using NetGen.Checkpoints;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Optimizers;
 using NetGen.Schedules;
 using NetGen.Training;
@@ -102,6 +103,50 @@ public sealed class TrainerTests
         {
             File.Delete(csv);
         }
+    }
+
+    [Fact]
+    public void RequestedMetricsAreMeasuredOnValidationEachEpochAndMonitorableByName()
+    {
+        var model = new BlobClassifier();
+        var validation = new BlobDataset(45, 3, 4, 12, spread: 2.5f);
+        var output = new StringWriter();
+        var path = Path.Combine(Path.GetTempPath(), $"netgen-f1-{Guid.NewGuid():N}.safetensors");
+        var checkpoint = new ModelCheckpoint(path, "val_f1", saveBestOnly: false, includeOptimizer: false);
+        var stopping = new EarlyStopping("val_top_2_accuracy", patience: 5);
+        try
+        {
+            var history = Trainer.Fit(model, new Adam(model, 0.02f), Loader(new BlobDataset(90, 3, 4, 11, spread: 2.5f)), validation,
+                Quiet(2) with { Output = output, Progress = ProgressMode.EpochsOnly, Metrics = [ClassificationMetric.F1, ClassificationMetric.TopKAccuracy(2)], Callbacks = [checkpoint, stopping] });
+
+            var last = history.Epochs[^1];
+            var evaluated = model.Evaluate(validation, metrics: [ClassificationMetric.F1, ClassificationMetric.TopKAccuracy(2)]);
+            Assert.Equal(new[] { "val_f1", "val_top_2_accuracy" }, last.Metrics.Keys.Order());
+            Assert.Equal(evaluated.Metrics["f1"], last.Get("val_f1"));
+            Assert.Equal(evaluated.Metrics["top_2_accuracy"], last.Get("val_top_2_accuracy"));
+            Assert.Equal(evaluated.Accuracy, last.ValidationAccuracy);
+            Assert.Equal(last.Get("val_f1")!.Value, double.Parse(Checkpoint.ReadMetadata(path)["val_f1"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(history.Epochs.MaxBy(e => e.Get("val_top_2_accuracy"))!.Epoch, stopping.BestEpoch);
+            Assert.Matches(@"val_acc [01]\.\d{4} val_f1 [01]\.\d{4} val_top_2_accuracy [01]\.\d{4} lr", output.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MetricsWithoutValidationDataAndUnmeasuredMonitorsAreClearErrors()
+    {
+        var model = new BlobClassifier();
+        var train = Loader(new BlobDataset(32, 3, 4, 1));
+
+        var noValidation = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, new Adam(model), train, null, Quiet(1) with { Metrics = [ClassificationMetric.F1] }));
+        var unmeasured = Assert.Throws<InvalidOperationException>(() => Trainer.Fit(model, new Adam(model), train, new BlobDataset(12, 3, 4, 2), Quiet(1) with { Callbacks = [new EarlyStopping("val_f1")] }));
+
+        Assert.Equal("validation", noValidation.ParamName);
+        Assert.Contains("TrainerOptions.Metrics (f1) are measured on validation data, but Fit was given none", noValidation.Message);
+        Assert.Contains("EarlyStopping monitors val_f1, but Fit did not measure it", unmeasured.Message);
     }
 
     [Fact]

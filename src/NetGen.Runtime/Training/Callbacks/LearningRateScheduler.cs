@@ -13,7 +13,7 @@ public sealed class LearningRateScheduler : ICallback
 {
     private readonly LearningRateSchedule? schedule;
     private readonly ReduceLROnPlateau? plateau;
-    private readonly Metric monitor;
+    private readonly MetricMonitor? monitor;
 
     /// <summary>Applies <paramref name="schedule"/> at the start of every epoch.</summary>
     public LearningRateScheduler(LearningRateSchedule schedule)
@@ -24,16 +24,23 @@ public sealed class LearningRateScheduler : ICallback
 
     /// <summary>Steps <paramref name="plateau"/> with <paramref name="monitor"/> at the end of every epoch.</summary>
     public LearningRateScheduler(ReduceLROnPlateau plateau, Metric monitor = Metric.ValidationLoss)
+        : this(plateau, EpochMetrics.NameOf(monitor))
+    {
+    }
+
+    /// <summary>Steps <paramref name="plateau"/> with the metric named <paramref name="monitor"/> (e.g. <c>val_f1</c>) at the end of every epoch.</summary>
+    public LearningRateScheduler(ReduceLROnPlateau plateau, string monitor)
     {
         ArgumentNullException.ThrowIfNull(plateau);
+        ArgumentException.ThrowIfNullOrWhiteSpace(monitor);
         var higherIsBetter = EpochMetrics.HigherIsBetter(monitor);
         if (higherIsBetter != (plateau.Mode == PlateauMode.Max))
         {
-            throw new ArgumentException($"ReduceLROnPlateau is in {plateau.Mode} mode but {EpochMetrics.NameOf(monitor)} should {(higherIsBetter ? "rise" : "fall")}.", nameof(monitor));
+            throw new ArgumentException($"ReduceLROnPlateau is in {plateau.Mode} mode but {monitor} should {(higherIsBetter ? "rise" : "fall")}.", nameof(monitor));
         }
 
         this.plateau = plateau;
-        this.monitor = monitor;
+        this.monitor = new MetricMonitor(monitor, 0);
     }
 
     /// <inheritdoc/>
@@ -51,9 +58,7 @@ public sealed class LearningRateScheduler : ICallback
         ArgumentNullException.ThrowIfNull(metrics);
         if (plateau is not null)
         {
-            var value = metrics.Get(monitor)
-                ?? throw new InvalidOperationException($"LearningRateScheduler monitors {EpochMetrics.NameOf(monitor)}, but Fit was given no validation data.");
-            plateau.Step(value, context.Optimizer);
+            plateau.Step(monitor!.Read(metrics, nameof(LearningRateScheduler)), context.Optimizer);
         }
 
         return CallbackAction.Continue;

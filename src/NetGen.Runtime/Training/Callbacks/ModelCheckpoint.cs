@@ -25,6 +25,17 @@ public sealed class ModelCheckpoint : ICallback
     /// an epoch that beats it replaces the file, so a resumed run keeps the earlier run's best checkpoint.
     /// </param>
     public ModelCheckpoint(string path, Metric monitor = Metric.ValidationLoss, bool saveBestOnly = true, bool includeOptimizer = true, double? initialValueThreshold = null)
+        : this(path, EpochMetrics.NameOf(monitor), saveBestOnly, includeOptimizer, initialValueThreshold)
+    {
+    }
+
+    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.ClassificationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
+    /// <param name="path">The checkpoint file, replaced on each save.</param>
+    /// <param name="monitor">The name of the metric that decides which epoch is best, as <see cref="EpochMetrics.Get(string)"/> knows it.</param>
+    /// <param name="saveBestOnly">Save only on improvement (otherwise every epoch).</param>
+    /// <param name="includeOptimizer">Save the optimizer state too, for resuming.</param>
+    /// <param name="initialValueThreshold">The best value so far, as for the other constructor.</param>
+    public ModelCheckpoint(string path, string monitor, bool saveBestOnly = true, bool includeOptimizer = true, double? initialValueThreshold = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (initialValueThreshold is { } threshold && double.IsNaN(threshold))
@@ -61,7 +72,7 @@ public sealed class ModelCheckpoint : ICallback
             var metadata = new Dictionary<string, string>
             {
                 ["epoch"] = metrics.Epoch.ToString(CultureInfo.InvariantCulture),
-                [EpochMetrics.NameOf(monitor.Metric)] = value.ToString("R", CultureInfo.InvariantCulture),
+                [monitor.Name] = value.ToString("R", CultureInfo.InvariantCulture),
             };
             Checkpoint.Save(Path, context.Model, IncludeOptimizer ? context.Optimizer : null, metadata);
             SavedEpoch = metrics.Epoch;
