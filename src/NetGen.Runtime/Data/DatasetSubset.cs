@@ -6,9 +6,10 @@ namespace NetGen.Data;
 /// <summary>
 /// A view of some samples of another dataset, in a given order: sample <c>i</c> of the subset is
 /// sample <c>Indices[i]</c> of <see cref="Source"/>. Reads go straight to the source, so a subset
-/// is as thread-safe as its source and holds no copies.
+/// is as thread-safe as its source and holds no copies. A subset of an <see cref="ITargetDataset"/>
+/// serves its targets too.
 /// </summary>
-public sealed class DatasetSubset : IDataset
+public sealed class DatasetSubset : ITargetDataset
 {
     private readonly int[] indices;
 
@@ -45,6 +46,21 @@ public sealed class DatasetSubset : IDataset
     public int ClassCount => Source.ClassCount;
 
     /// <inheritdoc/>
+    public int TargetSize => Source is ITargetDataset targets ? targets.TargetSize : 0;
+
+    /// <inheritdoc/>
     public int Read(int index, Span<float> input, ulong augmentationSeed) =>
         Source.Read(indices[index], input, augmentationSeed);
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The source holds class labels, not targets.</exception>
+    public void ReadTarget(int index, Span<float> target)
+    {
+        if (Source is not ITargetDataset { TargetSize: > 0 } targets)
+        {
+            throw new InvalidOperationException($"{Source.GetType().Name} holds class labels, not float targets.");
+        }
+
+        targets.ReadTarget(indices[index], target);
+    }
 }

@@ -23,6 +23,22 @@ internal static class DatasetChecks
         }
     }
 
+    /// <summary>Throws unless <paramref name="dataset"/> holds float targets of <paramref name="model"/>'s output size and inputs of its input size.</summary>
+    public static void CheckRegression(INetwork model, IDataset dataset, string argument)
+    {
+        CheckSampleSize(model, dataset, argument);
+        var targetSize = dataset is ITargetDataset targets ? targets.TargetSize : 0;
+        if (targetSize == 0)
+        {
+            throw new ArgumentException($"{model.GetType().Name} is trained with {model.Loss}, which compares float targets, but {dataset.GetType().Name} holds class labels; give it an ITargetDataset such as RegressionDataset.", argument);
+        }
+
+        if (targetSize != model.OutputSize)
+        {
+            throw new ArgumentException($"{dataset.GetType().Name} targets hold {targetSize} floats but {model.GetType().Name} outputs {model.OutputSize}.", argument);
+        }
+    }
+
     /// <summary>Throws unless a sample of <paramref name="dataset"/> is one input of <paramref name="model"/>.</summary>
     public static void CheckSampleSize(INetwork model, IDataset dataset, string argument)
     {

@@ -30,7 +30,8 @@ public static class TrainingCurves
         var svg = new SvgWriter(2 * PanelWidth, PanelHeight);
         var epochs = history.Epochs;
         Panel(svg, 0, "Loss", epochs, e => e.TrainLoss, e => e.ValidationLoss, "loss", fixedRange: null);
-        Panel(svg, PanelWidth, "Accuracy", epochs, e => e.TrainAccuracy, e => e.ValidationAccuracy, "accuracy", fixedRange: (0, 1));
+        // A regressor has no accuracy: NaN, like a diverged epoch, is left out, so its panel stays empty.
+        Panel(svg, PanelWidth, "Accuracy", epochs, e => e.TrainAccuracy ?? double.NaN, e => e.ValidationAccuracy, "accuracy", fixedRange: (0, 1));
         svg.Save(path);
     }
 

@@ -7,12 +7,12 @@ namespace NetGen.Training;
 /// <summary>What one epoch of <see cref="Trainer.Fit"/> measured.</summary>
 /// <param name="Epoch">The epoch's number, counted from 1 as progress shows it ("Epoch 1/10"), in the CSV log and in callbacks' messages.</param>
 /// <param name="TrainLoss">Mean training loss, weighted by batch size; NaN once any batch diverged.</param>
-/// <param name="TrainAccuracy">Fraction of training samples predicted right, measured on the outputs of each step (before its update).</param>
+/// <param name="TrainAccuracy">Fraction of training samples predicted right, measured on the outputs of each step (before its update); null for a regressor (MSE, MAE).</param>
 /// <param name="ValidationLoss">Mean validation loss after the epoch, or null without validation data.</param>
-/// <param name="ValidationAccuracy">Validation accuracy after the epoch, or null without validation data.</param>
+/// <param name="ValidationAccuracy">Validation accuracy after the epoch, or null without validation data or for a regressor.</param>
 /// <param name="LearningRate">The learning rate used during the epoch.</param>
 /// <param name="Seconds">Wall-clock time of the epoch, validation included.</param>
-public sealed record EpochMetrics(int Epoch, double TrainLoss, double TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double LearningRate, double Seconds)
+public sealed record EpochMetrics(int Epoch, double TrainLoss, double? TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double LearningRate, double Seconds)
 {
     private static readonly IReadOnlyDictionary<string, double> None = new Dictionary<string, double>();
 

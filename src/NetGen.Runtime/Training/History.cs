@@ -83,7 +83,7 @@ public sealed class History
             }
         }
 
-        return new EpochMetrics(epoch, Number(1, false)!.Value, Number(2, false)!.Value, Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value)
+        return new EpochMetrics(epoch, Number(1, false)!.Value, Number(2, true), Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value)
         {
             Metrics = metrics,
         };

@@ -22,8 +22,9 @@ public static class Trainer
     /// <c>train.Epoch(n − 1)</c>, so a run resumed at <c>InitialEpoch = n − 1</c> sees the same batches.
     /// </summary>
     /// <remarks>
-    /// Needs a classification loss (softmax or binary cross-entropy), since datasets hold class labels.
-    /// Training accuracy is taken from <see cref="INetwork.LastOutputs"/> of each step, so it measures
+    /// A classifier (softmax or binary cross-entropy) trains on class labels and reports accuracy; a
+    /// regressor (MSE, MAE) trains on the float targets of an <see cref="ITargetDataset"/> (such as
+    /// <see cref="RegressionDataset"/>) and reports its loss only. Training accuracy is taken from <see cref="INetwork.LastOutputs"/> of each step, so it measures
     /// the parameters before that step's update, as Keras does.
     /// </remarks>
     public static History Fit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
@@ -39,8 +40,10 @@ public static class Trainer
         var history = new History();
         var metricNames = options.Metrics.Select(metric => "val_" + metric.Name).ToArray();
         var context = new TrainingContext(model, optimizer, history, output, metricNames);
-        var validator = validation is null ? null : new DatasetEvaluator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
-        var accuracy = new AccuracyCounter(model);
+        var classifier = IsClassifier(model);
+        var validator = validation is null || !classifier ? null : new DatasetEvaluator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
+        var regressionValidator = validation is null || classifier ? null : new RegressionValidator(model, validation, options.ValidationBatchSize, nameof(validation));
+        var accuracy = classifier ? new AccuracyCounter(model) : null;
 
         foreach (var callback in options.Callbacks)
         {
@@ -58,8 +61,10 @@ public static class Trainer
             var learningRate = optimizer.LearningRate;
             var progress = new ProgressReporter(output, mode, epoch, options.Epochs, train.BatchCount == 0 ? 0 : SamplesPerEpoch(train));
             var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
-            var validated = validator is null || context.StopReason is not null ? null : validator.Run();
-            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+            var validate = context.StopReason is null;
+            var validated = validate ? validator?.Run() : null;
+            var validationLoss = validate ? regressionValidator?.Run() ?? validated?.Loss : null;
+            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validationLoss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
             {
                 Metrics = validated is null ? new Dictionary<string, double>() : validated.Metrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
             };
@@ -90,7 +95,7 @@ public static class Trainer
         return history;
     }
 
-    private static (double Loss, double Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks)
+    private static (double Loss, double? Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter? accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks)
     {
         var model = context.Model;
         double lossSum = 0;
@@ -98,8 +103,8 @@ public static class Trainer
         // The loader's shuffle key is the number of epochs done before this one.
         foreach (var batch in train.Epoch(context.Epoch - 1))
         {
-            var loss = model.TrainStep(batch.Inputs, batch.Labels);
-            if (float.IsFinite(loss))
+            var loss = accuracy is null ? model.TrainStep(batch.Inputs, batch.Targets) : model.TrainStep(batch.Inputs, batch.Labels);
+            if (accuracy is not null && float.IsFinite(loss))
             {
                 correct += accuracy.Correct(model.LastOutputs, batch.Labels);
             }
@@ -107,7 +112,7 @@ public static class Trainer
             lossSum += (double)loss * batch.Size;
             samples += batch.Size;
             context.Optimizer.Step(model);
-            progress.Update(samples, lossSum / samples, (double)correct / samples);
+            progress.Update(samples, lossSum / samples, accuracy is null ? null : (double)correct / samples);
             foreach (var callback in callbacks)
             {
                 Decide(context, callback, callback.OnBatchEnd(context, batch.Number, loss));
@@ -119,7 +124,8 @@ public static class Trainer
             }
         }
 
-        return samples == 0 ? (double.NaN, double.NaN) : (lossSum / samples, (double)correct / samples);
+        double? trainAccuracy = accuracy is null ? null : samples == 0 ? double.NaN : (double)correct / samples;
+        return (samples == 0 ? double.NaN : lossSum / samples, trainAccuracy);
     }
 
     private static void Decide(TrainingContext context, ICallback callback, CallbackAction action)
@@ -136,17 +142,23 @@ public static class Trainer
     private static void CheckFit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
     {
         var name = model.GetType().Name;
-        if (model.Loss is not (Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy))
-        {
-            throw new ArgumentException($"{name} is trained with {model.Loss}, which compares float targets; Trainer.Fit trains on class labels (softmax or binary cross-entropy).", nameof(model));
-        }
-
         if (optimizer.ParameterCount != model.Parameters.Length)
         {
             throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} has {model.Parameters.Length}.", nameof(optimizer));
         }
 
-        DatasetChecks.CheckClassification(model, train.Dataset, nameof(train));
+        if (IsClassifier(model))
+        {
+            DatasetChecks.CheckClassification(model, train.Dataset, nameof(train));
+        }
+        else
+        {
+            DatasetChecks.CheckRegression(model, train.Dataset, nameof(train));
+            if (options.Metrics.Count > 0)
+            {
+                throw new ArgumentException($"TrainerOptions.Metrics are classification metrics, but {name} is a regressor ({model.Loss}); its loss is the metric.", nameof(options));
+            }
+        }
 
         if (options.Epochs < 1 || options.InitialEpoch < 0 || options.InitialEpoch >= options.Epochs)
         {
@@ -159,4 +171,6 @@ public static class Trainer
             throw new ArgumentException($"TrainerOptions.Metrics ({string.Join(", ", options.Metrics.Select(m => m.Name))}) are measured on validation data, but Fit was given none; pass a validation dataset (e.g. from dataset.Split).", nameof(validation));
         }
     }
+
+    private static bool IsClassifier(INetwork model) => model.Loss is Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy;
 }

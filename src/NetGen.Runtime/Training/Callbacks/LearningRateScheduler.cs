@@ -12,8 +12,7 @@ namespace NetGen.Training;
 public sealed class LearningRateScheduler : ICallback
 {
     private readonly LearningRateSchedule? schedule;
-    private readonly ReduceLROnPlateau? plateau;
-    private readonly MetricMonitor? monitor;
+    private readonly (ReduceLROnPlateau Schedule, MetricMonitor Monitor)? plateau;
 
     /// <summary>Applies <paramref name="schedule"/> at the start of every epoch.</summary>
     public LearningRateScheduler(LearningRateSchedule schedule)
@@ -39,8 +38,7 @@ public sealed class LearningRateScheduler : ICallback
             throw new ArgumentException($"ReduceLROnPlateau is in {plateau.Mode} mode but {monitor} should {(higherIsBetter ? "rise" : "fall")}.", nameof(monitor));
         }
 
-        this.plateau = plateau;
-        this.monitor = new MetricMonitor(monitor, 0);
+        this.plateau = (plateau, new MetricMonitor(monitor, 0));
     }
 
     /// <inheritdoc/>
@@ -56,9 +54,9 @@ public sealed class LearningRateScheduler : ICallback
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(metrics);
-        if (plateau is not null)
+        if (plateau is { } onPlateau)
         {
-            plateau.Step(monitor!.Read(metrics, nameof(LearningRateScheduler)), context.Optimizer);
+            onPlateau.Schedule.Step(onPlateau.Monitor.Read(metrics, nameof(LearningRateScheduler)), context.Optimizer);
         }
 
         return CallbackAction.Continue;
