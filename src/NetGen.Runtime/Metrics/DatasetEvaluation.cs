@@ -13,12 +13,12 @@ public static class DatasetEvaluation
     /// <paramref name="metrics"/>. The network is not changed (no gradients, no training-mode layers).
     /// </summary>
     /// <example><code>
-    /// var result = model.Evaluate(test, metrics: [ClassificationMetric.F1, ClassificationMetric.TopKAccuracy(3)]);
+    /// var result = model.Evaluate(test, metrics: [EvaluationMetric.F1, EvaluationMetric.TopKAccuracy(3)]);
     /// Console.WriteLine($"loss {result.Loss:F4} accuracy {result.Accuracy:P2} F1 {result.Metrics["f1"]:F3}");
     /// Console.WriteLine(result.ClassificationReport());
     /// </code></example>
     /// <exception cref="ArgumentException">The dataset does not fit the network (sample size or classes), or the network is a regressor.</exception>
-    public static EvaluationResult Evaluate(this INetwork model, IDataset dataset, int batchSize = 256, IReadOnlyList<ClassificationMetric>? metrics = null)
+    public static EvaluationResult Evaluate(this INetwork model, IDataset dataset, int batchSize = 256, IReadOnlyList<EvaluationMetric>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dataset);

@@ -15,13 +15,13 @@ internal sealed class DatasetEvaluator
 {
     private readonly INetwork model;
     private readonly DataLoader loader;
-    private readonly IReadOnlyList<ClassificationMetric> metrics;
+    private readonly IReadOnlyList<EvaluationMetric> metrics;
     private readonly float[] outputs;
     private readonly int classes;
     private readonly float[]? aucScores;
     private readonly int[]? aucLabels;
 
-    public DatasetEvaluator(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<ClassificationMetric> metrics, string argument)
+    public DatasetEvaluator(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<EvaluationMetric> metrics, string argument)
     {
         DatasetChecks.CheckClassification(model, dataset, argument);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -103,7 +103,7 @@ internal sealed class DatasetEvaluator
         }
     }
 
-    private double Value(ClassificationMetric metric, ConfusionMatrix matrix, long topKCorrect, long samples)
+    private double Value(EvaluationMetric metric, ConfusionMatrix matrix, long topKCorrect, long samples)
     {
         // A binary classifier's precision, recall and F1 are those of the positive class, a multi-class one's their macro average.
         var scores = model.Loss == Loss.BinaryCrossEntropy ? matrix.Scores(1) : matrix.MacroAverage();
@@ -114,13 +114,19 @@ internal sealed class DatasetEvaluator
             MetricKind.F1 => scores.F1,
             MetricKind.Auc => RocAuc.Compute(aucScores, aucLabels),
             MetricKind.TopKAccuracy => (double)topKCorrect / samples,
+            MetricKind.MeanSquaredError or MetricKind.MeanAbsoluteError => throw new InvalidOperationException($"{metric.Name} is a regression metric; CheckApplies rejects it for classifiers."),
             _ => throw new ArgumentOutOfRangeException(nameof(metric), metric.Kind, "Unknown metric."),
         };
     }
 
-    private void CheckApplies(ClassificationMetric metric)
+    private void CheckApplies(EvaluationMetric metric)
     {
         var name = model.GetType().Name;
+        if (metric.ForRegression)
+        {
+            throw new ArgumentException($"{metric.Name} compares a regressor's float targets, but {name} is a classifier ({model.Loss}).", nameof(metrics));
+        }
+
         if (metric.Kind == MetricKind.Auc && model.Loss != Loss.BinaryCrossEntropy)
         {
             throw new ArgumentException($"auc is the ROC AUC of a binary classifier, but {name} is trained with {model.Loss}.", nameof(metrics));

@@ -41,8 +41,8 @@ public sealed record EpochMetrics(int Epoch, double TrainLoss, double? TrainAccu
     /// <summary>Whether a higher value of <paramref name="metric"/> is better.</summary>
     public static bool HigherIsBetter(Metric metric) => HigherIsBetter(NameOf(metric));
 
-    /// <summary>Whether a higher value of the metric named <paramref name="name"/> is better: every one but the losses.</summary>
-    public static bool HigherIsBetter(string name) => name is not ("loss" or "val_loss");
+    /// <summary>Whether a higher value of the metric named <paramref name="name"/> is better: every one but the losses and errors (<c>mse</c>, <c>mae</c>).</summary>
+    public static bool HigherIsBetter(string name) => name is not ("loss" or "val_loss" or "mse" or "val_mse" or "mae" or "val_mae");
 
     /// <summary>Keras' name of <paramref name="metric"/> (<c>val_loss</c>, ...), for messages and metadata.</summary>
     public static string NameOf(Metric metric) => metric switch

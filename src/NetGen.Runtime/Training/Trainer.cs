@@ -42,7 +42,7 @@ public static class Trainer
         var context = new TrainingContext(model, optimizer, history, output, metricNames);
         var classifier = IsClassifier(model);
         var validator = validation is null || !classifier ? null : new DatasetEvaluator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
-        var regressionValidator = validation is null || classifier ? null : new RegressionValidator(model, validation, options.ValidationBatchSize, nameof(validation));
+        var regressionValidator = validation is null || classifier ? null : new RegressionValidator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
         var accuracy = classifier ? new AccuracyCounter(model) : null;
 
         foreach (var callback in options.Callbacks)
@@ -63,10 +63,11 @@ public static class Trainer
             var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
             var validate = context.StopReason is null;
             var validated = validate ? validator?.Run() : null;
-            var validationLoss = validate ? regressionValidator?.Run() ?? validated?.Loss : null;
-            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validationLoss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+            var regressed = validate ? regressionValidator?.Run() : null;
+            var validationMetrics = validated?.Metrics ?? regressed?.Metrics;
+            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss ?? regressed?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
             {
-                Metrics = validated is null ? new Dictionary<string, double>() : validated.Metrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
+                Metrics = validationMetrics is null ? new Dictionary<string, double>() : validationMetrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
             };
             history.Add(metrics);
             progress.EndEpoch(metrics);
@@ -154,10 +155,6 @@ public static class Trainer
         else
         {
             DatasetChecks.CheckRegression(model, train.Dataset, nameof(train));
-            if (options.Metrics.Count > 0)
-            {
-                throw new ArgumentException($"TrainerOptions.Metrics are classification metrics, but {name} is a regressor ({model.Loss}); its loss is the metric.", nameof(options));
-            }
         }
 
         if (options.Epochs < 1 || options.InitialEpoch < 0 || options.InitialEpoch >= options.Epochs)

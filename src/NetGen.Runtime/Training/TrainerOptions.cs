@@ -25,7 +25,7 @@ public sealed record TrainerOptions
     /// <see cref="EpochMetrics.Metrics"/> as <c>val_</c> + their name (<c>val_f1</c>), shown in the
     /// progress summary, logged by <see cref="CsvLogger"/> and monitorable by callbacks.
     /// </summary>
-    public IReadOnlyList<ClassificationMetric> Metrics { get; init; } = [];
+    public IReadOnlyList<EvaluationMetric> Metrics { get; init; } = [];
 
     /// <summary>Callbacks, run in this order.</summary>
     public IReadOnlyList<ICallback> Callbacks { get; init; } = [];

@@ -27,7 +27,7 @@ public sealed class DatasetEvaluationTests
         var test = new BlobDataset(61, 3, 4, 2, spread: 2.5f);
         var model = Trained(new BlobClassifier(), new BlobDataset(120, 3, 4, 1, spread: 2.5f));
 
-        var result = model.Evaluate(test, batchSize: 7, metrics: [ClassificationMetric.F1, ClassificationMetric.Precision, ClassificationMetric.Recall, ClassificationMetric.TopKAccuracy(2)]);
+        var result = model.Evaluate(test, batchSize: 7, metrics: [EvaluationMetric.F1, EvaluationMetric.Precision, EvaluationMetric.Recall, EvaluationMetric.TopKAccuracy(2)]);
 
         var (outputs, labels, meanLoss) = ManualPass(model, test);
         var expected = new ConfusionMatrix(3);
@@ -48,7 +48,7 @@ public sealed class DatasetEvaluationTests
         var test = new BlobDataset(80, 2, 4, 4, spread: 3f);
         var model = Trained(new LogitBinary(), new BlobDataset(100, 2, 4, 3, spread: 3f));
 
-        var result = model.Evaluate(test, batchSize: 9, metrics: [ClassificationMetric.Auc, ClassificationMetric.Precision, ClassificationMetric.Recall, ClassificationMetric.F1]);
+        var result = model.Evaluate(test, batchSize: 9, metrics: [EvaluationMetric.Auc, EvaluationMetric.Precision, EvaluationMetric.Recall, EvaluationMetric.F1]);
 
         var (logits, labels, meanLoss) = ManualPass(model, test);
         var expected = new ConfusionMatrix(2);
@@ -81,14 +81,16 @@ public sealed class DatasetEvaluationTests
 
         var loss = Assert.Throws<ArgumentException>(() => regressor.Evaluate(new BlobDataset(10, 2, 6, 1)));
         var classes = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 2, 4, 1)));
-        var auc = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [ClassificationMetric.Auc]));
-        var topK = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [ClassificationMetric.TopKAccuracy(4)]));
+        var auc = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [EvaluationMetric.Auc]));
+        var topK = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [EvaluationMetric.TopKAccuracy(4)]));
+        var mae = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [EvaluationMetric.MeanAbsoluteError]));
 
         Assert.Contains("TestRegressor is trained with MeanSquaredError", loss.Message);
         Assert.Equal("dataset", loss.ParamName);
         Assert.Contains("BlobDataset has 2 classes but BlobClassifier (SoftmaxCrossEntropy, 3 outputs) predicts 3", classes.Message);
         Assert.Contains("auc is the ROC AUC of a binary classifier, but BlobClassifier is trained with SoftmaxCrossEntropy", auc.Message);
         Assert.Contains("top_4_accuracy needs at least 4 classes, but BlobClassifier predicts 3", topK.Message);
+        Assert.Contains("mae compares a regressor's float targets, but BlobClassifier is a classifier (SoftmaxCrossEntropy)", mae.Message);
     }
 
     /// <summary>Forward outputs (as Forward writes them), labels and the mean loss, one sample at a time.</summary>

@@ -46,7 +46,7 @@ public sealed class CsvLoggerTests : IDisposable
         var path = Path.Combine(directory, "history.csv");
         var model = new BlobClassifier();
         var loader = new DataLoader(new BlobDataset(48, 3, 4, 1), new DataLoaderOptions { BatchSize = 16, Seed = 3, Workers = 1 });
-        var options = new TrainerOptions { Epochs = 2, Output = TextWriter.Null, Progress = ProgressMode.EpochsOnly, Metrics = [ClassificationMetric.Recall], Callbacks = [new CsvLogger(path)] };
+        var options = new TrainerOptions { Epochs = 2, Output = TextWriter.Null, Progress = ProgressMode.EpochsOnly, Metrics = [EvaluationMetric.Recall], Callbacks = [new CsvLogger(path)] };
 
         var history = Trainer.Fit(model, new Adam(model), loader, new BlobDataset(12, 3, 4, 2), options);
         var error = Assert.Throws<InvalidDataException>(() =>

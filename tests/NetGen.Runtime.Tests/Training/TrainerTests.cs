@@ -117,10 +117,10 @@ public sealed class TrainerTests
         try
         {
             var history = Trainer.Fit(model, new Adam(model, 0.02f), Loader(new BlobDataset(90, 3, 4, 11, spread: 2.5f)), validation,
-                Quiet(2) with { Output = output, Progress = ProgressMode.EpochsOnly, Metrics = [ClassificationMetric.F1, ClassificationMetric.TopKAccuracy(2)], Callbacks = [checkpoint, stopping] });
+                Quiet(2) with { Output = output, Progress = ProgressMode.EpochsOnly, Metrics = [EvaluationMetric.F1, EvaluationMetric.TopKAccuracy(2)], Callbacks = [checkpoint, stopping] });
 
             var last = history.Epochs[^1];
-            var evaluated = model.Evaluate(validation, metrics: [ClassificationMetric.F1, ClassificationMetric.TopKAccuracy(2)]);
+            var evaluated = model.Evaluate(validation, metrics: [EvaluationMetric.F1, EvaluationMetric.TopKAccuracy(2)]);
             Assert.Equal(new[] { "val_f1", "val_top_2_accuracy" }, last.Metrics.Keys.Order());
             Assert.Equal(evaluated.Metrics["f1"], last.Get("val_f1"));
             Assert.Equal(evaluated.Metrics["top_2_accuracy"], last.Get("val_top_2_accuracy"));
@@ -141,7 +141,7 @@ public sealed class TrainerTests
         var model = new BlobClassifier();
         var train = Loader(new BlobDataset(32, 3, 4, 1));
 
-        var noValidation = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, new Adam(model), train, null, Quiet(1) with { Metrics = [ClassificationMetric.F1] }));
+        var noValidation = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, new Adam(model), train, null, Quiet(1) with { Metrics = [EvaluationMetric.F1] }));
         var unmeasured = Assert.Throws<InvalidOperationException>(() => Trainer.Fit(model, new Adam(model), train, new BlobDataset(12, 3, 4, 2), Quiet(1) with { Callbacks = [new EarlyStopping("val_f1")] }));
 
         Assert.Equal("validation", noValidation.ParamName);

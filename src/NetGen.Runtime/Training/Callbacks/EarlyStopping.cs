@@ -23,7 +23,7 @@ public sealed class EarlyStopping : ICallback
     {
     }
 
-    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.ClassificationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
+    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.EvaluationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
     /// <param name="monitor">The name of the metric watched, as <see cref="EpochMetrics.Get(string)"/> knows it.</param>
     /// <param name="patience">Epochs in a row without improvement that stop training; 0 stops at the first.</param>
     /// <param name="minDelta">Smallest change that counts as an improvement.</param>

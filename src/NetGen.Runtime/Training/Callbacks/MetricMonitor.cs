@@ -31,7 +31,7 @@ internal sealed class MetricMonitor
     /// <summary>The monitored value of <paramref name="metrics"/>, or a clear error when it was not measured.</summary>
     public double Read(EpochMetrics metrics, string callback) =>
         metrics.Get(Name) ?? throw new InvalidOperationException(
-            $"{callback} monitors {Name}, but Fit did not measure it: validation metrics need validation data, and metrics other than loss and accuracy must be listed in TrainerOptions.Metrics (val_f1 for ClassificationMetric.F1).");
+            $"{callback} monitors {Name}, but Fit did not measure it: validation metrics need validation data, and metrics other than loss and accuracy must be listed in TrainerOptions.Metrics (val_f1 for EvaluationMetric.F1).");
 
     /// <summary>Records <paramref name="value"/>; true when it is a new best.</summary>
     public bool Improves(double value)

@@ -29,7 +29,7 @@ public sealed class ModelCheckpoint : ICallback
     {
     }
 
-    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.ClassificationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
+    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.EvaluationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
     /// <param name="path">The checkpoint file, replaced on each save.</param>
     /// <param name="monitor">The name of the metric that decides which epoch is best, as <see cref="EpochMetrics.Get(string)"/> knows it.</param>
     /// <param name="saveBestOnly">Save only on improvement (otherwise every epoch).</param>
