@@ -45,6 +45,14 @@ public interface INetwork
     /// <summary>The loss minimised by <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/>.</summary>
     Loss Loss { get; }
 
+    /// <summary>
+    /// The activation that <see cref="Forward"/>'s outputs have been through: the last layer's declared
+    /// one. Softmax or Sigmoid here means the outputs are probabilities (a cross-entropy loss absorbs
+    /// them during training, and inference applies them); None under a cross-entropy loss means they
+    /// are logits. <see cref="Prediction.NetworkPrediction"/> uses it to return probabilities either way.
+    /// </summary>
+    Activation OutputActivation { get; }
+
     /// <summary>All parameters in one contiguous buffer, laid out as <see cref="ParameterLayout"/> says.</summary>
     Span<float> Parameters { get; }
 

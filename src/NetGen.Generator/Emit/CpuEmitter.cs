@@ -96,6 +96,7 @@ internal static partial class CpuEmitter
         Throwing("int global::NetGen.INetwork.InputSize"),
         Throwing("int global::NetGen.INetwork.OutputSize"),
         Throwing("global::NetGen.Loss global::NetGen.INetwork.Loss"),
+        Throwing("global::NetGen.Activation global::NetGen.INetwork.OutputActivation"),
         Throwing("global::System.Span<float> global::NetGen.INetwork.Parameters"),
         Throwing("global::System.Span<float> global::NetGen.INetwork.Gradients"),
         Throwing("global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> global::NetGen.INetwork.ParameterLayout"),
@@ -261,6 +262,10 @@ internal static partial class CpuEmitter
         }
     }
 
+    // Inference applies the link the loss absorbed during training; otherwise the last layer's own activation stands.
+    private static ActivationKind OutputActivation(NetworkPlan plan) =>
+        plan.Loss.Link != ActivationKind.None ? plan.Loss.Link : plan.Last.Activation;
+
     private static void EmitInterfaceMembers(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line("/// <inheritdoc/>");
@@ -273,6 +278,8 @@ internal static partial class CpuEmitter
         writer.Line("public int OutputSize => Layout.OutputSize;");
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public global::NetGen.Loss Loss => global::NetGen.Loss.{plan.Loss.Kind};");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public global::NetGen.Activation OutputActivation => {CpuLayerContext.ActivationLiteral(OutputActivation(plan))};");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::System.Span<float> Parameters => _parameters;");
         writer.Line("/// <inheritdoc/>");

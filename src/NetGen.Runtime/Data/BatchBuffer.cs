@@ -1,9 +1,12 @@
 namespace NetGen.Data;
 
 /// <summary>One slot of the loader's ring: preallocated arrays for a full batch, and which batch they hold.</summary>
-internal sealed class BatchBuffer(int batchSize, int sampleSize)
+internal sealed class BatchBuffer(int batchSize, int sampleSize, int targetSize)
 {
     public float[] Inputs { get; } = new float[batchSize * sampleSize];
+
+    /// <summary>Float targets of a regression dataset (empty for a labelled one).</summary>
+    public float[] Targets { get; } = new float[batchSize * targetSize];
 
     public int[] Labels { get; } = new int[batchSize];
 

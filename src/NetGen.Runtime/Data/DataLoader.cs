@@ -49,6 +49,7 @@ public sealed class DataLoader
         Dataset = dataset;
         Options = options;
         SampleSize = dataset.SampleShape.Aggregate(1, (product, dimension) => checked(product * dimension));
+        TargetSize = dataset is ITargetDataset targets ? targets.TargetSize : 0;
         BatchCount = options.LastBatch == LastBatchPolicy.Keep
             ? (dataset.Count + options.BatchSize - 1) / options.BatchSize
             : dataset.Count / options.BatchSize;
@@ -56,7 +57,7 @@ public sealed class DataLoader
         _ring = new BatchBuffer[options.PrefetchBatches + 1];
         for (var i = 0; i < _ring.Length; i++)
         {
-            _ring[i] = new BatchBuffer(options.BatchSize, SampleSize);
+            _ring[i] = new BatchBuffer(options.BatchSize, SampleSize, TargetSize);
         }
     }
 
@@ -68,6 +69,9 @@ public sealed class DataLoader
 
     /// <summary>Floats per sample: the product of the dataset's sample shape.</summary>
     public int SampleSize { get; }
+
+    /// <summary>Floats per sample target for an <see cref="ITargetDataset"/>; 0 for a labelled dataset.</summary>
+    public int TargetSize { get; }
 
     /// <summary>Batches per epoch, after the last-batch policy.</summary>
     public int BatchCount { get; }

@@ -89,7 +89,7 @@ public sealed class DataLoaderEpoch : IEnumerable<Batch>, IEnumerator<Batch>
                 Monitor.Wait(_gate);
             }
 
-            Current = new Batch(_current, BatchSize(_current), _loader.SampleSize, slot.Inputs, slot.Labels, slot.SampleIndices);
+            Current = new Batch(_current, BatchSize(_current), _loader.SampleSize, slot.Inputs, slot.Labels, slot.Targets, _loader.TargetSize, slot.SampleIndices);
             return true;
         }
     }
@@ -191,7 +191,11 @@ public sealed class DataLoaderEpoch : IEnumerable<Batch>, IEnumerator<Batch>
             try
             {
                 var label = dataset.Read(index, slot.Inputs.AsSpan(i * sampleSize, sampleSize), DataLoader.AugmentationSeed(options.Seed, Index, index));
-                if ((uint)label >= (uint)dataset.ClassCount)
+                if (_loader.TargetSize > 0)
+                {
+                    ((ITargetDataset)dataset).ReadTarget(index, slot.Targets.AsSpan(i * _loader.TargetSize, _loader.TargetSize));
+                }
+                else if ((uint)label >= (uint)dataset.ClassCount)
                 {
                     throw new InvalidDataException($"Sample {index} has label {label}, outside [0, {dataset.ClassCount}).");
                 }

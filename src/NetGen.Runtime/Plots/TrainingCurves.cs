@@ -30,7 +30,8 @@ public static class TrainingCurves
         var svg = new SvgWriter(2 * PanelWidth, PanelHeight);
         var epochs = history.Epochs;
         Panel(svg, 0, "Loss", epochs, e => e.TrainLoss, e => e.ValidationLoss, "loss", fixedRange: null);
-        Panel(svg, PanelWidth, "Accuracy", epochs, e => e.TrainAccuracy, e => e.ValidationAccuracy, "accuracy", fixedRange: (0, 1));
+        // A regressor has no accuracy: NaN, like a diverged epoch, is left out, so its panel stays empty.
+        Panel(svg, PanelWidth, "Accuracy", epochs, e => e.TrainAccuracy ?? double.NaN, e => e.ValidationAccuracy, "accuracy", fixedRange: (0, 1));
         svg.Save(path);
     }
 
@@ -39,8 +40,8 @@ public static class TrainingCurves
         var values = epochs.Select(train).Concat(epochs.Select(validation).OfType<double>()).Where(double.IsFinite).ToList();
         var (min, max) = fixedRange ?? (values.Count == 0 ? (0, 1) : (Math.Min(0, values.Min()), values.Max()));
         var yTicks = AxisTicks.For(min, max);
-        var xTicks = AxisTicks.For(1, Math.Max(2, epochs[^1].Epoch + 1)).Where(t => t == Math.Floor(t) && t >= 1).ToList();
-        double yLow = yTicks[0], yHigh = yTicks[^1], xLow = 1, xHigh = Math.Max(xTicks[^1], epochs[^1].Epoch + 1);
+        var xTicks = AxisTicks.For(1, Math.Max(2, epochs[^1].Epoch)).Where(t => t == Math.Floor(t) && t >= 1).ToList();
+        double yLow = yTicks[0], yHigh = yTicks[^1], xLow = 1, xHigh = Math.Max(xTicks[^1], epochs[^1].Epoch);
         double X(double epoch) => offsetX + Left + ((epoch - xLow) / (xHigh - xLow) * PlotWidth);
         double Y(double value) => Top + PlotHeight - ((value - yLow) / (yHigh - yLow) * PlotHeight);
 
@@ -63,11 +64,11 @@ public static class TrainingCurves
         svg.Text(offsetX + Left + (PlotWidth / 2), Top + PlotHeight + 38, "epoch");
         svg.Text(offsetX + 16, Top + (PlotHeight / 2), title.ToLowerInvariant(), extra: SvgWriter.Invariant($" transform=\"rotate(-90 {offsetX + 16} {Top + (PlotHeight / 2)})\""));
 
-        Series(svg, series, TrainColour, epochs.Select(e => (e.Epoch + 1.0, train(e))), X, Y, dashed: false);
+        Series(svg, series, TrainColour, epochs.Select(e => ((double)e.Epoch, train(e))), X, Y, dashed: false);
         var hasValidation = epochs.Any(e => validation(e) is not null);
         if (hasValidation)
         {
-            Series(svg, "val_" + series, ValidationColour, epochs.Where(e => validation(e) is not null).Select(e => (e.Epoch + 1.0, validation(e)!.Value)), X, Y, dashed: true);
+            Series(svg, "val_" + series, ValidationColour, epochs.Where(e => validation(e) is not null).Select(e => ((double)e.Epoch, validation(e)!.Value)), X, Y, dashed: true);
         }
 
         // Below the axis, never over the lines: a corner inside the plot hides whatever curve runs there.

@@ -30,24 +30,25 @@ public sealed class History
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var lines = File.ReadAllLines(path);
-        if (lines.Length == 0 || lines[0] != CsvLogger.Header)
+        if (lines.Length == 0 || !(lines[0] == CsvLogger.Header || lines[0].StartsWith(CsvLogger.Header + ",", StringComparison.Ordinal)))
         {
-            throw new InvalidDataException($"'{path}' is not a training log: its first line should be '{CsvLogger.Header}'.");
+            throw new InvalidDataException($"'{path}' is not a training log: its first line should begin with '{CsvLogger.Header}'.");
         }
 
+        var columns = lines[0].Split(',');
         var history = new History();
         for (var i = 1; i < lines.Length; i++)
         {
             if (lines[i].Length > 0)
             {
-                history.Add(ParseLine(path, i + 1, lines[i]));
+                history.Add(ParseLine(path, i + 1, lines[i], columns));
             }
         }
 
         return history;
     }
 
-    private static EpochMetrics ParseLine(string path, int lineNumber, string line)
+    private static EpochMetrics ParseLine(string path, int lineNumber, string line, string[] columns)
     {
         var fields = line.Split(',');
         double? Number(int index, bool optional)
@@ -59,12 +60,12 @@ public sealed class History
 
             return double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
                 ? value
-                : throw new InvalidDataException($"'{path}' line {lineNumber}: '{fields[index]}' in column {CsvLogger.Header.Split(',')[index]} is not a number.");
+                : throw new InvalidDataException($"'{path}' line {lineNumber}: '{fields[index]}' in column {columns[index]} is not a number.");
         }
 
-        if (fields.Length != 7)
+        if (fields.Length != columns.Length)
         {
-            throw new InvalidDataException($"'{path}' line {lineNumber} has {fields.Length} fields, not the 7 of '{CsvLogger.Header}'.");
+            throw new InvalidDataException($"'{path}' line {lineNumber} has {fields.Length} fields, not the {columns.Length} of '{string.Join(',', columns)}'.");
         }
 
         if (!int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var epoch) || epoch < 1)
@@ -72,6 +73,19 @@ public sealed class History
             throw new InvalidDataException($"'{path}' line {lineNumber}: epoch '{fields[0]}' is not a number from 1.");
         }
 
-        return new EpochMetrics(epoch - 1, Number(1, false)!.Value, Number(2, false)!.Value, Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value);
+        // The columns after the fixed seven are EpochMetrics.Metrics; an empty field was not measured.
+        var metrics = new Dictionary<string, double>();
+        for (var c = 7; c < columns.Length; c++)
+        {
+            if (Number(c, true) is { } value)
+            {
+                metrics[columns[c]] = value;
+            }
+        }
+
+        return new EpochMetrics(epoch, Number(1, false)!.Value, Number(2, true), Number(3, true), Number(4, true), Number(5, false)!.Value, Number(6, false)!.Value)
+        {
+            Metrics = metrics,
+        };
     }
 }

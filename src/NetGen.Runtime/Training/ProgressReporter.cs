@@ -28,7 +28,7 @@ internal sealed class ProgressReporter
         this.output = output;
         this.mode = mode;
         this.totalSamples = totalSamples;
-        epochLabel = $"Epoch {epoch + 1}/{epochs}";
+        epochLabel = $"Epoch {epoch}/{epochs}";
     }
 
     /// <summary>The console is a terminal exactly when its output is not redirected.</summary>
@@ -38,7 +38,7 @@ internal sealed class ProgressReporter
     public TimeSpan Elapsed => clock.Elapsed;
 
     /// <summary>Reports <paramref name="samplesDone"/> samples so far with the running mean loss and accuracy.</summary>
-    public void Update(long samplesDone, double loss, double accuracy)
+    public void Update(long samplesDone, double loss, double? accuracy)
     {
         var elapsed = clock.Elapsed;
         var finished = samplesDone >= totalSamples;
@@ -47,7 +47,7 @@ internal sealed class ProgressReporter
             lastRedraw = elapsed;
             var filled = (int)(BarWidth * samplesDone / totalSamples);
             var bar = new string('=', filled) + (filled < BarWidth ? ">" + new string(' ', BarWidth - filled - 1) : string.Empty);
-            output.Write(Invariant($"\r{epochLabel} [{bar}] {samplesDone}/{totalSamples} {Rate(samplesDone, elapsed)} ETA {Eta(samplesDone, elapsed)} loss {loss:F4} acc {accuracy:F4}"));
+            output.Write(Invariant($"\r{epochLabel} [{bar}] {samplesDone}/{totalSamples} {Rate(samplesDone, elapsed)} ETA {Eta(samplesDone, elapsed)} loss {loss:F4}{Accuracy(accuracy)}"));
         }
         else if (mode == ProgressMode.Lines)
         {
@@ -55,7 +55,7 @@ internal sealed class ProgressReporter
             if (tenths > tenthsReported)
             {
                 tenthsReported = tenths;
-                output.WriteLine(Invariant($"{epochLabel} {tenths * 10,3}% {samplesDone}/{totalSamples} {Rate(samplesDone, elapsed)} ETA {Eta(samplesDone, elapsed)} loss {loss:F4} acc {accuracy:F4}"));
+                output.WriteLine(Invariant($"{epochLabel} {tenths * 10,3}% {samplesDone}/{totalSamples} {Rate(samplesDone, elapsed)} ETA {Eta(samplesDone, elapsed)} loss {loss:F4}{Accuracy(accuracy)}"));
             }
         }
     }
@@ -69,9 +69,14 @@ internal sealed class ProgressReporter
         }
 
         var validation = metrics.ValidationLoss is { } validationLoss
-            ? Invariant($" val_loss {validationLoss:F4} val_acc {metrics.ValidationAccuracy:F4}")
+            ? Invariant($" val_loss {validationLoss:F4}{(metrics.ValidationAccuracy is { } validationAccuracy ? Invariant($" val_acc {validationAccuracy:F4}") : string.Empty)}")
             : string.Empty;
-        output.WriteLine(Invariant($"{epochLabel} done in {metrics.Seconds:F1}s: loss {metrics.TrainLoss:F4} acc {metrics.TrainAccuracy:F4}{validation} lr {metrics.LearningRate:G6}"));
+        foreach (var (name, value) in metrics.Metrics)
+        {
+            validation += Invariant($" {name} {value:F4}");
+        }
+
+        output.WriteLine(Invariant($"{epochLabel} done in {metrics.Seconds:F1}s: loss {metrics.TrainLoss:F4}{Accuracy(metrics.TrainAccuracy)}{validation} lr {metrics.LearningRate:G6}"));
         output.Flush();
     }
 
@@ -83,6 +88,9 @@ internal sealed class ProgressReporter
         var remaining = samples == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(elapsed.TotalSeconds * (totalSamples - samples) / samples);
         return remaining.ToString(remaining.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The accuracy part of a line; regressors have none.</summary>
+    private static string Accuracy(double? accuracy) => accuracy is { } value ? Invariant($" acc {value:F4}") : string.Empty;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Optimizers;
 
 namespace NetGen.Training;
@@ -14,13 +16,15 @@ public static class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> with <paramref name="optimizer"/> on <paramref name="train"/>
-    /// for epochs <see cref="TrainerOptions.InitialEpoch"/> to <see cref="TrainerOptions.Epochs"/> − 1,
-    /// evaluating on <paramref name="validation"/> after each epoch when given. Epoch <c>e</c> reads
-    /// <c>train.Epoch(e)</c>, so a run resumed at <c>InitialEpoch = e</c> sees the same batches.
+    /// for epochs <see cref="TrainerOptions.InitialEpoch"/> + 1 to <see cref="TrainerOptions.Epochs"/>
+    /// (numbered from 1 everywhere: progress, <see cref="History"/>, logs and callbacks), evaluating on
+    /// <paramref name="validation"/> after each epoch when given. Epoch <c>n</c> reads
+    /// <c>train.Epoch(n − 1)</c>, so a run resumed at <c>InitialEpoch = n − 1</c> sees the same batches.
     /// </summary>
     /// <remarks>
-    /// Needs a classification loss (softmax or binary cross-entropy), since datasets hold class labels.
-    /// Training accuracy is taken from <see cref="INetwork.LastOutputs"/> of each step, so it measures
+    /// A classifier (softmax or binary cross-entropy) trains on class labels and reports accuracy; a
+    /// regressor (MSE, MAE) trains on the float targets of an <see cref="ITargetDataset"/> (such as
+    /// <see cref="RegressionDataset"/>) and reports its loss only. Training accuracy is taken from <see cref="INetwork.LastOutputs"/> of each step, so it measures
     /// the parameters before that step's update, as Keras does.
     /// </remarks>
     public static History Fit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
@@ -34,19 +38,19 @@ public static class Trainer
         var output = options.Output ?? Console.Out;
         var mode = ProgressReporter.Resolve(options.Progress, writerIsConsole: options.Output is null);
         var history = new History();
-        var context = new TrainingContext(model, optimizer, history, output);
-        var validationLoader = validation is null
-            ? null
-            : new DataLoader(validation, new DataLoaderOptions { BatchSize = options.ValidationBatchSize, Shuffle = false });
-        var accuracy = new AccuracyCounter(model);
-        var validationOutputs = new float[options.ValidationBatchSize * model.OutputSize];
+        var metricNames = options.Metrics.Select(metric => "val_" + metric.Name).ToArray();
+        var context = new TrainingContext(model, optimizer, history, output, metricNames);
+        var classifier = IsClassifier(model);
+        var validator = validation is null || !classifier ? null : new DatasetEvaluator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
+        var regressionValidator = validation is null || classifier ? null : new RegressionValidator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
+        var accuracy = classifier ? new AccuracyCounter(model) : null;
 
         foreach (var callback in options.Callbacks)
         {
             callback.OnTrainBegin(context);
         }
 
-        for (var epoch = options.InitialEpoch; epoch < options.Epochs && context.StopReason is null; epoch++)
+        for (var epoch = options.InitialEpoch + 1; epoch <= options.Epochs && context.StopReason is null; epoch++)
         {
             context.Epoch = epoch;
             foreach (var callback in options.Callbacks)
@@ -57,10 +61,14 @@ public static class Trainer
             var learningRate = optimizer.LearningRate;
             var progress = new ProgressReporter(output, mode, epoch, options.Epochs, train.BatchCount == 0 ? 0 : SamplesPerEpoch(train));
             var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
-            (double Loss, double Accuracy)? validated = validationLoader is null || context.StopReason is not null
-                ? null
-                : Evaluate(model, validationLoader, accuracy, validationOutputs);
-            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds);
+            var validate = context.StopReason is null;
+            var validated = validate ? validator?.Run() : null;
+            var regressed = validate ? regressionValidator?.Run() : null;
+            var validationMetrics = validated?.Metrics ?? regressed?.Metrics;
+            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss ?? regressed?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+            {
+                Metrics = validationMetrics is null ? new Dictionary<string, double>() : validationMetrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
+            };
             history.Add(metrics);
             progress.EndEpoch(metrics);
             if (context.StopReason is not null)
@@ -88,23 +96,24 @@ public static class Trainer
         return history;
     }
 
-    private static (double Loss, double Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks)
+    private static (double Loss, double? Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter? accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks)
     {
         var model = context.Model;
         double lossSum = 0;
         long samples = 0, correct = 0;
-        foreach (var batch in train.Epoch(context.Epoch))
+        // The loader's shuffle key is the number of epochs done before this one.
+        foreach (var batch in train.Epoch(context.Epoch - 1))
         {
-            var loss = model.TrainStep(batch.Inputs, batch.Labels);
-            if (float.IsFinite(loss))
+            var loss = accuracy is null ? model.TrainStep(batch.Inputs, batch.Targets) : model.TrainStep(batch.Inputs, batch.Labels);
+            if (accuracy is not null && float.IsFinite(loss))
             {
-                correct += accuracy.Correct(model.LastOutputs, batch.Labels, loss);
+                correct += accuracy.Correct(model.LastOutputs, batch.Labels);
             }
 
             lossSum += (double)loss * batch.Size;
             samples += batch.Size;
             context.Optimizer.Step(model);
-            progress.Update(samples, lossSum / samples, (double)correct / samples);
+            progress.Update(samples, lossSum / samples, accuracy is null ? null : (double)correct / samples);
             foreach (var callback in callbacks)
             {
                 Decide(context, callback, callback.OnBatchEnd(context, batch.Number, loss));
@@ -116,34 +125,15 @@ public static class Trainer
             }
         }
 
-        return samples == 0 ? (double.NaN, double.NaN) : (lossSum / samples, (double)correct / samples);
-    }
-
-    private static (double Loss, double Accuracy) Evaluate(INetwork model, DataLoader validation, AccuracyCounter accuracy, float[] outputs)
-    {
-        double lossSum = 0;
-        long samples = 0, correct = 0;
-        foreach (var batch in validation.Epoch(0))
-        {
-            var batchOutputs = outputs.AsSpan(0, batch.Size * model.OutputSize);
-            var loss = model.Evaluate(batch.Inputs, batch.Labels, batchOutputs);
-            if (float.IsFinite(loss))
-            {
-                correct += accuracy.Correct(batchOutputs, batch.Labels, loss);
-            }
-
-            lossSum += (double)loss * batch.Size;
-            samples += batch.Size;
-        }
-
-        return (lossSum / samples, (double)correct / samples);
+        double? trainAccuracy = accuracy is null ? null : samples == 0 ? double.NaN : (double)correct / samples;
+        return (samples == 0 ? double.NaN : lossSum / samples, trainAccuracy);
     }
 
     private static void Decide(TrainingContext context, ICallback callback, CallbackAction action)
     {
         if (action == CallbackAction.Stop)
         {
-            context.StopReason ??= $"{callback.GetType().Name} stopped training in epoch {context.Epoch + 1}.";
+            context.StopReason ??= $"{callback.GetType().Name} stopped training in epoch {context.Epoch}.";
         }
     }
 
@@ -153,20 +143,18 @@ public static class Trainer
     private static void CheckFit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
     {
         var name = model.GetType().Name;
-        if (model.Loss is not (Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy))
-        {
-            throw new ArgumentException($"{name} is trained with {model.Loss}, which compares float targets; Trainer.Fit trains on class labels (softmax or binary cross-entropy).", nameof(model));
-        }
-
         if (optimizer.ParameterCount != model.Parameters.Length)
         {
             throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} has {model.Parameters.Length}.", nameof(optimizer));
         }
 
-        CheckDataset(model, train.Dataset, nameof(train));
-        if (validation is not null)
+        if (IsClassifier(model))
         {
-            CheckDataset(model, validation, nameof(validation));
+            DatasetChecks.CheckClassification(model, train.Dataset, nameof(train));
+        }
+        else
+        {
+            DatasetChecks.CheckRegression(model, train.Dataset, nameof(train));
         }
 
         if (options.Epochs < 1 || options.InitialEpoch < 0 || options.InitialEpoch >= options.Epochs)
@@ -175,26 +163,11 @@ public static class Trainer
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ValidationBatchSize, 1, "options.ValidationBatchSize");
-    }
-
-    private static void CheckDataset(INetwork model, IDataset dataset, string argument)
-    {
-        var name = model.GetType().Name;
-        var sampleSize = 1;
-        foreach (var dimension in dataset.SampleShape)
+        if (options.Metrics.Count > 0 && validation is null)
         {
-            sampleSize *= dimension;
-        }
-
-        if (sampleSize != model.InputSize)
-        {
-            throw new ArgumentException($"{dataset.GetType().Name} samples hold {sampleSize} floats but {name} takes {model.InputSize}.", argument);
-        }
-
-        var outputs = model.Loss == Loss.BinaryCrossEntropy ? 2 : model.OutputSize;
-        if (dataset.ClassCount != outputs)
-        {
-            throw new ArgumentException($"{dataset.GetType().Name} has {dataset.ClassCount} classes but {name} ({model.Loss}, {model.OutputSize} outputs) predicts {outputs}.", argument);
+            throw new ArgumentException($"TrainerOptions.Metrics ({string.Join(", ", options.Metrics.Select(m => m.Name))}) are measured on validation data, but Fit was given none; pass a validation dataset (e.g. from dataset.Split).", nameof(validation));
         }
     }
+
+    private static bool IsClassifier(INetwork model) => model.Loss is Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy;
 }

@@ -1,22 +1,31 @@
 using System.Collections.Generic;
 using System.IO;
+using NetGen.Metrics;
 
 namespace NetGen.Training;
 
 /// <summary>How <see cref="Trainer.Fit"/> runs.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Train until this many epochs have run in total (epochs are numbered from 0).</summary>
+    /// <summary>Train until this many epochs have run in total (epochs are numbered from 1, so the last is number <c>Epochs</c>).</summary>
     public required int Epochs { get; init; }
 
     /// <summary>
-    /// The first epoch to run; set it to the epochs already done when resuming from a checkpoint,
-    /// so the loader's shuffle and the schedules continue where they left off.
+    /// The epochs already done: set it when resuming from a checkpoint (its <c>epoch</c> metadata),
+    /// so the run starts with epoch <c>InitialEpoch + 1</c> and the loader's shuffle and the
+    /// schedules continue where they left off.
     /// </summary>
     public int InitialEpoch { get; init; }
 
     /// <summary>Samples per validation batch.</summary>
     public int ValidationBatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// Metrics measured on the validation data after each epoch besides loss and accuracy, stored in
+    /// <see cref="EpochMetrics.Metrics"/> as <c>val_</c> + their name (<c>val_f1</c>), shown in the
+    /// progress summary, logged by <see cref="CsvLogger"/> and monitorable by callbacks.
+    /// </summary>
+    public IReadOnlyList<EvaluationMetric> Metrics { get; init; } = [];
 
     /// <summary>Callbacks, run in this order.</summary>
     public IReadOnlyList<ICallback> Callbacks { get; init; } = [];

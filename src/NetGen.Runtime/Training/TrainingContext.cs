@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.IO;
 using NetGen.Optimizers;
 
@@ -6,13 +7,17 @@ namespace NetGen.Training;
 /// <summary>The state of a <see cref="Trainer.Fit"/> run that callbacks read and act on.</summary>
 public sealed class TrainingContext
 {
-    internal TrainingContext(INetwork model, Optimizer optimizer, History history, TextWriter log)
+    internal TrainingContext(INetwork model, Optimizer optimizer, History history, TextWriter log, IReadOnlyList<string>? metricNames = null)
     {
         Model = model;
         Optimizer = optimizer;
         History = history;
         Log = log;
+        MetricNames = metricNames ?? [];
     }
+
+    /// <summary>The names of the <see cref="EpochMetrics.Metrics"/> each epoch with validation records (<c>val_f1</c>, ...), in order.</summary>
+    public IReadOnlyList<string> MetricNames { get; }
 
     /// <summary>The network being trained.</summary>
     public INetwork Model { get; }
@@ -26,7 +31,7 @@ public sealed class TrainingContext
     /// <summary>Where the trainer writes progress; callbacks write their messages here too.</summary>
     public TextWriter Log { get; }
 
-    /// <summary>The 0-based epoch running now.</summary>
+    /// <summary>The number of the epoch running now, counted from 1 as progress and <see cref="EpochMetrics.Epoch"/> count it.</summary>
     public int Epoch { get; internal set; }
 
     /// <summary>Set by a callback that returns <see cref="CallbackAction.Stop"/>, saying why; ends up in <see cref="History.StopReason"/>.</summary>

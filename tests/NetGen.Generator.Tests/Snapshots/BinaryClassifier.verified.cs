@@ -133,6 +133,8 @@ partial class BinaryClassifier : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::NetGen.Loss Loss => global::NetGen.Loss.BinaryCrossEntropy;
     /// <inheritdoc/>
+    public global::NetGen.Activation OutputActivation => global::NetGen.Activation.Sigmoid;
+    /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;

@@ -119,6 +119,8 @@ partial class MnistMlp : global::NetGen.INetwork
     /// <inheritdoc/>
     public global::NetGen.Loss Loss => global::NetGen.Loss.SoftmaxCrossEntropy;
     /// <inheritdoc/>
+    public global::NetGen.Activation OutputActivation => global::NetGen.Activation.None;
+    /// <inheritdoc/>
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;

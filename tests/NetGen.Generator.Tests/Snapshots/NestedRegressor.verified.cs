@@ -119,6 +119,8 @@ partial class Models
         /// <inheritdoc/>
         public global::NetGen.Loss Loss => global::NetGen.Loss.MeanSquaredError;
         /// <inheritdoc/>
+        public global::NetGen.Activation OutputActivation => global::NetGen.Activation.Sigmoid;
+        /// <inheritdoc/>
         public global::System.Span<float> Parameters => _parameters;
         /// <inheritdoc/>
         public global::System.Span<float> Gradients => _gradients;

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Optimizers;
 using NetGen.Training;
 using Xunit;
@@ -39,10 +41,27 @@ public sealed class CsvLoggerTests : IDisposable
     }
 
     [Fact]
+    public void MetricColumnsRoundTripAndAppendingWithOtherColumnsIsRefused()
+    {
+        var path = Path.Combine(directory, "history.csv");
+        var model = new BlobClassifier();
+        var loader = new DataLoader(new BlobDataset(48, 3, 4, 1), new DataLoaderOptions { BatchSize = 16, Seed = 3, Workers = 1 });
+        var options = new TrainerOptions { Epochs = 2, Output = TextWriter.Null, Progress = ProgressMode.EpochsOnly, Metrics = [EvaluationMetric.Recall], Callbacks = [new CsvLogger(path)] };
+
+        var history = Trainer.Fit(model, new Adam(model), loader, new BlobDataset(12, 3, 4, 2), options);
+        var error = Assert.Throws<InvalidDataException>(() =>
+            Trainer.Fit(model, new Adam(model), loader, new BlobDataset(12, 3, 4, 2), options with { InitialEpoch = 2, Epochs = 3, Metrics = [], Callbacks = [new CsvLogger(path, append: true)] }));
+
+        Assert.Equal(CsvLogger.Header + ",val_recall", File.ReadLines(path).First());
+        Assert.Equal(history.Epochs, History.ReadCsv(path).Epochs);
+        Assert.Contains("its columns are 'epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds,val_recall' but this run logs 'epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds'", error.Message);
+    }
+
+    [Fact]
     public void UnmeasuredValidationAndADivergedLossSurviveTheRoundTrip()
     {
         var path = Path.Combine(directory, "history.csv");
-        var epoch = new EpochMetrics(4, double.NaN, 0.25, null, null, 1e-3, 1.5);
+        var epoch = new EpochMetrics(5, double.NaN, 0.25, null, null, 1e-3, 1.5);
         File.WriteAllText(path, CsvLogger.Header + "\n" + CsvLogger.Line(epoch) + "\n");
 
         Assert.Equal("5,NaN,0.25,,,0.001,1.5", CsvLogger.Line(epoch));
@@ -78,6 +97,6 @@ public sealed class CsvLoggerTests : IDisposable
         checkpoint.OnEpochEnd(context, new EpochMetrics(6, 0.3, 0.9, 0.3, 0.95, 1e-3, 1));
 
         Assert.Equal(6, checkpoint.SavedEpoch);
-        Assert.Equal("7", NetGen.Checkpoints.Checkpoint.ReadMetadata(path)["epoch"]);
+        Assert.Equal("6", NetGen.Checkpoints.Checkpoint.ReadMetadata(path)["epoch"]);
     }
 }

@@ -21,9 +21,9 @@ public sealed class PlotTests : IDisposable
     public void TrainingCurvesHaveBothPanelsAndOnePointPerEpoch()
     {
         var history = new History();
-        history.Add(new EpochMetrics(0, 1.2, 0.55, 1.1, 0.6, 0.01, 1));
-        history.Add(new EpochMetrics(1, 0.7, 0.75, 0.8, 0.7, 0.01, 1));
-        history.Add(new EpochMetrics(2, 0.4, 0.88, 0.6, 0.81, 0.005, 1));
+        history.Add(new EpochMetrics(1, 1.2, 0.55, 1.1, 0.6, 0.01, 1));
+        history.Add(new EpochMetrics(2, 0.7, 0.75, 0.8, 0.7, 0.01, 1));
+        history.Add(new EpochMetrics(3, 0.4, 0.88, 0.6, 0.81, 0.005, 1));
         var path = Path.Combine(directory.FullName, "curves.svg");
 
         TrainingCurves.WriteSvg(history, path);
@@ -45,7 +45,7 @@ public sealed class PlotTests : IDisposable
     {
         // Accuracy ending high runs through the top right corner, where a legend inside the plot would sit.
         var history = new History();
-        for (var epoch = 0; epoch < 40; epoch++)
+        for (var epoch = 1; epoch <= 40; epoch++)
         {
             history.Add(new EpochMetrics(epoch, 1.0 - (epoch / 50.0), 0.5 + (epoch / 80.0), 1.1 - (epoch / 60.0), 0.5 + (epoch / 90.0), 0.01, 1));
         }

@@ -64,7 +64,7 @@ public sealed partial class StopOnSignalTests
     {
         public CallbackAction OnBatchEnd(TrainingContext context, int number, float loss)
         {
-            if (number == batch && context.Epoch == 0)
+            if (number == batch && context.Epoch == 1)
             {
                 Assert.Equal(0, Kill(Environment.ProcessId, SigTerm));
                 Assert.True(SpinWait.SpinUntil(() => stop.Received is not null, TimeSpan.FromSeconds(10)), "SIGTERM was not delivered to the handler");

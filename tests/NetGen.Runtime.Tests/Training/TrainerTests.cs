@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using NetGen.Checkpoints;
 using NetGen.Data;
+using NetGen.Metrics;
 using NetGen.Optimizers;
 using NetGen.Schedules;
 using NetGen.Training;
@@ -26,7 +28,7 @@ public sealed class TrainerTests
 
         var history = Trainer.Fit(model, new Adam(model, 0.05f), Loader(new BlobDataset(240, 3, 4, 1)), new BlobDataset(90, 3, 4, 2), Quiet(4));
 
-        Assert.Equal(new[] { 0, 1, 2, 3 }, history.Epochs.Select(e => e.Epoch));
+        Assert.Equal(new[] { 1, 2, 3, 4 }, history.Epochs.Select(e => e.Epoch));
         Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
         Assert.True(history.Epochs[^1].ValidationAccuracy > 0.9, $"validation accuracy {history.Epochs[^1].ValidationAccuracy}");
         Assert.All(history.Epochs, e => Assert.Equal(0.05, e.LearningRate, 6));
@@ -78,6 +80,76 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ProgressHistoryCsvAndCallbacksNumberEpochsAlike()
+    {
+        var model = new BlobClassifier();
+        var output = new StringWriter();
+        var csv = Path.Combine(Path.GetTempPath(), $"netgen-epochs-{Guid.NewGuid():N}.csv");
+        var recorder = new EpochRecorder();
+        try
+        {
+            var history = Trainer.Fit(model, new Adam(model), Loader(new BlobDataset(32, 3, 4, 7)), null,
+                Quiet(3) with { InitialEpoch = 1, Output = output, Progress = ProgressMode.EpochsOnly, Callbacks = [recorder, new CsvLogger(csv)] });
+
+            var printed = Regex.Matches(output.ToString(), @"^Epoch (\d+)/3 done", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            var logged = File.ReadAllLines(csv).Skip(1).Select(line => int.Parse(line.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(new[] { 2, 3 }, printed);
+            Assert.Equal(printed, history.Epochs.Select(e => e.Epoch));
+            Assert.Equal(printed, logged);
+            Assert.Equal(printed, recorder.Begun);
+            Assert.Equal(printed, recorder.Ended);
+        }
+        finally
+        {
+            File.Delete(csv);
+        }
+    }
+
+    [Fact]
+    public void RequestedMetricsAreMeasuredOnValidationEachEpochAndMonitorableByName()
+    {
+        var model = new BlobClassifier();
+        var validation = new BlobDataset(45, 3, 4, 12, spread: 2.5f);
+        var output = new StringWriter();
+        var path = Path.Combine(Path.GetTempPath(), $"netgen-f1-{Guid.NewGuid():N}.safetensors");
+        var checkpoint = new ModelCheckpoint(path, "val_f1", saveBestOnly: false, includeOptimizer: false);
+        var stopping = new EarlyStopping("val_top_2_accuracy", patience: 5);
+        try
+        {
+            var history = Trainer.Fit(model, new Adam(model, 0.02f), Loader(new BlobDataset(90, 3, 4, 11, spread: 2.5f)), validation,
+                Quiet(2) with { Output = output, Progress = ProgressMode.EpochsOnly, Metrics = [EvaluationMetric.F1, EvaluationMetric.TopKAccuracy(2)], Callbacks = [checkpoint, stopping] });
+
+            var last = history.Epochs[^1];
+            var evaluated = model.Evaluate(validation, metrics: [EvaluationMetric.F1, EvaluationMetric.TopKAccuracy(2)]);
+            Assert.Equal(new[] { "val_f1", "val_top_2_accuracy" }, last.Metrics.Keys.Order());
+            Assert.Equal(evaluated.Metrics["f1"], last.Get("val_f1"));
+            Assert.Equal(evaluated.Metrics["top_2_accuracy"], last.Get("val_top_2_accuracy"));
+            Assert.Equal(evaluated.Accuracy, last.ValidationAccuracy);
+            Assert.Equal(last.Get("val_f1")!.Value, double.Parse(Checkpoint.ReadMetadata(path)["val_f1"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(history.Epochs.MaxBy(e => e.Get("val_top_2_accuracy"))!.Epoch, stopping.BestEpoch);
+            Assert.Matches(@"val_acc [01]\.\d{4} val_f1 [01]\.\d{4} val_top_2_accuracy [01]\.\d{4} lr", output.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MetricsWithoutValidationDataAndUnmeasuredMonitorsAreClearErrors()
+    {
+        var model = new BlobClassifier();
+        var train = Loader(new BlobDataset(32, 3, 4, 1));
+
+        var noValidation = Assert.Throws<ArgumentException>(() => Trainer.Fit(model, new Adam(model), train, null, Quiet(1) with { Metrics = [EvaluationMetric.F1] }));
+        var unmeasured = Assert.Throws<InvalidOperationException>(() => Trainer.Fit(model, new Adam(model), train, new BlobDataset(12, 3, 4, 2), Quiet(1) with { Callbacks = [new EarlyStopping("val_f1")] }));
+
+        Assert.Equal("validation", noValidation.ParamName);
+        Assert.Contains("TrainerOptions.Metrics (f1) are measured on validation data, but Fit was given none", noValidation.Message);
+        Assert.Contains("EarlyStopping monitors val_f1, but Fit did not measure it", unmeasured.Message);
+    }
+
+    [Fact]
     public void BarRedrawsOneLineInPlace()
     {
         var model = new BlobClassifier();
@@ -106,7 +178,7 @@ public sealed class TrainerTests
             var best = history.Epochs.MinBy(e => e.ValidationLoss)!;
             Assert.Equal(best.Epoch, checkpoint.SavedEpoch);
             var metadata = Checkpoint.ReadMetadata(path);
-            Assert.Equal((best.Epoch + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), metadata["epoch"]);
+            Assert.Equal(best.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), metadata["epoch"]);
             Assert.Equal(best.ValidationLoss, double.Parse(metadata["val_loss"], System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal("Adam", metadata["netgen.optimizer"]);
         }
@@ -147,5 +219,21 @@ public sealed class TrainerTests
         }
 
         return (double)correct / dataset.Count;
+    }
+
+    /// <summary>Records the epoch number callbacks are shown at the start and at the end of each epoch.</summary>
+    private sealed class EpochRecorder : ICallback
+    {
+        public List<int> Begun { get; } = new();
+
+        public List<int> Ended { get; } = new();
+
+        public void OnEpochBegin(TrainingContext context) => Begun.Add(context.Epoch);
+
+        public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
+        {
+            Ended.Add(metrics.Epoch);
+            return CallbackAction.Continue;
+        }
     }
 }

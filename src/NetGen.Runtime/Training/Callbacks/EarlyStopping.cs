@@ -19,6 +19,16 @@ public sealed class EarlyStopping : ICallback
     /// <param name="minDelta">Smallest change that counts as an improvement.</param>
     /// <param name="restoreBestWeights">Whether to restore the best epoch's parameters at the end.</param>
     public EarlyStopping(Metric monitor = Metric.ValidationLoss, int patience = 0, double minDelta = 0, bool restoreBestWeights = false)
+        : this(EpochMetrics.NameOf(monitor), patience, minDelta, restoreBestWeights)
+    {
+    }
+
+    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.EvaluationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
+    /// <param name="monitor">The name of the metric watched, as <see cref="EpochMetrics.Get(string)"/> knows it.</param>
+    /// <param name="patience">Epochs in a row without improvement that stop training; 0 stops at the first.</param>
+    /// <param name="minDelta">Smallest change that counts as an improvement.</param>
+    /// <param name="restoreBestWeights">Whether to restore the best epoch's parameters at the end.</param>
+    public EarlyStopping(string monitor, int patience = 0, double minDelta = 0, bool restoreBestWeights = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
         this.monitor = new MetricMonitor(monitor, minDelta);
@@ -32,8 +42,8 @@ public sealed class EarlyStopping : ICallback
     /// <summary>Whether the best parameters are restored at the end.</summary>
     public bool RestoreBestWeights { get; }
 
-    /// <summary>The 0-based epoch with the best value so far, or -1 before the first.</summary>
-    public int BestEpoch { get; private set; } = -1;
+    /// <summary>The number (from 1) of the epoch with the best value so far, or 0 before the first.</summary>
+    public int BestEpoch { get; private set; }
 
     /// <summary>The best value so far.</summary>
     public double BestValue => monitor.Best;
@@ -62,7 +72,7 @@ public sealed class EarlyStopping : ICallback
             return CallbackAction.Continue;
         }
 
-        context.StopReason = $"EarlyStopping: {EpochMetrics.NameOf(monitor.Metric)} has not improved for {epochsWithoutImprovement} epochs since epoch {BestEpoch + 1} ({monitor.Best:G6}); stopping after epoch {metrics.Epoch + 1}.";
+        context.StopReason = $"EarlyStopping: {monitor.Name} has not improved for {epochsWithoutImprovement} epochs since epoch {BestEpoch} ({monitor.Best:G6}); stopping after epoch {metrics.Epoch}.";
         return CallbackAction.Stop;
     }
 
@@ -73,7 +83,7 @@ public sealed class EarlyStopping : ICallback
         if (bestWeights is not null)
         {
             bestWeights.CopyTo(context.Model.Parameters);
-            context.Log.WriteLine($"EarlyStopping: restored the parameters of epoch {BestEpoch + 1}.");
+            context.Log.WriteLine($"EarlyStopping: restored the parameters of epoch {BestEpoch}.");
         }
     }
 }

@@ -12,8 +12,7 @@ namespace NetGen.Training;
 public sealed class LearningRateScheduler : ICallback
 {
     private readonly LearningRateSchedule? schedule;
-    private readonly ReduceLROnPlateau? plateau;
-    private readonly Metric monitor;
+    private readonly (ReduceLROnPlateau Schedule, MetricMonitor Monitor)? plateau;
 
     /// <summary>Applies <paramref name="schedule"/> at the start of every epoch.</summary>
     public LearningRateScheduler(LearningRateSchedule schedule)
@@ -24,23 +23,30 @@ public sealed class LearningRateScheduler : ICallback
 
     /// <summary>Steps <paramref name="plateau"/> with <paramref name="monitor"/> at the end of every epoch.</summary>
     public LearningRateScheduler(ReduceLROnPlateau plateau, Metric monitor = Metric.ValidationLoss)
+        : this(plateau, EpochMetrics.NameOf(monitor))
+    {
+    }
+
+    /// <summary>Steps <paramref name="plateau"/> with the metric named <paramref name="monitor"/> (e.g. <c>val_f1</c>) at the end of every epoch.</summary>
+    public LearningRateScheduler(ReduceLROnPlateau plateau, string monitor)
     {
         ArgumentNullException.ThrowIfNull(plateau);
+        ArgumentException.ThrowIfNullOrWhiteSpace(monitor);
         var higherIsBetter = EpochMetrics.HigherIsBetter(monitor);
         if (higherIsBetter != (plateau.Mode == PlateauMode.Max))
         {
-            throw new ArgumentException($"ReduceLROnPlateau is in {plateau.Mode} mode but {EpochMetrics.NameOf(monitor)} should {(higherIsBetter ? "rise" : "fall")}.", nameof(monitor));
+            throw new ArgumentException($"ReduceLROnPlateau is in {plateau.Mode} mode but {monitor} should {(higherIsBetter ? "rise" : "fall")}.", nameof(monitor));
         }
 
-        this.plateau = plateau;
-        this.monitor = monitor;
+        this.plateau = (plateau, new MetricMonitor(monitor, 0));
     }
 
     /// <inheritdoc/>
     public void OnEpochBegin(TrainingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        schedule?.Apply(context.Optimizer, context.Epoch);
+        // Schedules are indexed by the epochs done before this one, as PyTorch's are: 0 for the first.
+        schedule?.Apply(context.Optimizer, context.Epoch - 1);
     }
 
     /// <inheritdoc/>
@@ -48,11 +54,9 @@ public sealed class LearningRateScheduler : ICallback
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(metrics);
-        if (plateau is not null)
+        if (plateau is { } onPlateau)
         {
-            var value = metrics.Get(monitor)
-                ?? throw new InvalidOperationException($"LearningRateScheduler monitors {EpochMetrics.NameOf(monitor)}, but Fit was given no validation data.");
-            plateau.Step(value, context.Optimizer);
+            onPlateau.Schedule.Step(onPlateau.Monitor.Read(metrics, nameof(LearningRateScheduler)), context.Optimizer);
         }
 
         return CallbackAction.Continue;

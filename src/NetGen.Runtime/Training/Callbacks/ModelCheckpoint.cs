@@ -9,7 +9,7 @@ namespace NetGen.Training;
 /// Saves the model (and its optimizer, so training can resume) with <see cref="Checkpoint.Save"/>
 /// after every epoch that improves the monitored metric, or after every epoch. Each save is
 /// atomic, so the file always holds a complete checkpoint. The metadata records <c>epoch</c>
-/// (epochs done) and the monitored metric under its Keras name.
+/// (the saved epoch's number, which is also the epochs done: <see cref="TrainerOptions.InitialEpoch"/> to resume) and the monitored metric under its Keras name.
 /// </summary>
 public sealed class ModelCheckpoint : ICallback
 {
@@ -25,6 +25,17 @@ public sealed class ModelCheckpoint : ICallback
     /// an epoch that beats it replaces the file, so a resumed run keeps the earlier run's best checkpoint.
     /// </param>
     public ModelCheckpoint(string path, Metric monitor = Metric.ValidationLoss, bool saveBestOnly = true, bool includeOptimizer = true, double? initialValueThreshold = null)
+        : this(path, EpochMetrics.NameOf(monitor), saveBestOnly, includeOptimizer, initialValueThreshold)
+    {
+    }
+
+    /// <summary>Creates the callback monitoring a metric by name, e.g. <c>val_f1</c> for <see cref="Metrics.EvaluationMetric.F1"/> in <see cref="TrainerOptions.Metrics"/>.</summary>
+    /// <param name="path">The checkpoint file, replaced on each save.</param>
+    /// <param name="monitor">The name of the metric that decides which epoch is best, as <see cref="EpochMetrics.Get(string)"/> knows it.</param>
+    /// <param name="saveBestOnly">Save only on improvement (otherwise every epoch).</param>
+    /// <param name="includeOptimizer">Save the optimizer state too, for resuming.</param>
+    /// <param name="initialValueThreshold">The best value so far, as for the other constructor.</param>
+    public ModelCheckpoint(string path, string monitor, bool saveBestOnly = true, bool includeOptimizer = true, double? initialValueThreshold = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (initialValueThreshold is { } threshold && double.IsNaN(threshold))
@@ -47,8 +58,8 @@ public sealed class ModelCheckpoint : ICallback
     /// <summary>Whether the optimizer state is saved.</summary>
     public bool IncludeOptimizer { get; }
 
-    /// <summary>The 0-based epoch last saved, or -1.</summary>
-    public int SavedEpoch { get; private set; } = -1;
+    /// <summary>The number (from 1) of the epoch last saved, or 0 before the first save.</summary>
+    public int SavedEpoch { get; private set; }
 
     /// <inheritdoc/>
     public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
@@ -60,8 +71,8 @@ public sealed class ModelCheckpoint : ICallback
         {
             var metadata = new Dictionary<string, string>
             {
-                ["epoch"] = (metrics.Epoch + 1).ToString(CultureInfo.InvariantCulture),
-                [EpochMetrics.NameOf(monitor.Metric)] = value.ToString("R", CultureInfo.InvariantCulture),
+                ["epoch"] = metrics.Epoch.ToString(CultureInfo.InvariantCulture),
+                [monitor.Name] = value.ToString("R", CultureInfo.InvariantCulture),
             };
             Checkpoint.Save(Path, context.Model, IncludeOptimizer ? context.Optimizer : null, metadata);
             SavedEpoch = metrics.Epoch;

@@ -36,7 +36,7 @@ public sealed class StopOnSignal : ICallback, IDisposable
             return CallbackAction.Continue;
         }
 
-        context.StopReason = $"StopOnSignal: {received} received; stopped after batch {batch + 1} of epoch {context.Epoch + 1} (send it again to terminate at once).";
+        context.StopReason = $"StopOnSignal: {received} received; stopped after batch {batch + 1} of epoch {context.Epoch} (send it again to terminate at once).";
         return CallbackAction.Stop;
     }
 

@@ -14,7 +14,7 @@ public sealed class TerminateOnNaN : ICallback
             return CallbackAction.Continue;
         }
 
-        context.StopReason = $"TerminateOnNaN: batch {batch + 1} of epoch {context.Epoch + 1} has loss {loss}; training diverged (try a lower learning rate), stopping.";
+        context.StopReason = $"TerminateOnNaN: batch {batch + 1} of epoch {context.Epoch} has loss {loss}; training diverged (try a lower learning rate), stopping.";
         return CallbackAction.Stop;
     }
 }
