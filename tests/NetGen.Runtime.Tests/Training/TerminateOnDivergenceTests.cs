@@ -105,7 +105,8 @@ public sealed class TerminateOnDivergenceTests
     private static (TerminateOnDivergence Callback, TrainingContext Context) Started(TerminateOnDivergence callback)
     {
         var model = new BlobClassifier();
-        var context = new TrainingContext(model, new Adam(model), new History(), TextWriter.Null);
+        // Trainer.Fit numbers epochs from 1, as its progress lines do.
+        var context = new TrainingContext(model, new Adam(model), new History(), TextWriter.Null) { Epoch = 1 };
         callback.OnTrainBegin(context);
         return (callback, context);
     }

@@ -97,7 +97,7 @@ public sealed class TerminateOnDivergence : ICallback
         }
 
         var source = givenBaseline is null ? "the first batch's loss" : "the baseline";
-        context.StopReason = $"TerminateOnDivergence: batch {batch + 1} of epoch {context.Epoch + 1} brings the running loss to {running:G6}, above {Factor:G6} × {source} {baseline:G6} = {threshold:G6}; training diverged (try a lower learning rate), stopping.";
+        context.StopReason = $"TerminateOnDivergence: batch {batch + 1} of epoch {context.Epoch} brings the running loss to {running:G6}, above {Factor:G6} × {source} {baseline:G6} = {threshold:G6}; training diverged (try a lower learning rate), stopping.";
         return CallbackAction.Stop;
     }
 }
