@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using NetGen;
 using NetGen.Data;
@@ -50,13 +51,7 @@ static async Task<int> Train(SampleOptions options)
         ValidationBatchSize = 1000,
         Callbacks = [new LearningRateScheduler(schedule), new TerminateOnNaN()],
     });
-    var last = history.Epochs[^1];
-    var seconds = 0.0;
-    foreach (var epoch in history.Epochs)
-    {
-        seconds += epoch.Seconds;
-    }
-
-    Console.WriteLine($"test accuracy {100 * last.ValidationAccuracy:F2}% after {history.Epochs.Count} epochs, {seconds:F1} s of training and testing");
+    var seconds = history.Epochs.Sum(epoch => epoch.Seconds);
+    Console.WriteLine($"test accuracy {100 * history.Epochs[^1].ValidationAccuracy:F2}% after {history.Epochs.Count} epochs, {seconds:F1} s of training and testing");
     return history.StopReason is null ? 0 : 1;
 }

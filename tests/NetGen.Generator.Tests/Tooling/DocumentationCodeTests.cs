@@ -71,26 +71,6 @@ public sealed class DocumentationCodeTests(PackedPackage package, ITestOutputHel
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Fact]
-    public void BlocksKeepTheirFileAndLineAndFragmentsAreMarked()
-    {
-        const string markdown = "# Title\n\n```csharp\nusing NetGen;\n```\n\ntext\n\n```csharp\n// fragment\nmodel.Fit();\n```\n```xml\n<a/>\n```\n";
-
-        var blocks = DocCodeBlock.In("docs/guide.md", markdown);
-
-        Assert.Equal([("docs/guide.md", 4, "using NetGen;\n", false), ("docs/guide.md", 10, "// fragment\nmodel.Fit();\n", true)], blocks.Select(b => (b.File, b.Line, b.Code, b.IsFragment)));
-        Assert.Equal("#line 4 \"/repo/docs/guide.md\"\nusing NetGen;\n", blocks[0].ProgramText("/repo"));
-        Assert.Equal("docs_guide_md_L4", blocks[0].Name);
-    }
-
-    [Fact]
-    public void AnUnclosedBlockIsAnErrorNamingItsLine()
-    {
-        var error = Assert.Throws<InvalidDataException>(() => DocCodeBlock.In("README.md", "text\n```csharp\nusing NetGen;\n"));
-
-        Assert.Equal("README.md:2: the ```csharp block is never closed.", error.Message);
-    }
-
     /// <summary>README.md and the Markdown files directly in docs/ (the diagnostics pages have their own test), repository-relative.</summary>
     private static IEnumerable<string> Documents() =>
         Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "docs"), "*.md")
