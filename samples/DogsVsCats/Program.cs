@@ -9,34 +9,31 @@ using NetGen.Data.Images;
 using NetGen.Metrics;
 using NetGen.Optimizers;
 using NetGen.Plots;
+using NetGen.Samples;
 using NetGen.Samples.DogsVsCats;
 using NetGen.Training;
 
-SampleOptions options;
-try
-{
-    options = SampleOptions.Parse(args);
-}
-catch (ArgumentException error)
-{
-    Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine(SampleOptions.Usage);
-    return 2;
-}
+var parsed = SampleOptions.Command(RunReportingBadInput).Parse(args);
+var exitCode = parsed.Invoke();
+// 2 for a bad command line (the errors and the usage are printed), as before System.CommandLine.
+return parsed.Errors.Count > 0 ? 2 : exitCode;
 
-try
+static int RunReportingBadInput(SampleOptions options)
 {
-    return Run(options);
-}
-catch (Exception error) when (BadInput(error) is { } cause)
-{
-    Console.Error.WriteLine($"error: {cause.Message}");
-    return 1;
+    try
+    {
+        return Run(options);
+    }
+    catch (Exception error) when (BadInput(error) is { } cause)
+    {
+        Console.Error.WriteLine($"error: {cause.Message}");
+        return 1;
+    }
 }
 
 static int Run(SampleOptions options)
 {
-    var dataPath = options.DataPath ?? SampleOptions.FindSharedZip()
+    var dataPath = options.DataPath ?? SampleOption.FindInSharedData(Path.Combine("dogs-vs-cats", "cats_and_dogs_filtered.zip"))
         ?? throw new FileNotFoundException("cats_and_dogs_filtered.zip was not found in ../shared/data/dogs-vs-cats beside the repository; pass --data PATH.");
     var policy = options.SkipBadImages ? BadImagePolicy.SkipWithWarning : BadImagePolicy.Throw;
     var data = DogsVsCatsData.Open(dataPath, options.Limit, policy, Console.Error);

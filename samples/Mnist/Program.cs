@@ -1,108 +1,57 @@
 using System;
-using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using NetGen;
 using NetGen.Data;
-using NetGen.Gpu;
-using NetGen.Metrics;
 using NetGen.Optimizers;
-using NetGen.Schedules;
 using NetGen.Samples.Mnist;
+using NetGen.Schedules;
+using NetGen.Training;
 
-SampleOptions options;
-try
-{
-    options = SampleOptions.Parse(args);
-}
-catch (ArgumentException error)
-{
-    Console.Error.WriteLine(error.Message);
-    Console.Error.WriteLine(SampleOptions.Usage);
-    return 2;
-}
+var parsed = SampleOptions.Command(Train).Parse(args);
+var exitCode = await parsed.InvokeAsync();
+// 2 for a bad command line (the errors and the usage are printed), as before System.CommandLine.
+return parsed.Errors.Count > 0 ? 2 : exitCode;
 
-var directory = options.DataDirectory
-    ?? SampleOptions.FindSharedData()
-    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".netgen", "mnist");
-try
+static async Task<int> Train(SampleOptions options)
 {
-    directory = await MnistDownloader.EnsureAsync(directory);
-}
-catch (Exception error) when (error is DataDownloadException or IOException)
-{
-    Console.Error.WriteLine(error.Message);
-    return 1;
-}
-
-var train = MnistDataset.Load(directory, MnistSplit.Train);
-var test = MnistDataset.Load(directory, MnistSplit.Test);
-INetwork model = options.Model == "cnn" ? new MnistCnn() : new MnistMlp();
-var optimizer = new Adam(model, options.EffectiveLearningRate);
-// --device opencl: parameters, gradients and Adam's state live on the device; only the loss comes back per step.
-using var device = options.Device == "opencl" ? ToOpenCl(model) : null;
-var deviceOptimizer = new GpuAdam(options.EffectiveLearningRate);
-// The learning rate shrinks by --lr-decay each epoch (PyTorch's MNIST example uses StepLR with gamma 0.7).
-var schedule = new ExponentialLR(options.EffectiveLearningRate, options.LearningRateDecay);
-var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
-
-Console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");
-Console.WriteLine(model.Summary());
-Console.WriteLine($"Adam lr {options.EffectiveLearningRate} × {options.LearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " + (device is null ? $"{Environment.ProcessorCount} threads" : device.Backend.Name));
-
-for (var epoch = 1; epoch <= options.Epochs; epoch++)
-{
-    schedule.Apply(optimizer, epoch - 1);
-    deviceOptimizer = deviceOptimizer with { LearningRate = optimizer.LearningRate };
-    var clock = Stopwatch.StartNew();
-    double lossSum = 0, correct = 0;
-    foreach (var batch in loader.Epoch(epoch))
+    string directory;
+    try
     {
-        if (device is not null)
-        {
-            lossSum += device.TrainStep(batch.Inputs, batch.Labels) * batch.Size;
-            device.Step(deviceOptimizer);
-            continue;
-        }
-
-        lossSum += model.TrainStep(batch.Inputs, batch.Labels) * batch.Size;
-        optimizer.Step(model);
-        correct += Accuracy.FromOutputs(model.LastOutputs, batch.Labels, 10) * batch.Size;
+        directory = await MnistDownloader.EnsureAsync(options.DataDirectoryOrDefault);
+    }
+    catch (Exception error) when (error is DataDownloadException or IOException)
+    {
+        Console.Error.WriteLine(error.Message);
+        return 1;
     }
 
-    var trainSeconds = clock.Elapsed.TotalSeconds;
-    device?.CopyParametersTo(model);
-    var (testLoss, testAccuracy) = Evaluate(model, test);
-    var trainAccuracy = device is null ? $"{100 * correct / train.Count:F2}%" : "(on device: not measured)";
+    var train = MnistDataset.Load(directory, MnistSplit.Train);
+    var test = MnistDataset.Load(directory, MnistSplit.Test);
+    INetwork model = options.Model == "cnn" ? new MnistCnn() : new MnistMlp();
+    var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
+    // The learning rate shrinks by --lr-decay each epoch (PyTorch's MNIST example uses StepLR with gamma 0.7).
+    var schedule = new ExponentialLR(options.EffectiveLearningRate, options.LearningRateDecay);
+
+    Console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");
+    Console.WriteLine(model.Summary());
     Console.WriteLine(
-        $"epoch {epoch}/{options.Epochs}  loss {lossSum / train.Count:F4}  train acc {trainAccuracy}  " +
-        $"test loss {testLoss:F4}  test acc {100 * testAccuracy:F2}%  {trainSeconds:F1} s/epoch");
-}
-
-return 0;
-
-// The network's generated OpenCL twin; both sample networks run entirely on the device.
-static GpuNetwork ToOpenCl(INetwork model) => model switch
-{
-    MnistCnn cnn => cnn.ToDevice(Device.OpenCL()),
-    MnistMlp mlp => mlp.ToDevice(Device.OpenCL()),
-    _ => throw new ArgumentException($"{model.GetType().Name} has no GPU path.", nameof(model)),
-};
-
-// Loss and accuracy over a whole split, in batches of 1,000 (so buffers stay small).
-static (double Loss, double Accuracy) Evaluate(INetwork model, MnistDataset data)
-{
-    const int batch = 1000;
-    var outputs = new float[batch * 10];
-    double loss = 0, correct = 0;
-    for (var start = 0; start < data.Count; start += batch)
+        $"Adam lr {options.EffectiveLearningRate} × {options.LearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " +
+        (options.Device == "opencl" ? "OpenCL" : $"{Environment.ProcessorCount} threads"));
+    if (options.Device == "opencl")
     {
-        var size = Math.Min(batch, data.Count - start);
-        var inputs = data.Images.AsSpan(start * 784, size * 784);
-        var labels = data.Labels.AsSpan(start, size);
-        loss += model.Evaluate(inputs, labels, outputs) * size;
-        correct += Accuracy.FromOutputs(outputs.AsSpan(0, size * 10), labels, 10) * size;
+        return OpenClTraining.Run(model, loader, test, schedule, options);
     }
 
-    return (loss / data.Count, correct / data.Count);
+    // The test split is the validation set, as in PyTorch's MNIST example: val_acc is the test accuracy.
+    var history = Trainer.Fit(model, new Adam(model, options.EffectiveLearningRate), loader, test, new TrainerOptions
+    {
+        Epochs = options.Epochs,
+        ValidationBatchSize = 1000,
+        Callbacks = [new LearningRateScheduler(schedule), new TerminateOnNaN()],
+    });
+    var seconds = history.Epochs.Sum(epoch => epoch.Seconds);
+    Console.WriteLine($"test accuracy {100 * history.Epochs[^1].ValidationAccuracy:F2}% after {history.Epochs.Count} epochs, {seconds:F1} s of training and testing");
+    return history.StopReason is null ? 0 : 1;
 }

@@ -1,26 +1,21 @@
-using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Reflection;
 using System.Text.RegularExpressions;
-using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace NetGen.Generator.Tests.Tooling;
 
 /// <summary>
-/// The NetGen package as a newcomer uses it: pack the repository, reference the one package from a
-/// fresh console project outside the repository, see a shape error as a build error at the right
-/// line, fix it, build and run a training step. Slow (it runs dotnet pack, restore and two builds),
-/// so it carries the "Package" category: <c>--filter "Category!=Package"</c> leaves it out.
+/// The NetGen package as a newcomer uses it: reference the one package from a fresh console project
+/// outside the repository, see a shape error as a build error at the right line, fix it, build and
+/// run a training step. Slow (it packs, restores and builds twice), so it carries the "Package"
+/// category: <c>--filter "Category!=Package"</c> leaves it out.
 /// </summary>
 [Trait("Category", "Package")]
-public sealed class PackageTests(ITestOutputHelper output) : IDisposable
+[Collection(PackageCollection.Name)]
+public sealed class PackageTests(PackedPackage package, ITestOutputHelper output)
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("netgen-package-").FullName;
-
     private const string BrokenNetwork = """
         using NetGen;
 
@@ -52,24 +47,7 @@ public sealed class PackageTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void ConsumerSeesTheShapeErrorThenTrainsAfterTheFix()
     {
-        var feed = Path.Combine(_work, "feed");
-        var consumer = Path.Combine(_work, "Consumer");
-        Directory.CreateDirectory(consumer);
-        Run(RepositoryPaths.Root, $"pack src/NetGen.Runtime -c {Configuration} --no-build -o \"{feed}\"", expectSuccess: true);
-
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), NuGetConfig(feed, Path.Combine(_work, "packages")));
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), """
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="NetGen" Version="0.1.0" />
-              </ItemGroup>
-            </Project>
-            """);
+        var consumer = package.NewConsumer("Consumer");
         File.WriteAllText(Path.Combine(consumer, "Program.cs"), Program);
         var network = Path.Combine(consumer, "Digits.cs");
         File.WriteAllText(network, BrokenNetwork);
@@ -85,50 +63,6 @@ public sealed class PackageTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(loss, 0.5f, 10f); // 10 classes at initialisation: about ln 10 ≈ 2.3
     }
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
-
-    private static string Configuration =>
-        typeof(PackageTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-
-    /// <summary>The local feed first; installed packages (the runtime's dependencies) come from the machine's cache without a download.</summary>
-    private static string NuGetConfig(string feed, string packages)
-    {
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <config>
-                <add key="globalPackagesFolder" value="{packages}" />
-              </config>
-              <packageSources>
-                <clear />
-                <add key="netgen" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <add key="machine" value="{cache}" />
-              </fallbackPackageFolders>
-            </configuration>
-            """;
-    }
-
-    private string Run(string directory, string arguments, bool expectSuccess)
-    {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var text = stdout + stderr.Result;
-        output.WriteLine($"$ dotnet {arguments}  (in {directory}, exit {process.ExitCode})\n{text}");
-        Assert.True((process.ExitCode == 0) == expectSuccess, $"dotnet {arguments} exited {process.ExitCode}, expected {(expectSuccess ? "success" : "failure")}:\n{text}");
-        return text;
-    }
+    private string Run(string directory, string arguments, bool expectSuccess) =>
+        Dotnet.Run(directory, arguments, output, expectSuccess);
 }
