@@ -2,7 +2,6 @@ using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Analysis;
-using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -51,7 +50,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
         catch (Exception exception)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.Declaration.Location, spec.TypeName, exception.GetType().Name + ": " + exception.Message);
+            var error = DiagnosticInfo.InternalError(spec.Declaration.Location, spec.TypeName, exception);
             return new PlanResult(null, EquatableArray.Create(error));
         }
     }
@@ -80,7 +79,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
         catch (Exception exception)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Location, declaration.TypeName, exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+            output.ReportDiagnostic(DiagnosticInfo.InternalError(declaration.Location, declaration.TypeName, exception).ToDiagnostic());
             source = CpuEmitter.EmitFallback(declaration);
         }
 
@@ -106,7 +105,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
         catch (Exception exception)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Location, declaration.TypeName, exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+            output.ReportDiagnostic(DiagnosticInfo.InternalError(declaration.Location, declaration.TypeName, exception).ToDiagnostic());
         }
     }
 

@@ -302,7 +302,10 @@ public sealed class DiagnosticTests
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("NG0901", diagnostic.Descriptor.Id);
-        Assert.StartsWith("NetGen failed while generating 'Broken': ", diagnostic.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var message = diagnostic.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("NetGen failed while generating 'Broken': ", message);
+        Assert.EndsWith(". This is a bug in NetGen; please report it with this declaration.", message);
+        Assert.DoesNotContain("..", message);
         Assert.Null(result.Plan);
     }
 
@@ -316,7 +319,7 @@ public sealed class DiagnosticTests
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal($"docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + id + ".md", diagnostic.Descriptor.HelpLinkUri);
         if (expectCleanCompilation)
         {
             // The fallback keeps the user's build free of follow-on compiler errors.

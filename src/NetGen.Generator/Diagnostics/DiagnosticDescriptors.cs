@@ -5,7 +5,7 @@ namespace NetGen.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic NetGen reports, with stable IDs in blocks: NG00xx declaration misuse, NG01xx
 /// shape errors, NG02xx differentiation, NG03xx backend fallbacks (Info), NG09xx internal.
-/// Each has a page at <c>docs/diagnostics/NGxxxx.md</c>.
+/// Each has a page at <c>docs/diagnostics/NGxxxx.md</c>, linked as <see cref="HelpLink"/>.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -88,11 +88,17 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",
-        "NetGen failed while generating '{0}': {1}. This is a bug in NetGen; please report it with this declaration.");
+        "NetGen failed while generating '{0}': {1} This is a bug in NetGen; please report it with this declaration.");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    /// <summary>The documentation page of a diagnostic, relative to the repository root.</summary>
-    public static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+    /// <summary>
+    /// Where the diagnostics' pages (<c>docs/diagnostics/NGxxxx.md</c> in the repository) are served:
+    /// help links must be absolute, since they are opened from the user's project, not from ours.
+    /// </summary>
+    public const string DocumentationBaseUrl = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics/";
+
+    /// <summary>The documentation page of a diagnostic.</summary>
+    public static string HelpLink(string id) => DocumentationBaseUrl + id + ".md";
 }

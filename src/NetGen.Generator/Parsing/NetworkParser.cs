@@ -34,7 +34,7 @@ internal static class NetworkParser
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(classSyntax.Identifier.GetLocation()), type.Name, exception.GetType().Name + ": " + exception.Message));
+            diagnostics.Add(DiagnosticInfo.InternalError(LocationInfo.From(classSyntax.Identifier.GetLocation()), type.Name, exception));
             return new ParseResult(null, null, diagnostics.ToEquatableArray());
         }
     }
