@@ -33,7 +33,9 @@ public sealed class NetGenGenerator : IIncrementalGenerator
                 NetworkParser.NetworkAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (syntax, cancellationToken) => NetworkParser.Parse(syntax, cancellationToken))
-            .WithTrackingName(Steps.Parse);
+            .WithTrackingName(Steps.Parse)
+            .Where(static parse => parse is not null)
+            .Select(static (parse, _) => parse!);
 
         var planned = parsed
             .Select(static (parse, _) => new PlannedNetwork(parse, parse.Spec is null ? null : PlanSafely(parse.Spec)))
@@ -83,7 +85,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
             source = CpuEmitter.EmitFallback(declaration);
         }
 
-        output.AddSource(declaration.QualifiedName + ".g.cs", source);
+        output.AddSource(declaration.HintName + ".g.cs", source);
         if (network.Plan?.Plan is { } planned)
         {
             ProduceGpu(output, declaration, planned);
@@ -101,7 +103,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         try
         {
-            output.AddSource(declaration.QualifiedName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
+            output.AddSource(declaration.HintName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
         }
         catch (Exception exception)
         {

@@ -67,6 +67,18 @@ public sealed class DiagnosticTests
         "Layer 'Output' must be a 'partial' property with only a getter, e.g. 'public partial Dense Output { get; }'");
 
     [Fact]
+    public void NG0005_LayerWithASetter() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense [|Output|] { get; set; }
+        }
+        """,
+        "NG0005",
+        "Layer 'Output' must be a 'partial' property with only a getter, e.g. 'public partial Dense Output { get; }'");
+
+    [Fact]
     public void NG0006_LayerTypeMismatch() => AssertDiagnostic(
         """
         [Network, Input(4)]
@@ -89,6 +101,45 @@ public sealed class DiagnosticTests
         """,
         "NG0007",
         "Layer 'Output': Dense units must be positive, got 0");
+
+    [Fact]
+    public void NG0003_NullInputShape() => AssertDiagnostic(
+        """
+        [Network, Input([|null|])]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0003",
+        "Input dimension 0 of network 'Net' is missing; every dimension must be a positive integer");
+
+    [Fact]
+    public void NG0008_NetworkNestedInAGenericType() => AssertDiagnostic(
+        """
+        public partial class Outer<T>
+        {
+            [Network, Input(4)]
+            public partial class [|Net|]
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+        }
+        """,
+        "NG0008",
+        "Network 'Net' cannot be generated: its containing type 'Outer' is generic, and shapes must be known at build time");
+
+    [Fact]
+    public void NG0008_GenericNetwork() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class [|Net|]<T>
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0008",
+        "Network 'Net' cannot be generated: a network class cannot be generic, because its shapes must be known at build time");
 
     [Fact]
     public void NG0015_InvalidDropoutRate() => AssertDiagnostic(
@@ -291,7 +342,7 @@ public sealed class DiagnosticTests
     public void NG0901_InternalFailureBecomesDiagnostic()
     {
         var spec = new Model.NetworkSpec(
-            new Model.NetworkDeclaration("N", "Broken", Model.EquatableArray<string>.Empty, null, Model.EquatableArray<Model.LayerPropertyDeclaration>.Empty),
+            new Model.NetworkDeclaration("N", "Broken", string.Empty, Model.EquatableArray<string>.Empty, "N.Broken", null, Model.EquatableArray<Model.LayerPropertyDeclaration>.Empty),
             Model.Shape.Of(4),
             Model.LossKind.SoftmaxCrossEntropy,
             0,
