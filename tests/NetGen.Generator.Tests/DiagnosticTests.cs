@@ -142,6 +142,70 @@ public sealed class DiagnosticTests
         "Network 'Net' cannot be generated: a network class cannot be generic, because its shapes must be known at build time");
 
     [Fact]
+    public void NG0010_LayerNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense [|Parameters|] { get; }
+        }
+        """,
+        "NG0010",
+        "'Parameters' in network 'Net' clashes with the generated member 'Parameters'; rename it");
+
+    [Fact]
+    public void NG0010_LayersDifferingOnlyInTheCaseOfTheirFirstLetter() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(4)] public partial Dense HiddenLayer { get; }
+            [Dense(2)] public partial Dense [|hiddenLayer|] { get; }
+        }
+        """,
+        "NG0010",
+        "'hiddenLayer' in network 'Net' clashes with layer 'HiddenLayer', for which NetGen generates the member '_hiddenLayerLayer'; rename it");
+
+    [Fact]
+    public void NG0010_UserMemberNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense Output { get; }
+
+            public void [|Forward_Output|]() { }
+        }
+        """,
+        "NG0010",
+        "'Forward_Output' in network 'Net' clashes with layer 'Output', for which NetGen generates the member 'Forward_Output'; rename it");
+
+    [Fact]
+    public void NG0010_NetworkClassNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class [|Loss|]
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0010",
+        "'Loss' in network 'Loss' clashes with the generated member 'Loss', and C# forbids a member named like its class; rename it");
+
+    [Fact]
+    public void NG0011_StateNameClash() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(4)] public partial Dense HiddenLayer { get; }
+            [Dense(2)] public partial Dense [|Hidden_Layer|] { get; }
+        }
+        """,
+        "NG0011",
+        "Layers 'HiddenLayer' and 'Hidden_Layer' of network 'Net' both get the state_dict name 'hidden_layer', so a checkpoint could not tell their tensors apart; rename one of them");
+
+    [Fact]
     public void NG0015_InvalidDropoutRate() => AssertDiagnostic(
         """
         [Network, Input(4)]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using NetGen.Generator.Parsing;
 using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
 
@@ -122,6 +123,48 @@ public sealed class HostileDeclarationTests
         Assert.Equal("NG0008", Assert.Single(run.GeneratorDiagnostics).Id);
         Assert.Empty(run.CompilationProblems);
         Assert.Equal("Models.Outer{TKey,TValue}.Net{T}.g.cs", Assert.Single(run.Sources.Keys));
+    }
+
+    public static TheoryData<string> ReservedNames() => new(GeneratedMemberNames.Fixed.Order(System.StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(ReservedNames))]
+    public void LayerNamedLikeAGeneratedMemberGetsOneErrorOnTheProperty(string name)
+    {
+        var source = $$"""
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense {{name}} { get; }
+            }
+            """;
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0010", diagnostic.Id);
+        Assert.Equal(source.IndexOf(" " + name + " {", System.StringComparison.Ordinal) + 1, diagnostic.Location.SourceSpan.Start);
+        Assert.Equal($"'{name}' in network 'Net' clashes with the generated member '{name}'; rename it", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Empty(run.CompilationProblems);
+    }
+
+    [Fact]
+    public void LayerNamedLikeItsNetworkGetsOneErrorAndNoneInGeneratedCode()
+    {
+        var run = GeneratorHarness.Run(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Net { get; }
+            }
+            """);
+
+        Assert.Equal("NG0010", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.DoesNotContain(run.CompilationProblems, d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
     }
 
     private static void AssertClean(GeneratorRun run)

@@ -50,6 +50,14 @@ internal static class DiagnosticDescriptors
         "NG0009", Declaration, "Unknown layer attribute",
         "Layer '{0}' uses [{1}], which this version of NetGen cannot generate");
 
+    public static readonly DiagnosticDescriptor NameClash = Error(
+        "NG0010", Declaration, "Name clashes with a generated member",
+        "'{0}' in network '{1}' clashes with {2}; rename it");
+
+    public static readonly DiagnosticDescriptor StateNameClash = Error(
+        "NG0011", Declaration, "Two layers share a state_dict name",
+        "Layers '{0}' and '{1}' of network '{2}' both get the state_dict name '{3}', so a checkpoint could not tell their tensors apart; rename one of them");
+
     public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
         "NG0015", Declaration, "Dropout rate out of range",
         "Layer '{0}': the dropout rate must lie in [0, 1), got {1}");

@@ -1,6 +1,7 @@
 using System.Linq;
 using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Emit;
 
@@ -247,7 +248,7 @@ internal static partial class CpuEmitter
             var context = new CpuLayerContext(plan, i);
             var layer = context.Plan;
             var kind = LayerKinds.For(layer.Layer);
-            var field = "_" + char.ToLowerInvariant(layer.Layer.PropertyName[0]) + layer.Layer.PropertyName.Substring(1) + "Layer";
+            var field = GeneratedMemberNames.LayerField(layer.Layer.PropertyName);
             var tensors = string.Join(", ", layer.Parameters.Select(p => $"<c>{p.StateName}</c> {p.Shape}"));
             writer.Line($"private global::{kind.RuntimeType}? {field};");
             writer.Line("/// <summary>");

@@ -64,6 +64,7 @@ internal static class NetworkParser
     {
         var identifier = declaration.Location;
         var properties = NetworkDeclarations.LayerProperties(type);
+        NameClashes.Check(type, identifier, properties, diagnostics, cancellationToken);
         var input = ParseInput(type, identifier, diagnostics, cancellationToken);
         var networkArguments = ReadArguments(networkAttribute, "Network", LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), cancellationToken);
         var loss = (LossKind)networkArguments.Int("Loss", 0);
