@@ -41,7 +41,14 @@ public sealed class NetGenGenerator : IIncrementalGenerator
             .Select(static (parse, _) => new PlannedNetwork(parse, parse.Spec is null ? null : PlanSafely(parse.Spec)))
             .WithTrackingName(Steps.Plan);
 
-        context.RegisterSourceOutput(planned, static (output, network) => Produce(output, network));
+        // Every network's hint name, to tell apart names that differ only in case; an equatable
+        // array, so the outputs stay cached while the set of names is unchanged.
+        var hintNames = parsed
+            .Select(static (parse, _) => parse.Declaration?.HintName ?? string.Empty)
+            .Collect()
+            .Select(static (names, _) => names.ToEquatableArray());
+
+        context.RegisterSourceOutput(planned.Combine(hintNames), static (output, network) => Produce(output, network.Left, network.Right));
     }
 
     internal static PlanResult PlanSafely(NetworkSpec spec)
@@ -57,7 +64,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
     }
 
-    private static void Produce(SourceProductionContext output, PlannedNetwork network)
+    private static void Produce(SourceProductionContext output, PlannedNetwork network, EquatableArray<string> allHintNames)
     {
         foreach (var diagnostic in network.Parse.Diagnostics)
         {
@@ -85,15 +92,16 @@ public sealed class NetGenGenerator : IIncrementalGenerator
             source = CpuEmitter.EmitFallback(declaration);
         }
 
-        output.AddSource(declaration.HintName + ".g.cs", source);
+        var hintName = HintNames.Unique(declaration.HintName, allHintNames);
+        output.AddSource(hintName + ".g.cs", source);
         if (network.Plan?.Plan is { } planned)
         {
-            ProduceGpu(output, declaration, planned);
+            ProduceGpu(output, declaration, hintName, planned);
         }
     }
 
     /// <summary>The GPU backend's file, or the NG0301 Info saying which layer keeps the network on the CPU.</summary>
-    private static void ProduceGpu(SourceProductionContext output, NetworkDeclaration declaration, NetworkPlan plan)
+    private static void ProduceGpu(SourceProductionContext output, NetworkDeclaration declaration, string hintName, NetworkPlan plan)
     {
         if (GpuEmitter.Unsupported(plan) is { } fallback)
         {
@@ -103,7 +111,7 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         try
         {
-            output.AddSource(declaration.HintName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
+            output.AddSource(hintName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
         }
         catch (Exception exception)
         {

@@ -102,6 +102,36 @@ public sealed class HostileDeclarationTests
     }
 
     [Fact]
+    public void NetworksWhoseNamesDifferOnlyInCaseGetFilesOfTheirOwn()
+    {
+        // Roslyn compares hint names ignoring case, so 'Net.g.cs' and 'net.g.cs' would be one name (CS8785).
+        var run = GeneratorHarness.Run(
+            """
+            using NetGen;
+
+            namespace Models;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+
+            [Network, Input(3)]
+            public partial class net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """);
+
+        AssertClean(run);
+        Assert.Equal(4, run.Sources.Keys.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+        using var assembly = new LoadedAssembly(run.Compilation);
+        Assert.Equal(4, assembly.Create("Models.Net").InputSize);
+        Assert.Equal(3, assembly.Create("Models.net").InputSize);
+    }
+
+    [Fact]
     public void GenericNetworkGetsAFallbackUnderAHintNameWithoutAngleBrackets()
     {
         var run = GeneratorHarness.Run(
