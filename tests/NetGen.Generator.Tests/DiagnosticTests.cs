@@ -181,6 +181,23 @@ public sealed class DiagnosticTests
         "'Forward_Output' in network 'Net' clashes with layer 'Output', for which NetGen generates the member 'Forward_Output'; rename it");
 
     [Fact]
+    public void NG0010_InheritedMemberNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        public class Base
+        {
+            public int Parameters => 0;
+        }
+
+        [Network, Input(4)]
+        public partial class Net : [|Base|]
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0010",
+        "'Base.Parameters' in network 'Net' clashes with the generated member 'Parameters'; rename it");
+
+    [Fact]
     public void NG0010_NetworkClassNamedLikeAGeneratedMember() => AssertDiagnostic(
         """
         [Network, Input(4)]

@@ -3,14 +3,15 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
 
 /// <summary>
-/// Names that would break the generated part or its checkpoints: a class, layer or member named
-/// like a generated member, two layers needing the same generated member (names differing only in
+/// Names that would break the generated part or its checkpoints: a class, layer, member or
+/// inherited member named like a generated member, two layers needing the same generated member (names differing only in
 /// the case of their first letter share a view field), and two layers with one state_dict name.
 /// Each is reported once, on the later declaration, instead of as errors inside generated code or
 /// as checkpoints that cannot be loaded.
@@ -51,8 +52,35 @@ internal static class NameClashes
             }
         }
 
+        CheckInheritedMembers(type, identifier, owners, diagnostics, cancellationToken);
         CheckStateNames(type, cleanLayers, diagnostics);
     }
+
+    /// <summary>A generated member would hide an inherited one of its name (CS0108 or CS0114 inside generated code).</summary>
+    private static void CheckInheritedMembers(INamedTypeSymbol type, LocationInfo? identifier, Dictionary<string, string> owners, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var baseClass = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<ClassDeclarationSyntax>()
+            .Select(c => c.BaseList?.Types.FirstOrDefault()?.Type)
+            .FirstOrDefault(t => t is not null && RightmostName(t) == type.BaseType?.Name);
+        for (var inherited = type.BaseType; inherited is { SpecialType: not SpecialType.System_Object }; inherited = inherited.BaseType)
+        {
+            foreach (var member in inherited.GetMembers().Where(m => m.DeclaredAccessibility != Accessibility.Private && !m.IsImplicitlyDeclared && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary }))
+            {
+                if (Clash(member.Name, owners) is { } clash)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, LocationInfo.From(baseClass) ?? identifier, $"{inherited.Name}.{member.Name}", type.Name, clash));
+                }
+            }
+        }
+    }
+
+    private static string? RightmostName(TypeSyntax type) => type switch
+    {
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        _ => null, // predefined, array, tuple or pointer types: none can be a base class
+    };
 
     /// <summary>Why <paramref name="name"/> is taken, or null when it is free.</summary>
     private static string? Clash(string name, Dictionary<string, string> owners) =>

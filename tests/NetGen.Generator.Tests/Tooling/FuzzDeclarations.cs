@@ -63,13 +63,14 @@ internal static class FuzzDeclarations
     /// Legal C# that once broke the generator: a class split over partial declarations and keyword
     /// names written verbatim (both valid networks), names of generated members, layers whose view
     /// fields or state_dict names coincide, a null input shape, a generic network class, and layer
-    /// properties whose fallback body must still match them (a setter, a nullable type), and a second
+    /// properties whose fallback body must still match them (a setter, a nullable type), a base class
+    /// with a member named like a generated one, and a second
     /// network whose name differs only in case (hint names are compared ignoring case).
     /// </summary>
     private static readonly string[] HostileShapes =
     [
         "partial-split", "verbatim-names", "reserved-layer-name", "reserved-member-name", "case-clash", "state-name-clash",
-        "null-input", "generic-network", "layer-setter", "nullable-layer-type", "case-twin",
+        "null-input", "generic-network", "layer-setter", "nullable-layer-type", "case-twin", "inherited-member-name",
     ];
 
     private static Gen<(int Units, string Activation, bool Bias)> HiddenLayer() =>
@@ -150,6 +151,11 @@ internal static class FuzzDeclarations
             ? $"[Network(Loss = (Loss){lastLoss}, Seed = {index})]\n{access} partial class {name}\n{{\n    {string.Join("\n    ", layers.Take(layers.Count / 2))}\n}}\n\n"
                 + $"[{inputAttribute.Substring(2)}]\n{access} partial class {name}\n{{\n    {string.Join("\n    ", layers.Skip(layers.Count / 2))}\n}}\n"
             : $"[Network(Loss = (Loss){lastLoss}, Seed = {index}){inputAttribute}]\n{access} {classKeyword} {name}{typeParameters}\n{{\n    {string.Join("\n    ", layers)}\n}}\n";
+        if (fault == "inherited-member-name")
+        {
+            body = $"public class Base{index}\n{{\n    public int {reserved} => 0;\n}}\n\n" + body.Replace($"class {name}\n", $"class {name} : Base{index}\n");
+        }
+
         if (fault == "case-twin")
         {
             body += "\n" + body.Replace($"class {name}", $"class {name.ToLowerInvariant()}");
@@ -166,7 +172,7 @@ internal static class FuzzDeclarations
         {
             "none" or "partial-split" or "verbatim-names" or "case-twin" => Validity.Valid,
             "random-layers" or "large-units" => Validity.Unknown,
-            "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" => Validity.InvalidForNetGen,
+            "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" or "inherited-member-name" => Validity.InvalidForNetGen,
             _ => Validity.Invalid,
         };
         var inputSize = input.Aggregate(1, (a, b) => a * b);
