@@ -32,7 +32,7 @@ internal static class NetworkParser
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
-        if (!IsPrincipalDeclaration(type, classSyntax, cancellationToken))
+        if (!IsPrincipalDeclaration(type, classSyntax))
         {
             return null;
         }
@@ -54,7 +54,7 @@ internal static class NetworkParser
     }
 
     /// <summary>Whether <paramref name="classSyntax"/> holds the type's first <c>[Network]</c> attribute (a repeated one is the compiler's CS0579).</summary>
-    private static bool IsPrincipalDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax classSyntax, CancellationToken cancellationToken)
+    private static bool IsPrincipalDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax classSyntax)
     {
         var first = type.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == NetworkAttribute).ApplicationSyntaxReference;
         return first is null || (first.SyntaxTree == classSyntax.SyntaxTree && classSyntax.AttributeLists.FullSpan.Contains(first.Span));
