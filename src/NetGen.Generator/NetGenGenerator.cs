@@ -2,7 +2,6 @@ using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Analysis;
-using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -34,13 +33,22 @@ public sealed class NetGenGenerator : IIncrementalGenerator
                 NetworkParser.NetworkAttribute,
                 static (node, _) => node is ClassDeclarationSyntax,
                 static (syntax, cancellationToken) => NetworkParser.Parse(syntax, cancellationToken))
-            .WithTrackingName(Steps.Parse);
+            .WithTrackingName(Steps.Parse)
+            .Where(static parse => parse is not null)
+            .Select(static (parse, _) => parse!);
 
         var planned = parsed
             .Select(static (parse, _) => new PlannedNetwork(parse, parse.Spec is null ? null : PlanSafely(parse.Spec)))
             .WithTrackingName(Steps.Plan);
 
-        context.RegisterSourceOutput(planned, static (output, network) => Produce(output, network));
+        // Every network's hint name, to tell apart names that differ only in case; an equatable
+        // array, so the outputs stay cached while the set of names is unchanged.
+        var hintNames = parsed
+            .Select(static (parse, _) => parse.Declaration?.HintName ?? string.Empty)
+            .Collect()
+            .Select(static (names, _) => names.ToEquatableArray());
+
+        context.RegisterSourceOutput(planned.Combine(hintNames), static (output, network) => Produce(output, network.Left, network.Right));
     }
 
     internal static PlanResult PlanSafely(NetworkSpec spec)
@@ -51,12 +59,12 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
         catch (Exception exception)
         {
-            var error = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, spec.Declaration.Location, spec.TypeName, exception.GetType().Name + ": " + exception.Message);
+            var error = DiagnosticInfo.InternalError(spec.Declaration.Location, spec.TypeName, exception);
             return new PlanResult(null, EquatableArray.Create(error));
         }
     }
 
-    private static void Produce(SourceProductionContext output, PlannedNetwork network)
+    private static void Produce(SourceProductionContext output, PlannedNetwork network, EquatableArray<string> allHintNames)
     {
         foreach (var diagnostic in network.Parse.Diagnostics)
         {
@@ -80,19 +88,20 @@ public sealed class NetGenGenerator : IIncrementalGenerator
         }
         catch (Exception exception)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Location, declaration.TypeName, exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+            output.ReportDiagnostic(DiagnosticInfo.InternalError(declaration.Location, declaration.TypeName, exception).ToDiagnostic());
             source = CpuEmitter.EmitFallback(declaration);
         }
 
-        output.AddSource(declaration.QualifiedName + ".g.cs", source);
+        var hintName = HintNames.Unique(declaration.HintName, allHintNames);
+        output.AddSource(hintName + ".g.cs", source);
         if (network.Plan?.Plan is { } planned)
         {
-            ProduceGpu(output, declaration, planned);
+            ProduceGpu(output, declaration, hintName, planned);
         }
     }
 
     /// <summary>The GPU backend's file, or the NG0301 Info saying which layer keeps the network on the CPU.</summary>
-    private static void ProduceGpu(SourceProductionContext output, NetworkDeclaration declaration, NetworkPlan plan)
+    private static void ProduceGpu(SourceProductionContext output, NetworkDeclaration declaration, string hintName, NetworkPlan plan)
     {
         if (GpuEmitter.Unsupported(plan) is { } fallback)
         {
@@ -102,11 +111,11 @@ public sealed class NetGenGenerator : IIncrementalGenerator
 
         try
         {
-            output.AddSource(declaration.QualifiedName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
+            output.AddSource(hintName + ".Gpu.g.cs", GpuEmitter.Emit(plan));
         }
         catch (Exception exception)
         {
-            output.ReportDiagnostic(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, declaration.Location, declaration.TypeName, exception.GetType().Name + ": " + exception.Message).ToDiagnostic());
+            output.ReportDiagnostic(DiagnosticInfo.InternalError(declaration.Location, declaration.TypeName, exception).ToDiagnostic());
         }
     }
 

@@ -165,7 +165,7 @@ public sealed class ConvDiagnosticTests
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal($"docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + id + ".md", diagnostic.Descriptor.HelpLinkUri);
         Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
     }
 }

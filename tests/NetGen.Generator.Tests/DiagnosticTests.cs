@@ -67,6 +67,18 @@ public sealed class DiagnosticTests
         "Layer 'Output' must be a 'partial' property with only a getter, e.g. 'public partial Dense Output { get; }'");
 
     [Fact]
+    public void NG0005_LayerWithASetter() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense [|Output|] { get; set; }
+        }
+        """,
+        "NG0005",
+        "Layer 'Output' must be a 'partial' property with only a getter, e.g. 'public partial Dense Output { get; }'");
+
+    [Fact]
     public void NG0006_LayerTypeMismatch() => AssertDiagnostic(
         """
         [Network, Input(4)]
@@ -89,6 +101,126 @@ public sealed class DiagnosticTests
         """,
         "NG0007",
         "Layer 'Output': Dense units must be positive, got 0");
+
+    [Fact]
+    public void NG0003_NullInputShape() => AssertDiagnostic(
+        """
+        [Network, Input([|null|])]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0003",
+        "Input dimension 0 of network 'Net' is missing; every dimension must be a positive integer");
+
+    [Fact]
+    public void NG0008_NetworkNestedInAGenericType() => AssertDiagnostic(
+        """
+        public partial class Outer<T>
+        {
+            [Network, Input(4)]
+            public partial class [|Net|]
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+        }
+        """,
+        "NG0008",
+        "Network 'Net' cannot be generated: its containing type 'Outer' is generic, and shapes must be known at build time");
+
+    [Fact]
+    public void NG0008_GenericNetwork() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class [|Net|]<T>
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0008",
+        "Network 'Net' cannot be generated: a network class cannot be generic, because its shapes must be known at build time");
+
+    [Fact]
+    public void NG0010_LayerNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense [|Parameters|] { get; }
+        }
+        """,
+        "NG0010",
+        "'Parameters' in network 'Net' clashes with the generated member 'Parameters'; rename it");
+
+    [Fact]
+    public void NG0010_LayersDifferingOnlyInTheCaseOfTheirFirstLetter() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(4)] public partial Dense HiddenLayer { get; }
+            [Dense(2)] public partial Dense [|hiddenLayer|] { get; }
+        }
+        """,
+        "NG0010",
+        "'hiddenLayer' in network 'Net' clashes with layer 'HiddenLayer', for which NetGen generates the member '_hiddenLayerLayer'; rename it");
+
+    [Fact]
+    public void NG0010_UserMemberNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(2)] public partial Dense Output { get; }
+
+            public void [|Forward_Output|]() { }
+        }
+        """,
+        "NG0010",
+        "'Forward_Output' in network 'Net' clashes with layer 'Output', for which NetGen generates the member 'Forward_Output'; rename it");
+
+    [Fact]
+    public void NG0010_InheritedMemberNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        public class Base
+        {
+            public int Parameters => 0;
+        }
+
+        [Network, Input(4)]
+        public partial class Net : [|Base|]
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0010",
+        "'Base.Parameters' in network 'Net' clashes with the generated member 'Parameters'; rename it");
+
+    [Fact]
+    public void NG0010_NetworkClassNamedLikeAGeneratedMember() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class [|Loss|]
+        {
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0010",
+        "'Loss' in network 'Loss' clashes with the generated member 'Loss', and C# forbids a member named like its class; rename it");
+
+    [Fact]
+    public void NG0011_StateNameClash() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class Net
+        {
+            [Dense(4)] public partial Dense HiddenLayer { get; }
+            [Dense(2)] public partial Dense [|Hidden_Layer|] { get; }
+        }
+        """,
+        "NG0011",
+        "Layers 'HiddenLayer' and 'Hidden_Layer' of network 'Net' both get the state_dict name 'hidden_layer', so a checkpoint could not tell their tensors apart; rename one of them");
 
     [Fact]
     public void NG0015_InvalidDropoutRate() => AssertDiagnostic(
@@ -291,7 +423,7 @@ public sealed class DiagnosticTests
     public void NG0901_InternalFailureBecomesDiagnostic()
     {
         var spec = new Model.NetworkSpec(
-            new Model.NetworkDeclaration("N", "Broken", Model.EquatableArray<string>.Empty, null, Model.EquatableArray<Model.LayerPropertyDeclaration>.Empty),
+            new Model.NetworkDeclaration("N", "Broken", string.Empty, Model.EquatableArray<string>.Empty, "N.Broken", null, Model.EquatableArray<Model.LayerPropertyDeclaration>.Empty),
             Model.Shape.Of(4),
             Model.LossKind.SoftmaxCrossEntropy,
             0,
@@ -302,7 +434,10 @@ public sealed class DiagnosticTests
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("NG0901", diagnostic.Descriptor.Id);
-        Assert.StartsWith("NetGen failed while generating 'Broken': ", diagnostic.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        var message = diagnostic.ToDiagnostic().GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.StartsWith("NetGen failed while generating 'Broken': ", message);
+        Assert.EndsWith(". This is a bug in NetGen; please report it with this declaration.", message);
+        Assert.DoesNotContain("..", message);
         Assert.Null(result.Plan);
     }
 
@@ -316,7 +451,7 @@ public sealed class DiagnosticTests
         Assert.Equal(id, diagnostic.Id);
         Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal($"docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + id + ".md", diagnostic.Descriptor.HelpLinkUri);
         if (expectCleanCompilation)
         {
             // The fallback keeps the user's build free of follow-on compiler errors.

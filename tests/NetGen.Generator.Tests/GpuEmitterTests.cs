@@ -101,7 +101,7 @@ public sealed class GpuEmitterTests
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostic.Severity);
         Assert.Equal("Layer 'Gate' (Dense with Softmax) has no GPU kernels yet, so 'Gated' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal("docs/diagnostics/NG0301.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + "NG0301.md", diagnostic.Descriptor.HelpLinkUri);
         Assert.Equal(new[] { "Samples.Gated.g.cs" }, run.Sources.Keys.ToArray());
         Assert.Empty(run.CompilationProblems);
     }

@@ -5,7 +5,7 @@ namespace NetGen.Generator.Diagnostics;
 /// <summary>
 /// Every diagnostic NetGen reports, with stable IDs in blocks: NG00xx declaration misuse, NG01xx
 /// shape errors, NG02xx differentiation, NG03xx backend fallbacks (Info), NG09xx internal.
-/// Each has a page at <c>docs/diagnostics/NGxxxx.md</c>.
+/// Each has a page at <c>docs/diagnostics/NGxxxx.md</c>, linked as <see cref="HelpLink"/>.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -50,6 +50,14 @@ internal static class DiagnosticDescriptors
         "NG0009", Declaration, "Unknown layer attribute",
         "Layer '{0}' uses [{1}], which this version of NetGen cannot generate");
 
+    public static readonly DiagnosticDescriptor NameClash = Error(
+        "NG0010", Declaration, "Name clashes with a generated member",
+        "'{0}' in network '{1}' clashes with {2}; rename it");
+
+    public static readonly DiagnosticDescriptor StateNameClash = Error(
+        "NG0011", Declaration, "Two layers share a state_dict name",
+        "Layers '{0}' and '{1}' of network '{2}' both get the state_dict name '{3}', so a checkpoint could not tell their tensors apart; rename one of them");
+
     public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
         "NG0015", Declaration, "Dropout rate out of range",
         "Layer '{0}': the dropout rate must lie in [0, 1), got {1}");
@@ -88,11 +96,17 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",
-        "NetGen failed while generating '{0}': {1}. This is a bug in NetGen; please report it with this declaration.");
+        "NetGen failed while generating '{0}': {1} This is a bug in NetGen; please report it with this declaration.");
 
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
         new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    /// <summary>The documentation page of a diagnostic, relative to the repository root.</summary>
-    public static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+    /// <summary>
+    /// Where the diagnostics' pages (<c>docs/diagnostics/NGxxxx.md</c> in the repository) are served:
+    /// help links must be absolute, since they are opened from the user's project, not from ours.
+    /// </summary>
+    public const string DocumentationBaseUrl = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics/";
+
+    /// <summary>The documentation page of a diagnostic.</summary>
+    public static string HelpLink(string id) => DocumentationBaseUrl + id + ".md";
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Emit;
 
@@ -68,28 +69,32 @@ internal static partial class CpuEmitter
         EmitFileHeader(writer, declaration);
         var scopes = OpenContainingTypes(writer, declaration);
         writer.Line(GeneratedCode);
-        writer.Line($"partial class {declaration.TypeName} : global::NetGen.INetwork");
+        writer.Line($"partial class {declaration.TypeName}{declaration.TypeParameters} : global::NetGen.INetwork");
         using (writer.Braces())
         {
+            // Every body throws in place, with no helper member, so the fallback declares no name
+            // besides the layer properties that a user's member could collide with.
+            var notGenerated = $"throw new global::System.InvalidOperationException(\"NetGen did not generate '{declaration.TypeName}': fix the NG errors reported for it.\")";
             foreach (var property in declaration.LayerProperties)
             {
-                writer.Line($"{property.Modifiers} {property.TypeName} {property.PropertyName} => throw NotGenerated();");
+                var body = property.Accessors is { Count: 1 } only && only[0] == "get"
+                    ? $" => {notGenerated};"
+                    : $" {{ {string.Concat(property.Accessors.Select(accessor => $"{accessor} => {notGenerated}; "))}}}";
+                writer.Line($"{property.Modifiers} {property.TypeName} {property.PropertyName}{body}");
             }
 
             foreach (var member in FallbackMembers)
             {
-                writer.Line(member);
+                writer.Line(member(notGenerated));
             }
-
-            writer.Line();
-            writer.Line($"private static global::System.InvalidOperationException NotGenerated() => new(\"NetGen did not generate '{declaration.TypeName}': fix the NG errors reported for it.\");");
         }
 
         CloseScopes(scopes);
         return writer.ToString();
     }
 
-    private static readonly string[] FallbackMembers =
+    /// <summary>The fallback's <c>INetwork</c> members, each given the throw expression for its bodies.</summary>
+    private static readonly System.Func<string, string>[] FallbackMembers =
     [
         Throwing("global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.InputShape"),
         Throwing("global::System.Collections.Generic.IReadOnlyList<int> global::NetGen.INetwork.OutputShape"),
@@ -116,10 +121,10 @@ internal static partial class CpuEmitter
     ];
 
     /// <summary>A fallback member (method or get-only property) whose body throws.</summary>
-    private static string Throwing(string signature) => signature + " => throw NotGenerated();";
+    private static System.Func<string, string> Throwing(string signature) => body => $"{signature} => {body};";
 
     /// <summary>A fallback settable property whose getter and setter throw.</summary>
-    private static string ThrowingSettable(string signature) => signature + " { get => throw NotGenerated(); set => throw NotGenerated(); }";
+    private static System.Func<string, string> ThrowingSettable(string signature) => body => $"{signature} {{ get => {body}; set => {body}; }}";
 
     private static void EmitFileHeader(SourceWriter writer, NetworkDeclaration declaration)
     {
@@ -250,14 +255,14 @@ internal static partial class CpuEmitter
             var context = new CpuLayerContext(plan, i);
             var layer = context.Plan;
             var kind = LayerKinds.For(layer.Layer);
-            var field = "_" + char.ToLowerInvariant(layer.Layer.PropertyName[0]) + layer.Layer.PropertyName.Substring(1) + "Layer";
+            var field = GeneratedMemberNames.LayerField(layer.Layer.PropertyName);
             var tensors = string.Join(", ", layer.Parameters.Select(p => $"<c>{p.StateName}</c> {p.Shape}"));
             writer.Line($"private global::{kind.RuntimeType}? {field};");
             writer.Line("/// <summary>");
             writer.Line($"/// {kind.Name} {Xml(kind.Describe(layer.Layer, layer.Input, layer.Output))}. Input {layer.Input.WithBatch}, output {layer.Output.WithBatch}.");
             writer.Line($"/// {SummaryRenderer.Count(layer.ParameterCount)} parameters{(tensors.Length > 0 ? " (" + tensors + ")" : string.Empty)}; {SummaryRenderer.Count(kind.ForwardFlops(layer.Layer, layer.Input, layer.Output))} FLOPs per sample forward.");
             writer.Line("/// </summary>");
-            writer.Line($"{layer.Layer.Modifiers} global::{kind.RuntimeType} {layer.Layer.PropertyName} => {field} ??= {kind.ViewConstruction(context)};");
+            writer.Line($"{layer.Layer.Modifiers} global::{kind.RuntimeType} {Identifiers.Escape(layer.Layer.PropertyName)} => {field} ??= {kind.ViewConstruction(context)};");
             writer.Line();
         }
     }

@@ -13,6 +13,13 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         new(descriptor, location, arguments.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty).ToEquatableArray());
 
+    /// <summary>NG0901 for an exception NetGen did not expect; its message becomes one sentence of the diagnostic's.</summary>
+    public static DiagnosticInfo InternalError(LocationInfo? location, string typeName, Exception exception)
+    {
+        var what = exception.GetType().Name + ": " + exception.Message.TrimEnd();
+        return Create(NetGen.Generator.Diagnostics.DiagnosticDescriptors.InternalError, location, typeName, what.EndsWith(".", StringComparison.Ordinal) ? what : what + ".");
+    }
+
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArguments.Cast<object>().ToArray());
 

@@ -23,50 +23,48 @@ internal static class NetworkParser
     private const string LayerAttribute = "NetGen.LayerAttribute";
     private const string FrozenAttribute = "NetGen.FrozenAttribute";
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Parses the <c>[Network]</c> class declared by <paramref name="context"/>'s node, or returns null
+    /// when another of its partial declarations speaks for it: the pipeline yields a class once per
+    /// declaration carrying <c>[Network]</c>, and one type must get one generated file.
+    /// </summary>
+    public static ParseResult? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
+        if (!IsPrincipalDeclaration(type, classSyntax))
+        {
+            return null;
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
+        NetworkDeclaration? declaration = null;
         try
         {
-            return Parse(type, classSyntax, context.Attributes[0], diagnostics, cancellationToken);
+            declaration = NetworkDeclarations.Declare(type, classSyntax, diagnostics, cancellationToken);
+            var spec = declaration is null || diagnostics.Count > 0 ? null : ParseSpec(type, declaration, context.Attributes[0], diagnostics, cancellationToken);
+            return Result(declaration, spec, diagnostics);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, LocationInfo.From(classSyntax.Identifier.GetLocation()), type.Name, exception.GetType().Name + ": " + exception.Message));
-            return new ParseResult(null, null, diagnostics.ToEquatableArray());
+            // The declaration, when it was read, still gets its fallback file, so the build shows this error alone.
+            diagnostics.Add(DiagnosticInfo.InternalError(LocationInfo.From(classSyntax.Identifier.GetLocation()), type.Name, exception));
+            return Result(declaration, null, diagnostics);
         }
     }
 
-    private static ParseResult Parse(INamedTypeSymbol type, ClassDeclarationSyntax classSyntax, AttributeData networkAttribute, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="classSyntax"/> holds the type's first <c>[Network]</c> attribute (a repeated one is the compiler's CS0579).</summary>
+    private static bool IsPrincipalDeclaration(INamedTypeSymbol type, ClassDeclarationSyntax classSyntax)
     {
-        var identifier = LocationInfo.From(classSyntax.Identifier.GetLocation());
-        if (!classSyntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, identifier, type.Name));
-            return Result(null, null, diagnostics);
-        }
+        var first = type.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == NetworkAttribute).ApplicationSyntaxReference;
+        return first is null || (first.SyntaxTree == classSyntax.SyntaxTree && classSyntax.AttributeLists.FullSpan.Contains(first.Span));
+    }
 
-        var containingTypes = ContainingTypes(type, identifier, diagnostics);
-        if (type.IsGenericType)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, identifier, type.Name, "a network class cannot be generic, because its shapes must be known at build time"));
-        }
-
-        if (containingTypes is null || type.IsGenericType)
-        {
-            return Result(null, null, diagnostics);
-        }
-
-        var properties = LayerProperties(type, cancellationToken);
-        var declaration = new NetworkDeclaration(
-            type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-            type.Name,
-            containingTypes.ToEquatableArray(),
-            identifier,
-            properties.Where(p => p.IsPartialDefinition).Select(p => new LayerPropertyDeclaration(p.Name, Modifiers(p, cancellationToken), p.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))).ToEquatableArray());
-
+    private static NetworkSpec? ParseSpec(INamedTypeSymbol type, NetworkDeclaration declaration, AttributeData networkAttribute, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var identifier = declaration.Location;
+        var properties = NetworkDeclarations.LayerProperties(type);
+        NameClashes.Check(type, identifier, properties, diagnostics, cancellationToken);
         var input = ParseInput(type, identifier, diagnostics, cancellationToken);
         var networkArguments = ReadArguments(networkAttribute, "Network", LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), cancellationToken);
         var loss = (LossKind)networkArguments.Int("Loss", 0);
@@ -90,11 +88,11 @@ internal static class NetworkParser
         // its attribute; planning the rest would describe a different network (or none at all).
         if (diagnostics.Count > 0 || input is null || layers.Count != properties.Count)
         {
-            return Result(declaration, null, diagnostics);
+            return null;
         }
 
         var seed = networkArguments.Int("Seed", 0);
-        return Result(declaration, new NetworkSpec(declaration, input, loss, seed, labelSmoothing, layers.ToEquatableArray()), diagnostics);
+        return new NetworkSpec(declaration, input, loss, seed, labelSmoothing, layers.ToEquatableArray());
     }
 
     /// <summary>[Network(LabelSmoothing = ε)]: ε in [0, 1], and only with softmax cross-entropy.</summary>
@@ -119,31 +117,6 @@ internal static class NetworkParser
     private static ParseResult Result(NetworkDeclaration? declaration, NetworkSpec? spec, List<DiagnosticInfo> diagnostics) =>
         new(declaration, spec, diagnostics.ToEquatableArray());
 
-    /// <summary>Enclosing type declarations, outermost first, or null when one cannot be extended.</summary>
-    private static List<string>? ContainingTypes(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
-    {
-        var result = new List<string>();
-        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            var syntax = outer.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().FirstOrDefault();
-            if (outer.IsGenericType || syntax is null || !syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                var why = outer.IsGenericType
-                    ? $"its containing type '{outer.Name}' is generic, and shapes must be known at build time"
-                    : $"its containing type '{outer.Name}' is not partial; declare it 'partial'";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedContainingType, identifier, type.Name, why));
-                return null;
-            }
-
-            var keyword = syntax is RecordDeclarationSyntax record
-                ? "record " + (record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "struct" : "class")
-                : syntax.Keyword.ValueText;
-            result.Insert(0, $"partial {keyword} {outer.Name}");
-        }
-
-        return result;
-    }
-
     private static Shape? ParseInput(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == InputAttribute);
@@ -155,12 +128,14 @@ internal static class NetworkParser
 
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var argumentSyntax = syntax?.ArgumentList?.Arguments;
-        var values = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Kind == TypedConstantKind.Array
-            ? attribute.ConstructorArguments[0].Values.Select(v => v.Value is int i ? i : 0).ToArray()
+        // [Input(null)] passes a null array, whose Values Roslyn refuses to enumerate.
+        var values = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } shape
+            ? shape.Values.Select(v => v.Value is int i ? i : 0).ToArray()
             : Array.Empty<int>();
         if (values.Length == 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, LocationInfo.From(syntax), 0, type.Name, "missing"));
+            var location = argumentSyntax is { Count: 1 } single ? LocationInfo.From(single[0]) : LocationInfo.From(syntax);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputShape, location, 0, type.Name, "missing"));
             return null;
         }
 
@@ -178,16 +153,7 @@ internal static class NetworkParser
         return valid ? Shape.Of(values) : null;
     }
 
-    /// <summary>Properties carrying a layer attribute, in declaration order.</summary>
-    private static List<IPropertySymbol> LayerProperties(INamedTypeSymbol type, CancellationToken cancellationToken) =>
-        type.GetMembers()
-            .OfType<IPropertySymbol>()
-            .Where(p => LayerAttributeOf(p) is not null)
-            .OrderBy(p => p.Locations.FirstOrDefault()?.SourceTree?.FilePath ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0)
-            .ToList();
-
-    private static AttributeData? LayerAttributeOf(IPropertySymbol property) =>
+    internal static AttributeData? LayerAttributeOf(IPropertySymbol property) =>
         property.GetAttributes().FirstOrDefault(a => DerivesFrom(a.AttributeClass, LayerAttribute));
 
     private static bool DerivesFrom(INamedTypeSymbol? type, string metadataName)
@@ -246,7 +212,7 @@ internal static class NetworkParser
             : spec with { Frozen = true, FrozenLocation = LocationInfo.From(frozen.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) };
     }
 
-    private static string Modifiers(IPropertySymbol property, CancellationToken cancellationToken)
+    internal static string Modifiers(IPropertySymbol property, CancellationToken cancellationToken)
     {
         var syntax = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
         return syntax is null ? "public partial" : string.Join(" ", syntax.Modifiers.Select(m => m.ValueText));

@@ -44,7 +44,18 @@ public sealed class DocumentationTests
         Assert.True(
             page.IndexOf("## What it means") is var means and > 0 && page.IndexOf("## Wrong") > means && page.IndexOf("## Fixed") > page.IndexOf("## Wrong"),
             $"{id}.md must have the sections '## What it means', '## Wrong', '## Fixed' in that order");
-        Assert.Equal($"docs/diagnostics/{id}.md", descriptor.HelpLinkUri);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ids))]
+    public void HelpLinkIsAnAbsoluteUrlOfTheIdsOwnPage(string id)
+    {
+        var link = Descriptor(id).HelpLinkUri;
+
+        // Opened from a user's project, so it cannot be a path into this repository.
+        Assert.True(System.Uri.TryCreate(link, System.UriKind.Absolute, out var uri) && uri.Scheme == "https", $"{id}: '{link}' is not an absolute https URL");
+        Assert.EndsWith($"/docs/diagnostics/{id}.md", link);
+        Assert.True(File.Exists(Path.Combine(PagesDirectory, id + ".md")), $"{id}'s help link names a page that does not exist");
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Linq;
 using FsCheck;
 using FsCheck.Fluent;
 using NetGen.Generator.Layers;
+using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Tests.Tooling;
 
@@ -15,6 +16,9 @@ internal enum Validity
 
     /// <summary>A fault was injected: must get an NG diagnostic or a compiler error in the user's file.</summary>
     Invalid,
+
+    /// <summary>A fault only NetGen can see (a name clash, an unusable input shape): must get an NG error.</summary>
+    InvalidForNetGen,
 
     /// <summary>Random layers or extreme sizes: only the generator's own invariants apply.</summary>
     Unknown,
@@ -42,16 +46,31 @@ internal static class FuzzDeclarations
         from last in LastLayer(loss)
         from wrapper in Gen.Elements("global", "block", "file", "nested", "nested-struct")
         from access in Gen.Elements("public", "internal")
-        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")))
+        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (4, Gen.Elements(HostileShapes)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")))
+        from reserved in Gen.Elements(GeneratedMemberNames.Fixed.Order(StringComparer.Ordinal).ToArray())
         from randomLayers in RandomLayer().ListOf().Select(l => l.Take(3).ToList())
         from extreme in Gen.Elements(ExtremeInts)
-        select Build(index, input, hidden, loss, last, wrapper, access, fault, randomLayers, extreme);
+        select Build(index, input, hidden, loss, last, wrapper, access, fault, randomLayers, extreme, reserved);
 
     private static readonly string[] Faults =
     [
         "class-not-partial", "no-input", "bad-input-dim", "no-layers", "property-not-partial", "wrong-property-type",
         "bad-units", "garbage-activation", "string-units", "missing-units", "unknown-attribute", "generic-outer",
         "outer-not-partial", "dense-on-image", "loss-mismatch",
+    ];
+
+    /// <summary>
+    /// Legal C# that once broke the generator: a class split over partial declarations and keyword
+    /// names written verbatim (both valid networks), names of generated members, layers whose view
+    /// fields or state_dict names coincide, a null input shape, a generic network class, and layer
+    /// properties whose fallback body must still match them (a setter, a nullable type), a base class
+    /// with a member named like a generated one, and a second
+    /// network whose name differs only in case (hint names are compared ignoring case).
+    /// </summary>
+    private static readonly string[] HostileShapes =
+    [
+        "partial-split", "verbatim-names", "reserved-layer-name", "reserved-member-name", "case-clash", "state-name-clash",
+        "null-input", "generic-network", "layer-setter", "nullable-layer-type", "case-twin", "inherited-member-name",
     ];
 
     private static Gen<(int Units, string Activation, bool Bias)> HiddenLayer() =>
@@ -88,7 +107,7 @@ internal static class FuzzDeclarations
         : Gen.Constant("default");
 
     private static FuzzDeclaration Build(int index, int[] input, List<(int Units, string Activation, bool Bias)> hidden, int loss, (int Units, string Activation) last,
-        string wrapper, string access, string fault, List<string> randomLayers, int extreme)
+        string wrapper, string access, string fault, List<string> randomLayers, int extreme, string reserved)
     {
         var name = $"Net{index}";
         if (fault == "dense-on-image" && input.Length == 1)
@@ -118,15 +137,30 @@ internal static class FuzzDeclarations
             layers.InsertRange(layers.Count - 1, randomLayers.Select((l, i) => l.Replace("public", access).Replace("{0}", $"Random{i}")));
         }
 
-        layers = Inject(fault, layers, extreme);
+        layers = Inject(fault, layers, extreme, access, reserved);
         var inputAttribute = fault switch
         {
             "no-input" => string.Empty,
             "bad-input-dim" => $", Input({string.Join(", ", input.Take(input.Length - 1).Append(Math.Min(0, extreme)))})",
+            "null-input" => ", Input(null)",
             _ => $", Input({string.Join(", ", input)})",
         };
         var classKeyword = fault == "class-not-partial" ? "class" : "partial class";
-        var body = $"[Network(Loss = (Loss){lastLoss}, Seed = {index}){inputAttribute}]\n{access} {classKeyword} {name}\n{{\n    {string.Join("\n    ", layers)}\n}}\n";
+        var typeParameters = fault == "generic-network" ? "<T>" : string.Empty;
+        var body = fault == "partial-split"
+            ? $"[Network(Loss = (Loss){lastLoss}, Seed = {index})]\n{access} partial class {name}\n{{\n    {string.Join("\n    ", layers.Take(layers.Count / 2))}\n}}\n\n"
+                + $"[{inputAttribute.Substring(2)}]\n{access} partial class {name}\n{{\n    {string.Join("\n    ", layers.Skip(layers.Count / 2))}\n}}\n"
+            : $"[Network(Loss = (Loss){lastLoss}, Seed = {index}){inputAttribute}]\n{access} {classKeyword} {name}{typeParameters}\n{{\n    {string.Join("\n    ", layers)}\n}}\n";
+        if (fault == "inherited-member-name")
+        {
+            body = $"public class Base{index}\n{{\n    public int {reserved} => 0;\n}}\n\n" + body.Replace($"class {name}\n", $"class {name} : Base{index}\n");
+        }
+
+        if (fault == "case-twin")
+        {
+            body += "\n" + body.Replace($"class {name}", $"class {name.ToLowerInvariant()}");
+        }
+
         if (fault == "unknown-attribute")
         {
             var firstLayer = body.IndexOf("    [", StringComparison.Ordinal);
@@ -136,19 +170,44 @@ internal static class FuzzDeclarations
         var source = "using NetGen;\n\n" + Wrap(body, index, wrapper, fault);
         var validity = fault switch
         {
-            "none" => Validity.Valid,
+            "none" or "partial-split" or "verbatim-names" or "case-twin" => Validity.Valid,
             "random-layers" or "large-units" => Validity.Unknown,
+            "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" or "inherited-member-name" => Validity.InvalidForNetGen,
             _ => Validity.Invalid,
         };
         var inputSize = input.Aggregate(1, (a, b) => a * b);
         return new FuzzDeclaration(name, source, validity, fault, inputSize, lastUnits);
     }
 
-    private static List<string> Inject(string fault, List<string> layers, int extreme)
+    private static List<string> Inject(string fault, List<string> layers, int extreme, string access, string reserved)
     {
         var last = layers.Count - 1;
         switch (fault)
         {
+            case "verbatim-names":
+                // Layer properties named with keywords; their state_dict names are the bare keywords.
+                layers[last] = layers[last].Replace(" Output {", " @event {");
+                break;
+            case "reserved-layer-name":
+                layers[last] = layers[last].Replace(" Output {", $" {reserved} {{");
+                break;
+            case "reserved-member-name":
+                layers.Add($"{access} int {reserved}() => 0;");
+                break;
+            case "layer-setter":
+                layers[last] = layers[last].Replace(" Output { get; }", " Output { get; private set; }");
+                break;
+            case "nullable-layer-type":
+                layers[last] = layers[last].Replace("partial Dense Output", "partial Dense? Output");
+                break;
+            case "case-clash":
+                // 'output' needs the view field '_outputLayer' that 'Output' has.
+                layers.Insert(last, $"[Dense(5)] {access} partial Dense output {{ get; }}");
+                break;
+            case "state-name-clash":
+                // 'OUTPUT' is a distinct C# name whose state_dict name is 'output', like 'Output'.
+                layers.Insert(last, $"[Dense(5)] {access} partial Dense OUTPUT {{ get; }}");
+                break;
             case "no-layers":
                 return [];
             case "property-not-partial":
@@ -177,6 +236,7 @@ internal static class FuzzDeclarations
     private static string Wrap(string body, int index, string wrapper, string fault) => (wrapper, fault) switch
     {
         (_, "generic-outer") => $"public partial class Outer{index}<T>\n{{\n{Indent(body)}}}\n",
+        (_, "verbatim-names") => $"namespace @namespace.@class.N{index};\n\npublic partial class @struct\n{{\n{Indent(body)}}}\n",
         (_, "outer-not-partial") => $"public class Outer{index}\n{{\n{Indent(body)}}}\n",
         ("block", _) => $"namespace Fuzz.N{index}\n{{\n{Indent(body)}}}\n",
         ("file", _) => $"namespace Fuzz.N{index};\n\n{body}",

@@ -93,6 +93,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
             {
                 Fail(declaration, $"the fault '{declaration.Fault}' was neither reported by NetGen nor by the compiler");
             }
+
+            if (declaration.Validity == Validity.InvalidForNetGen && !reported.Any(d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("NG", StringComparison.Ordinal)))
+            {
+                Fail(declaration, $"the fault '{declaration.Fault}' got no NG error");
+            }
         }
     }
 
