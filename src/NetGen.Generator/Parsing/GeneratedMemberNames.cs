@@ -13,17 +13,17 @@ internal static class GeneratedMemberNames
     /// <summary>Members every generated network declares, whatever its layers (CPU part and GPU part).</summary>
     public static readonly IReadOnlyCollection<string> Fixed = new HashSet<string>(System.StringComparer.Ordinal)
     {
-        // Constants, the Layout class and the static tables.
-        "InputSize", "OutputSize", "ParameterCount", "TrainableParameterCount", "BufferCount", "ActivationBytesPerSample",
+        // The Layout class (the compile-time sizes and offsets) and the static tables.
         "Layout", "s_parameterLayout", "s_bufferLayout", "s_layerNames", "s_layerParameters", "s_inputShape", "s_outputShape",
+        "s_summaryTable", "s_summaryRows", "s_summaryFooter",
         // State.
         "_parameters", "_gradients", "_buffers", "_frozen", "_firstTrainable", "_trainableRanges", "_trainingSteps",
-        "_activations", "_activationGradients", "_batchCapacity", "_lastBatch",
+        "_activations", "_activationGradients", "_batchCapacity", "_lastBatch", "_inUse",
         // INetwork, implemented as public members.
-        "InputShape", "OutputShape", "Loss", "Parameters", "Gradients", "ParameterLayout", "Buffers", "BufferLayout",
+        "InputShape", "OutputShape", "InputSize", "OutputSize", "Loss", "OutputActivation", "Parameters", "Gradients", "ParameterLayout", "Buffers", "BufferLayout",
         "TrainableRanges", "SetFrozen", "IsFrozen", "TrainingSteps", "Summary", "Forward", "Evaluate", "TrainStep", "LastOutputs",
         // Helpers.
-        "SummaryText", "ResetParameters", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
+        "ResetParameters", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
         // The GPU part.
         "ToDevice", "Gpu",
     };
