@@ -103,7 +103,8 @@ internal static class DiagnosticDescriptors
 
     /// <summary>
     /// Where the diagnostics' pages (<c>docs/diagnostics/NGxxxx.md</c> in the repository) are served:
-    /// help links must be absolute, since they are opened from the user's project, not from ours.
+    /// help links must be absolute, since they are opened from the user's project, not from ours. The
+    /// package's <c>PackageProjectUrl</c> names the same repository.
     /// </summary>
     public const string DocumentationBaseUrl = "https://github.com/netgen-dotnet/netgen/blob/main/docs/diagnostics/";
 
