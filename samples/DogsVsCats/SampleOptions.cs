@@ -60,7 +60,7 @@ internal sealed record SampleOptions
         var workers = SampleOption.OptionalPositiveInteger("--workers", "loader threads decoding and augmenting images [default: half the cores, 1-4]");
         var skipBadImages = new Option<bool>("--skip-bad-images")
         {
-            Description = "leave out files whose JPEG header is unreadable, with a warning, instead of stopping (BadImagePolicy.SkipWithWarning)",
+            Description = "skip images that cannot be decoded (an unreadable header when the folder is read, damaged data when a batch is), with a warning naming the file, instead of stopping (BadImagePolicy.SkipWithWarning)",
         };
         var resume = new Option<bool>("--resume")
         {
