@@ -6,13 +6,13 @@ namespace NetGen.Metrics;
 /// <summary>Whether a labelled dataset fits a classifier, with errors that name both and the argument.</summary>
 internal static class DatasetChecks
 {
-    /// <summary>Throws unless <paramref name="model"/> is a classifier whose inputs and classes match <paramref name="dataset"/>.</summary>
+    /// <summary>Throws unless the inputs and classes of <paramref name="dataset"/> match classifier <paramref name="model"/>.</summary>
     public static void CheckClassification(INetwork model, IDataset dataset, string argument)
     {
         var name = model.GetType().Name;
-        if (model.Loss is not (Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy))
+        if (dataset is ITargetDataset { TargetSize: > 0 })
         {
-            throw new ArgumentException($"{name} is trained with {model.Loss}, which compares float targets, but {dataset.GetType().Name} holds class labels (softmax or binary cross-entropy).", argument);
+            throw new ArgumentException($"{name} is a classifier ({model.Loss}), which compares class labels, but {dataset.GetType().Name} holds float targets (a regressor's, for MeanSquaredError or MeanAbsoluteError); give it a dataset of class labels.", argument);
         }
 
         CheckSampleSize(model, dataset, argument);
@@ -26,12 +26,13 @@ internal static class DatasetChecks
     /// <summary>Throws unless <paramref name="dataset"/> holds float targets of <paramref name="model"/>'s output size and inputs of its input size.</summary>
     public static void CheckRegression(INetwork model, IDataset dataset, string argument)
     {
-        CheckSampleSize(model, dataset, argument);
         var targetSize = dataset is ITargetDataset targets ? targets.TargetSize : 0;
         if (targetSize == 0)
         {
             throw new ArgumentException($"{model.GetType().Name} is trained with {model.Loss}, which compares float targets, but {dataset.GetType().Name} holds class labels; give it an ITargetDataset such as RegressionDataset.", argument);
         }
+
+        CheckSampleSize(model, dataset, argument);
 
         if (targetSize != model.OutputSize)
         {

@@ -41,8 +41,7 @@ public static class Trainer
         var metricNames = options.Metrics.Select(metric => "val_" + metric.Name).ToArray();
         var context = new TrainingContext(model, optimizer, history, output, metricNames);
         var classifier = IsClassifier(model);
-        var validator = validation is null || !classifier ? null : new DatasetEvaluator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
-        var regressionValidator = validation is null || classifier ? null : new RegressionValidator(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
+        var validator = validation is null ? null : DatasetEvaluation.EvaluatorFor(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
         var accuracy = classifier ? new AccuracyCounter(model) : null;
 
         foreach (var callback in options.Callbacks)
@@ -63,11 +62,9 @@ public static class Trainer
             var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
             var validate = context.StopReason is null;
             var validated = validate ? validator?.Run() : null;
-            var regressed = validate ? regressionValidator?.Run() : null;
-            var validationMetrics = validated?.Metrics ?? regressed?.Metrics;
-            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss ?? regressed?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
             {
-                Metrics = validationMetrics is null ? new Dictionary<string, double>() : validationMetrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
+                Metrics = validated is null ? new Dictionary<string, double>() : validated.Metrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
             };
             history.Add(metrics);
             progress.EndEpoch(metrics);

@@ -33,7 +33,7 @@ public sealed class DatasetEvaluationTests
         var expected = new ConfusionMatrix(3);
         expected.AddOutputs(outputs, labels);
         Assert.Equal(meanLoss, result.Loss, 5);
-        Assert.Equal(Accuracy.FromOutputs(outputs, labels, 3), result.Accuracy, 12);
+        Assert.Equal(Accuracy.FromOutputs(outputs, labels, 3), result.Accuracy!.Value, 12);
         Assert.Equal(Render(expected), Render(result.ConfusionMatrix));
         Assert.Equal(expected.MacroAverage().F1, result.Metrics["f1"], 12);
         Assert.Equal(expected.MacroAverage().Precision, result.Metrics["precision"], 12);
@@ -74,6 +74,38 @@ public sealed class DatasetEvaluationTests
     }
 
     [Fact]
+    public void ARegressorsLossMseAndMaeMatchAManualPass()
+    {
+        var random = new SeededRandom(8);
+        var inputs = Enumerable.Range(0, 23 * 6).Select(_ => random.NextUniform(-1f, 1f)).ToArray();
+        var targets = Enumerable.Range(0, 23 * 2).Select(_ => random.NextUniform(0f, 1f)).ToArray();
+        var test = new RegressionDataset(inputs, targets, [6], targetSize: 2);
+        var model = new TestRegressor();
+
+        var result = model.Evaluate(test, batchSize: 5, metrics: [EvaluationMetric.MeanSquaredError, EvaluationMetric.MeanAbsoluteError]);
+
+        var outputs = new float[2];
+        double loss = 0, squared = 0, absolute = 0;
+        for (var i = 0; i < test.Count; i++)
+        {
+            loss += model.Evaluate(inputs.AsSpan(i * 6, 6), targets.AsSpan(i * 2, 2), outputs);
+            for (var j = 0; j < 2; j++)
+            {
+                double error = outputs[j] - targets[(i * 2) + j];
+                (squared, absolute) = (squared + (error * error), absolute + Math.Abs(error));
+            }
+        }
+
+        Assert.Equal(loss / test.Count, result.Loss, 5);
+        Assert.Equal(squared / targets.Length, result.Metrics["mse"], 6);
+        Assert.Equal(absolute / targets.Length, result.Metrics["mae"], 6);
+        Assert.Null(result.Accuracy);
+        var matrix = Assert.Throws<InvalidOperationException>(() => result.ConfusionMatrix);
+        Assert.Equal("TestRegressor is a regressor (MeanSquaredError): it predicts values, not classes, so there is no confusion matrix; read Loss and Metrics (mse, mae).", matrix.Message);
+        Assert.Equal(matrix.Message, Assert.Throws<InvalidOperationException>(() => result.ClassificationReport()).Message);
+    }
+
+    [Fact]
     public void MisfitsAreRejectedNamingNetworkDatasetAndMetric()
     {
         var classifier = new BlobClassifier();
@@ -84,13 +116,20 @@ public sealed class DatasetEvaluationTests
         var auc = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [EvaluationMetric.Auc]));
         var topK = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [EvaluationMetric.TopKAccuracy(4)]));
         var mae = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new BlobDataset(10, 3, 4, 1), metrics: [EvaluationMetric.MeanAbsoluteError]));
+        var targets = Assert.Throws<ArgumentException>(() => classifier.Evaluate(new RegressionDataset(new float[12], new float[9], [4], targetSize: 3)));
+        var targetSize = Assert.Throws<ArgumentException>(() => regressor.Evaluate(new RegressionDataset(new float[12], new float[6], [6], targetSize: 3)));
+        var f1 = Assert.Throws<ArgumentException>(() => regressor.Evaluate(new RegressionDataset(new float[12], new float[4], [6], targetSize: 2), metrics: [EvaluationMetric.F1]));
 
-        Assert.Contains("TestRegressor is trained with MeanSquaredError", loss.Message);
+        Assert.Contains("TestRegressor is trained with MeanSquaredError, which compares float targets, but BlobDataset holds class labels; give it an ITargetDataset such as RegressionDataset", loss.Message);
         Assert.Equal("dataset", loss.ParamName);
         Assert.Contains("BlobDataset has 2 classes but BlobClassifier (SoftmaxCrossEntropy, 3 outputs) predicts 3", classes.Message);
         Assert.Contains("auc is the ROC AUC of a binary classifier, but BlobClassifier is trained with SoftmaxCrossEntropy", auc.Message);
         Assert.Contains("top_4_accuracy needs at least 4 classes, but BlobClassifier predicts 3", topK.Message);
         Assert.Contains("mae compares a regressor's float targets, but BlobClassifier is a classifier (SoftmaxCrossEntropy)", mae.Message);
+        Assert.Contains("BlobClassifier is a classifier (SoftmaxCrossEntropy), which compares class labels, but RegressionDataset holds float targets", targets.Message);
+        Assert.Equal("dataset", targets.ParamName);
+        Assert.Contains("RegressionDataset targets hold 3 floats but TestRegressor outputs 2", targetSize.Message);
+        Assert.Contains("f1 is a classification metric, but TestRegressor is a regressor (MeanSquaredError)", f1.Message);
     }
 
     /// <summary>Forward outputs (as Forward writes them), labels and the mean loss, one sample at a time.</summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -23,7 +22,6 @@ namespace NetGen.Data.Images;
 /// </remarks>
 public sealed class ImageFolderDataset : IDataset
 {
-    private const int Channels = 3;
     private readonly ImageFolderOptions _options;
     private readonly ImageFile[] _files;
     private readonly int[] _labels;
@@ -31,18 +29,11 @@ public sealed class ImageFolderDataset : IDataset
     private readonly string[] _classLocations;
     private readonly SkippedImages _skipped;
     private readonly WorkingImageCache _cache;
-    private readonly int _workingHeight;
-    private readonly int _workingWidth;
-    private readonly float[]? _mean;
-    private readonly float[]? _std;
 
     private ImageFolderDataset(ClassFolder[] classes, ImageFolderOptions options)
     {
         _options = options;
-        _workingHeight = options.WorkingHeight ?? options.Height;
-        _workingWidth = options.WorkingWidth ?? options.Width;
-        _mean = options.Mean?.ToArray();
-        _std = options.Std?.ToArray();
+        Preprocessing = new ImagePreprocessing(options);
         var warnings = new List<string>();
         var files = new List<ImageFile>();
         var labels = new List<int>();
@@ -68,7 +59,7 @@ public sealed class ImageFolderDataset : IDataset
         ClassNames = classes.Select(c => c.Name).ToArray();
         _classLocations = classes.Select(c => c.Location).ToArray();
         _skipped = new SkippedImages(warnings, _files.Length, options.WarningWriter);
-        SampleShape = [Channels, options.Height, options.Width];
+        SampleShape = Preprocessing.SampleShape;
         _cache = new WorkingImageCache(_files.Length, options.CacheBudgetBytes);
     }
 
@@ -93,6 +84,12 @@ public sealed class ImageFolderDataset : IDataset
     /// <see cref="Read"/> so far. A snapshot; it grows while reads find damaged files.
     /// </summary>
     public IReadOnlyList<string> Warnings => _skipped.Warnings;
+
+    /// <summary>
+    /// This dataset's preprocessing without its augmentation: what <see cref="Read"/> does to a sample
+    /// when <see cref="ImageFolderOptions.Augmentation"/> is null, for any JPEG (see <see cref="LoadImage(string)"/>).
+    /// </summary>
+    public ImagePreprocessing Preprocessing { get; }
 
     /// <summary>Bytes the cache of decoded working images holds now.</summary>
     public long CachedBytes => _cache.UsedBytes;
@@ -122,6 +119,16 @@ public sealed class ImageFolderDataset : IDataset
     public string SourceName(int index) => _files[CheckIndex(index)].Name;
 
     /// <summary>
+    /// Reads the JPEG file at <paramref name="path"/> (any file, not one of the dataset's) as a sample
+    /// of this dataset without augmentation, the input to predict it with a network trained on it.
+    /// Errors name the file.
+    /// </summary>
+    /// <example><code>
+    /// var probabilities = model.Predict(validation.LoadImage("my-cat.jpg"));
+    /// </code></example>
+    public float[] LoadImage(string path) => Preprocessing.Load(path);
+
+    /// <summary>
     /// Writes sample <paramref name="index"/> as <c>3 x Height x Width</c> floats and returns its label.
     /// When its image cannot be decoded, this throws an <see cref="ImageDecodeException"/> naming the
     /// file, or under <see cref="BadImagePolicy.SkipWithWarning"/> serves the next decodable image
@@ -136,42 +143,8 @@ public sealed class ImageFolderDataset : IDataset
     public int Read(int index, Span<float> input, ulong augmentationSeed)
     {
         CheckIndex(index);
-        var length = Channels * _options.Height * _options.Width;
-        if (input.Length != length)
-        {
-            throw new ArgumentException($"Sample buffer must hold {length} floats (3x{_options.Height}x{_options.Width}); got {input.Length}.", nameof(input));
-        }
-
-        var working = WorkingImageFor(index);
-        var workingLength = working.Length;
-        var workingFloats = ArrayPool<float>.Shared.Rent(workingLength);
-        try
-        {
-            var source = workingFloats.AsSpan(0, workingLength);
-            for (var i = 0; i < workingLength; i++)
-            {
-                source[i] = working[i] / 255f;
-            }
-
-            if (_options.Augmentation is { } augmentation)
-            {
-                augmentation.Apply(source, _workingHeight, _workingWidth, input, _options.Height, _options.Width, new SeededRandom(augmentationSeed));
-            }
-            else
-            {
-                ImageOps.Resize(source, Channels, _workingHeight, _workingWidth, input, _options.Height, _options.Width);
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(workingFloats);
-        }
-
-        if (_mean is not null && _std is not null)
-        {
-            ImageOps.Normalize(input, _mean, _std);
-        }
-
+        Preprocessing.CheckSampleLength(input.Length, nameof(input));
+        Preprocessing.ToSample(WorkingImageFor(index), input, _options.Augmentation, augmentationSeed);
         return _labels[index];
     }
 
@@ -236,29 +209,9 @@ public sealed class ImageFolderDataset : IDataset
     private byte[] LoadWorkingImage(int index)
     {
         var file = _files[index];
-        var image = JpegDecoder.Decode(file.ReadBytes(), file.Name, _options.AcceptDecoderWarnings);
-        var decodedLength = Channels * image.Height * image.Width;
-        var workingLength = Channels * _workingHeight * _workingWidth;
-        var decoded = ArrayPool<float>.Shared.Rent(decodedLength);
-        var resized = ArrayPool<float>.Shared.Rent(workingLength);
-        try
-        {
-            ImageOps.ToChw(image, decoded.AsSpan(0, decodedLength));
-            ImageOps.Resize(decoded.AsSpan(0, decodedLength), Channels, image.Height, image.Width, resized.AsSpan(0, workingLength), _workingHeight, _workingWidth);
-            var working = new byte[workingLength];
-            for (var i = 0; i < workingLength; i++)
-            {
-                working[i] = (byte)Math.Clamp(MathF.Round(resized[i] * 255f), 0f, 255f);
-            }
-
-            _cache.Add(index, working);
-            return working;
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(decoded);
-            ArrayPool<float>.Shared.Return(resized);
-        }
+        var working = Preprocessing.ToWorkingImage(file.ReadBytes(), file.Name);
+        _cache.Add(index, working);
+        return working;
     }
 
     private int CheckIndex(int index)

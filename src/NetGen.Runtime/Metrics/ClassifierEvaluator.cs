@@ -6,12 +6,12 @@ using NetGen.Prediction;
 namespace NetGen.Metrics;
 
 /// <summary>
-/// One evaluation pass over a labelled dataset, reusable (its loader and buffers are allocated once,
+/// One evaluation pass of a classifier over a labelled dataset, reusable (its loader and buffers are allocated once,
 /// so <see cref="Training.Trainer.Fit"/> validates with one evaluator every epoch). Outputs are turned
 /// into probabilities before any metric reads them, so thresholds and AUC see the same numbers
 /// whether the network ends in logits or in its link.
 /// </summary>
-internal sealed class DatasetEvaluator
+internal sealed class ClassifierEvaluator : IDatasetEvaluator
 {
     private readonly INetwork model;
     private readonly DataLoader loader;
@@ -21,7 +21,7 @@ internal sealed class DatasetEvaluator
     private readonly float[]? aucScores;
     private readonly int[]? aucLabels;
 
-    public DatasetEvaluator(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<EvaluationMetric> metrics, string argument)
+    public ClassifierEvaluator(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<EvaluationMetric> metrics, string argument)
     {
         DatasetChecks.CheckClassification(model, dataset, argument);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -75,7 +75,7 @@ internal sealed class DatasetEvaluator
             values[metrics[m].Name] = diverged ? double.NaN : Value(metrics[m], matrix, topK[m], samples);
         }
 
-        return new EvaluationResult(lossSum / samples, diverged ? double.NaN : matrix.Accuracy, matrix, values);
+        return new EvaluationResult(lossSum / samples, diverged ? double.NaN : matrix.Accuracy, matrix, values, model);
     }
 
     private void Count(ConfusionMatrix matrix, long[] topK, ReadOnlySpan<float> probabilities, ReadOnlySpan<int> labels, int first)

@@ -1,23 +1,22 @@
 using System;
 using System.Collections.Generic;
 using NetGen.Data;
-using NetGen.Metrics;
-
-namespace NetGen.Training;
+namespace NetGen.Metrics;
 
 /// <summary>
-/// The validation pass of a regressor (MSE or MAE) in <see cref="Trainer.Fit"/>: the mean loss and
+/// Evaluation of a regressor (MSE or MAE), by <see cref="DatasetEvaluation.Evaluate"/> and in the
+/// validation pass of <see cref="Training.Trainer.Fit"/>: the mean loss and
 /// the requested <see cref="EvaluationMetric.MeanSquaredError"/> / <see cref="EvaluationMetric.MeanAbsoluteError"/>
 /// over an <see cref="ITargetDataset"/>, with a loader and output buffer allocated once for every epoch.
 /// </summary>
-internal sealed class RegressionValidator
+internal sealed class RegressionEvaluator : IDatasetEvaluator
 {
     private readonly INetwork model;
     private readonly DataLoader loader;
     private readonly IReadOnlyList<EvaluationMetric> metrics;
     private readonly float[] outputs;
 
-    public RegressionValidator(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<EvaluationMetric> metrics, string argument)
+    public RegressionEvaluator(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<EvaluationMetric> metrics, string argument)
     {
         DatasetChecks.CheckRegression(model, dataset, argument);
         foreach (var metric in metrics)
@@ -34,8 +33,8 @@ internal sealed class RegressionValidator
         outputs = new float[batchSize * model.OutputSize];
     }
 
-    /// <summary>The mean loss per sample and the metrics (means over every output value) over the whole dataset.</summary>
-    public (double Loss, IReadOnlyDictionary<string, double> Metrics) Run()
+    /// <summary>The mean loss per sample and the metrics (means over every output value) over the whole dataset; no accuracy or confusion matrix.</summary>
+    public EvaluationResult Run()
     {
         double lossSum = 0, squaredErrors = 0, absoluteErrors = 0;
         long samples = 0;
@@ -61,6 +60,6 @@ internal sealed class RegressionValidator
             values[metric.Name] = metric.Kind == MetricKind.MeanSquaredError ? squaredErrors / count : absoluteErrors / count;
         }
 
-        return (lossSum / samples, values);
+        return new EvaluationResult(lossSum / samples, accuracy: null, confusionMatrix: null, values, model);
     }
 }
