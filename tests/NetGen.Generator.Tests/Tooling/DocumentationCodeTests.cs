@@ -40,6 +40,8 @@ public sealed class DocumentationCodeTests(PackedPackage package, ITestOutputHel
     {
         var blocks = Documents().SelectMany(file => DocCodeBlock.In(file, File.ReadAllText(Path.Combine(RepositoryPaths.Root, file)))).ToList();
         Assert.Contains(blocks, block => block.File == "README.md" && !block.IsFragment);
+        // The guide's whole program trains, evaluates, predicts a JPEG, saves and reloads: it must stay runnable.
+        Assert.Contains(blocks, block => block.File == "docs/guide.md" && !block.IsFragment);
         var programs = blocks.Where(block => !block.IsFragment).ToList();
 
         var root = Path.Combine(package.Work, "docs");
