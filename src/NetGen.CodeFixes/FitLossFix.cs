@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
@@ -9,6 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Model;
 
 namespace NetGen.CodeFixes;
 
@@ -21,12 +23,11 @@ namespace NetGen.CodeFixes;
 public sealed class FitLossFix : CodeFixProvider
 {
     // Values of NetGen.Loss and NetGen.Activation, as the attributes store them.
-    private const int SoftmaxCrossEntropy = 0;
-    private const int BinaryCrossEntropy = 1;
-    private const int NoActivation = 0;
-    private const int Sigmoid = 3;
-    private const int Softmax = 6;
-    private static readonly string[] ActivationNames = ["None", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "Softmax"];
+    private const int SoftmaxCrossEntropy = (int)LossKind.SoftmaxCrossEntropy;
+    private const int BinaryCrossEntropy = (int)LossKind.BinaryCrossEntropy;
+    private const int NoActivation = (int)ActivationKind.None;
+    private const int Sigmoid = (int)ActivationKind.Sigmoid;
+    private const int Softmax = (int)ActivationKind.Softmax;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds => [NetGenIds.LossDoesNotFit];
@@ -89,7 +90,7 @@ public sealed class FitLossFix : CodeFixProvider
         };
         if (link is not null)
         {
-            var name = activation >= 0 && activation < ActivationNames.Length ? ActivationNames[activation] : activation.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var name = Enum.IsDefined(typeof(ActivationKind), activation) ? ((ActivationKind)activation).ToString() : activation.ToString(System.Globalization.CultureInfo.InvariantCulture);
             yield return ($"Remove the {name} activation from '{layer}' (the loss applies {link})", (d, r, _, a, _, _) => Task.FromResult(RemoveActivation(d, r, a)));
         }
     }

@@ -26,7 +26,7 @@ public static class Initializers
     /// <summary>He uniform for ReLU-family activations, Glorot uniform for the rest.</summary>
     public static void ForActivation(Activation activation, Span<float> weights, int fanIn, int fanOut, SeededRandom random)
     {
-        if (activation is Activation.ReLU or Activation.LeakyReLU or Activation.GELU)
+        if (Kernels.Activations.InitialisesWithHe(activation))
         {
             HeUniform(weights, fanIn, random);
         }

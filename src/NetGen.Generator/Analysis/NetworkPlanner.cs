@@ -175,7 +175,7 @@ internal static class NetworkPlanner
             {
                 outputOffset = activationOffset;
                 activationOffset = checked(activationOffset + output.Size);
-                if (activation == ActivationKind.GELU)
+                if (ActivationTable.Of(activation).SavesPreActivation)
                 {
                     preActivationOffset = activationOffset;
                     activationOffset = checked(activationOffset + output.Size);

@@ -69,7 +69,7 @@ internal static partial class CpuEmitter
             {
                 var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
                 writer.Line($"// The loss gives ∂loss/∂y; no matrix product follows to carry {plan.Last.Activation}′ in its epilogue, so it is applied here.");
-                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>({CpuLayerContext.ActivationLiteral(plan.Last.Activation)}, {last.OutputGradient}, {saved}, batch, {outputs});");
+                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>({ActivationTable.Of(plan.Last.Activation).Literal}, {last.OutputGradient}, {saved}, batch, {outputs});");
             }
 
             writer.Line("RunBackward(inputs, batch);");
@@ -160,7 +160,7 @@ internal static partial class CpuEmitter
     {
         if (plan.Loss.Link != ActivationKind.None)
         {
-            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({CpuLayerContext.ActivationLiteral(plan.Loss.Link)}, {last.Output}, batch, Layout.OutputSize);");
+            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({ActivationTable.Of(plan.Loss.Link).Literal}, {last.Output}, batch, Layout.OutputSize);");
         }
     }
 

@@ -284,7 +284,7 @@ internal static partial class CpuEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public global::NetGen.Loss Loss => global::NetGen.Loss.{plan.Loss.Kind};");
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"public global::NetGen.Activation OutputActivation => {CpuLayerContext.ActivationLiteral(OutputActivation(plan))};");
+        writer.Line($"public global::NetGen.Activation OutputActivation => {ActivationTable.Of(OutputActivation(plan)).Literal};");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::System.Span<float> Parameters => _parameters;");
         writer.Line("/// <inheritdoc/>");

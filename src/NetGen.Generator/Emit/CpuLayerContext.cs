@@ -53,7 +53,7 @@ internal sealed class CpuLayerContext
     /// <summary>The activation of the layer that produced this layer's input, whose backward this layer's backward fuses.</summary>
     public ActivationKind ProducerActivation => Plan.InputProducer < 0 ? ActivationKind.None : Network.Layers[Plan.InputProducer].Activation;
 
-    /// <summary>The tensor the producer's activation derivative reads: its output, or its pre-activation for GELU.</summary>
+    /// <summary>The tensor the producer's activation derivative reads: its output, or its pre-activation where the activation saves one.</summary>
     public string ProducerSaved
     {
         get
@@ -67,8 +67,6 @@ internal sealed class CpuLayerContext
             return producer.PreActivationOffset >= 0 ? Activation(producer.PreActivationOffset, producer.Output.Size) : Input;
         }
     }
-
-    public static string ActivationLiteral(ActivationKind activation) => "global::NetGen.Activation." + activation;
 
     public string Parameter(string suffix) => Slice("_parameters", suffix);
 

@@ -72,15 +72,15 @@ internal static class GpuBatchNormKernels
         """;
 
     /// <summary>Kernel name of the training map <c>y = act(γ x̂ + β)</c> for <paramref name="activation"/>.</summary>
-    public static string Affine(ActivationKind activation) => "batch_norm_" + activation.ToString().ToLowerInvariant();
+    public static string Affine(ActivationKind activation) => "batch_norm_" + ActivationTable.Of(activation).KernelSuffix;
 
     /// <summary>Kernel name of the inference map with the running statistics for <paramref name="activation"/>.</summary>
-    public static string Inference(ActivationKind activation) => "batch_norm_inference_" + activation.ToString().ToLowerInvariant();
+    public static string Inference(ActivationKind activation) => "batch_norm_inference_" + ActivationTable.Of(activation).KernelSuffix;
 
     /// <summary>The training and inference per-value kernels of one activation; <paramref name="value"/> is its expression of <c>z</c>.</summary>
     public static string PerValue(ActivationKind activation, string value)
     {
-        var keep = activation == ActivationKind.GELU ? "pre[preOffset + i] = z;" : "(void)pre; (void)preOffset;";
+        var keep = ActivationTable.Of(activation).SavesPreActivation ? "pre[preOffset + i] = z;" : "(void)pre; (void)preOffset;";
         return $$"""
             // Training: y = {{activation}}(γ x̂ + β), one thread per value.
             KERNEL void {{Affine(activation)}}(GLOBAL const float* normalized, int normalizedOffset, GLOBAL const float* parameters, int gammaOffset, int betaOffset, GLOBAL float* y, int yOffset, GLOBAL float* pre, int preOffset, int channels, int spatial, int count)

@@ -23,12 +23,12 @@ internal static class GpuEmitter
     /// backward, on the device.
     /// </summary>
     public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer) || l.Activation == ActivationKind.Softmax) is { } layer
+        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer) || !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
             ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, Kind(layer), plan.Spec.TypeName)
             : null;
 
     private static string Kind(LayerPlan layer) =>
-        layer.Activation == ActivationKind.Softmax ? layer.Layer.KindName + " with Softmax" : layer.Layer.KindName;
+        ActivationTable.Of(layer.Activation).IsElementwise ? layer.Layer.KindName : layer.Layer.KindName + " with " + layer.Activation;
 
     public static string Emit(NetworkPlan plan)
     {

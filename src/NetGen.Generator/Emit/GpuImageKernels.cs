@@ -16,7 +16,7 @@ internal static class GpuImageKernels
     private const string GeometryArguments = "channels, height, width, window, stride, padding, outHeight, outWidth";
 
     /// <summary>Kernel name of the convolution forward with its bias and <paramref name="activation"/> epilogue.</summary>
-    public static string ConvForward(ActivationKind activation) => "conv_forward_" + activation.ToString().ToLowerInvariant();
+    public static string ConvForward(ActivationKind activation) => "conv_forward_" + ActivationTable.Of(activation).KernelSuffix;
 
     /// <summary>The im2col and col2im element functions the implicit GEMMs read through.</summary>
     public const string ConvHelpers = $$"""
@@ -90,7 +90,7 @@ internal static class GpuImageKernels
     /// <summary>Conv2D forward with <paramref name="activation"/> (and the bias) applied as each element of the product is stored.</summary>
     public static string ConvForwardKernel(ActivationKind activation, string value)
     {
-        var saves = activation == ActivationKind.GELU;
+        var saves = ActivationTable.Of(activation).SavesPreActivation;
         return GpuTiledGemm.Render(
             $"Conv2D forward: y[f, position] = {activation}(Σ_patch weight[f, patch] · im2col[patch, position] + bias[f]){(saves ? ", the pre-activation kept" : string.Empty)}; m = filters, n = batch·outHeight·outWidth, k = channels·window².",
             ConvForward(activation),

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Layers;
@@ -147,42 +148,30 @@ internal static class GpuKernelRenderer
     }
 
     /// <summary>Kernel name of the bias-plus-activation epilogue for <paramref name="activation"/>.</summary>
-    public static string Epilogue(ActivationKind activation) => "bias_" + Name(activation);
+    public static string Epilogue(ActivationKind activation) => "bias_" + ActivationTable.Of(activation).KernelSuffix;
 
     /// <summary>Kernel name of the in-place multiply by the derivative of <paramref name="activation"/>.</summary>
-    public static string Derivative(ActivationKind activation) => "backward_" + Name(activation);
-
-    private static string Name(ActivationKind activation) => activation.ToString().ToLowerInvariant();
+    public static string Derivative(ActivationKind activation) => "backward_" + ActivationTable.Of(activation).KernelSuffix;
 
     /// <summary>Activations the layers apply, plus the link the loss absorbed (applied for inference outputs).</summary>
     private static IEnumerable<ActivationKind> ActivationsUsed(NetworkPlan plan) =>
         plan.Layers.Select(l => l.Activation).Append(ActivationKind.None).Append(plan.Loss.Link)
-            .Where(a => a != ActivationKind.Softmax).Distinct().OrderBy(a => a);
+            .Where(a => ActivationTable.Of(a).IsElementwise).Distinct().OrderBy(a => a);
 
-    /// <summary>The C expression of <paramref name="activation"/> applied to <c>z</c>.</summary>
-    public static string Value(ActivationKind activation) => activation switch
-    {
-        ActivationKind.ReLU => "z > 0.0f ? z : 0.0f",
-        ActivationKind.LeakyReLU => "z > 0.0f ? z : 0.01f * z",
-        ActivationKind.Sigmoid => "1.0f / (1.0f + EXP(-z))",
-        ActivationKind.Tanh => "TANH(z)",
-        ActivationKind.GELU => "0.5f * z * (1.0f + ERF(z * 0.70710678f))",
-        _ => "z",
-    };
+    /// <summary>
+    /// The C expression of <paramref name="activation"/> applied to <c>z</c>. Softmax has none: the
+    /// device emitter refuses it (NG0301) before any kernel is rendered, so reaching here is a bug.
+    /// </summary>
+    public static string Value(ActivationKind activation) =>
+        ActivationTable.Of(activation).DeviceValue ?? throw new InvalidOperationException($"{activation} has no elementwise device kernel.");
 
-    // The derivative from what forward saved: the output s = y, or for GELU the pre-activation s = z.
-    private static string DerivativeOf(ActivationKind activation) => activation switch
-    {
-        ActivationKind.ReLU => "s > 0.0f ? 1.0f : 0.0f",
-        ActivationKind.LeakyReLU => "s > 0.0f ? 1.0f : 0.01f",
-        ActivationKind.Sigmoid => "s * (1.0f - s)",
-        ActivationKind.Tanh => "1.0f - s * s",
-        _ => "0.5f * (1.0f + ERF(s * 0.70710678f)) + s * EXP(-0.5f * s * s) * 0.39894228f",
-    };
+    // The derivative from what forward saved: the pre-activation s = z where the table says so, else the output s = y.
+    private static string DerivativeOf(ActivationKind activation) =>
+        ActivationTable.Of(activation).DeviceDerivative ?? throw new InvalidOperationException($"{activation} has no elementwise device derivative.");
 
     private static void RenderEpilogue(SourceWriter writer, ActivationKind activation)
     {
-        var saves = activation == ActivationKind.GELU;
+        var saves = ActivationTable.Of(activation).SavesPreActivation;
         writer.Line($"// y = {activation}(y + bias[column]) over rows × columns{(saves ? "; the pre-activation is kept for the derivative" : string.Empty)}.");
         writer.Line($"KERNEL void {Epilogue(activation)}(GLOBAL float* y, int yOffset, GLOBAL float* pre, int preOffset, GLOBAL const float* bias, int biasOffset, int hasBias, int rows, int columns)");
         writer.Line("{");
@@ -196,7 +185,7 @@ internal static class GpuKernelRenderer
 
     private static void RenderDerivative(SourceWriter writer, ActivationKind activation)
     {
-        writer.Line($"// g ⊙= {activation}′(s), s the saved {(activation == ActivationKind.GELU ? "pre-activation" : "output")}.");
+        writer.Line($"// g ⊙= {activation}′(s), s the saved {(ActivationTable.Of(activation).SavesPreActivation ? "pre-activation" : "output")}.");
         writer.Line($"KERNEL void {Derivative(activation)}(GLOBAL float* g, int gOffset, GLOBAL const float* saved, int savedOffset, int count)");
         writer.Line("{");
         writer.Line("    int i = GLOBAL_ID(0);");

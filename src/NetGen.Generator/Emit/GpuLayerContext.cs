@@ -33,13 +33,13 @@ internal sealed class GpuLayerContext
     /// <summary>What the layer keeps for backward (Dropout's mask).</summary>
     public string Saved => Activation(Plan.SavedOffset);
 
-    /// <summary>Where GELU keeps its pre-activation (any valid tensor when the layer keeps none: the kernel ignores it).</summary>
+    /// <summary>Where an activation that saves its pre-activation (GELU) keeps it (any valid tensor when the layer keeps none: the kernel ignores it).</summary>
     public string PreActivation => Plan.PreActivationOffset < 0 ? "Activations, 0" : Activation(Plan.PreActivationOffset);
 
     /// <summary>The activation of the layer that produced this layer's input.</summary>
     public ActivationKind ProducerActivation => Plan.InputProducer < 0 ? ActivationKind.None : Network.Layers[Plan.InputProducer].Activation;
 
-    /// <summary>What the producer's activation derivative reads: its pre-activation for GELU, else its output (this layer's input).</summary>
+    /// <summary>What the producer's activation derivative reads: its pre-activation where the activation saves one, else its output (this layer's input).</summary>
     public string ProducerSaved =>
         Plan.InputProducer >= 0 && Network.Layers[Plan.InputProducer].PreActivationOffset is var pre and >= 0 ? Activation(pre) : Input;
 

@@ -47,18 +47,12 @@ internal static class GpuLossEmitter
         writer.Line("protected override void ApplyLink(int batch)");
         using (writer.Braces())
         {
-            switch (plan.Loss.Link)
-            {
-                case ActivationKind.Softmax:
-                    writer.Line($"Launch(\"softmax_rows\", batch, {last.Output}, batch, {outputs});");
-                    break;
-                case ActivationKind.Sigmoid:
-                    writer.Line($"Launch(\"{GpuKernelRenderer.Epilogue(ActivationKind.Sigmoid)}\", batch * {outputs}, {last.Output}, Activations, 0, Parameters, 0, 0, batch, {outputs});");
-                    break;
-                default:
-                    writer.Line("// The outputs are the last layer's activations as they are.");
-                    break;
-            }
+            // The only activation that is not elementwise, Softmax, has its own row-wise kernel.
+            var link = ActivationTable.Of(plan.Loss.Link);
+            writer.Line(
+                link.Kind == ActivationKind.None ? "// The outputs are the last layer's activations as they are."
+                : link.IsElementwise ? $"Launch(\"{GpuKernelRenderer.Epilogue(link.Kind)}\", batch * {outputs}, {last.Output}, Activations, 0, Parameters, 0, 0, batch, {outputs});"
+                : $"Launch(\"softmax_rows\", batch, {last.Output}, batch, {outputs});");
         }
     }
 }

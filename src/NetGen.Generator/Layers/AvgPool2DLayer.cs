@@ -1,4 +1,5 @@
 using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Layers;
 
@@ -29,6 +30,6 @@ internal sealed class AvgPool2DLayer : Pool2DLayer
 
         writer.Line($"// dx = dy spread evenly over each window{ProducerDerivative(context)}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.AvgPool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, geometry, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.AvgPool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, geometry, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 }

@@ -36,11 +36,12 @@ internal sealed class BatchNormLayer : LayerKind
 
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
-        var activation = arguments.Int("activation", 0);
-        if (activation < 0 || activation >= (int)ActivationKind.Softmax)
+        var value = arguments.Int("activation", 0);
+        var known = ActivationTable.TryRead(value, out var activation);
+        if (!known || !ActivationTable.Of(activation).IsElementwise)
         {
-            var name = activation == (int)ActivationKind.Softmax ? "Softmax" : activation.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBatchNormArgument, arguments.LocationOf("activation"), declaration.PropertyName, "activation", "be elementwise (None, ReLU, LeakyReLU, Sigmoid, Tanh or GELU)", name));
+            var name = known ? activation.ToString() : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidBatchNormArgument, arguments.LocationOf("activation"), declaration.PropertyName, "activation", $"be elementwise ({ActivationTable.ElementwiseNames()})", name));
             return null;
         }
 
@@ -58,7 +59,7 @@ internal sealed class BatchNormLayer : LayerKind
             return null;
         }
 
-        return new BatchNormSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, (ActivationKind)activation, momentum, epsilon);
+        return new BatchNormSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, activation, momentum, epsilon);
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -102,7 +103,7 @@ internal sealed class BatchNormLayer : LayerKind
         var plan = context.Plan;
         var norm = (BatchNormSpec)plan.Layer;
         var (channels, spatial) = Geometry(plan.Input);
-        var activation = CpuLayerContext.ActivationLiteral(plan.Activation);
+        var activation = ActivationTable.Of(plan.Activation).Literal;
         writer.Line("if (training)");
         using (writer.Braces())
         {
@@ -123,7 +124,7 @@ internal sealed class BatchNormLayer : LayerKind
         var plan = context.Plan;
         var (channels, spatial) = Geometry(plan.Input);
         writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (plan.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) ⊙ {context.ProducerActivation}′ in one pass" : "; no dx: the input needs no gradient"));
-        writer.Line($"global::NetGen.BatchNorm.Backward<float>({context.OutputGradient}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {channels}, {spatial}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.BatchNorm.Backward<float>({context.OutputGradient}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {channels}, {spatial}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 
     public override string ViewConstruction(CpuLayerContext context) =>

@@ -42,12 +42,13 @@ internal sealed class Conv2DLayer : LayerKind
             return null;
         }
 
-        var activation = arguments.Int("activation", 0);
-        if (activation < 0 || activation >= (int)ActivationKind.Softmax)
+        var value = arguments.Int("activation", 0);
+        var known = ActivationTable.TryRead(value, out var activation);
+        if (!known || !ActivationTable.Of(activation).IsElementwise)
         {
-            var why = activation == (int)ActivationKind.Softmax
-                ? "Conv2D activation must be elementwise; Softmax over an image is not supported"
-                : $"{activation} is not an Activation value";
+            var why = known
+                ? $"Conv2D activation must be elementwise; {activation} over an image is not supported"
+                : $"{value} is not an Activation value";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("activation"), declaration.PropertyName, why));
             return null;
         }
@@ -55,7 +56,7 @@ internal sealed class Conv2DLayer : LayerKind
         var padding = Padding(declaration, arguments, kernel.Value, diagnostics);
         return padding is null
             ? null
-            : new Conv2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, filters.Value, kernel.Value, stride.Value, padding.Value, (ActivationKind)activation, arguments.Bool("Bias", true));
+            : new Conv2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, filters.Value, kernel.Value, stride.Value, padding.Value, activation, arguments.Bool("Bias", true));
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -68,7 +69,7 @@ internal sealed class Conv2DLayer : LayerKind
     {
         var conv = (Conv2DSpec)spec;
         var area = conv.Kernel * conv.Kernel;
-        var init = conv.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.GELU ? InitKind.HeUniform : InitKind.GlorotUniform;
+        var init = ActivationTable.Of(conv.Activation).WeightInit;
         yield return new ParameterTensor(spec.StateName + ".weight", spec.PropertyName + "Weight", 0, Shape.Of(conv.Filters, input[0], conv.Kernel, conv.Kernel), init, input[0] * area, conv.Filters * area);
         if (conv.HasBias)
         {
@@ -111,7 +112,7 @@ internal sealed class Conv2DLayer : LayerKind
         };
         writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(plan.Activation)});");
+        writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {ActivationTable.Of(plan.Activation).Literal});");
     }
 
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
@@ -121,7 +122,7 @@ internal sealed class Conv2DLayer : LayerKind
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){derivative}" : "; no dx: the input needs no gradient"));
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 
     public override string ViewConstruction(CpuLayerContext context)

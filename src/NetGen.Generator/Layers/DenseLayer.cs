@@ -33,14 +33,14 @@ internal sealed class DenseLayer : LayerKind
             return null;
         }
 
-        var activation = arguments.Int("activation", 0);
-        if (activation < 0 || activation > (int)ActivationKind.Softmax)
+        var value = arguments.Int("activation", 0);
+        if (!ActivationTable.TryRead(value, out var activation))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("activation"), declaration.PropertyName, $"{activation} is not an Activation value"));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("activation"), declaration.PropertyName, $"{value} is not an Activation value"));
             return null;
         }
 
-        return new DenseSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, units, (ActivationKind)activation, arguments.Bool("Bias", true));
+        return new DenseSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, units, activation, arguments.Bool("Bias", true));
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -57,7 +57,7 @@ internal sealed class DenseLayer : LayerKind
     public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
     {
         var dense = (DenseSpec)spec;
-        var init = dense.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.GELU ? InitKind.HeUniform : InitKind.GlorotUniform;
+        var init = ActivationTable.Of(dense.Activation).WeightInit;
         yield return new ParameterTensor(spec.StateName + ".weight", spec.PropertyName + "Weight", 0, Shape.Of(dense.Units, input[0]), init, input[0], dense.Units);
         if (dense.HasBias)
         {
@@ -81,14 +81,14 @@ internal sealed class DenseLayer : LayerKind
         var affine = $"x{plan.Input.WithBatch} · weight[{plan.Output[0]}, {plan.Input[0]}]ᵀ" + (((DenseSpec)plan.Layer).HasBias ? " + bias" : string.Empty);
         var formula = plan.Activation == ActivationKind.None ? affine : $"{plan.Activation}({affine})";
         writer.Line($"// y{plan.Output.WithBatch} = {formula}, with bias and activation fused into the product's epilogue");
-        writer.Line($"global::NetGen.Dense.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, {plan.Input[0]}, {plan.Output[0]}, {CpuLayerContext.ActivationLiteral(plan.Activation)});");
+        writer.Line($"global::NetGen.Dense.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(plan.Activation).Literal});");
     }
 
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (plan.NeedsInputGradient ? $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue" : "; no dx: the input needs no gradient"));
-        writer.Line($"global::NetGen.Dense.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {plan.Input[0]}, {plan.Output[0]}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dense.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 
     public override string ViewConstruction(CpuLayerContext context)

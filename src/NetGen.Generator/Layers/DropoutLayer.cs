@@ -77,7 +77,7 @@ internal sealed class DropoutLayer : LayerKind
         }
 
         writer.Line($"// dx = dy ⊙ mask ⊙ {context.ProducerActivation}′ in one pass");
-        writer.Line($"global::NetGen.Dropout.Backward<float>({context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch, {context.Plan.Output.Size}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dropout.Backward<float>({context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch, {context.Plan.Output.Size}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 
     public override string ViewConstruction(CpuLayerContext context) =>

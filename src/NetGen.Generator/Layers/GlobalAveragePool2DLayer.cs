@@ -50,7 +50,7 @@ internal sealed class GlobalAveragePool2DLayer : LayerKind
 
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line($"// dx = dy / {input[1] * input[2]} over each channel{derivative}");
-        writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, {input[0]}, {input[1] * input[2]}, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, {input[0]}, {input[1] * input[2]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 
     public override string ViewConstruction(CpuLayerContext context) => $"new global::NetGen.GlobalAveragePool2D(\"{context.Plan.Layer.StateName}\")";

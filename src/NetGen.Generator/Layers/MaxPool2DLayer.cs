@@ -1,4 +1,5 @@
 using NetGen.Generator.Emit;
+using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Layers;
 
@@ -30,6 +31,6 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
 
         writer.Line($"// dx = dy routed to each window's maximum{ProducerDerivative(context)}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.MaxPool2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.InputGradient}, batch, geometry, {CpuLayerContext.ActivationLiteral(context.ProducerActivation)}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.MaxPool2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.InputGradient}, batch, geometry, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 }

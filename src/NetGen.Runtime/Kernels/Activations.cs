@@ -7,7 +7,9 @@ namespace NetGen.Kernels;
 /// <summary>
 /// Every activation's forward value and derivative, side by side. Derivatives are written in terms
 /// of what the forward pass saved: the output <c>y</c> for all but GELU, whose derivative needs the
-/// pre-activation <c>z</c> (see <see cref="SavesPreActivation"/>).
+/// pre-activation <c>z</c> (see <see cref="SavesPreActivation"/>). Each switch names every kind and
+/// has no discard arm, so an activation added to <see cref="Activation"/> but not here fails the
+/// build; the generator's table (<c>ActivationTable</c>) states the same facts, and a test keeps the two in step.
 /// </summary>
 public static class Activations
 {
@@ -15,10 +17,28 @@ public static class Activations
     public const double LeakySlope = 0.01;
 
     /// <summary>Whether the derivative of <paramref name="activation"/> needs the pre-activation rather than the output.</summary>
-    public static bool SavesPreActivation(Activation activation) => activation == Activation.GELU;
+    public static bool SavesPreActivation(Activation activation) => activation switch
+    {
+        Activation.None or Activation.ReLU or Activation.LeakyReLU or Activation.Sigmoid or Activation.Tanh or Activation.Softmax => false,
+        Activation.GELU => true,
+    };
 
     /// <summary>Whether <paramref name="activation"/> acts on each element alone (all but Softmax).</summary>
-    public static bool IsElementwise(Activation activation) => activation != Activation.Softmax;
+    public static bool IsElementwise(Activation activation) => activation switch
+    {
+        Activation.None or Activation.ReLU or Activation.LeakyReLU or Activation.Sigmoid or Activation.Tanh or Activation.GELU => true,
+        Activation.Softmax => false,
+    };
+
+    /// <summary>
+    /// Whether the weights of a layer ending in <paramref name="activation"/> start He uniform (the
+    /// rectifiers, which halve the variance they pass on) rather than Glorot uniform.
+    /// </summary>
+    public static bool InitialisesWithHe(Activation activation) => activation switch
+    {
+        Activation.ReLU or Activation.LeakyReLU or Activation.GELU => true,
+        Activation.None or Activation.Sigmoid or Activation.Tanh or Activation.Softmax => false,
+    };
 
     /// <summary>The activation of one pre-activation value.</summary>
     public static T Apply<T>(Activation activation, T z)
@@ -30,7 +50,7 @@ public static class Activations
             Activation.Sigmoid => T.One / (T.One + T.Exp(-z)),
             Activation.Tanh => T.Tanh(z),
             Activation.GELU => T.CreateTruncating(0.5) * z * (T.One + Erf(z * T.CreateTruncating(0.70710678118654752440))),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax acts on a whole row; use ApplyRows."),
+            Activation.Softmax => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax acts on a whole row; use ApplyRows."),
         };
 
     /// <summary>
@@ -46,7 +66,7 @@ public static class Activations
             Activation.Sigmoid => saved * (T.One - saved),
             Activation.Tanh => T.One - (saved * saved),
             Activation.GELU => GeluDerivative(saved),
-            _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; use SoftmaxBackwardRows."),
+            Activation.Softmax => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Softmax has no elementwise derivative; use SoftmaxBackwardRows."),
         };
 
     /// <summary>Applies <paramref name="activation"/> in place to <paramref name="rows"/> rows of <paramref name="width"/> values.</summary>

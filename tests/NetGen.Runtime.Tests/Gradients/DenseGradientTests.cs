@@ -16,10 +16,8 @@ public sealed class DenseGradientTests
     private const int Batch = 3, Inputs = 5, Hidden = 4, Outputs = 3;
     private const double Tolerance = 1e-6;
 
-    public static TheoryData<Activation> HiddenActivations => new()
-    {
-        Activation.None, Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh, Activation.GELU, Activation.Softmax,
-    };
+    // Every member of the enum, so a new activation's derivative is checked without a line here.
+    public static TheoryData<Activation> HiddenActivations => new(Enum.GetValues<Activation>());
 
     [Theory]
     [MemberData(nameof(HiddenActivations))]
