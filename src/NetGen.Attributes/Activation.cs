@@ -23,4 +23,7 @@ public enum Activation
 
     /// <summary>Softmax over the features of each sample.</summary>
     Softmax,
+
+    /// <summary><c>min(max(0, x), 6)</c> (MobileNet's rectifier; PyTorch's <c>ReLU6</c>).</summary>
+    ReLU6,
 }

@@ -272,7 +272,7 @@ public sealed class DiagnosticTests
         }
         """,
         "NG0016",
-        "Layer 'Norm': BatchNorm activation must be elementwise (None, ReLU, LeakyReLU, Sigmoid, Tanh or GELU), got Softmax");
+        "Layer 'Norm': BatchNorm activation must be elementwise (None, ReLU, LeakyReLU, Sigmoid, Tanh, GELU or ReLU6), got Softmax");
 
     [Fact]
     public void NG0018_LabelSmoothingOutOfRange() => AssertDiagnostic(

@@ -40,6 +40,7 @@ internal static class ActivationTable
         ActivationKind.Sigmoid => new(kind, IsElementwise: true, SavesPreActivation: false, InitKind.GlorotUniform, "1.0f / (1.0f + EXP(-z))", "s * (1.0f - s)"),
         ActivationKind.Tanh => new(kind, IsElementwise: true, SavesPreActivation: false, InitKind.GlorotUniform, "TANH(z)", "1.0f - s * s"),
         ActivationKind.GELU => new(kind, IsElementwise: true, SavesPreActivation: true, InitKind.HeUniform, "0.5f * z * (1.0f + ERF(z * 0.70710678f))", "0.5f * (1.0f + ERF(s * 0.70710678f)) + s * EXP(-0.5f * s * s) * 0.39894228f"),
+        ActivationKind.ReLU6 => new(kind, IsElementwise: true, SavesPreActivation: false, InitKind.HeUniform, "z > 0.0f ? (z < 6.0f ? z : 6.0f) : 0.0f", "s > 0.0f && s < 6.0f ? 1.0f : 0.0f"),
         ActivationKind.Softmax => new(kind, IsElementwise: false, SavesPreActivation: false, InitKind.GlorotUniform, DeviceValue: null, DeviceDerivative: null),
     };
 

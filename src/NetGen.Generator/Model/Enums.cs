@@ -22,4 +22,5 @@ internal enum ActivationKind
     Tanh,
     GELU,
     Softmax,
+    ReLU6,
 }

@@ -19,14 +19,14 @@ public static class Activations
     /// <summary>Whether the derivative of <paramref name="activation"/> needs the pre-activation rather than the output.</summary>
     public static bool SavesPreActivation(Activation activation) => activation switch
     {
-        Activation.None or Activation.ReLU or Activation.LeakyReLU or Activation.Sigmoid or Activation.Tanh or Activation.Softmax => false,
+        Activation.None or Activation.ReLU or Activation.LeakyReLU or Activation.Sigmoid or Activation.Tanh or Activation.Softmax or Activation.ReLU6 => false,
         Activation.GELU => true,
     };
 
     /// <summary>Whether <paramref name="activation"/> acts on each element alone (all but Softmax).</summary>
     public static bool IsElementwise(Activation activation) => activation switch
     {
-        Activation.None or Activation.ReLU or Activation.LeakyReLU or Activation.Sigmoid or Activation.Tanh or Activation.GELU => true,
+        Activation.None or Activation.ReLU or Activation.LeakyReLU or Activation.Sigmoid or Activation.Tanh or Activation.GELU or Activation.ReLU6 => true,
         Activation.Softmax => false,
     };
 
@@ -36,7 +36,7 @@ public static class Activations
     /// </summary>
     public static bool InitialisesWithHe(Activation activation) => activation switch
     {
-        Activation.ReLU or Activation.LeakyReLU or Activation.GELU => true,
+        Activation.ReLU or Activation.LeakyReLU or Activation.GELU or Activation.ReLU6 => true,
         Activation.None or Activation.Sigmoid or Activation.Tanh or Activation.Softmax => false,
     };
 
@@ -47,6 +47,7 @@ public static class Activations
             Activation.None => z,
             Activation.ReLU => z > T.Zero ? z : T.Zero,
             Activation.LeakyReLU => z > T.Zero ? z : T.CreateTruncating(LeakySlope) * z,
+            Activation.ReLU6 => z > T.Zero ? T.Min(z, T.CreateTruncating(6)) : T.Zero,
             Activation.Sigmoid => T.One / (T.One + T.Exp(-z)),
             Activation.Tanh => T.Tanh(z),
             Activation.GELU => T.CreateTruncating(0.5) * z * (T.One + Erf(z * T.CreateTruncating(0.70710678118654752440))),
@@ -63,6 +64,8 @@ public static class Activations
             Activation.None => T.One,
             Activation.ReLU => saved > T.Zero ? T.One : T.Zero,
             Activation.LeakyReLU => saved > T.Zero ? T.One : T.CreateTruncating(LeakySlope),
+            // As PyTorch's hardtanh backward: 1 strictly inside (0, 6), where the output alone tells.
+            Activation.ReLU6 => saved > T.Zero && saved < T.CreateTruncating(6) ? T.One : T.Zero,
             Activation.Sigmoid => saved * (T.One - saved),
             Activation.Tanh => T.One - (saved * saved),
             Activation.GELU => GeluDerivative(saved),

@@ -10,12 +10,12 @@ public partial class GpuClassifier
     [Dense(4)] public partial Dense Output { get; }
 }
 
-/// <summary>Softmax cross-entropy against smoothed labels.</summary>
+/// <summary>Softmax cross-entropy against smoothed labels, over a ReLU6 layer.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 17, LabelSmoothing = 0.2)]
 [Input(12)]
 public partial class GpuSmoothedClassifier
 {
-    [Dense(16, Activation.ReLU)] public partial Dense Hidden { get; }
+    [Dense(16, Activation.ReLU6)] public partial Dense Hidden { get; }
     [Dense(4)] public partial Dense Output { get; }
 }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Gpu;
 using NetGen.Optimizers;
 using NetGen.Runtime.Tests.Skips;
@@ -35,7 +36,9 @@ public sealed class OpenClParityTests
         var labels = DeviceParity.Labels(21, 4, seed: 9);
         var report = DeviceParity.Measure(
             () => new GpuSmoothedClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuSmoothedClassifier.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 21, seed: 10);
+            new Adam(GpuSmoothedClassifier.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 21, seed: 10,
+            // Inputs in [-16, 16]: a good share of the ReLU6 pre-activations pass 6, so the clamp and its zero gradient are compared too.
+            inputs: [.. DeviceParity.Random(21 * GpuSmoothedClassifier.Layout.InputSize, seed: 10).Select(v => 16 * v)]);
         Check(report);
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Kernels;
 using Xunit;
 
@@ -22,7 +23,8 @@ public class GemmEpilogueTests
             new(null, columnBias, Activation.None, Activation.None, null, "column bias"),
             new(rowBias, columnBias, Activation.ReLU, Activation.None, null, "both biases + ReLU"),
         };
-        foreach (var activation in new[] { Activation.ReLU, Activation.LeakyReLU, Activation.Sigmoid, Activation.Tanh, Activation.GELU })
+        // Every elementwise activation, so a new one is checked in the fused epilogue without an edit here.
+        foreach (var activation in Enum.GetValues<Activation>().Where(a => a != Activation.None && Activations.IsElementwise(a)))
         {
             epilogues.Add(new(null, null, activation, Activation.None, null, $"{activation}"));
             epilogues.Add(new(null, null, Activation.None, activation, savedOutputs, $"derivative of {activation}"));
