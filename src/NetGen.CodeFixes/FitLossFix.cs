@@ -26,8 +26,6 @@ public sealed class FitLossFix : CodeFixProvider
     private const int SoftmaxCrossEntropy = (int)LossKind.SoftmaxCrossEntropy;
     private const int BinaryCrossEntropy = (int)LossKind.BinaryCrossEntropy;
     private const int NoActivation = (int)ActivationKind.None;
-    private const int Sigmoid = (int)ActivationKind.Sigmoid;
-    private const int Softmax = (int)ActivationKind.Softmax;
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds => [NetGenIds.LossDoesNotFit];
@@ -71,23 +69,18 @@ public sealed class FitLossFix : CodeFixProvider
         if (loss == BinaryCrossEntropy && units is > 1)
         {
             yield return ($"Set '{layer}' to 1 unit for binary cross-entropy", (d, r, _, a, _, _) => Task.FromResult(SetUnits(d, r, a, 1)));
-            if (activation is NoActivation or Softmax)
+            if (LossTable.Of(LossKind.SoftmaxCrossEntropy).Accepts((ActivationKind)activation))
             {
                 yield return ($"Use Loss.SoftmaxCrossEntropy for {units} classes", (d, r, m, _, n, t) => Task.FromResult(SetLoss(d, r, m, n, "SoftmaxCrossEntropy")));
             }
         }
 
-        if (loss == SoftmaxCrossEntropy && units == 1 && activation is NoActivation or Sigmoid)
+        if (loss == SoftmaxCrossEntropy && units == 1 && LossTable.Of(LossKind.BinaryCrossEntropy).Accepts((ActivationKind)activation))
         {
             yield return ("Use Loss.BinaryCrossEntropy for one output unit", (d, r, m, _, n, t) => Task.FromResult(SetLoss(d, r, m, n, "BinaryCrossEntropy")));
         }
 
-        var link = loss switch
-        {
-            SoftmaxCrossEntropy when activation is not (NoActivation or Softmax) => "softmax",
-            BinaryCrossEntropy when activation is not (NoActivation or Sigmoid) => "the sigmoid",
-            _ => null,
-        };
+        var link = LossTable.TryRead(loss, out var kind) && !LossTable.Of(kind).Accepts((ActivationKind)activation) ? LossTable.Of(kind).LinkPhrase : null;
         if (link is not null)
         {
             var name = Enum.IsDefined(typeof(ActivationKind), activation) ? ((ActivationKind)activation).ToString() : activation.ToString(System.Globalization.CultureInfo.InvariantCulture);

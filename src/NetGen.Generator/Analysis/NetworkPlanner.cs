@@ -84,28 +84,31 @@ internal static class NetworkPlanner
     /// <summary>Checks the loss against the last layer and decides which link activation it absorbs.</summary>
     private static LossPlan? FitLoss(LossKind loss, double labelSmoothing, LayerSpec last, ActivationKind activation, Shape output, List<DiagnosticInfo> diagnostics)
     {
-        string? problem = loss switch
-        {
-            LossKind.SoftmaxCrossEntropy when output.Rank != 1 => "softmax cross-entropy needs a vector of class scores per sample",
-            LossKind.SoftmaxCrossEntropy when output[0] < 2 => "softmax cross-entropy needs at least 2 classes; for one output unit use Loss.BinaryCrossEntropy",
-            LossKind.SoftmaxCrossEntropy when activation is not (ActivationKind.None or ActivationKind.Softmax) =>
-                $"softmax cross-entropy applies softmax itself, so the last layer must end in no activation (logits) or Softmax, not {activation}",
-            LossKind.BinaryCrossEntropy when output.Size != 1 => $"binary cross-entropy needs exactly one output unit, but the output has {output.Size}; for several classes use Loss.SoftmaxCrossEntropy",
-            LossKind.BinaryCrossEntropy when activation is not (ActivationKind.None or ActivationKind.Sigmoid) =>
-                $"binary cross-entropy applies the sigmoid itself, so the last layer must end in no activation (logits) or Sigmoid, not {activation}",
-            LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => null,
-            _ => $"{(int)loss} is not a Loss value",
-        };
-
+        string? problem = LossTable.TryRead((int)loss, out _)
+            ? ShapeProblem(loss, output) ?? LinkProblem(LossTable.Of(loss), activation)
+            : $"{(int)loss} is not a Loss value";
         if (problem is not null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossDoesNotFit, last.Location, loss, last.PropertyName, output.WithBatch, problem));
             return null;
         }
 
-        var link = loss is LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy ? activation : ActivationKind.None;
+        var link = LossTable.Of(loss).Link == ActivationKind.None ? ActivationKind.None : activation;
         return new LossPlan(loss, link, output.Size, labelSmoothing);
     }
+
+    // What each loss needs of the output's shape; a loss added without its line here is a build error.
+    private static string? ShapeProblem(LossKind loss, Shape output) => loss switch
+    {
+        LossKind.SoftmaxCrossEntropy when output.Rank != 1 => "softmax cross-entropy needs a vector of class scores per sample",
+        LossKind.SoftmaxCrossEntropy when output[0] < 2 => "softmax cross-entropy needs at least 2 classes; for one output unit use Loss.BinaryCrossEntropy",
+        LossKind.BinaryCrossEntropy when output.Size != 1 => $"binary cross-entropy needs exactly one output unit, but the output has {output.Size}; for several classes use Loss.SoftmaxCrossEntropy",
+        LossKind.SoftmaxCrossEntropy or LossKind.BinaryCrossEntropy or LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => null,
+    };
+
+    private static string? LinkProblem(LossFacts loss, ActivationKind activation) => loss.Accepts(activation)
+        ? null
+        : $"{loss.Name} applies {loss.LinkPhrase} itself, so the last layer must end in no activation (logits) or {loss.Link}, not {activation}";
 
     /// <summary>[Frozen] only makes sense on a layer with parameters; reports each one without.</summary>
     private static bool FrozenLayersHaveParameters(NetworkSpec spec, List<Shape> shapes, List<DiagnosticInfo> diagnostics)

@@ -65,7 +65,7 @@ internal static partial class CpuEmitter
             writer.Line("RunForward(inputs, batch, training: true);");
             writer.Line($"// {LossComment(plan)}");
             writer.Line($"var loss = {TargetLoss(plan, last, last.OutputGradient)};");
-            if (plan.Loss.Kind is LossKind.MeanSquaredError or LossKind.MeanAbsoluteError && plan.Last.Activation != ActivationKind.None)
+            if (LossTable.Of(plan.Loss.Kind).Link == ActivationKind.None && plan.Last.Activation != ActivationKind.None)
             {
                 var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
                 writer.Line($"// The loss gives ∂loss/∂y; no matrix product follows to carry {plan.Last.Activation}′ in its epilogue, so it is applied here.");
@@ -164,30 +164,36 @@ internal static partial class CpuEmitter
         }
     }
 
-    private static string LossComment(NetworkPlan plan) => plan.Loss.Kind switch
+    // Label smoothing passes the parser only with softmax cross-entropy, whose y it smooths.
+    private static string LossComment(NetworkPlan plan)
     {
-        LossKind.SoftmaxCrossEntropy when plan.Loss.LabelSmoothing > 0 =>
-            $"Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}, targets smoothed to y′ = (1 − {Literals.Number(plan.Loss.LabelSmoothing)})·y + {Literals.Number(plan.Loss.LabelSmoothing)} / {plan.Loss.Outputs}; the gradient (p − y′) / batch seeds backward.",
-        LossKind.SoftmaxCrossEntropy => $"Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}; the gradient (p − y) / batch seeds backward.",
-        LossKind.BinaryCrossEntropy => $"Sigmoid and binary cross-entropy fused on the logits {plan.Last.Output.WithBatch}; the gradient (σ(z) − y) / batch seeds backward.",
-        LossKind.MeanSquaredError => $"Mean squared error on the outputs {plan.Last.Output.WithBatch}; the gradient 2 (y − t) / count seeds backward.",
-        _ => $"Mean absolute error on the outputs {plan.Last.Output.WithBatch}; the gradient sign(y − t) / count seeds backward.",
-    };
+        var loss = LossTable.Of(plan.Loss.Kind);
+        if (plan.Loss.LabelSmoothing > 0)
+        {
+            var smoothing = Literals.Number(plan.Loss.LabelSmoothing);
+            return $"{loss.Reads} {plan.Last.Output.WithBatch}, targets smoothed to y′ = (1 − {smoothing})·y + {smoothing} / {plan.Loss.Outputs}; the gradient (p − y′) / batch seeds backward.";
+        }
 
-    private static string? LabelLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => plan.Loss.Kind switch
-    {
-        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)})",
-        LossKind.BinaryCrossEntropy => $"global::NetGen.Losses.BinaryCrossEntropy.Compute<float>({last.Output}, labels, {gradient}, batch)",
-        _ => null,
-    };
+        return $"{loss.Reads} {plan.Last.Output.WithBatch}; the gradient {loss.Gradient} seeds backward.";
+    }
 
-    private static string TargetLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => plan.Loss.Kind switch
+    private static string? LabelLoss(NetworkPlan plan, CpuLayerContext last, string gradient) =>
+        LossTable.Of(plan.Loss.Kind).TakesLabels ? LossCall(plan, last, "labels", gradient) : null;
+
+    private static string TargetLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => LossCall(plan, last, "targets", gradient);
+
+    // The runtime's losses differ in what they are told of the batch: classes, one unit, or a count of values.
+    private static string LossCall(NetworkPlan plan, CpuLayerContext last, string targets, string gradient)
     {
-        LossKind.SoftmaxCrossEntropy => $"global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)})",
-        LossKind.BinaryCrossEntropy => $"global::NetGen.Losses.BinaryCrossEntropy.Compute<float>({last.Output}, targets, {gradient}, batch)",
-        LossKind.MeanSquaredError => $"global::NetGen.Losses.MeanSquaredError.Compute<float>({last.Output}, targets, {gradient}, batch * {plan.Loss.Outputs})",
-        _ => $"global::NetGen.Losses.MeanAbsoluteError.Compute<float>({last.Output}, targets, {gradient}, batch * {plan.Loss.Outputs})",
-    };
+        var loss = LossTable.Of(plan.Loss.Kind);
+        var size = plan.Loss.Kind switch
+        {
+            LossKind.SoftmaxCrossEntropy => $"default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)}",
+            LossKind.BinaryCrossEntropy => "batch",
+            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => $"batch * {plan.Loss.Outputs}",
+        };
+        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({last.Output}, {targets}, {gradient}, {size})";
+    }
 
     /// <summary>The label-smoothing argument of softmax cross-entropy, left out when there is none.</summary>
     private static string SmoothingArgument(NetworkPlan plan) =>

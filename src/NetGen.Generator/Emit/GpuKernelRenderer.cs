@@ -195,23 +195,15 @@ internal static class GpuKernelRenderer
         writer.Line("}");
     }
 
-    private static void RenderLoss(SourceWriter writer, LossPlan loss)
+    private static void RenderLoss(SourceWriter writer, LossPlan plan)
     {
-        switch (loss.Kind)
+        var loss = LossTable.Of(plan.Kind);
+        writer.Lines(plan.Kind switch
         {
-            case LossKind.SoftmaxCrossEntropy:
-                writer.Lines(SoftmaxCrossEntropy);
-                break;
-            case LossKind.BinaryCrossEntropy:
-                writer.Lines(BinaryCrossEntropy);
-                break;
-            case LossKind.MeanSquaredError:
-                writer.Lines(ElementwiseLoss("mean_squared_error", "d * d", "2.0f * d"));
-                break;
-            default:
-                writer.Lines(ElementwiseLoss("mean_absolute_error", "FABS(d)", "(d > 0.0f ? 1.0f : (d < 0.0f ? -1.0f : 0.0f))"));
-                break;
-        }
+            LossKind.SoftmaxCrossEntropy => SoftmaxCrossEntropy,
+            LossKind.BinaryCrossEntropy => BinaryCrossEntropy,
+            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => ElementwiseLoss(loss.DeviceKernel, loss.DeviceTerm!, loss.DeviceDerivative!),
+        });
     }
 
     private static string ElementwiseLoss(string name, string term, string derivative) => $$"""

@@ -14,31 +14,25 @@ internal static class GpuLossEmitter
         writer.Line("protected override void RunLoss(int batch, bool labels)");
         using (writer.Braces())
         {
-            switch (plan.Loss.Kind)
+            var loss = LossTable.Of(plan.Loss.Kind);
+            var shape = plan.Last.Output.WithBatch;
+            var smoothing = Literals.Number(plan.Loss.LabelSmoothing);
+            // Label smoothing passes the parser only with softmax cross-entropy, whose y it smooths.
+            writer.Line(!loss.TakesLabels ? $"// {plan.Loss.Kind} on the outputs {shape}; labels were refused before staging."
+                : plan.Loss.LabelSmoothing > 0 ? $"// {loss.Reads} {shape}, targets smoothed to y′ = (1 − {smoothing})·y + {smoothing} / {outputs}; (p − y′) / batch seeds backward."
+                : $"// {loss.Reads} {shape}; {loss.Gradient} seeds backward.");
+            var launch = $"Launch(\"{loss.DeviceKernel}\"";
+            writer.Line(plan.Loss.Kind switch
             {
-                case LossKind.SoftmaxCrossEntropy:
-                    var smoothing = Literals.Number(plan.Loss.LabelSmoothing);
-                    writer.Line(plan.Loss.LabelSmoothing > 0
-                        ? $"// Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}, targets smoothed to y′ = (1 − {smoothing})·y + {smoothing} / {outputs}; (p − y′) / batch seeds backward."
-                        : $"// Softmax and cross-entropy fused on the logits {plan.Last.Output.WithBatch}; (p − y) / batch seeds backward.");
-                    writer.Line($"Launch(\"softmax_cross_entropy\", batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {smoothing}f, {last.OutputGradient}, LossTerms, batch, {outputs});");
-                    break;
-                case LossKind.BinaryCrossEntropy:
-                    writer.Line($"// Sigmoid and binary cross-entropy fused on the logits {plan.Last.Output.WithBatch}; (σ(z) − y) / batch seeds backward.");
-                    writer.Line($"Launch(\"binary_cross_entropy\", batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {last.OutputGradient}, LossTerms, batch);");
-                    break;
-                default:
-                    var name = plan.Loss.Kind == LossKind.MeanSquaredError ? "mean_squared_error" : "mean_absolute_error";
-                    writer.Line($"// {plan.Loss.Kind} on the outputs {plan.Last.Output.WithBatch}; labels were refused before staging.");
-                    writer.Line($"Launch(\"{name}\", batch * {outputs}, {last.Output}, Batch, TargetsOffset, {last.OutputGradient}, LossTerms, batch * {outputs});");
-                    if (plan.Last.Activation != ActivationKind.None)
-                    {
-                        var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
-                        writer.Line($"// The loss gives ∂loss/∂y; {plan.Last.Activation}′ turns it into the pre-activation gradient backward expects.");
-                        writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(plan.Last.Activation)}\", batch * {outputs}, {last.OutputGradient}, {saved}, batch * {outputs});");
-                    }
-
-                    break;
+                LossKind.SoftmaxCrossEntropy => $"{launch}, batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {smoothing}f, {last.OutputGradient}, LossTerms, batch, {outputs});",
+                LossKind.BinaryCrossEntropy => $"{launch}, batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {last.OutputGradient}, LossTerms, batch);",
+                LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => $"{launch}, batch * {outputs}, {last.Output}, Batch, TargetsOffset, {last.OutputGradient}, LossTerms, batch * {outputs});",
+            });
+            if (loss.Link == ActivationKind.None && plan.Last.Activation != ActivationKind.None)
+            {
+                var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
+                writer.Line($"// The loss gives ∂loss/∂y; {plan.Last.Activation}′ turns it into the pre-activation gradient backward expects.");
+                writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(plan.Last.Activation)}\", batch * {outputs}, {last.OutputGradient}, {saved}, batch * {outputs});");
             }
         }
 

@@ -122,18 +122,12 @@ public abstract class GpuNetwork : IDisposable
     {
         using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         var batch = BatchOf(inputs);
-        switch (Loss)
+        if (!LossRules.TakesLabels(Loss))
         {
-            case Loss.SoftmaxCrossEntropy:
-                LossGuard.CheckLabels(labels, batch, OutputSize);
-                break;
-            case Loss.BinaryCrossEntropy:
-                LossGuard.CheckLabels(labels, batch, 2);
-                break;
-            default:
-                throw new InvalidOperationException($"{_typeName} is trained with {Loss}, which compares float targets: pass targets instead of labels.");
+            throw new InvalidOperationException($"{_typeName} is trained with {Loss}, which compares float targets: pass targets instead of labels.");
         }
 
+        LossGuard.CheckLabels(labels, batch, Loss == Loss.BinaryCrossEntropy ? 2 : OutputSize);
         Stage(inputs, MemoryMarshal.AsBytes(labels), batch);
         return Train(batch, labels: true);
     }

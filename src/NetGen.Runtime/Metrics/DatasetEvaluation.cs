@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using NetGen.Data;
+using NetGen.Losses;
 
 namespace NetGen.Metrics;
 
@@ -34,12 +35,9 @@ public static class DatasetEvaluation
 
     /// <summary>The evaluator that fits <paramref name="model"/>'s loss; <paramref name="argument"/> names the dataset in errors.</summary>
     internal static IDatasetEvaluator EvaluatorFor(INetwork model, IDataset dataset, int batchSize, IReadOnlyList<EvaluationMetric> metrics, string argument) =>
-        model.Loss switch
-        {
-            Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy => new ClassifierEvaluator(model, dataset, batchSize, metrics, argument),
-            Loss.MeanSquaredError or Loss.MeanAbsoluteError => new RegressionEvaluator(model, dataset, batchSize, metrics, argument),
-            _ => throw new ArgumentOutOfRangeException(nameof(model), model.Loss, "Unknown loss."),
-        };
+        LossRules.TakesLabels(model.Loss)
+            ? new ClassifierEvaluator(model, dataset, batchSize, metrics, argument)
+            : new RegressionEvaluator(model, dataset, batchSize, metrics, argument);
 
     /// <summary>The confusion matrix of <paramref name="model"/>'s predictions over <paramref name="dataset"/>.</summary>
     public static ConfusionMatrix ConfusionMatrix(this INetwork model, IDataset dataset, int batchSize = 256) =>

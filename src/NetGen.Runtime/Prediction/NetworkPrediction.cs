@@ -1,5 +1,6 @@
 using System;
 using NetGen.Kernels;
+using NetGen.Losses;
 
 namespace NetGen.Prediction;
 
@@ -108,7 +109,7 @@ public static class NetworkPrediction
     /// <summary>Applies the loss's link to outputs in <see cref="INetwork.Forward"/>'s form, unless the network already did.</summary>
     internal static void ToProbabilities(INetwork model, Span<float> outputs, int batch)
     {
-        var link = LinkOf(model.Loss);
+        var link = LossRules.Link(model.Loss);
         if (link != Activation.None && model.OutputActivation != link)
         {
             Activations.ApplyRows<float>(link, outputs, batch, model.OutputSize);
@@ -126,21 +127,13 @@ public static class NetworkPrediction
         return inputs.Length / model.InputSize;
     }
 
-    private static Activation LinkOf(Loss loss) => loss switch
-    {
-        Loss.SoftmaxCrossEntropy => Activation.Softmax,
-        Loss.BinaryCrossEntropy => Activation.Sigmoid,
-        Loss.MeanSquaredError or Loss.MeanAbsoluteError => Activation.None,
-        _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "Unknown loss."),
-    };
-
     private static int ClassOf(INetwork model, ReadOnlySpan<float> probabilities) =>
         model.Loss == Loss.BinaryCrossEntropy ? (probabilities[0] > 0.5f ? 1 : 0) : Metrics.Accuracy.ArgMax(probabilities);
 
     private static void CheckClassifier(INetwork model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Loss is not (Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy))
+        if (!LossRules.TakesLabels(model.Loss))
         {
             throw new InvalidOperationException($"{model.GetType().Name} is a regressor ({model.Loss}) and predicts values, not classes; use Predict.");
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Data;
+using NetGen.Losses;
 using NetGen.Metrics;
 using NetGen.Optimizers;
 
@@ -166,5 +167,5 @@ public static class Trainer
         }
     }
 
-    private static bool IsClassifier(INetwork model) => model.Loss is Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy;
+    private static bool IsClassifier(INetwork model) => LossRules.TakesLabels(model.Loss);
 }
