@@ -407,21 +407,13 @@ internal static partial class CpuEmitter
         foreach (var tensor in tensors)
         {
             var span = $"{array}.AsSpan(Layout.{tensor.ConstantName}, Layout.{tensor.ConstantName}Length)";
-            switch (tensor.Init)
+            writer.Line(tensor.Init switch
             {
-                case InitKind.HeUniform:
-                    writer.Line($"global::NetGen.Initializers.HeUniform({span}, {tensor.FanIn}, random);");
-                    break;
-                case InitKind.GlorotUniform:
-                    writer.Line($"global::NetGen.Initializers.GlorotUniform({span}, {tensor.FanIn}, {tensor.FanOut}, random);");
-                    break;
-                case InitKind.Ones:
-                    writer.Line($"{span}.Fill(1f);");
-                    break;
-                default:
-                    writer.Line($"// {tensor.StateName} starts at zero.");
-                    break;
-            }
+                InitKind.HeUniform => $"global::NetGen.Initializers.HeUniform({span}, {tensor.FanIn}, random);",
+                InitKind.GlorotUniform => $"global::NetGen.Initializers.GlorotUniform({span}, {tensor.FanIn}, {tensor.FanOut}, random);",
+                InitKind.Ones => $"{span}.Fill(1f);",
+                InitKind.Zeros => $"// {tensor.StateName} starts at zero.",
+            });
         }
     }
 

@@ -29,7 +29,7 @@ internal static class GpuImageLayerEmitter
                 writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = the {what} of each {pool.Pool}×{pool.Pool} window of x{plan.Input.WithBatch}");
                 writer.Line($"Launch(\"{Kernel(pool)}\", batch * {plan.Output.Size}, {context.Input}, {context.Output}, {PoolGeometry(plan, pool)});");
                 break;
-            default:
+            case GlobalAveragePool2DSpec:
                 writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = the mean of each channel of x{plan.Input.WithBatch}");
                 writer.Line($"Launch(\"global_average_pool\", batch * {plan.Input[0]}, {context.Input}, {context.Output}, batch * {plan.Input[0]}, {plan.Input[1] * plan.Input[2]});");
                 break;
@@ -61,7 +61,7 @@ internal static class GpuImageLayerEmitter
                 writer.Line($"// {plan.Layer.StateName}: dx = dy spread evenly over each window{Derivative(context)}");
                 writer.Line($"Launch(\"avg_pool_backward\", batch * {plan.Input.Size}, {context.OutputGradient}, {context.InputGradient}, {PoolGeometry(plan, pool)});");
                 break;
-            default:
+            case GlobalAveragePool2DSpec:
                 writer.Line($"// {plan.Layer.StateName}: dx = dy / {plan.Input[1] * plan.Input[2]} over each channel{Derivative(context)}");
                 writer.Line($"Launch(\"global_average_pool_backward\", batch * {plan.Input.Size}, {context.OutputGradient}, {context.InputGradient}, batch * {plan.Input[0]}, {plan.Input[1] * plan.Input[2]});");
                 break;

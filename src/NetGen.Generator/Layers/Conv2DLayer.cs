@@ -108,7 +108,7 @@ internal sealed class Conv2DLayer : LayerKind
             (true, true) => ", bias and activation fused into its epilogue",
             (true, false) => ", bias fused into its epilogue",
             (false, true) => ", activation fused into its epilogue",
-            _ => string.Empty,
+            (false, false) => string.Empty,
         };
         writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));

@@ -173,7 +173,8 @@ public sealed class BatchNorm : Layer
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = T.CreateChecked(batch * spatial);
-        var elementwise = previousActivation is not (Activation.None or Activation.Softmax);
+        // None's derivative is 1; a row-wise activation (Softmax) needs the whole row of dx, so it comes after.
+        var fusesDerivative = previousActivation != Activation.None && Activations.IsElementwise(previousActivation);
         for (var c = 0; c < channels; c++)
         {
             T sumDz = T.Zero, sumDzXhat = T.Zero;
@@ -205,14 +206,14 @@ public sealed class BatchNorm : Layer
                 for (var i = start; i < start + spatial; i++)
                 {
                     var g = k * ((n * dz[i]) - sumDz - (normalized[i] * sumDzXhat));
-                    dx[i] = elementwise ? g * Activations.Derivative(previousActivation, previousSaved[i]) : g;
+                    dx[i] = fusesDerivative ? g * Activations.Derivative(previousActivation, previousSaved[i]) : g;
                 }
             }
         }
 
-        if (!dx.IsEmpty && previousActivation == Activation.Softmax)
+        if (!dx.IsEmpty && !Activations.IsElementwise(previousActivation))
         {
-            Activations.SoftmaxBackwardRows(dx, previousSaved, batch, channels * spatial);
+            Activations.Backward(previousActivation, dx, previousSaved, batch, channels * spatial);
         }
     }
 }

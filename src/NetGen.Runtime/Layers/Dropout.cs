@@ -56,7 +56,7 @@ public sealed class Dropout : Layer
 
     /// <summary>
     /// Backward in one pass: <c>dx = dy ⊙ mask ⊙ act′(saved)</c>, the producer's activation
-    /// derivative fused (a Softmax producer takes its row-wise Jacobian after the multiply).
+    /// derivative fused (a row-wise producer, Softmax, takes its Jacobian after the multiply).
     /// Does nothing when <paramref name="dx"/> is empty (nobody needs the input's gradient).
     /// </summary>
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> mask, Span<T> dx, int rows, int width, Activation previousActivation, ReadOnlySpan<T> previousSaved)
@@ -68,18 +68,15 @@ public sealed class Dropout : Layer
         }
 
         var count = rows * width;
-        if (previousActivation is Activation.None or Activation.Softmax)
+        // None's derivative is 1; a row-wise activation (Softmax) needs the whole row of dx, so it comes after.
+        if (previousActivation == Activation.None || !Activations.IsElementwise(previousActivation))
         {
             for (var i = 0; i < count; i++)
             {
                 dx[i] = dy[i] * mask[i];
             }
 
-            if (previousActivation == Activation.Softmax)
-            {
-                Activations.SoftmaxBackwardRows(dx, previousSaved, rows, width);
-            }
-
+            Activations.Backward(previousActivation, dx, previousSaved, rows, width);
             return;
         }
 

@@ -42,6 +42,44 @@ public sealed class BatchNormGradientTests
         Assert.True(FiniteDifferences.RelativeError(dBeta, FiniteDifferences.Gradient(beta, Loss)) < 1e-7);
     }
 
+    // Every member of the enum, so a new producer activation meets the fused derivative without a line here.
+    public static TheoryData<Activation> Producers => new(Enum.GetValues<Activation>());
+
+    [Theory]
+    [MemberData(nameof(Producers))]
+    public void InputGradientWithEachProducerActivationMatchesFiniteDifferences(Activation producer)
+    {
+        const int batch = 3, channels = 2, spatial = 4, count = batch * channels * spatial;
+        var random = new SeededRandom(17);
+        var u = FiniteDifferences.Random(count, random, 2);
+        var gamma = FiniteDifferences.Random(channels, random);
+        var weights = FiniteDifferences.Random(count, random);
+        var normalized = new double[count];
+        var inverseStd = new double[channels];
+
+        // A row-wise producer (Softmax) acts on each sample's channels × spatial values.
+        double[] Produce()
+        {
+            var x = u.ToArray();
+            Activations.ApplyRows<double>(producer, x, batch, channels * spatial);
+            return x;
+        }
+
+        double Loss()
+        {
+            var y = new double[count];
+            BatchNorm.ForwardTraining<double>(Produce(), gamma, new double[channels], new double[channels], new double[channels], y, default, normalized, inverseStd, batch, channels, spatial, 0.1, 1e-5, Activation.None);
+            return y.Select((v, i) => v * weights[i]).Sum();
+        }
+
+        Loss();
+        var dx = new double[count];
+        var saved = Activations.SavesPreActivation(producer) ? u : Produce();
+        BatchNorm.Backward<double>(weights, normalized, inverseStd, gamma, new double[channels], new double[channels], dx, batch, channels, spatial, producer, saved);
+
+        Assert.True(FiniteDifferences.RelativeError(dx, FiniteDifferences.Gradient(u, Loss)) < 1e-7, $"{producer}");
+    }
+
     [Fact]
     public void RunningStatisticsAndInferenceMatchPyTorch()
     {

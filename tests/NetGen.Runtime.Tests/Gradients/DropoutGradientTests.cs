@@ -8,8 +8,12 @@ namespace NetGen.Runtime.Tests.Gradients;
 /// <summary>Dropout's numerics in float64: the fused backward against finite differences with a fixed mask, and the mask's statistics.</summary>
 public sealed class DropoutGradientTests
 {
-    [Fact]
-    public void BackwardWithTheProducersSigmoidMatchesFiniteDifferences()
+    // Every member of the enum, so a new producer activation meets the fused derivative without a line here.
+    public static TheoryData<Activation> Producers => new(Enum.GetValues<Activation>());
+
+    [Theory]
+    [MemberData(nameof(Producers))]
+    public void BackwardWithEachProducerActivationMatchesFiniteDifferences(Activation producer)
     {
         const int rows = 3, width = 5;
         var random = new SeededRandom(21);
@@ -18,18 +22,25 @@ public sealed class DropoutGradientTests
         var stream = Dropout.StreamSeed(7, 2, 11); // fixed stream, so every evaluation draws the same mask
         var mask = new double[u.Length];
 
+        double[] Produce()
+        {
+            var x = u.ToArray();
+            Activations.ApplyRows<double>(producer, x, rows, width);
+            return x;
+        }
+
         double Loss()
         {
-            var x = u.Select(v => Activations.Apply(Activation.Sigmoid, v)).ToArray();
+            var x = Produce();
             var y = new double[x.Length];
             Dropout.Forward<double>(x, y, mask, 0.4, stream);
             return y.Select((v, i) => v * weights[i]).Sum();
         }
 
         Loss();
-        var sigmoid = u.Select(v => Activations.Apply(Activation.Sigmoid, v)).ToArray();
+        var saved = Activations.SavesPreActivation(producer) ? u : Produce();
         var dx = new double[u.Length];
-        Dropout.Backward<double>(weights, mask, dx, rows, width, Activation.Sigmoid, sigmoid);
+        Dropout.Backward<double>(weights, mask, dx, rows, width, producer, saved);
 
         Assert.Contains(0.0, mask);
         Assert.True(FiniteDifferences.RelativeError(dx, FiniteDifferences.Gradient(u, Loss)) < 1e-8);
