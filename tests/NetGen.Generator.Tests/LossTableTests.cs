@@ -23,6 +23,7 @@ public sealed class LossTableTests
         Assert.Equal(loss.ToString(), facts.Kind.ToString());
         Assert.Equal(LossRules.Link(loss).ToString(), facts.Link.ToString());
         Assert.Equal(LossRules.TakesLabels(loss), facts.TakesLabels);
+        Assert.Equal(LossRules.HasTermPerValue(loss), facts.IsElementwise);
         Assert.Equal(facts.Link == ActivationKind.None, facts.LinkPhrase is null);
     }
 

@@ -22,7 +22,7 @@ namespace NetGen.Generator.Model;
 /// <param name="DeviceDerivative">For a loss of one term per value: d term / d y at <c>d</c>; null for a loss per sample.</param>
 internal sealed record LossFacts(LossKind Kind, ActivationKind Link, string? LinkPhrase, string Name, bool TakesLabels, string RuntimeClass, string Reads, string Gradient, string DeviceKernel, string? DeviceTerm, string? DeviceDerivative)
 {
-    /// <summary>Whether it sums one term per output value (MSE, MAE) rather than one per sample.</summary>
+    /// <summary>Whether it sums one term per output value (MSE, MAE) rather than one per sample; the device writes that many terms.</summary>
     public bool IsElementwise => DeviceTerm is not null;
 
     /// <summary>Whether a last layer ending in <paramref name="activation"/> can feed it: any, unless it absorbs a link, then that link or none.</summary>

@@ -364,7 +364,7 @@ public abstract class GpuNetwork : IDisposable
         TrainingSteps++;
         RunLoss(batch, labels);
         RunBackward(batch);
-        var terms = Loss == Loss.SoftmaxCrossEntropy ? batch : batch * OutputSize;
+        var terms = LossRules.HasTermPerValue(Loss) ? batch * OutputSize : batch;
         Backend.Download(LossTerms, MemoryMarshal.AsBytes(_lossTerms.AsSpan(0, terms)), 0);
         var total = 0.0;
         foreach (var term in _lossTerms.AsSpan(0, terms))

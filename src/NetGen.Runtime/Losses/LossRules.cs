@@ -3,8 +3,8 @@ using System;
 namespace NetGen.Losses;
 
 /// <summary>
-/// What the runtime knows about each loss beside its numerics: the link it applies itself and
-/// whether it compares class labels. The generator's loss table states the same facts (a test keeps
+/// What the runtime knows about each loss beside its numerics: the link it applies itself, whether
+/// it compares class labels and how many terms it sums. The generator's loss table states the same facts (a test keeps
 /// the two in step). Switches without a discard arm: a loss added to <see cref="Loss"/> but not
 /// here is a build error (CS8509), never a silent default.
 /// </summary>
@@ -25,6 +25,14 @@ internal static class LossRules
     {
         Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy => true,
         Loss.MeanSquaredError or Loss.MeanAbsoluteError => false,
+    };
+
+    /// <summary>Whether <paramref name="loss"/> sums one term per output value (MSE, MAE) rather than one per sample; the device writes that many terms.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="loss"/> is a number outside <see cref="Loss"/>.</exception>
+    public static bool HasTermPerValue(Loss loss) => Defined(loss) switch
+    {
+        Loss.SoftmaxCrossEntropy or Loss.BinaryCrossEntropy => false,
+        Loss.MeanSquaredError or Loss.MeanAbsoluteError => true,
     };
 
     // INetwork.Loss comes from generated code, but a hand-written network may return any number;
