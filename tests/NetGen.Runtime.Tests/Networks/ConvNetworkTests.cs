@@ -6,6 +6,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>Generated convolutional networks: allocation, layout and float32 gradients end to end.</summary>
+[Collection(TrainingStepAllocationCollection.Name)]
 public sealed class ConvNetworkTests
 {
     [Fact]

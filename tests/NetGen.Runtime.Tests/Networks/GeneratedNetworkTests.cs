@@ -6,6 +6,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>Generated networks as users see them: views, layout, buffers, allocation, and gradients in float32.</summary>
+[Collection(TrainingStepAllocationCollection.Name)]
 public sealed class GeneratedNetworkTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>Training mode, Dropout, BatchNorm buffers and frozen layers in generated networks.</summary>
+[Collection(TrainingStepAllocationCollection.Name)]
 public sealed class RegularisationTests
 {
     private const int Batch = 16;
