@@ -115,7 +115,6 @@ internal sealed class ClassifierEvaluator : IDatasetEvaluator
             MetricKind.Auc => RocAuc.Compute(aucScores, aucLabels),
             MetricKind.TopKAccuracy => (double)topKCorrect / samples,
             MetricKind.MeanSquaredError or MetricKind.MeanAbsoluteError => throw new InvalidOperationException($"{metric.Name} is a regression metric; CheckApplies rejects it for classifiers."),
-            _ => throw new ArgumentOutOfRangeException(nameof(metric), metric.Kind, "Unknown metric."),
         };
     }
 

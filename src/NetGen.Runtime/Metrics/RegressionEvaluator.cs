@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using NetGen.Data;
+
 namespace NetGen.Metrics;
 
 /// <summary>
@@ -57,7 +58,13 @@ internal sealed class RegressionEvaluator : IDatasetEvaluator
         var count = (double)samples * model.OutputSize;
         foreach (var metric in metrics)
         {
-            values[metric.Name] = metric.Kind == MetricKind.MeanSquaredError ? squaredErrors / count : absoluteErrors / count;
+            values[metric.Name] = metric.Kind switch
+            {
+                MetricKind.MeanSquaredError => squaredErrors / count,
+                MetricKind.MeanAbsoluteError => absoluteErrors / count,
+                MetricKind.Precision or MetricKind.Recall or MetricKind.F1 or MetricKind.Auc or MetricKind.TopKAccuracy =>
+                    throw new InvalidOperationException($"{metric.Name} is a classification metric; the constructor rejects it for regressors."),
+            };
         }
 
         return new EvaluationResult(lossSum / samples, accuracy: null, confusionMatrix: null, values, model);
