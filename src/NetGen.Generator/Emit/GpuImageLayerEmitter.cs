@@ -45,7 +45,7 @@ internal static class GpuImageLayerEmitter
             return;
         }
 
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and pooling has no parameters.");
             return;
@@ -75,14 +75,14 @@ internal static class GpuImageLayerEmitter
         var plan = context.Plan;
         var geometry = Geometry(plan, conv.Kernel, conv.Stride, conv.Padding);
         var patch = Patch(plan, conv.Kernel);
-        writer.Line($"// {plan.Layer.StateName}: dweight = Σ dz · im2col(x)ᵀ{(conv.HasBias ? ", dbias = Σ dz" : string.Empty)}" + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){Derivative(context)}" : "; the input needs no gradient"));
+        writer.Line($"// {plan.Layer.StateName}: dweight = Σ dz · im2col(x)ᵀ{(conv.HasBias ? ", dbias = Σ dz" : string.Empty)}" + (context.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){Derivative(context)}" : "; the input needs no gradient"));
         writer.Line($"Tiled(\"conv_weight_gradient\", {conv.Filters}, {patch}, batch * {OutputPlane(plan)}, {context.OutputGradient}, {context.Input}, {geometry}, Gradients, {context.Parameter("weight")});");
         if (context.Parameter("bias") is { } bias)
         {
             writer.Line($"Launch(\"channel_sum\", {conv.Filters}, {context.OutputGradient}, batch, {conv.Filters}, {OutputPlane(plan)}, Gradients, {bias});");
         }
 
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             return;
         }

@@ -22,11 +22,6 @@ internal sealed class AvgPool2DLayer : Pool2DLayer
 
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
-        if (!context.Plan.NeedsInputGradient)
-        {
-            writer.Line("// No work: the input needs no gradient and pooling has no parameters.");
-            return;
-        }
 
         writer.Line($"// dx = dy spread evenly over each window{ProducerDerivative(context)}");
         writer.Line(Geometry(context));

@@ -26,7 +26,7 @@ internal sealed record Conv2DSpec(string PropertyName, string StateName, string 
 /// sums, and <c>col2im(Wᵀ · dz)</c> with the producer's activation derivative. Numerics live in the
 /// runtime's <c>NetGen.Conv2D</c>.
 /// </summary>
-internal sealed class Conv2DLayer : LayerKind
+internal sealed class Conv2DLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.Conv2DAttribute";
 
@@ -120,7 +120,7 @@ internal sealed class Conv2DLayer : LayerKind
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
-        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){derivative}" : "; no dx: the input needs no gradient"));
+        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = col2im(weightᵀ · dz){derivative}");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }

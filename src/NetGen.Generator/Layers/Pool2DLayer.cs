@@ -17,7 +17,7 @@ internal sealed record Pool2DSpec(string PropertyName, string StateName, string 
 /// backward routes the gradient into the window and applies the producer's activation derivative,
 /// since no matrix product follows to carry it.
 /// </summary>
-internal abstract class Pool2DLayer : LayerKind
+internal abstract class Pool2DLayer : UnaryLayerKind
 {
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
