@@ -88,8 +88,8 @@ public interface INetwork
 
     /// <summary>
     /// The gradient of the last <c>TrainStep</c>'s mean loss with respect to its inputs: <c>batch × InputSize</c>
-    /// floats laid out as the inputs were. Valid until the next call of <c>Forward</c>, <c>Evaluate</c> or
-    /// <c>TrainStep</c> with a larger batch, or the next <c>TrainStep</c>.
+    /// floats laid out as the inputs were, in a buffer of their own (allocated once the option is set), so
+    /// <c>Forward</c> and <c>Evaluate</c> leave them alone; the next <c>TrainStep</c> replaces them.
     /// </summary>
     /// <exception cref="InvalidOperationException">The last <c>TrainStep</c> ran without <see cref="ComputeInputGradients"/>.</exception>
     ReadOnlySpan<float> InputGradients { get; }

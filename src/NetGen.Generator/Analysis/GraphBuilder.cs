@@ -117,8 +117,9 @@ internal static class GraphBuilder
     }
 
     /// <summary>
-    /// The shortest cycle through <paramref name="layer"/> in data-flow order (each layer reads the one
-    /// before it, the first reads the last), or null when it is on none: a breadth-first search over producers.
+    /// The shortest cycle through <paramref name="layer"/>, starting at it, in data-flow order (each layer
+    /// reads the one before it, the first reads the last), or null when it is on none: a breadth-first
+    /// search over producers.
     /// </summary>
     private static List<int>? ShortestCycle(int layer, int[][] producers)
     {
@@ -144,7 +145,8 @@ internal static class GraphBuilder
                         path.Add(node);
                     }
 
-                    path.Add(layer);
+                    // Start the cycle at the layer searched from (the first declared on one), still in data-flow order.
+                    path.Insert(0, layer);
                     return path;
                 }
 

@@ -8,9 +8,10 @@ namespace NetGen.Generator.Analysis;
 /// <summary>
 /// Memory planning of the lowered graph: parameter and buffer offsets in node order; per-sample
 /// activation offsets (output, saved pre-activation, what backward keeps), layers that only reshape
-/// aliasing their input; the gradient of the network input after the activations; and for a tensor
-/// several layers read, one gradient slot per extra reader after that. The gradient buffer mirrors
-/// the activation buffer's offsets.
+/// aliasing their input; and for a tensor several layers read, one gradient slot per extra reader
+/// after that. The gradient buffer mirrors the activation buffer's offsets. The gradient of the network
+/// input (and its slots) is planned in a buffer of its own, which only a network asked for
+/// <c>InputGradients</c> allocates.
 /// </summary>
 /// <remarks>
 /// Why slots rather than accumulating: every op's backward overwrites its input gradient (that is what
@@ -69,8 +70,6 @@ internal static class MemoryPlanner
             activationOffset = checked(activationOffset + keeps);
         }
 
-        var inputGradientOffset = activationOffset;
-        activationOffset = checked(activationOffset + spec.InputShape.Size);
 
         // Readers of each stored tensor (keyed by the node whose activation made it, -1 for the input), in node order.
         var readers = new Dictionary<int, List<(int Node, int Edge)>>();
@@ -99,13 +98,19 @@ internal static class MemoryPlanner
         foreach (var pair in readers.OrderBy(p => p.Key))
         {
             var root = pair.Key;
-            var main = root < 0 ? inputGradientOffset : outputOffsets[root];
+            var main = root < 0 ? 0 : outputOffsets[root];
             var size = root < 0 ? spec.InputShape.Size : shapes[root].Size;
             var slots = new List<int>();
             for (var r = 0; r < pair.Value.Count; r++)
             {
                 var offset = main;
-                if (r > 0)
+                if (r > 0 && root < 0)
+                {
+                    // The input's gradient and its slots have a buffer of their own, allocated only when asked for.
+                    offset = checked(r * size);
+                    slots.Add(offset);
+                }
+                else if (r > 0)
                 {
                     offset = activationOffset;
                     activationOffset = checked(activationOffset + size);
@@ -137,7 +142,7 @@ internal static class MemoryPlanner
                 var fusion = readersOfRoot > 1
                     ? FusionDecision.No($"'{NameOf(graph, root)}' is read by {readersOfRoot} layers, so their gradients are summed before its activation derivative is applied")
                     : FusionDecision.Yes($"the only reader of '{NameOf(graph, root)}'");
-                var gradientOffset = gradientOffsets.TryGetValue((i, k), out var g) ? g : (root < 0 ? inputGradientOffset : outputOffsets[root]);
+                var gradientOffset = gradientOffsets.TryGetValue((i, k), out var g) ? g : (root < 0 ? 0 : outputOffsets[root]);
                 edges.Add(new InputEdge(producer < 0 ? InputReference.NetworkInput : graph[producer].Layer.PropertyName, root, offset, shape, gradientOffset, fusion));
             }
 
@@ -152,7 +157,7 @@ internal static class MemoryPlanner
         return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset)
         {
             BufferCount = bufferOffset,
-            InputGradientOffset = inputGradientOffset,
+            InputGradientsPerSample = checked(spec.InputShape.Size * System.Math.Max(1, readers.TryGetValue(-1, out var inputReaders) ? inputReaders.Count : 0)),
             GradientSums = sums.ToEquatableArray(),
         };
     }

@@ -150,11 +150,11 @@ internal static partial class CpuEmitter
     {
         var activation = sum.Producer < 0 ? ActivationKind.None : plan.Layers[sum.Producer].Activation;
         var count = $"batch * {sum.Shape.Size}";
-        var gradient = CpuLayerContext.Gradient(sum.GradientOffset, sum.Shape.Size);
+        var gradient = CpuLayerContext.GradientOf(sum.Producer, sum.GradientOffset, sum.Shape.Size);
         writer.Line($"// '{sum.ProducerName}' is read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}: the gradient is the sum of theirs" + (activation == ActivationKind.None ? string.Empty : $", then ⊙ {activation}′ once"));
         foreach (var slot in sum.Slots)
         {
-            writer.Line($"global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: {gradient}, addend: {CpuLayerContext.Gradient(slot, sum.Shape.Size)}, count: {count});");
+            writer.Line($"global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: {gradient}, addend: {CpuLayerContext.GradientOf(sum.Producer, slot, sum.Shape.Size)}, count: {count});");
         }
 
         if (activation != ActivationKind.None)
@@ -181,7 +181,7 @@ internal static partial class CpuEmitter
 
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public {ReadOnlyFloats} InputGradients => _inputGradientBatch > 0");
-        writer.Line($"    ? _activationGradients.AsSpan(_inputGradientBatch * {plan.InputGradientOffset}, _inputGradientBatch * Layout.InputSize)");
+        writer.Line("    ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)");
         writer.Line($"    : throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} has no input gradients: set ComputeInputGradients = true, then call TrainStep.\");");
     }
 

@@ -238,19 +238,22 @@ internal static partial class CpuEmitter
         writer.Line("// Training forward passes so far: with the seed, it fixes each step's dropout masks.");
         writer.Line("private long _trainingSteps;");
         writer.Line($"// Activations and their gradients: for each layer, batch × per-sample floats, contiguous ({plan.ActivationsPerSample} floats per sample).");
-        foreach (var layer in plan.Layers.Where(l => !LayerKinds.For(l.Layer).IsReshape))
+        var stored = plan.Layers.Where(l => !LayerKinds.For(l.Layer).IsReshape).ToList();
+        var nameWidth = System.Math.Max(12, stored.Max(l => l.Layer.StateName.Length));
+        foreach (var layer in stored)
         {
             var saved = (layer.PreActivationOffset >= 0 ? $", pre-activation at {layer.PreActivationOffset}" : string.Empty)
                 + (layer.SavedOffset >= 0 ? $", saved for backward at {layer.SavedOffset} ({layer.SavedPerSample} per sample)" : string.Empty);
-            writer.Line($"//   {layer.Layer.StateName,-12} {layer.Output.WithBatch,-16} at {layer.OutputOffset}{saved}");
+            writer.Line($"//   {layer.Layer.StateName.PadRight(nameWidth)} {layer.Output.WithBatch,-16} at {layer.OutputOffset}{saved}");
         }
 
-        writer.Line($"//   gradient of the input {plan.Spec.InputShape.WithBatch} (InputGradients) at {plan.InputGradientOffset}");
         foreach (var sum in plan.GradientSums)
         {
             writer.Line($"//   gradient slots of '{sum.ProducerName}' (read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}) at {string.Join(", ", sum.Slots)}, summed into {sum.GradientOffset}");
         }
 
+        writer.Line($"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.");
+        writer.Line("private float[] _inputGradients = [];");
         writer.Line("private float[] _activations = [];");
         writer.Line("private float[] _activationGradients = [];");
         writer.Line("private int _batchCapacity;");
@@ -448,8 +451,14 @@ internal static partial class CpuEmitter
                 writer.Line($"var floats = global::NetGen.BatchGuard.Floats(\"{plan.Spec.TypeName}\", \"activations\", batch, Layout.ActivationsPerSample);");
                 writer.Line("_activations = new float[floats];");
                 writer.Line("_activationGradients = new float[floats];");
-                writer.Line("_inputGradientBatch = 0;");
                 writer.Line("_batchCapacity = batch;");
+            }
+
+            writer.Line($"if (_computeInputGradients && _inputGradients.Length < batch * {plan.InputGradientsPerSample})");
+            using (writer.Braces())
+            {
+                writer.Line($"_inputGradients = new float[global::NetGen.BatchGuard.Floats(\"{plan.Spec.TypeName}\", \"input gradients\", batch, {plan.InputGradientsPerSample})];");
+                writer.Line("_inputGradientBatch = 0;");
             }
 
             writer.Line("_lastBatch = batch;");

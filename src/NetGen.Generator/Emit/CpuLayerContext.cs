@@ -46,7 +46,7 @@ internal sealed class CpuLayerContext
     {
         var input = Plan.Inputs[edge];
         var needed = input.IsNetworkInput ? "_computeInputGradients" : $"_backwardFrom <= {input.Producer}";
-        return $"({needed} ? {Gradient(input.GradientOffset, input.Shape.Size)} : default)";
+        return $"({needed} ? {GradientOf(input.Producer, input.GradientOffset, input.Shape.Size)} : default)";
     }
 
     /// <summary>What the layer keeps for backward besides its output (its whole saved region).</summary>
@@ -110,4 +110,8 @@ internal sealed class CpuLayerContext
     public static string Activation(int offset, int size) => $"_activations.AsSpan(batch * {offset}, batch * {size})";
 
     public static string Gradient(int offset, int size) => $"_activationGradients.AsSpan(batch * {offset}, batch * {size})";
+
+    /// <summary>A gradient of what <paramref name="producer"/> made: in the activation-gradient buffer, or the input-gradient buffer for the network input (-1).</summary>
+    public static string GradientOf(int producer, int offset, int size) =>
+        producer < 0 ? $"_inputGradients.AsSpan(batch * {offset}, batch * {size})" : Gradient(offset, size);
 }

@@ -82,7 +82,15 @@ internal sealed class AddLayer : LayerKind
         {
             var activation = context.ProducerActivationAt(edge);
             writer.Line($"// d{plan.Inputs[edge].ProducerName} = dz" + (activation == ActivationKind.None ? string.Empty : $" ⊙ {activation}′"));
-            writer.Line($"global::NetGen.Add.Backward<float>(dz: {context.OutputGradient}, dx: {context.InputGradientAt(edge)}, count: batch * {plan.Output.Size}, previousActivation: {ActivationTable.Of(activation).Literal}, previousSaved: {context.ProducerSavedAt(edge)});");
+            if (ActivationTable.Of(activation).IsElementwise)
+            {
+                writer.Line($"global::NetGen.Add.Backward<float>(dz: {context.OutputGradient}, dx: {context.InputGradientAt(edge)}, count: batch * {plan.Output.Size}, previousActivation: {ActivationTable.Of(activation).Literal}, previousSaved: {context.ProducerSavedAt(edge)});");
+                continue;
+            }
+
+            // A row-wise producer (Softmax): Add's pass knows no rows, so its derivative follows in a pass of its own.
+            writer.Line($"global::NetGen.Add.Backward<float>(dz: {context.OutputGradient}, dx: {context.InputGradientAt(edge)}, count: batch * {plan.Output.Size}, previousActivation: {ActivationTable.Of(ActivationKind.None).Literal}, previousSaved: default);");
+            writer.Line($"global::NetGen.Kernels.GradientSum.Finish<float>(gradient: {context.InputGradientAt(edge)}, rows: batch, width: {plan.Output.Size}, activation: {ActivationTable.Of(activation).Literal}, saved: {context.ProducerSavedAt(edge)});");
         }
     }
 

@@ -87,7 +87,7 @@ internal sealed class DenseLayer : UnaryLayerKind
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
-        writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue");
+        writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (context.ProducerActivation == ActivationKind.None ? ", dx = dz · weight" : $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue"));
         writer.Line($"global::NetGen.Dense.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 

@@ -71,7 +71,7 @@ internal sealed class DropoutLayer : UnaryLayerKind
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
 
-        writer.Line($"// dx = dy ⊙ mask ⊙ {context.ProducerActivation}′ in one pass");
+        writer.Line("// dx = dy ⊙ mask" + (context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′") + " in one pass");
         writer.Line($"global::NetGen.Dropout.Backward<float>({context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch, {context.Plan.Output.Size}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 

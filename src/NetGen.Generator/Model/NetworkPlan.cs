@@ -27,7 +27,7 @@ internal sealed record ParameterTensor(string StateName, string ConstantName, in
 /// </param>
 /// <param name="Offset">Per-sample offset of the tensor in the activation buffer, or -1 for the network input (<c>inputs</c>).</param>
 /// <param name="Shape">The tensor's per-sample shape as this layer reads it.</param>
-/// <param name="GradientOffset">Per-sample offset in the gradient buffer where this layer's backward writes the gradient of the tensor.</param>
+/// <param name="GradientOffset">Per-sample offset in the gradient buffer (the input-gradient buffer for the network input) where this layer's backward writes the gradient of the tensor.</param>
 /// <param name="Fusion">Whether backward applies the producer's activation derivative itself (the tensor's only consumer), and why not otherwise.</param>
 internal sealed record InputEdge(string ProducerName, int Producer, int Offset, Shape Shape, int GradientOffset, FusionDecision Fusion)
 {
@@ -117,8 +117,11 @@ internal sealed record NetworkPlan(
     /// <summary>Floats in the buffer region (non-trainable state such as running statistics).</summary>
     public int BufferCount { get; init; }
 
-    /// <summary>Per-sample offset of the gradient of the network input (dL/dinput) in the gradient buffer.</summary>
-    public int InputGradientOffset { get; init; }
+    /// <summary>
+    /// Floats per sample of the input-gradient buffer: dL/dinput at offset 0, then a slot per further
+    /// layer that reads the input. Offsets of edges from the network input refer to this buffer.
+    /// </summary>
+    public int InputGradientsPerSample { get; init; }
 
     /// <summary>Tensors read by several layers, whose gradients are summed before their producer's backward.</summary>
     public EquatableArray<GradientSum> GradientSums { get; init; }

@@ -18,7 +18,7 @@ internal static class GeneratedMemberNames
         "s_summaryTable", "s_summaryRows", "s_summaryFooter",
         // State.
         "_parameters", "_gradients", "_buffers", "_frozen", "_firstTrainable", "_backwardFrom", "_computeInputGradients", "_trainableRanges", "_trainingSteps",
-        "_activations", "_activationGradients", "_batchCapacity", "_lastBatch", "_inputGradientBatch", "_inUse",
+        "_inputGradients", "_activations", "_activationGradients", "_batchCapacity", "_lastBatch", "_inputGradientBatch", "_inUse",
         // INetwork, implemented as public members.
         "InputShape", "OutputShape", "InputSize", "OutputSize", "Loss", "OutputActivation", "Parameters", "Gradients", "ParameterLayout", "Buffers", "BufferLayout",
         "TrainableRanges", "SetFrozen", "IsFrozen", "TrainingSteps", "Summary", "Forward", "Evaluate", "TrainStep", "LastOutputs",

@@ -25,12 +25,17 @@ public static class GradientSum
     /// <summary>
     /// Turns the summed gradient of the producer's output into that of its pre-activation, in place:
     /// nothing for None, <c>⊙ act′(saved)</c> for an elementwise activation, the row-wise Jacobian
-    /// product for Softmax (rows of <paramref name="width"/>, one per sample).
+    /// product for Softmax (rows of <paramref name="width"/>, one per sample). An empty <paramref name="gradient"/> means nobody needs it (the layers before are frozen): nothing to do.
     /// </summary>
     /// <exception cref="ArgumentException">A span holds fewer than <paramref name="rows"/> × <paramref name="width"/> values.</exception>
     public static void Finish<T>(Span<T> gradient, int rows, int width, Activation activation, ReadOnlySpan<T> saved)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (gradient.IsEmpty)
+        {
+            return;
+        }
+
         WindowGeometry.CheckLength(gradient.Length, rows, width, nameof(gradient));
         if (activation != Activation.None)
         {

@@ -61,6 +61,11 @@ public sealed class AvgPool2D : Layer
     public static void Backward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, in WindowGeometry geometry, Activation previousActivation, ReadOnlySpan<T> previousSaved)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (dx.IsEmpty)
+        {
+            return; // nobody needs the input gradient (the layers before are frozen)
+        }
+
         var g = geometry;
         Pooling.Check(dx.Length, dy.Length, batch, g);
         var plane = g.Height * g.Width;

@@ -65,6 +65,11 @@ public sealed class MaxPool2D : Layer
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dx, int batch, in WindowGeometry geometry, Activation previousActivation, ReadOnlySpan<T> previousSaved)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (dx.IsEmpty)
+        {
+            return; // nobody needs the input gradient (the layers before are frozen)
+        }
+
         var g = geometry;
         Pooling.Check(x.Length, dy.Length, batch, g);
         WindowGeometry.CheckLength(dx.Length, batch, g.InputSize, nameof(dx));
