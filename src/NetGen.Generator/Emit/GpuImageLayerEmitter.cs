@@ -97,13 +97,20 @@ internal static class GpuImageLayerEmitter
 
     private static int Patch(LayerPlan plan, int kernel) => plan.Input[0] * kernel * kernel;
 
-    /// <summary>The convolution geometry arguments: channels, height, width, window, stride, padding, outHeight, outWidth.</summary>
-    private static string Geometry(LayerPlan plan, int window, int stride, int padding) =>
-        $"{plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {window}, {stride}, {padding}, {plan.Output[1]}, {plan.Output[2]}";
+    /// <summary>
+    /// The convolution geometry arguments: channels, height, width, window, stride, padTop, padLeft,
+    /// outHeight, outWidth (the bottom and right padding are in the output size).
+    /// </summary>
+    private static string Geometry(LayerPlan plan, int window, int stride, WindowPads padding) =>
+        $"{plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {window}, {stride}, {padding.Top}, {padding.Left}, {plan.Output[1]}, {plan.Output[2]}";
 
-    /// <summary>The pooling geometry arguments: images (batch · channels), height, width, window, stride, outHeight, outWidth.</summary>
+    /// <summary>
+    /// The pooling geometry arguments: images (batch · channels), height, width, window, stride,
+    /// padTop, padLeft, outHeight, outWidth, and for average pooling whether the padding is counted.
+    /// </summary>
     private static string PoolGeometry(LayerPlan plan, Pool2DSpec pool) =>
-        $"batch * {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {pool.Pool}, {pool.Stride}, {plan.Output[1]}, {plan.Output[2]}";
+        $"batch * {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {pool.Pool}, {pool.Stride}, {pool.Padding.Top}, {pool.Padding.Left}, {plan.Output[1]}, {plan.Output[2]}"
+        + (pool.Kind == "MaxPool2D" ? string.Empty : $", {(pool.CountIncludePad ? 1 : 0)}");
 
     private static string Derivative(GpuLayerContext context) =>
         context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
