@@ -25,16 +25,19 @@ internal static class SummaryRenderer
 
     public static SummaryParts Parts(NetworkPlan plan)
     {
-        var rows = new List<string[]> { new[] { "Layer", "Kind", "Output", "Params", "FLOPs", "" } };
-        rows.Add(new[] { "input", "Input", plan.Spec.InputShape.WithBatch, "0", "0", string.Empty });
+        // A graph (a layer reading anything but the layer before it) gets Keras' "Connected to" column: what each layer reads.
+        var graph = plan.Layers.Select((layer, i) => layer.Inputs.Count != 1 || layer.Inputs[0].ProducerName != (i == 0 ? InputReference.NetworkInput : plan.Layers[i - 1].Layer.PropertyName)).Any(b => b);
+        var rows = new List<string[]> { new[] { "Layer", "Kind", "Output", "Params", "FLOPs", graph ? "Reads" : string.Empty, string.Empty } };
+        rows.Add(new[] { "input", "Input", plan.Spec.InputShape.WithBatch, "0", "0", string.Empty, string.Empty });
         foreach (var layer in plan.Layers)
         {
             var kind = LayerKinds.For(layer.Layer);
-            rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, Count(layer.ParameterCount), Count(Flops(layer)), kind.Describe(layer.Layer, layer.Input, layer.Output) });
+            var reads = graph ? string.Join(", ", layer.Inputs.Select(i => StateNameOf(plan, i.ProducerName))) : string.Empty;
+            rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, Count(layer.ParameterCount), Count(Flops(layer)), reads, kind.Describe(layer.Layer, layer.Input, layer.Output) });
         }
 
-        var widths = Enumerable.Range(0, 6).Select(c => rows.Max(r => r[c].Length)).ToArray();
-        var lines = rows.Select(row => (row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " + row[3].PadLeft(widths[3]) + "  " + row[4].PadLeft(widths[4]) + "  " + row[5]).TrimEnd()).ToList();
+        var widths = Enumerable.Range(0, 7).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var lines = rows.Select(row => (row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " + row[3].PadLeft(widths[3]) + "  " + row[4].PadLeft(widths[4]) + "  " + (graph ? row[5].PadRight(widths[5]) + "  " : string.Empty) + row[6]).TrimEnd()).ToList();
 
         var table = new StringBuilder().Append(plan.Spec.TypeName).Append(" (loss: ").Append(plan.Loss.Kind);
         if (plan.Loss.LabelSmoothing > 0)
@@ -69,6 +72,10 @@ internal static class SummaryRenderer
         text.Append("Parameters: ").Append(Count(plan.ParameterCount)).Append(" (trainable: ").Append(Count(plan.ParameterCount - frozen)).Append(", frozen: ").Append(Count(frozen)).Append(")\n");
         return text.Append(parts.Footer).ToString();
     }
+
+    /// <summary>The state_dict name of the layer called <paramref name="propertyName"/>, as the summary's rows name layers (<c>input</c> stays).</summary>
+    private static string StateNameOf(NetworkPlan plan, string propertyName) =>
+        plan.Layers.FirstOrDefault(l => l.Layer.PropertyName == propertyName)?.Layer.StateName ?? propertyName;
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -63,7 +63,7 @@ internal sealed class AddLayer : LayerKind
     public override ActivationKind Activation(LayerSpec spec) => ((AddSpec)spec).Activation;
 
     public override string Describe(LayerSpec spec, Shape input, Shape output) =>
-        string.Join(" + ", spec.Inputs.Select(i => i.Name)) + (((AddSpec)spec).Activation == ActivationKind.None ? string.Empty : ", " + ((AddSpec)spec).Activation);
+        "elementwise sum" + (((AddSpec)spec).Activation == ActivationKind.None ? string.Empty : ", " + ((AddSpec)spec).Activation);
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => output.Size;
 

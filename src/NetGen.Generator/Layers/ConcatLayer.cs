@@ -86,7 +86,7 @@ internal sealed class ConcatLayer : LayerKind
             : $"Concat joins along the first axis, so every other axis must agree ({string.Join(" × ", first.Dimensions.Skip(1))} against {string.Join(" × ", other.Dimensions.Skip(1))}); pool or stride the larger one first";
     }
 
-    public override string Describe(LayerSpec spec, Shape input, Shape output) => string.Join(" ‖ ", spec.Inputs.Select(i => i.Name));
+    public override string Describe(LayerSpec spec, Shape input, Shape output) => output.Rank == 3 ? "along channels" : "along the first axis";
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 0;
 

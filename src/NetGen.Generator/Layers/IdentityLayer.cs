@@ -28,7 +28,7 @@ internal sealed class IdentityLayer : UnaryLayerKind
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer) => ShapeResult.Ok(input);
 
-    public override string Describe(LayerSpec spec, Shape input, Shape output) => $"{input}";
+    public override string Describe(LayerSpec spec, Shape input, Shape output) => "passes its input on";
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 0;
 
