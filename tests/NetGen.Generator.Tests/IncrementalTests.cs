@@ -11,10 +11,14 @@ public sealed class IncrementalTests
 {
     private static readonly string[] TrackedSteps = [NetGenGenerator.Steps.Parse, NetGenGenerator.Steps.Plan];
 
-    [Fact]
-    public void SecondRunOnTheSameCompilationIsCached()
+    /// <summary>A sequential network and a graph (branches, joins, a tensor read twice): their specs and plans must compare by value alike.</summary>
+    public static TheoryData<string> Networks() => new(TestNetworks.MnistMlp, GraphTestNetworks.ResidualNet);
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void SecondRunOnTheSameCompilationIsCached(string network)
     {
-        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp);
+        var compilation = GeneratorHarness.Compile(network);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
 
         var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
@@ -25,10 +29,11 @@ public sealed class IncrementalTests
         }
     }
 
-    [Fact]
-    public void UnrelatedEditLeavesEveryStepCachedOrUnchanged()
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void UnrelatedEditLeavesEveryStepCachedOrUnchanged(string network)
     {
-        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp, "public static class Helpers { public static int Twice(int x) => 2 * x; }");
+        var compilation = GeneratorHarness.Compile(network, "public static class Helpers { public static int Twice(int x) => 2 * x; }");
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var helpers = compilation.SyntaxTrees.Last();
         var edited = compilation.ReplaceSyntaxTree(helpers, CSharpSyntaxTree.ParseText("public static class Helpers { public static int Thrice(int x) => 3 * x; }", GeneratorHarness.ParseOptions, helpers.FilePath));
@@ -41,13 +46,14 @@ public sealed class IncrementalTests
         }
     }
 
-    [Fact]
-    public void EditInsideTheNetworkFileThatKeepsTheSpecIsUnchanged()
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void EditInsideTheNetworkFileThatKeepsTheSpecIsUnchanged(string network)
     {
-        var compilation = GeneratorHarness.Compile(TestNetworks.MnistMlp);
+        var compilation = GeneratorHarness.Compile(network);
         var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
         var tree = compilation.SyntaxTrees.Single();
-        var withComment = TestNetworks.MnistMlp + "\n// a trailing comment changes the tree but not the network\n";
+        var withComment = network + "\n// a trailing comment changes the tree but not the network\n";
         var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(withComment, GeneratorHarness.ParseOptions, tree.FilePath));
 
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
