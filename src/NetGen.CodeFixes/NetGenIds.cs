@@ -9,6 +9,7 @@ internal static class NetGenIds
 {
     public const string NetworkNotPartial = "NG0001";
     public const string LayerNotPartial = "NG0005";
+    public const string UnknownInput = "NG0012";
     public const string InputRankMismatch = "NG0101";
     public const string LossDoesNotFit = "NG0102";
 }
