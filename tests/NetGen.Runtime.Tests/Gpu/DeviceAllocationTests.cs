@@ -1,5 +1,6 @@
 using System;
 using NetGen.Gpu;
+using NetGen.Optimizers;
 using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
@@ -19,9 +20,9 @@ public sealed class DeviceAllocationTests
         using var gpu = new GpuNormalized().ToDevice(Device.OpenCL());
         var inputs = DeviceParity.Random(Batch * GpuNormalized.Layout.InputSize, seed: 40);
         var labels = DeviceParity.Labels(Batch, 3, seed: 41);
-        var optimizer = new GpuAdam(0.01f);
+        var optimizer = new Adam(GpuNormalized.Layout.ParameterCount, 0.01f);
 
-        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => gpu.Step(optimizer)));
+        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => optimizer.Step(gpu)));
     }
 
     [OpenClFact]
@@ -30,9 +31,9 @@ public sealed class DeviceAllocationTests
         using var gpu = new GpuDropped().ToDevice(Device.OpenCL());
         var inputs = DeviceParity.Random(Batch * GpuDropped.Layout.InputSize, seed: 42);
         var labels = DeviceParity.Labels(Batch, 3, seed: 43);
-        var optimizer = new GpuSgd(0.1f, momentum: 0.9, nesterov: true);
+        var optimizer = new Sgd(GpuDropped.Layout.ParameterCount, 0.1f, momentum: 0.9, nesterov: true);
 
-        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => gpu.Step(optimizer)));
+        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => optimizer.Step(gpu)));
     }
 
     /// <summary>Bytes this thread allocates over three steps after two warm-up steps.</summary>
