@@ -139,6 +139,46 @@ public sealed class DeviceTrainingTests
         }
     }
 
+    /// <summary>
+    /// After a device step the device holds the newer moments: loading state must replace them there
+    /// (the next device step starts from it) and must not be overwritten by reading them back.
+    /// </summary>
+    [OpenClFact]
+    public void LoadedOptimizerStateReplacesTheDeviceCopy()
+    {
+        var inputs = DeviceParity.Random(6 * GpuClassifier.Layout.InputSize, seed: 72);
+        var labels = DeviceParity.Labels(6, 4, seed: 73);
+        OptimizerState[] saved =
+        [
+            new("exp_avg", Enumerable.Repeat(0.5f, GpuClassifier.Layout.ParameterCount).ToArray()),
+            new("exp_avg_sq", Enumerable.Repeat(0.25f, GpuClassifier.Layout.ParameterCount).ToArray()),
+        ];
+        using var gpu = new GpuClassifier().ToDevice(Device.OpenCL());
+        var adam = new Adam(gpu, 0.01f);
+        gpu.TrainStep(inputs, labels);
+        adam.Step(gpu);
+        var cpu = new GpuClassifier();
+        Host(gpu).Parameters.CopyTo(cpu.Parameters);
+        var cpuAdam = new Adam(cpu, 0.01f);
+
+        // Loaded, then stepped on the device without being read in between.
+        adam.LoadState(7, saved);
+        cpuAdam.LoadState(7, saved);
+        cpu.TrainStep(inputs, labels);
+        gpu.TrainStep(inputs, labels);
+        cpuAdam.Step(cpu);
+        adam.Step(gpu);
+        CheckClose("a step from loaded state", cpu, gpu);
+        Assert.True(Error(cpuAdam.State, adam.State) < Tolerance);
+
+        // Loaded after a device step, then read: the loaded values, not the device's.
+        gpu.TrainStep(inputs, labels);
+        adam.Step(gpu);
+        adam.LoadState(7, saved);
+        Assert.Equal(saved[0].Values, adam.State[0].Values);
+        Assert.Equal(saved[1].Values, adam.State[1].Values);
+    }
+
     [OpenClFact]
     public void CallbacksSeeTheDeviceNetwork()
     {
