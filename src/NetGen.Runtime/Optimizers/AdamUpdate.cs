@@ -14,7 +14,7 @@ internal static class AdamUpdate
     public const string DeviceKernelName = "adam_update";
 
     /// <summary>
-    /// <see cref="Kernel"/> on a device, operation for operation (<c>fma</c> where <see cref="Lanes.AddScaled"/>
+    /// <see cref="Kernel"/> on a device, operation for operation (<c>FMA</c> where <see cref="Lanes.AddScaled"/>
     /// fuses), over <c>[offset, offset + count)</c>, with the scalars of <see cref="Scalars"/>.
     /// </summary>
     public const string DeviceKernel = """
@@ -27,8 +27,8 @@ internal static class AdamUpdate
             float pi = p[i];
             float gi = g[i];
             if (hasDecoupledDecay) pi *= decoupledShrink;
-            if (hasL2Decay) gi = fma(l2WeightDecay, pi, gi);
-            float m = fma(oneMinusBeta1, gi, expAvg[i] * beta1);
+            if (hasL2Decay) gi = FMA(l2WeightDecay, pi, gi);
+            float m = FMA(oneMinusBeta1, gi, expAvg[i] * beta1);
             float v = expAvgSq[i] * beta2 + oneMinusBeta2 * gi * gi;
             expAvg[i] = m;
             expAvgSq[i] = v;

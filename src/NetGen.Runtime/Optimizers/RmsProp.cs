@@ -12,7 +12,7 @@ namespace NetGen.Optimizers;
 public sealed class RmsProp : Optimizer, IDeviceUpdate
 {
     /// <summary>
-    /// <see cref="Kernel"/> on a device, operation for operation (<c>fma</c> where <see cref="Lanes.AddScaled"/>
+    /// <see cref="Kernel"/> on a device, operation for operation (<c>FMA</c> where <see cref="Lanes.AddScaled"/>
     /// fuses), over <c>[offset, offset + count)</c>. A buffer the settings do not keep (momentum,
     /// centering) is never read.
     /// </summary>
@@ -23,13 +23,13 @@ public sealed class RmsProp : Optimizer, IDeviceUpdate
             int i = GLOBAL_ID(0);
             if (i >= count) return;
             i += offset;
-            float gi = weightDecay != 0.0f ? fma(weightDecay, p[i], g[i]) : g[i];
+            float gi = weightDecay != 0.0f ? FMA(weightDecay, p[i], g[i]) : g[i];
             float v = squareAvg[i] * alpha + oneMinusAlpha * gi * gi;
             squareAvg[i] = v;
             float avg;
             if (centered)
             {
-                float m = fma(oneMinusAlpha, gi, gradAvg[i] * alpha);
+                float m = FMA(oneMinusAlpha, gi, gradAvg[i] * alpha);
                 gradAvg[i] = m;
                 avg = SQRT(v - m * m);
             }
@@ -42,7 +42,7 @@ public sealed class RmsProp : Optimizer, IDeviceUpdate
             {
                 float b = momentumBuffer[i] * momentum + gi / avg;
                 momentumBuffer[i] = b;
-                p[i] = fma(negativeLearningRate, b, p[i]);
+                p[i] = FMA(negativeLearningRate, b, p[i]);
             }
             else
             {

@@ -12,7 +12,7 @@ namespace NetGen.Optimizers;
 public sealed class Sgd : Optimizer, IDeviceUpdate
 {
     /// <summary>
-    /// <see cref="Kernel"/> on a device, operation for operation (<c>fma</c> where <see cref="Lanes.AddScaled"/>
+    /// <see cref="Kernel"/> on a device, operation for operation (<c>FMA</c> where <see cref="Lanes.AddScaled"/>
     /// fuses), over <c>[offset, offset + count)</c>. Without momentum there is no buffer and
     /// <c>momentumBuffer</c> is never read.
     /// </summary>
@@ -23,14 +23,14 @@ public sealed class Sgd : Optimizer, IDeviceUpdate
             int i = GLOBAL_ID(0);
             if (i >= count) return;
             i += offset;
-            float d = weightDecay != 0.0f ? fma(weightDecay, p[i], g[i]) : g[i];
+            float d = weightDecay != 0.0f ? FMA(weightDecay, p[i], g[i]) : g[i];
             if (momentum != 0.0f)
             {
-                float b = firstStep ? d : fma(gradientShare, d, momentumBuffer[i] * momentum);
+                float b = firstStep ? d : FMA(gradientShare, d, momentumBuffer[i] * momentum);
                 momentumBuffer[i] = b;
-                d = nesterov ? fma(momentum, b, d) : b;
+                d = nesterov ? FMA(momentum, b, d) : b;
             }
-            p[i] = fma(negativeLearningRate, d, p[i]);
+            p[i] = FMA(negativeLearningRate, d, p[i]);
         }
 
         """;
