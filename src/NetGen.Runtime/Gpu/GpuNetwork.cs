@@ -135,13 +135,34 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     }
 
     /// <summary>The host copy of the parameters, read back when a device call changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
-    Span<float> INetwork.Parameters => _parameters.Host;
+    Span<float> INetwork.Parameters
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _parameters.Host;
+        }
+    }
 
     /// <summary>The host copy of the last training step's gradients, read back when a device call changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
-    Span<float> INetwork.Gradients => _gradients.Host;
+    Span<float> INetwork.Gradients
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _gradients.Host;
+        }
+    }
 
     /// <summary>The host copy of the buffers (running statistics), read back when a training step changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
-    Span<float> INetwork.Buffers => _buffers.Host;
+    Span<float> INetwork.Buffers
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _buffers.Host;
+        }
+    }
 
     /// <summary>
     /// The outputs of the most recent <c>Forward</c>, <c>Evaluate</c> or <c>TrainStep</c>, as on the
@@ -152,6 +173,7 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     {
         get
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var count = _lastBatch * OutputSize;
             if (!_lastOutputsRead && count > 0)
             {

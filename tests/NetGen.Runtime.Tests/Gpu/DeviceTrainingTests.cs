@@ -267,6 +267,21 @@ public sealed class DeviceTrainingTests
         Assert.NotEqual(before, device.Parameters.ToArray());
     }
 
+    [OpenClFact]
+    public void DisposingReadsTheOptimizerStateBackAndEndsHostAccess()
+    {
+        var gpu = new GpuClassifier().ToDevice(Device.OpenCL());
+        var adam = new Adam(gpu, 0.01f);
+        gpu.TrainStep(DeviceParity.Random(4 * GpuClassifier.Layout.InputSize, seed: 74), DeviceParity.Labels(4, 4, seed: 75));
+        adam.Step(gpu);
+        gpu.Dispose();
+
+        // The moments lived only on the device; Dispose brought them back before freeing it.
+        Assert.Contains(adam.State[0].Values, v => v != 0);
+        Assert.Throws<ObjectDisposedException>(() => Host(gpu).Parameters.Length);
+        Assert.Throws<ObjectDisposedException>(() => gpu.LastOutputs.Length);
+    }
+
     private static void CheckSameRun(INetwork cpu, INetwork gpu, History cpuHistory, History gpuHistory)
     {
         Assert.Equal(cpuHistory.Epochs.Count, gpuHistory.Epochs.Count);
