@@ -268,6 +268,29 @@ public sealed class DeviceTrainingTests
     }
 
     [OpenClFact]
+    public void EvaluateOnTargetsMatchesTheCpuForEveryTargetLoss()
+    {
+        Check(new GpuRegressor(), n => n.ToDevice(Device.OpenCL()));
+        Check(new GpuAbsoluteRegressor(), n => n.ToDevice(Device.OpenCL()));
+        Check(new GpuFlattened(), n => n.ToDevice(Device.OpenCL()));
+
+        void Check<TNetwork>(TNetwork cpu, Func<TNetwork, GpuNetwork> toDevice)
+            where TNetwork : INetwork
+        {
+            using var gpu = toDevice(cpu);
+            var inputs = DeviceParity.Random(7 * cpu.InputSize, seed: 76);
+            var targets = DeviceParity.Random(7 * cpu.OutputSize, seed: 77).Select(Math.Abs).ToArray();
+            float[] cpuOutputs = new float[7 * cpu.OutputSize], gpuOutputs = new float[7 * cpu.OutputSize];
+            var cpuLoss = cpu.Evaluate(inputs, targets, cpuOutputs);
+            var gpuLoss = gpu.Evaluate(inputs, targets, gpuOutputs);
+
+            var error = Math.Max(DeviceParity.MaxRelativeError([cpuLoss], [gpuLoss]), DeviceParity.MaxRelativeError(cpuOutputs, gpuOutputs));
+            _output.WriteLine($"{typeof(TNetwork).Name} ({cpu.Loss}): loss and outputs {error:E2}");
+            Assert.True(error < Tolerance, $"{typeof(TNetwork).Name}: Evaluate on the device departs from the CPU by {error:E2}");
+        }
+    }
+
+    [OpenClFact]
     public void DisposingReadsTheOptimizerStateBackAndEndsHostAccess()
     {
         var gpu = new GpuClassifier().ToDevice(Device.OpenCL());
