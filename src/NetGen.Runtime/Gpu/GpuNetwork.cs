@@ -15,7 +15,7 @@ namespace NetGen.Gpu;
 /// <remarks>
 /// <para>
 /// Memory is planned like the CPU network's: one device allocation per buffer kind — parameters,
-/// gradients (same layout), buffers, the optimizer's state, and, sized for the largest batch seen,
+/// gradients (same layout), buffers, each state buffer of the optimizer stepped here, and, sized for the largest batch seen,
 /// the staged batch (inputs, then labels or targets), activations, activation gradients and loss terms.
 /// A training step uploads the batch and reads back the loss terms, nothing else.
 /// </para>
