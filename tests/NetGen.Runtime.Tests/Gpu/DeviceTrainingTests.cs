@@ -6,6 +6,7 @@ using NetGen.Data;
 using NetGen.Gpu;
 using NetGen.Metrics;
 using NetGen.Optimizers;
+using NetGen.Prediction;
 using NetGen.Runtime.Tests.Skips;
 using NetGen.Runtime.Tests.Training;
 using NetGen.Training;
@@ -258,6 +259,9 @@ public sealed class DeviceTrainingTests
         Assert.True(DeviceParity.MaxRelativeError(cpuOutputs, gpuOutputs) < Tolerance);
         Assert.Equal(cpuLoss, gpuLoss, 5);
         Assert.Equal(gpuOutputs, gpu.LastOutputs.ToArray());
+        // Predict applies the link the loss absorbed (softmax here) to Forward's logits, on either.
+        Assert.Equal(cpu.PredictClasses(inputs), gpu.PredictClasses(inputs));
+        Assert.True(DeviceParity.MaxRelativeError(cpu.Predict(inputs.AsSpan(0, GpuClassifier.Layout.InputSize)), gpu.Predict(inputs.AsSpan(0, GpuClassifier.Layout.InputSize))) < Tolerance);
 
         // A step on the device, then the same step on the host copy it reads back: the device's update is visible.
         gpu.TrainStep(inputs, labels);
