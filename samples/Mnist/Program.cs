@@ -29,7 +29,17 @@ static async Task<int> Train(SampleOptions options)
 
     var train = MnistDataset.Load(directory, MnistSplit.Train);
     var test = MnistDataset.Load(directory, MnistSplit.Test);
-    INetwork model = options.Model == "cnn" ? new MnistCnn() : new MnistMlp();
+    // --device opencl: the network's generated device copy, an INetwork that Trainer.Fit drives as it drives the CPU one.
+    var onDevice = options.Device == "opencl";
+    INetwork model = (options.Model, onDevice) switch
+    {
+        ("cnn", true) => new MnistCnn().ToDevice(Device.OpenCL()),
+        ("cnn", false) => new MnistCnn(),
+        (_, true) => new MnistMlp().ToDevice(Device.OpenCL()),
+        (_, false) => new MnistMlp(),
+    };
+    // The device copy holds device memory until disposed.
+    using var deviceMemory = model as IDisposable;
     var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
     // The learning rate shrinks by --lr-decay each epoch (PyTorch's MNIST example uses StepLR with gamma 0.7).
     var schedule = new ExponentialLR(options.EffectiveLearningRate, options.LearningRateDecay);
@@ -38,11 +48,7 @@ static async Task<int> Train(SampleOptions options)
     Console.WriteLine(model.Summary());
     Console.WriteLine(
         $"Adam lr {options.EffectiveLearningRate} × {options.LearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " +
-        (options.Device == "opencl" ? "OpenCL" : $"{Environment.ProcessorCount} threads"));
-    if (options.Device == "opencl")
-    {
-        return OpenClTraining.Run(model, loader, test, schedule, options);
-    }
+        (onDevice ? "OpenCL" : $"{Environment.ProcessorCount} threads"));
 
     // The test split is the validation set, as in PyTorch's MNIST example: val_acc is the test accuracy.
     var history = Trainer.Fit(model, new Adam(model, options.EffectiveLearningRate), loader, test, new TrainerOptions
@@ -55,3 +61,4 @@ static async Task<int> Train(SampleOptions options)
     Console.WriteLine($"test accuracy {100 * history.Epochs[^1].ValidationAccuracy:F2}% after {history.Epochs.Count} epochs, {seconds:F1} s of training and testing");
     return history.StopReason is null ? 0 : 1;
 }
+

@@ -67,7 +67,6 @@ public sealed class GpuEmitterTests
         var dropped = GeneratorHarness.Run(DroppedMlp).Sources["Samples.DroppedMlp.Gpu.g.cs"];
         Assert.Contains("KERNEL void dropout_forward(", dropped);
         Assert.Contains("KERNEL void dropout_backward(", dropped);
-        Assert.Contains("TrainingSteps = network._trainingSteps;", dropped);
         Assert.DoesNotContain("KERNEL void batch_norm_statistics(", dropped);
 
         var normalised = GeneratorHarness.Run(TestNetworks.RegularisedClassifier).Sources["Samples.RegularisedClassifier.Gpu.g.cs"];

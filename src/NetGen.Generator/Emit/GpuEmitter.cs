@@ -1,6 +1,5 @@
 using System.Linq;
 using NetGen.Generator.Diagnostics;
-using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -55,8 +54,8 @@ internal static class GpuEmitter
         {
             writer.Line("/// <summary>");
             writer.Line("/// Copies this network to <paramref name=\"device\"/> (e.g. <c>global::NetGen.Device.OpenCL()</c>) and compiles its kernels there");
-            writer.Line("/// (once per process). Train with <see cref=\"Gpu.TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})\"/> and");
-            writer.Line("/// <see cref=\"global::NetGen.Gpu.GpuNetwork.Step\"/>, then bring the parameters back with <see cref=\"global::NetGen.Gpu.GpuNetwork.CopyParametersTo\"/>.");
+            writer.Line("/// (once per process). The copy is an <see cref=\"global::NetGen.INetwork\"/>: train it with <c>Trainer.Fit</c> or");
+            writer.Line("/// <c>TrainStep</c> and an optimizer's <c>Step</c>, evaluate it and save checkpoints of it as of this network.");
             writer.Line("/// </summary>");
             writer.Line($"public Gpu ToDevice(global::NetGen.Device device) => new(this, device);");
             writer.Line();
@@ -74,11 +73,6 @@ internal static class GpuEmitter
                 writer.Line($"    : base(network, device, KernelSource, activationsPerSample: {plan.ActivationsPerSample})");
                 using (writer.Braces())
                 {
-                    if (plan.Layers.Any(l => l.Layer is DropoutSpec))
-                    {
-                        writer.Line("// Dropout masks continue from the CPU network's training step.");
-                        writer.Line("TrainingSteps = network._trainingSteps;");
-                    }
                 }
 
                 writer.Line();

@@ -86,8 +86,6 @@ internal static class GpuKernelRenderer
 
         writer.Line();
         RenderLoss(writer, plan.Loss);
-        writer.Line();
-        writer.Lines(Optimizers);
         return writer.ToString();
     }
 
@@ -288,37 +286,6 @@ internal static class GpuKernelRenderer
             float t = useLabels ? (labels[targetsOffset + i] == 1 ? 1.0f : 0.0f) : targets[targetsOffset + i];
             g[gOffset + i] = (1.0f / (1.0f + EXP(-x)) - t) / (float)count;
             terms[i] = (x > 0.0f ? x : 0.0f) - x * t + LOG(1.0f + EXP(-FABS(x)));
-        }
-        """;
-
-    private const string Optimizers = """
-        // SGD over the flat parameter buffer (PyTorch's torch.optim.SGD): d = g + λp; with momentum μ the
-        // buffer b = d on the first step, else μb + (1 − dampening)d; Nesterov uses d + μb; p −= lr·d.
-        KERNEL void sgd_step(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* state, int count, float negativeLearningRate, float momentum, float gradientShare, float weightDecay, int nesterov, int firstStep)
-        {
-            int i = GLOBAL_ID(0);
-            if (i >= count) return;
-            float d = g[i] + weightDecay * p[i];
-            if (momentum != 0.0f)
-            {
-                float b = firstStep ? d : state[i] * momentum + gradientShare * d;
-                state[i] = b;
-                d = nesterov ? d + momentum * b : b;
-            }
-            p[i] += negativeLearningRate * d;
-        }
-
-        // Adam (PyTorch's torch.optim.Adam) with the moment averages m = state[i], v = state[count + i].
-        KERNEL void adam_step(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* state, int count, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float biasCorrection2Sqrt, float epsilon, float negativeStepSize, float weightDecay)
-        {
-            int i = GLOBAL_ID(0);
-            if (i >= count) return;
-            float grad = g[i] + weightDecay * p[i];
-            float m = state[i] * beta1 + oneMinusBeta1 * grad;
-            float v = state[count + i] * beta2 + oneMinusBeta2 * grad * grad;
-            state[i] = m;
-            state[count + i] = v;
-            p[i] += negativeStepSize * m / (SQRT(v) / biasCorrection2Sqrt + epsilon);
         }
         """;
 }

@@ -1,66 +1,101 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.InteropServices;
 using NetGen.Losses;
+using NetGen.Optimizers;
 
 namespace NetGen.Gpu;
 
 /// <summary>
-/// What every generated <c>{Network}.Gpu</c> class shares: the device memory arena, staging of a
-/// batch in one upload, the loss read-back, optimizer steps on the device and parameter copies.
+/// What every generated <c>{Network}.Gpu</c> class shares: an <see cref="INetwork"/> whose
+/// forward, loss and backward passes run on a device, so <c>Trainer.Fit</c>, <c>Evaluate</c>,
+/// <c>Predict</c>, callbacks, checkpoints and the optimizers take it as they take the CPU network.
 /// The generated class supplies the kernel source and the launch sequence of its layers.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Memory is planned like the CPU network's: one device allocation per buffer kind — parameters,
-/// gradients (same layout), optimizer state, and, sized for the largest batch seen, the staged
-/// batch (inputs, then labels or targets), activations, activation gradients and loss terms.
+/// gradients (same layout), buffers, each state buffer of the optimizer stepped here, and, sized for the largest batch seen,
+/// the staged batch (inputs, then labels or targets), activations, activation gradients and loss terms.
+/// A training step uploads the batch and reads back the loss terms, nothing else.
+/// </para>
+/// <para>
+/// <see cref="INetwork.Parameters"/>, <see cref="INetwork.Gradients"/> and <see cref="INetwork.Buffers"/>
+/// (implemented explicitly: inside the generated class those names are the device buffers) are host
+/// copies kept in step at two points. Asking for one reads it back from the device when a device
+/// call (a training step, an optimizer step) changed it since the last read; the span handed out
+/// then counts as written, and the next device call uploads it once before it runs. So a span is
+/// valid until the next device call, writing into it (loading a checkpoint, restoring the best
+/// weights, clipping gradients) reaches the device, and training without asking moves nothing. The
+/// same holds for the state of an optimizer stepped on this network (see <see cref="Optimizer.State"/>).
+/// </para>
+/// <para>
+/// The CPU network it was made from describes it: shapes, loss, parameter and buffer layout, the
+/// summary, and which layers are frozen (freezing through either network freezes both). Its
+/// parameters are copied once, at <c>ToDevice</c>; device training leaves the CPU network's own values as
+/// they were. As on the CPU, the gradients of frozen layers are zero after a training step and
+/// optimizers update only <see cref="INetwork.TrainableRanges"/>.
+/// </para>
 /// </remarks>
-public abstract class GpuNetwork : IDisposable
+public abstract partial class GpuNetwork : INetwork, IDisposable
 {
-    /// <summary>Work items per group of one-dimensional kernels.</summary>
-    private const int GroupSize = 64;
-
-    /// <summary>Edge of the output tile one SGEMM work group computes, and its threads per edge.</summary>
-    private const int GemmTile = 32;
-    private const int GemmThreads = 16;
-
+    private readonly INetwork _network;
     private readonly string _typeName;
     private readonly int _activationsPerSample;
+    private readonly HostMirror _parameters;
+    private readonly HostMirror _gradients;
+    private readonly HostMirror _buffers;
     private float[] _staging = [];
     private float[] _lossTerms = [];
+    private float[] _lastOutputs = [];
+    private int _lastBatch;
+    private bool _lastOutputsRead;
     private GpuArg[] _tiledArguments = [];
-    private GpuBuffer? _optimizerState;
-    private Type? _optimizerKind;
-    private long _steps;
+    private readonly GpuArg[] _optimizerArguments = new GpuArg[DeviceUpdates.MaxArguments];
+    private Optimizer? _optimizer;
+    private GpuBuffer[] _optimizerState = [];
+    private long _optimizerStateVersion;
+    private long _trainingSteps;
     private bool _disposed;
 
-    // 1 while TrainStep, Forward or Step runs: the instance is not thread-safe, so a second thread entering gets an exception.
+    // 1 while a device call runs: the instance is not thread-safe, so a second thread entering gets an exception.
     private int _inUse;
 
-    /// <summary>Opens <paramref name="device"/>, compiles (or finds cached) <paramref name="kernelSource"/> and uploads the parameters of <paramref name="network"/>.</summary>
+    /// <summary>Opens <paramref name="device"/>, compiles (or finds cached) <paramref name="kernelSource"/> with the runtime's kernels, and copies the parameters, buffers and training-step count of <paramref name="network"/>.</summary>
     protected GpuNetwork(INetwork network, Device device, string kernelSource, int activationsPerSample)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(kernelSource);
+        _network = network;
         _typeName = network.GetType().Name;
-        RequireAllTrainable(network, _typeName);
         Backend = device.Open();
-        Program = Backend.Compile(kernelSource);
+        Program = Backend.Compile(kernelSource + RuntimeKernels + DeviceUpdates.Kernels);
         InputSize = network.InputSize;
         OutputSize = network.OutputSize;
         ParameterCount = network.Parameters.Length;
         BufferCount = network.Buffers.Length;
         Loss = network.Loss;
         _activationsPerSample = activationsPerSample;
-        Parameters = Backend.Allocate(Bytes(ParameterCount));
-        Gradients = Backend.Allocate(Bytes(ParameterCount));
+        _parameters = new HostMirror(Backend, Backend.Allocate(Bytes(ParameterCount)), ParameterCount);
+        _gradients = new HostMirror(Backend, Backend.Allocate(Bytes(ParameterCount)), ParameterCount);
         // At least one float: a zero-sized allocation is an error in OpenCL.
-        Buffers = Backend.Allocate(Bytes(Math.Max(1, BufferCount)));
-        CopyParametersFrom(network);
+        _buffers = new HostMirror(Backend, Backend.Allocate(Bytes(Math.Max(1, BufferCount))), BufferCount);
+        network.Parameters.CopyTo(_parameters.Host);
+        network.Gradients.CopyTo(_gradients.Host);
+        network.Buffers.CopyTo(_buffers.Host);
+        // Dropout masks continue from the CPU network's training step.
+        _trainingSteps = network.TrainingSteps;
     }
 
     /// <summary>The backend the network runs on (its <see cref="IGpuBackend.Name"/> names the device).</summary>
     public IGpuBackend Backend { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<int> InputShape => _network.InputShape;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<int> OutputShape => _network.OutputShape;
 
     /// <summary>Floats per input sample.</summary>
     public int InputSize { get; }
@@ -68,36 +103,121 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Floats per output sample.</summary>
     public int OutputSize { get; }
 
-    /// <summary>Number of parameters.</summary>
+    /// <summary>Number of parameters (the length of <see cref="INetwork.Parameters"/>, without reading them back).</summary>
     public int ParameterCount { get; }
 
-    /// <summary>Number of non-trainable state values (BatchNorm's running statistics).</summary>
+    /// <summary>Number of non-trainable state values (BatchNorm's running statistics), without reading them back.</summary>
     public int BufferCount { get; }
 
     /// <summary>The loss the network trains with.</summary>
     public Loss Loss { get; }
 
-    /// <summary>Optimizer steps taken on the device so far (Adam's bias correction counts them).</summary>
-    public long StepCount => _steps;
+    /// <inheritdoc/>
+    public Activation OutputActivation => _network.OutputActivation;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ParameterInfo> ParameterLayout => _network.ParameterLayout;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ParameterInfo> BufferLayout => _network.BufferLayout;
+
+    /// <summary>The frozen layers' complement, as the CPU network it was made from states it.</summary>
+    public IReadOnlyList<ParameterRange> TrainableRanges => _network.TrainableRanges;
 
     /// <summary>
     /// Training forward passes so far; with the network's seed it fixes each step's dropout masks, as
-    /// on the CPU. A network with Dropout starts from the CPU network's count when it is copied to the
-    /// device, so the masks continue where the CPU left off.
+    /// on the CPU. It starts from the CPU network's count, so the masks continue where the CPU left off.
     /// </summary>
-    public long TrainingSteps { get; protected set; }
+    public long TrainingSteps
+    {
+        get => _trainingSteps;
+        set => _trainingSteps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "TrainingSteps counts training steps and cannot be negative.");
+    }
+
+    /// <summary>
+    /// False: the device computes no gradient with respect to the inputs. Setting it to true throws a
+    /// <see cref="NotSupportedException"/> that says to ask the CPU network (PyTorch's <c>input.grad</c>
+    /// there is <c>INetwork.InputGradients</c>).
+    /// </summary>
+    public bool ComputeInputGradients
+    {
+        get => false;
+        set
+        {
+            if (value)
+            {
+                throw new NotSupportedException($"{_typeName} on {Backend.Name} computes no gradient with respect to its inputs; set ComputeInputGradients on the CPU network and train a step there.");
+            }
+        }
+    }
+
+    /// <summary>Always throws: see <see cref="ComputeInputGradients"/>.</summary>
+    /// <exception cref="InvalidOperationException">Always: no training step on the device computed input gradients.</exception>
+    public ReadOnlySpan<float> InputGradients =>
+        throw new InvalidOperationException($"{_typeName} on {Backend.Name} has no input gradients: the device does not compute them; use the CPU network with ComputeInputGradients = true.");
+
+    /// <summary>The host copy of the parameters, read back when a device call changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
+    Span<float> INetwork.Parameters
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _parameters.Host;
+        }
+    }
+
+    /// <summary>The host copy of the last training step's gradients, read back when a device call changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
+    Span<float> INetwork.Gradients
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _gradients.Host;
+        }
+    }
+
+    /// <summary>The host copy of the buffers (running statistics), read back when a training step changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
+    Span<float> INetwork.Buffers
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _buffers.Host;
+        }
+    }
+
+    /// <summary>
+    /// The outputs of the most recent <c>Forward</c>, <c>Evaluate</c> or <c>TrainStep</c>, as on the
+    /// CPU; after a training step they are read back the first time they are asked for (a training
+    /// loop that tracks accuracy reads <c>batch × OutputSize</c> floats per step).
+    /// </summary>
+    public ReadOnlySpan<float> LastOutputs
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var count = _lastBatch * OutputSize;
+            if (!_lastOutputsRead && count > 0)
+            {
+                Backend.Download(Activations, MemoryMarshal.AsBytes(_lastOutputs.AsSpan(0, count)), Bytes(_lastBatch * (long)OutputOffset));
+            }
+
+            _lastOutputsRead = true;
+            return _lastOutputs.AsSpan(0, count);
+        }
+    }
 
     /// <summary>The compiled kernels of this network.</summary>
     protected GpuProgram Program { get; }
 
     /// <summary>Parameters, in the CPU network's layout.</summary>
-    protected GpuBuffer Parameters { get; }
+    protected GpuBuffer Parameters => _parameters.Device;
 
     /// <summary>Gradients, mirroring <see cref="Parameters"/>.</summary>
-    protected GpuBuffer Gradients { get; }
+    protected GpuBuffer Gradients => _gradients.Device;
 
     /// <summary>Non-trainable state (BatchNorm's running statistics), in the CPU network's buffer layout.</summary>
-    protected GpuBuffer Buffers { get; }
+    protected GpuBuffer Buffers => _buffers.Device;
 
     /// <summary>The staged batch: inputs from 0, then labels (ints) or targets (floats) from <see cref="TargetsOffset"/>.</summary>
     protected GpuBuffer Batch { get; private set; } = null!;
@@ -117,17 +237,18 @@ public abstract class GpuNetwork : IDisposable
     /// <summary>Batch size the per-batch buffers are sized for.</summary>
     protected int BatchCapacity { get; private set; }
 
-    /// <summary>One training step's forward pass, loss and backward pass on the device; returns the mean loss. Gradients stay on the device until <see cref="Step"/>.</summary>
+    /// <inheritdoc/>
+    public bool IsFrozen(string layer) => _network.IsFrozen(layer);
+
+    /// <summary>The CPU network's summary, and the device it runs on.</summary>
+    public string Summary() => $"{_network.Summary()}\nOn {Backend.Name}";
+
+    /// <summary>One training step's forward pass, loss and backward pass on the device; returns the mean loss. Gradients stay on the device until asked for or stepped.</summary>
     public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         var batch = BatchOf(inputs);
-        if (!LossRules.TakesLabels(Loss))
-        {
-            throw new InvalidOperationException($"{_typeName} is trained with {Loss}, which compares float targets: pass targets instead of labels.");
-        }
-
-        LossGuard.CheckLabels(labels, batch, Loss == Loss.BinaryCrossEntropy ? 2 : OutputSize);
+        CheckLabels(labels, batch);
         Stage(inputs, MemoryMarshal.AsBytes(labels), batch);
         return Train(batch, labels: true);
     }
@@ -142,117 +263,44 @@ public abstract class GpuNetwork : IDisposable
         return Train(batch, labels: false);
     }
 
-    /// <summary>Inference: writes <c>batch × OutputSize</c> outputs (probabilities when the loss absorbed a softmax or sigmoid).</summary>
+    /// <summary>Inference: writes <c>batch × OutputSize</c> outputs in the CPU network's form (probabilities when the last layer declares the softmax or sigmoid its loss absorbed).</summary>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
         using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
         var batch = BatchOf(inputs);
         BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
         Stage(inputs, default, batch);
-        RunForward(batch, training: false);
-        ApplyLink(batch);
-        Backend.Download(Activations, MemoryMarshal.AsBytes(outputs[..(batch * OutputSize)]), Bytes(batch * (long)OutputOffset));
+        Infer(batch, labels: null);
+        ReadOutputs(outputs, batch);
     }
 
-    /// <summary>Updates the parameters on the device with the gradients of the last <see cref="TrainStep(ReadOnlySpan{float}, ReadOnlySpan{int})"/>.</summary>
-    /// <exception cref="InvalidOperationException">A different kind of optimizer was used before (its device state would not fit).</exception>
-    public void Step(GpuOptimizer optimizer)
+    /// <summary>Inference plus the mean loss against class labels, on the device, without touching gradients.</summary>
+    public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels, Span<float> outputs)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
-        ObjectDisposedException.ThrowIf(_disposed, this);
         using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
-        if (_optimizerKind is not null && _optimizerKind != optimizer.GetType())
-        {
-            throw new InvalidOperationException($"{_typeName} on {Backend.Name} was stepped with {_optimizerKind.Name} before; its state cannot serve {optimizer.GetType().Name}.");
-        }
-
-        if (_optimizerState is null)
-        {
-            // Two floats per parameter: the momentum buffer, or Adam's two moment averages.
-            _optimizerState = Backend.Allocate(Bytes(2L * ParameterCount));
-            Backend.Upload(_optimizerState, new byte[Bytes(2L * ParameterCount)], 0);
-            _optimizerKind = optimizer.GetType();
-        }
-
-        _steps++;
-        if (optimizer is GpuAdam adam)
-        {
-            // As in PyTorch, the scalars are computed in double and rounded once to float.
-            var biasCorrection1 = 1 - Math.Pow(adam.Beta1, _steps);
-            var biasCorrection2 = 1 - Math.Pow(adam.Beta2, _steps);
-            Launch(
-                "adam_step",
-                ParameterCount,
-                Parameters,
-                Gradients,
-                _optimizerState,
-                ParameterCount,
-                (float)adam.Beta1,
-                (float)(1 - adam.Beta1),
-                (float)adam.Beta2,
-                (float)(1 - adam.Beta2),
-                (float)Math.Sqrt(biasCorrection2),
-                (float)adam.Epsilon,
-                (float)(-(adam.LearningRate / biasCorrection1)),
-                (float)adam.WeightDecay);
-        }
-        else if (optimizer is GpuSgd sgd)
-        {
-            Launch(
-                "sgd_step",
-                ParameterCount,
-                Parameters,
-                Gradients,
-                _optimizerState,
-                ParameterCount,
-                -sgd.LearningRate,
-                (float)sgd.Momentum,
-                (float)(1 - sgd.Dampening),
-                (float)sgd.WeightDecay,
-                sgd.Nesterov ? 1 : 0,
-                _steps == 1 ? 1 : 0);
-        }
+        var batch = BatchOf(inputs);
+        BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
+        CheckLabels(labels, batch);
+        Stage(inputs, MemoryMarshal.AsBytes(labels), batch);
+        var loss = Infer(batch, labels: true);
+        ReadOutputs(outputs, batch);
+        return loss;
     }
 
-    /// <summary>Downloads the parameters, buffers (running statistics) and training-step count into <paramref name="network"/> (same layout), e.g. to evaluate or save it on the CPU.</summary>
-    public void CopyParametersTo(INetwork network)
+    /// <summary>Inference plus the mean loss against float targets, on the device, without touching gradients.</summary>
+    public float Evaluate(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, Span<float> outputs)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        CheckLayout(network, nameof(network));
-        Backend.Download(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
-        if (BufferCount > 0)
-        {
-            Backend.Download(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
-        }
-
-        // The device's step count travels too, so a checkpoint of the CPU network resumes its dropout masks.
-        network.TrainingSteps = TrainingSteps;
+        using var use = ExclusiveUse.Enter(ref _inUse, _typeName);
+        var batch = BatchOf(inputs);
+        BatchGuard.Fits(_typeName, "outputs", outputs.Length, batch * OutputSize);
+        LossGuard.CheckTargets(targets.Length, batch * OutputSize);
+        Stage(inputs, MemoryMarshal.AsBytes(targets), batch);
+        var loss = Infer(batch, labels: false);
+        ReadOutputs(outputs, batch);
+        return loss;
     }
 
-    /// <summary>Uploads the parameters and buffers of <paramref name="network"/> (same layout), e.g. after loading a checkpoint.</summary>
-    public void CopyParametersFrom(INetwork network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        CheckLayout(network, nameof(network));
-        Backend.Upload(Parameters, MemoryMarshal.AsBytes(network.Parameters), 0);
-        if (BufferCount > 0)
-        {
-            Backend.Upload(Buffers, MemoryMarshal.AsBytes(network.Buffers), 0);
-        }
-    }
-
-    /// <summary>Downloads the gradients of the last training step into <paramref name="destination"/> (<see cref="ParameterCount"/> floats).</summary>
-    public void CopyGradientsTo(Span<float> destination)
-    {
-        if (destination.Length != ParameterCount)
-        {
-            throw new ArgumentException($"{_typeName} has {ParameterCount} gradients, but the destination holds {destination.Length}.", nameof(destination));
-        }
-
-        Backend.Download(Gradients, MemoryMarshal.AsBytes(destination), 0);
-    }
-
-    /// <summary>Frees the device memory (compiled programs stay cached for the process).</summary>
+    /// <summary>Frees the device memory (compiled programs stay cached for the process), first reading back the state of an optimizer last stepped here so it is not lost.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -260,8 +308,9 @@ public abstract class GpuNetwork : IDisposable
             return;
         }
 
+        ReleaseOptimizer();
         _disposed = true;
-        foreach (var buffer in new[] { Parameters, Gradients, Buffers, _optimizerState, Batch, Activations, ActivationGradients, LossTerms })
+        foreach (var buffer in new[] { Parameters, Gradients, Buffers, Batch, Activations, ActivationGradients, LossTerms })
         {
             if (buffer is not null)
             {
@@ -272,98 +321,52 @@ public abstract class GpuNetwork : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Per-sample offset of the last layer's output in <see cref="Activations"/>.</summary>
-    protected abstract int OutputOffset { get; }
-
-    /// <summary>Launches every layer's forward kernels; <paramref name="training"/> makes Dropout drop.</summary>
-    protected abstract void RunForward(int batch, bool training);
-
-    /// <summary>Launches the loss kernel: loss terms, and the gradient of the last layer's output that seeds backward.</summary>
-    protected abstract void RunLoss(int batch, bool labels);
-
-    /// <summary>Launches every layer's backward kernels in reverse order.</summary>
-    protected abstract void RunBackward(int batch);
-
-    /// <summary>Applies the link the loss absorbed (softmax, sigmoid) to the outputs, for inference.</summary>
-    protected abstract void ApplyLink(int batch);
-
-    /// <summary>Launches a one-dimensional kernel over <paramref name="count"/> items (the kernel ignores items past the count).</summary>
-    protected void Launch(string kernel, int count, params ReadOnlySpan<GpuArg> args)
-    {
-        var groups = Math.Max(1, (count + GroupSize - 1) / GroupSize);
-        Backend.Launch(Program, kernel, new GpuGrid(groups * GroupSize, 1), new GpuGrid(GroupSize, 1), args);
-    }
-
-    /// <summary>
-    /// <c>C[m, n] (+)= Σₖ A(m, k) · B(k, n)</c> on the device. A and B are read through
-    /// strides, so either may be transposed: <c>A(m, k) = a[aOffset + m·aRow + k·aColumn]</c>; C is
-    /// row-major with <paramref name="n"/> columns.
-    /// </summary>
-    /// <remarks>A backend with a vendor BLAS (cuBLAS) runs it there; otherwise the tiled kernel does.</remarks>
-    protected void Gemm(int m, int n, int k, GpuBuffer a, int aOffset, int aRow, int aColumn, GpuBuffer b, int bOffset, int bRow, int bColumn, GpuBuffer c, int cOffset, bool accumulate)
-    {
-        if (!Backend.TryGemm(new GpuGemm(m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate)))
-        {
-            Tiled("sgemm", m, n, k, a, aOffset, aRow, aColumn, b, bOffset, bRow, bColumn, c, cOffset, accumulate ? 1 : 0);
-        }
-    }
-
-    /// <summary>
-    /// Launches a kernel built on the tiled GEMM body (<c>kernel(m, n, k, args…)</c>: the SGEMM or a
-    /// convolution's implicit GEMM), one 16 × 16 work group per 32 × 32 tile of the <c>m × n</c> result.
-    /// </summary>
-    protected void Tiled(string kernel, int m, int n, int k, params ReadOnlySpan<GpuArg> args)
-    {
-        var global = new GpuGrid((n + GemmTile - 1) / GemmTile * GemmThreads, (m + GemmTile - 1) / GemmTile * GemmThreads);
-        // One array kept for every launch (GpuArg holds a buffer reference, so no stackalloc): no allocation per step.
-        if (_tiledArguments.Length < args.Length + 3)
-        {
-            _tiledArguments = new GpuArg[args.Length + 3];
-        }
-
-        var all = _tiledArguments.AsSpan(0, args.Length + 3);
-        all[0] = m;
-        all[1] = n;
-        all[2] = k;
-        args.CopyTo(all[3..]);
-        Backend.Launch(Program, kernel, global, new GpuGrid(GemmThreads, GemmThreads), all);
-    }
-
-    /// <summary>
-    /// Dropout over <paramref name="count"/> values: in training the mask of (<paramref name="seed"/>,
-    /// <paramref name="layer"/>, <see cref="TrainingSteps"/>) that <see cref="NetGen.Dropout.Forward{T}"/>
-    /// draws on the CPU, written to <paramref name="mask"/>; in inference an exact copy.
-    /// </summary>
-    protected void LaunchDropout(bool training, int seed, int layer, double rate, int count, GpuBuffer x, int xOffset, GpuBuffer y, int yOffset, GpuBuffer mask, int maskOffset)
-    {
-        if (!training)
-        {
-            Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, 0, 0, 0, 1.0f);
-            return;
-        }
-
-        // As NetGen.Dropout.Forward: keep when the high 32 bits reach rate · 2³² (below 2³² since rate < 1).
-        var stream = NetGen.Dropout.StreamSeed(seed, layer, TrainingSteps);
-        var threshold = (ulong)(rate * 4294967296.0);
-        var scale = (float)(1.0 / (1.0 - rate));
-        Launch("dropout_forward", count, x, xOffset, y, yOffset, mask, maskOffset, count, unchecked((int)(uint)stream), unchecked((int)(uint)(stream >> 32)), unchecked((int)(uint)threshold), scale);
-    }
-
-    /// <summary>Refuses a training batch with fewer than two values per channel for BatchNorm <paramref name="layer"/>, as the CPU does.</summary>
-    protected void RequireBatchStatistics(string layer, int batch, int spatial)
-    {
-        if (batch * spatial < 2)
-        {
-            throw new InvalidOperationException($"BatchNorm '{layer}' needs more than one value per channel in training, but the batch has {batch} sample(s) of {spatial} value(s) per channel; train with a batch of at least 2.");
-        }
-    }
-
     private float Train(int batch, bool labels)
     {
+        _parameters.BeforeDeviceUse();
+        _buffers.BeforeDeviceUse();
+        _gradients.BeforeDeviceUse();
         RunForward(batch, training: true);
         TrainingSteps++;
         RunLoss(batch, labels);
         RunBackward(batch);
+        ClearFrozenGradients();
+        _buffers.DeviceWrote();
+        _gradients.DeviceWrote();
+        _lastBatch = batch;
+        _lastOutputsRead = false;
+        return MeanLoss(batch);
+    }
+
+    /// <summary>Inference on the staged batch, and its mean loss when <paramref name="labels"/> says how the targets were staged; the outputs get the link applied as on the CPU.</summary>
+    private float Infer(int batch, bool? labels)
+    {
+        _parameters.BeforeDeviceUse();
+        _buffers.BeforeDeviceUse();
+        RunForward(batch, training: false);
+        var loss = float.NaN;
+        if (labels is { } useLabels)
+        {
+            // The loss also seeds the activation gradients, scratch space that no parameter gradient reads until the next training step rewrites it.
+            RunLoss(batch, useLabels);
+            loss = MeanLoss(batch);
+        }
+
+        ApplyLink(batch);
+        return loss;
+    }
+
+    private void ReadOutputs(Span<float> outputs, int batch)
+    {
+        var count = batch * OutputSize;
+        Backend.Download(Activations, MemoryMarshal.AsBytes(outputs[..count]), Bytes(batch * (long)OutputOffset));
+        outputs[..count].CopyTo(_lastOutputs);
+        _lastBatch = batch;
+        _lastOutputsRead = true;
+    }
+
+    private float MeanLoss(int batch)
+    {
         var terms = LossRules.HasTermPerValue(Loss) ? batch * OutputSize : batch;
         Backend.Download(LossTerms, MemoryMarshal.AsBytes(_lossTerms.AsSpan(0, terms)), 0);
         var total = 0.0;
@@ -373,6 +376,16 @@ public abstract class GpuNetwork : IDisposable
         }
 
         return (float)(total / terms);
+    }
+
+    private void CheckLabels(ReadOnlySpan<int> labels, int batch)
+    {
+        if (!LossRules.TakesLabels(Loss))
+        {
+            throw new InvalidOperationException($"{_typeName} is trained with {Loss}, which compares float targets: pass targets instead of labels.");
+        }
+
+        LossGuard.CheckLabels(labels, batch, Loss == Loss.BinaryCrossEntropy ? 2 : OutputSize);
     }
 
     private int BatchOf(ReadOnlySpan<float> inputs)
@@ -419,32 +432,12 @@ public abstract class GpuNetwork : IDisposable
         BatchCapacity = batch;
         _staging = new float[staged];
         _lossTerms = new float[lossTerms];
+        _lastOutputs = new float[lossTerms];
+        _lastBatch = 0;
         Batch = Backend.Allocate(Bytes(staged));
         Activations = Backend.Allocate(Bytes(activations));
         ActivationGradients = Backend.Allocate(Bytes(activations));
         LossTerms = Backend.Allocate(Bytes(lossTerms));
-    }
-
-    private void CheckLayout(INetwork network, string argument)
-    {
-        if (network.Parameters.Length != ParameterCount || network.Buffers.Length != BufferCount || network.InputSize != InputSize || network.OutputSize != OutputSize)
-        {
-            throw new ArgumentException($"{network.GetType().Name} ({network.Parameters.Length} parameters) does not have the layout of {_typeName} ({ParameterCount} parameters).", argument);
-        }
-    }
-
-    private static void RequireAllTrainable(INetwork network, string typeName)
-    {
-        var trainable = 0;
-        foreach (var range in network.TrainableRanges)
-        {
-            trainable += range.Length;
-        }
-
-        if (trainable != network.Parameters.Length)
-        {
-            throw new NotSupportedException($"{typeName} has frozen layers; the GPU path trains every parameter, so unfreeze them (SetFrozen) or train on the CPU.");
-        }
     }
 
     private static long Bytes(long floats) => floats * sizeof(float);

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using NetGen.Gpu;
 
 namespace NetGen.Optimizers;
 
@@ -9,35 +10,93 @@ namespace NetGen.Optimizers;
 /// </summary>
 internal static class AdamUpdate
 {
-    /// <summary>One Adam step over the whole buffer; <paramref name="step"/> is the 1-based step number.</summary>
-    public static void Run(
-        Span<float> parameters,
-        ReadOnlySpan<float> gradients,
-        Span<float> expAvg,
-        Span<float> expAvgSq,
-        long step,
-        double learningRate,
-        double beta1,
-        double beta2,
-        double epsilon,
-        double l2WeightDecay,
-        double decoupledWeightDecay)
+    /// <summary>The device name of <see cref="DeviceKernel"/>.</summary>
+    public const string DeviceKernelName = "adam_update";
+
+    /// <summary>
+    /// <see cref="Kernel"/> on a device, operation for operation (<c>FMA</c> where <see cref="Lanes.AddScaled"/>
+    /// fuses), over <c>[offset, offset + count)</c>, with the scalars of <see cref="Scalars"/>.
+    /// </summary>
+    public const string DeviceKernel = """
+
+        KERNEL void adam_update(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* expAvg, GLOBAL float* expAvgSq, int offset, int count, int hasL2Decay, int hasDecoupledDecay, float l2WeightDecay, float decoupledShrink, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float biasCorrection2Sqrt, float epsilon, float negativeStepSize)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            i += offset;
+            float pi = p[i];
+            float gi = g[i];
+            if (hasDecoupledDecay) pi *= decoupledShrink;
+            if (hasL2Decay) gi = FMA(l2WeightDecay, pi, gi);
+            float m = FMA(oneMinusBeta1, gi, expAvg[i] * beta1);
+            float v = expAvgSq[i] * beta2 + oneMinusBeta2 * gi * gi;
+            expAvg[i] = m;
+            expAvgSq[i] = v;
+            p[i] = pi + negativeStepSize * m / (SQRT(v) / biasCorrection2Sqrt + epsilon);
+        }
+
+        """;
+
+    /// <summary>
+    /// The scalars of step <paramref name="step"/> (1-based): Python computes them in double, the
+    /// tensor kernels then round them to float. Both the CPU and the device update take these.
+    /// </summary>
+    public static Scalars For(long step, double learningRate, double beta1, double beta2, double epsilon, double l2WeightDecay, double decoupledWeightDecay)
     {
-        // Python computes these scalars in double; the tensor kernels then round them to float.
         var biasCorrection1 = 1 - Math.Pow(beta1, step);
         var biasCorrection2 = 1 - Math.Pow(beta2, step);
-        var c = new Coefficients(
+        return new Scalars(
             l2WeightDecay != 0,
             decoupledWeightDecay != 0,
-            new Vector<float>((float)l2WeightDecay),
-            new Vector<float>((float)(1 - (learningRate * decoupledWeightDecay))),
-            new Vector<float>((float)beta1),
-            new Vector<float>((float)(1 - beta1)),
-            new Vector<float>((float)beta2),
-            new Vector<float>((float)(1 - beta2)),
-            new Vector<float>((float)Math.Sqrt(biasCorrection2)),
-            new Vector<float>((float)epsilon),
-            new Vector<float>((float)(-(learningRate / biasCorrection1))));
+            (float)l2WeightDecay,
+            (float)(1 - (learningRate * decoupledWeightDecay)),
+            (float)beta1,
+            (float)(1 - beta1),
+            (float)beta2,
+            (float)(1 - beta2),
+            (float)Math.Sqrt(biasCorrection2),
+            (float)epsilon,
+            (float)(-(learningRate / biasCorrection1)));
+    }
+
+    /// <summary>The arguments of <see cref="DeviceKernel"/> for the parameters in <paramref name="range"/>; returns how many.</summary>
+    public static int WriteArguments(in Scalars s, GpuBuffer parameters, GpuBuffer gradients, ReadOnlySpan<GpuBuffer> state, ParameterRange range, Span<GpuArg> arguments)
+    {
+        arguments[0] = parameters;
+        arguments[1] = gradients;
+        arguments[2] = state[0];
+        arguments[3] = state[1];
+        arguments[4] = range.Offset;
+        arguments[5] = range.Length;
+        arguments[6] = s.HasL2Decay ? 1 : 0;
+        arguments[7] = s.HasDecoupledDecay ? 1 : 0;
+        arguments[8] = s.L2WeightDecay;
+        arguments[9] = s.DecoupledShrink;
+        arguments[10] = s.Beta1;
+        arguments[11] = s.OneMinusBeta1;
+        arguments[12] = s.Beta2;
+        arguments[13] = s.OneMinusBeta2;
+        arguments[14] = s.BiasCorrection2Sqrt;
+        arguments[15] = s.Epsilon;
+        arguments[16] = s.NegativeStepSize;
+        return 17;
+    }
+
+    /// <summary>One Adam step over the whole buffer with the scalars of <see cref="For"/>.</summary>
+    public static void Run(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> expAvg, Span<float> expAvgSq, in Scalars s)
+    {
+        var c = new Coefficients(
+            s.HasL2Decay,
+            s.HasDecoupledDecay,
+            new Vector<float>(s.L2WeightDecay),
+            new Vector<float>(s.DecoupledShrink),
+            new Vector<float>(s.Beta1),
+            new Vector<float>(s.OneMinusBeta1),
+            new Vector<float>(s.Beta2),
+            new Vector<float>(s.OneMinusBeta2),
+            new Vector<float>(s.BiasCorrection2Sqrt),
+            new Vector<float>(s.Epsilon),
+            new Vector<float>(s.NegativeStepSize));
         var n = parameters.Length;
         var i = 0;
         for (; i <= n - Lanes.Width; i += Lanes.Width)
@@ -82,6 +141,20 @@ internal static class AdamUpdate
         // addcdiv's order: (value · m) / denominator.
         p += c.NegativeStepSize * m / denominator;
     }
+
+    /// <summary>One step's scalars, rounded to float where PyTorch rounds them.</summary>
+    public readonly record struct Scalars(
+        bool HasL2Decay,
+        bool HasDecoupledDecay,
+        float L2WeightDecay,
+        float DecoupledShrink,
+        float Beta1,
+        float OneMinusBeta1,
+        float Beta2,
+        float OneMinusBeta2,
+        float BiasCorrection2Sqrt,
+        float Epsilon,
+        float NegativeStepSize);
 
     private readonly record struct Coefficients(
         bool HasL2Decay,

@@ -1,4 +1,5 @@
 using System;
+using NetGen.Gpu;
 
 namespace NetGen.Optimizers;
 
@@ -6,7 +7,7 @@ namespace NetGen.Optimizers;
 /// AdamW as torch.optim.AdamW (amsgrad off): first <c>p = p·(1 − lr·wd)</c> (decoupled decay), then Adam without L2: <c>m = β₁·m + (1 − β₁)·g</c>,
 /// <c>v = β₂·v + (1 − β₂)·g²</c>, <c>p = p − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε)</c>.
 /// </summary>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : Optimizer, IDeviceUpdate
 {
     private readonly float[] expAvg;
     private readonly float[] expAvgSq;
@@ -42,6 +43,16 @@ public sealed class AdamW : Optimizer
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    string IDeviceUpdate.Kernel => AdamUpdate.DeviceKernelName;
+
+    /// <inheritdoc/>
+    int IDeviceUpdate.WriteArguments(GpuBuffer parameters, GpuBuffer gradients, ReadOnlySpan<GpuBuffer> state, ParameterRange range, Span<GpuArg> arguments) =>
+        AdamUpdate.WriteArguments(Scalars(), parameters, gradients, state, range, arguments);
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset) =>
-        AdamUpdate.Run(parameters, gradients, expAvg.AsSpan(offset, parameters.Length), expAvgSq.AsSpan(offset, parameters.Length), StepCount, LearningRate, Beta1, Beta2, Epsilon, l2WeightDecay: 0, decoupledWeightDecay: WeightDecay);
+        AdamUpdate.Run(parameters, gradients, expAvg.AsSpan(offset, parameters.Length), expAvgSq.AsSpan(offset, parameters.Length), Scalars());
+
+    private AdamUpdate.Scalars Scalars() =>
+        AdamUpdate.For(StepCount, LearningRate, Beta1, Beta2, Epsilon, l2WeightDecay: 0, decoupledWeightDecay: WeightDecay);
 }

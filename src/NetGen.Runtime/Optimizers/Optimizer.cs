@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using NetGen.Gpu;
 
 namespace NetGen.Optimizers;
 
@@ -8,14 +9,26 @@ namespace NetGen.Optimizers;
 /// <see cref="INetwork"/> uses, so one step is one vectorised pass with no allocation.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Update formulas, defaults and the order of floating-point operations follow torch.optim 1.13's
 /// single-tensor (non-foreach) implementations; hyperparameters are kept in double as Python keeps
 /// them and rounded to float exactly where PyTorch's kernels round them.
+/// </para>
+/// <para>
+/// One optimizer steps a CPU network on the CPU and a <see cref="GpuNetwork"/> on its device: the
+/// built-in ones launch their update kernel there (their state then lives in device buffers the
+/// network holds), any other steps it through the network's host copies. <see cref="StepCount"/>,
+/// <see cref="LearningRate"/> and <see cref="State"/> are the same either way, so schedules,
+/// checkpoints and resuming work unchanged, and a run may move between CPU and device.
+/// </para>
 /// </remarks>
 public abstract class Optimizer
 {
     private readonly List<OptimizerState> state = new();
     private float learningRate;
+
+    // The device network whose copy of the state is newer than the host buffers, if any.
+    private GpuNetwork? stateHolder;
 
     /// <summary>Creates an optimizer for <paramref name="parameterCount"/> parameters.</summary>
     protected Optimizer(int parameterCount, float learningRate)
@@ -46,8 +59,29 @@ public abstract class Optimizer
     /// <summary>Number of steps taken so far (PyTorch's <c>step</c> state).</summary>
     public long StepCount { get; private set; }
 
-    /// <summary>The live per-parameter state buffers, in a fixed order; empty for plain SGD.</summary>
-    public IReadOnlyList<OptimizerState> State => state;
+    /// <summary>
+    /// The live per-parameter state buffers, in a fixed order; empty for plain SGD. After steps on a
+    /// device this reads the state back first, and the buffers handed out count as written: the next
+    /// device step uploads them (once), so values loaded into them reach the device.
+    /// </summary>
+    public IReadOnlyList<OptimizerState> State
+    {
+        get
+        {
+            ReadStateFromDevice();
+            HostStateVersion++;
+            return state;
+        }
+    }
+
+    /// <summary>The state buffers as they are on the host, for the device network that uploads or reads them back.</summary>
+    internal IReadOnlyList<OptimizerState> HostState => state;
+
+    /// <summary>Changes whenever the host buffers may have been written, so a device network knows its copy is stale.</summary>
+    internal long HostStateVersion { get; private set; }
+
+    /// <summary>The device network holding a newer copy of the state than the host, if any.</summary>
+    internal GpuNetwork? StateHolder => stateHolder;
 
     /// <summary>Applies one update to <paramref name="parameters"/> from <paramref name="gradients"/>.</summary>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
@@ -62,18 +96,33 @@ public abstract class Optimizer
             throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} gradients but got {gradients.Length}.", nameof(gradients));
         }
 
+        ReadStateFromDevice();
         StepCount++;
         Update(parameters, gradients, 0);
+        HostStateVersion++;
     }
 
     /// <summary>
     /// Applies one update to <paramref name="network"/>'s parameters from its last gradients,
     /// only within its <see cref="INetwork.TrainableRanges"/>: frozen layers keep their values
-    /// (weight decay and momentum included) and their optimizer state.
+    /// (weight decay and momentum included) and their optimizer state. A <see cref="GpuNetwork"/>
+    /// is updated on its device without reading anything back.
     /// </summary>
     public void Step(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (network is GpuNetwork device && this is IDeviceUpdate update)
+        {
+            if (device.ParameterCount != ParameterCount)
+            {
+                throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network has {device.ParameterCount}.", nameof(network));
+            }
+
+            StepCount++;
+            device.Step(this, update);
+            return;
+        }
+
         var parameters = network.Parameters;
         var gradients = network.Gradients;
         if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
@@ -81,11 +130,14 @@ public abstract class Optimizer
             throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network has {parameters.Length}.", nameof(network));
         }
 
+        ReadStateFromDevice();
         StepCount++;
         foreach (var range in network.TrainableRanges)
         {
             Update(parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length), range.Offset);
         }
+
+        HostStateVersion++;
     }
 
     /// <summary>
@@ -111,12 +163,28 @@ public abstract class Optimizer
             }
         }
 
+        // Every value is replaced, so a newer device copy is dropped rather than read back.
+        stateHolder = null;
         foreach (var target in state)
         {
             Find(saved, target.Name)!.Values.CopyTo(target.Values, 0);
         }
 
+        HostStateVersion++;
         StepCount = stepCount;
+    }
+
+    /// <summary>Records that <paramref name="network"/>'s device copy of the state is now newer than the host's.</summary>
+    internal void StateMovedTo(GpuNetwork network) => stateHolder = network;
+
+    /// <summary>Reads the state back from the device network holding a newer copy, if one does.</summary>
+    internal void ReadStateFromDevice()
+    {
+        if (stateHolder is { } holder)
+        {
+            stateHolder = null;
+            holder.ReadStateOf(this);
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using NetGen.Gpu;
 
 namespace NetGen.Optimizers;
 
@@ -8,8 +9,49 @@ namespace NetGen.Optimizers;
 /// <c>m = α·m + (1 − α)·g</c> and <c>avg = √(v − m²) + ε</c>, else <c>avg = √v + ε</c>; with momentum
 /// <c>buf = μ·buf + g / avg</c> and <c>p = p − lr·buf</c>, else <c>p = p − lr·g / avg</c>.
 /// </summary>
-public sealed class RmsProp : Optimizer
+public sealed class RmsProp : Optimizer, IDeviceUpdate
 {
+    /// <summary>
+    /// <see cref="Kernel"/> on a device, operation for operation (<c>FMA</c> where <see cref="Lanes.AddScaled"/>
+    /// fuses), over <c>[offset, offset + count)</c>. A buffer the settings do not keep (momentum,
+    /// centering) is never read.
+    /// </summary>
+    internal const string DeviceKernel = """
+
+        KERNEL void rmsprop_update(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* squareAvg, GLOBAL float* momentumBuffer, GLOBAL float* gradAvg, int offset, int count, int hasMomentum, int centered, float weightDecay, float alpha, float oneMinusAlpha, float epsilon, float momentum, float negativeLearningRate)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            i += offset;
+            float gi = weightDecay != 0.0f ? FMA(weightDecay, p[i], g[i]) : g[i];
+            float v = squareAvg[i] * alpha + oneMinusAlpha * gi * gi;
+            squareAvg[i] = v;
+            float avg;
+            if (centered)
+            {
+                float m = FMA(oneMinusAlpha, gi, gradAvg[i] * alpha);
+                gradAvg[i] = m;
+                avg = SQRT(v - m * m);
+            }
+            else
+            {
+                avg = SQRT(v);
+            }
+            avg += epsilon;
+            if (hasMomentum)
+            {
+                float b = momentumBuffer[i] * momentum + gi / avg;
+                momentumBuffer[i] = b;
+                p[i] = FMA(negativeLearningRate, b, p[i]);
+            }
+            else
+            {
+                p[i] += negativeLearningRate * gi / avg;
+            }
+        }
+
+        """;
+
     private readonly float[] squareAverage;
     private readonly float[]? momentumBuffer;
     private readonly float[]? gradientAverage;
@@ -57,15 +99,44 @@ public sealed class RmsProp : Optimizer
     public bool Centered { get; }
 
     /// <inheritdoc/>
+    string IDeviceUpdate.Kernel => "rmsprop_update";
+
+    /// <inheritdoc/>
+    int IDeviceUpdate.WriteArguments(GpuBuffer parameters, GpuBuffer gradients, ReadOnlySpan<GpuBuffer> state, ParameterRange range, Span<GpuArg> arguments)
+    {
+        var s = Scalars();
+        // State is square_avg, then momentum_buffer and grad_avg when kept (AddState's order); an
+        // absent one is passed as square_avg, which the kernel's flags keep it from reading as such.
+        var next = 1;
+        arguments[0] = parameters;
+        arguments[1] = gradients;
+        arguments[2] = state[0];
+        arguments[3] = momentumBuffer is null ? state[0] : state[next++];
+        arguments[4] = gradientAverage is null ? state[0] : state[next];
+        arguments[5] = range.Offset;
+        arguments[6] = range.Length;
+        arguments[7] = momentumBuffer is null ? 0 : 1;
+        arguments[8] = Centered ? 1 : 0;
+        arguments[9] = s.WeightDecay;
+        arguments[10] = s.Alpha;
+        arguments[11] = s.OneMinusAlpha;
+        arguments[12] = s.Epsilon;
+        arguments[13] = s.Momentum;
+        arguments[14] = s.NegativeLearningRate;
+        return 15;
+    }
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
+        var s = Scalars();
         var c = new Coefficients(
-            new Vector<float>((float)WeightDecay),
-            new Vector<float>((float)Alpha),
-            new Vector<float>((float)(1 - Alpha)),
-            new Vector<float>((float)Epsilon),
-            new Vector<float>((float)Momentum),
-            new Vector<float>(-LearningRate));
+            new Vector<float>(s.WeightDecay),
+            new Vector<float>(s.Alpha),
+            new Vector<float>(s.OneMinusAlpha),
+            new Vector<float>(s.Epsilon),
+            new Vector<float>(s.Momentum),
+            new Vector<float>(s.NegativeLearningRate));
         var squares = StateSlice(squareAverage, offset, parameters.Length);
         var momentum = StateSlice(momentumBuffer, offset, parameters.Length);
         var average = StateSlice(gradientAverage, offset, parameters.Length);
@@ -143,6 +214,12 @@ public sealed class RmsProp : Optimizer
             p += c.NegativeLearningRate * g / avg;
         }
     }
+
+    /// <summary>The scalars both updates take, rounded to float where PyTorch rounds them.</summary>
+    private RmsPropScalars Scalars() =>
+        new((float)WeightDecay, (float)Alpha, (float)(1 - Alpha), (float)Epsilon, (float)Momentum, -LearningRate);
+
+    private readonly record struct RmsPropScalars(float WeightDecay, float Alpha, float OneMinusAlpha, float Epsilon, float Momentum, float NegativeLearningRate);
 
     private readonly record struct Coefficients(
         Vector<float> WeightDecay,

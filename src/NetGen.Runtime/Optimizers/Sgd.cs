@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using NetGen.Gpu;
 
 namespace NetGen.Optimizers;
 
@@ -8,8 +9,32 @@ namespace NetGen.Optimizers;
 /// <c>buf = μ·buf + (1 − dampening)·d</c> (the first step copies <c>d</c>), then
 /// <c>d = d + μ·buf</c> (Nesterov) or <c>d = buf</c>; finally <c>p = p − lr·d</c>.
 /// </summary>
-public sealed class Sgd : Optimizer
+public sealed class Sgd : Optimizer, IDeviceUpdate
 {
+    /// <summary>
+    /// <see cref="Kernel"/> on a device, operation for operation (<c>FMA</c> where <see cref="Lanes.AddScaled"/>
+    /// fuses), over <c>[offset, offset + count)</c>. Without momentum there is no buffer and
+    /// <c>momentumBuffer</c> is never read.
+    /// </summary>
+    internal const string DeviceKernel = """
+
+        KERNEL void sgd_update(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* momentumBuffer, int offset, int count, float weightDecay, float momentum, float gradientShare, float negativeLearningRate, int nesterov, int firstStep)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            i += offset;
+            float d = weightDecay != 0.0f ? FMA(weightDecay, p[i], g[i]) : g[i];
+            if (momentum != 0.0f)
+            {
+                float b = firstStep ? d : FMA(gradientShare, d, momentumBuffer[i] * momentum);
+                momentumBuffer[i] = b;
+                d = nesterov ? FMA(momentum, b, d) : b;
+            }
+            p[i] = FMA(negativeLearningRate, d, p[i]);
+        }
+
+        """;
+
     private readonly float[]? momentumBuffer;
 
     /// <summary>Creates SGD for <paramref name="parameterCount"/> parameters.</summary>
@@ -50,14 +75,37 @@ public sealed class Sgd : Optimizer
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    string IDeviceUpdate.Kernel => "sgd_update";
+
+    /// <inheritdoc/>
+    int IDeviceUpdate.WriteArguments(GpuBuffer parameters, GpuBuffer gradients, ReadOnlySpan<GpuBuffer> state, ParameterRange range, Span<GpuArg> arguments)
+    {
+        var s = Scalars();
+        arguments[0] = parameters;
+        arguments[1] = gradients;
+        // Plain SGD keeps no buffer; the kernel never reads this argument then, but it must be a buffer.
+        arguments[2] = state.IsEmpty ? parameters : state[0];
+        arguments[3] = range.Offset;
+        arguments[4] = range.Length;
+        arguments[5] = s.WeightDecay;
+        arguments[6] = s.Momentum;
+        arguments[7] = s.GradientShare;
+        arguments[8] = s.NegativeLearningRate;
+        arguments[9] = Nesterov ? 1 : 0;
+        arguments[10] = s.FirstStep ? 1 : 0;
+        return 11;
+    }
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> parameters, ReadOnlySpan<float> gradients, int offset)
     {
+        var s = Scalars();
         var c = new Coefficients(
-            StepCount == 1,
-            new Vector<float>((float)WeightDecay),
-            new Vector<float>((float)Momentum),
-            new Vector<float>((float)(1 - Dampening)),
-            new Vector<float>(-LearningRate));
+            s.FirstStep,
+            new Vector<float>(s.WeightDecay),
+            new Vector<float>(s.Momentum),
+            new Vector<float>(s.GradientShare),
+            new Vector<float>(s.NegativeLearningRate));
         var buffer = StateSlice(momentumBuffer, offset, parameters.Length);
         var n = parameters.Length;
         var i = 0;
@@ -97,6 +145,12 @@ public sealed class Sgd : Optimizer
 
         p = Lanes.AddScaled(p, c.NegativeLearningRate, d);
     }
+
+    /// <summary>This step's scalars as both updates take them, rounded to float where PyTorch rounds them.</summary>
+    private SgdScalars Scalars() =>
+        new(StepCount == 1, (float)WeightDecay, (float)Momentum, (float)(1 - Dampening), -LearningRate);
+
+    private readonly record struct SgdScalars(bool FirstStep, float WeightDecay, float Momentum, float GradientShare, float NegativeLearningRate);
 
     private readonly record struct Coefficients(
         bool FirstStep,

@@ -7,8 +7,8 @@ partial class MnistMlp
 {
     /// <summary>
     /// Copies this network to <paramref name="device"/> (e.g. <c>global::NetGen.Device.OpenCL()</c>) and compiles its kernels there
-    /// (once per process). Train with <see cref="Gpu.TrainStep(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/> and
-    /// <see cref="global::NetGen.Gpu.GpuNetwork.Step"/>, then bring the parameters back with <see cref="global::NetGen.Gpu.GpuNetwork.CopyParametersTo"/>.
+    /// (once per process). The copy is an <see cref="global::NetGen.INetwork"/>: train it with <c>Trainer.Fit</c> or
+    /// <c>TrainStep</c> and an optimizer's <c>Step</c>, evaluate it and save checkpoints of it as of this network.
     /// </summary>
     public Gpu ToDevice(global::NetGen.Device device) => new(this, device);
 
@@ -179,35 +179,6 @@ partial class MnistMlp
             float sum = 0.0f;
             for (int c = 0; c < classes; c++) { row[c] = EXP(row[c] - max); sum += row[c]; }
             for (int c = 0; c < classes; c++) row[c] /= sum;
-        }
-
-        // SGD over the flat parameter buffer (PyTorch's torch.optim.SGD): d = g + λp; with momentum μ the
-        // buffer b = d on the first step, else μb + (1 − dampening)d; Nesterov uses d + μb; p −= lr·d.
-        KERNEL void sgd_step(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* state, int count, float negativeLearningRate, float momentum, float gradientShare, float weightDecay, int nesterov, int firstStep)
-        {
-            int i = GLOBAL_ID(0);
-            if (i >= count) return;
-            float d = g[i] + weightDecay * p[i];
-            if (momentum != 0.0f)
-            {
-                float b = firstStep ? d : state[i] * momentum + gradientShare * d;
-                state[i] = b;
-                d = nesterov ? d + momentum * b : b;
-            }
-            p[i] += negativeLearningRate * d;
-        }
-
-        // Adam (PyTorch's torch.optim.Adam) with the moment averages m = state[i], v = state[count + i].
-        KERNEL void adam_step(GLOBAL float* p, GLOBAL const float* g, GLOBAL float* state, int count, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float biasCorrection2Sqrt, float epsilon, float negativeStepSize, float weightDecay)
-        {
-            int i = GLOBAL_ID(0);
-            if (i >= count) return;
-            float grad = g[i] + weightDecay * p[i];
-            float m = state[i] * beta1 + oneMinusBeta1 * grad;
-            float v = state[count + i] * beta2 + oneMinusBeta2 * grad * grad;
-            state[i] = m;
-            state[count + i] = v;
-            p[i] += negativeStepSize * m / (SQRT(v) / biasCorrection2Sqrt + epsilon);
         }
         ";
 

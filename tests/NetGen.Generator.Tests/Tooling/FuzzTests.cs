@@ -112,7 +112,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var context = new AssemblyLoadContext("NetGenFuzz", isCollectible: true);
         try
         {
-            var types = context.LoadFromStream(image).GetTypes().Where(t => typeof(INetwork).IsAssignableFrom(t)).ToDictionary(t => t.Name);
+            // The networks themselves: their nested device classes (named Gpu) are INetworks too.
+            var types = context.LoadFromStream(image).GetTypes()
+                .Where(t => typeof(INetwork).IsAssignableFrom(t) && !typeof(NetGen.Gpu.GpuNetwork).IsAssignableFrom(t))
+                .ToDictionary(t => t.Name);
             foreach (var declaration in batch)
             {
                 var network = (INetwork)Activator.CreateInstance(types[declaration.TypeName], nonPublic: true)!;

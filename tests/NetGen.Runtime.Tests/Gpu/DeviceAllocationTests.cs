@@ -1,13 +1,16 @@
 using System;
 using NetGen.Gpu;
+using NetGen.Optimizers;
 using NetGen.Runtime.Tests.Skips;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Gpu;
 
 /// <summary>
-/// A training step on the device allocates nothing once the first step has set up its buffers, as
-/// on the CPU: kernel arguments, the staged batch and the downloaded loss terms reuse what exists.
+/// A training step on the device, and the optimizer's step there (<see cref="Optimizer.Step(INetwork)"/>,
+/// as Trainer.Fit calls it), allocate nothing once the first step has set up its buffers, as on the
+/// CPU: kernel arguments, the staged batch, the downloaded loss terms and outputs and the optimizer's
+/// device state reuse what exists.
 /// </summary>
 public sealed class DeviceAllocationTests
 {
@@ -19,9 +22,10 @@ public sealed class DeviceAllocationTests
         using var gpu = new GpuNormalized().ToDevice(Device.OpenCL());
         var inputs = DeviceParity.Random(Batch * GpuNormalized.Layout.InputSize, seed: 40);
         var labels = DeviceParity.Labels(Batch, 3, seed: 41);
-        var optimizer = new GpuAdam(0.01f);
+        var optimizer = new Adam(GpuNormalized.Layout.ParameterCount, 0.01f);
 
-        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => gpu.Step(optimizer)));
+        // As Trainer.Fit does: the step, the outputs it counts accuracy on, the optimizer.
+        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels) + gpu.LastOutputs[0], () => optimizer.Step(gpu)));
     }
 
     [OpenClFact]
@@ -30,9 +34,9 @@ public sealed class DeviceAllocationTests
         using var gpu = new GpuDropped().ToDevice(Device.OpenCL());
         var inputs = DeviceParity.Random(Batch * GpuDropped.Layout.InputSize, seed: 42);
         var labels = DeviceParity.Labels(Batch, 3, seed: 43);
-        var optimizer = new GpuSgd(0.1f, momentum: 0.9, nesterov: true);
+        var optimizer = new Sgd(GpuDropped.Layout.ParameterCount, 0.1f, momentum: 0.9, nesterov: true);
 
-        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => gpu.Step(optimizer)));
+        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => optimizer.Step(gpu)));
     }
 
     /// <summary>Bytes this thread allocates over three steps after two warm-up steps.</summary>

@@ -20,11 +20,13 @@ internal static class DeviceParity
     private const double Floor = 1e-3;
 
     public static ParityReport Measure<TNetwork>(
-        Func<TNetwork> create, Func<TNetwork, GpuNetwork> toDevice, Func<INetwork, float[], float> trainCpu, Func<GpuNetwork, float[], float> trainGpu, Optimizer cpuOptimizer, GpuOptimizer gpuOptimizer, int batch, int seed, float[]? inputs = null)
+        Func<TNetwork> create, Func<TNetwork, GpuNetwork> toDevice, Func<INetwork, float[], float> train, Func<int, Optimizer> optimizer, int batch, int seed, float[]? inputs = null)
         where TNetwork : INetwork
     {
         var cpu = create();
-        using var gpu = toDevice(cpu);
+        using var device = toDevice(cpu);
+        // Everything below goes through INetwork, as Trainer.Fit does.
+        INetwork gpu = device;
         inputs ??= Random(batch * cpu.InputSize, seed);
 
         var cpuOutputs = new float[batch * cpu.OutputSize];
@@ -33,19 +35,14 @@ internal static class DeviceParity
         gpu.Forward(inputs, gpuOutputs);
         var forward = MaxRelativeError(cpuOutputs, gpuOutputs);
 
-        var cpuLoss = trainCpu(cpu, inputs);
-        var gpuLoss = trainGpu(gpu, inputs);
+        var cpuLoss = train(cpu, inputs);
+        var gpuLoss = train(gpu, inputs);
         var loss = MaxRelativeError([cpuLoss], [gpuLoss]);
+        var gradients = MaxRelativeError(cpu.Gradients.ToArray(), gpu.Gradients.ToArray());
 
-        var gpuGradients = new float[cpu.Parameters.Length];
-        gpu.CopyGradientsTo(gpuGradients);
-        var gradients = MaxRelativeError(cpu.Gradients.ToArray(), gpuGradients);
-
-        cpuOptimizer.Step(cpu);
-        gpu.Step(gpuOptimizer);
-        var downloaded = create();
-        gpu.CopyParametersTo(downloaded);
-        var parameters = Math.Max(MaxRelativeError(cpu.Parameters.ToArray(), downloaded.Parameters.ToArray()), MaxRelativeError(cpu.Buffers.ToArray(), downloaded.Buffers.ToArray()));
+        optimizer(cpu.Parameters.Length).Step(cpu);
+        optimizer(cpu.Parameters.Length).Step(gpu);
+        var parameters = Math.Max(MaxRelativeError(cpu.Parameters.ToArray(), gpu.Parameters.ToArray()), MaxRelativeError(cpu.Buffers.ToArray(), gpu.Buffers.ToArray()));
         return new ParityReport(forward, loss, gradients, parameters);
     }
 

@@ -25,8 +25,8 @@ public sealed class OpenClParityTests
     {
         var labels = DeviceParity.Labels(37, 4, seed: 1);
         var report = DeviceParity.Measure(
-            () => new GpuClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuClassifier.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 37, seed: 2);
+            () => new GpuClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels),
+            count => new Adam(count, 0.01f), batch: 37, seed: 2);
         Check(report);
     }
 
@@ -35,8 +35,8 @@ public sealed class OpenClParityTests
     {
         var labels = DeviceParity.Labels(21, 4, seed: 9);
         var report = DeviceParity.Measure(
-            () => new GpuSmoothedClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuSmoothedClassifier.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 21, seed: 10,
+            () => new GpuSmoothedClassifier(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels),
+            count => new Adam(count, 0.01f), batch: 21, seed: 10,
             // Inputs in [-16, 16]: a good share of the ReLU6 pre-activations pass 6, so the clamp and its zero gradient are compared too.
             inputs: [.. DeviceParity.Random(21 * GpuSmoothedClassifier.Layout.InputSize, seed: 10).Select(v => 16 * v)]);
         Check(report);
@@ -47,8 +47,8 @@ public sealed class OpenClParityTests
     {
         var labels = DeviceParity.Labels(33, 2, seed: 3);
         var report = DeviceParity.Measure(
-            () => new GpuBinary(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Sgd(GpuBinary.Layout.ParameterCount, 0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), new GpuSgd(0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), batch: 33, seed: 4);
+            () => new GpuBinary(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels),
+            count => new Sgd(count, 0.1f, momentum: 0.9, nesterov: true, weightDecay: 0.01), batch: 33, seed: 4);
         Check(report);
     }
 
@@ -57,8 +57,8 @@ public sealed class OpenClParityTests
     {
         var targets = DeviceParity.Random(40 * GpuRegressor.Layout.OutputSize, seed: 5);
         var report = DeviceParity.Measure(
-            () => new GpuRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Sgd(GpuRegressor.Layout.ParameterCount, 0.05f, momentum: 0.5, dampening: 0.1), new GpuSgd(0.05f, momentum: 0.5, dampening: 0.1), batch: 40, seed: 6);
+            () => new GpuRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets),
+            count => new Sgd(count, 0.05f, momentum: 0.5, dampening: 0.1), batch: 40, seed: 6);
         Check(report);
     }
 
@@ -67,8 +67,8 @@ public sealed class OpenClParityTests
     {
         var targets = DeviceParity.Random(29 * GpuAbsoluteRegressor.Layout.OutputSize, seed: 7);
         var report = DeviceParity.Measure(
-            () => new GpuAbsoluteRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Adam(GpuAbsoluteRegressor.Layout.ParameterCount, 0.01f, weightDecay: 0.1), new GpuAdam(0.01f, weightDecay: 0.1), batch: 29, seed: 8);
+            () => new GpuAbsoluteRegressor(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets),
+            count => new Adam(count, 0.01f, weightDecay: 0.1), batch: 29, seed: 8);
         Check(report);
     }
 
@@ -77,8 +77,8 @@ public sealed class OpenClParityTests
     {
         var targets = SoftTargets(35, GpuFlattened.Layout.OutputSize, seed: 9);
         var report = DeviceParity.Measure(
-            () => new GpuFlattened(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Sgd(GpuFlattened.Layout.ParameterCount, 0.2f), new GpuSgd(0.2f), batch: 35, seed: 10);
+            () => new GpuFlattened(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets),
+            count => new Sgd(count, 0.2f), batch: 35, seed: 10);
         Check(report);
     }
 
@@ -87,8 +87,8 @@ public sealed class OpenClParityTests
     {
         var labels = DeviceParity.Labels(13, 3, seed: 11);
         var report = DeviceParity.Measure(
-            () => new GpuConvolutional(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuConvolutional.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 13, seed: 12);
+            () => new GpuConvolutional(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels),
+            count => new Adam(count, 0.01f), batch: 13, seed: 12);
         Check(report);
     }
 
@@ -97,8 +97,8 @@ public sealed class OpenClParityTests
     {
         var labels = DeviceParity.Labels(11, 3, seed: 21);
         var report = DeviceParity.Measure(
-            () => new GpuUnevenlyPadded(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
-            new Adam(GpuUnevenlyPadded.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 11, seed: 22);
+            () => new GpuUnevenlyPadded(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels),
+            count => new Adam(count, 0.01f), batch: 11, seed: 22);
         Check(report);
     }
 
@@ -115,8 +115,8 @@ public sealed class OpenClParityTests
 
         var targets = DeviceParity.Random(9 * GpuPooled.Layout.OutputSize, seed: 14);
         var report = DeviceParity.Measure(
-            TiedPooled, n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets), (g, x) => g.TrainStep(x, targets),
-            new Sgd(GpuPooled.Layout.ParameterCount, 0.1f, momentum: 0.9), new GpuSgd(0.1f, momentum: 0.9), batch: 9, seed: 0, inputs);
+            TiedPooled, n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, targets),
+            count => new Sgd(count, 0.1f, momentum: 0.9), batch: 9, seed: 0, inputs);
         Check(report);
     }
 
