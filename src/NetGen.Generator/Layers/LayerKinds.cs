@@ -1,25 +1,21 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
 namespace NetGen.Generator.Layers;
 
-/// <summary>The table of layer kinds NetGen knows, keyed by attribute metadata name.</summary>
+/// <summary>
+/// The op table: every <see cref="LayerKind"/> in this assembly, keyed by attribute metadata name. Found by
+/// reflection, so a new op is its own file and no list to extend; ordered by name so the table (and
+/// whatever iterates it) is the same on every run.
+/// </summary>
 internal static class LayerKinds
 {
-    public static readonly IReadOnlyList<LayerKind> All = new LayerKind[]
-    {
-        new DenseLayer(),
-        new FlattenLayer(),
-        new Conv2DLayer(),
-        new MaxPool2DLayer(),
-        new AvgPool2DLayer(),
-        new GlobalAveragePool2DLayer(),
-        new DropoutLayer(),
-        new BatchNormLayer(),
-        new AddLayer(),
-        new ConcatLayer(),
-        new IdentityLayer(),
-    };
+    public static readonly IReadOnlyList<LayerKind> All = typeof(LayerKind).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(LayerKind).IsAssignableFrom(t))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .Select(t => (LayerKind)Activator.CreateInstance(t)!)
+        .ToList();
 
     private static readonly Dictionary<string, LayerKind> ByAttribute = All.ToDictionary(k => k.AttributeMetadataName);
 
