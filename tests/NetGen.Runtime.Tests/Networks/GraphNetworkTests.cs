@@ -8,8 +8,10 @@ namespace NetGen.Runtime.Tests.Networks;
 /// Generated graph networks against finite differences of their own loss: every parameter gradient and
 /// the gradient of the input, where tensors feed several layers (their gradients summed), a tensor is
 /// added to itself, and branches are joined by Add and Concat. float32 end to end, so the tolerance is
-/// float32's; the float64 checks of each op are in <c>Gradients/</c>.
+/// float32's; the float64 checks of each op are in <c>Gradients/</c>. One test measures allocation, so the
+/// class runs alone.
 /// </summary>
+[Collection(TrainingStepAllocationCollection.Name)]
 public sealed class GraphNetworkTests
 {
     // The regressor's input gradients are ~1e-3 while float32 central differences of its loss carry
@@ -83,6 +85,16 @@ public sealed class GraphNetworkTests
         model.ComputeInputGradients = false;
         model.TrainStep(inputs, targets);
         Assert.Throws<InvalidOperationException>(() => model.InputGradients.Length);
+    }
+
+    [Fact]
+    public void GraphTrainingStepAllocatesNothingAfterWarmUpEvenWithInputGradients()
+    {
+        // Gradient sums, joins and the input-gradient buffer are all planned: after the first steps nothing is allocated.
+        var model = new TestVectorGraph { ComputeInputGradients = true };
+        var (inputs, labels) = TrainingStepProbe.RandomBatch(model, 32, 3);
+
+        Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels, steps: 3));
     }
 
     private static (TestResidualRegressor Model, float[] Inputs, float[] Targets) Regressor()
