@@ -54,45 +54,10 @@ public sealed class InsertFlattenFix : CodeFixProvider
     {
         var model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
         var typeSymbol = model.GetDeclaredSymbol((TypeDeclarationSyntax)property.Parent!, cancellationToken)!;
-        var name = FreeName(typeSymbol, property.Identifier.ValueText + "Flatten");
+        var name = NetGenNames.FreeName(typeSymbol, property.Identifier.ValueText + "Flatten");
         var flatten = NetGenNames.TypeName(model, property.SpanStart, "Flatten");
 
         var modifiers = string.Join(" ", property.Modifiers.Select(m => m.ValueText));
-        var (separator, own) = SplitLeadingTrivia(property);
-        var member = SyntaxFactory.ParseMemberDeclaration($"[{flatten}] {modifiers} {flatten} {name} {{ get; }}")!
-            .WithLeadingTrivia(separator.AddRange(own.Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Take(1)))
-            .WithTrailingTrivia(NetGenNames.EndOfLine(root));
-        var layer = property.WithLeadingTrivia(own);
-        return document.WithSyntaxRoot(root.ReplaceNode(property, [member, layer]));
-    }
-
-    /// <summary>
-    /// Splits the property's leading trivia into the blank lines that separate it from the member
-    /// above (which now go above the Flatten) and its own indentation and comments (which stay).
-    /// </summary>
-    private static (SyntaxTriviaList Separator, SyntaxTriviaList Own) SplitLeadingTrivia(PropertyDeclarationSyntax property)
-    {
-        var leading = property.GetLeadingTrivia();
-        var lastBlankBreak = -1;
-        for (var i = 0; i < leading.Count && (leading[i].IsKind(SyntaxKind.EndOfLineTrivia) || leading[i].IsKind(SyntaxKind.WhitespaceTrivia)); i++)
-        {
-            if (leading[i].IsKind(SyntaxKind.EndOfLineTrivia))
-            {
-                lastBlankBreak = i;
-            }
-        }
-
-        return (SyntaxFactory.TriviaList(leading.Take(lastBlankBreak + 1)), SyntaxFactory.TriviaList(leading.Skip(lastBlankBreak + 1)));
-    }
-
-    private static string FreeName(INamedTypeSymbol type, string preferred)
-    {
-        var candidate = preferred;
-        for (var suffix = 2; type.Name == candidate || type.GetMembers(candidate).Length > 0; suffix++)
-        {
-            candidate = preferred + suffix.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return candidate;
+        return document.WithSyntaxRoot(LayerInsertion.Before(root, property, property, $"[{flatten}] {modifiers} {flatten} {name} {{ get; }}"));
     }
 }

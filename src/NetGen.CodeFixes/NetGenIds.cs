@@ -12,4 +12,5 @@ internal static class NetGenIds
     public const string UnknownInput = "NG0012";
     public const string InputRankMismatch = "NG0101";
     public const string LossDoesNotFit = "NG0102";
+    public const string MergeShapeMismatch = "NG0105";
 }

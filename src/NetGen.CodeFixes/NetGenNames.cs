@@ -17,4 +17,16 @@ internal static class NetGenNames
         root.DescendantTrivia().FirstOrDefault(t => t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.EndOfLineTrivia)) is { RawKind: not 0 } existing
             ? existing
             : Microsoft.CodeAnalysis.CSharp.SyntaxFactory.LineFeed;
+
+    /// <summary><paramref name="preferred"/>, or it with the first number from 2 that no member of <paramref name="type"/> (nor the type) is named.</summary>
+    public static string FreeName(INamedTypeSymbol type, string preferred)
+    {
+        var candidate = preferred;
+        for (var suffix = 2; type.Name == candidate || type.GetMembers(candidate).Length > 0; suffix++)
+        {
+            candidate = preferred + suffix.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return candidate;
+    }
 }

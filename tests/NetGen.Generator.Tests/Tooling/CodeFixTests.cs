@@ -109,6 +109,87 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task NG0105_ProjectsTheShortcutOfAResidualAdd()
+    {
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(1, 28, 28)]
+            public partial class Net
+            {
+                [Conv2D(16, 3, Padding = Padding.Same)] public partial Conv2D Stem { get; }
+                [Conv2D(32, 3, Stride = 2, Padding = Padding.Same)] public partial Conv2D Down { get; }
+
+                [Add(nameof(Down), nameof(Stem), Activation.ReLU)] public partial Add Residual { get; }
+                [GlobalAveragePool2D] public partial GlobalAveragePool2D Pool { get; }
+                [Dense(10)] public partial Dense Output { get; }
+            }
+            """,
+            new InsertProjectionFix(),
+            "NG0105",
+            "Project 'Stem' with a 1×1 Conv2D of 32 filters, stride 2");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network, Input(1, 28, 28)]
+            public partial class Net
+            {
+                [Conv2D(16, 3, Padding = Padding.Same)] public partial Conv2D Stem { get; }
+                [Conv2D(32, 3, Stride = 2, Padding = Padding.Same)] public partial Conv2D Down { get; }
+
+                [Conv2D(32, 1, Stride = 2, Input = nameof(Stem))] public partial Conv2D StemProjection { get; }
+                [Add(nameof(Down), nameof(StemProjection), Activation.ReLU)] public partial Add Residual { get; }
+                [GlobalAveragePool2D] public partial GlobalAveragePool2D Pool { get; }
+                [Dense(10)] public partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0105_OddImageSizesGetTheStrideThatMeetsThem()
+    {
+        // 7×7 → 4×4: a 1×1 window with stride 2 leaves (7 − 1) / 2 + 1 = 4 positions per axis.
+        var fixedSource = await CodeFixRunner.ApplyAsync(
+            """
+            using NetGen;
+
+            [Network, Input(1, 7, 7)]
+            public partial class Net
+            {
+                [Conv2D(8, 3, Padding = Padding.Same)] public partial Conv2D Stem { get; }
+                [Conv2D(16, 3, Stride = 2, Padding = Padding.Same)] public partial Conv2D Down { get; }
+                [Add("Stem", nameof(Down))] public partial Add Residual { get; }
+                [GlobalAveragePool2D] public partial GlobalAveragePool2D Pool { get; }
+                [Dense(10)] public partial Dense Output { get; }
+            }
+            """,
+            new InsertProjectionFix(),
+            "NG0105",
+            "Project 'Stem' with a 1×1 Conv2D of 16 filters, stride 2");
+
+        AssertFixed(
+            """
+            using NetGen;
+
+            [Network, Input(1, 7, 7)]
+            public partial class Net
+            {
+                [Conv2D(8, 3, Padding = Padding.Same)] public partial Conv2D Stem { get; }
+                [Conv2D(16, 3, Stride = 2, Padding = Padding.Same)] public partial Conv2D Down { get; }
+                [Conv2D(16, 1, Stride = 2, Input = nameof(Stem))] public partial Conv2D StemProjection { get; }
+                [Add(nameof(StemProjection), nameof(Down))] public partial Add Residual { get; }
+                [GlobalAveragePool2D] public partial GlobalAveragePool2D Pool { get; }
+                [Dense(10)] public partial Dense Output { get; }
+            }
+            """,
+            fixedSource);
+    }
+
+    [Fact]
     public async Task NG0101_InsertsAFlattenWithAFreeName()
     {
         var fixedSource = await CodeFixRunner.ApplyAsync(
@@ -249,7 +330,7 @@ public sealed class CodeFixTests
     public void EveryFixableIdIsInTheGeneratorsCatalog()
     {
         var catalog = DocumentationTests.Descriptors().Select(d => d.Id).ToHashSet();
-        CodeFixProvider[] providers = [new MakeNetworkPartialFix(), new MakeLayerPropertyPartialFix(), new UseNameofFix(), new InsertFlattenFix(), new FitLossFix()];
+        CodeFixProvider[] providers = [new MakeNetworkPartialFix(), new MakeLayerPropertyPartialFix(), new UseNameofFix(), new InsertFlattenFix(), new FitLossFix(), new InsertProjectionFix()];
 
         Assert.All(providers.SelectMany(p => p.FixableDiagnosticIds), id => Assert.Contains(id, catalog));
     }
