@@ -7,7 +7,7 @@ internal static class GpuLossEmitter
 {
     public static void Emit(SourceWriter writer, NetworkPlan plan)
     {
-        var last = new GpuLayerContext(plan, plan.Layers.Count - 1);
+        var last = new LayerContext(plan, plan.Layers.Count - 1).Device;
         var outputs = plan.Loss.Outputs;
         writer.Line();
         writer.Line("/// <inheritdoc/>");
