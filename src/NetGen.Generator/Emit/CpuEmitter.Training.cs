@@ -71,7 +71,7 @@ internal static partial class CpuEmitter
             {
                 var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
                 writer.Line($"// The loss gives ∂loss/∂y; no matrix product follows to carry {plan.Last.Activation}′ in its epilogue, so it is applied here.");
-                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>({ActivationTable.Of(plan.Last.Activation).Literal}, {last.OutputGradient}, {saved}, batch, {outputs});");
+                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>(activation: {ActivationTable.Of(plan.Last.Activation).Literal}, gradient: {last.OutputGradient}, saved: {saved}, rows: batch, width: {outputs});");
             }
 
             writer.Line("RunBackward(inputs, batch);");
@@ -218,7 +218,7 @@ internal static partial class CpuEmitter
     {
         if (plan.Loss.Link != ActivationKind.None)
         {
-            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({ActivationTable.Of(plan.Loss.Link).Literal}, {last.Output}, batch, Layout.OutputSize);");
+            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>(activation: {ActivationTable.Of(plan.Loss.Link).Literal}, values: {last.Output}, rows: batch, width: Layout.OutputSize);");
         }
     }
 
@@ -244,13 +244,13 @@ internal static partial class CpuEmitter
     private static string LossCall(NetworkPlan plan, LayerContext last, string targets, string gradient)
     {
         var loss = LossTable.Of(plan.Loss.Kind);
-        var size = plan.Loss.Kind switch
+        var (outputs, size) = plan.Loss.Kind switch
         {
-            LossKind.SoftmaxCrossEntropy => $"default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)}",
-            LossKind.BinaryCrossEntropy => "batch",
-            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => $"batch * {plan.Loss.Outputs}",
+            LossKind.SoftmaxCrossEntropy => ("logits", $"probabilities: default, batch: batch, classes: {plan.Loss.Outputs}{SmoothingArgument(plan)}"),
+            LossKind.BinaryCrossEntropy => ("logits", "count: batch"),
+            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => ("outputs", $"count: batch * {plan.Loss.Outputs}"),
         };
-        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({last.Output}, {targets}, {gradient}, {size})";
+        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({outputs}: {last.Output}, {targets}: {targets}, gradient: {gradient}, {size})";
     }
 
     /// <summary>The label-smoothing argument of softmax cross-entropy, left out when there is none.</summary>

@@ -129,5 +129,5 @@ internal sealed class AddLayer : LayerKind
         }
     }
 
-    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Add(\"{context.Plan.Layer.StateName}\")";
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Add(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -18,14 +18,14 @@ internal sealed class AvgPool2DLayer : Pool2DLayer
     {
         writer.Line($"// y{context.Plan.Output.WithBatch} = the mean of each window of x{context.Plan.Input.WithBatch}{Divisor(context)}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.AvgPool2D.Forward<float>({context.Input}, {context.Output}, batch, geometry, countIncludePad: {CountIncludePad(context)});");
+        writer.Line($"global::NetGen.AvgPool2D.Forward<float>(x: {context.Input}, y: {context.Output}, batch: batch, geometry: geometry, countIncludePad: {CountIncludePad(context)});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         writer.Line($"// dx = dy spread evenly over each window{context.DerivativeNote()}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.AvgPool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, geometry, countIncludePad: {CountIncludePad(context)}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.AvgPool2D.Backward<float>(dy: {context.OutputGradient}, dx: {context.InputGradient}, batch: batch, geometry: geometry, countIncludePad: {CountIncludePad(context)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     private static string CountIncludePad(LayerContext context) => ((Pool2DSpec)context.Plan.Layer).CountIncludePad ? "true" : "false";

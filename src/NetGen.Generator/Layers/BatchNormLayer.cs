@@ -108,14 +108,14 @@ internal sealed class BatchNormLayer : UnaryLayerKind
         using (writer.Braces())
         {
             writer.Line($"// Batch statistics over batch × {spatial} values per channel; running statistics move by momentum {Literals.Number(norm.Momentum)}; x̂ and 1/√(var + ε) kept for backward");
-            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, batch, {channels}, {spatial}, {Literals.Number(norm.Momentum)}, {Literals.Number(norm.Epsilon)}, {activation});");
+            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>(x: {context.Input}, gamma: {context.Parameter("weight")}, beta: {context.Parameter("bias")}, runningMean: {context.Buffer("running_mean")}, runningVar: {context.Buffer("running_var")}, y: {context.Output}, preActivation: {context.PreActivation}, normalized: {context.SavedPart(0, plan.Output.Size)}, inverseStd: {context.SavedTail(plan.Output.Size, channels)}, batch: batch, channels: {channels}, spatial: {spatial}, momentum: {Literals.Number(norm.Momentum)}, epsilon: {Literals.Number(norm.Epsilon)}, activation: {activation});");
         }
 
         writer.Line("else");
         using (writer.Braces())
         {
             writer.Line("// Running statistics as one per-channel affine map, fused with the activation in a single pass");
-            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, batch, {channels}, {spatial}, {Literals.Number(norm.Epsilon)}, {activation});");
+            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>(x: {context.Input}, gamma: {context.Parameter("weight")}, beta: {context.Parameter("bias")}, runningMean: {context.Buffer("running_mean")}, runningVar: {context.Buffer("running_var")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, channels: {channels}, spatial: {spatial}, epsilon: {Literals.Number(norm.Epsilon)}, activation: {activation});");
         }
     }
 
@@ -124,7 +124,7 @@ internal sealed class BatchNormLayer : UnaryLayerKind
         var plan = context.Plan;
         var (channels, spatial) = Geometry(plan.Input);
         writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){(context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′")} in one pass");
-        writer.Line($"global::NetGen.BatchNorm.Backward<float>({context.OutputGradient}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {channels}, {spatial}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.BatchNorm.Backward<float>(dz: {context.OutputGradient}, normalized: {context.SavedPart(0, plan.Output.Size)}, inverseStd: {context.SavedTail(plan.Output.Size, channels)}, gamma: {context.Parameter("weight")}, gammaGradient: {context.ParameterGradient("weight")}, betaGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, channels: {channels}, spatial: {spatial}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuBatchNormKernels.Reductions, GpuBatchNormKernels.PerValue(plan.Activation, GpuKernelRenderer.Value(plan.Activation))];
@@ -173,7 +173,7 @@ internal sealed class BatchNormLayer : UnaryLayerKind
     }
 
     public override string ViewConstruction(LayerContext context) =>
-        $"new global::NetGen.BatchNorm(\"{context.Plan.Layer.StateName}\", _parameters, _gradients, _buffers, {context.ParameterConstant("weight")}, {context.BufferConstant("running_mean")}, {context.Plan.Input[0]})";
+        $"new global::NetGen.BatchNorm(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: {context.ParameterConstant("weight")}, runningMeanOffset: {context.BufferConstant("running_mean")}, channels: {context.Plan.Input[0]})";
 
     /// <summary>Channels and values per channel per sample: <c>[F]</c> is F channels of 1, <c>[C, H, W]</c> is C of H·W.</summary>
     private static (int Channels, int Spatial) Geometry(Shape input) => (input[0], input.Size / input[0]);

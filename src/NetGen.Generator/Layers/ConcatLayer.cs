@@ -155,5 +155,5 @@ internal sealed class ConcatLayer : LayerKind
         }
     }
 
-    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Concat(\"{context.Plan.Layer.StateName}\")";
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Concat(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -112,7 +112,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         };
         writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {ActivationTable.Of(plan.Activation).Literal});");
+        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -122,7 +122,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = col2im(weightᵀ · dz){derivative}");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) =>
@@ -179,7 +179,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Conv2D(\"{plan.Layer.StateName}\", _parameters, _gradients, {context.ParameterConstant("weight")}, {bias}, {conv.Filters}, {plan.Input[0]}, {conv.Kernel})";
+        return $"new global::NetGen.Conv2D(name: \"{plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, filters: {conv.Filters}, channels: {plan.Input[0]}, kernel: {conv.Kernel})";
     }
 
     /// <summary>The statement declaring the window geometry over the layer's input image.</summary>

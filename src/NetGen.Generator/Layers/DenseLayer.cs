@@ -81,14 +81,14 @@ internal sealed class DenseLayer : UnaryLayerKind
         var affine = $"x{plan.Input.WithBatch} · weight[{plan.Output[0]}, {plan.Input[0]}]ᵀ" + (((DenseSpec)plan.Layer).HasBias ? " + bias" : string.Empty);
         var formula = plan.Activation == ActivationKind.None ? affine : $"{plan.Activation}({affine})";
         writer.Line($"// y{plan.Output.WithBatch} = {formula}, with bias and activation fused into the product's epilogue");
-        writer.Line($"global::NetGen.Dense.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(plan.Activation).Literal});");
+        writer.Line($"global::NetGen.Dense.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, inputs: {plan.Input[0]}, units: {plan.Output[0]}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (context.ProducerActivation == ActivationKind.None ? ", dx = dz · weight" : $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue"));
-        writer.Line($"global::NetGen.Dense.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dense.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, inputs: {plan.Input[0]}, units: {plan.Output[0]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
@@ -128,6 +128,6 @@ internal sealed class DenseLayer : UnaryLayerKind
     public override string ViewConstruction(LayerContext context)
     {
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Dense(\"{context.Plan.Layer.StateName}\", _parameters, _gradients, {context.ParameterConstant("weight")}, {bias}, {context.Plan.Output[0]}, {context.Plan.Input[0]})";
+        return $"new global::NetGen.Dense(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, units: {context.Plan.Output[0]}, inputs: {context.Plan.Input[0]})";
     }
 }

@@ -57,7 +57,7 @@ internal sealed class DropoutLayer : UnaryLayerKind
         using (writer.Braces())
         {
             writer.Line($"// y = x ⊙ mask in one pass, mask = 0 with probability {Rate(plan.Layer)}, else 1 / (1 − p); the mask is kept for backward");
-            writer.Line($"global::NetGen.Dropout.Forward<float>({context.Input}, {context.Output}, {context.Saved}, {Rate(plan.Layer)}, global::NetGen.Dropout.StreamSeed({context.Network.Spec.Seed}, {context.Index}, _trainingSteps));");
+            writer.Line($"global::NetGen.Dropout.Forward<float>(x: {context.Input}, y: {context.Output}, mask: {context.Saved}, rate: {Rate(plan.Layer)}, stream: global::NetGen.Dropout.StreamSeed(networkSeed: {context.Network.Spec.Seed}, layer: {context.Index}, step: _trainingSteps));");
         }
 
         writer.Line("else");
@@ -72,7 +72,7 @@ internal sealed class DropoutLayer : UnaryLayerKind
     {
 
         writer.Line("// dx = dy ⊙ mask" + (context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′") + " in one pass");
-        writer.Line($"global::NetGen.Dropout.Backward<float>({context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch, {context.Plan.Output.Size}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dropout.Backward<float>(dy: {context.OutputGradient}, mask: {context.Saved}, dx: {context.InputGradient}, rows: batch, width: {context.Plan.Output.Size}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     public override bool ReadsTrainingSteps => true;
@@ -103,7 +103,7 @@ internal sealed class DropoutLayer : UnaryLayerKind
     }
 
     public override string ViewConstruction(LayerContext context) =>
-        $"new global::NetGen.Dropout(\"{context.Plan.Layer.StateName}\", {Rate(context.Plan.Layer)})";
+        $"new global::NetGen.Dropout(name: \"{context.Plan.Layer.StateName}\", rate: {Rate(context.Plan.Layer)})";
 
     private static string Rate(LayerSpec spec) => Literals.Number(((DropoutSpec)spec).Rate);
 }

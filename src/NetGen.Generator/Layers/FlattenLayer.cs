@@ -44,5 +44,5 @@ internal sealed class FlattenLayer : UnaryLayerKind
     public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) =>
         writer.Line($"// {context.Plan.Layer.StateName}: its input gradient is its output gradient (same buffer).");
 
-    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Flatten(\"{context.Plan.Layer.StateName}\")";
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Flatten(name: \"{context.Plan.Layer.StateName}\")";
 }

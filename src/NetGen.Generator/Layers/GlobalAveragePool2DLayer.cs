@@ -36,7 +36,7 @@ internal sealed class GlobalAveragePool2DLayer : UnaryLayerKind
     {
         var input = context.Plan.Input;
         writer.Line($"// y{context.Plan.Output.WithBatch} = the mean of each channel's {input[1]}×{input[2]} image of x{input.WithBatch}");
-        writer.Line($"global::NetGen.GlobalAveragePool2D.Forward<float>({context.Input}, {context.Output}, batch, {input[0]}, {input[1] * input[2]});");
+        writer.Line($"global::NetGen.GlobalAveragePool2D.Forward<float>(x: {context.Input}, y: {context.Output}, batch: batch, channels: {input[0]}, plane: {input[1] * input[2]});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -44,7 +44,7 @@ internal sealed class GlobalAveragePool2DLayer : UnaryLayerKind
         var input = context.Plan.Input;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line($"// dx = dy / {input[1] * input[2]} over each channel{derivative}");
-        writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, {input[0]}, {input[1] * input[2]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>(dy: {context.OutputGradient}, dx: {context.InputGradient}, batch: batch, channels: {input[0]}, plane: {input[1] * input[2]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuImageKernels.GlobalAveragePool];
@@ -71,5 +71,5 @@ internal sealed class GlobalAveragePool2DLayer : UnaryLayerKind
         device.EmitProducerDerivative(writer, 0, plan.Input.Size);
     }
 
-    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.GlobalAveragePool2D(\"{context.Plan.Layer.StateName}\")";
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.GlobalAveragePool2D(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -18,14 +18,14 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
     {
         writer.Line($"// y{context.Plan.Output.WithBatch} = the maximum of each window of x{context.Plan.Input.WithBatch}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.MaxPool2D.Forward<float>({context.Input}, {context.Output}, batch, geometry);");
+        writer.Line($"global::NetGen.MaxPool2D.Forward<float>(x: {context.Input}, y: {context.Output}, batch: batch, geometry: geometry);");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         writer.Line($"// dx = dy routed to each window's maximum{context.DerivativeNote()}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.MaxPool2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.InputGradient}, batch, geometry, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.MaxPool2D.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, dx: {context.InputGradient}, batch: batch, geometry: geometry, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     protected override string Kernels => GpuImageKernels.MaxPool;

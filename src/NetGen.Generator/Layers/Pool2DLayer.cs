@@ -71,7 +71,7 @@ internal abstract class Pool2DLayer : UnaryLayerKind
         return (long)pool.Pool * pool.Pool * output.Size;
     }
 
-    public override string ViewConstruction(LayerContext context) => $"new global::{RuntimeType}(\"{context.Plan.Layer.StateName}\")";
+    public override string ViewConstruction(LayerContext context) => $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\")";
 
     /// <summary>The statement declaring the pooling window's geometry.</summary>
     protected static string Geometry(LayerContext context)

@@ -282,7 +282,7 @@ partial class DroppedMlp
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 4]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 64, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 64, LossTerms, batch, 4);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 64, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 64, /* terms */ LossTerms, /* rows, classes */ batch, 4);
         }
 
         /// <inheritdoc/>

@@ -517,7 +517,7 @@ partial class MnistCnn
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 10]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 18320, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 18320, LossTerms, batch, 10);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 18320, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 18320, /* terms */ LossTerms, /* rows, classes */ batch, 10);
         }
 
         /// <inheritdoc/>

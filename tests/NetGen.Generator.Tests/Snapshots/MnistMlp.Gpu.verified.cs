@@ -247,7 +247,7 @@ partial class MnistMlp
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 10]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 128, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 128, LossTerms, batch, 10);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 128, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 128, /* terms */ LossTerms, /* rows, classes */ batch, 10);
         }
 
         /// <inheritdoc/>

@@ -239,9 +239,9 @@ partial class Models
             protected override void RunLoss(int batch, bool labels)
             {
                 // MeanSquaredError on the outputs [*, 2]; labels were refused before staging.
-                Launch("mean_squared_error", batch * 2, Activations, batch * 8, Batch, TargetsOffset, ActivationGradients, batch * 8, LossTerms, batch * 2);
+                Launch("mean_squared_error", batch * 2, /* y */ Activations, batch * 8, /* targets */ Batch, TargetsOffset, /* g */ ActivationGradients, batch * 8, /* terms */ LossTerms, /* count */ batch * 2);
                 // The loss gives ∂loss/∂y; Sigmoid′ turns it into the pre-activation gradient backward expects.
-                Launch("backward_sigmoid", batch * 2, ActivationGradients, batch * 8, Activations, batch * 8, batch * 2);
+                Launch("backward_sigmoid", batch * 2, /* g */ ActivationGradients, batch * 8, /* saved */ Activations, batch * 8, /* count */ batch * 2);
             }
 
             /// <inheritdoc/>

@@ -418,7 +418,7 @@ partial class RegularisedClassifier
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 3], targets smoothed to y′ = (1 − 0.1)·y + 0.1 / 3; (p − y′) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 162, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0.1f, ActivationGradients, batch * 162, LossTerms, batch, 3);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 162, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0.1f, /* g */ ActivationGradients, batch * 162, /* terms */ LossTerms, /* rows, classes */ batch, 3);
         }
 
         /// <inheritdoc/>

@@ -754,7 +754,7 @@ partial class ResidualNet
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 3]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 1996, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 1996, LossTerms, batch, 3);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 1996, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 1996, /* terms */ LossTerms, /* rows, classes */ batch, 3);
         }
 
         /// <inheritdoc/>
