@@ -30,9 +30,10 @@ public sealed class GpuEmitterTests
     [InlineData(nameof(ConvTestNetworks.MnistCnn), "Samples.MnistCnn.Gpu.g.cs")]
     [InlineData(nameof(DroppedMlp), "Samples.DroppedMlp.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.RegularisedClassifier), "Samples.RegularisedClassifier.Gpu.g.cs")]
+    [InlineData(nameof(GraphTestNetworks.ResidualNet), "Samples.Graphs.ResidualNet.Gpu.g.cs")]
     public void GpuSourceMatchesSnapshot(string network, string hintName)
     {
-        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network) ?? typeof(GpuEmitterTests).GetField(network))!.GetValue(null)!;
+        var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network) ?? typeof(GraphTestNetworks).GetField(network) ?? typeof(GpuEmitterTests).GetField(network))!.GetValue(null)!;
         var run = GeneratorHarness.Run(source);
 
         Assert.Empty(run.Exceptions);
@@ -55,6 +56,9 @@ public sealed class GpuEmitterTests
         Assert.DoesNotContain("KERNEL void conv_forward_relu(", gpu);
         Assert.DoesNotContain("KERNEL void max_pool(", gpu);
         Assert.DoesNotContain("KERNEL void dropout_forward(", gpu);
+        Assert.DoesNotContain("KERNEL void add_forward(", gpu);
+        Assert.DoesNotContain("KERNEL void concat_forward(", gpu);
+        Assert.DoesNotContain("KERNEL void accumulate(", gpu);
 
         var cnn = GeneratorHarness.Run(ConvTestNetworks.MnistCnn).Sources["Samples.MnistCnn.Gpu.g.cs"];
         Assert.Contains("KERNEL void conv_forward_relu(", cnn);
@@ -74,6 +78,46 @@ public sealed class GpuEmitterTests
         Assert.Contains("KERNEL void batch_norm_none(", normalised);
         Assert.Contains("KERNEL void batch_norm_inference_relu(", normalised);
         Assert.DoesNotContain("KERNEL void batch_norm_gelu(", normalised);
+
+        // Add and Concat bring their kernels, and a tensor read twice the gradient sum's.
+        var residual = GeneratorHarness.Run(GraphTestNetworks.ResidualNet).Sources["Samples.Graphs.ResidualNet.Gpu.g.cs"];
+        Assert.Contains("KERNEL void add_forward(", residual);
+        Assert.Contains("KERNEL void add_backward(", residual);
+        Assert.Contains("KERNEL void concat_forward(", residual);
+        Assert.Contains("KERNEL void concat_backward(", residual);
+        Assert.Contains("KERNEL void accumulate(", residual);
+        Assert.DoesNotContain("KERNEL void dropout_forward(", residual);
+    }
+
+    [Fact]
+    public void SoftmaxBranchIntoAnAddReportsNG0301AtThatBranch()
+    {
+        // The one graph a device cannot run: a Softmax on a branch has no row-wise device kernel.
+        var parsed = Markup.Parse("""
+            using NetGen;
+
+            namespace Samples;
+
+            [Network(Loss = Loss.MeanSquaredError)]
+            [Input(6)]
+            public partial class Mixture
+            {
+                [Dense(4, Activation.ReLU)] public partial Dense Hidden { get; }
+                [[|Dense(4, Activation.Softmax)|]] public partial Dense Weights { get; }
+                [Dense(4, Activation.Tanh, Input = nameof(Hidden))] public partial Dense Values { get; }
+                [Add(nameof(Weights), nameof(Values))] public partial Add Mixed { get; }
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """);
+        var run = GeneratorHarness.Run(parsed.Source);
+
+        Assert.Empty(run.Exceptions);
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0301", diagnostic.Id);
+        Assert.Equal("Layer 'Weights' (Dense with Softmax) has no GPU kernels yet, so 'Mixture' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal(new[] { "Samples.Mixture.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
     }
 
     [Fact]

@@ -145,8 +145,8 @@ public sealed class PaddingTests
         Assert.Contains("var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 7, width: 6, window: 2, stride: 1, padTop: 0, padLeft: 0, padBottom: 1, padRight: 1);", cpu);
         Assert.Contains("var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 7, width: 6, window: 3, stride: 2, padding: 1);", cpu);
         Assert.Contains("var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 4, width: 3, window: 2, stride: 2, padTop: 1, padLeft: 0, padBottom: 0, padRight: 1);", cpu);
-        Assert.Contains("batch, geometry, countIncludePad: false);", cpu);
-        Assert.Contains("batch, geometry, countIncludePad: false, global::NetGen.Activation.None,", cpu);
+        Assert.Contains("batch: batch, geometry: geometry, countIncludePad: false);", cpu);
+        Assert.Contains("batch: batch, geometry: geometry, countIncludePad: false, previousActivation: global::NetGen.Activation.None,", cpu);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ internal static partial class CpuEmitter
 
     private static void EmitForwardAndTraining(SourceWriter writer, NetworkPlan plan)
     {
-        var last = new CpuLayerContext(plan, plan.Layers.Count - 1);
+        var last = new LayerContext(plan, plan.Layers.Count - 1);
         var type = plan.Spec.TypeName;
         var outputs = plan.Last.Output.Size;
 
@@ -71,7 +71,7 @@ internal static partial class CpuEmitter
             {
                 var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
                 writer.Line($"// The loss gives ∂loss/∂y; no matrix product follows to carry {plan.Last.Activation}′ in its epilogue, so it is applied here.");
-                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>({ActivationTable.Of(plan.Last.Activation).Literal}, {last.OutputGradient}, {saved}, batch, {outputs});");
+                writer.Line($"global::NetGen.Kernels.Activations.Backward<float>(activation: {ActivationTable.Of(plan.Last.Activation).Literal}, gradient: {last.OutputGradient}, saved: {saved}, rows: batch, width: {outputs});");
             }
 
             writer.Line("RunBackward(inputs, batch);");
@@ -150,16 +150,16 @@ internal static partial class CpuEmitter
     {
         var activation = sum.Producer < 0 ? ActivationKind.None : plan.Layers[sum.Producer].Activation;
         var count = $"batch * {sum.Shape.Size}";
-        var gradient = CpuLayerContext.GradientOf(sum.Producer, sum.GradientOffset, sum.Shape.Size);
+        var gradient = LayerContext.GradientOf(sum.Producer, sum.GradientOffset, sum.Shape.Size);
         writer.Line($"// '{sum.ProducerName}' is read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}: the gradient is the sum of theirs" + (activation == ActivationKind.None ? string.Empty : $", then ⊙ {activation}′ once"));
         foreach (var slot in sum.Slots)
         {
-            writer.Line($"global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: {gradient}, addend: {CpuLayerContext.GradientOf(sum.Producer, slot, sum.Shape.Size)}, count: {count});");
+            writer.Line($"global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: {gradient}, addend: {LayerContext.GradientOf(sum.Producer, slot, sum.Shape.Size)}, count: {count});");
         }
 
         if (activation != ActivationKind.None)
         {
-            writer.Line($"global::NetGen.Kernels.GradientSum.Finish<float>(gradient: {gradient}, rows: batch, width: {sum.Shape.Size}, activation: {ActivationTable.Of(activation).Literal}, saved: {CpuLayerContext.SavedBy(plan, sum.Producer)});");
+            writer.Line($"global::NetGen.Kernels.GradientSum.Finish<float>(gradient: {gradient}, rows: batch, width: {sum.Shape.Size}, activation: {ActivationTable.Of(activation).Literal}, saved: {LayerContext.SavedBy(plan, sum.Producer)});");
         }
     }
 
@@ -214,11 +214,11 @@ internal static partial class CpuEmitter
     // The loss absorbed the last layer's link (softmax or sigmoid) during training. Once the loss
     // and backward are done nothing reads the logits again, so the link is applied in place:
     // outputs and LastOutputs then hold probabilities, without a second buffer.
-    private static void EmitLinkAfterBackward(SourceWriter writer, NetworkPlan plan, CpuLayerContext last)
+    private static void EmitLinkAfterBackward(SourceWriter writer, NetworkPlan plan, LayerContext last)
     {
         if (plan.Loss.Link != ActivationKind.None)
         {
-            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>({ActivationTable.Of(plan.Loss.Link).Literal}, {last.Output}, batch, Layout.OutputSize);");
+            writer.Line($"global::NetGen.Kernels.Activations.ApplyRows<float>(activation: {ActivationTable.Of(plan.Loss.Link).Literal}, values: {last.Output}, rows: batch, width: Layout.OutputSize);");
         }
     }
 
@@ -235,22 +235,22 @@ internal static partial class CpuEmitter
         return $"{loss.Reads} {plan.Last.Output.WithBatch}; the gradient {loss.Gradient} seeds backward.";
     }
 
-    private static string? LabelLoss(NetworkPlan plan, CpuLayerContext last, string gradient) =>
+    private static string? LabelLoss(NetworkPlan plan, LayerContext last, string gradient) =>
         LossTable.Of(plan.Loss.Kind).TakesLabels ? LossCall(plan, last, "labels", gradient) : null;
 
-    private static string TargetLoss(NetworkPlan plan, CpuLayerContext last, string gradient) => LossCall(plan, last, "targets", gradient);
+    private static string TargetLoss(NetworkPlan plan, LayerContext last, string gradient) => LossCall(plan, last, "targets", gradient);
 
     // The runtime's losses differ in what they are told of the batch: classes, one unit, or a count of values.
-    private static string LossCall(NetworkPlan plan, CpuLayerContext last, string targets, string gradient)
+    private static string LossCall(NetworkPlan plan, LayerContext last, string targets, string gradient)
     {
         var loss = LossTable.Of(plan.Loss.Kind);
-        var size = plan.Loss.Kind switch
+        var (outputs, size) = plan.Loss.Kind switch
         {
-            LossKind.SoftmaxCrossEntropy => $"default, batch, {plan.Loss.Outputs}{SmoothingArgument(plan)}",
-            LossKind.BinaryCrossEntropy => "batch",
-            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => $"batch * {plan.Loss.Outputs}",
+            LossKind.SoftmaxCrossEntropy => ("logits", $"probabilities: default, batch: batch, classes: {plan.Loss.Outputs}{SmoothingArgument(plan)}"),
+            LossKind.BinaryCrossEntropy => ("logits", "count: batch"),
+            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => ("outputs", $"count: batch * {plan.Loss.Outputs}"),
         };
-        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({last.Output}, {targets}, {gradient}, {size})";
+        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({outputs}: {last.Output}, {targets}: {targets}, gradient: {gradient}, {size})";
     }
 
     /// <summary>The label-smoothing argument of softmax cross-entropy, left out when there is none.</summary>

@@ -50,7 +50,7 @@ internal static partial class CpuEmitter
             for (var i = 0; i < plan.Layers.Count; i++)
             {
                 writer.Line();
-                EmitLayerPair(writer, new CpuLayerContext(plan, i));
+                EmitLayerPair(writer, new LayerContext(plan, i));
             }
         }
 
@@ -268,7 +268,7 @@ internal static partial class CpuEmitter
     {
         for (var i = 0; i < plan.Layers.Count; i++)
         {
-            var context = new CpuLayerContext(plan, i);
+            var context = new LayerContext(plan, i);
             var layer = context.Plan;
             var kind = LayerKinds.For(layer.Layer);
             var field = GeneratedMemberNames.LayerField(layer.Layer.PropertyName);
@@ -467,7 +467,7 @@ internal static partial class CpuEmitter
         }
     }
 
-    private static void EmitLayerPair(SourceWriter writer, CpuLayerContext context)
+    private static void EmitLayerPair(SourceWriter writer, LayerContext context)
     {
         var layer = context.Plan;
         var kind = LayerKinds.For(layer.Layer);

@@ -1,5 +1,6 @@
 using System.Linq;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -8,8 +9,10 @@ namespace NetGen.Generator.Emit;
 /// Writes <c>{Namespace}.{Type}.Gpu.g.cs</c>: a nested <c>Gpu</c> class deriving from the runtime's
 /// <c>NetGen.Gpu.GpuNetwork</c>, holding the network's kernel source (see
 /// <see cref="GpuKernelRenderer"/>) and the launch sequence of every layer with its shapes as
-/// constants, plus <c>ToDevice(Device)</c> on the network. Networks with a layer that has no GPU
-/// kernels get no file, and an NG0301 Info diagnostic says which layer.
+/// constants, plus <c>ToDevice(Device)</c> on the network. It walks the nodes as the CPU renderer
+/// does, each op writing its own launches (<see cref="LayerKind.EmitDeviceForward"/>), and sums the
+/// gradients of a tensor several nodes read before its producer's backward. Networks with a hidden
+/// Softmax get no file, and an NG0301 Info diagnostic says which layer.
 /// </summary>
 internal static class GpuEmitter
 {
@@ -17,17 +20,15 @@ internal static class GpuEmitter
 
     /// <summary>
     /// The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network
-    /// runs on a device. A Softmax the loss did not absorb (on a hidden layer, or last under a loss
-    /// other than softmax cross-entropy) counts as one: it has no row-wise kernel, forward or
-    /// backward, on the device.
+    /// runs on a device. Every op has device kernels (<see cref="LayerKind.EmitDeviceForward"/> is
+    /// abstract); what has none is a Softmax the loss did not absorb (on a hidden layer, e.g. a branch
+    /// into an Add or Concat, or last under a loss other than softmax cross-entropy): it has no
+    /// row-wise kernel, forward or backward, on the device.
     /// </summary>
     public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !GpuLayerEmitter.Supports(l.Layer) || !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, Kind(layer), plan.Spec.TypeName)
+        plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName)
             : null;
-
-    private static string Kind(LayerPlan layer) =>
-        ActivationTable.Of(layer.Activation).IsElementwise ? layer.Layer.KindName : layer.Layer.KindName + " with " + layer.Activation;
 
     public static string Emit(NetworkPlan plan)
     {
@@ -71,10 +72,8 @@ internal static class GpuEmitter
                 writer.Line();
                 writer.Line($"internal Gpu({declaration.TypeName} network, global::NetGen.Device device)");
                 writer.Line($"    : base(network, device, KernelSource, activationsPerSample: {plan.ActivationsPerSample})");
-                using (writer.Braces())
-                {
-                }
-
+                writer.Line("{");
+                writer.Line("}");
                 writer.Line();
                 writer.Line("/// <inheritdoc/>");
                 writer.Line($"protected override int OutputOffset => {plan.Last.OutputOffset};");
@@ -102,16 +101,43 @@ internal static class GpuEmitter
             var order = Enumerable.Range(0, plan.Layers.Count);
             foreach (var i in forward ? order : order.Reverse())
             {
-                var context = new GpuLayerContext(plan, i);
+                var context = new LayerContext(plan, i);
+                var kind = LayerKinds.For(context.Plan.Layer);
                 if (forward)
                 {
-                    GpuLayerEmitter.EmitForward(context, writer);
+                    kind.EmitDeviceForward(context, writer);
+                    continue;
                 }
-                else
+
+                if (plan.GradientSums.FirstOrDefault(s => s.Producer == i) is { } sum)
                 {
-                    GpuLayerEmitter.EmitBackward(context, writer);
+                    EmitGradientSum(writer, plan, sum);
                 }
+
+                kind.EmitDeviceBackward(context, writer);
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds the other readers' gradient slots of a shared tensor into its gradient, then applies its
+    /// producer's activation derivative once. A tensor read from the network input needs no sum: the
+    /// device computes no dL/dinput.
+    /// </summary>
+    private static void EmitGradientSum(SourceWriter writer, NetworkPlan plan, GradientSum sum)
+    {
+        var activation = plan.Layers[sum.Producer].Activation;
+        var gradient = LayerContext.DeviceView.Gradient(sum.GradientOffset);
+        var count = $"batch * {sum.Shape.Size}";
+        writer.Line($"// '{sum.ProducerName}' is read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}: the gradient is the sum of theirs" + (activation == ActivationKind.None ? string.Empty : $", then ⊙ {activation}′ once"));
+        foreach (var slot in sum.Slots)
+        {
+            writer.Line($"Launch(\"accumulate\", {count}, /* g */ {gradient}, /* addend */ {LayerContext.DeviceView.Gradient(slot)}, /* count */ {count});");
+        }
+
+        if (activation != ActivationKind.None)
+        {
+            writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(activation)}\", {count}, /* g */ {gradient}, /* saved */ {LayerContext.DeviceView.SavedBy(plan, sum.Producer)}, /* count */ {count});");
         }
     }
 }

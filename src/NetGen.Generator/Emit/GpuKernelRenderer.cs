@@ -10,7 +10,8 @@ namespace NetGen.Generator.Emit;
 /// Renders a network's kernels in NetGen's portable C dialect: a prelude of macros (<c>KERNEL</c>,
 /// <c>GLOBAL</c>, <c>GLOBAL_ID</c>, <c>LOCAL_MEM</c>, <c>BARRIER</c>, math, <c>U64</c>) lets the same text compile
 /// as OpenCL C 1.2 and, under NVRTC, as CUDA C++. Only the kernels the network needs are written
-/// (one epilogue and one derivative kernel per activation used, the loss's kernels), so PoCL, which
+/// (each op's, see <see cref="LayerKind.DeviceKernels"/>, one epilogue and one derivative kernel per
+/// activation used, the loss's kernels), so PoCL, which
 /// compiles with LLVM, has little to compile. Every tensor is a buffer plus an element offset.
 /// </summary>
 internal static class GpuKernelRenderer
@@ -64,14 +65,17 @@ internal static class GpuKernelRenderer
         writer.Lines(Sgemm);
         writer.Line();
         writer.Lines(ColumnSum);
-        RenderImageKernels(writer, plan);
-        if (plan.Layers.Any(l => l.Layer is DropoutSpec))
+        foreach (var kernel in plan.Layers.SelectMany(l => LayerKinds.For(l.Layer).DeviceKernels(l)).Distinct())
         {
             writer.Line();
-            writer.Lines(GpuDropoutKernels.Source);
+            writer.Lines(kernel);
         }
 
-        RenderBatchNormKernels(writer, plan);
+        if (plan.GradientSums.Any(s => s.Producer >= 0))
+        {
+            writer.Line();
+            writer.Lines(GpuGraphKernels.Accumulate);
+        }
 
         foreach (var activation in ActivationsUsed(plan))
         {
@@ -87,62 +91,6 @@ internal static class GpuKernelRenderer
         writer.Line();
         RenderLoss(writer, plan.Loss);
         return writer.ToString();
-    }
-
-    /// <summary>The kernels of the image layers the network has, and nothing for those it lacks.</summary>
-    private static void RenderImageKernels(SourceWriter writer, NetworkPlan plan)
-    {
-        var convolutions = plan.Layers.Where(l => l.Layer is Conv2DSpec).ToList();
-        if (convolutions.Count > 0)
-        {
-            foreach (var kernel in new[] { GpuImageKernels.ConvHelpers, GpuImageKernels.WeightGradient, GpuImageKernels.InputGradient, GpuImageKernels.ChannelSum })
-            {
-                writer.Line();
-                writer.Lines(kernel);
-            }
-
-            foreach (var activation in convolutions.Select(l => l.Activation).Distinct().OrderBy(a => a))
-            {
-                writer.Line();
-                writer.Lines(GpuImageKernels.ConvForwardKernel(activation, Value(activation)));
-            }
-        }
-
-        var pools = plan.Layers.Select(l => l.Layer).OfType<Pool2DSpec>().Select(p => p.Kind).Distinct().OrderBy(k => k, System.StringComparer.Ordinal).ToList();
-        if (pools.Count > 0)
-        {
-            writer.Line();
-            writer.Lines(GpuImageKernels.PoolHelpers);
-            foreach (var kind in pools)
-            {
-                writer.Line();
-                writer.Lines(kind == "MaxPool2D" ? GpuImageKernels.MaxPool : GpuImageKernels.AvgPool);
-            }
-        }
-
-        if (plan.Layers.Any(l => l.Layer is GlobalAveragePool2DSpec))
-        {
-            writer.Line();
-            writer.Lines(GpuImageKernels.GlobalAveragePool);
-        }
-    }
-
-    /// <summary>BatchNorm's reductions and, per activation its layers apply, its per-value kernels.</summary>
-    private static void RenderBatchNormKernels(SourceWriter writer, NetworkPlan plan)
-    {
-        var activations = plan.Layers.Where(l => l.Layer is BatchNormSpec).Select(l => l.Activation).Distinct().OrderBy(a => a).ToList();
-        if (activations.Count == 0)
-        {
-            return;
-        }
-
-        writer.Line();
-        writer.Lines(GpuBatchNormKernels.Reductions);
-        foreach (var activation in activations)
-        {
-            writer.Line();
-            writer.Lines(GpuBatchNormKernels.PerValue(activation, Value(activation)));
-        }
     }
 
     /// <summary>Kernel name of the bias-plus-activation epilogue for <paramref name="activation"/>.</summary>

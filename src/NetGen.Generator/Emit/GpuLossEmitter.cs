@@ -7,7 +7,7 @@ internal static class GpuLossEmitter
 {
     public static void Emit(SourceWriter writer, NetworkPlan plan)
     {
-        var last = new GpuLayerContext(plan, plan.Layers.Count - 1);
+        var last = new LayerContext(plan, plan.Layers.Count - 1).Device;
         var outputs = plan.Loss.Outputs;
         writer.Line();
         writer.Line("/// <inheritdoc/>");
@@ -24,15 +24,15 @@ internal static class GpuLossEmitter
             var launch = $"Launch(\"{loss.DeviceKernel}\"";
             writer.Line(plan.Loss.Kind switch
             {
-                LossKind.SoftmaxCrossEntropy => $"{launch}, batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {smoothing}f, {last.OutputGradient}, LossTerms, batch, {outputs});",
-                LossKind.BinaryCrossEntropy => $"{launch}, batch, {last.Output}, Batch, Batch, TargetsOffset, labels ? 1 : 0, {last.OutputGradient}, LossTerms, batch);",
-                LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => $"{launch}, batch * {outputs}, {last.Output}, Batch, TargetsOffset, {last.OutputGradient}, LossTerms, batch * {outputs});",
+                LossKind.SoftmaxCrossEntropy => $"{launch}, batch, /* z */ {last.Output}, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ {smoothing}f, /* g */ {last.OutputGradient}, /* terms */ LossTerms, /* rows, classes */ batch, {outputs});",
+                LossKind.BinaryCrossEntropy => $"{launch}, batch, /* z */ {last.Output}, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* g */ {last.OutputGradient}, /* terms */ LossTerms, /* count */ batch);",
+                LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => $"{launch}, batch * {outputs}, /* y */ {last.Output}, /* targets */ Batch, TargetsOffset, /* g */ {last.OutputGradient}, /* terms */ LossTerms, /* count */ batch * {outputs});",
             });
             if (loss.Link == ActivationKind.None && plan.Last.Activation != ActivationKind.None)
             {
                 var saved = plan.Last.PreActivationOffset >= 0 ? last.PreActivation : last.Output;
                 writer.Line($"// The loss gives ∂loss/∂y; {plan.Last.Activation}′ turns it into the pre-activation gradient backward expects.");
-                writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(plan.Last.Activation)}\", batch * {outputs}, {last.OutputGradient}, {saved}, batch * {outputs});");
+                writer.Line($"Launch(\"{GpuKernelRenderer.Derivative(plan.Last.Activation)}\", batch * {outputs}, /* g */ {last.OutputGradient}, /* saved */ {saved}, /* count */ batch * {outputs});");
             }
         }
 
@@ -45,8 +45,8 @@ internal static class GpuLossEmitter
             var link = ActivationTable.Of(plan.Loss.Link);
             writer.Line(
                 link.Kind == ActivationKind.None ? "// The outputs are the last layer's activations as they are."
-                : link.IsElementwise ? $"Launch(\"{GpuKernelRenderer.Epilogue(link.Kind)}\", batch * {outputs}, {last.Output}, Activations, 0, Parameters, 0, 0, batch, {outputs});"
-                : $"Launch(\"softmax_rows\", batch, {last.Output}, batch, {outputs});");
+                : link.IsElementwise ? $"Launch(\"{GpuKernelRenderer.Epilogue(link.Kind)}\", batch * {outputs}, /* y */ {last.Output}, /* no pre-activation, no bias */ Activations, 0, Parameters, 0, 0, /* rows, columns */ batch, {outputs});"
+                : $"Launch(\"softmax_rows\", batch, /* z */ {last.Output}, /* rows, classes */ batch, {outputs});");
         }
     }
 }

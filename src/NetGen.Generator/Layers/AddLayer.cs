@@ -67,7 +67,7 @@ internal sealed class AddLayer : LayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => output.Size;
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var sum = $"{plan.Inputs[0].ProducerName}{plan.Output.WithBatch} + {plan.Inputs[1].ProducerName}{plan.Output.WithBatch}";
@@ -75,7 +75,7 @@ internal sealed class AddLayer : LayerKind
         writer.Line($"global::NetGen.Add.Forward<float>(a: {context.InputAt(0)}, b: {context.InputAt(1)}, y: {context.Output}, preActivation: {context.PreActivation}, count: batch * {plan.Output.Size}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         for (var edge = 0; edge < plan.Inputs.Count; edge++)
@@ -94,5 +94,40 @@ internal sealed class AddLayer : LayerKind
         }
     }
 
-    public override string ViewConstruction(CpuLayerContext context) => $"new global::NetGen.Add(\"{context.Plan.Layer.StateName}\")";
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuGraphKernels.Add];
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var count = $"batch * {plan.Output.Size}";
+        var sum = $"{plan.Inputs[0].ProducerName} + {plan.Inputs[1].ProducerName}";
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = " + (plan.Activation == ActivationKind.None ? sum : $"{plan.Activation}({sum}), the activation in place after the sum"));
+        writer.Line($"Launch(\"add_forward\", {count}, /* a */ {device.InputAt(0)}, /* b */ {device.InputAt(1)}, /* y */ {device.Output}, /* count */ {count});");
+        if (plan.Activation != ActivationKind.None)
+        {
+            writer.Line($"Launch(\"{GpuKernelRenderer.Epilogue(plan.Activation)}\", {count}, /* y */ {device.Output}, /* pre */ {device.PreActivation}, /* no bias */ Parameters, 0, 0, /* rows, columns */ batch, {plan.Output.Size});");
+        }
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var count = $"batch * {plan.Output.Size}";
+        for (var edge = 0; edge < plan.Inputs.Count; edge++)
+        {
+            if (!device.NeedsInputGradientAt(edge))
+            {
+                writer.Line($"// {plan.Layer.StateName}: d{plan.Inputs[edge].ProducerName} is not computed (the network input needs no gradient).");
+                continue;
+            }
+
+            writer.Line($"// {plan.Layer.StateName}: d{plan.Inputs[edge].ProducerName} = dz{context.DerivativeNote(edge)}");
+            writer.Line($"Launch(\"add_backward\", {count}, /* dz */ {device.OutputGradient}, /* dx */ {device.InputGradientAt(edge)}, /* count */ {count});");
+            device.EmitProducerDerivative(writer, edge, plan.Output.Size);
+        }
+    }
+
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Add(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -98,7 +98,7 @@ internal sealed class BatchNormLayer : UnaryLayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 2L * output.Size;
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var norm = (BatchNormSpec)plan.Layer;
@@ -108,27 +108,72 @@ internal sealed class BatchNormLayer : UnaryLayerKind
         using (writer.Braces())
         {
             writer.Line($"// Batch statistics over batch × {spatial} values per channel; running statistics move by momentum {Literals.Number(norm.Momentum)}; x̂ and 1/√(var + ε) kept for backward");
-            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, batch, {channels}, {spatial}, {Literals.Number(norm.Momentum)}, {Literals.Number(norm.Epsilon)}, {activation});");
+            writer.Line($"global::NetGen.BatchNorm.ForwardTraining<float>(x: {context.Input}, gamma: {context.Parameter("weight")}, beta: {context.Parameter("bias")}, runningMean: {context.Buffer("running_mean")}, runningVar: {context.Buffer("running_var")}, y: {context.Output}, preActivation: {context.PreActivation}, normalized: {context.SavedPart(0, plan.Output.Size)}, inverseStd: {context.SavedTail(plan.Output.Size, channels)}, batch: batch, channels: {channels}, spatial: {spatial}, momentum: {Literals.Number(norm.Momentum)}, epsilon: {Literals.Number(norm.Epsilon)}, activation: {activation});");
         }
 
         writer.Line("else");
         using (writer.Braces())
         {
             writer.Line("// Running statistics as one per-channel affine map, fused with the activation in a single pass");
-            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Buffer("running_mean")}, {context.Buffer("running_var")}, {context.Output}, {context.PreActivation}, batch, {channels}, {spatial}, {Literals.Number(norm.Epsilon)}, {activation});");
+            writer.Line($"global::NetGen.BatchNorm.ForwardInference<float>(x: {context.Input}, gamma: {context.Parameter("weight")}, beta: {context.Parameter("bias")}, runningMean: {context.Buffer("running_mean")}, runningVar: {context.Buffer("running_var")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, channels: {channels}, spatial: {spatial}, epsilon: {Literals.Number(norm.Epsilon)}, activation: {activation});");
         }
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var (channels, spatial) = Geometry(plan.Input);
         writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){(context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′")} in one pass");
-        writer.Line($"global::NetGen.BatchNorm.Backward<float>({context.OutputGradient}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {channels}, {spatial}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.BatchNorm.Backward<float>(dz: {context.OutputGradient}, normalized: {context.SavedPart(0, plan.Output.Size)}, inverseStd: {context.SavedTail(plan.Output.Size, channels)}, gamma: {context.Parameter("weight")}, gammaGradient: {context.ParameterGradient("weight")}, betaGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, channels: {channels}, spatial: {spatial}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
-    public override string ViewConstruction(CpuLayerContext context) =>
-        $"new global::NetGen.BatchNorm(\"{context.Plan.Layer.StateName}\", _parameters, _gradients, _buffers, {context.ParameterConstant("weight")}, {context.BufferConstant("running_mean")}, {context.Plan.Input[0]})";
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuBatchNormKernels.Reductions, GpuBatchNormKernels.PerValue(plan.Activation, GpuKernelRenderer.Value(plan.Activation))];
+
+    // On the device the saved region keeps the CPU's layout: x̂ (as many floats as the output), then each
+    // channel's 1/√(var + ε); the running statistics live in the device copy of the network's buffers.
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var norm = (BatchNormSpec)plan.Layer;
+        var device = context.Device;
+        var (channels, spatial) = Geometry(plan.Input);
+        var count = $"batch * {plan.Output.Size}";
+        var affine = $"/* γ, β */ Parameters, {context.ParameterConstant("weight")}, {context.ParameterConstant("bias")}";
+        var running = $"/* running mean, variance */ Buffers, {context.BufferConstant("running_mean")}, {context.BufferConstant("running_var")}";
+        var shape = $"/* channels, spatial */ {channels}, {spatial}";
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = {plan.Activation}(γ x̂ + β) over {channels} channels of {spatial}, batch statistics in training, running statistics in inference");
+        writer.Line("if (training)");
+        using (writer.Braces())
+        {
+            writer.Line($"RequireBatchStatistics(\"{plan.Layer.StateName}\", batch, {spatial});");
+            writer.Line($"Launch(\"batch_norm_statistics\", {channels}, /* x */ {device.Input}, /* x̂ */ {device.Saved()}, /* 1/σ */ {device.Saved(plan.Output.Size)}, {running}, /* batch */ batch, {shape}, /* momentum, ε */ (float){Literals.Number(norm.Momentum)}, (float){Literals.Number(norm.Epsilon)});");
+            writer.Line($"Launch(\"{GpuBatchNormKernels.Affine(plan.Activation)}\", {count}, /* x̂ */ {device.Saved()}, {affine}, /* y */ {device.Output}, /* pre */ {device.PreActivation}, {shape}, /* count */ {count});");
+        }
+
+        writer.Line("else");
+        using (writer.Braces())
+        {
+            writer.Line($"Launch(\"{GpuBatchNormKernels.Inference(plan.Activation)}\", {count}, /* x */ {device.Input}, {affine}, {running}, /* ε */ (float){Literals.Number(norm.Epsilon)}, /* y */ {device.Output}, /* pre */ {device.PreActivation}, {shape}, /* count */ {count});");
+        }
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var (channels, spatial) = Geometry(plan.Input);
+        string weight = context.ParameterConstant("weight")!, bias = context.ParameterConstant("bias")!;
+        writer.Line($"// {plan.Layer.StateName}: dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (device.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){context.DerivativeNote()}" : "; the input needs no gradient"));
+        writer.Line($"Launch(\"batch_norm_parameter_gradients\", {channels}, /* dz */ {device.OutputGradient}, /* x̂ */ {device.Saved()}, /* dγ, dβ */ Gradients, {weight}, {bias}, /* batch, channels, spatial */ batch, {channels}, {spatial});");
+        if (device.NeedsInputGradient)
+        {
+            writer.Line($"Launch(\"batch_norm_input_gradient\", batch * {plan.Input.Size}, /* dz */ {device.OutputGradient}, /* x̂ */ {device.Saved()}, /* 1/σ */ {device.Saved(plan.Output.Size)}, /* γ */ Parameters, {weight}, /* dγ, dβ */ Gradients, {weight}, {bias}, /* dx */ {device.InputGradient}, /* batch, channels, spatial */ batch, {channels}, {spatial});");
+            device.EmitProducerDerivative(writer, 0, plan.Input.Size);
+        }
+    }
+
+    public override string ViewConstruction(LayerContext context) =>
+        $"new global::NetGen.BatchNorm(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: {context.ParameterConstant("weight")}, runningMeanOffset: {context.BufferConstant("running_mean")}, channels: {context.Plan.Input[0]})";
 
     /// <summary>Channels and values per channel per sample: <c>[F]</c> is F channels of 1, <c>[C, H, W]</c> is C of H·W.</summary>
     private static (int Channels, int Spatial) Geometry(Shape input) => (input[0], input.Size / input[0]);

@@ -90,7 +90,7 @@ internal sealed class ConcatLayer : LayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 0;
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         writer.Line($"// y{plan.Output.WithBatch} = " + string.Join(" ‖ ", plan.Inputs.Select(i => i.ProducerName + i.Shape.WithBatch)) + ", each input copied into its block of every sample");
@@ -103,7 +103,7 @@ internal sealed class ConcatLayer : LayerKind
         }
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var offset = 0;
@@ -117,5 +117,43 @@ internal sealed class ConcatLayer : LayerKind
         }
     }
 
-    public override string ViewConstruction(CpuLayerContext context) => $"new global::NetGen.Concat(\"{context.Plan.Layer.StateName}\")";
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuGraphKernels.Concat];
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = " + string.Join(" ‖ ", plan.Inputs.Select(i => i.ProducerName + i.Shape.WithBatch)) + ", each input copied into its block of every sample");
+        var offset = 0;
+        for (var edge = 0; edge < plan.Inputs.Count; edge++)
+        {
+            var size = plan.Inputs[edge].Shape.Size;
+            writer.Line($"Launch(\"concat_forward\", batch * {size}, /* x */ {context.Device.InputAt(edge)}, /* y */ {context.Device.Output}, /* batch, inputSize, outputSize, offset */ batch, {size}, {plan.Output.Size}, {offset});");
+            offset += size;
+        }
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var offset = 0;
+        for (var edge = 0; edge < plan.Inputs.Count; edge++)
+        {
+            var input = plan.Inputs[edge];
+            var size = input.Shape.Size;
+            var block = $"dy[{offset}..{offset + size}) of each sample";
+            offset += size;
+            if (!device.NeedsInputGradientAt(edge))
+            {
+                writer.Line($"// {plan.Layer.StateName}: d{input.ProducerName} is not computed (the network input needs no gradient).");
+                continue;
+            }
+
+            writer.Line($"// {plan.Layer.StateName}: d{input.ProducerName} = {block}{context.DerivativeNote(edge)}");
+            writer.Line($"Launch(\"concat_backward\", batch * {size}, /* dy */ {device.OutputGradient}, /* dx */ {device.InputGradientAt(edge)}, /* batch, inputSize, outputSize, offset */ batch, {size}, {plan.Output.Size}, {offset - size});");
+            device.EmitProducerDerivative(writer, edge, size);
+        }
+    }
+
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Concat(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -95,7 +95,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         return ((2L * input[0] * conv.Kernel * conv.Kernel) + (conv.HasBias ? 1 : 0)) * output.Size;
     }
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
@@ -112,25 +112,74 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         };
         writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, geometry, {conv.Filters}, {ActivationTable.Of(plan.Activation).Literal});");
+        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = col2im(weightᵀ · dz){derivative}");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
-    public override string ViewConstruction(CpuLayerContext context)
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) =>
+    [
+        GpuImageKernels.ConvHelpers, GpuImageKernels.WeightGradient, GpuImageKernels.InputGradient, GpuImageKernels.ChannelSum,
+        GpuImageKernels.ConvForwardKernel(plan.Activation, GpuKernelRenderer.Value(plan.Activation)),
+    ];
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var conv = (Conv2DSpec)plan.Layer;
+        var bias = context.ParameterConstant("bias");
+        var affine = $"weight[{conv.Filters}, {plan.Input[0]}, {conv.Kernel}, {conv.Kernel}] ⊛ x{plan.Input.WithBatch}{(conv.HasBias ? " + bias" : string.Empty)}";
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = {plan.Activation}({affine}), im2col inside the tile loads, bias and activation as it stores");
+        writer.Line($"Tiled(\"{GpuImageKernels.ConvForward(plan.Activation)}\", {conv.Filters}, batch * {OutputPlane(plan)}, {Patch(plan)}, /* weight */ Parameters, {context.ParameterConstant("weight")}, /* x */ {context.Device.Input}, {DeviceGeometry(plan)}, /* bias */ Parameters, {bias ?? "0"}, {(bias is null ? 0 : 1)}, /* y */ {context.Device.Output}, /* pre */ {context.Device.PreActivation});");
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var conv = (Conv2DSpec)plan.Layer;
+        var device = context.Device;
+        writer.Line($"// {plan.Layer.StateName}: dweight = Σ dz · im2col(x)ᵀ{(conv.HasBias ? ", dbias = Σ dz" : string.Empty)}" + (device.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){context.DerivativeNote()}" : "; the input needs no gradient"));
+        writer.Line($"Tiled(\"conv_weight_gradient\", {conv.Filters}, {Patch(plan)}, batch * {OutputPlane(plan)}, /* dz */ {device.OutputGradient}, /* x */ {device.Input}, {DeviceGeometry(plan)}, /* dweight */ Gradients, {context.ParameterConstant("weight")});");
+        if (context.ParameterConstant("bias") is { } bias)
+        {
+            writer.Line($"Launch(\"channel_sum\", {conv.Filters}, /* dz */ {device.OutputGradient}, /* batch, channels, plane */ batch, {conv.Filters}, {OutputPlane(plan)}, /* dbias */ Gradients, {bias});");
+        }
+
+        if (device.NeedsInputGradient)
+        {
+            writer.Line($"Tiled(\"conv_input_gradient\", {plan.Input[0]}, batch * {plan.Input[1] * plan.Input[2]}, {conv.Filters * conv.Kernel * conv.Kernel}, /* weight */ Parameters, {context.ParameterConstant("weight")}, /* dz */ {device.OutputGradient}, /* filters */ {conv.Filters}, {DeviceGeometry(plan)}, /* dx */ {device.InputGradient});");
+            device.EmitProducerDerivative(writer, 0, plan.Input.Size);
+        }
+    }
+
+    private static int OutputPlane(LayerPlan plan) => plan.Output[1] * plan.Output[2];
+
+    private static int Patch(LayerPlan plan) => plan.Input[0] * ((Conv2DSpec)plan.Layer).Kernel * ((Conv2DSpec)plan.Layer).Kernel;
+
+    /// <summary>
+    /// The convolution geometry as device kernel arguments: channels, height, width, window, stride,
+    /// padTop, padLeft, outHeight, outWidth (the bottom and right padding are in the output size).
+    /// </summary>
+    private static string DeviceGeometry(LayerPlan plan)
+    {
+        var conv = (Conv2DSpec)plan.Layer;
+        return $"/* channels, height, width */ {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, /* window, stride, padTop, padLeft */ {conv.Kernel}, {conv.Stride}, {conv.Padding.Top}, {conv.Padding.Left}, /* outHeight, outWidth */ {plan.Output[1]}, {plan.Output[2]}";
+    }
+
+    public override string ViewConstruction(LayerContext context)
     {
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Conv2D(\"{plan.Layer.StateName}\", _parameters, _gradients, {context.ParameterConstant("weight")}, {bias}, {conv.Filters}, {plan.Input[0]}, {conv.Kernel})";
+        return $"new global::NetGen.Conv2D(name: \"{plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, filters: {conv.Filters}, channels: {plan.Input[0]}, kernel: {conv.Kernel})";
     }
 
     /// <summary>The statement declaring the window geometry over the layer's input image.</summary>

@@ -75,25 +75,59 @@ internal sealed class DenseLayer : UnaryLayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => (2L * input[0] * output[0]) + (((DenseSpec)spec).HasBias ? output[0] : 0);
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var affine = $"x{plan.Input.WithBatch} · weight[{plan.Output[0]}, {plan.Input[0]}]ᵀ" + (((DenseSpec)plan.Layer).HasBias ? " + bias" : string.Empty);
         var formula = plan.Activation == ActivationKind.None ? affine : $"{plan.Activation}({affine})";
         writer.Line($"// y{plan.Output.WithBatch} = {formula}, with bias and activation fused into the product's epilogue");
-        writer.Line($"global::NetGen.Dense.Forward<float>({context.Input}, {context.Parameter("weight")}, {context.Parameter("bias")}, {context.Output}, {context.PreActivation}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(plan.Activation).Literal});");
+        writer.Line($"global::NetGen.Dense.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, inputs: {plan.Input[0]}, units: {plan.Output[0]}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (context.ProducerActivation == ActivationKind.None ? ", dx = dz · weight" : $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue"));
-        writer.Line($"global::NetGen.Dense.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dense.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, inputs: {plan.Input[0]}, units: {plan.Output[0]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
-    public override string ViewConstruction(CpuLayerContext context)
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var hasBias = ((DenseSpec)plan.Layer).HasBias;
+        int inputs = plan.Input[0], units = plan.Output[0];
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = {plan.Activation}(x{plan.Input.WithBatch} · weight[{units}, {inputs}]ᵀ{(hasBias ? " + bias" : string.Empty)})");
+        writer.Line($"Gemm(batch, {units}, {inputs}, /* x */ {device.Input}, {inputs}, 1, /* weightᵀ */ Parameters, {context.ParameterConstant("weight")}, 1, {inputs}, /* y */ {device.Output}, accumulate: false);");
+        if (hasBias || plan.Activation != ActivationKind.None)
+        {
+            var bias = context.ParameterConstant("bias");
+            writer.Line($"Launch(\"{GpuKernelRenderer.Epilogue(plan.Activation)}\", batch * {units}, /* y */ {device.Output}, /* pre */ {device.PreActivation}, /* bias */ Parameters, {bias ?? "0"}, {(bias is null ? 0 : 1)}, /* rows, columns */ batch, {units});");
+        }
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        int inputs = plan.Input[0], units = plan.Output[0];
+        writer.Line($"// {plan.Layer.StateName}: dweight = dzᵀ · x, dbias = Σ dz" + (device.NeedsInputGradient ? $", dx = (dz · weight){context.DerivativeNote()}" : "; the input needs no gradient"));
+        writer.Line($"Gemm({units}, {inputs}, batch, /* dzᵀ */ {device.OutputGradient}, 1, {units}, /* x */ {device.Input}, {inputs}, 1, /* dweight */ Gradients, {context.ParameterConstant("weight")}, accumulate: false);");
+        if (context.ParameterConstant("bias") is { } bias)
+        {
+            writer.Line($"Launch(\"column_sum\", {units}, /* dz */ {device.OutputGradient}, /* rows, columns */ batch, {units}, /* dbias */ Gradients, {bias});");
+        }
+
+        if (device.NeedsInputGradient)
+        {
+            writer.Line($"Gemm(batch, {inputs}, {units}, /* dz */ {device.OutputGradient}, {units}, 1, /* weight */ Parameters, {context.ParameterConstant("weight")}, {inputs}, 1, /* dx */ {device.InputGradient}, accumulate: false);");
+            device.EmitProducerDerivative(writer, 0, inputs);
+        }
+    }
+
+    public override string ViewConstruction(LayerContext context)
     {
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Dense(\"{context.Plan.Layer.StateName}\", _parameters, _gradients, {context.ParameterConstant("weight")}, {bias}, {context.Plan.Output[0]}, {context.Plan.Input[0]})";
+        return $"new global::NetGen.Dense(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, units: {context.Plan.Output[0]}, inputs: {context.Plan.Input[0]})";
     }
 }

@@ -50,14 +50,14 @@ internal sealed class DropoutLayer : UnaryLayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 0;
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         writer.Line("if (training)");
         using (writer.Braces())
         {
             writer.Line($"// y = x ⊙ mask in one pass, mask = 0 with probability {Rate(plan.Layer)}, else 1 / (1 − p); the mask is kept for backward");
-            writer.Line($"global::NetGen.Dropout.Forward<float>({context.Input}, {context.Output}, {context.Saved}, {Rate(plan.Layer)}, global::NetGen.Dropout.StreamSeed({context.Network.Spec.Seed}, {context.Index}, _trainingSteps));");
+            writer.Line($"global::NetGen.Dropout.Forward<float>(x: {context.Input}, y: {context.Output}, mask: {context.Saved}, rate: {Rate(plan.Layer)}, stream: global::NetGen.Dropout.StreamSeed(networkSeed: {context.Network.Spec.Seed}, layer: {context.Index}, step: _trainingSteps));");
         }
 
         writer.Line("else");
@@ -68,15 +68,39 @@ internal sealed class DropoutLayer : UnaryLayerKind
         }
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
-
         writer.Line("// dx = dy ⊙ mask" + (context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′") + " in one pass");
-        writer.Line($"global::NetGen.Dropout.Backward<float>({context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch, {context.Plan.Output.Size}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dropout.Backward<float>(dy: {context.OutputGradient}, mask: {context.Saved}, dx: {context.InputGradient}, rows: batch, width: {context.Plan.Output.Size}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
-    public override string ViewConstruction(CpuLayerContext context) =>
-        $"new global::NetGen.Dropout(\"{context.Plan.Layer.StateName}\", {Rate(context.Plan.Layer)})";
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuDropoutKernels.Source];
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var rate = Rate(plan.Layer);
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = x ⊙ mask in training (mask = 0 with probability {rate}, else 1 / (1 − p), the CPU's mask for this step), x in inference");
+        writer.Line($"LaunchDropout(training, seed: {context.Network.Spec.Seed}, layer: {context.Index}, rate: {rate}, count: batch * {plan.Output.Size}, /* x */ {context.Device.Input}, /* y */ {context.Device.Output}, /* mask */ {context.Device.Saved()});");
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        if (!device.NeedsInputGradient)
+        {
+            writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and dropout has no parameters.");
+            return;
+        }
+
+        writer.Line($"// {plan.Layer.StateName}: dx = dy ⊙ mask{context.DerivativeNote()}");
+        writer.Line($"Launch(\"dropout_backward\", batch * {plan.Input.Size}, /* dy */ {device.OutputGradient}, /* mask */ {device.Saved()}, /* dx */ {device.InputGradient}, /* count */ batch * {plan.Input.Size});");
+        device.EmitProducerDerivative(writer, 0, plan.Input.Size);
+    }
+
+    public override string ViewConstruction(LayerContext context) =>
+        $"new global::NetGen.Dropout(name: \"{context.Plan.Layer.StateName}\", rate: {Rate(context.Plan.Layer)})";
 
     private static string Rate(LayerSpec spec) => Literals.Number(((DropoutSpec)spec).Rate);
 }

@@ -32,20 +32,44 @@ internal sealed class GlobalAveragePool2DLayer : UnaryLayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => input.Size;
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         var input = context.Plan.Input;
         writer.Line($"// y{context.Plan.Output.WithBatch} = the mean of each channel's {input[1]}×{input[2]} image of x{input.WithBatch}");
-        writer.Line($"global::NetGen.GlobalAveragePool2D.Forward<float>({context.Input}, {context.Output}, batch, {input[0]}, {input[1] * input[2]});");
+        writer.Line($"global::NetGen.GlobalAveragePool2D.Forward<float>(x: {context.Input}, y: {context.Output}, batch: batch, channels: {input[0]}, plane: {input[1] * input[2]});");
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var input = context.Plan.Input;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line($"// dx = dy / {input[1] * input[2]} over each channel{derivative}");
-        writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, {input[0]}, {input[1] * input[2]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>(dy: {context.OutputGradient}, dx: {context.InputGradient}, batch: batch, channels: {input[0]}, plane: {input[1] * input[2]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
-    public override string ViewConstruction(CpuLayerContext context) => $"new global::NetGen.GlobalAveragePool2D(\"{context.Plan.Layer.StateName}\")";
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuImageKernels.GlobalAveragePool];
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = the mean of each channel of x{plan.Input.WithBatch}");
+        writer.Line($"Launch(\"global_average_pool\", batch * {plan.Input[0]}, /* x */ {context.Device.Input}, /* y */ {context.Device.Output}, /* images, plane */ batch * {plan.Input[0]}, {plan.Input[1] * plan.Input[2]});");
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        if (!device.NeedsInputGradient)
+        {
+            writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and pooling has no parameters.");
+            return;
+        }
+
+        writer.Line($"// {plan.Layer.StateName}: dx = dy / {plan.Input[1] * plan.Input[2]} over each channel{context.DerivativeNote()}");
+        writer.Line($"Launch(\"global_average_pool_backward\", batch * {plan.Input.Size}, /* dy */ {device.OutputGradient}, /* dx */ {device.InputGradient}, /* images, plane */ batch * {plan.Input[0]}, {plan.Input[1] * plan.Input[2]});");
+        device.EmitProducerDerivative(writer, 0, plan.Input.Size);
+    }
+
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.GlobalAveragePool2D(name: \"{context.Plan.Layer.StateName}\")";
 }

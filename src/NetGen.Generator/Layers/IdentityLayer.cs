@@ -32,11 +32,17 @@ internal sealed class IdentityLayer : UnaryLayerKind
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 0;
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer) =>
+    public override void EmitForward(LayerContext context, SourceWriter writer) =>
         writer.Line($"// No work: the output is the input {context.Plan.Input.WithBatch}, in the same buffer.");
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer) =>
+    public override void EmitBackward(LayerContext context, SourceWriter writer) =>
         writer.Line("// No work: the gradient shares the input gradient's buffer.");
 
-    public override string ViewConstruction(CpuLayerContext context) => $"new global::NetGen.Identity(\"{context.Plan.Layer.StateName}\")";
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer) =>
+        writer.Line($"// {context.Plan.Layer.StateName}: {context.Plan.Input.WithBatch} → {context.Plan.Output.WithBatch} is its input; no launch.");
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) =>
+        writer.Line($"// {context.Plan.Layer.StateName}: its input gradient is its output gradient (same buffer).");
+
+    public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Identity(name: \"{context.Plan.Layer.StateName}\")";
 }

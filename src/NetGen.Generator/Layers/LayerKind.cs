@@ -20,7 +20,9 @@ internal readonly record struct ShapeResult(Shape? Output, DiagnosticInfo? Error
 
 /// <summary>
 /// One kind of layer, in one place: how its attribute binds to a spec, its shape rule, its
-/// parameters, and the CPU code for its forward and backward passes side by side.
+/// parameters, and the code of its forward and backward passes side by side, for the CPU
+/// (<see cref="EmitForward"/>, <see cref="EmitBackward"/>) and for a device (<see cref="EmitDeviceForward"/>,
+/// <see cref="EmitDeviceBackward"/>, the kernels of <see cref="DeviceKernels"/>).
 /// </summary>
 internal abstract class LayerKind
 {
@@ -67,7 +69,7 @@ internal abstract class LayerKind
     /// Writes the statements of <c>Forward_{Layer}</c>; the method's <c>training</c> argument tells
     /// training (<c>TrainStep</c>) from inference (<c>Forward</c>, <c>Evaluate</c>).
     /// </summary>
-    public abstract void EmitForward(CpuLayerContext context, SourceWriter writer);
+    public abstract void EmitForward(LayerContext context, SourceWriter writer);
 
     /// <summary>
     /// Writes the statements of <c>Backward_{Layer}</c>. On entry the layer's output gradient holds
@@ -75,10 +77,25 @@ internal abstract class LayerKind
     /// its parameter gradients are written and, when needed, its input gradient holds the gradient
     /// of the producer's pre-activation (the producer's activation backward fused here).
     /// </summary>
-    public abstract void EmitBackward(CpuLayerContext context, SourceWriter writer);
+    public abstract void EmitBackward(LayerContext context, SourceWriter writer);
+
+    /// <summary>
+    /// Writes the node's launches in the device network's <c>RunForward(batch, training)</c>: the
+    /// same computation as <see cref="EmitForward"/> on the device's buffers.
+    /// </summary>
+    public abstract void EmitDeviceForward(LayerContext context, SourceWriter writer);
+
+    /// <summary>
+    /// Writes the node's launches in the device network's <c>RunBackward(batch)</c>, with the contract
+    /// of <see cref="EmitBackward"/>, except that no gradient of the network input is computed.
+    /// </summary>
+    public abstract void EmitDeviceBackward(LayerContext context, SourceWriter writer);
+
+    /// <summary>The kernel texts (NetGen's portable C dialect) the node's launches call, beside the shared GEMM, epilogue and derivative kernels.</summary>
+    public virtual IEnumerable<string> DeviceKernels(LayerPlan plan) => [];
 
     /// <summary>The expression that constructs the runtime view of the layer.</summary>
-    public abstract string ViewConstruction(CpuLayerContext context);
+    public abstract string ViewConstruction(LayerContext context);
 }
 
 /// <summary>A layer kind that reads one tensor: every kind but the merge ops (Add, Concat).</summary>

@@ -14,18 +14,42 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
 
     public override string RuntimeType => "NetGen.MaxPool2D";
 
-    public override void EmitForward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         writer.Line($"// y{context.Plan.Output.WithBatch} = the maximum of each window of x{context.Plan.Input.WithBatch}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.MaxPool2D.Forward<float>({context.Input}, {context.Output}, batch, geometry);");
+        writer.Line($"global::NetGen.MaxPool2D.Forward<float>(x: {context.Input}, y: {context.Output}, batch: batch, geometry: geometry);");
     }
 
-    public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
+    public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
-
-        writer.Line($"// dx = dy routed to each window's maximum{ProducerDerivative(context)}");
+        writer.Line($"// dx = dy routed to each window's maximum{context.DerivativeNote()}");
         writer.Line(Geometry(context));
-        writer.Line($"global::NetGen.MaxPool2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.InputGradient}, batch, geometry, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
+        writer.Line($"global::NetGen.MaxPool2D.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, dx: {context.InputGradient}, batch: batch, geometry: geometry, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+    }
+
+    protected override string Kernels => GpuImageKernels.MaxPool;
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var pool = (Pool2DSpec)plan.Layer;
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch} = the maximum of each {pool.Pool}×{pool.Pool} window of x{plan.Input.WithBatch}");
+        writer.Line($"Launch(\"max_pool\", batch * {plan.Output.Size}, /* x */ {context.Device.Input}, /* y */ {context.Device.Output}, {DeviceGeometry(plan)});");
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        if (!device.NeedsInputGradient)
+        {
+            writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and pooling has no parameters.");
+            return;
+        }
+
+        writer.Line($"// {plan.Layer.StateName}: dx = dy routed to each window's first maximum{context.DerivativeNote()}");
+        writer.Line($"Launch(\"max_pool_backward\", batch * {plan.Input.Size}, /* dy */ {device.OutputGradient}, /* x */ {device.Input}, /* dx */ {device.InputGradient}, {DeviceGeometry(plan)});");
+        device.EmitProducerDerivative(writer, 0, plan.Input.Size);
     }
 }

@@ -71,16 +71,28 @@ internal abstract class Pool2DLayer : UnaryLayerKind
         return (long)pool.Pool * pool.Pool * output.Size;
     }
 
-    public override string ViewConstruction(CpuLayerContext context) => $"new global::{RuntimeType}(\"{context.Plan.Layer.StateName}\")";
+    public override string ViewConstruction(LayerContext context) => $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\")";
 
     /// <summary>The statement declaring the pooling window's geometry.</summary>
-    protected static string Geometry(CpuLayerContext context)
+    protected static string Geometry(LayerContext context)
     {
         var pool = (Pool2DSpec)context.Plan.Layer;
         return Conv2DLayer.Geometry(context.Plan, pool.Pool, pool.Stride, pool.Padding);
     }
 
-    /// <summary>How the input gradient ends, for comments: with the producer's derivative or not.</summary>
-    protected static string ProducerDerivative(CpuLayerContext context) =>
-        context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
+    /// <summary>
+    /// The pooling geometry as device kernel arguments: images (batch · channels), height, width,
+    /// window, stride, padTop, padLeft, outHeight, outWidth (the bottom and right padding are in the
+    /// output size).
+    /// </summary>
+    protected static string DeviceGeometry(LayerPlan plan)
+    {
+        var pool = (Pool2DSpec)plan.Layer;
+        return $"/* images, height, width */ batch * {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, /* window, stride, padTop, padLeft */ {pool.Pool}, {pool.Stride}, {pool.Padding.Top}, {pool.Padding.Left}, /* outHeight, outWidth */ {plan.Output[1]}, {plan.Output[2]}";
+    }
+
+    public sealed override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuImageKernels.PoolHelpers, Kernels];
+
+    /// <summary>The kind's forward and backward kernels.</summary>
+    protected abstract string Kernels { get; }
 }

@@ -113,21 +113,21 @@ partial class BinaryClassifier : global::NetGen.INetwork
     /// Dense 20 → 32, GELU. Input [*, 20], output [*, 32].
     /// 672 parameters (<c>encoder.weight</c> [32, 20], <c>encoder.bias</c> [32]); 1,312 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Dense Encoder => _encoderLayer ??= new global::NetGen.Dense("encoder", _parameters, _gradients, Layout.EncoderWeight, Layout.EncoderBias, 32, 20);
+    internal partial global::NetGen.Dense Encoder => _encoderLayer ??= new global::NetGen.Dense(name: "encoder", parameters: _parameters, gradients: _gradients, weightOffset: Layout.EncoderWeight, biasOffset: Layout.EncoderBias, units: 32, inputs: 20);
 
     private global::NetGen.Dense? _bottleneckLayer;
     /// <summary>
     /// Dense 32 → 16, Tanh, no bias. Input [*, 32], output [*, 16].
     /// 512 parameters (<c>bottleneck.weight</c> [16, 32]); 1,024 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Dense Bottleneck => _bottleneckLayer ??= new global::NetGen.Dense("bottleneck", _parameters, _gradients, Layout.BottleneckWeight, -1, 16, 32);
+    internal partial global::NetGen.Dense Bottleneck => _bottleneckLayer ??= new global::NetGen.Dense(name: "bottleneck", parameters: _parameters, gradients: _gradients, weightOffset: Layout.BottleneckWeight, biasOffset: -1, units: 16, inputs: 32);
 
     private global::NetGen.Dense? _decisionLayer;
     /// <summary>
     /// Dense 16 → 1, Sigmoid. Input [*, 16], output [*, 1].
     /// 17 parameters (<c>decision.weight</c> [1, 16], <c>decision.bias</c> [1]); 33 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Dense Decision => _decisionLayer ??= new global::NetGen.Dense("decision", _parameters, _gradients, Layout.DecisionWeight, Layout.DecisionBias, 1, 16);
+    internal partial global::NetGen.Dense Decision => _decisionLayer ??= new global::NetGen.Dense(name: "decision", parameters: _parameters, gradients: _gradients, weightOffset: Layout.DecisionWeight, biasOffset: Layout.DecisionBias, units: 1, inputs: 16);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -225,7 +225,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("BinaryClassifier", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), labels, default, batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 80, batch * 1), labels: labels, gradient: default, count: batch);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -237,7 +237,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("BinaryClassifier", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), targets, default, batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 80, batch * 1), targets: targets, gradient: default, count: batch);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -249,10 +249,10 @@ partial class BinaryClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), labels, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 80, batch * 1), labels: labels, gradient: _activationGradients.AsSpan(batch * 80, batch * 1), count: batch);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, Layout.OutputSize);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(activation: global::NetGen.Activation.Sigmoid, values: _activations.AsSpan(batch * 80, batch * 1), rows: batch, width: Layout.OutputSize);
         return loss;
     }
 
@@ -263,10 +263,10 @@ partial class BinaryClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), targets, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 80, batch * 1), targets: targets, gradient: _activationGradients.AsSpan(batch * 80, batch * 1), count: batch);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, Layout.OutputSize);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(activation: global::NetGen.Activation.Sigmoid, values: _activations.AsSpan(batch * 80, batch * 1), rows: batch, width: Layout.OutputSize);
         return loss;
     }
 
@@ -307,7 +307,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
     {
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, Layout.OutputSize);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(activation: global::NetGen.Activation.Sigmoid, values: _activations.AsSpan(batch * 80, batch * 1), rows: batch, width: Layout.OutputSize);
         _activations.AsSpan(batch * 80, batch * 1).CopyTo(outputs);
     }
 
@@ -354,38 +354,38 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private void Forward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 32] = GELU(x[*, 20] · weight[32, 20]ᵀ + bias), with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), _parameters.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength), _activations.AsSpan(batch * 0, batch * 32), _activations.AsSpan(batch * 32, batch * 32), batch, 20, 32, global::NetGen.Activation.GELU);
+        global::NetGen.Dense.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: _parameters.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength), y: _activations.AsSpan(batch * 0, batch * 32), preActivation: _activations.AsSpan(batch * 32, batch * 32), batch: batch, inputs: 20, units: 32, activation: global::NetGen.Activation.GELU);
     }
 
     private void Backward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 20) : default), batch, 20, 32, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 32), x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 20) : default), batch: batch, inputs: 20, units: 32, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Bottleneck (Dense 32 → 16, Tanh, no bias): [*, 32] → [*, 16] ----
     private void Forward_Bottleneck(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16] = Tanh(x[*, 32] · weight[16, 32]ᵀ), with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), default, _activations.AsSpan(batch * 64, batch * 16), default, batch, 32, 16, global::NetGen.Activation.Tanh);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 32), weight: _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), bias: default, y: _activations.AsSpan(batch * 64, batch * 16), preActivation: default, batch: batch, inputs: 32, units: 16, activation: global::NetGen.Activation.Tanh);
     }
 
     private void Backward_Bottleneck(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ GELU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength)), default, (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 32, batch * 32));
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 64, batch * 16), x: _activations.AsSpan(batch * 0, batch * 32), weight: _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength)), biasGradient: default, dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch: batch, inputs: 32, units: 16, previousActivation: global::NetGen.Activation.GELU, previousSaved: _activations.AsSpan(batch * 32, batch * 32));
     }
 
     // ---- Decision (Dense 16 → 1, Sigmoid): [*, 16] → [*, 1] ----
     private void Forward_Decision(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 1] = x[*, 16] · weight[1, 16]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _parameters.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), _activations.AsSpan(batch * 80, batch * 1), default, batch, 16, 1, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 64, batch * 16), weight: _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), bias: _parameters.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), y: _activations.AsSpan(batch * 80, batch * 1), preActivation: default, batch: batch, inputs: 16, units: 1, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ Tanh′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 80, batch * 1), _activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 64, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 64, batch * 16));
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 80, batch * 1), x: _activations.AsSpan(batch * 64, batch * 16), weight: _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 64, batch * 16) : default), batch: batch, inputs: 16, units: 1, previousActivation: global::NetGen.Activation.Tanh, previousSaved: _activations.AsSpan(batch * 64, batch * 16));
     }
 }

@@ -223,35 +223,35 @@ partial class DroppedMlp
         protected override void RunForward(int batch, bool training)
         {
             // hidden: y[*, 16] = GELU(x[*, 20] · weight[16, 20]ᵀ + bias)
-            Gemm(batch, 16, 20, Batch, 0, 20, 1, Parameters, Layout.HiddenWeight, 1, 20, Activations, 0, accumulate: false);
-            Launch("bias_gelu", batch * 16, Activations, 0, Activations, batch * 16, Parameters, Layout.HiddenBias, 1, batch, 16);
+            Gemm(batch, 16, 20, /* x */ Batch, 0, 20, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 20, /* y */ Activations, 0, accumulate: false);
+            Launch("bias_gelu", batch * 16, /* y */ Activations, 0, /* pre */ Activations, batch * 16, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 16);
             // drop: y[*, 16] = x ⊙ mask in training (mask = 0 with probability 0.3, else 1 / (1 − p), the CPU's mask for this step), x in inference
-            LaunchDropout(training, seed: 7, layer: 1, rate: 0.3, batch * 16, Activations, 0, Activations, batch * 32, Activations, batch * 48);
+            LaunchDropout(training, seed: 7, layer: 1, rate: 0.3, count: batch * 16, /* x */ Activations, 0, /* y */ Activations, batch * 32, /* mask */ Activations, batch * 48);
             // output: y[*, 4] = None(x[*, 16] · weight[4, 16]ᵀ + bias)
-            Gemm(batch, 4, 16, Activations, batch * 32, 16, 1, Parameters, Layout.OutputWeight, 1, 16, Activations, batch * 64, accumulate: false);
-            Launch("bias_none", batch * 4, Activations, batch * 64, Activations, 0, Parameters, Layout.OutputBias, 1, batch, 4);
+            Gemm(batch, 4, 16, /* x */ Activations, batch * 32, 16, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 16, /* y */ Activations, batch * 64, accumulate: false);
+            Launch("bias_none", batch * 4, /* y */ Activations, batch * 64, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 4);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′
-            Gemm(4, 16, batch, ActivationGradients, batch * 64, 1, 4, Activations, batch * 32, 16, 1, Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 4, ActivationGradients, batch * 64, batch, 4, Gradients, Layout.OutputBias);
-            Gemm(batch, 16, 4, ActivationGradients, batch * 64, 4, 1, Parameters, Layout.OutputWeight, 16, 1, ActivationGradients, batch * 32, accumulate: false);
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(4, 16, batch, /* dzᵀ */ ActivationGradients, batch * 64, 1, 4, /* x */ Activations, batch * 32, 16, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 4, /* dz */ ActivationGradients, batch * 64, /* rows, columns */ batch, 4, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 16, 4, /* dz */ ActivationGradients, batch * 64, 4, 1, /* weight */ Parameters, Layout.OutputWeight, 16, 1, /* dx */ ActivationGradients, batch * 32, accumulate: false);
             // drop: dx = dy ⊙ mask ⊙ GELU′
-            Launch("dropout_backward", batch * 16, ActivationGradients, batch * 32, Activations, batch * 48, ActivationGradients, 0, batch * 16);
-            Launch("backward_gelu", batch * 16, ActivationGradients, 0, Activations, batch * 16, batch * 16);
+            Launch("dropout_backward", batch * 16, /* dy */ ActivationGradients, batch * 32, /* mask */ Activations, batch * 48, /* dx */ ActivationGradients, 0, /* count */ batch * 16);
+            Launch("backward_gelu", batch * 16, /* g */ ActivationGradients, 0, /* saved */ Activations, batch * 16, /* count */ batch * 16);
             // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(16, 20, batch, ActivationGradients, 0, 1, 16, Batch, 0, 20, 1, Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 16, ActivationGradients, 0, batch, 16, Gradients, Layout.HiddenBias);
+            Gemm(16, 20, batch, /* dzᵀ */ ActivationGradients, 0, 1, 16, /* x */ Batch, 0, 20, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 16, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.HiddenBias);
         }
 
         /// <inheritdoc/>
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 4]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 64, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 64, LossTerms, batch, 4);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 64, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 64, /* terms */ LossTerms, /* rows, classes */ batch, 4);
         }
 
         /// <inheritdoc/>

@@ -195,26 +195,26 @@ partial class FlattenedImage
         {
             // pixels: [*, 1, 28, 28] → [*, 784] reinterprets its input; no launch.
             // hidden: y[*, 64] = ReLU(x[*, 784] · weight[64, 784]ᵀ + bias)
-            Gemm(batch, 64, 784, Batch, 0, 784, 1, Parameters, Layout.HiddenWeight, 1, 784, Activations, 0, accumulate: false);
-            Launch("bias_relu", batch * 64, Activations, 0, Activations, 0, Parameters, Layout.HiddenBias, 1, batch, 64);
+            Gemm(batch, 64, 784, /* x */ Batch, 0, 784, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 784, /* y */ Activations, 0, accumulate: false);
+            Launch("bias_relu", batch * 64, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 64);
             // again: [*, 64] → [*, 64] reinterprets its input; no launch.
             // output: y[*, 10] = None(x[*, 64] · weight[10, 64]ᵀ + bias)
-            Gemm(batch, 10, 64, Activations, 0, 64, 1, Parameters, Layout.OutputWeight, 1, 64, Activations, batch * 64, accumulate: false);
-            Launch("bias_none", batch * 10, Activations, batch * 64, Activations, 0, Parameters, Layout.OutputBias, 1, batch, 10);
+            Gemm(batch, 10, 64, /* x */ Activations, 0, 64, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 64, /* y */ Activations, batch * 64, accumulate: false);
+            Launch("bias_none", batch * 10, /* y */ Activations, batch * 64, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
             // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
-            Gemm(10, 64, batch, ActivationGradients, batch * 64, 1, 10, Activations, 0, 64, 1, Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 10, ActivationGradients, batch * 64, batch, 10, Gradients, Layout.OutputBias);
-            Gemm(batch, 64, 10, ActivationGradients, batch * 64, 10, 1, Parameters, Layout.OutputWeight, 64, 1, ActivationGradients, 0, accumulate: false);
-            Launch("backward_relu", batch * 64, ActivationGradients, 0, Activations, 0, batch * 64);
+            Gemm(10, 64, batch, /* dzᵀ */ ActivationGradients, batch * 64, 1, 10, /* x */ Activations, 0, 64, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 64, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 64, 10, /* dz */ ActivationGradients, batch * 64, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 64, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+            Launch("backward_relu", batch * 64, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 64);
             // again: its input gradient is its output gradient (same buffer).
             // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(64, 784, batch, ActivationGradients, 0, 1, 64, Batch, 0, 784, 1, Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 64, ActivationGradients, 0, batch, 64, Gradients, Layout.HiddenBias);
+            Gemm(64, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 64, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 64, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 64, /* dbias */ Gradients, Layout.HiddenBias);
             // pixels: its input gradient is its output gradient (same buffer).
         }
 
@@ -222,7 +222,7 @@ partial class FlattenedImage
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 10]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 64, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 64, LossTerms, batch, 10);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 64, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 64, /* terms */ LossTerms, /* rows, classes */ batch, 10);
         }
 
         /// <inheritdoc/>

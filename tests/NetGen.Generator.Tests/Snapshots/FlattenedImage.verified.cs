@@ -108,28 +108,28 @@ partial class FlattenedImage : global::NetGen.INetwork
     /// Flatten [1, 28, 28] → [784]. Input [*, 1, 28, 28], output [*, 784].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Flatten Pixels => _pixelsLayer ??= new global::NetGen.Flatten("pixels");
+    public partial global::NetGen.Flatten Pixels => _pixelsLayer ??= new global::NetGen.Flatten(name: "pixels");
 
     private global::NetGen.Dense? _hiddenLayer;
     /// <summary>
     /// Dense 784 → 64, ReLU. Input [*, 784], output [*, 64].
     /// 50,240 parameters (<c>hidden.weight</c> [64, 784], <c>hidden.bias</c> [64]); 100,416 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Hidden => _hiddenLayer ??= new global::NetGen.Dense("hidden", _parameters, _gradients, Layout.HiddenWeight, Layout.HiddenBias, 64, 784);
+    public partial global::NetGen.Dense Hidden => _hiddenLayer ??= new global::NetGen.Dense(name: "hidden", parameters: _parameters, gradients: _gradients, weightOffset: Layout.HiddenWeight, biasOffset: Layout.HiddenBias, units: 64, inputs: 784);
 
     private global::NetGen.Flatten? _againLayer;
     /// <summary>
     /// Flatten [64] → [64]. Input [*, 64], output [*, 64].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Flatten Again => _againLayer ??= new global::NetGen.Flatten("again");
+    public partial global::NetGen.Flatten Again => _againLayer ??= new global::NetGen.Flatten(name: "again");
 
     private global::NetGen.Dense? _outputLayer;
     /// <summary>
     /// Dense 64 → 10. Input [*, 64], output [*, 10].
     /// 650 parameters (<c>output.weight</c> [10, 64], <c>output.bias</c> [10]); 1,290 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense("output", _parameters, _gradients, Layout.OutputWeight, Layout.OutputBias, 10, 64);
+    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense(name: "output", parameters: _parameters, gradients: _gradients, weightOffset: Layout.OutputWeight, biasOffset: Layout.OutputBias, units: 10, inputs: 64);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -228,7 +228,7 @@ partial class FlattenedImage : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("FlattenedImage", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), labels, default, default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 64, batch * 10), labels: labels, gradient: default, probabilities: default, batch: batch, classes: 10);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -240,7 +240,7 @@ partial class FlattenedImage : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("FlattenedImage", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), targets, default, default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 64, batch * 10), targets: targets, gradient: default, probabilities: default, batch: batch, classes: 10);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -252,7 +252,7 @@ partial class FlattenedImage : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), labels, _activationGradients.AsSpan(batch * 64, batch * 10), default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 64, batch * 10), labels: labels, gradient: _activationGradients.AsSpan(batch * 64, batch * 10), probabilities: default, batch: batch, classes: 10);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -265,7 +265,7 @@ partial class FlattenedImage : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), targets, _activationGradients.AsSpan(batch * 64, batch * 10), default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 64, batch * 10), targets: targets, gradient: _activationGradients.AsSpan(batch * 64, batch * 10), probabilities: default, batch: batch, classes: 10);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -370,13 +370,13 @@ partial class FlattenedImage : global::NetGen.INetwork
     private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 64] = ReLU(x[*, 784] · weight[64, 784]ᵀ + bias), with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activations.AsSpan(batch * 0, batch * 64), default, batch, 784, 64, global::NetGen.Activation.ReLU);
+        global::NetGen.Dense.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), bias: _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), y: _activations.AsSpan(batch * 0, batch * 64), preActivation: default, batch: batch, inputs: 784, units: 64, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 64), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch, 784, 64, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 64), x: inputs, weight: _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), biasGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch: batch, inputs: 784, units: 64, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Again (Flatten [64] → [64]): [*, 64] → [*, 64] ----
@@ -394,12 +394,12 @@ partial class FlattenedImage : global::NetGen.INetwork
     private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 10] = x[*, 64] · weight[10, 64]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 64, batch * 10), default, batch, 64, 10, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 64), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), bias: _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), y: _activations.AsSpan(batch * 64, batch * 10), preActivation: default, batch: batch, inputs: 64, units: 10, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 10), _activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 0, batch * 64) : default), batch, 64, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 64));
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 64, batch * 10), x: _activations.AsSpan(batch * 0, batch * 64), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), weightGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), biasGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 0, batch * 64) : default), batch: batch, inputs: 64, units: 10, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 64));
     }
 }

@@ -440,55 +440,55 @@ partial class MnistCnn
         protected override void RunForward(int batch, bool training)
         {
             // conv1: y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 16, batch * 676, 9, Parameters, Layout.Conv1Weight, Batch, 0, 1, 28, 28, 3, 1, 0, 0, 26, 26, Parameters, Layout.Conv1Bias, 1, Activations, 0, Activations, 0);
+            Tiled("conv_forward_relu", 16, batch * 676, 9, /* weight */ Parameters, Layout.Conv1Weight, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* bias */ Parameters, Layout.Conv1Bias, 1, /* y */ Activations, 0, /* pre */ Activations, 0);
             // pool1: y[*, 16, 13, 13] = the maximum of each 2×2 window of x[*, 16, 26, 26]
-            Launch("max_pool", batch * 2704, Activations, 0, Activations, batch * 10816, batch * 16, 26, 26, 2, 2, 0, 0, 13, 13);
+            Launch("max_pool", batch * 2704, /* x */ Activations, 0, /* y */ Activations, batch * 10816, /* images, height, width */ batch * 16, 26, 26, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 13, 13);
             // conv2: y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 32, batch * 121, 144, Parameters, Layout.Conv2Weight, Activations, batch * 10816, 16, 13, 13, 3, 1, 0, 0, 11, 11, Parameters, Layout.Conv2Bias, 1, Activations, batch * 13520, Activations, 0);
+            Tiled("conv_forward_relu", 32, batch * 121, 144, /* weight */ Parameters, Layout.Conv2Weight, /* x */ Activations, batch * 10816, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* bias */ Parameters, Layout.Conv2Bias, 1, /* y */ Activations, batch * 13520, /* pre */ Activations, 0);
             // pool2: y[*, 32, 5, 5] = the maximum of each 2×2 window of x[*, 32, 11, 11]
-            Launch("max_pool", batch * 800, Activations, batch * 13520, Activations, batch * 17392, batch * 32, 11, 11, 2, 2, 0, 0, 5, 5);
+            Launch("max_pool", batch * 800, /* x */ Activations, batch * 13520, /* y */ Activations, batch * 17392, /* images, height, width */ batch * 32, 11, 11, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 5, 5);
             // features: [*, 32, 5, 5] → [*, 800] reinterprets its input; no launch.
             // hidden: y[*, 128] = ReLU(x[*, 800] · weight[128, 800]ᵀ + bias)
-            Gemm(batch, 128, 800, Activations, batch * 17392, 800, 1, Parameters, Layout.HiddenWeight, 1, 800, Activations, batch * 18192, accumulate: false);
-            Launch("bias_relu", batch * 128, Activations, batch * 18192, Activations, 0, Parameters, Layout.HiddenBias, 1, batch, 128);
+            Gemm(batch, 128, 800, /* x */ Activations, batch * 17392, 800, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 800, /* y */ Activations, batch * 18192, accumulate: false);
+            Launch("bias_relu", batch * 128, /* y */ Activations, batch * 18192, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 128);
             // output: y[*, 10] = None(x[*, 128] · weight[10, 128]ᵀ + bias)
-            Gemm(batch, 10, 128, Activations, batch * 18192, 128, 1, Parameters, Layout.OutputWeight, 1, 128, Activations, batch * 18320, accumulate: false);
-            Launch("bias_none", batch * 10, Activations, batch * 18320, Activations, 0, Parameters, Layout.OutputBias, 1, batch, 10);
+            Gemm(batch, 10, 128, /* x */ Activations, batch * 18192, 128, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 128, /* y */ Activations, batch * 18320, accumulate: false);
+            Launch("bias_none", batch * 10, /* y */ Activations, batch * 18320, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
             // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
-            Gemm(10, 128, batch, ActivationGradients, batch * 18320, 1, 10, Activations, batch * 18192, 128, 1, Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 10, ActivationGradients, batch * 18320, batch, 10, Gradients, Layout.OutputBias);
-            Gemm(batch, 128, 10, ActivationGradients, batch * 18320, 10, 1, Parameters, Layout.OutputWeight, 128, 1, ActivationGradients, batch * 18192, accumulate: false);
-            Launch("backward_relu", batch * 128, ActivationGradients, batch * 18192, Activations, batch * 18192, batch * 128);
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′
-            Gemm(128, 800, batch, ActivationGradients, batch * 18192, 1, 128, Activations, batch * 17392, 800, 1, Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 128, ActivationGradients, batch * 18192, batch, 128, Gradients, Layout.HiddenBias);
-            Gemm(batch, 800, 128, ActivationGradients, batch * 18192, 128, 1, Parameters, Layout.HiddenWeight, 800, 1, ActivationGradients, batch * 17392, accumulate: false);
+            Gemm(10, 128, batch, /* dzᵀ */ ActivationGradients, batch * 18320, 1, 10, /* x */ Activations, batch * 18192, 128, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 18320, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 128, 10, /* dz */ ActivationGradients, batch * 18320, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 128, 1, /* dx */ ActivationGradients, batch * 18192, accumulate: false);
+            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, batch * 18192, /* saved */ Activations, batch * 18192, /* count */ batch * 128);
+            // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(128, 800, batch, /* dzᵀ */ ActivationGradients, batch * 18192, 1, 128, /* x */ Activations, batch * 17392, 800, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 128, /* dz */ ActivationGradients, batch * 18192, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+            Gemm(batch, 800, 128, /* dz */ ActivationGradients, batch * 18192, 128, 1, /* weight */ Parameters, Layout.HiddenWeight, 800, 1, /* dx */ ActivationGradients, batch * 17392, accumulate: false);
             // features: its input gradient is its output gradient (same buffer).
             // pool2: dx = dy routed to each window's first maximum ⊙ ReLU′
-            Launch("max_pool_backward", batch * 3872, ActivationGradients, batch * 17392, Activations, batch * 13520, ActivationGradients, batch * 13520, batch * 32, 11, 11, 2, 2, 0, 0, 5, 5);
-            Launch("backward_relu", batch * 3872, ActivationGradients, batch * 13520, Activations, batch * 13520, batch * 3872);
+            Launch("max_pool_backward", batch * 3872, /* dy */ ActivationGradients, batch * 17392, /* x */ Activations, batch * 13520, /* dx */ ActivationGradients, batch * 13520, /* images, height, width */ batch * 32, 11, 11, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 5, 5);
+            Launch("backward_relu", batch * 3872, /* g */ ActivationGradients, batch * 13520, /* saved */ Activations, batch * 13520, /* count */ batch * 3872);
             // conv2: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 32, 144, batch * 121, ActivationGradients, batch * 13520, Activations, batch * 10816, 16, 13, 13, 3, 1, 0, 0, 11, 11, Gradients, Layout.Conv2Weight);
-            Launch("channel_sum", 32, ActivationGradients, batch * 13520, batch, 32, 121, Gradients, Layout.Conv2Bias);
-            Tiled("conv_input_gradient", 16, batch * 169, 288, Parameters, Layout.Conv2Weight, ActivationGradients, batch * 13520, 32, 16, 13, 13, 3, 1, 0, 0, 11, 11, ActivationGradients, batch * 10816);
+            Tiled("conv_weight_gradient", 32, 144, batch * 121, /* dz */ ActivationGradients, batch * 13520, /* x */ Activations, batch * 10816, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* dweight */ Gradients, Layout.Conv2Weight);
+            Launch("channel_sum", 32, /* dz */ ActivationGradients, batch * 13520, /* batch, channels, plane */ batch, 32, 121, /* dbias */ Gradients, Layout.Conv2Bias);
+            Tiled("conv_input_gradient", 16, batch * 169, 288, /* weight */ Parameters, Layout.Conv2Weight, /* dz */ ActivationGradients, batch * 13520, /* filters */ 32, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* dx */ ActivationGradients, batch * 10816);
             // pool1: dx = dy routed to each window's first maximum ⊙ ReLU′
-            Launch("max_pool_backward", batch * 10816, ActivationGradients, batch * 10816, Activations, 0, ActivationGradients, 0, batch * 16, 26, 26, 2, 2, 0, 0, 13, 13);
-            Launch("backward_relu", batch * 10816, ActivationGradients, 0, Activations, 0, batch * 10816);
+            Launch("max_pool_backward", batch * 10816, /* dy */ ActivationGradients, batch * 10816, /* x */ Activations, 0, /* dx */ ActivationGradients, 0, /* images, height, width */ batch * 16, 26, 26, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 13, 13);
+            Launch("backward_relu", batch * 10816, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 10816);
             // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz; the input needs no gradient
-            Tiled("conv_weight_gradient", 16, 9, batch * 676, ActivationGradients, 0, Batch, 0, 1, 28, 28, 3, 1, 0, 0, 26, 26, Gradients, Layout.Conv1Weight);
-            Launch("channel_sum", 16, ActivationGradients, 0, batch, 16, 676, Gradients, Layout.Conv1Bias);
+            Tiled("conv_weight_gradient", 16, 9, batch * 676, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dweight */ Gradients, Layout.Conv1Weight);
+            Launch("channel_sum", 16, /* dz */ ActivationGradients, 0, /* batch, channels, plane */ batch, 16, 676, /* dbias */ Gradients, Layout.Conv1Bias);
         }
 
         /// <inheritdoc/>
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 10]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 18320, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 18320, LossTerms, batch, 10);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 18320, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 18320, /* terms */ LossTerms, /* rows, classes */ batch, 10);
         }
 
         /// <inheritdoc/>

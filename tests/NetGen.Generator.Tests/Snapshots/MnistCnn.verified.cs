@@ -135,49 +135,49 @@ partial class MnistCnn : global::NetGen.INetwork
     /// Conv2D 16 × 3×3, ReLU. Input [*, 1, 28, 28], output [*, 16, 26, 26].
     /// 160 parameters (<c>conv1.weight</c> [16, 1, 3, 3], <c>conv1.bias</c> [16]); 205,504 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Conv1 => _conv1Layer ??= new global::NetGen.Conv2D("conv1", _parameters, _gradients, Layout.Conv1Weight, Layout.Conv1Bias, 16, 1, 3);
+    public partial global::NetGen.Conv2D Conv1 => _conv1Layer ??= new global::NetGen.Conv2D(name: "conv1", parameters: _parameters, gradients: _gradients, weightOffset: Layout.Conv1Weight, biasOffset: Layout.Conv1Bias, filters: 16, channels: 1, kernel: 3);
 
     private global::NetGen.MaxPool2D? _pool1Layer;
     /// <summary>
     /// MaxPool2D 2×2. Input [*, 16, 26, 26], output [*, 16, 13, 13].
     /// 0 parameters; 10,816 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.MaxPool2D Pool1 => _pool1Layer ??= new global::NetGen.MaxPool2D("pool1");
+    public partial global::NetGen.MaxPool2D Pool1 => _pool1Layer ??= new global::NetGen.MaxPool2D(name: "pool1");
 
     private global::NetGen.Conv2D? _conv2Layer;
     /// <summary>
     /// Conv2D 32 × 3×3, ReLU. Input [*, 16, 13, 13], output [*, 32, 11, 11].
     /// 4,640 parameters (<c>conv2.weight</c> [32, 16, 3, 3], <c>conv2.bias</c> [32]); 1,119,008 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Conv2 => _conv2Layer ??= new global::NetGen.Conv2D("conv2", _parameters, _gradients, Layout.Conv2Weight, Layout.Conv2Bias, 32, 16, 3);
+    public partial global::NetGen.Conv2D Conv2 => _conv2Layer ??= new global::NetGen.Conv2D(name: "conv2", parameters: _parameters, gradients: _gradients, weightOffset: Layout.Conv2Weight, biasOffset: Layout.Conv2Bias, filters: 32, channels: 16, kernel: 3);
 
     private global::NetGen.MaxPool2D? _pool2Layer;
     /// <summary>
     /// MaxPool2D 2×2. Input [*, 32, 11, 11], output [*, 32, 5, 5].
     /// 0 parameters; 3,200 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.MaxPool2D Pool2 => _pool2Layer ??= new global::NetGen.MaxPool2D("pool2");
+    public partial global::NetGen.MaxPool2D Pool2 => _pool2Layer ??= new global::NetGen.MaxPool2D(name: "pool2");
 
     private global::NetGen.Flatten? _featuresLayer;
     /// <summary>
     /// Flatten [32, 5, 5] → [800]. Input [*, 32, 5, 5], output [*, 800].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Flatten Features => _featuresLayer ??= new global::NetGen.Flatten("features");
+    public partial global::NetGen.Flatten Features => _featuresLayer ??= new global::NetGen.Flatten(name: "features");
 
     private global::NetGen.Dense? _hiddenLayer;
     /// <summary>
     /// Dense 800 → 128, ReLU. Input [*, 800], output [*, 128].
     /// 102,528 parameters (<c>hidden.weight</c> [128, 800], <c>hidden.bias</c> [128]); 204,928 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Hidden => _hiddenLayer ??= new global::NetGen.Dense("hidden", _parameters, _gradients, Layout.HiddenWeight, Layout.HiddenBias, 128, 800);
+    public partial global::NetGen.Dense Hidden => _hiddenLayer ??= new global::NetGen.Dense(name: "hidden", parameters: _parameters, gradients: _gradients, weightOffset: Layout.HiddenWeight, biasOffset: Layout.HiddenBias, units: 128, inputs: 800);
 
     private global::NetGen.Dense? _outputLayer;
     /// <summary>
     /// Dense 128 → 10. Input [*, 128], output [*, 10].
     /// 1,290 parameters (<c>output.weight</c> [10, 128], <c>output.bias</c> [10]); 2,570 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense("output", _parameters, _gradients, Layout.OutputWeight, Layout.OutputBias, 10, 128);
+    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense(name: "output", parameters: _parameters, gradients: _gradients, weightOffset: Layout.OutputWeight, biasOffset: Layout.OutputBias, units: 10, inputs: 128);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -279,7 +279,7 @@ partial class MnistCnn : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistCnn", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), labels, default, default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 18320, batch * 10), labels: labels, gradient: default, probabilities: default, batch: batch, classes: 10);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -291,7 +291,7 @@ partial class MnistCnn : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistCnn", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), targets, default, default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 18320, batch * 10), targets: targets, gradient: default, probabilities: default, batch: batch, classes: 10);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -303,7 +303,7 @@ partial class MnistCnn : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), labels, _activationGradients.AsSpan(batch * 18320, batch * 10), default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 18320, batch * 10), labels: labels, gradient: _activationGradients.AsSpan(batch * 18320, batch * 10), probabilities: default, batch: batch, classes: 10);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -316,7 +316,7 @@ partial class MnistCnn : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), targets, _activationGradients.AsSpan(batch * 18320, batch * 10), default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 18320, batch * 10), targets: targets, gradient: _activationGradients.AsSpan(batch * 18320, batch * 10), probabilities: default, batch: batch, classes: 10);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -434,14 +434,14 @@ partial class MnistCnn : global::NetGen.INetwork
         // y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias)
         // In chunks of samples: im2col to [9, 676] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), _parameters.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), _activations.AsSpan(batch * 0, batch * 10816), default, batch, geometry, 16, global::NetGen.Activation.ReLU);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), bias: _parameters.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), y: _activations.AsSpan(batch * 0, batch * 10816), preActivation: default, batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 10816), inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch, geometry, 16, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 10816), x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch: batch, geometry: geometry, filters: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pool1 (MaxPool2D 2×2): [*, 16, 26, 26] → [*, 16, 13, 13] ----
@@ -449,14 +449,14 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // y[*, 16, 13, 13] = the maximum of each window of x[*, 16, 26, 26]
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 26, width: 26, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Forward<float>(_activations.AsSpan(batch * 0, batch * 10816), _activations.AsSpan(batch * 10816, batch * 2704), batch, geometry);
+        global::NetGen.MaxPool2D.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 10816), y: _activations.AsSpan(batch * 10816, batch * 2704), batch: batch, geometry: geometry);
     }
 
     private void Backward_Pool1(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy routed to each window's maximum ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 26, width: 26, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 10816, batch * 2704), _activations.AsSpan(batch * 0, batch * 10816), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 10816) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 10816));
+        global::NetGen.MaxPool2D.Backward<float>(dy: _activationGradients.AsSpan(batch * 10816, batch * 2704), x: _activations.AsSpan(batch * 0, batch * 10816), dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 10816) : default), batch: batch, geometry: geometry, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 10816));
     }
 
     // ---- Conv2 (Conv2D 32 × 3×3, ReLU): [*, 16, 13, 13] → [*, 32, 11, 11] ----
@@ -465,14 +465,14 @@ partial class MnistCnn : global::NetGen.INetwork
         // y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias)
         // In chunks of samples: im2col to [144, 121] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), _parameters.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), _activations.AsSpan(batch * 13520, batch * 3872), default, batch, geometry, 32, global::NetGen.Activation.ReLU);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), bias: _parameters.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), y: _activations.AsSpan(batch * 13520, batch * 3872), preActivation: default, batch: batch, geometry: geometry, filters: 32, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 13520, batch * 3872), _activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch, geometry, 32, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 13520, batch * 3872), x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch: batch, geometry: geometry, filters: 32, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pool2 (MaxPool2D 2×2): [*, 32, 11, 11] → [*, 32, 5, 5] ----
@@ -480,14 +480,14 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // y[*, 32, 5, 5] = the maximum of each window of x[*, 32, 11, 11]
         var geometry = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Forward<float>(_activations.AsSpan(batch * 13520, batch * 3872), _activations.AsSpan(batch * 17392, batch * 800), batch, geometry);
+        global::NetGen.MaxPool2D.Forward<float>(x: _activations.AsSpan(batch * 13520, batch * 3872), y: _activations.AsSpan(batch * 17392, batch * 800), batch: batch, geometry: geometry);
     }
 
     private void Backward_Pool2(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy routed to each window's maximum ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 17392, batch * 800), _activations.AsSpan(batch * 13520, batch * 3872), (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 13520, batch * 3872) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 13520, batch * 3872));
+        global::NetGen.MaxPool2D.Backward<float>(dy: _activationGradients.AsSpan(batch * 17392, batch * 800), x: _activations.AsSpan(batch * 13520, batch * 3872), dx: (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 13520, batch * 3872) : default), batch: batch, geometry: geometry, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 13520, batch * 3872));
     }
 
     // ---- Features (Flatten [32, 5, 5] → [800]): [*, 32, 5, 5] → [*, 800] ----
@@ -505,25 +505,25 @@ partial class MnistCnn : global::NetGen.INetwork
     private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 128] = ReLU(x[*, 800] · weight[128, 800]ᵀ + bias), with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activations.AsSpan(batch * 18192, batch * 128), default, batch, 800, 128, global::NetGen.Activation.ReLU);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 17392, batch * 800), weight: _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), bias: _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), y: _activations.AsSpan(batch * 18192, batch * 128), preActivation: default, batch: batch, inputs: 800, units: 128, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18192, batch * 128), _activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 17392, batch * 800) : default), batch, 800, 128, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 18192, batch * 128), x: _activations.AsSpan(batch * 17392, batch * 800), weight: _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), weightGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), biasGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 17392, batch * 800) : default), batch: batch, inputs: 800, units: 128, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
     private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 10] = x[*, 128] · weight[10, 128]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 18320, batch * 10), default, batch, 128, 10, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 18192, batch * 128), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), bias: _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), y: _activations.AsSpan(batch * 18320, batch * 10), preActivation: default, batch: batch, inputs: 128, units: 10, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18320, batch * 10), _activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 5 ? _activationGradients.AsSpan(batch * 18192, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 18192, batch * 128));
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 18320, batch * 10), x: _activations.AsSpan(batch * 18192, batch * 128), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), weightGradient: (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), biasGradient: (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), dx: (_backwardFrom <= 5 ? _activationGradients.AsSpan(batch * 18192, batch * 128) : default), batch: batch, inputs: 128, units: 10, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 18192, batch * 128));
     }
 }

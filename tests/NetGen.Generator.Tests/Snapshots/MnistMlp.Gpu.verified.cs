@@ -194,31 +194,31 @@ partial class MnistMlp
         protected override void RunForward(int batch, bool training)
         {
             // hidden: y[*, 128] = ReLU(x[*, 784] · weight[128, 784]ᵀ + bias)
-            Gemm(batch, 128, 784, Batch, 0, 784, 1, Parameters, Layout.HiddenWeight, 1, 784, Activations, 0, accumulate: false);
-            Launch("bias_relu", batch * 128, Activations, 0, Activations, 0, Parameters, Layout.HiddenBias, 1, batch, 128);
+            Gemm(batch, 128, 784, /* x */ Batch, 0, 784, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 784, /* y */ Activations, 0, accumulate: false);
+            Launch("bias_relu", batch * 128, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 128);
             // output: y[*, 10] = None(x[*, 128] · weight[10, 128]ᵀ + bias)
-            Gemm(batch, 10, 128, Activations, 0, 128, 1, Parameters, Layout.OutputWeight, 1, 128, Activations, batch * 128, accumulate: false);
-            Launch("bias_none", batch * 10, Activations, batch * 128, Activations, 0, Parameters, Layout.OutputBias, 1, batch, 10);
+            Gemm(batch, 10, 128, /* x */ Activations, 0, 128, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 128, /* y */ Activations, batch * 128, accumulate: false);
+            Launch("bias_none", batch * 10, /* y */ Activations, batch * 128, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
             // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
-            Gemm(10, 128, batch, ActivationGradients, batch * 128, 1, 10, Activations, 0, 128, 1, Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 10, ActivationGradients, batch * 128, batch, 10, Gradients, Layout.OutputBias);
-            Gemm(batch, 128, 10, ActivationGradients, batch * 128, 10, 1, Parameters, Layout.OutputWeight, 128, 1, ActivationGradients, 0, accumulate: false);
-            Launch("backward_relu", batch * 128, ActivationGradients, 0, Activations, 0, batch * 128);
+            Gemm(10, 128, batch, /* dzᵀ */ ActivationGradients, batch * 128, 1, 10, /* x */ Activations, 0, 128, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 128, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 128, 10, /* dz */ ActivationGradients, batch * 128, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 128, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 128);
             // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(128, 784, batch, ActivationGradients, 0, 1, 128, Batch, 0, 784, 1, Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 128, ActivationGradients, 0, batch, 128, Gradients, Layout.HiddenBias);
+            Gemm(128, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 128, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 128, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
         }
 
         /// <inheritdoc/>
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 10]; (p − y) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 128, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0f, ActivationGradients, batch * 128, LossTerms, batch, 10);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 128, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0f, /* g */ ActivationGradients, batch * 128, /* terms */ LossTerms, /* rows, classes */ batch, 10);
         }
 
         /// <inheritdoc/>

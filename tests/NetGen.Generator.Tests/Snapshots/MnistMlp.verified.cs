@@ -106,14 +106,14 @@ partial class MnistMlp : global::NetGen.INetwork
     /// Dense 784 → 128, ReLU. Input [*, 784], output [*, 128].
     /// 100,480 parameters (<c>hidden.weight</c> [128, 784], <c>hidden.bias</c> [128]); 200,832 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Hidden => _hiddenLayer ??= new global::NetGen.Dense("hidden", _parameters, _gradients, Layout.HiddenWeight, Layout.HiddenBias, 128, 784);
+    public partial global::NetGen.Dense Hidden => _hiddenLayer ??= new global::NetGen.Dense(name: "hidden", parameters: _parameters, gradients: _gradients, weightOffset: Layout.HiddenWeight, biasOffset: Layout.HiddenBias, units: 128, inputs: 784);
 
     private global::NetGen.Dense? _outputLayer;
     /// <summary>
     /// Dense 128 → 10. Input [*, 128], output [*, 10].
     /// 1,290 parameters (<c>output.weight</c> [10, 128], <c>output.bias</c> [10]); 2,570 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense("output", _parameters, _gradients, Layout.OutputWeight, Layout.OutputBias, 10, 128);
+    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense(name: "output", parameters: _parameters, gradients: _gradients, weightOffset: Layout.OutputWeight, biasOffset: Layout.OutputBias, units: 10, inputs: 128);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -210,7 +210,7 @@ partial class MnistMlp : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistMlp", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), labels, default, default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 128, batch * 10), labels: labels, gradient: default, probabilities: default, batch: batch, classes: 10);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -222,7 +222,7 @@ partial class MnistMlp : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("MnistMlp", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), targets, default, default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 128, batch * 10), targets: targets, gradient: default, probabilities: default, batch: batch, classes: 10);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -234,7 +234,7 @@ partial class MnistMlp : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), labels, _activationGradients.AsSpan(batch * 128, batch * 10), default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 128, batch * 10), labels: labels, gradient: _activationGradients.AsSpan(batch * 128, batch * 10), probabilities: default, batch: batch, classes: 10);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -247,7 +247,7 @@ partial class MnistMlp : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), targets, _activationGradients.AsSpan(batch * 128, batch * 10), default, batch, 10);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 128, batch * 10), targets: targets, gradient: _activationGradients.AsSpan(batch * 128, batch * 10), probabilities: default, batch: batch, classes: 10);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -329,25 +329,25 @@ partial class MnistMlp : global::NetGen.INetwork
     private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 128] = ReLU(x[*, 784] · weight[128, 784]ᵀ + bias), with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), _activations.AsSpan(batch * 0, batch * 128), default, batch, 784, 128, global::NetGen.Activation.ReLU);
+        global::NetGen.Dense.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), bias: _parameters.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength), y: _activations.AsSpan(batch * 0, batch * 128), preActivation: default, batch: batch, inputs: 784, units: 128, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 128), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch, 784, 128, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 128), x: inputs, weight: _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch: batch, inputs: 784, units: 128, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
     private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 10] = x[*, 128] · weight[10, 128]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 128, batch * 10), default, batch, 128, 10, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 128), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), bias: _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), y: _activations.AsSpan(batch * 128, batch * 10), preActivation: default, batch: batch, inputs: 128, units: 10, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 128, batch * 10), _activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 128));
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 128, batch * 10), x: _activations.AsSpan(batch * 0, batch * 128), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), biasGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 128) : default), batch: batch, inputs: 128, units: 10, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 128));
     }
 }

@@ -186,33 +186,33 @@ partial class Models
             protected override void RunForward(int batch, bool training)
             {
                 // features: y[*, 8] = LeakyReLU(x[*, 3] · weight[8, 3]ᵀ + bias)
-                Gemm(batch, 8, 3, Batch, 0, 3, 1, Parameters, Layout.FeaturesWeight, 1, 3, Activations, 0, accumulate: false);
-                Launch("bias_leakyrelu", batch * 8, Activations, 0, Activations, 0, Parameters, Layout.FeaturesBias, 1, batch, 8);
+                Gemm(batch, 8, 3, /* x */ Batch, 0, 3, 1, /* weightᵀ */ Parameters, Layout.FeaturesWeight, 1, 3, /* y */ Activations, 0, accumulate: false);
+                Launch("bias_leakyrelu", batch * 8, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.FeaturesBias, 1, /* rows, columns */ batch, 8);
                 // head: y[*, 2] = Sigmoid(x[*, 8] · weight[2, 8]ᵀ + bias)
-                Gemm(batch, 2, 8, Activations, 0, 8, 1, Parameters, Layout.HeadWeight, 1, 8, Activations, batch * 8, accumulate: false);
-                Launch("bias_sigmoid", batch * 2, Activations, batch * 8, Activations, 0, Parameters, Layout.HeadBias, 1, batch, 2);
+                Gemm(batch, 2, 8, /* x */ Activations, 0, 8, 1, /* weightᵀ */ Parameters, Layout.HeadWeight, 1, 8, /* y */ Activations, batch * 8, accumulate: false);
+                Launch("bias_sigmoid", batch * 2, /* y */ Activations, batch * 8, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HeadBias, 1, /* rows, columns */ batch, 2);
             }
 
             /// <inheritdoc/>
             protected override void RunBackward(int batch)
             {
                 // head: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ LeakyReLU′
-                Gemm(2, 8, batch, ActivationGradients, batch * 8, 1, 2, Activations, 0, 8, 1, Gradients, Layout.HeadWeight, accumulate: false);
-                Launch("column_sum", 2, ActivationGradients, batch * 8, batch, 2, Gradients, Layout.HeadBias);
-                Gemm(batch, 8, 2, ActivationGradients, batch * 8, 2, 1, Parameters, Layout.HeadWeight, 8, 1, ActivationGradients, 0, accumulate: false);
-                Launch("backward_leakyrelu", batch * 8, ActivationGradients, 0, Activations, 0, batch * 8);
+                Gemm(2, 8, batch, /* dzᵀ */ ActivationGradients, batch * 8, 1, 2, /* x */ Activations, 0, 8, 1, /* dweight */ Gradients, Layout.HeadWeight, accumulate: false);
+                Launch("column_sum", 2, /* dz */ ActivationGradients, batch * 8, /* rows, columns */ batch, 2, /* dbias */ Gradients, Layout.HeadBias);
+                Gemm(batch, 8, 2, /* dz */ ActivationGradients, batch * 8, 2, 1, /* weight */ Parameters, Layout.HeadWeight, 8, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+                Launch("backward_leakyrelu", batch * 8, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 8);
                 // features: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-                Gemm(8, 3, batch, ActivationGradients, 0, 1, 8, Batch, 0, 3, 1, Gradients, Layout.FeaturesWeight, accumulate: false);
-                Launch("column_sum", 8, ActivationGradients, 0, batch, 8, Gradients, Layout.FeaturesBias);
+                Gemm(8, 3, batch, /* dzᵀ */ ActivationGradients, 0, 1, 8, /* x */ Batch, 0, 3, 1, /* dweight */ Gradients, Layout.FeaturesWeight, accumulate: false);
+                Launch("column_sum", 8, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 8, /* dbias */ Gradients, Layout.FeaturesBias);
             }
 
             /// <inheritdoc/>
             protected override void RunLoss(int batch, bool labels)
             {
                 // MeanSquaredError on the outputs [*, 2]; labels were refused before staging.
-                Launch("mean_squared_error", batch * 2, Activations, batch * 8, Batch, TargetsOffset, ActivationGradients, batch * 8, LossTerms, batch * 2);
+                Launch("mean_squared_error", batch * 2, /* y */ Activations, batch * 8, /* targets */ Batch, TargetsOffset, /* g */ ActivationGradients, batch * 8, /* terms */ LossTerms, /* count */ batch * 2);
                 // The loss gives ∂loss/∂y; Sigmoid′ turns it into the pre-activation gradient backward expects.
-                Launch("backward_sigmoid", batch * 2, ActivationGradients, batch * 8, Activations, batch * 8, batch * 2);
+                Launch("backward_sigmoid", batch * 2, /* g */ ActivationGradients, batch * 8, /* saved */ Activations, batch * 8, /* count */ batch * 2);
             }
 
             /// <inheritdoc/>

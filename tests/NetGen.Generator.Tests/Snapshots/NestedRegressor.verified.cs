@@ -106,14 +106,14 @@ partial class Models
         /// Dense 3 → 8, LeakyReLU. Input [*, 3], output [*, 8].
         /// 32 parameters (<c>features.weight</c> [8, 3], <c>features.bias</c> [8]); 56 FLOPs per sample forward.
         /// </summary>
-        public partial global::NetGen.Dense Features => _featuresLayer ??= new global::NetGen.Dense("features", _parameters, _gradients, Layout.FeaturesWeight, Layout.FeaturesBias, 8, 3);
+        public partial global::NetGen.Dense Features => _featuresLayer ??= new global::NetGen.Dense(name: "features", parameters: _parameters, gradients: _gradients, weightOffset: Layout.FeaturesWeight, biasOffset: Layout.FeaturesBias, units: 8, inputs: 3);
 
         private global::NetGen.Dense? _headLayer;
         /// <summary>
         /// Dense 8 → 2, Sigmoid. Input [*, 8], output [*, 2].
         /// 18 parameters (<c>head.weight</c> [2, 8], <c>head.bias</c> [2]); 34 FLOPs per sample forward.
         /// </summary>
-        public partial global::NetGen.Dense Head => _headLayer ??= new global::NetGen.Dense("head", _parameters, _gradients, Layout.HeadWeight, Layout.HeadBias, 2, 8);
+        public partial global::NetGen.Dense Head => _headLayer ??= new global::NetGen.Dense(name: "head", parameters: _parameters, gradients: _gradients, weightOffset: Layout.HeadWeight, biasOffset: Layout.HeadBias, units: 2, inputs: 8);
 
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -216,7 +216,7 @@ partial class Models
             var batch = Prepare(inputs);
             global::NetGen.BatchGuard.Fits("Regressor", "outputs", outputs.Length, batch * Layout.OutputSize);
             RunForward(inputs, batch, training: false);
-            var loss = global::NetGen.Losses.MeanSquaredError.Compute<float>(_activations.AsSpan(batch * 8, batch * 2), targets, default, batch * 2);
+            var loss = global::NetGen.Losses.MeanSquaredError.Compute<float>(outputs: _activations.AsSpan(batch * 8, batch * 2), targets: targets, gradient: default, count: batch * 2);
             WriteOutputs(outputs, batch);
             return loss;
         }
@@ -234,9 +234,9 @@ partial class Models
             var batch = Prepare(inputs);
             RunForward(inputs, batch, training: true);
             // Mean squared error on the outputs [*, 2]; the gradient 2 (y − t) / count seeds backward.
-            var loss = global::NetGen.Losses.MeanSquaredError.Compute<float>(_activations.AsSpan(batch * 8, batch * 2), targets, _activationGradients.AsSpan(batch * 8, batch * 2), batch * 2);
+            var loss = global::NetGen.Losses.MeanSquaredError.Compute<float>(outputs: _activations.AsSpan(batch * 8, batch * 2), targets: targets, gradient: _activationGradients.AsSpan(batch * 8, batch * 2), count: batch * 2);
             // The loss gives ∂loss/∂y; no matrix product follows to carry Sigmoid′ in its epilogue, so it is applied here.
-            global::NetGen.Kernels.Activations.Backward<float>(global::NetGen.Activation.Sigmoid, _activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 8, batch * 2), batch, 2);
+            global::NetGen.Kernels.Activations.Backward<float>(activation: global::NetGen.Activation.Sigmoid, gradient: _activationGradients.AsSpan(batch * 8, batch * 2), saved: _activations.AsSpan(batch * 8, batch * 2), rows: batch, width: 2);
             RunBackward(inputs, batch);
             _inputGradientBatch = _computeInputGradients ? batch : 0;
             return loss;
@@ -318,26 +318,26 @@ partial class Models
         private void Forward_Features(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {
             // y[*, 8] = LeakyReLU(x[*, 3] · weight[8, 3]ᵀ + bias), with bias and activation fused into the product's epilogue
-            global::NetGen.Dense.Forward<float>(inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), _parameters.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength), _activations.AsSpan(batch * 0, batch * 8), default, batch, 3, 8, global::NetGen.Activation.LeakyReLU);
+            global::NetGen.Dense.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), bias: _parameters.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength), y: _activations.AsSpan(batch * 0, batch * 8), preActivation: default, batch: batch, inputs: 3, units: 8, activation: global::NetGen.Activation.LeakyReLU);
         }
 
         private void Backward_Features(global::System.ReadOnlySpan<float> inputs, int batch)
         {
             // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8), inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3) : default), batch, 3, 8, global::NetGen.Activation.None, default);
+            global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 8), x: inputs, weight: _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3) : default), batch: batch, inputs: 3, units: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
         }
 
         // ---- Head (Dense 8 → 2, Sigmoid): [*, 8] → [*, 2] ----
         private void Forward_Head(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {
             // y[*, 2] = Sigmoid(x[*, 8] · weight[2, 8]ᵀ + bias), with bias and activation fused into the product's epilogue
-            global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), _parameters.AsSpan(Layout.HeadBias, Layout.HeadBiasLength), _activations.AsSpan(batch * 8, batch * 2), default, batch, 8, 2, global::NetGen.Activation.Sigmoid);
+            global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 8), weight: _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), bias: _parameters.AsSpan(Layout.HeadBias, Layout.HeadBiasLength), y: _activations.AsSpan(batch * 8, batch * 2), preActivation: default, batch: batch, inputs: 8, units: 2, activation: global::NetGen.Activation.Sigmoid);
         }
 
         private void Backward_Head(global::System.ReadOnlySpan<float> inputs, int batch)
         {
             // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ LeakyReLU′ fused in the epilogue
-            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadBias, Layout.HeadBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8) : default), batch, 8, 2, global::NetGen.Activation.LeakyReLU, _activations.AsSpan(batch * 0, batch * 8));
+            global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 8, batch * 2), x: _activations.AsSpan(batch * 0, batch * 8), weight: _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength)), biasGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadBias, Layout.HeadBiasLength)), dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8) : default), batch: batch, inputs: 8, units: 2, previousActivation: global::NetGen.Activation.LeakyReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 8));
         }
     }
 }

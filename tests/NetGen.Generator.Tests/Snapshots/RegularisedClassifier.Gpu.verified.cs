@@ -115,35 +115,6 @@ partial class RegularisedClassifier
             sum[sumOffset + j] = total;
         }
 
-        // SplitMix64's finaliser, as NetGen.Dropout.Mix.
-        DEVICE U64 dropout_mix(U64 z)
-        {
-            z = (z ^ (z >> 30)) * (U64)0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * (U64)0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        // y = x ⊙ mask, mask = scale where the value's hash reaches the threshold, else 0; the mask is kept for backward.
-        // Inference passes threshold 0 and scale 1: every value kept, an exact copy.
-        KERNEL void dropout_forward(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, GLOBAL float* mask, int maskOffset, int count, int streamLow, int streamHigh, int threshold, float scale)
-        {
-            int i = GLOBAL_ID(0);
-            if (i >= count) return;
-            U64 stream = ((U64)(unsigned int)streamHigh << 32) | (U64)(unsigned int)streamLow;
-            U64 bits = dropout_mix(stream + (U64)i * (U64)0x9E3779B97F4A7C15UL) >> 32;
-            float keep = bits >= (U64)(unsigned int)threshold ? scale : 0.0f;
-            mask[maskOffset + i] = keep;
-            y[yOffset + i] = x[xOffset + i] * keep;
-        }
-
-        // dx = dy ⊙ mask (the producer's activation derivative follows as its own launch, as after a matrix product).
-        KERNEL void dropout_backward(GLOBAL const float* dy, int dyOffset, GLOBAL const float* mask, int maskOffset, GLOBAL float* dx, int dxOffset, int count)
-        {
-            int i = GLOBAL_ID(0);
-            if (i >= count) return;
-            dx[dxOffset + i] = dy[dyOffset + i] * mask[maskOffset + i];
-        }
-
         // Training statistics, one thread per channel: mean and biased variance (two passes), 1/√(var + ε),
         // the running statistics moved by momentum (unbiased variance), and x̂ of every value of the channel.
         KERNEL void batch_norm_statistics(GLOBAL const float* x, int xOffset, GLOBAL float* normalized, int normalizedOffset, GLOBAL float* inverseStd, int inverseStdOffset, GLOBAL float* state, int meanOffset, int varianceOffset, int batch, int channels, int spatial, float momentum, float epsilon)
@@ -250,6 +221,35 @@ partial class RegularisedClassifier
             y[yOffset + i] = z > 0.0f ? z : 0.0f;
         }
 
+        // SplitMix64's finaliser, as NetGen.Dropout.Mix.
+        DEVICE U64 dropout_mix(U64 z)
+        {
+            z = (z ^ (z >> 30)) * (U64)0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * (U64)0x94D049BB133111EBUL;
+            return z ^ (z >> 31);
+        }
+
+        // y = x ⊙ mask, mask = scale where the value's hash reaches the threshold, else 0; the mask is kept for backward.
+        // Inference passes threshold 0 and scale 1: every value kept, an exact copy.
+        KERNEL void dropout_forward(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, GLOBAL float* mask, int maskOffset, int count, int streamLow, int streamHigh, int threshold, float scale)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            U64 stream = ((U64)(unsigned int)streamHigh << 32) | (U64)(unsigned int)streamLow;
+            U64 bits = dropout_mix(stream + (U64)i * (U64)0x9E3779B97F4A7C15UL) >> 32;
+            float keep = bits >= (U64)(unsigned int)threshold ? scale : 0.0f;
+            mask[maskOffset + i] = keep;
+            y[yOffset + i] = x[xOffset + i] * keep;
+        }
+
+        // dx = dy ⊙ mask (the producer's activation derivative follows as its own launch, as after a matrix product).
+        KERNEL void dropout_backward(GLOBAL const float* dy, int dyOffset, GLOBAL const float* mask, int maskOffset, GLOBAL float* dx, int dxOffset, int count)
+        {
+            int i = GLOBAL_ID(0);
+            if (i >= count) return;
+            dx[dxOffset + i] = dy[dyOffset + i] * mask[maskOffset + i];
+        }
+
         // y = None(y + bias[column]) over rows × columns.
         KERNEL void bias_none(GLOBAL float* y, int yOffset, GLOBAL float* pre, int preOffset, GLOBAL const float* bias, int biasOffset, int hasBias, int rows, int columns)
         {
@@ -332,62 +332,62 @@ partial class RegularisedClassifier
             if (training)
             {
                 RequireBatchStatistics("input_norm", batch, 16);
-                Launch("batch_norm_statistics", 2, Batch, 0, Activations, batch * 32, Activations, batch * 64, Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, batch, 2, 16, (float)0.1, (float)1E-05);
-                Launch("batch_norm_none", batch * 32, Activations, batch * 32, Parameters, Layout.InputNormWeight, Layout.InputNormBias, Activations, 0, Activations, 0, 2, 16, batch * 32);
+                Launch("batch_norm_statistics", 2, /* x */ Batch, 0, /* x̂ */ Activations, batch * 32, /* 1/σ */ Activations, batch * 64, /* running mean, variance */ Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, /* batch */ batch, /* channels, spatial */ 2, 16, /* momentum, ε */ (float)0.1, (float)1E-05);
+                Launch("batch_norm_none", batch * 32, /* x̂ */ Activations, batch * 32, /* γ, β */ Parameters, Layout.InputNormWeight, Layout.InputNormBias, /* y */ Activations, 0, /* pre */ Activations, 0, /* channels, spatial */ 2, 16, /* count */ batch * 32);
             }
             else
             {
-                Launch("batch_norm_inference_none", batch * 32, Batch, 0, Parameters, Layout.InputNormWeight, Layout.InputNormBias, Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, (float)1E-05, Activations, 0, Activations, 0, 2, 16, batch * 32);
+                Launch("batch_norm_inference_none", batch * 32, /* x */ Batch, 0, /* γ, β */ Parameters, Layout.InputNormWeight, Layout.InputNormBias, /* running mean, variance */ Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, 0, /* pre */ Activations, 0, /* channels, spatial */ 2, 16, /* count */ batch * 32);
             }
             // pixels: [*, 2, 4, 4] → [*, 32] reinterprets its input; no launch.
             // embed: y[*, 16] = None(x[*, 32] · weight[16, 32]ᵀ + bias)
-            Gemm(batch, 16, 32, Activations, 0, 32, 1, Parameters, Layout.EmbedWeight, 1, 32, Activations, batch * 66, accumulate: false);
-            Launch("bias_none", batch * 16, Activations, batch * 66, Activations, 0, Parameters, Layout.EmbedBias, 1, batch, 16);
+            Gemm(batch, 16, 32, /* x */ Activations, 0, 32, 1, /* weightᵀ */ Parameters, Layout.EmbedWeight, 1, 32, /* y */ Activations, batch * 66, accumulate: false);
+            Launch("bias_none", batch * 16, /* y */ Activations, batch * 66, /* pre */ Activations, 0, /* bias */ Parameters, Layout.EmbedBias, 1, /* rows, columns */ batch, 16);
             // norm: y[*, 16] = ReLU(γ x̂ + β) over 16 channels of 1, batch statistics in training, running statistics in inference
             if (training)
             {
                 RequireBatchStatistics("norm", batch, 1);
-                Launch("batch_norm_statistics", 16, Activations, batch * 66, Activations, batch * 98, Activations, batch * 114, Buffers, Layout.NormRunningMean, Layout.NormRunningVar, batch, 16, 1, (float)0.05, (float)1E-05);
-                Launch("batch_norm_relu", batch * 16, Activations, batch * 98, Parameters, Layout.NormWeight, Layout.NormBias, Activations, batch * 82, Activations, 0, 16, 1, batch * 16);
+                Launch("batch_norm_statistics", 16, /* x */ Activations, batch * 66, /* x̂ */ Activations, batch * 98, /* 1/σ */ Activations, batch * 114, /* running mean, variance */ Buffers, Layout.NormRunningMean, Layout.NormRunningVar, /* batch */ batch, /* channels, spatial */ 16, 1, /* momentum, ε */ (float)0.05, (float)1E-05);
+                Launch("batch_norm_relu", batch * 16, /* x̂ */ Activations, batch * 98, /* γ, β */ Parameters, Layout.NormWeight, Layout.NormBias, /* y */ Activations, batch * 82, /* pre */ Activations, 0, /* channels, spatial */ 16, 1, /* count */ batch * 16);
             }
             else
             {
-                Launch("batch_norm_inference_relu", batch * 16, Activations, batch * 66, Parameters, Layout.NormWeight, Layout.NormBias, Buffers, Layout.NormRunningMean, Layout.NormRunningVar, (float)1E-05, Activations, batch * 82, Activations, 0, 16, 1, batch * 16);
+                Launch("batch_norm_inference_relu", batch * 16, /* x */ Activations, batch * 66, /* γ, β */ Parameters, Layout.NormWeight, Layout.NormBias, /* running mean, variance */ Buffers, Layout.NormRunningMean, Layout.NormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, batch * 82, /* pre */ Activations, 0, /* channels, spatial */ 16, 1, /* count */ batch * 16);
             }
             // drop: y[*, 16] = x ⊙ mask in training (mask = 0 with probability 0.25, else 1 / (1 − p), the CPU's mask for this step), x in inference
-            LaunchDropout(training, seed: 5, layer: 4, rate: 0.25, batch * 16, Activations, batch * 82, Activations, batch * 130, Activations, batch * 146);
+            LaunchDropout(training, seed: 5, layer: 4, rate: 0.25, count: batch * 16, /* x */ Activations, batch * 82, /* y */ Activations, batch * 130, /* mask */ Activations, batch * 146);
             // output: y[*, 3] = None(x[*, 16] · weight[3, 16]ᵀ + bias)
-            Gemm(batch, 3, 16, Activations, batch * 130, 16, 1, Parameters, Layout.OutputWeight, 1, 16, Activations, batch * 162, accumulate: false);
-            Launch("bias_none", batch * 3, Activations, batch * 162, Activations, 0, Parameters, Layout.OutputBias, 1, batch, 3);
+            Gemm(batch, 3, 16, /* x */ Activations, batch * 130, 16, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 16, /* y */ Activations, batch * 162, accumulate: false);
+            Launch("bias_none", batch * 3, /* y */ Activations, batch * 162, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 3);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′
-            Gemm(3, 16, batch, ActivationGradients, batch * 162, 1, 3, Activations, batch * 130, 16, 1, Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 3, ActivationGradients, batch * 162, batch, 3, Gradients, Layout.OutputBias);
-            Gemm(batch, 16, 3, ActivationGradients, batch * 162, 3, 1, Parameters, Layout.OutputWeight, 16, 1, ActivationGradients, batch * 130, accumulate: false);
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(3, 16, batch, /* dzᵀ */ ActivationGradients, batch * 162, 1, 3, /* x */ Activations, batch * 130, 16, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 3, /* dz */ ActivationGradients, batch * 162, /* rows, columns */ batch, 3, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 16, 3, /* dz */ ActivationGradients, batch * 162, 3, 1, /* weight */ Parameters, Layout.OutputWeight, 16, 1, /* dx */ ActivationGradients, batch * 130, accumulate: false);
             // drop: dx = dy ⊙ mask ⊙ ReLU′
-            Launch("dropout_backward", batch * 16, ActivationGradients, batch * 130, Activations, batch * 146, ActivationGradients, batch * 82, batch * 16);
-            Launch("backward_relu", batch * 16, ActivationGradients, batch * 82, Activations, batch * 82, batch * 16);
+            Launch("dropout_backward", batch * 16, /* dy */ ActivationGradients, batch * 130, /* mask */ Activations, batch * 146, /* dx */ ActivationGradients, batch * 82, /* count */ batch * 16);
+            Launch("backward_relu", batch * 16, /* g */ ActivationGradients, batch * 82, /* saved */ Activations, batch * 82, /* count */ batch * 16);
             // norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂)
-            Launch("batch_norm_parameter_gradients", 16, ActivationGradients, batch * 82, Activations, batch * 98, Gradients, Layout.NormWeight, Layout.NormBias, batch, 16, 1);
-            Launch("batch_norm_input_gradient", batch * 16, ActivationGradients, batch * 82, Activations, batch * 98, Activations, batch * 114, Parameters, Layout.NormWeight, Gradients, Layout.NormWeight, Layout.NormBias, ActivationGradients, batch * 66, batch, 16, 1);
-            // embed: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′
-            Gemm(16, 32, batch, ActivationGradients, batch * 66, 1, 16, Activations, 0, 32, 1, Gradients, Layout.EmbedWeight, accumulate: false);
-            Launch("column_sum", 16, ActivationGradients, batch * 66, batch, 16, Gradients, Layout.EmbedBias);
-            Gemm(batch, 32, 16, ActivationGradients, batch * 66, 16, 1, Parameters, Layout.EmbedWeight, 32, 1, ActivationGradients, 0, accumulate: false);
+            Launch("batch_norm_parameter_gradients", 16, /* dz */ ActivationGradients, batch * 82, /* x̂ */ Activations, batch * 98, /* dγ, dβ */ Gradients, Layout.NormWeight, Layout.NormBias, /* batch, channels, spatial */ batch, 16, 1);
+            Launch("batch_norm_input_gradient", batch * 16, /* dz */ ActivationGradients, batch * 82, /* x̂ */ Activations, batch * 98, /* 1/σ */ Activations, batch * 114, /* γ */ Parameters, Layout.NormWeight, /* dγ, dβ */ Gradients, Layout.NormWeight, Layout.NormBias, /* dx */ ActivationGradients, batch * 66, /* batch, channels, spatial */ batch, 16, 1);
+            // embed: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(16, 32, batch, /* dzᵀ */ ActivationGradients, batch * 66, 1, 16, /* x */ Activations, 0, 32, 1, /* dweight */ Gradients, Layout.EmbedWeight, accumulate: false);
+            Launch("column_sum", 16, /* dz */ ActivationGradients, batch * 66, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.EmbedBias);
+            Gemm(batch, 32, 16, /* dz */ ActivationGradients, batch * 66, 16, 1, /* weight */ Parameters, Layout.EmbedWeight, 32, 1, /* dx */ ActivationGradients, 0, accumulate: false);
             // pixels: its input gradient is its output gradient (same buffer).
             // input_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz; the input needs no gradient
-            Launch("batch_norm_parameter_gradients", 2, ActivationGradients, 0, Activations, batch * 32, Gradients, Layout.InputNormWeight, Layout.InputNormBias, batch, 2, 16);
+            Launch("batch_norm_parameter_gradients", 2, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* batch, channels, spatial */ batch, 2, 16);
         }
 
         /// <inheritdoc/>
         protected override void RunLoss(int batch, bool labels)
         {
             // Softmax and cross-entropy fused on the logits [*, 3], targets smoothed to y′ = (1 − 0.1)·y + 0.1 / 3; (p − y′) / batch seeds backward.
-            Launch("softmax_cross_entropy", batch, Activations, batch * 162, Batch, Batch, TargetsOffset, labels ? 1 : 0, 0.1f, ActivationGradients, batch * 162, LossTerms, batch, 3);
+            Launch("softmax_cross_entropy", batch, /* z */ Activations, batch * 162, /* labels, targets */ Batch, Batch, TargetsOffset, labels ? 1 : 0, /* smoothing */ 0.1f, /* g */ ActivationGradients, batch * 162, /* terms */ LossTerms, /* rows, classes */ batch, 3);
         }
 
         /// <inheritdoc/>

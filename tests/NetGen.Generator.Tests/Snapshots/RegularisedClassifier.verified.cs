@@ -154,42 +154,42 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     /// BatchNorm 2 channels. Input [*, 2, 4, 4], output [*, 2, 4, 4].
     /// 4 parameters (<c>input_norm.weight</c> [2], <c>input_norm.bias</c> [2]); 64 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.BatchNorm InputNorm => _inputNormLayer ??= new global::NetGen.BatchNorm("input_norm", _parameters, _gradients, _buffers, Layout.InputNormWeight, Layout.InputNormRunningMean, 2);
+    public partial global::NetGen.BatchNorm InputNorm => _inputNormLayer ??= new global::NetGen.BatchNorm(name: "input_norm", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: Layout.InputNormWeight, runningMeanOffset: Layout.InputNormRunningMean, channels: 2);
 
     private global::NetGen.Flatten? _pixelsLayer;
     /// <summary>
     /// Flatten [2, 4, 4] → [32]. Input [*, 2, 4, 4], output [*, 32].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Flatten Pixels => _pixelsLayer ??= new global::NetGen.Flatten("pixels");
+    public partial global::NetGen.Flatten Pixels => _pixelsLayer ??= new global::NetGen.Flatten(name: "pixels");
 
     private global::NetGen.Dense? _embedLayer;
     /// <summary>
     /// Dense 32 → 16. Input [*, 32], output [*, 16].
     /// 528 parameters (<c>embed.weight</c> [16, 32], <c>embed.bias</c> [16]); 1,040 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Embed => _embedLayer ??= new global::NetGen.Dense("embed", _parameters, _gradients, Layout.EmbedWeight, Layout.EmbedBias, 16, 32);
+    public partial global::NetGen.Dense Embed => _embedLayer ??= new global::NetGen.Dense(name: "embed", parameters: _parameters, gradients: _gradients, weightOffset: Layout.EmbedWeight, biasOffset: Layout.EmbedBias, units: 16, inputs: 32);
 
     private global::NetGen.BatchNorm? _normLayer;
     /// <summary>
     /// BatchNorm 16 features, ReLU. Input [*, 16], output [*, 16].
     /// 32 parameters (<c>norm.weight</c> [16], <c>norm.bias</c> [16]); 32 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.BatchNorm Norm => _normLayer ??= new global::NetGen.BatchNorm("norm", _parameters, _gradients, _buffers, Layout.NormWeight, Layout.NormRunningMean, 16);
+    public partial global::NetGen.BatchNorm Norm => _normLayer ??= new global::NetGen.BatchNorm(name: "norm", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: Layout.NormWeight, runningMeanOffset: Layout.NormRunningMean, channels: 16);
 
     private global::NetGen.Dropout? _dropLayer;
     /// <summary>
     /// Dropout p = 0.25. Input [*, 16], output [*, 16].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dropout Drop => _dropLayer ??= new global::NetGen.Dropout("drop", 0.25);
+    public partial global::NetGen.Dropout Drop => _dropLayer ??= new global::NetGen.Dropout(name: "drop", rate: 0.25);
 
     private global::NetGen.Dense? _outputLayer;
     /// <summary>
     /// Dense 16 → 3. Input [*, 16], output [*, 3].
     /// 51 parameters (<c>output.weight</c> [3, 16], <c>output.bias</c> [3]); 99 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense("output", _parameters, _gradients, Layout.OutputWeight, Layout.OutputBias, 3, 16);
+    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense(name: "output", parameters: _parameters, gradients: _gradients, weightOffset: Layout.OutputWeight, biasOffset: Layout.OutputBias, units: 3, inputs: 16);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -291,7 +291,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("RegularisedClassifier", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 162, batch * 3), labels, default, default, batch, 3, labelSmoothing: 0.1f);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 162, batch * 3), labels: labels, gradient: default, probabilities: default, batch: batch, classes: 3, labelSmoothing: 0.1f);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -303,7 +303,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("RegularisedClassifier", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 162, batch * 3), targets, default, default, batch, 3, labelSmoothing: 0.1f);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 162, batch * 3), targets: targets, gradient: default, probabilities: default, batch: batch, classes: 3, labelSmoothing: 0.1f);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -315,7 +315,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 3], targets smoothed to y′ = (1 − 0.1)·y + 0.1 / 3; the gradient (p − y′) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 162, batch * 3), labels, _activationGradients.AsSpan(batch * 162, batch * 3), default, batch, 3, labelSmoothing: 0.1f);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 162, batch * 3), labels: labels, gradient: _activationGradients.AsSpan(batch * 162, batch * 3), probabilities: default, batch: batch, classes: 3, labelSmoothing: 0.1f);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -328,7 +328,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 3], targets smoothed to y′ = (1 − 0.1)·y + 0.1 / 3; the gradient (p − y′) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 162, batch * 3), targets, _activationGradients.AsSpan(batch * 162, batch * 3), default, batch, 3, labelSmoothing: 0.1f);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 162, batch * 3), targets: targets, gradient: _activationGradients.AsSpan(batch * 162, batch * 3), probabilities: default, batch: batch, classes: 3, labelSmoothing: 0.1f);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -455,19 +455,19 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         if (training)
         {
             // Batch statistics over batch × 16 values per channel; running statistics move by momentum 0.1; x̂ and 1/√(var + ε) kept for backward
-            global::NetGen.BatchNorm.ForwardTraining<float>(inputs, _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), _parameters.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength), _buffers.AsSpan(Layout.InputNormRunningMean, Layout.InputNormRunningMeanLength), _buffers.AsSpan(Layout.InputNormRunningVar, Layout.InputNormRunningVarLength), _activations.AsSpan(batch * 0, batch * 32), default, _activations.AsSpan(batch * 32, batch * 32), _activations.AsSpan(batch * 64, 2), batch, 2, 16, 0.1, 1E-05, global::NetGen.Activation.None);
+            global::NetGen.BatchNorm.ForwardTraining<float>(x: inputs, gamma: _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), beta: _parameters.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength), runningMean: _buffers.AsSpan(Layout.InputNormRunningMean, Layout.InputNormRunningMeanLength), runningVar: _buffers.AsSpan(Layout.InputNormRunningVar, Layout.InputNormRunningVarLength), y: _activations.AsSpan(batch * 0, batch * 32), preActivation: default, normalized: _activations.AsSpan(batch * 32, batch * 32), inverseStd: _activations.AsSpan(batch * 64, 2), batch: batch, channels: 2, spatial: 16, momentum: 0.1, epsilon: 1E-05, activation: global::NetGen.Activation.None);
         }
         else
         {
             // Running statistics as one per-channel affine map, fused with the activation in a single pass
-            global::NetGen.BatchNorm.ForwardInference<float>(inputs, _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), _parameters.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength), _buffers.AsSpan(Layout.InputNormRunningMean, Layout.InputNormRunningMeanLength), _buffers.AsSpan(Layout.InputNormRunningVar, Layout.InputNormRunningVarLength), _activations.AsSpan(batch * 0, batch * 32), default, batch, 2, 16, 1E-05, global::NetGen.Activation.None);
+            global::NetGen.BatchNorm.ForwardInference<float>(x: inputs, gamma: _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), beta: _parameters.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength), runningMean: _buffers.AsSpan(Layout.InputNormRunningMean, Layout.InputNormRunningMeanLength), runningVar: _buffers.AsSpan(Layout.InputNormRunningVar, Layout.InputNormRunningVarLength), y: _activations.AsSpan(batch * 0, batch * 32), preActivation: default, batch: batch, channels: 2, spatial: 16, epsilon: 1E-05, activation: global::NetGen.Activation.None);
         }
     }
 
     private void Backward_InputNorm(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) in one pass
-        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), _activations.AsSpan(batch * 32, batch * 32), _activations.AsSpan(batch * 64, 2), _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 32) : default), batch, 2, 16, global::NetGen.Activation.None, default);
+        global::NetGen.BatchNorm.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 32), normalized: _activations.AsSpan(batch * 32, batch * 32), inverseStd: _activations.AsSpan(batch * 64, 2), gamma: _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), gammaGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength)), betaGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 32) : default), batch: batch, channels: 2, spatial: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pixels (Flatten [2, 4, 4] → [32]): [*, 2, 4, 4] → [*, 32] ----
@@ -485,13 +485,13 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     private void Forward_Embed(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16] = x[*, 32] · weight[16, 32]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), _parameters.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength), _activations.AsSpan(batch * 66, batch * 16), default, batch, 32, 16, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 32), weight: _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), bias: _parameters.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength), y: _activations.AsSpan(batch * 66, batch * 16), preActivation: default, batch: batch, inputs: 32, units: 16, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Embed(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 66, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 66, batch * 16), x: _activations.AsSpan(batch * 0, batch * 32), weight: _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength)), dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch: batch, inputs: 32, units: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Norm (BatchNorm 16 features, ReLU): [*, 16] → [*, 16] ----
@@ -500,19 +500,19 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         if (training)
         {
             // Batch statistics over batch × 1 values per channel; running statistics move by momentum 0.05; x̂ and 1/√(var + ε) kept for backward
-            global::NetGen.BatchNorm.ForwardTraining<float>(_activations.AsSpan(batch * 66, batch * 16), _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), _parameters.AsSpan(Layout.NormBias, Layout.NormBiasLength), _buffers.AsSpan(Layout.NormRunningMean, Layout.NormRunningMeanLength), _buffers.AsSpan(Layout.NormRunningVar, Layout.NormRunningVarLength), _activations.AsSpan(batch * 82, batch * 16), default, _activations.AsSpan(batch * 98, batch * 16), _activations.AsSpan(batch * 114, 16), batch, 16, 1, 0.05, 1E-05, global::NetGen.Activation.ReLU);
+            global::NetGen.BatchNorm.ForwardTraining<float>(x: _activations.AsSpan(batch * 66, batch * 16), gamma: _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), beta: _parameters.AsSpan(Layout.NormBias, Layout.NormBiasLength), runningMean: _buffers.AsSpan(Layout.NormRunningMean, Layout.NormRunningMeanLength), runningVar: _buffers.AsSpan(Layout.NormRunningVar, Layout.NormRunningVarLength), y: _activations.AsSpan(batch * 82, batch * 16), preActivation: default, normalized: _activations.AsSpan(batch * 98, batch * 16), inverseStd: _activations.AsSpan(batch * 114, 16), batch: batch, channels: 16, spatial: 1, momentum: 0.05, epsilon: 1E-05, activation: global::NetGen.Activation.ReLU);
         }
         else
         {
             // Running statistics as one per-channel affine map, fused with the activation in a single pass
-            global::NetGen.BatchNorm.ForwardInference<float>(_activations.AsSpan(batch * 66, batch * 16), _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), _parameters.AsSpan(Layout.NormBias, Layout.NormBiasLength), _buffers.AsSpan(Layout.NormRunningMean, Layout.NormRunningMeanLength), _buffers.AsSpan(Layout.NormRunningVar, Layout.NormRunningVarLength), _activations.AsSpan(batch * 82, batch * 16), default, batch, 16, 1, 1E-05, global::NetGen.Activation.ReLU);
+            global::NetGen.BatchNorm.ForwardInference<float>(x: _activations.AsSpan(batch * 66, batch * 16), gamma: _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), beta: _parameters.AsSpan(Layout.NormBias, Layout.NormBiasLength), runningMean: _buffers.AsSpan(Layout.NormRunningMean, Layout.NormRunningMeanLength), runningVar: _buffers.AsSpan(Layout.NormRunningVar, Layout.NormRunningVarLength), y: _activations.AsSpan(batch * 82, batch * 16), preActivation: default, batch: batch, channels: 16, spatial: 1, epsilon: 1E-05, activation: global::NetGen.Activation.ReLU);
         }
     }
 
     private void Backward_Norm(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) in one pass
-        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 82, batch * 16), _activations.AsSpan(batch * 98, batch * 16), _activations.AsSpan(batch * 114, 16), _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.NormWeight, Layout.NormWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.NormBias, Layout.NormBiasLength)), (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 66, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.None, default);
+        global::NetGen.BatchNorm.Backward<float>(dz: _activationGradients.AsSpan(batch * 82, batch * 16), normalized: _activations.AsSpan(batch * 98, batch * 16), inverseStd: _activations.AsSpan(batch * 114, 16), gamma: _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), gammaGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.NormWeight, Layout.NormWeightLength)), betaGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.NormBias, Layout.NormBiasLength)), dx: (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 66, batch * 16) : default), batch: batch, channels: 16, spatial: 1, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Drop (Dropout p = 0.25): [*, 16] → [*, 16] ----
@@ -521,7 +521,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         if (training)
         {
             // y = x ⊙ mask in one pass, mask = 0 with probability 0.25, else 1 / (1 − p); the mask is kept for backward
-            global::NetGen.Dropout.Forward<float>(_activations.AsSpan(batch * 82, batch * 16), _activations.AsSpan(batch * 130, batch * 16), _activations.AsSpan(batch * 146, batch * 16), 0.25, global::NetGen.Dropout.StreamSeed(5, 4, _trainingSteps));
+            global::NetGen.Dropout.Forward<float>(x: _activations.AsSpan(batch * 82, batch * 16), y: _activations.AsSpan(batch * 130, batch * 16), mask: _activations.AsSpan(batch * 146, batch * 16), rate: 0.25, stream: global::NetGen.Dropout.StreamSeed(networkSeed: 5, layer: 4, step: _trainingSteps));
         }
         else
         {
@@ -533,19 +533,19 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     private void Backward_Drop(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy ⊙ mask ⊙ ReLU′ in one pass
-        global::NetGen.Dropout.Backward<float>(_activationGradients.AsSpan(batch * 130, batch * 16), _activations.AsSpan(batch * 146, batch * 16), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 82, batch * 16) : default), batch, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 82, batch * 16));
+        global::NetGen.Dropout.Backward<float>(dy: _activationGradients.AsSpan(batch * 130, batch * 16), mask: _activations.AsSpan(batch * 146, batch * 16), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 82, batch * 16) : default), rows: batch, width: 16, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 82, batch * 16));
     }
 
     // ---- Output (Dense 16 → 3): [*, 16] → [*, 3] ----
     private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 3] = x[*, 16] · weight[3, 16]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 130, batch * 16), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 162, batch * 3), default, batch, 16, 3, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 130, batch * 16), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), bias: _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), y: _activations.AsSpan(batch * 162, batch * 3), preActivation: default, batch: batch, inputs: 16, units: 3, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 162, batch * 3), _activations.AsSpan(batch * 130, batch * 16), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 4 ? _activationGradients.AsSpan(batch * 130, batch * 16) : default), batch, 16, 3, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 162, batch * 3), x: _activations.AsSpan(batch * 130, batch * 16), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), weightGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), biasGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), dx: (_backwardFrom <= 4 ? _activationGradients.AsSpan(batch * 130, batch * 16) : default), batch: batch, inputs: 16, units: 3, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 }

@@ -196,91 +196,91 @@ partial class ResidualNet : global::NetGen.INetwork
     /// Conv2D 4 × 3×3, padding 1, no bias. Input [*, 1, 8, 8], output [*, 4, 8, 8].
     /// 36 parameters (<c>stem.weight</c> [4, 1, 3, 3]); 4,608 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Stem => _stemLayer ??= new global::NetGen.Conv2D("stem", _parameters, _gradients, Layout.StemWeight, -1, 4, 1, 3);
+    public partial global::NetGen.Conv2D Stem => _stemLayer ??= new global::NetGen.Conv2D(name: "stem", parameters: _parameters, gradients: _gradients, weightOffset: Layout.StemWeight, biasOffset: -1, filters: 4, channels: 1, kernel: 3);
 
     private global::NetGen.BatchNorm? _stemNormLayer;
     /// <summary>
     /// BatchNorm 4 channels, ReLU. Input [*, 4, 8, 8], output [*, 4, 8, 8].
     /// 8 parameters (<c>stem_norm.weight</c> [4], <c>stem_norm.bias</c> [4]); 512 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.BatchNorm StemNorm => _stemNormLayer ??= new global::NetGen.BatchNorm("stem_norm", _parameters, _gradients, _buffers, Layout.StemNormWeight, Layout.StemNormRunningMean, 4);
+    public partial global::NetGen.BatchNorm StemNorm => _stemNormLayer ??= new global::NetGen.BatchNorm(name: "stem_norm", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: Layout.StemNormWeight, runningMeanOffset: Layout.StemNormRunningMean, channels: 4);
 
     private global::NetGen.Conv2D? _block1ConvLayer;
     /// <summary>
     /// Conv2D 4 × 3×3, padding 1, ReLU. Input [*, 4, 8, 8], output [*, 4, 8, 8].
     /// 148 parameters (<c>block1_conv.weight</c> [4, 4, 3, 3], <c>block1_conv.bias</c> [4]); 18,688 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Block1Conv => _block1ConvLayer ??= new global::NetGen.Conv2D("block1_conv", _parameters, _gradients, Layout.Block1ConvWeight, Layout.Block1ConvBias, 4, 4, 3);
+    public partial global::NetGen.Conv2D Block1Conv => _block1ConvLayer ??= new global::NetGen.Conv2D(name: "block1_conv", parameters: _parameters, gradients: _gradients, weightOffset: Layout.Block1ConvWeight, biasOffset: Layout.Block1ConvBias, filters: 4, channels: 4, kernel: 3);
 
     private global::NetGen.Add? _block1Layer;
     /// <summary>
     /// Add elementwise sum, ReLU. Input [*, 4, 8, 8], output [*, 4, 8, 8].
     /// 0 parameters; 256 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Add Block1 => _block1Layer ??= new global::NetGen.Add("block1");
+    public partial global::NetGen.Add Block1 => _block1Layer ??= new global::NetGen.Add(name: "block1");
 
     private global::NetGen.Conv2D? _block2ConvLayer;
     /// <summary>
     /// Conv2D 8 × 3×3, stride 2, padding 1, ReLU. Input [*, 4, 8, 8], output [*, 8, 4, 4].
     /// 296 parameters (<c>block2_conv.weight</c> [8, 4, 3, 3], <c>block2_conv.bias</c> [8]); 9,344 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Block2Conv => _block2ConvLayer ??= new global::NetGen.Conv2D("block2_conv", _parameters, _gradients, Layout.Block2ConvWeight, Layout.Block2ConvBias, 8, 4, 3);
+    public partial global::NetGen.Conv2D Block2Conv => _block2ConvLayer ??= new global::NetGen.Conv2D(name: "block2_conv", parameters: _parameters, gradients: _gradients, weightOffset: Layout.Block2ConvWeight, biasOffset: Layout.Block2ConvBias, filters: 8, channels: 4, kernel: 3);
 
     private global::NetGen.Conv2D? _block2ProjectionLayer;
     /// <summary>
     /// Conv2D 8 × 1×1, stride 2. Input [*, 4, 8, 8], output [*, 8, 4, 4].
     /// 40 parameters (<c>block2_projection.weight</c> [8, 4, 1, 1], <c>block2_projection.bias</c> [8]); 1,152 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Block2Projection => _block2ProjectionLayer ??= new global::NetGen.Conv2D("block2_projection", _parameters, _gradients, Layout.Block2ProjectionWeight, Layout.Block2ProjectionBias, 8, 4, 1);
+    public partial global::NetGen.Conv2D Block2Projection => _block2ProjectionLayer ??= new global::NetGen.Conv2D(name: "block2_projection", parameters: _parameters, gradients: _gradients, weightOffset: Layout.Block2ProjectionWeight, biasOffset: Layout.Block2ProjectionBias, filters: 8, channels: 4, kernel: 1);
 
     private global::NetGen.Add? _block2Layer;
     /// <summary>
     /// Add elementwise sum. Input [*, 8, 4, 4], output [*, 8, 4, 4].
     /// 0 parameters; 128 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Add Block2 => _block2Layer ??= new global::NetGen.Add("block2");
+    public partial global::NetGen.Add Block2 => _block2Layer ??= new global::NetGen.Add(name: "block2");
 
     private global::NetGen.Conv2D? _wideLayer;
     /// <summary>
     /// Conv2D 4 × 1×1, GELU. Input [*, 8, 4, 4], output [*, 4, 4, 4].
     /// 36 parameters (<c>wide.weight</c> [4, 8, 1, 1], <c>wide.bias</c> [4]); 1,088 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Wide => _wideLayer ??= new global::NetGen.Conv2D("wide", _parameters, _gradients, Layout.WideWeight, Layout.WideBias, 4, 8, 1);
+    public partial global::NetGen.Conv2D Wide => _wideLayer ??= new global::NetGen.Conv2D(name: "wide", parameters: _parameters, gradients: _gradients, weightOffset: Layout.WideWeight, biasOffset: Layout.WideBias, filters: 4, channels: 8, kernel: 1);
 
     private global::NetGen.Conv2D? _narrowLayer;
     /// <summary>
     /// Conv2D 4 × 3×3, padding 1. Input [*, 8, 4, 4], output [*, 4, 4, 4].
     /// 292 parameters (<c>narrow.weight</c> [4, 8, 3, 3], <c>narrow.bias</c> [4]); 9,280 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Conv2D Narrow => _narrowLayer ??= new global::NetGen.Conv2D("narrow", _parameters, _gradients, Layout.NarrowWeight, Layout.NarrowBias, 4, 8, 3);
+    public partial global::NetGen.Conv2D Narrow => _narrowLayer ??= new global::NetGen.Conv2D(name: "narrow", parameters: _parameters, gradients: _gradients, weightOffset: Layout.NarrowWeight, biasOffset: Layout.NarrowBias, filters: 4, channels: 8, kernel: 3);
 
     private global::NetGen.Concat? _joinedLayer;
     /// <summary>
     /// Concat along channels. Input [*, 4, 4, 4], output [*, 8, 4, 4].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Concat Joined => _joinedLayer ??= new global::NetGen.Concat("joined");
+    public partial global::NetGen.Concat Joined => _joinedLayer ??= new global::NetGen.Concat(name: "joined");
 
     private global::NetGen.Identity? _featuresLayer;
     /// <summary>
     /// Identity passes its input on. Input [*, 8, 4, 4], output [*, 8, 4, 4].
     /// 0 parameters; 0 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Identity Features => _featuresLayer ??= new global::NetGen.Identity("features");
+    public partial global::NetGen.Identity Features => _featuresLayer ??= new global::NetGen.Identity(name: "features");
 
     private global::NetGen.GlobalAveragePool2D? _poolLayer;
     /// <summary>
     /// GlobalAveragePool2D [8, 4, 4] → [8]. Input [*, 8, 4, 4], output [*, 8].
     /// 0 parameters; 128 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.GlobalAveragePool2D Pool => _poolLayer ??= new global::NetGen.GlobalAveragePool2D("pool");
+    public partial global::NetGen.GlobalAveragePool2D Pool => _poolLayer ??= new global::NetGen.GlobalAveragePool2D(name: "pool");
 
     private global::NetGen.Dense? _outputLayer;
     /// <summary>
     /// Dense 8 → 3. Input [*, 8], output [*, 3].
     /// 27 parameters (<c>output.weight</c> [3, 8], <c>output.bias</c> [3]); 51 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense("output", _parameters, _gradients, Layout.OutputWeight, Layout.OutputBias, 3, 8);
+    public partial global::NetGen.Dense Output => _outputLayer ??= new global::NetGen.Dense(name: "output", parameters: _parameters, gradients: _gradients, weightOffset: Layout.OutputWeight, biasOffset: Layout.OutputBias, units: 3, inputs: 8);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -389,7 +389,7 @@ partial class ResidualNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("ResidualNet", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 1996, batch * 3), labels, default, default, batch, 3);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 1996, batch * 3), labels: labels, gradient: default, probabilities: default, batch: batch, classes: 3);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -401,7 +401,7 @@ partial class ResidualNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("ResidualNet", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 1996, batch * 3), targets, default, default, batch, 3);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 1996, batch * 3), targets: targets, gradient: default, probabilities: default, batch: batch, classes: 3);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -413,7 +413,7 @@ partial class ResidualNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 3]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 1996, batch * 3), labels, _activationGradients.AsSpan(batch * 1996, batch * 3), default, batch, 3);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 1996, batch * 3), labels: labels, gradient: _activationGradients.AsSpan(batch * 1996, batch * 3), probabilities: default, batch: batch, classes: 3);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -426,7 +426,7 @@ partial class ResidualNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Softmax and cross-entropy fused on the logits [*, 3]; the gradient (p − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 1996, batch * 3), targets, _activationGradients.AsSpan(batch * 1996, batch * 3), default, batch, 3);
+        var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 1996, batch * 3), targets: targets, gradient: _activationGradients.AsSpan(batch * 1996, batch * 3), probabilities: default, batch: batch, classes: 3);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
@@ -608,14 +608,14 @@ partial class ResidualNet : global::NetGen.INetwork
         // y[*, 4, 8, 8] = weight[4, 1, 3, 3] ⊛ x[*, 1, 8, 8]
         // In chunks of samples: im2col to [9, 64] columns per sample, side by side, then one product per chunk.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), default, _activations.AsSpan(batch * 0, batch * 256), default, batch, geometry, 4, global::NetGen.Activation.None);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 256), inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), default, (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 64) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 256), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: default, dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 64) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- StemNorm (BatchNorm 4 channels, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----
@@ -624,19 +624,19 @@ partial class ResidualNet : global::NetGen.INetwork
         if (training)
         {
             // Batch statistics over batch × 64 values per channel; running statistics move by momentum 0.1; x̂ and 1/√(var + ε) kept for backward
-            global::NetGen.BatchNorm.ForwardTraining<float>(_activations.AsSpan(batch * 0, batch * 256), _parameters.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength), _parameters.AsSpan(Layout.StemNormBias, Layout.StemNormBiasLength), _buffers.AsSpan(Layout.StemNormRunningMean, Layout.StemNormRunningMeanLength), _buffers.AsSpan(Layout.StemNormRunningVar, Layout.StemNormRunningVarLength), _activations.AsSpan(batch * 256, batch * 256), default, _activations.AsSpan(batch * 512, batch * 256), _activations.AsSpan(batch * 768, 4), batch, 4, 64, 0.1, 1E-05, global::NetGen.Activation.ReLU);
+            global::NetGen.BatchNorm.ForwardTraining<float>(x: _activations.AsSpan(batch * 0, batch * 256), gamma: _parameters.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength), beta: _parameters.AsSpan(Layout.StemNormBias, Layout.StemNormBiasLength), runningMean: _buffers.AsSpan(Layout.StemNormRunningMean, Layout.StemNormRunningMeanLength), runningVar: _buffers.AsSpan(Layout.StemNormRunningVar, Layout.StemNormRunningVarLength), y: _activations.AsSpan(batch * 256, batch * 256), preActivation: default, normalized: _activations.AsSpan(batch * 512, batch * 256), inverseStd: _activations.AsSpan(batch * 768, 4), batch: batch, channels: 4, spatial: 64, momentum: 0.1, epsilon: 1E-05, activation: global::NetGen.Activation.ReLU);
         }
         else
         {
             // Running statistics as one per-channel affine map, fused with the activation in a single pass
-            global::NetGen.BatchNorm.ForwardInference<float>(_activations.AsSpan(batch * 0, batch * 256), _parameters.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength), _parameters.AsSpan(Layout.StemNormBias, Layout.StemNormBiasLength), _buffers.AsSpan(Layout.StemNormRunningMean, Layout.StemNormRunningMeanLength), _buffers.AsSpan(Layout.StemNormRunningVar, Layout.StemNormRunningVarLength), _activations.AsSpan(batch * 256, batch * 256), default, batch, 4, 64, 1E-05, global::NetGen.Activation.ReLU);
+            global::NetGen.BatchNorm.ForwardInference<float>(x: _activations.AsSpan(batch * 0, batch * 256), gamma: _parameters.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength), beta: _parameters.AsSpan(Layout.StemNormBias, Layout.StemNormBiasLength), runningMean: _buffers.AsSpan(Layout.StemNormRunningMean, Layout.StemNormRunningMeanLength), runningVar: _buffers.AsSpan(Layout.StemNormRunningVar, Layout.StemNormRunningVarLength), y: _activations.AsSpan(batch * 256, batch * 256), preActivation: default, batch: batch, channels: 4, spatial: 64, epsilon: 1E-05, activation: global::NetGen.Activation.ReLU);
         }
     }
 
     private void Backward_StemNorm(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) in one pass
-        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 256, batch * 256), _activations.AsSpan(batch * 512, batch * 256), _activations.AsSpan(batch * 768, 4), _parameters.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.StemNormBias, Layout.StemNormBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 256) : default), batch, 4, 64, global::NetGen.Activation.None, default);
+        global::NetGen.BatchNorm.Backward<float>(dz: _activationGradients.AsSpan(batch * 256, batch * 256), normalized: _activations.AsSpan(batch * 512, batch * 256), inverseStd: _activations.AsSpan(batch * 768, 4), gamma: _parameters.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength), gammaGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.StemNormWeight, Layout.StemNormWeightLength)), betaGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.StemNormBias, Layout.StemNormBiasLength)), dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 256) : default), batch: batch, channels: 4, spatial: 64, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block1Conv (Conv2D 4 × 3×3, padding 1, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----
@@ -645,7 +645,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // y[*, 4, 8, 8] = ReLU(weight[4, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias)
         // In chunks of samples: im2col to [36, 64] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 256, batch * 256), _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), _parameters.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength), _activations.AsSpan(batch * 772, batch * 256), default, batch, geometry, 4, global::NetGen.Activation.ReLU);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), bias: _parameters.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength), y: _activations.AsSpan(batch * 772, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Block1Conv(global::System.ReadOnlySpan<float> inputs, int batch)
@@ -653,7 +653,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // Not fused: 'StemNorm' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 772, batch * 256), _activations.AsSpan(batch * 256, batch * 256), _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 256, batch * 256) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 772, batch * 256), x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 256, batch * 256) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block1 (Add elementwise sum, ReLU): Block1Conv [*, 4, 8, 8], StemNorm [*, 4, 8, 8] → [*, 4, 8, 8] ----
@@ -678,7 +678,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // y[*, 8, 4, 4] = ReLU(weight[8, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias)
         // In chunks of samples: im2col to [36, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 1028, batch * 256), _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), _parameters.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength), _activations.AsSpan(batch * 1284, batch * 128), default, batch, geometry, 8, global::NetGen.Activation.ReLU);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), bias: _parameters.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength), y: _activations.AsSpan(batch * 1284, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Block2Conv(global::System.ReadOnlySpan<float> inputs, int batch)
@@ -686,7 +686,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // Not fused: 'Block1' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 1284, batch * 128), _activations.AsSpan(batch * 1028, batch * 256), _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength)), (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength)), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 1028, batch * 256) : default), batch, geometry, 8, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1284, batch * 128), x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), weightGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength)), biasGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 1028, batch * 256) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block2Projection (Conv2D 8 × 1×1, stride 2): [*, 4, 8, 8] → [*, 8, 4, 4] ----
@@ -695,7 +695,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // y[*, 8, 4, 4] = weight[8, 4, 1, 1] ⊛ x[*, 4, 8, 8] + bias
         // In chunks of samples: im2col to [4, 16] columns per sample, side by side, then one product per chunk, bias fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 1, stride: 2, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 1028, batch * 256), _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), _parameters.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength), _activations.AsSpan(batch * 1412, batch * 128), default, batch, geometry, 8, global::NetGen.Activation.None);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), bias: _parameters.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength), y: _activations.AsSpan(batch * 1412, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Block2Projection(global::System.ReadOnlySpan<float> inputs, int batch)
@@ -703,7 +703,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // Not fused: 'Block1' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 1, stride: 2, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 1412, batch * 128), _activations.AsSpan(batch * 1028, batch * 256), _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength)), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 2255, batch * 256) : default), batch, geometry, 8, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1412, batch * 128), x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), weightGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength)), biasGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 2255, batch * 256) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block2 (Add elementwise sum): Block2Conv [*, 8, 4, 4], Block2Projection [*, 8, 4, 4] → [*, 8, 4, 4] ----
@@ -727,7 +727,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // y[*, 4, 4, 4] = GELU(weight[4, 8, 1, 1] ⊛ x[*, 8, 4, 4] + bias)
         // In chunks of samples: im2col to [8, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 1540, batch * 128), _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), _parameters.AsSpan(Layout.WideBias, Layout.WideBiasLength), _activations.AsSpan(batch * 1668, batch * 64), _activations.AsSpan(batch * 1732, batch * 64), batch, geometry, 4, global::NetGen.Activation.GELU);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), bias: _parameters.AsSpan(Layout.WideBias, Layout.WideBiasLength), y: _activations.AsSpan(batch * 1668, batch * 64), preActivation: _activations.AsSpan(batch * 1732, batch * 64), batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.GELU);
     }
 
     private void Backward_Wide(global::System.ReadOnlySpan<float> inputs, int batch)
@@ -735,7 +735,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // Not fused: 'Block2' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 1668, batch * 64), _activations.AsSpan(batch * 1540, batch * 128), _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), (_frozen[7] ? default : _gradients.AsSpan(Layout.WideWeight, Layout.WideWeightLength)), (_frozen[7] ? default : _gradients.AsSpan(Layout.WideBias, Layout.WideBiasLength)), (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 1540, batch * 128) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1668, batch * 64), x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), weightGradient: (_frozen[7] ? default : _gradients.AsSpan(Layout.WideWeight, Layout.WideWeightLength)), biasGradient: (_frozen[7] ? default : _gradients.AsSpan(Layout.WideBias, Layout.WideBiasLength)), dx: (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 1540, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Narrow (Conv2D 4 × 3×3, padding 1): [*, 8, 4, 4] → [*, 4, 4, 4] ----
@@ -744,7 +744,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // y[*, 4, 4, 4] = weight[4, 8, 3, 3] ⊛ x[*, 8, 4, 4] + bias
         // In chunks of samples: im2col to [72, 16] columns per sample, side by side, then one product per chunk, bias fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 1540, batch * 128), _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), _parameters.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength), _activations.AsSpan(batch * 1796, batch * 64), default, batch, geometry, 4, global::NetGen.Activation.None);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), bias: _parameters.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength), y: _activations.AsSpan(batch * 1796, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Narrow(global::System.ReadOnlySpan<float> inputs, int batch)
@@ -752,7 +752,7 @@ partial class ResidualNet : global::NetGen.INetwork
         // Not fused: 'Block2' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 1796, batch * 64), _activations.AsSpan(batch * 1540, batch * 128), _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength)), (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength)), (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 2511, batch * 128) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1796, batch * 64), x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), weightGradient: (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength)), biasGradient: (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength)), dx: (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 2511, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Joined (Concat along channels): Wide [*, 4, 4, 4], Narrow [*, 4, 4, 4] → [*, 8, 4, 4] ----
@@ -786,25 +786,25 @@ partial class ResidualNet : global::NetGen.INetwork
     private void Forward_Pool(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 8] = the mean of each channel's 4×4 image of x[*, 8, 4, 4]
-        global::NetGen.GlobalAveragePool2D.Forward<float>(_activations.AsSpan(batch * 1860, batch * 128), _activations.AsSpan(batch * 1988, batch * 8), batch, 8, 16);
+        global::NetGen.GlobalAveragePool2D.Forward<float>(x: _activations.AsSpan(batch * 1860, batch * 128), y: _activations.AsSpan(batch * 1988, batch * 8), batch: batch, channels: 8, plane: 16);
     }
 
     private void Backward_Pool(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy / 16 over each channel
-        global::NetGen.GlobalAveragePool2D.Backward<float>(_activationGradients.AsSpan(batch * 1988, batch * 8), (_backwardFrom <= 9 ? _activationGradients.AsSpan(batch * 1860, batch * 128) : default), batch, 8, 16, global::NetGen.Activation.None, default);
+        global::NetGen.GlobalAveragePool2D.Backward<float>(dy: _activationGradients.AsSpan(batch * 1988, batch * 8), dx: (_backwardFrom <= 9 ? _activationGradients.AsSpan(batch * 1860, batch * 128) : default), batch: batch, channels: 8, plane: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Output (Dense 8 → 3): [*, 8] → [*, 3] ----
     private void Forward_Output(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 3] = x[*, 8] · weight[3, 8]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 1988, batch * 8), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), _activations.AsSpan(batch * 1996, batch * 3), default, batch, 8, 3, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 1988, batch * 8), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), bias: _parameters.AsSpan(Layout.OutputBias, Layout.OutputBiasLength), y: _activations.AsSpan(batch * 1996, batch * 3), preActivation: default, batch: batch, inputs: 8, units: 3, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 1996, batch * 3), _activations.AsSpan(batch * 1988, batch * 8), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[12] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[12] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 11 ? _activationGradients.AsSpan(batch * 1988, batch * 8) : default), batch, 8, 3, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 1996, batch * 3), x: _activations.AsSpan(batch * 1988, batch * 8), weight: _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), weightGradient: (_frozen[12] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), biasGradient: (_frozen[12] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), dx: (_backwardFrom <= 11 ? _activationGradients.AsSpan(batch * 1988, batch * 8) : default), batch: batch, inputs: 8, units: 3, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 }

@@ -129,42 +129,42 @@ partial class TinyConvNet : global::NetGen.INetwork
     /// Conv2D 8 × 3×3, padding 1, ReLU. Input [*, 3, 32, 32], output [*, 8, 32, 32].
     /// 224 parameters (<c>stem.weight</c> [8, 3, 3, 3], <c>stem.bias</c> [8]); 450,560 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Conv2D Stem => _stemLayer ??= new global::NetGen.Conv2D("stem", _parameters, _gradients, Layout.StemWeight, Layout.StemBias, 8, 3, 3);
+    internal partial global::NetGen.Conv2D Stem => _stemLayer ??= new global::NetGen.Conv2D(name: "stem", parameters: _parameters, gradients: _gradients, weightOffset: Layout.StemWeight, biasOffset: Layout.StemBias, filters: 8, channels: 3, kernel: 3);
 
     private global::NetGen.Conv2D? _downLayer;
     /// <summary>
     /// Conv2D 16 × 4×4, stride 2, padding 1, GELU, no bias. Input [*, 8, 32, 32], output [*, 16, 16, 16].
     /// 2,048 parameters (<c>down.weight</c> [16, 8, 4, 4]); 1,048,576 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Conv2D Down => _downLayer ??= new global::NetGen.Conv2D("down", _parameters, _gradients, Layout.DownWeight, -1, 16, 8, 4);
+    internal partial global::NetGen.Conv2D Down => _downLayer ??= new global::NetGen.Conv2D(name: "down", parameters: _parameters, gradients: _gradients, weightOffset: Layout.DownWeight, biasOffset: -1, filters: 16, channels: 8, kernel: 4);
 
     private global::NetGen.AvgPool2D? _blurLayer;
     /// <summary>
     /// AvgPool2D 3×3, stride 2. Input [*, 16, 16, 16], output [*, 16, 7, 7].
     /// 0 parameters; 7,056 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.AvgPool2D Blur => _blurLayer ??= new global::NetGen.AvgPool2D("blur");
+    internal partial global::NetGen.AvgPool2D Blur => _blurLayer ??= new global::NetGen.AvgPool2D(name: "blur");
 
     private global::NetGen.Conv2D? _mixLayer;
     /// <summary>
     /// Conv2D 4 × 1×1, Tanh. Input [*, 16, 7, 7], output [*, 4, 7, 7].
     /// 68 parameters (<c>mix.weight</c> [4, 16, 1, 1], <c>mix.bias</c> [4]); 6,468 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Conv2D Mix => _mixLayer ??= new global::NetGen.Conv2D("mix", _parameters, _gradients, Layout.MixWeight, Layout.MixBias, 4, 16, 1);
+    internal partial global::NetGen.Conv2D Mix => _mixLayer ??= new global::NetGen.Conv2D(name: "mix", parameters: _parameters, gradients: _gradients, weightOffset: Layout.MixWeight, biasOffset: Layout.MixBias, filters: 4, channels: 16, kernel: 1);
 
     private global::NetGen.GlobalAveragePool2D? _poolLayer;
     /// <summary>
     /// GlobalAveragePool2D [4, 7, 7] → [4]. Input [*, 4, 7, 7], output [*, 4].
     /// 0 parameters; 196 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.GlobalAveragePool2D Pool => _poolLayer ??= new global::NetGen.GlobalAveragePool2D("pool");
+    internal partial global::NetGen.GlobalAveragePool2D Pool => _poolLayer ??= new global::NetGen.GlobalAveragePool2D(name: "pool");
 
     private global::NetGen.Dense? _decisionLayer;
     /// <summary>
     /// Dense 4 → 1, Sigmoid. Input [*, 4], output [*, 1].
     /// 5 parameters (<c>decision.weight</c> [1, 4], <c>decision.bias</c> [1]); 9 FLOPs per sample forward.
     /// </summary>
-    internal partial global::NetGen.Dense Decision => _decisionLayer ??= new global::NetGen.Dense("decision", _parameters, _gradients, Layout.DecisionWeight, Layout.DecisionBias, 1, 4);
+    internal partial global::NetGen.Dense Decision => _decisionLayer ??= new global::NetGen.Dense(name: "decision", parameters: _parameters, gradients: _gradients, weightOffset: Layout.DecisionWeight, biasOffset: Layout.DecisionBias, units: 1, inputs: 4);
 
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;
@@ -265,7 +265,7 @@ partial class TinyConvNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("TinyConvNet", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), labels, default, batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 17368, batch * 1), labels: labels, gradient: default, count: batch);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -277,7 +277,7 @@ partial class TinyConvNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         global::NetGen.BatchGuard.Fits("TinyConvNet", "outputs", outputs.Length, batch * Layout.OutputSize);
         RunForward(inputs, batch, training: false);
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), targets, default, batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 17368, batch * 1), targets: targets, gradient: default, count: batch);
         WriteOutputs(outputs, batch);
         return loss;
     }
@@ -289,10 +289,10 @@ partial class TinyConvNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), labels, _activationGradients.AsSpan(batch * 17368, batch * 1), batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 17368, batch * 1), labels: labels, gradient: _activationGradients.AsSpan(batch * 17368, batch * 1), count: batch);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, Layout.OutputSize);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(activation: global::NetGen.Activation.Sigmoid, values: _activations.AsSpan(batch * 17368, batch * 1), rows: batch, width: Layout.OutputSize);
         return loss;
     }
 
@@ -303,10 +303,10 @@ partial class TinyConvNet : global::NetGen.INetwork
         var batch = Prepare(inputs);
         RunForward(inputs, batch, training: true);
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
-        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), targets, _activationGradients.AsSpan(batch * 17368, batch * 1), batch);
+        var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(logits: _activations.AsSpan(batch * 17368, batch * 1), targets: targets, gradient: _activationGradients.AsSpan(batch * 17368, batch * 1), count: batch);
         RunBackward(inputs, batch);
         _inputGradientBatch = _computeInputGradients ? batch : 0;
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, Layout.OutputSize);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(activation: global::NetGen.Activation.Sigmoid, values: _activations.AsSpan(batch * 17368, batch * 1), rows: batch, width: Layout.OutputSize);
         return loss;
     }
 
@@ -365,7 +365,7 @@ partial class TinyConvNet : global::NetGen.INetwork
 
     private void WriteOutputs(global::System.Span<float> outputs, int batch)
     {
-        global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, Layout.OutputSize);
+        global::NetGen.Kernels.Activations.ApplyRows<float>(activation: global::NetGen.Activation.Sigmoid, values: _activations.AsSpan(batch * 17368, batch * 1), rows: batch, width: Layout.OutputSize);
         _activations.AsSpan(batch * 17368, batch * 1).CopyTo(outputs);
     }
 
@@ -416,14 +416,14 @@ partial class TinyConvNet : global::NetGen.INetwork
         // y[*, 8, 32, 32] = ReLU(weight[8, 3, 3, 3] ⊛ x[*, 3, 32, 32] + bias)
         // In chunks of samples: im2col to [27, 1024] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), _activations.AsSpan(batch * 0, batch * 8192), default, batch, geometry, 8, global::NetGen.Activation.ReLU);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), y: _activations.AsSpan(batch * 0, batch * 8192), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8192), inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch, geometry, 8, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 8192), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Down (Conv2D 16 × 4×4, stride 2, padding 1, GELU, no bias): [*, 8, 32, 32] → [*, 16, 16, 16] ----
@@ -432,14 +432,14 @@ partial class TinyConvNet : global::NetGen.INetwork
         // y[*, 16, 16, 16] = GELU(weight[16, 8, 4, 4] ⊛ x[*, 8, 32, 32])
         // In chunks of samples: im2col to [128, 256] columns per sample, side by side, then one product per chunk, activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), default, _activations.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 12288, batch * 4096), batch, geometry, 16, global::NetGen.Activation.GELU);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), bias: default, y: _activations.AsSpan(batch * 8192, batch * 4096), preActivation: _activations.AsSpan(batch * 12288, batch * 4096), batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.GELU);
     }
 
     private void Backward_Down(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz) ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), default, (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch, geometry, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 8192));
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 8192, batch * 4096), x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), biasGradient: default, dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch: batch, geometry: geometry, filters: 16, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 8192));
     }
 
     // ---- Blur (AvgPool2D 3×3, stride 2): [*, 16, 16, 16] → [*, 16, 7, 7] ----
@@ -447,14 +447,14 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // y[*, 16, 7, 7] = the mean of each window of x[*, 16, 16, 16]
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
-        global::NetGen.AvgPool2D.Forward<float>(_activations.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 16384, batch * 784), batch, geometry, countIncludePad: true);
+        global::NetGen.AvgPool2D.Forward<float>(x: _activations.AsSpan(batch * 8192, batch * 4096), y: _activations.AsSpan(batch * 16384, batch * 784), batch: batch, geometry: geometry, countIncludePad: true);
     }
 
     private void Backward_Blur(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy spread evenly over each window ⊙ GELU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
-        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch, geometry, countIncludePad: true, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
+        global::NetGen.AvgPool2D.Backward<float>(dy: _activationGradients.AsSpan(batch * 16384, batch * 784), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch: batch, geometry: geometry, countIncludePad: true, previousActivation: global::NetGen.Activation.GELU, previousSaved: _activations.AsSpan(batch * 12288, batch * 4096));
     }
 
     // ---- Mix (Conv2D 4 × 1×1, Tanh): [*, 16, 7, 7] → [*, 4, 7, 7] ----
@@ -463,39 +463,39 @@ partial class TinyConvNet : global::NetGen.INetwork
         // y[*, 4, 7, 7] = Tanh(weight[4, 16, 1, 1] ⊛ x[*, 16, 7, 7] + bias)
         // In chunks of samples: im2col to [16, 49] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(_activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), _activations.AsSpan(batch * 17168, batch * 196), default, batch, geometry, 4, global::NetGen.Activation.Tanh);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), bias: _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), y: _activations.AsSpan(batch * 17168, batch * 196), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.Tanh);
     }
 
     private void Backward_Mix(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 17168, batch * 196), x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), weightGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), biasGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), dx: (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pool (GlobalAveragePool2D [4, 7, 7] → [4]): [*, 4, 7, 7] → [*, 4] ----
     private void Forward_Pool(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4] = the mean of each channel's 7×7 image of x[*, 4, 7, 7]
-        global::NetGen.GlobalAveragePool2D.Forward<float>(_activations.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 17364, batch * 4), batch, 4, 49);
+        global::NetGen.GlobalAveragePool2D.Forward<float>(x: _activations.AsSpan(batch * 17168, batch * 196), y: _activations.AsSpan(batch * 17364, batch * 4), batch: batch, channels: 4, plane: 49);
     }
 
     private void Backward_Pool(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy / 49 over each channel ⊙ Tanh′
-        global::NetGen.GlobalAveragePool2D.Backward<float>(_activationGradients.AsSpan(batch * 17364, batch * 4), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 17168, batch * 196) : default), batch, 4, 49, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 17168, batch * 196));
+        global::NetGen.GlobalAveragePool2D.Backward<float>(dy: _activationGradients.AsSpan(batch * 17364, batch * 4), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 17168, batch * 196) : default), batch: batch, channels: 4, plane: 49, previousActivation: global::NetGen.Activation.Tanh, previousSaved: _activations.AsSpan(batch * 17168, batch * 196));
     }
 
     // ---- Decision (Dense 4 → 1, Sigmoid): [*, 4] → [*, 1] ----
     private void Forward_Decision(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 1] = x[*, 4] · weight[1, 4]ᵀ + bias, with bias and activation fused into the product's epilogue
-        global::NetGen.Dense.Forward<float>(_activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), _parameters.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), _activations.AsSpan(batch * 17368, batch * 1), default, batch, 4, 1, global::NetGen.Activation.None);
+        global::NetGen.Dense.Forward<float>(x: _activations.AsSpan(batch * 17364, batch * 4), weight: _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), bias: _parameters.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength), y: _activations.AsSpan(batch * 17368, batch * 1), preActivation: default, batch: batch, inputs: 4, units: 1, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 17368, batch * 1), _activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_backwardFrom <= 4 ? _activationGradients.AsSpan(batch * 17364, batch * 4) : default), batch, 4, 1, global::NetGen.Activation.None, default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 17368, batch * 1), x: _activations.AsSpan(batch * 17364, batch * 4), weight: _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), weightGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), biasGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), dx: (_backwardFrom <= 4 ? _activationGradients.AsSpan(batch * 17364, batch * 4) : default), batch: batch, inputs: 4, units: 1, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 }

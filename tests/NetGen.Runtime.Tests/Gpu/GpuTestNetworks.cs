@@ -137,3 +137,45 @@ public partial class GpuNormalized
     [BatchNorm(Activation.Tanh, Momentum = 0.3, Epsilon = 1e-3)] public partial BatchNorm Norm { get; }
     [Dense(3)] public partial Dense Output { get; }
 }
+
+/// <summary>
+/// A residual image network on the device: a ReLU stem read by a block and by the identity skip of
+/// its Add (two gradient slots summed, ReLU′ once), BatchNorm in the block, a GELU join (saved
+/// pre-activation) read by a strided block and its 1×1 projection shortcut (summed, GELU′ once), an
+/// Identity naming the reduced tensor for a Concat with a Sigmoid branch (the reduced tensor's two
+/// readers summed through the Identity), then a global average pool and the logits:
+/// [2, 6, 6] → [4, 6, 6] → [6, 3, 3] → [8, 3, 3] → [8] → [3].
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 23)]
+[Input(2, 6, 6)]
+public partial class GpuResidual
+{
+    [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)] public partial Conv2D Stem { get; }
+    [Conv2D(4, 3, Padding = Padding.Same, Bias = false)] public partial Conv2D Block { get; }
+    [BatchNorm] public partial BatchNorm BlockNorm { get; }
+    [Add(nameof(BlockNorm), nameof(Stem), Activation.GELU)] public partial Add Residual { get; }
+    [Conv2D(6, 3, Activation.Tanh, Stride = 2, Padding = Padding.Same)] public partial Conv2D Down { get; }
+    [Conv2D(6, 1, Stride = 2, Input = nameof(Residual))] public partial Conv2D Projection { get; }
+    [Add(nameof(Down), nameof(Projection), Activation.ReLU)] public partial Add Reduced { get; }
+    [Conv2D(2, 1, Activation.Sigmoid)] public partial Conv2D Wide { get; }
+    [Identity(Input = nameof(Reduced))] public partial Identity Skip { get; }
+    [Concat(nameof(Wide), nameof(Skip))] public partial Concat Joined { get; }
+    [GlobalAveragePool2D] public partial GlobalAveragePool2D Pool { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}
+
+/// <summary>
+/// A vector graph on the device: a ReLU6 tensor added to itself (both of the Add's gradient slots on
+/// one producer, ReLU6′ once), read again by a Tanh layer and by a Concat that also takes the network
+/// input (whose block gets no gradient on the device), under binary cross-entropy.
+/// </summary>
+[Network(Loss = Loss.BinaryCrossEntropy, Seed = 24)]
+[Input(5)]
+public partial class GpuVectorGraph
+{
+    [Dense(6, Activation.ReLU6)] public partial Dense Hidden { get; }
+    [Add(nameof(Hidden), nameof(Hidden))] public partial Add Doubled { get; }
+    [Dense(4, Activation.Tanh)] public partial Dense Side { get; }
+    [Concat(nameof(Side), nameof(Doubled), LayerAttribute.NetworkInput)] public partial Concat Joined { get; }
+    [Dense(1, Activation.Sigmoid)] public partial Dense Output { get; }
+}

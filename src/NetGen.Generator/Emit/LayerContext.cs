@@ -4,18 +4,25 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Emit;
 
 /// <summary>
-/// The C# expressions a node's CPU emission needs: spans over its inputs, output, saved tensors,
-/// parameters and gradients, all sized for the current <c>batch</c>. Members without an index speak of
-/// the first input, the only one of every op but Add and Concat.
+/// What a node's emission needs, for both backends. The members of the class are the CPU's C#
+/// expressions: spans over its inputs, output, saved tensors, parameters and gradients, all sized for
+/// the current <c>batch</c>. <see cref="Device"/> gives the same tensors as kernel arguments (a device
+/// buffer and an element offset). What the backends share (which producer's derivative an edge fuses,
+/// the parameter and buffer constants) is stated once, here. Members without an index speak of the
+/// first input, the only one of every op but Add and Concat.
 /// </summary>
-internal sealed class CpuLayerContext
+internal sealed partial class LayerContext
 {
-    public CpuLayerContext(NetworkPlan network, int index)
+    public LayerContext(NetworkPlan network, int index)
     {
         Network = network;
         Index = index;
         Plan = network.Layers[index];
+        Device = new DeviceView(this);
     }
+
+    /// <summary>The node's tensors as device kernel arguments.</summary>
+    public DeviceView Device { get; }
 
     public NetworkPlan Network { get; }
 
@@ -71,6 +78,9 @@ internal sealed class CpuLayerContext
     /// </summary>
     public ActivationKind ProducerActivationAt(int edge) =>
         Plan.Inputs[edge] is { Producer: >= 0, Fusion.Fused: true } input ? Network.Layers[input.Producer].Activation : ActivationKind.None;
+
+    /// <summary>How the <paramref name="edge"/>th input gradient ends, for comments: <c> ⊙ f′</c> with the producer's derivative, else nothing.</summary>
+    public string DerivativeNote(int edge = 0) => ProducerActivationAt(edge) is var activation && activation == ActivationKind.None ? string.Empty : $" ⊙ {activation}′";
 
     public string ProducerSaved => ProducerSavedAt(0);
 
