@@ -4,7 +4,7 @@ namespace NetGen;
 /// A 2-D convolution over an image <c>[channels, height, width]</c> per sample, like PyTorch's
 /// <c>nn.Conv2d</c>: weight <c>[filters, channels, kernel, kernel]</c>, bias <c>[filters]</c>,
 /// output <c>[filters, outHeight, outWidth]</c> with
-/// <c>out = (size + 2·padding − kernel) / stride + 1</c>.
+/// <c>out = (size + padBefore + padAfter − kernel) / stride + 1</c>.
 /// </summary>
 public sealed class Conv2DAttribute : LayerAttribute
 {
@@ -33,6 +33,13 @@ public sealed class Conv2DAttribute : LayerAttribute
 
     /// <summary>Rows and columns of zeros added on every side; when set, overrides <see cref="Padding"/>.</summary>
     public int PaddingSize { get; set; } = -1;
+
+    /// <summary>
+    /// Zeros added on each side, unevenly if need be: four values in ONNX <c>pads</c> order,
+    /// <c>[top, left, bottom, right]</c> (e.g. <c>Pads = [0, 0, 1, 1]</c> is TensorFlow's <c>SAME</c> for a
+    /// 2×2 kernel). Not together with <see cref="Padding"/> or <see cref="PaddingSize"/>.
+    /// </summary>
+    public int[]? Pads { get; set; }
 
     /// <summary>Whether the layer has a bias per filter (default true).</summary>
     public bool Bias { get; set; } = true;

@@ -79,6 +79,22 @@ public interface INetwork
     long TrainingSteps { get; set; }
 
     /// <summary>
+    /// Whether <c>TrainStep</c> also computes the gradient of the mean loss with respect to its inputs,
+    /// as PyTorch's <c>input.grad</c> after <c>loss.backward()</c> (for saliency maps and adversarial
+    /// examples); read it from <see cref="InputGradients"/>. Off by default: it costs the input gradient of
+    /// the first layers, and of every layer a frozen prefix would otherwise skip.
+    /// </summary>
+    bool ComputeInputGradients { get; set; }
+
+    /// <summary>
+    /// The gradient of the last <c>TrainStep</c>'s mean loss with respect to its inputs: <c>batch × InputSize</c>
+    /// floats laid out as the inputs were, in a buffer of their own (allocated once the option is set), so
+    /// <c>Forward</c> and <c>Evaluate</c> leave them alone; the next <c>TrainStep</c> replaces them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The last <c>TrainStep</c> ran without <see cref="ComputeInputGradients"/>.</exception>
+    ReadOnlySpan<float> InputGradients { get; }
+
+    /// <summary>
     /// The parts of <see cref="Parameters"/> that are not frozen, in order, adjacent layers merged.
     /// Optimizers update only these, so weight decay and momentum cannot move a frozen layer.
     /// </summary>

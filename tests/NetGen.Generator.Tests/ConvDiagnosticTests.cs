@@ -90,7 +90,7 @@ public sealed class ConvDiagnosticTests
         }
         """,
         "NG0007",
-        "Layer 'Conv': Conv2D Padding.Same needs an odd kernel to pad both sides equally, got 2; set PaddingSize instead");
+        "Layer 'Conv': Conv2D Padding.Same needs an odd kernel to pad both sides equally, got 2; set Pads (e.g. [0, 0, 1, 1] for a 2×2 kernel) or PaddingSize instead");
 
     [Fact]
     public void NG0007_SoftmaxConvolution() => AssertDiagnostic(

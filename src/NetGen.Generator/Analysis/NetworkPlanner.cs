@@ -10,16 +10,17 @@ namespace NetGen.Generator.Analysis;
 internal sealed record PlanResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>
-/// The passes between parsing and emission, as pure functions of the spec: shape inference
-/// (each layer's rule in order), loss fitting and fusion (the loss absorbs the last layer's link
-/// activation), [Frozen] checks, and memory planning (parameter and buffer offsets, per-sample
-/// activation offsets including what layers save for backward).
+/// The passes between parsing and emission, as pure functions of the spec: the graph (names to edges,
+/// topological order, <see cref="GraphBuilder"/>), shape inference (each op's rule over its inputs),
+/// loss fitting and fusion (the loss absorbs the output layer's link activation), [Frozen] checks, and
+/// memory planning (<see cref="MemoryPlanner"/>: parameter and buffer offsets, per-sample activation
+/// offsets, gradient slots of shared tensors, and which activation derivatives backward fuses).
 /// </summary>
 internal static class NetworkPlanner
 {
     public static PlanResult Plan(NetworkSpec spec)
     {
-        var cursor = new Cursor();
+        var cursor = new PlanningCursor();
         try
         {
             return Plan(spec, cursor);
@@ -33,55 +34,53 @@ internal static class NetworkPlanner
         }
     }
 
-    private static PlanResult Plan(NetworkSpec spec, Cursor cursor)
+    private static PlanResult Plan(NetworkSpec spec, PlanningCursor cursor)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        var shapes = InferShapes(spec, diagnostics, cursor);
-        if (shapes is null)
+        var graph = GraphBuilder.Build(spec, diagnostics);
+        var shapes = graph is null ? null : InferShapes(spec, graph, diagnostics, cursor);
+        if (graph is null || shapes is null)
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
 
-        var lastSpec = spec.Layers[spec.Layers.Count - 1];
-        var loss = FitLoss(spec.Loss, spec.LabelSmoothing, lastSpec, LayerKinds.For(lastSpec).Activation(lastSpec), shapes[shapes.Count - 1], diagnostics);
-        if (loss is null)
+        var last = graph[graph.Count - 1].Layer;
+        var loss = FitLoss(spec.Loss, spec.LabelSmoothing, last, LayerKinds.For(last).Activation(last), shapes[shapes.Count - 1], diagnostics);
+        if (loss is null || !FrozenLayersHaveParameters(spec, graph, shapes, diagnostics))
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
 
-        if (!FrozenLayersHaveParameters(spec, shapes, diagnostics))
-        {
-            return new PlanResult(null, diagnostics.ToEquatableArray());
-        }
-
-        return new PlanResult(LayOut(spec, shapes, loss, cursor), diagnostics.ToEquatableArray());
+        return new PlanResult(MemoryPlanner.LayOut(spec, graph, shapes, loss, cursor), diagnostics.ToEquatableArray());
     }
 
-    /// <summary>Shape inference: the output shape of every layer, or null after the first error.</summary>
-    private static List<Shape>? InferShapes(NetworkSpec spec, List<DiagnosticInfo> diagnostics, Cursor cursor)
+    /// <summary>Shape inference in topological order: the output shape of every node, or null after the first error.</summary>
+    private static List<Shape>? InferShapes(NetworkSpec spec, IReadOnlyList<GraphNode> graph, List<DiagnosticInfo> diagnostics, PlanningCursor cursor)
     {
         var shapes = new List<Shape>();
-        var current = spec.InputShape;
-        var producer = "input";
-        foreach (var layer in spec.Layers)
+        foreach (var node in graph)
         {
-            cursor.Layer = layer;
-            var result = LayerKinds.For(layer).InferShape(layer, current, producer);
+            cursor.Layer = node.Layer;
+            var result = LayerKinds.For(node.Layer).InferShape(node.Layer, InputsOf(spec, graph, shapes, node));
             if (result.Error is { } error)
             {
                 diagnostics.Add(error);
                 return null;
             }
 
-            current = result.Output!;
-            producer = layer.PropertyName;
-            shapes.Add(current);
+            shapes.Add(result.Output!);
         }
 
         return shapes;
     }
 
-    /// <summary>Checks the loss against the last layer and decides which link activation it absorbs.</summary>
+    /// <summary>The tensors <paramref name="node"/> reads, named as in messages (<c>input</c> for the network input).</summary>
+    internal static IReadOnlyList<NamedShape> InputsOf(NetworkSpec spec, IReadOnlyList<GraphNode> graph, IReadOnlyList<Shape> shapes, GraphNode node) =>
+        node.Producers.Select((p, k) => p < 0
+            ? new NamedShape(InputReference.NetworkInput, spec.InputShape, node.Layer.Inputs[k].Location)
+            : new NamedShape(graph[p].Layer.PropertyName, shapes[p], node.Layer.Inputs[k].Location)).ToList();
+
+    /// <summary>Checks the loss against the output layer and decides which link activation it absorbs.</summary>
     private static LossPlan? FitLoss(LossKind loss, double labelSmoothing, LayerSpec last, ActivationKind activation, Shape output, List<DiagnosticInfo> diagnostics)
     {
         string? problem = LossTable.TryRead((int)loss, out _)
@@ -111,105 +110,26 @@ internal static class NetworkPlanner
         : $"{loss.Name} applies {loss.LinkPhrase} itself, so the last layer must end in no activation (logits) or {loss.Link}, not {activation}";
 
     /// <summary>[Frozen] only makes sense on a layer with parameters; reports each one without.</summary>
-    private static bool FrozenLayersHaveParameters(NetworkSpec spec, List<Shape> shapes, List<DiagnosticInfo> diagnostics)
+    private static bool FrozenLayersHaveParameters(NetworkSpec spec, IReadOnlyList<GraphNode> graph, List<Shape> shapes, List<DiagnosticInfo> diagnostics)
     {
         var ok = true;
-        var input = spec.InputShape;
-        for (var i = 0; i < spec.Layers.Count; i++)
+        for (var i = 0; i < graph.Count; i++)
         {
-            var layer = spec.Layers[i];
+            var layer = graph[i].Layer;
             var kind = LayerKinds.For(layer);
-            if (layer.Frozen && !kind.Parameters(layer, input, shapes[i]).Any())
+            if (layer.Frozen && !kind.Parameters(layer, InputsOf(spec, graph, shapes, graph[i])[0].Shape, shapes[i]).Any())
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutParameters, layer.FrozenLocation ?? layer.Location, layer.PropertyName, kind.Name));
                 ok = false;
             }
-
-            input = shapes[i];
         }
 
         return ok;
     }
+}
 
-    /// <summary>Memory planning: parameter offsets in layer order, activation offsets per sample.</summary>
-    private static NetworkPlan LayOut(NetworkSpec spec, List<Shape> shapes, LossPlan loss, Cursor cursor)
-    {
-        var layers = new List<LayerPlan>();
-        var parameterOffset = 0;
-        var bufferOffset = 0;
-        var activationOffset = 0;
-        var input = spec.InputShape;
-        var inputOffset = -1;
-        var inputProducer = -1;
-        for (var i = 0; i < spec.Layers.Count; i++)
-        {
-            var layer = spec.Layers[i];
-            cursor.Layer = layer;
-            var kind = LayerKinds.For(layer);
-            var output = shapes[i];
-
-            var parameters = new List<ParameterTensor>();
-            foreach (var tensor in kind.Parameters(layer, input, output))
-            {
-                parameters.Add(tensor with { Offset = parameterOffset });
-                parameterOffset = checked(parameterOffset + tensor.Shape.Size);
-            }
-
-            var buffers = new List<ParameterTensor>();
-            foreach (var tensor in kind.Buffers(layer, input, output))
-            {
-                buffers.Add(tensor with { Offset = bufferOffset });
-                bufferOffset = checked(bufferOffset + tensor.Shape.Size);
-            }
-
-            var activation = kind.Activation(layer);
-            if (i == spec.Layers.Count - 1 && loss.Link != ActivationKind.None)
-            {
-                activation = ActivationKind.None; // the loss applies the link itself, fused
-            }
-
-            int outputOffset;
-            var preActivationOffset = -1;
-            if (kind.IsReshape)
-            {
-                outputOffset = inputOffset;
-            }
-            else
-            {
-                outputOffset = activationOffset;
-                activationOffset = checked(activationOffset + output.Size);
-                if (ActivationTable.Of(activation).SavesPreActivation)
-                {
-                    preActivationOffset = activationOffset;
-                    activationOffset = checked(activationOffset + output.Size);
-                }
-            }
-
-            var savedPerSample = kind.SavedPerSample(layer, input, output);
-            var savedOffset = savedPerSample > 0 ? activationOffset : -1;
-            activationOffset = checked(activationOffset + savedPerSample);
-
-            layers.Add(new LayerPlan(layer, input, output, inputProducer, inputOffset, outputOffset, preActivationOffset, activation, inputOffset >= 0, parameters.ToEquatableArray())
-            {
-                SavedOffset = savedOffset,
-                SavedPerSample = savedPerSample,
-                Buffers = buffers.ToEquatableArray(),
-            });
-            if (!kind.IsReshape)
-            {
-                inputProducer = i;
-            }
-
-            inputOffset = outputOffset;
-            input = output;
-        }
-
-        return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset) { BufferCount = bufferOffset };
-    }
-
-    /// <summary>The layer the planner is working on, so an overflow can be reported against it.</summary>
-    private sealed class Cursor
-    {
-        public LayerSpec? Layer { get; set; }
-    }
+/// <summary>The layer the planner is working on, so an overflow can be reported against it.</summary>
+internal sealed class PlanningCursor
+{
+    public LayerSpec? Layer { get; set; }
 }

@@ -58,6 +58,18 @@ internal static class DiagnosticDescriptors
         "NG0011", Declaration, "Two layers share a state_dict name",
         "Layers '{0}' and '{1}' of network '{2}' both get the state_dict name '{3}', so a checkpoint could not tell their tensors apart; rename one of them");
 
+    public static readonly DiagnosticDescriptor UnknownInput = Error(
+        "NG0012", Declaration, "Layer reads an unknown name",
+        "Layer '{0}' reads '{1}', which is neither a layer of network '{2}' nor its input{3}");
+
+    public static readonly DiagnosticDescriptor GraphCycle = Error(
+        "NG0013", Declaration, "Layers read each other in a cycle",
+        "The layers of network '{0}' read each other in a cycle, {1}, so none of them can run first; a layer may only read layers that do not depend on it");
+
+    public static readonly DiagnosticDescriptor UnusedLayer = Error(
+        "NG0014", Declaration, "Layer is unused",
+        "Layer '{0}' of network '{1}' is unused: no layer reads it, and only the last declared layer, '{2}', is the output; read it with Input = nameof({0}) (or in an Add or Concat), or remove it");
+
     public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
         "NG0015", Declaration, "Dropout rate out of range",
         "Layer '{0}': the dropout rate must lie in [0, 1), got {1}");
@@ -85,6 +97,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WindowLargerThanInput = Error(
         "NG0103", Shapes, "Window does not fit its input",
         "Layer '{0}' ({1}) has a {2} {3}, larger than the {4}×{5} image (padding {6}) that '{7}' produces as {8}, so its output would be {9}; use a smaller {3}, more padding, or fewer downsampling layers before '{0}'");
+
+    public static readonly DiagnosticDescriptor MergeShapeMismatch = Error(
+        "NG0105", Shapes, "Joined tensors do not fit together",
+        "Layer '{0}' ({1}) cannot join '{2}' {3} with '{4}' {5}: {6}");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
         "NG0104", Shapes, "Network too large",

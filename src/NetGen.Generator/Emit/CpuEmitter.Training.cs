@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -50,6 +51,7 @@ internal static partial class CpuEmitter
                 writer.Line($"// {LossComment(plan)}");
                 writer.Line($"var loss = {LabelLoss(plan, last, last.OutputGradient)};");
                 writer.Line("RunBackward(inputs, batch);");
+                writer.Line("_inputGradientBatch = _computeInputGradients ? batch : 0;");
                 EmitLinkAfterBackward(writer, plan, last);
                 writer.Line("return loss;");
             }
@@ -73,6 +75,7 @@ internal static partial class CpuEmitter
             }
 
             writer.Line("RunBackward(inputs, batch);");
+            writer.Line("_inputGradientBatch = _computeInputGradients ? batch : 0;");
             EmitLinkAfterBackward(writer, plan, last);
             writer.Line("return loss;");
         }
@@ -98,8 +101,8 @@ internal static partial class CpuEmitter
         }
 
         writer.Line();
-        writer.Line("// Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.");
-        writer.Line("// Layers before the first trainable one need no gradient, so backward stops there.");
+        writer.Line("// Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before");
+        writer.Line("// _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.");
         writer.Line($"private void RunBackward({ReadOnlyFloats} inputs, int batch)");
         using (writer.Braces())
         {
@@ -110,10 +113,25 @@ internal static partial class CpuEmitter
                     writer.Line();
                 }
 
-                writer.Line($"if (_firstTrainable <= {i})");
+                writer.Line($"if (_backwardFrom <= {i})");
                 using (writer.Braces())
                 {
+                    if (plan.GradientSums.FirstOrDefault(s => s.Producer == i) is { } sum)
+                    {
+                        EmitGradientSum(writer, plan, sum);
+                    }
+
                     writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(inputs, batch);");
+                }
+            }
+
+            if (plan.GradientSums.FirstOrDefault(s => s.Producer < 0) is { } inputSum)
+            {
+                writer.Line();
+                writer.Line("if (_computeInputGradients)");
+                using (writer.Braces())
+                {
+                    EmitGradientSum(writer, plan, inputSum);
                 }
             }
         }
@@ -125,6 +143,46 @@ internal static partial class CpuEmitter
             EmitLinkAfterBackward(writer, plan, last);
             writer.Line($"{last.Output}.CopyTo(outputs);");
         }
+    }
+
+    /// <summary>The passes that add the other readers' gradient slots of a shared tensor into its gradient, then apply its producer's activation derivative once.</summary>
+    private static void EmitGradientSum(SourceWriter writer, NetworkPlan plan, GradientSum sum)
+    {
+        var activation = sum.Producer < 0 ? ActivationKind.None : plan.Layers[sum.Producer].Activation;
+        var count = $"batch * {sum.Shape.Size}";
+        var gradient = CpuLayerContext.GradientOf(sum.Producer, sum.GradientOffset, sum.Shape.Size);
+        writer.Line($"// '{sum.ProducerName}' is read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}: the gradient is the sum of theirs" + (activation == ActivationKind.None ? string.Empty : $", then ⊙ {activation}′ once"));
+        foreach (var slot in sum.Slots)
+        {
+            writer.Line($"global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: {gradient}, addend: {CpuLayerContext.GradientOf(sum.Producer, slot, sum.Shape.Size)}, count: {count});");
+        }
+
+        if (activation != ActivationKind.None)
+        {
+            writer.Line($"global::NetGen.Kernels.GradientSum.Finish<float>(gradient: {gradient}, rows: batch, width: {sum.Shape.Size}, activation: {ActivationTable.Of(activation).Literal}, saved: {CpuLayerContext.SavedBy(plan, sum.Producer)});");
+        }
+    }
+
+    /// <summary>ComputeInputGradients and InputGradients: dL/dinput after a training step, as PyTorch's <c>input.grad</c>.</summary>
+    private static void EmitInputGradientMembers(SourceWriter writer, NetworkPlan plan)
+    {
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public bool ComputeInputGradients");
+        using (writer.Braces())
+        {
+            writer.Line("get => _computeInputGradients;");
+            writer.Line("set");
+            using (writer.Braces())
+            {
+                writer.Line("_computeInputGradients = value;");
+                writer.Line("_backwardFrom = value ? 0 : _firstTrainable;");
+            }
+        }
+
+        writer.Line("/// <inheritdoc/>");
+        writer.Line($"public {ReadOnlyFloats} InputGradients => _inputGradientBatch > 0");
+        writer.Line("    ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)");
+        writer.Line($"    : throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} has no input gradients: set ComputeInputGradients = true, then call TrainStep.\");");
     }
 
     private static void EmitEvaluate(SourceWriter writer, NetworkPlan plan, string? loss)

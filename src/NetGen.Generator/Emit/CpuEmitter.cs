@@ -118,6 +118,8 @@ internal static partial class CpuEmitter
         Throwing("float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.Span<float> outputs)"),
         Throwing("float global::NetGen.INetwork.Evaluate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> outputs)"),
         Throwing("string global::NetGen.INetwork.Summary()"),
+        ThrowingSettable("bool global::NetGen.INetwork.ComputeInputGradients"),
+        Throwing("global::System.ReadOnlySpan<float> global::NetGen.INetwork.InputGradients"),
     ];
 
     /// <summary>A fallback member (method or get-only property) whose body throws.</summary>
@@ -229,21 +231,35 @@ internal static partial class CpuEmitter
         writer.Line($"private readonly bool[] _frozen = [{string.Join(", ", plan.Layers.Select(l => l.Layer.Frozen ? "true" : "false"))}];");
         var firstTrainable = Enumerable.Range(0, plan.Layers.Count).Where(i => !plan.Layers[i].Layer.Frozen && plan.Layers[i].ParameterCount > 0).DefaultIfEmpty(plan.Layers.Count).First();
         writer.Line($"private int _firstTrainable = {firstTrainable};");
+        writer.Line("// The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.");
+        writer.Line($"private int _backwardFrom = {firstTrainable};");
+        writer.Line("private bool _computeInputGradients;");
         writer.Line("private global::NetGen.ParameterRange[]? _trainableRanges;");
         writer.Line("// Training forward passes so far: with the seed, it fixes each step's dropout masks.");
         writer.Line("private long _trainingSteps;");
         writer.Line($"// Activations and their gradients: for each layer, batch × per-sample floats, contiguous ({plan.ActivationsPerSample} floats per sample).");
-        foreach (var layer in plan.Layers.Where(l => !LayerKinds.For(l.Layer).IsReshape))
+        var stored = plan.Layers.Where(l => !LayerKinds.For(l.Layer).IsReshape).ToList();
+        var nameWidth = System.Math.Max(12, stored.Max(l => l.Layer.StateName.Length));
+        foreach (var layer in stored)
         {
             var saved = (layer.PreActivationOffset >= 0 ? $", pre-activation at {layer.PreActivationOffset}" : string.Empty)
                 + (layer.SavedOffset >= 0 ? $", saved for backward at {layer.SavedOffset} ({layer.SavedPerSample} per sample)" : string.Empty);
-            writer.Line($"//   {layer.Layer.StateName,-12} {layer.Output.WithBatch,-16} at {layer.OutputOffset}{saved}");
+            writer.Line($"//   {layer.Layer.StateName.PadRight(nameWidth)} {layer.Output.WithBatch,-16} at {layer.OutputOffset}{saved}");
         }
 
+        foreach (var sum in plan.GradientSums)
+        {
+            writer.Line($"//   gradient slots of '{sum.ProducerName}' (read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}) at {string.Join(", ", sum.Slots)}, summed into {sum.GradientOffset}");
+        }
+
+        writer.Line($"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.");
+        writer.Line("private float[] _inputGradients = [];");
         writer.Line("private float[] _activations = [];");
         writer.Line("private float[] _activationGradients = [];");
         writer.Line("private int _batchCapacity;");
         writer.Line("private int _lastBatch;");
+        writer.Line("// The batch of the last TrainStep that computed InputGradients; 0 when none is held.");
+        writer.Line("private int _inputGradientBatch;");
         writer.Line("// 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).");
         writer.Line("private int _inUse;");
     }
@@ -312,9 +328,11 @@ internal static partial class CpuEmitter
 
             writer.Line();
             writer.Line("_firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);");
+            writer.Line("_backwardFrom = _computeInputGradients ? 0 : _firstTrainable;");
             writer.Line("_trainableRanges = null;");
         }
 
+        EmitInputGradientMembers(writer, plan);
         writer.Line("/// <inheritdoc/>");
         writer.Line("public long TrainingSteps");
         using (writer.Braces())
@@ -436,6 +454,13 @@ internal static partial class CpuEmitter
                 writer.Line("_batchCapacity = batch;");
             }
 
+            writer.Line($"if (_computeInputGradients && _inputGradients.Length < batch * {plan.InputGradientsPerSample})");
+            using (writer.Braces())
+            {
+                writer.Line($"_inputGradients = new float[global::NetGen.BatchGuard.Floats(\"{plan.Spec.TypeName}\", \"input gradients\", batch, {plan.InputGradientsPerSample})];");
+                writer.Line("_inputGradientBatch = 0;");
+            }
+
             writer.Line("_lastBatch = batch;");
             writer.Line();
             writer.Line("return batch;");
@@ -447,7 +472,8 @@ internal static partial class CpuEmitter
         var layer = context.Plan;
         var kind = LayerKinds.For(layer.Layer);
         var name = layer.Layer.PropertyName;
-        writer.Line($"// ---- {name} ({kind.Name} {kind.Describe(layer.Layer, layer.Input, layer.Output)}): {layer.Input.WithBatch} → {layer.Output.WithBatch} ----");
+        var reads = layer.Inputs.Count == 1 ? layer.Input.WithBatch : string.Join(", ", layer.Inputs.Select(i => i.ProducerName + " " + i.Shape.WithBatch));
+        writer.Line($"// ---- {name} ({kind.Name} {kind.Describe(layer.Layer, layer.Input, layer.Output)}): {reads} → {layer.Output.WithBatch} ----");
         writer.Line($"private void Forward_{name}(global::System.ReadOnlySpan<float> inputs, int batch, bool training)");
         using (writer.Braces())
         {
@@ -458,6 +484,11 @@ internal static partial class CpuEmitter
         writer.Line($"private void Backward_{name}(global::System.ReadOnlySpan<float> inputs, int batch)");
         using (writer.Braces())
         {
+            foreach (var input in layer.Inputs.Where(i => !i.Fusion.Fused))
+            {
+                writer.Line($"// Not fused: {input.Fusion.Reason}.");
+            }
+
             kind.EmitBackward(context, writer);
         }
     }

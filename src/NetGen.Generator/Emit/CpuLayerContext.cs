@@ -4,8 +4,9 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Emit;
 
 /// <summary>
-/// The C# expressions a layer's CPU emission needs: spans over its input, output, saved tensors,
-/// parameters and gradients, all sized for the current <c>batch</c>.
+/// The C# expressions a node's CPU emission needs: spans over its inputs, output, saved tensors,
+/// parameters and gradients, all sized for the current <c>batch</c>. Members without an index speak of
+/// the first input, the only one of every op but Add and Concat.
 /// </summary>
 internal sealed class CpuLayerContext
 {
@@ -22,7 +23,10 @@ internal sealed class CpuLayerContext
 
     public LayerPlan Plan { get; }
 
-    public string Input => Plan.InputOffset < 0 ? "inputs" : Activation(Plan.InputOffset, Plan.Input.Size);
+    public string Input => InputAt(0);
+
+    /// <summary>The tensor the node reads as its <paramref name="edge"/>th input: the network's <c>inputs</c> or a producer's output.</summary>
+    public string InputAt(int edge) => Plan.Inputs[edge] is { IsNetworkInput: true } ? "inputs" : Activation(Plan.Inputs[edge].Offset, Plan.Inputs[edge].Shape.Size);
 
     public string Output => Activation(Plan.OutputOffset, Plan.Output.Size);
 
@@ -31,11 +35,19 @@ internal sealed class CpuLayerContext
     /// <summary>The gradient of the loss with respect to this layer's pre-activation output.</summary>
     public string OutputGradient => Gradient(Plan.OutputOffset, Plan.Output.Size);
 
+    public string InputGradient => InputGradientAt(0);
+
     /// <summary>
-    /// Where backward writes the gradient of the input, or <c>default</c> when nobody needs it: the
-    /// first layer, or (decided at run time) no trainable layer lies before this one.
+    /// Where backward writes the gradient of the <paramref name="edge"/>th input, or <c>default</c> when,
+    /// at run time, nobody needs it: the producer's backward does not run (it and everything before it
+    /// is frozen), or for the network input, nobody asked for <c>InputGradients</c>.
     /// </summary>
-    public string InputGradient => Plan.NeedsInputGradient ? $"(_firstTrainable < {Index} ? {Gradient(Plan.InputOffset, Plan.Input.Size)} : default)" : "default";
+    public string InputGradientAt(int edge)
+    {
+        var input = Plan.Inputs[edge];
+        var needed = input.IsNetworkInput ? "_computeInputGradients" : $"_backwardFrom <= {input.Producer}";
+        return $"({needed} ? {GradientOf(input.Producer, input.GradientOffset, input.Shape.Size)} : default)";
+    }
 
     /// <summary>What the layer keeps for backward besides its output (its whole saved region).</summary>
     public string Saved => Activation(Plan.SavedOffset, Plan.SavedPerSample);
@@ -50,22 +62,26 @@ internal sealed class CpuLayerContext
     /// </summary>
     public string SavedTail(int start, int length) => $"_activations.AsSpan(batch * {Plan.SavedOffset + start}, {length})";
 
-    /// <summary>The activation of the layer that produced this layer's input, whose backward this layer's backward fuses.</summary>
-    public ActivationKind ProducerActivation => Plan.InputProducer < 0 ? ActivationKind.None : Network.Layers[Plan.InputProducer].Activation;
+    public ActivationKind ProducerActivation => ProducerActivationAt(0);
+
+    /// <summary>
+    /// The activation whose derivative this node's backward applies to its <paramref name="edge"/>th
+    /// input gradient: the producer's, when this node is its only reader; else None (the gradients of
+    /// its readers are summed first, see <see cref="GradientSum"/>).
+    /// </summary>
+    public ActivationKind ProducerActivationAt(int edge) =>
+        Plan.Inputs[edge] is { Producer: >= 0, Fusion.Fused: true } input ? Network.Layers[input.Producer].Activation : ActivationKind.None;
+
+    public string ProducerSaved => ProducerSavedAt(0);
 
     /// <summary>The tensor the producer's activation derivative reads: its output, or its pre-activation where the activation saves one.</summary>
-    public string ProducerSaved
-    {
-        get
-        {
-            if (Plan.InputProducer < 0 || ProducerActivation == ActivationKind.None)
-            {
-                return "default";
-            }
+    public string ProducerSavedAt(int edge) => ProducerActivationAt(edge) == ActivationKind.None ? "default" : SavedBy(Network, Plan.Inputs[edge].Producer);
 
-            var producer = Network.Layers[Plan.InputProducer];
-            return producer.PreActivationOffset >= 0 ? Activation(producer.PreActivationOffset, producer.Output.Size) : Input;
-        }
+    /// <summary>What the derivative of <paramref name="producer"/>'s activation reads: its pre-activation where it saves one, else its output.</summary>
+    public static string SavedBy(NetworkPlan network, int producer)
+    {
+        var layer = network.Layers[producer];
+        return Activation(layer.PreActivationOffset >= 0 ? layer.PreActivationOffset : layer.OutputOffset, layer.Output.Size);
     }
 
     public string Parameter(string suffix) => Slice("_parameters", suffix);
@@ -91,7 +107,11 @@ internal sealed class CpuLayerContext
         return constant is null ? "default" : $"{buffer}.AsSpan({constant}, {constant}Length)";
     }
 
-    private static string Activation(int offset, int size) => $"_activations.AsSpan(batch * {offset}, batch * {size})";
+    public static string Activation(int offset, int size) => $"_activations.AsSpan(batch * {offset}, batch * {size})";
 
-    private static string Gradient(int offset, int size) => $"_activationGradients.AsSpan(batch * {offset}, batch * {size})";
+    public static string Gradient(int offset, int size) => $"_activationGradients.AsSpan(batch * {offset}, batch * {size})";
+
+    /// <summary>A gradient of what <paramref name="producer"/> made: in the activation-gradient buffer, or the input-gradient buffer for the network input (-1).</summary>
+    public static string GradientOf(int producer, int offset, int size) =>
+        producer < 0 ? $"_inputGradients.AsSpan(batch * {offset}, batch * {size})" : Gradient(offset, size);
 }

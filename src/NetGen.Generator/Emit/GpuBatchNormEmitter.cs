@@ -41,9 +41,9 @@ internal static class GpuBatchNormEmitter
         var (channels, spatial) = Geometry(plan);
         string weight = context.Parameter("weight")!, bias = context.Parameter("bias")!;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
-        writer.Line($"// {plan.Layer.StateName}: dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (plan.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){derivative}" : "; the input needs no gradient"));
+        writer.Line($"// {plan.Layer.StateName}: dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (context.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){derivative}" : "; the input needs no gradient"));
         writer.Line($"Launch(\"batch_norm_parameter_gradients\", {channels}, {context.OutputGradient}, {Normalized(plan)}, Gradients, {weight}, {bias}, batch, {channels}, {spatial});");
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             return;
         }

@@ -10,10 +10,13 @@ namespace NetGen.Generator.Emit;
 /// </summary>
 internal static class GpuImageKernels
 {
-    /// <summary>The window geometry every image kernel takes, in this order (see <c>NetGen.WindowGeometry</c>).</summary>
-    private const string Geometry = "int channels, int height, int width, int window, int stride, int padding, int outHeight, int outWidth";
+    /// <summary>
+    /// The window geometry every convolution kernel takes, in this order (see <c>NetGen.WindowGeometry</c>);
+    /// the bottom and right padding only add positions, so they are in the output size.
+    /// </summary>
+    private const string Geometry = "int channels, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth";
 
-    private const string GeometryArguments = "channels, height, width, window, stride, padding, outHeight, outWidth";
+    private const string GeometryArguments = "channels, height, width, window, stride, padTop, padLeft, outHeight, outWidth";
 
     /// <summary>Kernel name of the convolution forward with its bias and <paramref name="activation"/> epilogue.</summary>
     public static string ConvForward(ActivationKind activation) => "conv_forward_" + ActivationTable.Of(activation).KernelSuffix;
@@ -28,8 +31,8 @@ internal static class GpuImageKernels
             int outPlane = outHeight * outWidth;
             int c = patch / area, tap = patch % area;
             int sample = position / outPlane, p = position % outPlane;
-            int h = (p / outWidth) * stride - padding + tap / window;
-            int w = (p % outWidth) * stride - padding + tap % window;
+            int h = (p / outWidth) * stride - padTop + tap / window;
+            int w = (p % outWidth) * stride - padLeft + tap % window;
             return (h >= 0 && h < height && w >= 0 && w < width) ? x[xOffset + ((sample * channels + c) * height + h) * width + w] : 0.0f;
         }
 
@@ -41,8 +44,8 @@ internal static class GpuImageKernels
             int f = tap / area, ij = tap % area;
             int plane = height * width;
             int sample = position / plane, hw = position % plane;
-            int oh = hw / width + padding - ij / window;
-            int ow = hw % width + padding - ij % window;
+            int oh = hw / width + padTop - ij / window;
+            int ow = hw % width + padLeft - ij % window;
             if (oh < 0 || ow < 0 || oh % stride != 0 || ow % stride != 0) return 0.0f;
             oh /= stride;
             ow /= stride;
@@ -104,23 +107,28 @@ internal static class GpuImageKernels
                 + $"y[yOffset + at] = {value};");
     }
 
-    /// <summary>Which output windows hold an input pixel, for the gathering backward kernels.</summary>
+    /// <summary>Which output windows hold an input pixel, for the gathering backward kernels, and which pixels a window holds.</summary>
     public const string PoolHelpers = """
-        // The windows (along one axis) that hold pixel h: oh·stride ≤ h ≤ oh·stride + window − 1, within the output.
+        // The windows (along one axis) that hold padded coordinate h (pixel + padding before it):
+        // oh·stride ≤ h ≤ oh·stride + window − 1, within the output.
         DEVICE int first_window(int h, int window, int stride) { return h < window ? 0 : (h - window + stride) / stride; }
         DEVICE int last_window(int h, int stride, int outputs) { return h / stride < outputs - 1 ? h / stride : outputs - 1; }
+        // The first pixel of the window starting at start (negative in the padding), and how many of its pixels lie on the image.
+        DEVICE int window_first(int start) { return start < 0 ? 0 : start; }
+        DEVICE int window_pixels(int start, int window, int size) { return (start + window < size ? start + window : size) - window_first(start); }
         """;
 
     /// <summary>MaxPool2D forward and backward.</summary>
     public const string MaxPool = """
-        // Index in the plane of the window's first maximum, scanning rows in order; a NaN wins, so it propagates (as on the CPU).
-        DEVICE int window_argmax(GLOBAL const float* plane, int top, int left, int width, int window)
+        // Index in the plane of the first maximum of the rows × columns pixels at (top, left), scanning rows in
+        // order; a NaN wins, so it propagates (as on the CPU). Padding is no pixel: it counts as −∞.
+        DEVICE int window_argmax(GLOBAL const float* plane, int top, int left, int width, int rows, int columns)
         {
             int best = top * width + left;
             float max = plane[best];
-            for (int i = 0; i < window && !ISNAN(max); i++)
+            for (int i = 0; i < rows && !ISNAN(max); i++)
             {
-                for (int j = 0; j < window; j++)
+                for (int j = 0; j < columns; j++)
                 {
                     int at = (top + i) * width + left + j;
                     float v = plane[at];
@@ -135,30 +143,37 @@ internal static class GpuImageKernels
             return best;
         }
 
+        // The first maximum of output (oh, ow)'s window over its pixels on the image.
+        DEVICE int pool_argmax(GLOBAL const float* plane, int oh, int ow, int height, int width, int window, int stride, int padTop, int padLeft)
+        {
+            int top = oh * stride - padTop, left = ow * stride - padLeft;
+            return window_argmax(plane, window_first(top), window_first(left), width, window_pixels(top, window, height), window_pixels(left, window, width));
+        }
+
         // y = the maximum of each window, one thread per output; images = batch · channels planes.
-        KERNEL void max_pool(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, int images, int height, int width, int window, int stride, int outHeight, int outWidth)
+        KERNEL void max_pool(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, int images, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth)
         {
             int o = GLOBAL_ID(0);
             int outPlane = outHeight * outWidth;
             if (o >= images * outPlane) return;
             GLOBAL const float* plane = x + xOffset + (o / outPlane) * height * width;
             int p = o % outPlane;
-            y[yOffset + o] = plane[window_argmax(plane, (p / outWidth) * stride, (p % outWidth) * stride, width, window)];
+            y[yOffset + o] = plane[pool_argmax(plane, p / outWidth, p % outWidth, height, width, window, stride, padTop, padLeft)];
         }
 
         // dx = dy routed to each window's first maximum: one thread per input pixel adds the gradients of the
         // windows whose maximum it is, in output order (the CPU's order), found again by forward's scan.
-        KERNEL void max_pool_backward(GLOBAL const float* dy, int dyOffset, GLOBAL const float* x, int xOffset, GLOBAL float* dx, int dxOffset, int images, int height, int width, int window, int stride, int outHeight, int outWidth)
+        KERNEL void max_pool_backward(GLOBAL const float* dy, int dyOffset, GLOBAL const float* x, int xOffset, GLOBAL float* dx, int dxOffset, int images, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth)
         {
             int i = GLOBAL_ID(0);
             int plane = height * width;
             if (i >= images * plane) return;
-            int image = i / plane, at = i % plane, h = at / width, w = at % width;
+            int image = i / plane, at = i % plane, h = at / width + padTop, w = at % width + padLeft;
             GLOBAL const float* input = x + xOffset + image * plane;
             float sum = 0.0f;
             for (int oh = first_window(h, window, stride); oh <= last_window(h, stride, outHeight); oh++)
                 for (int ow = first_window(w, window, stride); ow <= last_window(w, stride, outWidth); ow++)
-                    if (window_argmax(input, oh * stride, ow * stride, width, window) == at)
+                    if (pool_argmax(input, oh, ow, height, width, window, stride, padTop, padLeft) == at)
                         sum += dy[dyOffset + (image * outHeight + oh) * outWidth + ow];
             dx[dxOffset + i] = sum;
         }
@@ -166,33 +181,44 @@ internal static class GpuImageKernels
 
     /// <summary>AvgPool2D forward and backward.</summary>
     public const string AvgPool = """
-        // y = the mean of each window (sum in row order, times 1 / window²), one thread per output.
-        KERNEL void avg_pool(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, int images, int height, int width, int window, int stride, int outHeight, int outWidth)
+        // What output (oh, ow)'s window sum is multiplied by: 1 / window², or 1 / its pixels on the image
+        // when the padding is not counted (PyTorch's count_include_pad = False).
+        DEVICE float avg_scale(int oh, int ow, int height, int width, int window, int stride, int padTop, int padLeft, int countIncludePad)
+        {
+            int area = countIncludePad ? window * window : window_pixels(oh * stride - padTop, window, height) * window_pixels(ow * stride - padLeft, window, width);
+            return 1.0f / (float)area;
+        }
+
+        // y = the mean of each window (its pixels on the image summed in row order, times avg_scale), one thread per output.
+        KERNEL void avg_pool(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, int images, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth, int countIncludePad)
         {
             int o = GLOBAL_ID(0);
             int outPlane = outHeight * outWidth;
             if (o >= images * outPlane) return;
             GLOBAL const float* plane = x + xOffset + (o / outPlane) * height * width;
-            int top = ((o % outPlane) / outWidth) * stride, left = (o % outWidth) * stride;
+            int oh = (o % outPlane) / outWidth, ow = o % outWidth;
+            int top = oh * stride - padTop, left = ow * stride - padLeft;
+            int rows = window_pixels(top, window, height), columns = window_pixels(left, window, width);
+            top = window_first(top);
+            left = window_first(left);
             float sum = 0.0f;
-            for (int i = 0; i < window; i++)
-                for (int j = 0; j < window; j++)
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < columns; j++)
                     sum += plane[(top + i) * width + left + j];
-            y[yOffset + o] = sum * (1.0f / (float)(window * window));
+            y[yOffset + o] = sum * avg_scale(oh, ow, height, width, window, stride, padTop, padLeft, countIncludePad);
         }
 
-        // dx = dy / window² summed over the windows holding each input pixel, one thread per pixel, in output order.
-        KERNEL void avg_pool_backward(GLOBAL const float* dy, int dyOffset, GLOBAL float* dx, int dxOffset, int images, int height, int width, int window, int stride, int outHeight, int outWidth)
+        // dx = Σ over the windows holding each input pixel of dy · avg_scale, one thread per pixel, in output order.
+        KERNEL void avg_pool_backward(GLOBAL const float* dy, int dyOffset, GLOBAL float* dx, int dxOffset, int images, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth, int countIncludePad)
         {
             int i = GLOBAL_ID(0);
             int plane = height * width;
             if (i >= images * plane) return;
-            int image = i / plane, h = (i % plane) / width, w = i % width;
-            float scale = 1.0f / (float)(window * window);
+            int image = i / plane, h = (i % plane) / width + padTop, w = i % width + padLeft;
             float sum = 0.0f;
             for (int oh = first_window(h, window, stride); oh <= last_window(h, stride, outHeight); oh++)
                 for (int ow = first_window(w, window, stride); ow <= last_window(w, stride, outWidth); ow++)
-                    sum += dy[dyOffset + (image * outHeight + oh) * outWidth + ow] * scale;
+                    sum += dy[dyOffset + (image * outHeight + oh) * outWidth + ow] * avg_scale(oh, ow, height, width, window, stride, padTop, padLeft, countIncludePad);
             dx[dxOffset + i] = sum;
         }
         """;

@@ -45,7 +45,7 @@ internal static class GpuImageLayerEmitter
             return;
         }
 
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and pooling has no parameters.");
             return;
@@ -75,14 +75,14 @@ internal static class GpuImageLayerEmitter
         var plan = context.Plan;
         var geometry = Geometry(plan, conv.Kernel, conv.Stride, conv.Padding);
         var patch = Patch(plan, conv.Kernel);
-        writer.Line($"// {plan.Layer.StateName}: dweight = Σ dz · im2col(x)ᵀ{(conv.HasBias ? ", dbias = Σ dz" : string.Empty)}" + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){Derivative(context)}" : "; the input needs no gradient"));
+        writer.Line($"// {plan.Layer.StateName}: dweight = Σ dz · im2col(x)ᵀ{(conv.HasBias ? ", dbias = Σ dz" : string.Empty)}" + (context.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){Derivative(context)}" : "; the input needs no gradient"));
         writer.Line($"Tiled(\"conv_weight_gradient\", {conv.Filters}, {patch}, batch * {OutputPlane(plan)}, {context.OutputGradient}, {context.Input}, {geometry}, Gradients, {context.Parameter("weight")});");
         if (context.Parameter("bias") is { } bias)
         {
             writer.Line($"Launch(\"channel_sum\", {conv.Filters}, {context.OutputGradient}, batch, {conv.Filters}, {OutputPlane(plan)}, Gradients, {bias});");
         }
 
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             return;
         }
@@ -97,13 +97,20 @@ internal static class GpuImageLayerEmitter
 
     private static int Patch(LayerPlan plan, int kernel) => plan.Input[0] * kernel * kernel;
 
-    /// <summary>The convolution geometry arguments: channels, height, width, window, stride, padding, outHeight, outWidth.</summary>
-    private static string Geometry(LayerPlan plan, int window, int stride, int padding) =>
-        $"{plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {window}, {stride}, {padding}, {plan.Output[1]}, {plan.Output[2]}";
+    /// <summary>
+    /// The convolution geometry arguments: channels, height, width, window, stride, padTop, padLeft,
+    /// outHeight, outWidth (the bottom and right padding are in the output size).
+    /// </summary>
+    private static string Geometry(LayerPlan plan, int window, int stride, WindowPads padding) =>
+        $"{plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {window}, {stride}, {padding.Top}, {padding.Left}, {plan.Output[1]}, {plan.Output[2]}";
 
-    /// <summary>The pooling geometry arguments: images (batch · channels), height, width, window, stride, outHeight, outWidth.</summary>
+    /// <summary>
+    /// The pooling geometry arguments: images (batch · channels), height, width, window, stride,
+    /// padTop, padLeft, outHeight, outWidth, and for average pooling whether the padding is counted.
+    /// </summary>
     private static string PoolGeometry(LayerPlan plan, Pool2DSpec pool) =>
-        $"batch * {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {pool.Pool}, {pool.Stride}, {plan.Output[1]}, {plan.Output[2]}";
+        $"batch * {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, {pool.Pool}, {pool.Stride}, {pool.Padding.Top}, {pool.Padding.Left}, {plan.Output[1]}, {plan.Output[2]}"
+        + (pool.Kind == "MaxPool2D" ? string.Empty : $", {(pool.CountIncludePad ? 1 : 0)}");
 
     private static string Derivative(GpuLayerContext context) =>
         context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";

@@ -28,7 +28,7 @@ internal sealed class GpuLayerContext
 
     public string OutputGradient => Gradient(Plan.OutputOffset);
 
-    public string InputGradient => Gradient(Plan.InputOffset);
+    public string InputGradient => Gradient(Plan.Inputs[0].GradientOffset);
 
     /// <summary>What the layer keeps for backward (Dropout's mask).</summary>
     public string Saved => Activation(Plan.SavedOffset);
@@ -36,12 +36,15 @@ internal sealed class GpuLayerContext
     /// <summary>Where an activation that saves its pre-activation (GELU) keeps it (any valid tensor when the layer keeps none: the kernel ignores it).</summary>
     public string PreActivation => Plan.PreActivationOffset < 0 ? "Activations, 0" : Activation(Plan.PreActivationOffset);
 
+    /// <summary>Whether backward writes an input gradient: not for the network input (the device computes no dL/dinput).</summary>
+    public bool NeedsInputGradient => !Plan.Inputs[0].IsNetworkInput;
+
     /// <summary>The activation of the layer that produced this layer's input.</summary>
-    public ActivationKind ProducerActivation => Plan.InputProducer < 0 ? ActivationKind.None : Network.Layers[Plan.InputProducer].Activation;
+    public ActivationKind ProducerActivation => Plan.Inputs[0].Producer < 0 ? ActivationKind.None : Network.Layers[Plan.Inputs[0].Producer].Activation;
 
     /// <summary>What the producer's activation derivative reads: its pre-activation where the activation saves one, else its output (this layer's input).</summary>
     public string ProducerSaved =>
-        Plan.InputProducer >= 0 && Network.Layers[Plan.InputProducer].PreActivationOffset is var pre and >= 0 ? Activation(pre) : Input;
+        Plan.Inputs[0].Producer >= 0 && Network.Layers[Plan.Inputs[0].Producer].PreActivationOffset is var pre and >= 0 ? Activation(pre) : Input;
 
     /// <summary>The offset constant of the parameter named <c>{layer}.{suffix}</c>, or null.</summary>
     public string? Parameter(string suffix)

@@ -80,14 +80,14 @@ internal static class GpuLayerEmitter
         }
 
         int inputs = plan.Input[0], units = plan.Output[0];
-        writer.Line($"// {plan.Layer.StateName}: dweight = dzᵀ · x, dbias = Σ dz" + (plan.NeedsInputGradient ? $", dx = (dz · weight) ⊙ {context.ProducerActivation}′" : "; the input needs no gradient"));
+        writer.Line($"// {plan.Layer.StateName}: dweight = dzᵀ · x, dbias = Σ dz" + (context.NeedsInputGradient ? $", dx = (dz · weight) ⊙ {context.ProducerActivation}′" : "; the input needs no gradient"));
         writer.Line($"Gemm({units}, {inputs}, batch, {context.OutputGradient}, 1, {units}, {context.Input}, {inputs}, 1, Gradients, {context.Parameter("weight")}, accumulate: false);");
         if (context.Parameter("bias") is { } bias)
         {
             writer.Line($"Launch(\"column_sum\", {units}, {context.OutputGradient}, batch, {units}, Gradients, {bias});");
         }
 
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             return;
         }
@@ -107,7 +107,7 @@ internal static class GpuLayerEmitter
     private static void EmitDropoutBackward(GpuLayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
-        if (!plan.NeedsInputGradient)
+        if (!context.NeedsInputGradient)
         {
             writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and dropout has no parameters.");
             return;

@@ -28,7 +28,7 @@ internal sealed record BatchNormSpec(string PropertyName, string StateName, stri
 /// producer, and only applies when the producer has no activation; the single pass is exactly
 /// the unfolded computation and costs O(activations), small against the producer's product.
 /// </remarks>
-internal sealed class BatchNormLayer : LayerKind
+internal sealed class BatchNormLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.BatchNormAttribute";
 
@@ -123,7 +123,7 @@ internal sealed class BatchNormLayer : LayerKind
     {
         var plan = context.Plan;
         var (channels, spatial) = Geometry(plan.Input);
-        writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (plan.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) ⊙ {context.ProducerActivation}′ in one pass" : "; no dx: the input needs no gradient"));
+        writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){(context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′")} in one pass");
         writer.Line($"global::NetGen.BatchNorm.Backward<float>({context.OutputGradient}, {context.SavedPart(0, plan.Output.Size)}, {context.SavedTail(plan.Output.Size, channels)}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {channels}, {spatial}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 

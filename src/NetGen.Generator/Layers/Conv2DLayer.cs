@@ -12,8 +12,8 @@ internal enum PaddingKind
     Same,
 }
 
-/// <summary>A bound <c>[Conv2D(filters, kernel, activation, Stride = …, Padding = …, PaddingSize = …, Bias = …)]</c>, padding resolved to a size.</summary>
-internal sealed record Conv2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Filters, int Kernel, int Stride, int Padding, ActivationKind Activation, bool HasBias)
+/// <summary>A bound <c>[Conv2D(filters, kernel, activation, Stride = …, Padding = … or PaddingSize = … or Pads = …, Bias = …)]</c>, padding resolved to its four sides.</summary>
+internal sealed record Conv2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Filters, int Kernel, int Stride, WindowPads Padding, ActivationKind Activation, bool HasBias)
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => "Conv2D";
@@ -26,7 +26,7 @@ internal sealed record Conv2DSpec(string PropertyName, string StateName, string 
 /// sums, and <c>col2im(Wᵀ · dz)</c> with the producer's activation derivative. Numerics live in the
 /// runtime's <c>NetGen.Conv2D</c>.
 /// </summary>
-internal sealed class Conv2DLayer : LayerKind
+internal sealed class Conv2DLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.Conv2DAttribute";
 
@@ -53,7 +53,7 @@ internal sealed class Conv2DLayer : LayerKind
             return null;
         }
 
-        var padding = Padding(declaration, arguments, kernel.Value, diagnostics);
+        var padding = ImageWindows.Pads(arguments, "Conv2D", declaration, diagnostics, ["PaddingSize", "Padding"], () => PaddingRule(declaration, arguments, kernel.Value, diagnostics));
         return padding is null
             ? null
             : new Conv2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, filters.Value, kernel.Value, stride.Value, padding.Value, activation, arguments.Bool("Bias", true));
@@ -84,7 +84,7 @@ internal sealed class Conv2DLayer : LayerKind
         var conv = (Conv2DSpec)spec;
         return $"{conv.Filters} × {conv.Kernel}×{conv.Kernel}"
             + (conv.Stride == 1 ? string.Empty : $", stride {conv.Stride}")
-            + (conv.Padding == 0 ? string.Empty : $", padding {conv.Padding}")
+            + (conv.Padding == default ? string.Empty : $", padding {conv.Padding}")
             + (conv.Activation == ActivationKind.None ? string.Empty : ", " + conv.Activation)
             + (conv.HasBias ? string.Empty : ", no bias");
     }
@@ -120,7 +120,7 @@ internal sealed class Conv2DLayer : LayerKind
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
-        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + (plan.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){derivative}" : "; no dx: the input needs no gradient"));
+        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = col2im(weightᵀ · dz){derivative}");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line($"global::NetGen.Conv2D.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, geometry, {conv.Filters}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
@@ -134,26 +134,21 @@ internal sealed class Conv2DLayer : LayerKind
     }
 
     /// <summary>The statement declaring the window geometry over the layer's input image.</summary>
-    internal static string Geometry(LayerPlan plan, int window, int stride, int padding) =>
-        $"var geometry = new global::NetGen.WindowGeometry(channels: {plan.Input[0]}, height: {plan.Input[1]}, width: {plan.Input[2]}, window: {window}, stride: {stride}, padding: {padding});";
+    internal static string Geometry(LayerPlan plan, int window, int stride, WindowPads padding) =>
+        $"var geometry = new global::NetGen.WindowGeometry(channels: {plan.Input[0]}, height: {plan.Input[1]}, width: {plan.Input[2]}, window: {window}, stride: {stride}, {padding.GeometryArguments});";
 
-    /// <summary>The padding size: <c>PaddingSize</c> when given, else from the <c>Padding</c> rule; null after reporting NG0007.</summary>
-    private static int? Padding(LayerDeclaration declaration, AttributeArguments arguments, int kernel, List<DiagnosticInfo> diagnostics)
+    /// <summary>The padding of the <c>Padding</c> rule (when neither <c>Pads</c> nor <c>PaddingSize</c> is given); null after reporting NG0007.</summary>
+    private static WindowPads? PaddingRule(LayerDeclaration declaration, AttributeArguments arguments, int kernel, List<DiagnosticInfo> diagnostics)
     {
-        if (arguments.Find("PaddingSize") is not null)
-        {
-            return ImageWindows.AtLeast(0, arguments, "PaddingSize", 0, "Conv2D", declaration, diagnostics);
-        }
-
         var rule = arguments.Int("Padding", (int)PaddingKind.Valid);
         switch ((PaddingKind)rule)
         {
             case PaddingKind.Valid:
-                return 0;
+                return default(WindowPads);
             case PaddingKind.Same when kernel % 2 == 1:
-                return (kernel - 1) / 2;
+                return WindowPads.Even((kernel - 1) / 2);
             case PaddingKind.Same:
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("Padding"), declaration.PropertyName, $"Conv2D Padding.Same needs an odd kernel to pad both sides equally, got {kernel}; set PaddingSize instead"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("Padding"), declaration.PropertyName, $"Conv2D Padding.Same needs an odd kernel to pad both sides equally, got {kernel}; set Pads (e.g. [0, 0, 1, 1] for a 2×2 kernel) or PaddingSize instead"));
                 return null;
             default:
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("Padding"), declaration.PropertyName, $"{rule} is not a Padding value"));

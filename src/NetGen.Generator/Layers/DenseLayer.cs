@@ -18,7 +18,7 @@ internal sealed record DenseSpec(string PropertyName, string StateName, string M
 /// products (weight gradient, input gradient with the producer's activation derivative fused) and
 /// a column sum. Numerics live in the runtime's <c>NetGen.Dense</c>.
 /// </summary>
-internal sealed class DenseLayer : LayerKind
+internal sealed class DenseLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.DenseAttribute";
 
@@ -87,7 +87,7 @@ internal sealed class DenseLayer : LayerKind
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
-        writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (plan.NeedsInputGradient ? $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue" : "; no dx: the input needs no gradient"));
+        writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (context.ProducerActivation == ActivationKind.None ? ", dx = dz · weight" : $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue"));
         writer.Line($"global::NetGen.Dense.Backward<float>({context.OutputGradient}, {context.Input}, {context.Parameter("weight")}, {context.ParameterGradient("weight")}, {context.ParameterGradient("bias")}, {context.InputGradient}, batch, {plan.Input[0]}, {plan.Output[0]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 

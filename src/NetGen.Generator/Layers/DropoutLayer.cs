@@ -24,7 +24,7 @@ internal sealed record DropoutSpec(string PropertyName, string StateName, string
 /// activation derivative, so dropout cannot overwrite it), and one plan serves both modes. The
 /// copy costs one pass over the activations, negligible next to any matrix product around it.
 /// </remarks>
-internal sealed class DropoutLayer : LayerKind
+internal sealed class DropoutLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.DropoutAttribute";
 
@@ -70,13 +70,8 @@ internal sealed class DropoutLayer : LayerKind
 
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
-        if (!context.Plan.NeedsInputGradient)
-        {
-            writer.Line("// No work: the input needs no gradient and dropout has no parameters.");
-            return;
-        }
 
-        writer.Line($"// dx = dy ⊙ mask ⊙ {context.ProducerActivation}′ in one pass");
+        writer.Line("// dx = dy ⊙ mask" + (context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′") + " in one pass");
         writer.Line($"global::NetGen.Dropout.Backward<float>({context.OutputGradient}, {context.Saved}, {context.InputGradient}, batch, {context.Plan.Output.Size}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");
     }
 

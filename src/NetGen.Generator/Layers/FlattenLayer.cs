@@ -15,7 +15,7 @@ internal sealed record FlattenSpec(string PropertyName, string StateName, string
 /// Flatten: <c>[*, d1, …, dn] → [*, d1·…·dn]</c>. Row-major layout makes this a reinterpretation, so
 /// the planner gives it its input's buffer and neither pass does any work.
 /// </summary>
-internal sealed class FlattenLayer : LayerKind
+internal sealed class FlattenLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.FlattenAttribute";
 

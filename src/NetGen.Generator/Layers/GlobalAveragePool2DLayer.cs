@@ -16,7 +16,7 @@ internal sealed record GlobalAveragePool2DSpec(string PropertyName, string State
 /// <c>dy / (H·W)</c> over the channel and applies the producer's activation derivative. Numerics
 /// live in the runtime's <c>NetGen.GlobalAveragePool2D</c>.
 /// </summary>
-internal sealed class GlobalAveragePool2DLayer : LayerKind
+internal sealed class GlobalAveragePool2DLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.GlobalAveragePool2DAttribute";
 
@@ -42,12 +42,6 @@ internal sealed class GlobalAveragePool2DLayer : LayerKind
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
         var input = context.Plan.Input;
-        if (!context.Plan.NeedsInputGradient)
-        {
-            writer.Line("// No work: the input needs no gradient and pooling has no parameters.");
-            return;
-        }
-
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line($"// dx = dy / {input[1] * input[2]} over each channel{derivative}");
         writer.Line($"global::NetGen.GlobalAveragePool2D.Backward<float>({context.OutputGradient}, {context.InputGradient}, batch, {input[0]}, {input[1] * input[2]}, {ActivationTable.Of(context.ProducerActivation).Literal}, {context.ProducerSaved});");

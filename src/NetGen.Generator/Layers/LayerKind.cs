@@ -7,6 +7,9 @@ namespace NetGen.Generator.Layers;
 /// <summary>What the parser knows about a layer property before its attribute is bound.</summary>
 internal sealed record LayerDeclaration(string PropertyName, string StateName, string Modifiers, LocationInfo? Location);
 
+/// <summary>A tensor a layer reads, as shape inference sees it: the layer (or <c>input</c>) that produces it, its shape, and the argument naming it.</summary>
+internal sealed record NamedShape(string Name, Shape Shape, LocationInfo? Location);
+
 /// <summary>The result of a layer's shape rule: an output shape, or the diagnostic that stops it.</summary>
 internal readonly record struct ShapeResult(Shape? Output, DiagnosticInfo? Error)
 {
@@ -33,8 +36,11 @@ internal abstract class LayerKind
     /// <summary>Builds the spec from the attribute's arguments, or reports why it cannot.</summary>
     public abstract LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics);
 
-    /// <summary>The shape rule. <paramref name="producer"/> names the layer (or <c>input</c>) that feeds this one, for messages.</summary>
-    public abstract ShapeResult InferShape(LayerSpec spec, Shape input, string producer);
+    /// <summary>The shape rule over every tensor the layer reads, in order.</summary>
+    public abstract ShapeResult InferShape(LayerSpec spec, IReadOnlyList<NamedShape> inputs);
+
+    /// <summary>Whether the op names its inputs in its constructor (<c>[Add(nameof(A), nameof(B))]</c>) rather than reading one tensor (<c>Input = …</c> or the layer before).</summary>
+    public virtual bool NamesItsInputs => false;
 
     /// <summary>The layer's parameter tensors, without offsets (the planner assigns them).</summary>
     public virtual IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output) => [];
@@ -48,7 +54,7 @@ internal abstract class LayerKind
     /// <summary>The activation the layer applies (None for layers without one).</summary>
     public virtual ActivationKind Activation(LayerSpec spec) => ActivationKind.None;
 
-    /// <summary>Whether the output is the input reinterpreted (no copy, no buffer of its own).</summary>
+    /// <summary>Whether the output is the input reinterpreted (no copy, no buffer of its own; its gradient is the input's).</summary>
     public virtual bool IsReshape => false;
 
     /// <summary>One line for the summary and the XML docs, e.g. <c>784 → 128, ReLU</c>.</summary>
@@ -73,4 +79,13 @@ internal abstract class LayerKind
 
     /// <summary>The expression that constructs the runtime view of the layer.</summary>
     public abstract string ViewConstruction(CpuLayerContext context);
+}
+
+/// <summary>A layer kind that reads one tensor: every kind but the merge ops (Add, Concat).</summary>
+internal abstract class UnaryLayerKind : LayerKind
+{
+    public sealed override ShapeResult InferShape(LayerSpec spec, IReadOnlyList<NamedShape> inputs) => InferShape(spec, inputs[0].Shape, inputs[0].Name);
+
+    /// <summary>The shape rule. <paramref name="producer"/> names the layer (or <c>input</c>) that feeds this one, for messages.</summary>
+    public abstract ShapeResult InferShape(LayerSpec spec, Shape input, string producer);
 }

@@ -16,6 +16,9 @@ internal static class LayerKinds
         new GlobalAveragePool2DLayer(),
         new DropoutLayer(),
         new BatchNormLayer(),
+        new AddLayer(),
+        new ConcatLayer(),
+        new IdentityLayer(),
     };
 
     private static readonly Dictionary<string, LayerKind> ByAttribute = All.ToDictionary(k => k.AttributeMetadataName);

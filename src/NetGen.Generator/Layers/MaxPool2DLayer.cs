@@ -23,11 +23,6 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
 
     public override void EmitBackward(CpuLayerContext context, SourceWriter writer)
     {
-        if (!context.Plan.NeedsInputGradient)
-        {
-            writer.Line("// No work: the input needs no gradient and pooling has no parameters.");
-            return;
-        }
 
         writer.Line($"// dx = dy routed to each window's maximum{ProducerDerivative(context)}");
         writer.Line(Geometry(context));

@@ -1,23 +1,29 @@
 using System.Collections.Generic;
+using System.Globalization;
+using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Layers;
 
-/// <summary>A bound <c>[MaxPool2D(pool, Stride = …)]</c> or <c>[AvgPool2D(pool, Stride = …)]</c>.</summary>
-internal sealed record Pool2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, string Kind, int Pool, int Stride)
+/// <summary>
+/// A bound <c>[MaxPool2D(pool, Stride = …, PaddingSize = … or Pads = …)]</c> or the same of
+/// <c>[AvgPool2D(…, CountIncludePad = …)]</c>; <see cref="CountIncludePad"/> is true for MaxPool2D, which has no divisor.
+/// </summary>
+internal sealed record Pool2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, string Kind, int Pool, int Stride, WindowPads Padding, bool CountIncludePad)
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => Kind;
 }
 
 /// <summary>
-/// What max and average pooling share: <c>[*, C, H, W] → [*, C, OH, OW]</c> over unpadded
-/// <c>pool</c>×<c>pool</c> windows, stride <c>pool</c> unless set; no parameters, no activation. Their
+/// What max and average pooling share: <c>[*, C, H, W] → [*, C, OH, OW]</c> over
+/// <c>pool</c>×<c>pool</c> windows, stride <c>pool</c> unless set, padded by less than the window on
+/// each side (so every window holds a pixel); no parameters, no activation. Their
 /// backward routes the gradient into the window and applies the producer's activation derivative,
 /// since no matrix product follows to carry it.
 /// </summary>
-internal abstract class Pool2DLayer : LayerKind
+internal abstract class Pool2DLayer : UnaryLayerKind
 {
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
@@ -28,19 +34,35 @@ internal abstract class Pool2DLayer : LayerKind
         }
 
         var stride = ImageWindows.AtLeast(1, arguments, "Stride", pool.Value, Name, declaration, diagnostics);
-        return stride is null ? null : new Pool2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, pool.Value, stride.Value);
+        var padding = ImageWindows.Pads(arguments, Name, declaration, diagnostics, ["PaddingSize"], () => default(WindowPads));
+        if (stride is null || padding is null)
+        {
+            return null;
+        }
+
+        if (padding.Value.Widest >= pool.Value)
+        {
+            var (argument, given) = arguments.Find("Pads") is { Kind: ArgumentKind.IntArray } ? ("Pads", padding.Value.List) : ("PaddingSize", padding.Value.Top.ToString(CultureInfo.InvariantCulture));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf(argument), declaration.PropertyName, $"{Name} padding must be smaller than the {pool.Value}×{pool.Value} window on every side, or a window would hold no pixel; got {argument} {given}"));
+            return null;
+        }
+
+        return new Pool2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, pool.Value, stride.Value, padding.Value, arguments.Bool("CountIncludePad", true));
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
     {
         var pool = (Pool2DSpec)spec;
-        return ImageWindows.Slide(spec, input, producer, "window", input.Rank == 3 ? input[0] : 0, pool.Pool, pool.Stride, 0);
+        return ImageWindows.Slide(spec, input, producer, "window", input.Rank == 3 ? input[0] : 0, pool.Pool, pool.Stride, pool.Padding);
     }
 
     public override string Describe(LayerSpec spec, Shape input, Shape output)
     {
         var pool = (Pool2DSpec)spec;
-        return $"{pool.Pool}×{pool.Pool}" + (pool.Stride == pool.Pool ? string.Empty : $", stride {pool.Stride}");
+        return $"{pool.Pool}×{pool.Pool}"
+            + (pool.Stride == pool.Pool ? string.Empty : $", stride {pool.Stride}")
+            + (pool.Padding == default ? string.Empty : $", padding {pool.Padding}")
+            + (pool.CountIncludePad || pool.Padding == default ? string.Empty : ", padding not counted");
     }
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
@@ -55,7 +77,7 @@ internal abstract class Pool2DLayer : LayerKind
     protected static string Geometry(CpuLayerContext context)
     {
         var pool = (Pool2DSpec)context.Plan.Layer;
-        return Conv2DLayer.Geometry(context.Plan, pool.Pool, pool.Stride, 0);
+        return Conv2DLayer.Geometry(context.Plan, pool.Pool, pool.Stride, pool.Padding);
     }
 
     /// <summary>How the input gradient ends, for comments: with the producer's derivative or not.</summary>

@@ -11,6 +11,7 @@ internal enum ArgumentKind
     Enum,
     String,
     IntArray,
+    StringArray,
     Other,
 }
 
@@ -22,7 +23,16 @@ internal sealed record AttributeArgument(string Name, ArgumentKind Kind, long Nu
 {
     /// <summary>The value of a <see cref="ArgumentKind.Double"/> argument.</summary>
     public double Real { get; init; }
+
+    /// <summary>The elements of a <see cref="ArgumentKind.StringArray"/> argument (a null element stays null).</summary>
+    public EquatableArray<NullableText> Texts { get; init; }
+
+    /// <summary>Where each element of an array argument is written, when it is written element by element (a <c>params</c> list, an array initializer).</summary>
+    public EquatableArray<LocationInfo> ElementLocations { get; init; }
 }
+
+/// <summary>A string constant that may be null, as an equatable value.</summary>
+internal readonly record struct NullableText(string? Value);
 
 /// <summary>
 /// The arguments of one layer attribute: constructor arguments by parameter name (defaults

@@ -18,4 +18,20 @@ internal abstract record LayerSpec(string PropertyName, string StateName, string
 
     /// <summary>The <c>[Frozen]</c> attribute, where a misplaced one is reported.</summary>
     public LocationInfo? FrozenLocation { get; init; }
+
+    /// <summary>
+    /// The tensors the layer reads, in order: what its attribute names (<c>Input = nameof(Conv1)</c>,
+    /// <c>[Add(nameof(A), nameof(B))]</c>), else the layer declared before it, or the network input for the first.
+    /// </summary>
+    public EquatableArray<InputReference> Inputs { get; init; }
+}
+
+/// <summary>
+/// One input a layer names: a layer's property name or <see cref="NetworkInput"/>, and the argument
+/// that names it (where an unknown name, a cycle or a shape mismatch is reported).
+/// </summary>
+internal sealed record InputReference(string Name, LocationInfo? Location)
+{
+    /// <summary>The name of the network's input, as <c>NetGen.LayerAttribute.NetworkInput</c> spells it.</summary>
+    public const string NetworkInput = "input";
 }

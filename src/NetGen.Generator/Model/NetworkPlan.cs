@@ -18,28 +18,70 @@ internal enum InitKind
 internal sealed record ParameterTensor(string StateName, string ConstantName, int Offset, Shape Shape, InitKind Init, int FanIn, int FanOut);
 
 /// <summary>
-/// A layer after shape inference and memory planning. Activation offsets are per sample: at run
-/// time a layer's outputs for the whole batch start at <c>batch × offset</c>, contiguous.
+/// One input edge of a layer in the lowered graph: which tensor it reads and where its gradient goes.
 /// </summary>
-/// <param name="InputProducer">Index of the layer whose output this layer reads, or -1 for the network input.</param>
-/// <param name="InputOffset">Per-sample offset of the input in the activation buffer, or -1 for the network input.</param>
-/// <param name="OutputOffset">Per-sample offset of the output; equals <paramref name="InputOffset"/> for layers that only reshape.</param>
+/// <param name="ProducerName">The layer (or <c>input</c>) the attribute names, for messages and comments.</param>
+/// <param name="Producer">
+/// Index of the layer whose activation produced the tensor, looking through layers that only reshape
+/// (Flatten, Identity), or -1 for the network input. Its activation derivative is what backward applies.
+/// </param>
+/// <param name="Offset">Per-sample offset of the tensor in the activation buffer, or -1 for the network input (<c>inputs</c>).</param>
+/// <param name="Shape">The tensor's per-sample shape as this layer reads it.</param>
+/// <param name="GradientOffset">Per-sample offset in the gradient buffer (the input-gradient buffer for the network input) where this layer's backward writes the gradient of the tensor.</param>
+/// <param name="Fusion">Whether backward applies the producer's activation derivative itself (the tensor's only consumer), and why not otherwise.</param>
+internal sealed record InputEdge(string ProducerName, int Producer, int Offset, Shape Shape, int GradientOffset, FusionDecision Fusion)
+{
+    /// <summary>Whether this edge reads the network input.</summary>
+    public bool IsNetworkInput => Producer < 0 && Offset < 0;
+}
+
+/// <summary>
+/// A fusion the planner made or declined, with the reason, so generated code can say which and why.
+/// </summary>
+internal sealed record FusionDecision(bool Fused, string Reason)
+{
+    public static FusionDecision Yes(string reason) => new(true, reason);
+
+    public static FusionDecision No(string reason) => new(false, reason);
+}
+
+/// <summary>
+/// A tensor read by more than one layer (a residual branch point): each consumer writes its own
+/// gradient slot, and before the producer's backward the slots are summed into the tensor's gradient
+/// and the producer's activation derivative applied once, in one pass per slot.
+/// </summary>
+/// <param name="ProducerName">The layer whose output is shared, or <c>input</c>.</param>
+/// <param name="Producer">Its index, or -1 for the network input.</param>
+/// <param name="GradientOffset">Per-sample offset of the tensor's gradient: the first consumer's slot and the sum.</param>
+/// <param name="Slots">Per-sample offsets of the other consumers' slots, added into <paramref name="GradientOffset"/>.</param>
+/// <param name="Consumers">The consumers' names, in the order their slots are listed (the first writes <paramref name="GradientOffset"/>).</param>
+internal sealed record GradientSum(string ProducerName, int Producer, Shape Shape, int GradientOffset, EquatableArray<int> Slots, EquatableArray<string> Consumers);
+
+/// <summary>
+/// A layer as a node of the lowered graph, after shape inference and memory planning. Nodes are in
+/// topological order (declaration order where the graph allows). Activation offsets are per sample:
+/// at run time a node's outputs for the whole batch start at <c>batch × offset</c>, contiguous.
+/// </summary>
+/// <param name="Inputs">The tensors the node reads, in the order its op takes them.</param>
+/// <param name="OutputOffset">Per-sample offset of the output; the input's for layers that only reshape.</param>
 /// <param name="PreActivationOffset">Per-sample offset of the saved pre-activation (GELU), or -1.</param>
 /// <param name="Activation">The activation this layer applies in the training graph (the loss may have absorbed the last one).</param>
-/// <param name="NeedsInputGradient">Whether backward must produce the gradient of the input (false for the first layer).</param>
 internal sealed record LayerPlan(
     LayerSpec Layer,
-    Shape Input,
+    EquatableArray<InputEdge> Inputs,
     Shape Output,
-    int InputProducer,
-    int InputOffset,
     int OutputOffset,
     int PreActivationOffset,
     ActivationKind Activation,
-    bool NeedsInputGradient,
     EquatableArray<ParameterTensor> Parameters)
 {
     public int ParameterCount => System.Linq.Enumerable.Sum(Parameters, p => p.Shape.Size);
+
+    /// <summary>The first (for most ops the only) input's shape.</summary>
+    public Shape Input => Inputs[0].Shape;
+
+    /// <summary>The first input's per-sample offset, or -1 for the network input.</summary>
+    public int InputOffset => Inputs[0].Offset;
 
     /// <summary>Per-sample offset of what the layer keeps for backward besides its output (a dropout mask, BatchNorm's x̂), or -1.</summary>
     public int SavedOffset { get; init; } = -1;
@@ -59,7 +101,10 @@ internal sealed record LayerPlan(
 /// </summary>
 internal sealed record LossPlan(LossKind Kind, ActivationKind Link, int Outputs, double LabelSmoothing);
 
-/// <summary>A network ready to emit: layers with shapes and offsets, buffer sizes and the loss.</summary>
+/// <summary>
+/// A network ready to emit: the lowered graph (nodes in topological order, with shapes, offsets and
+/// fusion decisions), buffer sizes, where gradients of shared tensors are summed, and the loss.
+/// </summary>
 internal sealed record NetworkPlan(
     NetworkSpec Spec,
     EquatableArray<LayerPlan> Layers,
@@ -71,4 +116,13 @@ internal sealed record NetworkPlan(
 
     /// <summary>Floats in the buffer region (non-trainable state such as running statistics).</summary>
     public int BufferCount { get; init; }
+
+    /// <summary>
+    /// Floats per sample of the input-gradient buffer: dL/dinput at offset 0, then a slot per further
+    /// layer that reads the input. Offsets of edges from the network input refer to this buffer.
+    /// </summary>
+    public int InputGradientsPerSample { get; init; }
+
+    /// <summary>Tensors read by several layers, whose gradients are summed before their producer's backward.</summary>
+    public EquatableArray<GradientSum> GradientSums { get; init; }
 }

@@ -70,13 +70,16 @@ internal static class NetworkParser
         var loss = (LossKind)networkArguments.Int("Loss", 0);
         var labelSmoothing = ParseLabelSmoothing(type, networkArguments, loss, diagnostics);
         var layers = new List<LayerSpec>();
+        string? previous = null;
         foreach (var property in properties)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (ParseLayer(property, diagnostics, cancellationToken) is { } layer)
+            if (ParseLayer(property, previous, diagnostics, cancellationToken) is { } layer)
             {
                 layers.Add(layer);
             }
+
+            previous = property.Name;
         }
 
         if (properties.Count == 0)
@@ -169,7 +172,8 @@ internal static class NetworkParser
         return false;
     }
 
-    private static LayerSpec? ParseLayer(IPropertySymbol property, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>The layer's spec with its inputs resolved; <paramref name="previous"/> is the layer declared before it (null for the first).</summary>
+    private static LayerSpec? ParseLayer(IPropertySymbol property, string? previous, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var attribute = LayerAttributeOf(property)!;
         var attributeName = attribute.AttributeClass!.Name.EndsWith("Attribute", StringComparison.Ordinal)
@@ -205,7 +209,8 @@ internal static class NetworkParser
         }
 
         var declaration = new LayerDeclaration(property.Name, StateNames.FromPropertyName(property.Name), Modifiers(property, cancellationToken), attributeLocation);
-        var spec = kind.Bind(declaration, ReadArguments(attribute, attributeName, attributeLocation, cancellationToken), diagnostics);
+        var arguments = ReadArguments(attribute, attributeName, attributeLocation, cancellationToken);
+        var spec = LayerInputs.Resolve(kind, declaration, kind.Bind(declaration, arguments, diagnostics), arguments, previous, diagnostics);
         var frozen = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == FrozenAttribute);
         return spec is null || frozen is null
             ? spec
@@ -229,7 +234,13 @@ internal static class NetworkParser
             var name = parameters[i].Name;
             var syntax = syntaxArguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name)
                 ?? (i < syntaxArguments.Count && syntaxArguments[i].NameColon is null && syntaxArguments[i].NameEquals is null ? syntaxArguments[i] : null);
-            result.Add(Argument(name, attribute.ConstructorArguments[i], LocationInfo.From(syntax)));
+            var argument = Argument(name, attribute.ConstructorArguments[i], LocationInfo.From(syntax));
+            if (parameters[i].IsParams)
+            {
+                argument = argument with { ElementLocations = ElementLocations(syntaxArguments, i, syntax).ToEquatableArray() };
+            }
+
+            result.Add(argument);
         }
 
         foreach (var named in attribute.NamedArguments)
@@ -241,6 +252,23 @@ internal static class NetworkParser
         return new AttributeArguments(attributeName, result.ToEquatableArray(), attributeLocation);
     }
 
+    /// <summary>
+    /// Where each element of a <c>params</c> argument is written: the positional arguments from
+    /// <paramref name="index"/> on (<c>[Concat(nameof(A), nameof(B))]</c>), or the elements of one array
+    /// written in place (<c>new[] { … }</c>, <c>[ … ]</c>); empty when neither.
+    /// </summary>
+    private static IEnumerable<LocationInfo> ElementLocations(SeparatedSyntaxList<AttributeArgumentSyntax> arguments, int index, AttributeArgumentSyntax? first)
+    {
+        var elements = first?.Expression switch
+        {
+            ImplicitArrayCreationExpressionSyntax array => array.Initializer.Expressions.Cast<SyntaxNode>(),
+            ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions.Cast<SyntaxNode>(),
+            CollectionExpressionSyntax collection => collection.Elements.Cast<SyntaxNode>(),
+            _ => arguments.Skip(index).TakeWhile(a => a.NameColon is null && a.NameEquals is null),
+        };
+        return elements.Select(LocationInfo.From).OfType<LocationInfo>();
+    }
+
     private static AttributeArgument Argument(string name, TypedConstant value, LocationInfo? location) => value switch
     {
         { Kind: TypedConstantKind.Enum, Value: var v } => new(name, ArgumentKind.Enum, Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture), null, EquatableArray<int>.Empty, location),
@@ -248,7 +276,15 @@ internal static class NetworkParser
         { Kind: TypedConstantKind.Primitive, Value: double d } => new(name, ArgumentKind.Double, 0, null, EquatableArray<int>.Empty, location) { Real = d },
         { Kind: TypedConstantKind.Primitive, Value: int i } => new(name, ArgumentKind.Int, i, null, EquatableArray<int>.Empty, location),
         { Kind: TypedConstantKind.Primitive, Value: string s } => new(name, ArgumentKind.String, 0, s, EquatableArray<int>.Empty, location),
+<<<<<<< HEAD
+        { Kind: TypedConstantKind.Array, Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String } } when !value.IsNull =>
+            new(name, ArgumentKind.StringArray, 0, null, EquatableArray<int>.Empty, location) { Texts = value.Values.Select(v => new NullableText(v.Value as string)).ToEquatableArray() },
+        { Kind: TypedConstantKind.Array } when !value.IsNull => new(name, ArgumentKind.IntArray, 0, null, value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), location),
+=======
+        // An array argument written as null (Pads = null) has no values to read: as if it were absent.
+        { Kind: TypedConstantKind.Array, IsNull: true } => new(name, ArgumentKind.Other, 0, null, EquatableArray<int>.Empty, location),
         { Kind: TypedConstantKind.Array } => new(name, ArgumentKind.IntArray, 0, null, value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), location),
+>>>>>>> ops
         _ => new(name, ArgumentKind.Other, 0, null, EquatableArray<int>.Empty, location),
     };
 }

@@ -45,6 +45,11 @@ public sealed class GlobalAveragePool2D : Layer
     public static void Backward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, int channels, int plane, Activation previousActivation, ReadOnlySpan<T> previousSaved)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (dx.IsEmpty)
+        {
+            return; // nobody needs the input gradient (the layers before are frozen)
+        }
+
         Check(dx.Length, dy.Length, batch, channels, plane);
         var scale = T.One / T.CreateChecked(plane);
         for (var image = 0; image < batch * channels; image++)

@@ -8,7 +8,8 @@ namespace NetGen;
 /// <summary>
 /// im2col and its adjoint col2im for one sample: the patch under every window position becomes a
 /// column of a <c>[channels·window·window, outHeight·outWidth]</c> matrix (row <c>(c·k + i)·k + j</c>
-/// holds input pixel <c>(c, oh·s − p + i, ow·s − p + j)</c>, zero in the padding), so a convolution
+/// holds input pixel <c>(c, oh·s − padTop + i, ow·s − padLeft + j)</c>, zero in the padding; the bottom
+/// and right padding only add window positions), so a convolution
 /// is one matrix product. Rows lie <c>rowStride</c> apart, so several samples' columns can sit side by
 /// side in one wider matrix and share one product.
 /// </summary>
@@ -36,7 +37,7 @@ internal static class ImageColumns
                     for (var oh = 0; oh < g.OutputHeight; oh++)
                     {
                         var target = row.Slice(oh * g.OutputWidth, g.OutputWidth);
-                        var ih = (oh * g.Stride) - g.Padding + i;
+                        var ih = (oh * g.Stride) - g.PadTop + i;
                         if ((uint)ih >= (uint)g.Height || first >= end)
                         {
                             target.Clear();
@@ -46,7 +47,7 @@ internal static class ImageColumns
                         target[..first].Clear();
                         target[end..].Clear();
                         var source = plane.Slice(ih * g.Width, g.Width);
-                        var iw = (first * g.Stride) - g.Padding + j;
+                        var iw = (first * g.Stride) - g.PadLeft + j;
                         if (g.Stride == 1)
                         {
                             source.Slice(iw, end - first).CopyTo(target[first..end]);
@@ -86,7 +87,7 @@ internal static class ImageColumns
                     var (first, end) = ValidOutputs(j, g.Width, g.OutputWidth, g);
                     for (var oh = 0; oh < g.OutputHeight; oh++)
                     {
-                        var ih = (oh * g.Stride) - g.Padding + i;
+                        var ih = (oh * g.Stride) - g.PadTop + i;
                         if ((uint)ih >= (uint)g.Height)
                         {
                             continue;
@@ -94,7 +95,7 @@ internal static class ImageColumns
 
                         var source = row.Slice(oh * g.OutputWidth, g.OutputWidth);
                         var target = plane.Slice(ih * g.Width, g.Width);
-                        var iw = (first * g.Stride) - g.Padding + j;
+                        var iw = (first * g.Stride) - g.PadLeft + j;
                         if (g.Stride == 1)
                         {
                             var into = target.Slice(iw, end - first);
@@ -115,9 +116,9 @@ internal static class ImageColumns
     /// <summary>The output columns <c>[first, end)</c> whose kernel column <paramref name="j"/> lands inside the image, not in the padding.</summary>
     private static (int First, int End) ValidOutputs(int j, int size, int outputs, in WindowGeometry g)
     {
-        // ow·s − p + j ≥ 0  ⇔  ow ≥ ⌈(p − j) / s⌉;   ow·s − p + j ≤ size − 1  ⇔  ow ≤ ⌊(size − 1 + p − j) / s⌋
-        var first = Math.Max(0, CeilingDivide(g.Padding - j, g.Stride));
-        var last = FloorDivide(size - 1 + g.Padding - j, g.Stride);
+        // With p = padLeft: ow·s − p + j ≥ 0  ⇔  ow ≥ ⌈(p − j) / s⌉;   ow·s − p + j ≤ size − 1  ⇔  ow ≤ ⌊(size − 1 + p − j) / s⌋
+        var first = Math.Max(0, CeilingDivide(g.PadLeft - j, g.Stride));
+        var last = FloorDivide(size - 1 + g.PadLeft - j, g.Stride);
         return (first, Math.Max(first, Math.Min(outputs, last + 1)));
     }
 

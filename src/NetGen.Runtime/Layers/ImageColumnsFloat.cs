@@ -16,7 +16,7 @@ namespace NetGen;
 internal static unsafe class ImageColumnsFloat
 {
     /// <summary>Whether the fast path applies to <paramref name="g"/> on this CPU.</summary>
-    public static bool Handles(in WindowGeometry g) => Avx512F.IsSupported && g.Stride == 1 && g.Padding == 0;
+    public static bool Handles(in WindowGeometry g) => Avx512F.IsSupported && g.Stride == 1 && !g.IsPadded;
 
     /// <summary>im2col; the caller has checked <see cref="Handles"/> and the span lengths.</summary>
     public static void Im2Col(ReadOnlySpan<float> image, Span<float> columns, int rowStride, in WindowGeometry g)

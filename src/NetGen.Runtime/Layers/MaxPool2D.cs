@@ -8,7 +8,8 @@ using NetGen.Kernels;
 namespace NetGen;
 
 /// <summary>
-/// Max pooling over square windows of NCHW images, per channel, without padding. It has no
+/// Max pooling over square windows of NCHW images, per channel; padding counts as −∞ (as in
+/// PyTorch), so a window's maximum is that of its pixels on the image. It has no
 /// parameters; the static <see cref="Forward{T}"/> / <see cref="Backward{T}"/> pair is the numerics
 /// the generated code calls.
 /// </summary>
@@ -23,8 +24,8 @@ public sealed class MaxPool2D : Layer
     /// <inheritdoc/>
     public override IReadOnlyList<TensorView> Parameters => Array.Empty<TensorView>();
 
-    /// <summary><c>y[b, c, oh, ow] = max</c> of the window at <c>(oh·s, ow·s)</c> of channel <c>c</c>.</summary>
-    /// <exception cref="ArgumentException">The geometry is padded, or a span is shorter than the batch needs.</exception>
+    /// <summary><c>y[b, c, oh, ow] = max</c> of the window at <c>(oh·s − padTop, ow·s − padLeft)</c> of channel <c>c</c>, its pixels on the image.</summary>
+    /// <exception cref="ArgumentException">A padding is not smaller than the window, or a span is shorter than the batch needs.</exception>
     public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, in WindowGeometry geometry)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -36,8 +37,8 @@ public sealed class MaxPool2D : Layer
             return;
         }
 
-        // Every window lies inside its plane (no padding) and the spans hold the batch (checked above),
-        // so the scan below indexes without bounds checks.
+        // Each window is clipped to its plane (and holds a pixel: padding < window) and the spans hold the
+        // batch (checked above), so the scan below indexes without bounds checks.
         ref var input = ref MemoryMarshal.GetReference(x);
         ref var output = ref MemoryMarshal.GetReference(y);
         var plane = g.Height * g.Width;
@@ -47,9 +48,11 @@ public sealed class MaxPool2D : Layer
             ref var channel = ref Unsafe.Add(ref input, image * plane);
             for (var oh = 0; oh < g.OutputHeight; oh++)
             {
+                var (top, bottom) = Pooling.OnImage(oh, g.Stride, g.PadTop, g.Window, g.Height);
                 for (var ow = 0; ow < g.OutputWidth; ow++, o++)
                 {
-                    Unsafe.Add(ref output, o) = Max(ref channel, (oh * g.Stride * g.Width) + (ow * g.Stride), g.Width, g.Window);
+                    var (left, right) = Pooling.OnImage(ow, g.Stride, g.PadLeft, g.Window, g.Width);
+                    Unsafe.Add(ref output, o) = Max(ref channel, (top * g.Width) + left, g.Width, bottom - top, right - left);
                 }
             }
         }
@@ -61,10 +64,15 @@ public sealed class MaxPool2D : Layer
     /// <c>dx = route(dy) ⊙ act′(saved)</c>. The maxima are found again by the same scan as forward,
     /// which needs no index buffer and picks the same element by construction.
     /// </summary>
-    /// <exception cref="ArgumentException">The geometry is padded, or a span is shorter than the batch needs.</exception>
+    /// <exception cref="ArgumentException">A padding is not smaller than the window, or a span is shorter than the batch needs.</exception>
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dx, int batch, in WindowGeometry geometry, Activation previousActivation, ReadOnlySpan<T> previousSaved)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (dx.IsEmpty)
+        {
+            return; // nobody needs the input gradient (the layers before are frozen)
+        }
+
         var g = geometry;
         Pooling.Check(x.Length, dy.Length, batch, g);
         WindowGeometry.CheckLength(dx.Length, batch, g.InputSize, nameof(dx));
@@ -93,9 +101,13 @@ public sealed class MaxPool2D : Layer
             ref var gradient = ref Unsafe.Add(ref inputGradient, image * plane);
             for (var oh = 0; oh < g.OutputHeight; oh++)
             {
+                var (top, bottom) = Pooling.OnImage(oh, g.Stride, g.PadTop, g.Window, g.Height);
                 for (var ow = 0; ow < g.OutputWidth; ow++, o++)
                 {
-                    Unsafe.Add(ref gradient, g.Window == 2 ? ArgMax2(ref channel, (oh * g.Stride * g.Width) + (ow * g.Stride), g.Width) : ArgMax(ref channel, (oh * g.Stride * g.Width) + (ow * g.Stride), g.Width, g.Window)) += Unsafe.Add(ref outputGradient, o);
+                    var (left, right) = Pooling.OnImage(ow, g.Stride, g.PadLeft, g.Window, g.Width);
+                    var corner = (top * g.Width) + left;
+                    var (rows, columns) = (bottom - top, right - left);
+                    Unsafe.Add(ref gradient, rows == 2 && columns == 2 ? ArgMax2(ref channel, corner, g.Width) : ArgMax(ref channel, corner, g.Width, rows, columns)) += Unsafe.Add(ref outputGradient, o);
                 }
             }
         }
@@ -104,17 +116,18 @@ public sealed class MaxPool2D : Layer
     }
 
     /// <summary>
-    /// The maximum of the window whose top-left pixel is at <paramref name="corner"/>, NaN if any value
-    /// is NaN: the value at <see cref="ArgMax{T}"/>, found without its data-dependent branches.
+    /// The maximum of the <paramref name="rows"/> × <paramref name="columns"/> window whose top-left pixel
+    /// is at <paramref name="corner"/>, NaN if any value is NaN: the value at <see cref="ArgMax{T}"/>,
+    /// found without its data-dependent branches.
     /// </summary>
-    internal static T Max<T>(ref T plane, int corner, int width, int window)
+    internal static T Max<T>(ref T plane, int corner, int width, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var max = Unsafe.Add(ref plane, corner);
-        for (var i = 0; i < window; i++)
+        for (var i = 0; i < rows; i++)
         {
             ref var row = ref Unsafe.Add(ref plane, corner + (i * width));
-            for (var j = 0; j < window; j++)
+            for (var j = 0; j < columns; j++)
             {
                 max = T.Max(max, Unsafe.Add(ref row, j));
             }
@@ -124,21 +137,21 @@ public sealed class MaxPool2D : Layer
     }
 
     /// <summary>
-    /// Index in the channel plane of the first maximum of the window whose top-left pixel is at
-    /// <paramref name="corner"/>; the first NaN wins, so it propagates. Selects rather than branches
-    /// on each comparison (the outcome is a coin toss on real activations) and rescans only when the
-    /// window holds a NaN.
+    /// Index in the channel plane of the first maximum of the <paramref name="rows"/> × <paramref name="columns"/>
+    /// window whose top-left pixel is at <paramref name="corner"/>; the first NaN wins, so it propagates.
+    /// Selects rather than branches on each comparison (the outcome is a coin toss on real
+    /// activations) and rescans only when the window holds a NaN.
     /// </summary>
-    internal static int ArgMax<T>(ref T plane, int corner, int width, int window)
+    internal static int ArgMax<T>(ref T plane, int corner, int width, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var best = corner;
         var max = Unsafe.Add(ref plane, corner);
         var sawNaN = false;
-        for (var i = 0; i < window; i++)
+        for (var i = 0; i < rows; i++)
         {
             var row = corner + (i * width);
-            for (var j = 0; j < window; j++)
+            for (var j = 0; j < columns; j++)
             {
                 var v = Unsafe.Add(ref plane, row + j);
                 var greater = v > max;
@@ -148,7 +161,7 @@ public sealed class MaxPool2D : Layer
             }
         }
 
-        return sawNaN ? FirstNaN(ref plane, corner, width, window) : best;
+        return sawNaN ? FirstNaN(ref plane, corner, width, rows, columns) : best;
     }
 
     /// <summary>
@@ -166,7 +179,7 @@ public sealed class MaxPool2D : Layer
         if (T.IsNaN(v0 + v1 + v2 + v3))
         {
             // A NaN, or infinities of both signs: the general scan decides.
-            return ArgMax(ref plane, corner, width, 2);
+            return ArgMax(ref plane, corner, width, 2, 2);
         }
 
         var g1 = v1 > v0;
@@ -180,12 +193,12 @@ public sealed class MaxPool2D : Layer
         return corner + best;
     }
 
-    private static int FirstNaN<T>(ref T plane, int corner, int width, int window)
+    private static int FirstNaN<T>(ref T plane, int corner, int width, int rows, int columns)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (var i = 0; i < window; i++)
+        for (var i = 0; i < rows; i++)
         {
-            for (var j = 0; j < window; j++)
+            for (var j = 0; j < columns; j++)
             {
                 if (T.IsNaN(Unsafe.Add(ref plane, corner + (i * width) + j)))
                 {

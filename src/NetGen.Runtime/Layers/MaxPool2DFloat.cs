@@ -15,7 +15,7 @@ namespace NetGen;
 internal static unsafe class MaxPool2DFloat
 {
     /// <summary>Whether the vector path applies to <paramref name="g"/> on this CPU.</summary>
-    public static bool Handles(in WindowGeometry g) => Avx512F.IsSupported && g.Window == 2 && g.Stride == 2;
+    public static bool Handles(in WindowGeometry g) => Avx512F.IsSupported && g.Window == 2 && g.Stride == 2 && !g.IsPadded;
 
     /// <summary>
     /// Forward over <paramref name="images"/> channel planes; the caller has checked
@@ -45,7 +45,7 @@ internal static unsafe class MaxPool2DFloat
                         {
                             for (var w = ow; w < ow + count; w++)
                             {
-                                o[w] = MaxPool2D.Max(ref *channel, (2 * oh * width) + (2 * w), width, 2);
+                                o[w] = MaxPool2D.Max(ref *channel, (2 * oh * width) + (2 * w), width, 2, 2);
                             }
                         }
                     }
@@ -84,7 +84,7 @@ internal static unsafe class MaxPool2DFloat
                             {
                                 var corner = (int)offset + (2 * w);
                                 gradient[corner] = gradient[corner + 1] = gradient[corner + width] = gradient[corner + width + 1] = 0;
-                                gradient[MaxPool2D.ArgMax(ref *channel, corner, width, 2)] = gy[w];
+                                gradient[MaxPool2D.ArgMax(ref *channel, corner, width, 2, 2)] = gy[w];
                             }
 
                             continue;

@@ -2,18 +2,31 @@ using System;
 
 namespace NetGen;
 
-/// <summary>Argument checks shared by the pooling layers.</summary>
+/// <summary>What the pooling layers share: argument checks and the part of a window that lies on the image.</summary>
 internal static class Pooling
 {
-    /// <summary>Throws unless the geometry is unpadded and the image and pooled spans hold the batch.</summary>
+    /// <summary>
+    /// Throws unless every window overlaps the image (each side's padding is smaller than the
+    /// window, so no window lies wholly in the padding) and the image and pooled spans hold the batch.
+    /// </summary>
     public static void Check(int imageLength, int pooledLength, int batch, in WindowGeometry g)
     {
-        if (g.Padding != 0)
+        if (Math.Max(Math.Max(g.PadTop, g.PadLeft), Math.Max(g.PadBottom, g.PadRight)) >= g.Window)
         {
-            throw new ArgumentException($"Pooling windows are not padded, but the geometry has padding {g.Padding}.", "geometry");
+            throw new ArgumentException($"Pooling padding must be smaller than the {g.Window}×{g.Window} window on every side, or a window would hold no pixel; the geometry is {g}.", "geometry");
         }
 
         WindowGeometry.CheckLength(imageLength, batch, g.InputSize, "image");
         WindowGeometry.CheckLength(pooledLength, batch, g.Channels * g.OutputPlane, "pooled");
+    }
+
+    /// <summary>
+    /// The pixels <c>[first, end)</c> along one axis of output position <paramref name="position"/>'s
+    /// window: the window starts at <c>position·stride − padBefore</c>, and padding is no pixel.
+    /// </summary>
+    public static (int First, int End) OnImage(int position, int stride, int padBefore, int window, int size)
+    {
+        var start = (position * stride) - padBefore;
+        return (Math.Max(0, start), Math.Min(size, start + window));
     }
 }

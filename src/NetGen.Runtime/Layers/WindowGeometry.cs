@@ -4,24 +4,39 @@ namespace NetGen;
 
 /// <summary>
 /// A square window sliding over one sample's image <c>[channels, height, width]</c> (NCHW without
-/// the batch): a convolution's kernel or a pooling window. Output size per axis is
-/// <c>(size + 2·padding − window) / stride + 1</c>, as in PyTorch.
+/// the batch): a convolution's kernel or a pooling window, over the image padded by
+/// <see cref="PadTop"/>, <see cref="PadLeft"/>, <see cref="PadBottom"/> and <see cref="PadRight"/> rows and
+/// columns (ONNX <c>pads</c> order: top, left, bottom, right). Output size per axis is
+/// <c>(size + padBefore + padAfter − window) / stride + 1</c>, as in PyTorch and ONNX.
 /// </summary>
 public readonly struct WindowGeometry
 {
-    /// <summary>Describes a window; every size must be positive and the window must fit its padded input.</summary>
+    /// <summary>Describes a window padded by <paramref name="padding"/> on every side; every size must be positive and the window must fit its padded input.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A size is not positive, the padding is negative, or the window is larger than the padded input.</exception>
     public WindowGeometry(int channels, int height, int width, int window, int stride, int padding)
+        : this(channels, height, width, window, stride, padding, padding, padding, padding)
+    {
+    }
+
+    /// <summary>
+    /// Describes a window over an image padded unevenly (ONNX <c>pads</c> = [top, left, bottom, right]);
+    /// every size must be positive and the window must fit its padded input.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, a padding is negative, or the window is larger than the padded input.</exception>
+    public WindowGeometry(int channels, int height, int width, int window, int stride, int padTop, int padLeft, int padBottom, int padRight)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1, nameof(channels));
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 1, nameof(height));
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1, nameof(width));
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1, nameof(window));
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1, nameof(stride));
-        ArgumentOutOfRangeException.ThrowIfNegative(padding, nameof(padding));
-        if (window > Math.Min(height, width) + (2 * padding))
+        ArgumentOutOfRangeException.ThrowIfNegative(padTop, nameof(padTop));
+        ArgumentOutOfRangeException.ThrowIfNegative(padLeft, nameof(padLeft));
+        ArgumentOutOfRangeException.ThrowIfNegative(padBottom, nameof(padBottom));
+        ArgumentOutOfRangeException.ThrowIfNegative(padRight, nameof(padRight));
+        if (window > Math.Min(height + padTop + padBottom, width + padLeft + padRight))
         {
-            throw new ArgumentOutOfRangeException(nameof(window), $"A {window}×{window} window does not fit a {height}×{width} image padded by {padding}.");
+            throw new ArgumentOutOfRangeException(nameof(window), $"A {window}×{window} window does not fit a {height}×{width} image padded by {Pads(padTop, padLeft, padBottom, padRight)}.");
         }
 
         Channels = channels;
@@ -29,9 +44,12 @@ public readonly struct WindowGeometry
         Width = width;
         Window = window;
         Stride = stride;
-        Padding = padding;
-        OutputHeight = ((height + (2 * padding) - window) / stride) + 1;
-        OutputWidth = ((width + (2 * padding) - window) / stride) + 1;
+        PadTop = padTop;
+        PadLeft = padLeft;
+        PadBottom = padBottom;
+        PadRight = padRight;
+        OutputHeight = ((height + padTop + padBottom - window) / stride) + 1;
+        OutputWidth = ((width + padLeft + padRight - window) / stride) + 1;
     }
 
     /// <summary>Input channels.</summary>
@@ -49,8 +67,20 @@ public readonly struct WindowGeometry
     /// <summary>Step between window positions, both axes.</summary>
     public int Stride { get; }
 
-    /// <summary>Zeros added on every side.</summary>
-    public int Padding { get; }
+    /// <summary>Rows of padding above the image.</summary>
+    public int PadTop { get; }
+
+    /// <summary>Columns of padding left of the image.</summary>
+    public int PadLeft { get; }
+
+    /// <summary>Rows of padding below the image (they only add window positions).</summary>
+    public int PadBottom { get; }
+
+    /// <summary>Columns of padding right of the image (they only add window positions).</summary>
+    public int PadRight { get; }
+
+    /// <summary>Whether any side is padded.</summary>
+    public bool IsPadded => (PadTop | PadLeft | PadBottom | PadRight) != 0;
 
     /// <summary>Output height.</summary>
     public int OutputHeight { get; }
@@ -68,10 +98,14 @@ public readonly struct WindowGeometry
     public int PatchSize => Channels * Window * Window;
 
     /// <summary>Whether the window is a single pixel visiting every pixel, so im2col would copy the input unchanged.</summary>
-    public bool IsPointwise => Window == 1 && Stride == 1 && Padding == 0;
+    public bool IsPointwise => Window == 1 && Stride == 1 && !IsPadded;
 
     /// <inheritdoc/>
-    public override string ToString() => $"[{Channels}, {Height}, {Width}] window {Window} stride {Stride} padding {Padding} → {OutputHeight}×{OutputWidth}";
+    public override string ToString() => $"[{Channels}, {Height}, {Width}] window {Window} stride {Stride} padding {Pads(PadTop, PadLeft, PadBottom, PadRight)} → {OutputHeight}×{OutputWidth}";
+
+    /// <summary>One number when every side is padded alike, else the ONNX <c>pads</c> list.</summary>
+    private static string Pads(int top, int left, int bottom, int right) =>
+        top == left && left == bottom && bottom == right ? top.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"[{top}, {left}, {bottom}, {right}]";
 
     /// <summary>Throws unless a span of <paramref name="length"/> values holds <paramref name="batch"/> samples of <paramref name="perSample"/> values.</summary>
     internal static void CheckLength(int length, int batch, int perSample, string name)

@@ -87,6 +87,9 @@ partial class BinaryClassifier : global::NetGen.INetwork
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, false];
     private int _firstTrainable = 0;
+    // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+    private int _backwardFrom = 0;
+    private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
@@ -94,10 +97,14 @@ partial class BinaryClassifier : global::NetGen.INetwork
     //   encoder      [*, 32]          at 0, pre-activation at 32
     //   bottleneck   [*, 16]          at 64
     //   decision     [*, 1]           at 80
+    // dL/dinput (20 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+    private float[] _inputGradients = [];
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
     private int _lastBatch;
+    // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+    private int _inputGradientBatch;
     // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
     private int _inUse;
 
@@ -158,8 +165,23 @@ partial class BinaryClassifier : global::NetGen.INetwork
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
         _trainableRanges = null;
     }
+    /// <inheritdoc/>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _computeInputGradients = value;
+            _backwardFrom = value ? 0 : _firstTrainable;
+        }
+    }
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+        ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+        : throw new global::System.InvalidOperationException("BinaryClassifier has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
     /// <inheritdoc/>
     public long TrainingSteps
     {
@@ -229,6 +251,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), labels, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, Layout.OutputSize);
         return loss;
     }
@@ -242,6 +265,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 80, batch * 1), targets, _activationGradients.AsSpan(batch * 80, batch * 1), batch);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 80, batch * 1), batch, Layout.OutputSize);
         return loss;
     }
@@ -261,21 +285,21 @@ partial class BinaryClassifier : global::NetGen.INetwork
         }
     }
 
-    // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-    // Layers before the first trainable one need no gradient, so backward stops there.
+    // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+    // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        if (_firstTrainable <= 2)
+        if (_backwardFrom <= 2)
         {
             Backward_Decision(inputs, batch);
         }
 
-        if (_firstTrainable <= 1)
+        if (_backwardFrom <= 1)
         {
             Backward_Bottleneck(inputs, batch);
         }
 
-        if (_firstTrainable <= 0)
+        if (_backwardFrom <= 0)
         {
             Backward_Encoder(inputs, batch);
         }
@@ -300,6 +324,11 @@ partial class BinaryClassifier : global::NetGen.INetwork
             _activations = new float[floats];
             _activationGradients = new float[floats];
             _batchCapacity = batch;
+        }
+        if (_computeInputGradients && _inputGradients.Length < batch * 20)
+        {
+            _inputGradients = new float[global::NetGen.BatchGuard.Floats("BinaryClassifier", "input gradients", batch, 20)];
+            _inputGradientBatch = 0;
         }
         _lastBatch = batch;
 
@@ -330,8 +359,8 @@ partial class BinaryClassifier : global::NetGen.INetwork
 
     private void Backward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength)), default, batch, 20, 32, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), inputs, _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderBias, Layout.EncoderBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 20) : default), batch, 20, 32, global::NetGen.Activation.None, default);
     }
 
     // ---- Bottleneck (Dense 32 → 16, Tanh, no bias): [*, 32] → [*, 16] ----
@@ -344,7 +373,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private void Backward_Bottleneck(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ GELU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength)), default, (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 32, batch * 32));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.BottleneckWeight, Layout.BottleneckWeightLength)), default, (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 32, batch * 32));
     }
 
     // ---- Decision (Dense 16 → 1, Sigmoid): [*, 16] → [*, 1] ----
@@ -357,6 +386,6 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private void Backward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ Tanh′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 80, batch * 1), _activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 64, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 64, batch * 16));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 80, batch * 1), _activations.AsSpan(batch * 64, batch * 16), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 64, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 64, batch * 16));
     }
 }

@@ -83,16 +83,23 @@ partial class FlattenedImage : global::NetGen.INetwork
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, false, false];
     private int _firstTrainable = 1;
+    // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+    private int _backwardFrom = 1;
+    private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (74 floats per sample).
     //   hidden       [*, 64]          at 0
     //   output       [*, 10]          at 64
+    // dL/dinput (784 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+    private float[] _inputGradients = [];
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
     private int _lastBatch;
+    // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+    private int _inputGradientBatch;
     // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
     private int _inUse;
 
@@ -160,8 +167,23 @@ partial class FlattenedImage : global::NetGen.INetwork
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
         _trainableRanges = null;
     }
+    /// <inheritdoc/>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _computeInputGradients = value;
+            _backwardFrom = value ? 0 : _firstTrainable;
+        }
+    }
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+        ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+        : throw new global::System.InvalidOperationException("FlattenedImage has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
     /// <inheritdoc/>
     public long TrainingSteps
     {
@@ -232,6 +254,7 @@ partial class FlattenedImage : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), labels, _activationGradients.AsSpan(batch * 64, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -244,6 +267,7 @@ partial class FlattenedImage : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 64, batch * 10), targets, _activationGradients.AsSpan(batch * 64, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -263,26 +287,26 @@ partial class FlattenedImage : global::NetGen.INetwork
         }
     }
 
-    // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-    // Layers before the first trainable one need no gradient, so backward stops there.
+    // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+    // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        if (_firstTrainable <= 3)
+        if (_backwardFrom <= 3)
         {
             Backward_Output(inputs, batch);
         }
 
-        if (_firstTrainable <= 2)
+        if (_backwardFrom <= 2)
         {
             Backward_Again(inputs, batch);
         }
 
-        if (_firstTrainable <= 1)
+        if (_backwardFrom <= 1)
         {
             Backward_Hidden(inputs, batch);
         }
 
-        if (_firstTrainable <= 0)
+        if (_backwardFrom <= 0)
         {
             Backward_Pixels(inputs, batch);
         }
@@ -306,6 +330,11 @@ partial class FlattenedImage : global::NetGen.INetwork
             _activations = new float[floats];
             _activationGradients = new float[floats];
             _batchCapacity = batch;
+        }
+        if (_computeInputGradients && _inputGradients.Length < batch * 784)
+        {
+            _inputGradients = new float[global::NetGen.BatchGuard.Floats("FlattenedImage", "input gradients", batch, 784)];
+            _inputGradientBatch = 0;
         }
         _lastBatch = batch;
 
@@ -346,8 +375,8 @@ partial class FlattenedImage : global::NetGen.INetwork
 
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 64), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), default, batch, 784, 64, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 64), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch, 784, 64, global::NetGen.Activation.None, default);
     }
 
     // ---- Again (Flatten [64] → [64]): [*, 64] → [*, 64] ----
@@ -371,6 +400,6 @@ partial class FlattenedImage : global::NetGen.INetwork
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 10), _activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 0, batch * 64) : default), batch, 64, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 64));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 64, batch * 10), _activations.AsSpan(batch * 0, batch * 64), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 0, batch * 64) : default), batch, 64, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 64));
     }
 }

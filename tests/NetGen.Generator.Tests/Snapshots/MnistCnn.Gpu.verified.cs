@@ -117,27 +117,27 @@ partial class MnistCnn
 
         // Element (patch, position) of the im2col matrix, read from the image: patch = (c·window + i)·window + j,
         // position = sample·outHeight·outWidth + oh·outWidth + ow; zero in the padding.
-        DEVICE float image_patch(GLOBAL const float* x, int xOffset, int patch, int position, int channels, int height, int width, int window, int stride, int padding, int outHeight, int outWidth)
+        DEVICE float image_patch(GLOBAL const float* x, int xOffset, int patch, int position, int channels, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth)
         {
             int area = window * window;
             int outPlane = outHeight * outWidth;
             int c = patch / area, tap = patch % area;
             int sample = position / outPlane, p = position % outPlane;
-            int h = (p / outWidth) * stride - padding + tap / window;
-            int w = (p % outWidth) * stride - padding + tap % window;
+            int h = (p / outWidth) * stride - padTop + tap / window;
+            int w = (p % outWidth) * stride - padLeft + tap % window;
             return (h >= 0 && h < height && w >= 0 && w < width) ? x[xOffset + ((sample * channels + c) * height + h) * width + w] : 0.0f;
         }
 
         // col2im as a gather: the output gradient that kernel tap (f, i, j), f·window² + i·window + j, sends to the
         // input pixel position = sample·height·width + h·width + w; zero when no window position puts the tap there.
-        DEVICE float tap_gradient(GLOBAL const float* dz, int dzOffset, int filters, int tap, int position, int channels, int height, int width, int window, int stride, int padding, int outHeight, int outWidth)
+        DEVICE float tap_gradient(GLOBAL const float* dz, int dzOffset, int filters, int tap, int position, int channels, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth)
         {
             int area = window * window;
             int f = tap / area, ij = tap % area;
             int plane = height * width;
             int sample = position / plane, hw = position % plane;
-            int oh = hw / width + padding - ij / window;
-            int ow = hw % width + padding - ij % window;
+            int oh = hw / width + padTop - ij / window;
+            int ow = hw % width + padLeft - ij % window;
             if (oh < 0 || ow < 0 || oh % stride != 0 || ow % stride != 0) return 0.0f;
             oh /= stride;
             ow /= stride;
@@ -145,7 +145,7 @@ partial class MnistCnn
         }
 
         // Conv2D weight gradient: dweight[f, patch] = Σ over samples and positions of dz[f, position] · im2col[patch, position]; m = filters, n = channels·window², k = batch·outHeight·outWidth.
-        KERNEL void conv_weight_gradient(int m, int n, int k, GLOBAL const float* dz, int dzOffset, GLOBAL const float* x, int xOffset, int channels, int height, int width, int window, int stride, int padding, int outHeight, int outWidth, GLOBAL float* dw, int dwOffset)
+        KERNEL void conv_weight_gradient(int m, int n, int k, GLOBAL const float* dz, int dzOffset, GLOBAL const float* x, int xOffset, int channels, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth, GLOBAL float* dw, int dwOffset)
         {
             LOCAL_MEM float aTile[DEPTH][TILE];
             LOCAL_MEM float bTile[DEPTH][TILE];
@@ -165,7 +165,7 @@ partial class MnistCnn
                     int row = row0 + t;
                     int column = column0 + t;
                     aTile[kk][t] = (row < m && depth < k) ? dz[dzOffset + ((depth / (outHeight * outWidth)) * m + row) * (outHeight * outWidth) + depth % (outHeight * outWidth)] : 0.0f;
-                    bTile[kk][t] = (column < n && depth < k) ? image_patch(x, xOffset, column, depth, channels, height, width, window, stride, padding, outHeight, outWidth) : 0.0f;
+                    bTile[kk][t] = (column < n && depth < k) ? image_patch(x, xOffset, column, depth, channels, height, width, window, stride, padTop, padLeft, outHeight, outWidth) : 0.0f;
                 }
                 BARRIER();
                 for (int kk = 0; kk < DEPTH; kk++)
@@ -190,7 +190,7 @@ partial class MnistCnn
         }
 
         // Conv2D input gradient (before the producer's derivative): dx[c, position] = Σ over taps of weight[f, c, i, j] · the gradient the tap sends there; m = channels, n = batch·height·width, k = filters·window².
-        KERNEL void conv_input_gradient(int m, int n, int k, GLOBAL const float* w, int wOffset, GLOBAL const float* dz, int dzOffset, int filters, int channels, int height, int width, int window, int stride, int padding, int outHeight, int outWidth, GLOBAL float* dx, int dxOffset)
+        KERNEL void conv_input_gradient(int m, int n, int k, GLOBAL const float* w, int wOffset, GLOBAL const float* dz, int dzOffset, int filters, int channels, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth, GLOBAL float* dx, int dxOffset)
         {
             LOCAL_MEM float aTile[DEPTH][TILE];
             LOCAL_MEM float bTile[DEPTH][TILE];
@@ -210,7 +210,7 @@ partial class MnistCnn
                     int row = row0 + t;
                     int column = column0 + t;
                     aTile[kk][t] = (row < m && depth < k) ? w[wOffset + ((depth / (window * window)) * m + row) * (window * window) + depth % (window * window)] : 0.0f;
-                    bTile[kk][t] = (column < n && depth < k) ? tap_gradient(dz, dzOffset, filters, depth, column, channels, height, width, window, stride, padding, outHeight, outWidth) : 0.0f;
+                    bTile[kk][t] = (column < n && depth < k) ? tap_gradient(dz, dzOffset, filters, depth, column, channels, height, width, window, stride, padTop, padLeft, outHeight, outWidth) : 0.0f;
                 }
                 BARRIER();
                 for (int kk = 0; kk < DEPTH; kk++)
@@ -251,7 +251,7 @@ partial class MnistCnn
         }
 
         // Conv2D forward: y[f, position] = ReLU(Σ_patch weight[f, patch] · im2col[patch, position] + bias[f]); m = filters, n = batch·outHeight·outWidth, k = channels·window².
-        KERNEL void conv_forward_relu(int m, int n, int k, GLOBAL const float* w, int wOffset, GLOBAL const float* x, int xOffset, int channels, int height, int width, int window, int stride, int padding, int outHeight, int outWidth, GLOBAL const float* bias, int biasOffset, int hasBias, GLOBAL float* y, int yOffset, GLOBAL float* pre, int preOffset)
+        KERNEL void conv_forward_relu(int m, int n, int k, GLOBAL const float* w, int wOffset, GLOBAL const float* x, int xOffset, int channels, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth, GLOBAL const float* bias, int biasOffset, int hasBias, GLOBAL float* y, int yOffset, GLOBAL float* pre, int preOffset)
         {
             LOCAL_MEM float aTile[DEPTH][TILE];
             LOCAL_MEM float bTile[DEPTH][TILE];
@@ -271,7 +271,7 @@ partial class MnistCnn
                     int row = row0 + t;
                     int column = column0 + t;
                     aTile[kk][t] = (row < m && depth < k) ? w[wOffset + row * k + depth] : 0.0f;
-                    bTile[kk][t] = (column < n && depth < k) ? image_patch(x, xOffset, depth, column, channels, height, width, window, stride, padding, outHeight, outWidth) : 0.0f;
+                    bTile[kk][t] = (column < n && depth < k) ? image_patch(x, xOffset, depth, column, channels, height, width, window, stride, padTop, padLeft, outHeight, outWidth) : 0.0f;
                 }
                 BARRIER();
                 for (int kk = 0; kk < DEPTH; kk++)
@@ -295,18 +295,23 @@ partial class MnistCnn
             if (r1 < m && c1 < n) { int at = ((c1 / (outHeight * outWidth)) * m + r1) * (outHeight * outWidth) + c1 % (outHeight * outWidth); float z = acc11 + (hasBias ? bias[biasOffset + r1] : 0.0f); (void)pre; (void)preOffset; y[yOffset + at] = z > 0.0f ? z : 0.0f; }
         }
 
-        // The windows (along one axis) that hold pixel h: oh·stride ≤ h ≤ oh·stride + window − 1, within the output.
+        // The windows (along one axis) that hold padded coordinate h (pixel + padding before it):
+        // oh·stride ≤ h ≤ oh·stride + window − 1, within the output.
         DEVICE int first_window(int h, int window, int stride) { return h < window ? 0 : (h - window + stride) / stride; }
         DEVICE int last_window(int h, int stride, int outputs) { return h / stride < outputs - 1 ? h / stride : outputs - 1; }
+        // The first pixel of the window starting at start (negative in the padding), and how many of its pixels lie on the image.
+        DEVICE int window_first(int start) { return start < 0 ? 0 : start; }
+        DEVICE int window_pixels(int start, int window, int size) { return (start + window < size ? start + window : size) - window_first(start); }
 
-        // Index in the plane of the window's first maximum, scanning rows in order; a NaN wins, so it propagates (as on the CPU).
-        DEVICE int window_argmax(GLOBAL const float* plane, int top, int left, int width, int window)
+        // Index in the plane of the first maximum of the rows × columns pixels at (top, left), scanning rows in
+        // order; a NaN wins, so it propagates (as on the CPU). Padding is no pixel: it counts as −∞.
+        DEVICE int window_argmax(GLOBAL const float* plane, int top, int left, int width, int rows, int columns)
         {
             int best = top * width + left;
             float max = plane[best];
-            for (int i = 0; i < window && !ISNAN(max); i++)
+            for (int i = 0; i < rows && !ISNAN(max); i++)
             {
-                for (int j = 0; j < window; j++)
+                for (int j = 0; j < columns; j++)
                 {
                     int at = (top + i) * width + left + j;
                     float v = plane[at];
@@ -321,30 +326,37 @@ partial class MnistCnn
             return best;
         }
 
+        // The first maximum of output (oh, ow)'s window over its pixels on the image.
+        DEVICE int pool_argmax(GLOBAL const float* plane, int oh, int ow, int height, int width, int window, int stride, int padTop, int padLeft)
+        {
+            int top = oh * stride - padTop, left = ow * stride - padLeft;
+            return window_argmax(plane, window_first(top), window_first(left), width, window_pixels(top, window, height), window_pixels(left, window, width));
+        }
+
         // y = the maximum of each window, one thread per output; images = batch · channels planes.
-        KERNEL void max_pool(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, int images, int height, int width, int window, int stride, int outHeight, int outWidth)
+        KERNEL void max_pool(GLOBAL const float* x, int xOffset, GLOBAL float* y, int yOffset, int images, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth)
         {
             int o = GLOBAL_ID(0);
             int outPlane = outHeight * outWidth;
             if (o >= images * outPlane) return;
             GLOBAL const float* plane = x + xOffset + (o / outPlane) * height * width;
             int p = o % outPlane;
-            y[yOffset + o] = plane[window_argmax(plane, (p / outWidth) * stride, (p % outWidth) * stride, width, window)];
+            y[yOffset + o] = plane[pool_argmax(plane, p / outWidth, p % outWidth, height, width, window, stride, padTop, padLeft)];
         }
 
         // dx = dy routed to each window's first maximum: one thread per input pixel adds the gradients of the
         // windows whose maximum it is, in output order (the CPU's order), found again by forward's scan.
-        KERNEL void max_pool_backward(GLOBAL const float* dy, int dyOffset, GLOBAL const float* x, int xOffset, GLOBAL float* dx, int dxOffset, int images, int height, int width, int window, int stride, int outHeight, int outWidth)
+        KERNEL void max_pool_backward(GLOBAL const float* dy, int dyOffset, GLOBAL const float* x, int xOffset, GLOBAL float* dx, int dxOffset, int images, int height, int width, int window, int stride, int padTop, int padLeft, int outHeight, int outWidth)
         {
             int i = GLOBAL_ID(0);
             int plane = height * width;
             if (i >= images * plane) return;
-            int image = i / plane, at = i % plane, h = at / width, w = at % width;
+            int image = i / plane, at = i % plane, h = at / width + padTop, w = at % width + padLeft;
             GLOBAL const float* input = x + xOffset + image * plane;
             float sum = 0.0f;
             for (int oh = first_window(h, window, stride); oh <= last_window(h, stride, outHeight); oh++)
                 for (int ow = first_window(w, window, stride); ow <= last_window(w, stride, outWidth); ow++)
-                    if (window_argmax(input, oh * stride, ow * stride, width, window) == at)
+                    if (pool_argmax(input, oh, ow, height, width, window, stride, padTop, padLeft) == at)
                         sum += dy[dyOffset + (image * outHeight + oh) * outWidth + ow];
             dx[dxOffset + i] = sum;
         }
@@ -457,13 +469,13 @@ partial class MnistCnn
         protected override void RunForward(int batch, bool training)
         {
             // conv1: y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 16, batch * 676, 9, Parameters, Layout.Conv1Weight, Batch, 0, 1, 28, 28, 3, 1, 0, 26, 26, Parameters, Layout.Conv1Bias, 1, Activations, 0, Activations, 0);
+            Tiled("conv_forward_relu", 16, batch * 676, 9, Parameters, Layout.Conv1Weight, Batch, 0, 1, 28, 28, 3, 1, 0, 0, 26, 26, Parameters, Layout.Conv1Bias, 1, Activations, 0, Activations, 0);
             // pool1: y[*, 16, 13, 13] = the maximum of each 2×2 window of x[*, 16, 26, 26]
-            Launch("max_pool", batch * 2704, Activations, 0, Activations, batch * 10816, batch * 16, 26, 26, 2, 2, 13, 13);
+            Launch("max_pool", batch * 2704, Activations, 0, Activations, batch * 10816, batch * 16, 26, 26, 2, 2, 0, 0, 13, 13);
             // conv2: y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 32, batch * 121, 144, Parameters, Layout.Conv2Weight, Activations, batch * 10816, 16, 13, 13, 3, 1, 0, 11, 11, Parameters, Layout.Conv2Bias, 1, Activations, batch * 13520, Activations, 0);
+            Tiled("conv_forward_relu", 32, batch * 121, 144, Parameters, Layout.Conv2Weight, Activations, batch * 10816, 16, 13, 13, 3, 1, 0, 0, 11, 11, Parameters, Layout.Conv2Bias, 1, Activations, batch * 13520, Activations, 0);
             // pool2: y[*, 32, 5, 5] = the maximum of each 2×2 window of x[*, 32, 11, 11]
-            Launch("max_pool", batch * 800, Activations, batch * 13520, Activations, batch * 17392, batch * 32, 11, 11, 2, 2, 5, 5);
+            Launch("max_pool", batch * 800, Activations, batch * 13520, Activations, batch * 17392, batch * 32, 11, 11, 2, 2, 0, 0, 5, 5);
             // features: [*, 32, 5, 5] → [*, 800] reinterprets its input; no launch.
             // hidden: y[*, 128] = ReLU(x[*, 800] · weight[128, 800]ᵀ + bias)
             Gemm(batch, 128, 800, Activations, batch * 17392, 800, 1, Parameters, Layout.HiddenWeight, 1, 800, Activations, batch * 18192, accumulate: false);
@@ -487,17 +499,17 @@ partial class MnistCnn
             Gemm(batch, 800, 128, ActivationGradients, batch * 18192, 128, 1, Parameters, Layout.HiddenWeight, 800, 1, ActivationGradients, batch * 17392, accumulate: false);
             // features: its input gradient is its output gradient (same buffer).
             // pool2: dx = dy routed to each window's first maximum ⊙ ReLU′
-            Launch("max_pool_backward", batch * 3872, ActivationGradients, batch * 17392, Activations, batch * 13520, ActivationGradients, batch * 13520, batch * 32, 11, 11, 2, 2, 5, 5);
+            Launch("max_pool_backward", batch * 3872, ActivationGradients, batch * 17392, Activations, batch * 13520, ActivationGradients, batch * 13520, batch * 32, 11, 11, 2, 2, 0, 0, 5, 5);
             Launch("backward_relu", batch * 3872, ActivationGradients, batch * 13520, Activations, batch * 13520, batch * 3872);
             // conv2: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 32, 144, batch * 121, ActivationGradients, batch * 13520, Activations, batch * 10816, 16, 13, 13, 3, 1, 0, 11, 11, Gradients, Layout.Conv2Weight);
+            Tiled("conv_weight_gradient", 32, 144, batch * 121, ActivationGradients, batch * 13520, Activations, batch * 10816, 16, 13, 13, 3, 1, 0, 0, 11, 11, Gradients, Layout.Conv2Weight);
             Launch("channel_sum", 32, ActivationGradients, batch * 13520, batch, 32, 121, Gradients, Layout.Conv2Bias);
-            Tiled("conv_input_gradient", 16, batch * 169, 288, Parameters, Layout.Conv2Weight, ActivationGradients, batch * 13520, 32, 16, 13, 13, 3, 1, 0, 11, 11, ActivationGradients, batch * 10816);
+            Tiled("conv_input_gradient", 16, batch * 169, 288, Parameters, Layout.Conv2Weight, ActivationGradients, batch * 13520, 32, 16, 13, 13, 3, 1, 0, 0, 11, 11, ActivationGradients, batch * 10816);
             // pool1: dx = dy routed to each window's first maximum ⊙ ReLU′
-            Launch("max_pool_backward", batch * 10816, ActivationGradients, batch * 10816, Activations, 0, ActivationGradients, 0, batch * 16, 26, 26, 2, 2, 13, 13);
+            Launch("max_pool_backward", batch * 10816, ActivationGradients, batch * 10816, Activations, 0, ActivationGradients, 0, batch * 16, 26, 26, 2, 2, 0, 0, 13, 13);
             Launch("backward_relu", batch * 10816, ActivationGradients, 0, Activations, 0, batch * 10816);
             // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz; the input needs no gradient
-            Tiled("conv_weight_gradient", 16, 9, batch * 676, ActivationGradients, 0, Batch, 0, 1, 28, 28, 3, 1, 0, 26, 26, Gradients, Layout.Conv1Weight);
+            Tiled("conv_weight_gradient", 16, 9, batch * 676, ActivationGradients, 0, Batch, 0, 1, 28, 28, 3, 1, 0, 0, 26, 26, Gradients, Layout.Conv1Weight);
             Launch("channel_sum", 16, ActivationGradients, 0, batch, 16, 676, Gradients, Layout.Conv1Bias);
         }
 

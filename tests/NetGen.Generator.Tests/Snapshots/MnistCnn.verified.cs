@@ -106,6 +106,9 @@ partial class MnistCnn : global::NetGen.INetwork
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, false, false, false, false, false];
     private int _firstTrainable = 0;
+    // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+    private int _backwardFrom = 0;
+    private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
@@ -116,10 +119,14 @@ partial class MnistCnn : global::NetGen.INetwork
     //   pool2        [*, 32, 5, 5]    at 17392
     //   hidden       [*, 128]         at 18192
     //   output       [*, 10]          at 18320
+    // dL/dinput (784 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+    private float[] _inputGradients = [];
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
     private int _lastBatch;
+    // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+    private int _inputGradientBatch;
     // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
     private int _inUse;
 
@@ -208,8 +215,23 @@ partial class MnistCnn : global::NetGen.INetwork
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
         _trainableRanges = null;
     }
+    /// <inheritdoc/>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _computeInputGradients = value;
+            _backwardFrom = value ? 0 : _firstTrainable;
+        }
+    }
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+        ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+        : throw new global::System.InvalidOperationException("MnistCnn has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
     /// <inheritdoc/>
     public long TrainingSteps
     {
@@ -283,6 +305,7 @@ partial class MnistCnn : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), labels, _activationGradients.AsSpan(batch * 18320, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -295,6 +318,7 @@ partial class MnistCnn : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 18320, batch * 10), targets, _activationGradients.AsSpan(batch * 18320, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -317,41 +341,41 @@ partial class MnistCnn : global::NetGen.INetwork
         }
     }
 
-    // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-    // Layers before the first trainable one need no gradient, so backward stops there.
+    // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+    // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        if (_firstTrainable <= 6)
+        if (_backwardFrom <= 6)
         {
             Backward_Output(inputs, batch);
         }
 
-        if (_firstTrainable <= 5)
+        if (_backwardFrom <= 5)
         {
             Backward_Hidden(inputs, batch);
         }
 
-        if (_firstTrainable <= 4)
+        if (_backwardFrom <= 4)
         {
             Backward_Features(inputs, batch);
         }
 
-        if (_firstTrainable <= 3)
+        if (_backwardFrom <= 3)
         {
             Backward_Pool2(inputs, batch);
         }
 
-        if (_firstTrainable <= 2)
+        if (_backwardFrom <= 2)
         {
             Backward_Conv2(inputs, batch);
         }
 
-        if (_firstTrainable <= 1)
+        if (_backwardFrom <= 1)
         {
             Backward_Pool1(inputs, batch);
         }
 
-        if (_firstTrainable <= 0)
+        if (_backwardFrom <= 0)
         {
             Backward_Conv1(inputs, batch);
         }
@@ -375,6 +399,11 @@ partial class MnistCnn : global::NetGen.INetwork
             _activations = new float[floats];
             _activationGradients = new float[floats];
             _batchCapacity = batch;
+        }
+        if (_computeInputGradients && _inputGradients.Length < batch * 784)
+        {
+            _inputGradients = new float[global::NetGen.BatchGuard.Floats("MnistCnn", "input gradients", batch, 784)];
+            _inputGradientBatch = 0;
         }
         _lastBatch = batch;
 
@@ -410,9 +439,9 @@ partial class MnistCnn : global::NetGen.INetwork
 
     private void Backward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz; no dx: the input needs no gradient
+        // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 10816), inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), default, batch, geometry, 16, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 10816), inputs, _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch, geometry, 16, global::NetGen.Activation.None, default);
     }
 
     // ---- Pool1 (MaxPool2D 2×2): [*, 16, 26, 26] → [*, 16, 13, 13] ----
@@ -427,7 +456,7 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dx = dy routed to each window's maximum ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 26, width: 26, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 10816, batch * 2704), _activations.AsSpan(batch * 0, batch * 10816), (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 10816) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 10816));
+        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 10816, batch * 2704), _activations.AsSpan(batch * 0, batch * 10816), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 10816) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 10816));
     }
 
     // ---- Conv2 (Conv2D 32 × 3×3, ReLU): [*, 16, 13, 13] → [*, 32, 11, 11] ----
@@ -443,7 +472,7 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 13520, batch * 3872), _activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch, geometry, 32, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 13520, batch * 3872), _activations.AsSpan(batch * 10816, batch * 2704), _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch, geometry, 32, global::NetGen.Activation.None, default);
     }
 
     // ---- Pool2 (MaxPool2D 2×2): [*, 32, 11, 11] → [*, 32, 5, 5] ----
@@ -458,7 +487,7 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // dx = dy routed to each window's maximum ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
-        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 17392, batch * 800), _activations.AsSpan(batch * 13520, batch * 3872), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 13520, batch * 3872) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 13520, batch * 3872));
+        global::NetGen.MaxPool2D.Backward<float>(_activationGradients.AsSpan(batch * 17392, batch * 800), _activations.AsSpan(batch * 13520, batch * 3872), (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 13520, batch * 3872) : default), batch, geometry, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 13520, batch * 3872));
     }
 
     // ---- Features (Flatten [32, 5, 5] → [800]): [*, 32, 5, 5] → [*, 800] ----
@@ -481,8 +510,8 @@ partial class MnistCnn : global::NetGen.INetwork
 
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18192, batch * 128), _activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_firstTrainable < 5 ? _activationGradients.AsSpan(batch * 17392, batch * 800) : default), batch, 800, 128, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18192, batch * 128), _activations.AsSpan(batch * 17392, batch * 800), _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 17392, batch * 800) : default), batch, 800, 128, global::NetGen.Activation.None, default);
     }
 
     // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
@@ -495,6 +524,6 @@ partial class MnistCnn : global::NetGen.INetwork
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18320, batch * 10), _activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 6 ? _activationGradients.AsSpan(batch * 18192, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 18192, batch * 128));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 18320, batch * 10), _activations.AsSpan(batch * 18192, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[6] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 5 ? _activationGradients.AsSpan(batch * 18192, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 18192, batch * 128));
     }
 }

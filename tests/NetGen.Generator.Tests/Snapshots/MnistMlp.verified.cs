@@ -81,16 +81,23 @@ partial class MnistMlp : global::NetGen.INetwork
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false];
     private int _firstTrainable = 0;
+    // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+    private int _backwardFrom = 0;
+    private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (138 floats per sample).
     //   hidden       [*, 128]         at 0
     //   output       [*, 10]          at 128
+    // dL/dinput (784 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+    private float[] _inputGradients = [];
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
     private int _lastBatch;
+    // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+    private int _inputGradientBatch;
     // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
     private int _inUse;
 
@@ -144,8 +151,23 @@ partial class MnistMlp : global::NetGen.INetwork
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
         _trainableRanges = null;
     }
+    /// <inheritdoc/>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _computeInputGradients = value;
+            _backwardFrom = value ? 0 : _firstTrainable;
+        }
+    }
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+        ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+        : throw new global::System.InvalidOperationException("MnistMlp has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
     /// <inheritdoc/>
     public long TrainingSteps
     {
@@ -214,6 +236,7 @@ partial class MnistMlp : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), labels, _activationGradients.AsSpan(batch * 128, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -226,6 +249,7 @@ partial class MnistMlp : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 10]; the gradient (p − y) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 128, batch * 10), targets, _activationGradients.AsSpan(batch * 128, batch * 10), default, batch, 10);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -243,16 +267,16 @@ partial class MnistMlp : global::NetGen.INetwork
         }
     }
 
-    // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-    // Layers before the first trainable one need no gradient, so backward stops there.
+    // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+    // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        if (_firstTrainable <= 1)
+        if (_backwardFrom <= 1)
         {
             Backward_Output(inputs, batch);
         }
 
-        if (_firstTrainable <= 0)
+        if (_backwardFrom <= 0)
         {
             Backward_Hidden(inputs, batch);
         }
@@ -276,6 +300,11 @@ partial class MnistMlp : global::NetGen.INetwork
             _activations = new float[floats];
             _activationGradients = new float[floats];
             _batchCapacity = batch;
+        }
+        if (_computeInputGradients && _inputGradients.Length < batch * 784)
+        {
+            _inputGradients = new float[global::NetGen.BatchGuard.Floats("MnistMlp", "input gradients", batch, 784)];
+            _inputGradientBatch = 0;
         }
         _lastBatch = batch;
 
@@ -305,8 +334,8 @@ partial class MnistMlp : global::NetGen.INetwork
 
     private void Backward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 128), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), default, batch, 784, 128, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 128), inputs, _parameters.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenWeight, Layout.HiddenWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.HiddenBias, Layout.HiddenBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch, 784, 128, global::NetGen.Activation.None, default);
     }
 
     // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
@@ -319,6 +348,6 @@ partial class MnistMlp : global::NetGen.INetwork
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 128, batch * 10), _activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 128));
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 128, batch * 10), _activations.AsSpan(batch * 0, batch * 128), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 128) : default), batch, 128, 10, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 128));
     }
 }

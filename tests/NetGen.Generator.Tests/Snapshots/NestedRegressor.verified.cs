@@ -81,16 +81,23 @@ partial class Models
         // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
         private readonly bool[] _frozen = [false, false];
         private int _firstTrainable = 0;
+        // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+        private int _backwardFrom = 0;
+        private bool _computeInputGradients;
         private global::NetGen.ParameterRange[]? _trainableRanges;
         // Training forward passes so far: with the seed, it fixes each step's dropout masks.
         private long _trainingSteps;
         // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (10 floats per sample).
         //   features     [*, 8]           at 0
         //   head         [*, 2]           at 8
+        // dL/dinput (3 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+        private float[] _inputGradients = [];
         private float[] _activations = [];
         private float[] _activationGradients = [];
         private int _batchCapacity;
         private int _lastBatch;
+        // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+        private int _inputGradientBatch;
         // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
         private int _inUse;
 
@@ -144,8 +151,23 @@ partial class Models
             }
 
             _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+            _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
             _trainableRanges = null;
         }
+        /// <inheritdoc/>
+        public bool ComputeInputGradients
+        {
+            get => _computeInputGradients;
+            set
+            {
+                _computeInputGradients = value;
+                _backwardFrom = value ? 0 : _firstTrainable;
+            }
+        }
+        /// <inheritdoc/>
+        public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+            ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+            : throw new global::System.InvalidOperationException("Regressor has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
         /// <inheritdoc/>
         public long TrainingSteps
         {
@@ -216,6 +238,7 @@ partial class Models
             // The loss gives ∂loss/∂y; no matrix product follows to carry Sigmoid′ in its epilogue, so it is applied here.
             global::NetGen.Kernels.Activations.Backward<float>(global::NetGen.Activation.Sigmoid, _activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 8, batch * 2), batch, 2);
             RunBackward(inputs, batch);
+            _inputGradientBatch = _computeInputGradients ? batch : 0;
             return loss;
         }
 
@@ -233,16 +256,16 @@ partial class Models
             }
         }
 
-        // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-        // Layers before the first trainable one need no gradient, so backward stops there.
+        // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+        // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
         private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
         {
-            if (_firstTrainable <= 1)
+            if (_backwardFrom <= 1)
             {
                 Backward_Head(inputs, batch);
             }
 
-            if (_firstTrainable <= 0)
+            if (_backwardFrom <= 0)
             {
                 Backward_Features(inputs, batch);
             }
@@ -266,6 +289,11 @@ partial class Models
                 _activations = new float[floats];
                 _activationGradients = new float[floats];
                 _batchCapacity = batch;
+            }
+            if (_computeInputGradients && _inputGradients.Length < batch * 3)
+            {
+                _inputGradients = new float[global::NetGen.BatchGuard.Floats("Regressor", "input gradients", batch, 3)];
+                _inputGradientBatch = 0;
             }
             _lastBatch = batch;
 
@@ -295,8 +323,8 @@ partial class Models
 
         private void Backward_Features(global::System.ReadOnlySpan<float> inputs, int batch)
         {
-            // dweight = dzᵀ · x, dbias = Σ dz; no dx: the input needs no gradient
-            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8), inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength)), default, batch, 3, 8, global::NetGen.Activation.None, default);
+            // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8), inputs, _parameters.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesWeight, Layout.FeaturesWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.FeaturesBias, Layout.FeaturesBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3) : default), batch, 3, 8, global::NetGen.Activation.None, default);
         }
 
         // ---- Head (Dense 8 → 2, Sigmoid): [*, 8] → [*, 2] ----
@@ -309,7 +337,7 @@ partial class Models
         private void Backward_Head(global::System.ReadOnlySpan<float> inputs, int batch)
         {
             // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ LeakyReLU′ fused in the epilogue
-            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadBias, Layout.HeadBiasLength)), (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 8) : default), batch, 8, 2, global::NetGen.Activation.LeakyReLU, _activations.AsSpan(batch * 0, batch * 8));
+            global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 8, batch * 2), _activations.AsSpan(batch * 0, batch * 8), _parameters.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadWeight, Layout.HeadWeightLength)), (_frozen[1] ? default : _gradients.AsSpan(Layout.HeadBias, Layout.HeadBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8) : default), batch, 8, 2, global::NetGen.Activation.LeakyReLU, _activations.AsSpan(batch * 0, batch * 8));
         }
     }
 }

@@ -126,6 +126,9 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, true, false, false, false];
     private int _firstTrainable = 0;
+    // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+    private int _backwardFrom = 0;
+    private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
@@ -135,10 +138,14 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     //   norm         [*, 16]          at 82, saved for backward at 98 (32 per sample)
     //   drop         [*, 16]          at 130, saved for backward at 146 (16 per sample)
     //   output       [*, 3]           at 162
+    // dL/dinput (32 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+    private float[] _inputGradients = [];
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
     private int _lastBatch;
+    // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+    private int _inputGradientBatch;
     // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
     private int _inUse;
 
@@ -220,8 +227,23 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
         _trainableRanges = null;
     }
+    /// <inheritdoc/>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _computeInputGradients = value;
+            _backwardFrom = value ? 0 : _firstTrainable;
+        }
+    }
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+        ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+        : throw new global::System.InvalidOperationException("RegularisedClassifier has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
     /// <inheritdoc/>
     public long TrainingSteps
     {
@@ -295,6 +317,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 3], targets smoothed to y′ = (1 − 0.1)·y + 0.1 / 3; the gradient (p − y′) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 162, batch * 3), labels, _activationGradients.AsSpan(batch * 162, batch * 3), default, batch, 3, labelSmoothing: 0.1f);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -307,6 +330,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         // Softmax and cross-entropy fused on the logits [*, 3], targets smoothed to y′ = (1 − 0.1)·y + 0.1 / 3; the gradient (p − y′) / batch seeds backward.
         var loss = global::NetGen.Losses.SoftmaxCrossEntropy.Compute<float>(_activations.AsSpan(batch * 162, batch * 3), targets, _activationGradients.AsSpan(batch * 162, batch * 3), default, batch, 3, labelSmoothing: 0.1f);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         return loss;
     }
 
@@ -328,36 +352,36 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         }
     }
 
-    // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-    // Layers before the first trainable one need no gradient, so backward stops there.
+    // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+    // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        if (_firstTrainable <= 5)
+        if (_backwardFrom <= 5)
         {
             Backward_Output(inputs, batch);
         }
 
-        if (_firstTrainable <= 4)
+        if (_backwardFrom <= 4)
         {
             Backward_Drop(inputs, batch);
         }
 
-        if (_firstTrainable <= 3)
+        if (_backwardFrom <= 3)
         {
             Backward_Norm(inputs, batch);
         }
 
-        if (_firstTrainable <= 2)
+        if (_backwardFrom <= 2)
         {
             Backward_Embed(inputs, batch);
         }
 
-        if (_firstTrainable <= 1)
+        if (_backwardFrom <= 1)
         {
             Backward_Pixels(inputs, batch);
         }
 
-        if (_firstTrainable <= 0)
+        if (_backwardFrom <= 0)
         {
             Backward_InputNorm(inputs, batch);
         }
@@ -381,6 +405,11 @@ partial class RegularisedClassifier : global::NetGen.INetwork
             _activations = new float[floats];
             _activationGradients = new float[floats];
             _batchCapacity = batch;
+        }
+        if (_computeInputGradients && _inputGradients.Length < batch * 32)
+        {
+            _inputGradients = new float[global::NetGen.BatchGuard.Floats("RegularisedClassifier", "input gradients", batch, 32)];
+            _inputGradientBatch = 0;
         }
         _lastBatch = batch;
 
@@ -437,8 +466,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
 
     private void Backward_InputNorm(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dγ = Σ dz ⊙ x̂, dβ = Σ dz; no dx: the input needs no gradient
-        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), _activations.AsSpan(batch * 32, batch * 32), _activations.AsSpan(batch * 64, 2), _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength)), default, batch, 2, 16, global::NetGen.Activation.None, default);
+        // dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) in one pass
+        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 32), _activations.AsSpan(batch * 32, batch * 32), _activations.AsSpan(batch * 64, 2), _parameters.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormWeight, Layout.InputNormWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.InputNormBias, Layout.InputNormBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 32) : default), batch, 2, 16, global::NetGen.Activation.None, default);
     }
 
     // ---- Pixels (Flatten [2, 4, 4] → [32]): [*, 2, 4, 4] → [*, 32] ----
@@ -461,8 +490,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
 
     private void Backward_Embed(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 66, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength)), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 66, batch * 16), _activations.AsSpan(batch * 0, batch * 32), _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength)), (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength)), (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch, 32, 16, global::NetGen.Activation.None, default);
     }
 
     // ---- Norm (BatchNorm 16 features, ReLU): [*, 16] → [*, 16] ----
@@ -482,8 +511,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
 
     private void Backward_Norm(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) ⊙ None′ in one pass
-        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 82, batch * 16), _activations.AsSpan(batch * 98, batch * 16), _activations.AsSpan(batch * 114, 16), _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.NormWeight, Layout.NormWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.NormBias, Layout.NormBiasLength)), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 66, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.None, default);
+        // dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂) in one pass
+        global::NetGen.BatchNorm.Backward<float>(_activationGradients.AsSpan(batch * 82, batch * 16), _activations.AsSpan(batch * 98, batch * 16), _activations.AsSpan(batch * 114, 16), _parameters.AsSpan(Layout.NormWeight, Layout.NormWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.NormWeight, Layout.NormWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.NormBias, Layout.NormBiasLength)), (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 66, batch * 16) : default), batch, 16, 1, global::NetGen.Activation.None, default);
     }
 
     // ---- Drop (Dropout p = 0.25): [*, 16] → [*, 16] ----
@@ -504,7 +533,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     private void Backward_Drop(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy ⊙ mask ⊙ ReLU′ in one pass
-        global::NetGen.Dropout.Backward<float>(_activationGradients.AsSpan(batch * 130, batch * 16), _activations.AsSpan(batch * 146, batch * 16), (_firstTrainable < 4 ? _activationGradients.AsSpan(batch * 82, batch * 16) : default), batch, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 82, batch * 16));
+        global::NetGen.Dropout.Backward<float>(_activationGradients.AsSpan(batch * 130, batch * 16), _activations.AsSpan(batch * 146, batch * 16), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 82, batch * 16) : default), batch, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 82, batch * 16));
     }
 
     // ---- Output (Dense 16 → 3): [*, 16] → [*, 3] ----
@@ -516,7 +545,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork
 
     private void Backward_Output(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 162, batch * 3), _activations.AsSpan(batch * 130, batch * 16), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_firstTrainable < 5 ? _activationGradients.AsSpan(batch * 130, batch * 16) : default), batch, 16, 3, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 162, batch * 3), _activations.AsSpan(batch * 130, batch * 16), _parameters.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputWeight, Layout.OutputWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.OutputBias, Layout.OutputBiasLength)), (_backwardFrom <= 4 ? _activationGradients.AsSpan(batch * 130, batch * 16) : default), batch, 16, 3, global::NetGen.Activation.None, default);
     }
 }

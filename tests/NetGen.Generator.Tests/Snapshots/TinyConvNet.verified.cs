@@ -100,6 +100,9 @@ partial class TinyConvNet : global::NetGen.INetwork
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, false, false, false, false];
     private int _firstTrainable = 0;
+    // The first node backward runs: 0 while ComputeInputGradients asks for dL/dinput, else _firstTrainable.
+    private int _backwardFrom = 0;
+    private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
@@ -110,10 +113,14 @@ partial class TinyConvNet : global::NetGen.INetwork
     //   mix          [*, 4, 7, 7]     at 17168
     //   pool         [*, 4]           at 17364
     //   decision     [*, 1]           at 17368
+    // dL/dinput (3072 floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.
+    private float[] _inputGradients = [];
     private float[] _activations = [];
     private float[] _activationGradients = [];
     private int _batchCapacity;
     private int _lastBatch;
+    // The batch of the last TrainStep that computed InputGradients; 0 when none is held.
+    private int _inputGradientBatch;
     // 1 while Forward, Evaluate or TrainStep runs: the instance is not thread-safe, so a second thread entering gets an exception (ExclusiveUse).
     private int _inUse;
 
@@ -195,8 +202,23 @@ partial class TinyConvNet : global::NetGen.INetwork
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
+        _backwardFrom = _computeInputGradients ? 0 : _firstTrainable;
         _trainableRanges = null;
     }
+    /// <inheritdoc/>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _computeInputGradients = value;
+            _backwardFrom = value ? 0 : _firstTrainable;
+        }
+    }
+    /// <inheritdoc/>
+    public global::System.ReadOnlySpan<float> InputGradients => _inputGradientBatch > 0
+        ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)
+        : throw new global::System.InvalidOperationException("TinyConvNet has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
     /// <inheritdoc/>
     public long TrainingSteps
     {
@@ -269,6 +291,7 @@ partial class TinyConvNet : global::NetGen.INetwork
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), labels, _activationGradients.AsSpan(batch * 17368, batch * 1), batch);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, Layout.OutputSize);
         return loss;
     }
@@ -282,6 +305,7 @@ partial class TinyConvNet : global::NetGen.INetwork
         // Sigmoid and binary cross-entropy fused on the logits [*, 1]; the gradient (σ(z) − y) / batch seeds backward.
         var loss = global::NetGen.Losses.BinaryCrossEntropy.Compute<float>(_activations.AsSpan(batch * 17368, batch * 1), targets, _activationGradients.AsSpan(batch * 17368, batch * 1), batch);
         RunBackward(inputs, batch);
+        _inputGradientBatch = _computeInputGradients ? batch : 0;
         global::NetGen.Kernels.Activations.ApplyRows<float>(global::NetGen.Activation.Sigmoid, _activations.AsSpan(batch * 17368, batch * 1), batch, Layout.OutputSize);
         return loss;
     }
@@ -304,36 +328,36 @@ partial class TinyConvNet : global::NetGen.INetwork
         }
     }
 
-    // Walks the layers in exact reverse order; the loss has already written the last layer's output gradient.
-    // Layers before the first trainable one need no gradient, so backward stops there.
+    // Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before
+    // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        if (_firstTrainable <= 5)
+        if (_backwardFrom <= 5)
         {
             Backward_Decision(inputs, batch);
         }
 
-        if (_firstTrainable <= 4)
+        if (_backwardFrom <= 4)
         {
             Backward_Pool(inputs, batch);
         }
 
-        if (_firstTrainable <= 3)
+        if (_backwardFrom <= 3)
         {
             Backward_Mix(inputs, batch);
         }
 
-        if (_firstTrainable <= 2)
+        if (_backwardFrom <= 2)
         {
             Backward_Blur(inputs, batch);
         }
 
-        if (_firstTrainable <= 1)
+        if (_backwardFrom <= 1)
         {
             Backward_Down(inputs, batch);
         }
 
-        if (_firstTrainable <= 0)
+        if (_backwardFrom <= 0)
         {
             Backward_Stem(inputs, batch);
         }
@@ -358,6 +382,11 @@ partial class TinyConvNet : global::NetGen.INetwork
             _activations = new float[floats];
             _activationGradients = new float[floats];
             _batchCapacity = batch;
+        }
+        if (_computeInputGradients && _inputGradients.Length < batch * 3072)
+        {
+            _inputGradients = new float[global::NetGen.BatchGuard.Floats("TinyConvNet", "input gradients", batch, 3072)];
+            _inputGradientBatch = 0;
         }
         _lastBatch = batch;
 
@@ -392,9 +421,9 @@ partial class TinyConvNet : global::NetGen.INetwork
 
     private void Backward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz; no dx: the input needs no gradient
+        // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8192), inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), default, batch, geometry, 8, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 0, batch * 8192), inputs, _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch, geometry, 8, global::NetGen.Activation.None, default);
     }
 
     // ---- Down (Conv2D 16 × 4×4, stride 2, padding 1, GELU, no bias): [*, 8, 32, 32] → [*, 16, 16, 16] ----
@@ -410,7 +439,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz) ⊙ ReLU′
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), default, (_firstTrainable < 1 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch, geometry, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 8192));
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 0, batch * 8192), _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), default, (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch, geometry, 16, global::NetGen.Activation.ReLU, _activations.AsSpan(batch * 0, batch * 8192));
     }
 
     // ---- Blur (AvgPool2D 3×3, stride 2): [*, 16, 16, 16] → [*, 16, 7, 7] ----
@@ -425,7 +454,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dx = dy spread evenly over each window ⊙ GELU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
-        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), (_firstTrainable < 2 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch, geometry, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
+        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch, geometry, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
     }
 
     // ---- Mix (Conv2D 4 × 1×1, Tanh): [*, 16, 7, 7] → [*, 4, 7, 7] ----
@@ -441,7 +470,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), (_firstTrainable < 3 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
+        global::NetGen.Conv2D.Backward<float>(_activationGradients.AsSpan(batch * 17168, batch * 196), _activations.AsSpan(batch * 16384, batch * 784), _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch, geometry, 4, global::NetGen.Activation.None, default);
     }
 
     // ---- Pool (GlobalAveragePool2D [4, 7, 7] → [4]): [*, 4, 7, 7] → [*, 4] ----
@@ -454,7 +483,7 @@ partial class TinyConvNet : global::NetGen.INetwork
     private void Backward_Pool(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy / 49 over each channel ⊙ Tanh′
-        global::NetGen.GlobalAveragePool2D.Backward<float>(_activationGradients.AsSpan(batch * 17364, batch * 4), (_firstTrainable < 4 ? _activationGradients.AsSpan(batch * 17168, batch * 196) : default), batch, 4, 49, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 17168, batch * 196));
+        global::NetGen.GlobalAveragePool2D.Backward<float>(_activationGradients.AsSpan(batch * 17364, batch * 4), (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 17168, batch * 196) : default), batch, 4, 49, global::NetGen.Activation.Tanh, _activations.AsSpan(batch * 17168, batch * 196));
     }
 
     // ---- Decision (Dense 4 → 1, Sigmoid): [*, 4] → [*, 1] ----
@@ -466,7 +495,7 @@ partial class TinyConvNet : global::NetGen.INetwork
 
     private void Backward_Decision(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ None′ fused in the epilogue
-        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 17368, batch * 1), _activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_firstTrainable < 5 ? _activationGradients.AsSpan(batch * 17364, batch * 4) : default), batch, 4, 1, global::NetGen.Activation.None, default);
+        // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
+        global::NetGen.Dense.Backward<float>(_activationGradients.AsSpan(batch * 17368, batch * 1), _activations.AsSpan(batch * 17364, batch * 4), _parameters.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionWeight, Layout.DecisionWeightLength)), (_frozen[5] ? default : _gradients.AsSpan(Layout.DecisionBias, Layout.DecisionBiasLength)), (_backwardFrom <= 4 ? _activationGradients.AsSpan(batch * 17364, batch * 4) : default), batch, 4, 1, global::NetGen.Activation.None, default);
     }
 }

@@ -76,6 +76,24 @@ public partial class GpuConvolutional
 }
 
 /// <summary>
+/// Uneven padding everywhere (ONNX pads [top, left, bottom, right]): a convolution padded only below
+/// and right, a 3×3 / 2 max pool whose windows hang over three sides, a strided convolution padded
+/// more above than below, and an average pool that divides by the pixels on the image
+/// (CountIncludePad = false): [2, 9, 8] → [5, 9, 8] → [5, 5, 4] → [6, 3, 2] → [6, 3, 3].
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 20)]
+[Input(2, 9, 8)]
+public partial class GpuUnevenlyPadded
+{
+    [Conv2D(5, 2, Activation.ReLU, Pads = [0, 0, 1, 1])] public partial Conv2D Conv1 { get; }
+    [MaxPool2D(3, Stride = 2, Pads = [1, 0, 1, 2])] public partial MaxPool2D Pool1 { get; }
+    [Conv2D(6, 3, Activation.Tanh, Stride = 2, Pads = [2, 1, 0, 1])] public partial Conv2D Conv2 { get; }
+    [AvgPool2D(2, Stride = 1, Pads = [1, 1, 0, 1], CountIncludePad = false)] public partial AvgPool2D Pool2 { get; }
+    [Flatten] public partial Flatten Features { get; }
+    [Dense(3)] public partial Dense Output { get; }
+}
+
+/// <summary>
 /// Max pooling over ties between different patches: the test gives the first convolution weights
 /// that make different quantized patches sum to the same value, so the first-maximum rule decides
 /// which patch the weight gradient sees; then a sigmoid convolution without bias and a global

@@ -93,6 +93,16 @@ public sealed class OpenClParityTests
     }
 
     [OpenClFact]
+    public void UnevenPaddingAndUncountedPaddingMatchTheCpu()
+    {
+        var labels = DeviceParity.Labels(11, 3, seed: 21);
+        var report = DeviceParity.Measure(
+            () => new GpuUnevenlyPadded(), n => n.ToDevice(Device.OpenCL()), (n, x) => n.TrainStep(x, labels), (g, x) => g.TrainStep(x, labels),
+            new Adam(GpuUnevenlyPadded.Layout.ParameterCount, 0.01f), new GpuAdam(0.01f), batch: 11, seed: 22);
+        Check(report);
+    }
+
+    [OpenClFact]
     public void MaxPoolingOverTiesMatchesTheCpu()
     {
         // Inputs in {-1, -0.5, 0, 0.5, 1} and filter c all (c + 1) / 4: each output is an exact multiple of

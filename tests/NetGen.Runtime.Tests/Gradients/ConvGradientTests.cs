@@ -37,6 +37,25 @@ public sealed class ConvGradientTests
         AssertGradientsMatch(new ConvModel(new WindowGeometry(channels, height, width, kernel, stride, padding), filters, activation, bias, Consumer.Conv, 0, 0, seed: 7));
 
     [Theory]
+    [InlineData(7, 5, 2, 3, 3, 1, 0, 1, 1, 2, true, Activation.ReLU)] // more padding after than before (ONNX SAME_UPPER)
+    [InlineData(6, 6, 1, 2, 2, 2, 1, 0, 0, 1, false, Activation.Tanh)] // top and right only, stride 2
+    [InlineData(8, 7, 2, 2, 3, 1, 2, 0, 1, 0, true, Activation.GELU)] // stride 1 padded on two sides
+    public void Conv2DWithUnevenPaddingThenConv2D(int height, int width, int channels, int filters, int kernel, int stride, int top, int left, int bottom, int right, bool bias, Activation activation) =>
+        AssertGradientsMatch(new ConvModel(new WindowGeometry(channels, height, width, kernel, stride, top, left, bottom, right), filters, activation, bias, Consumer.Conv, 0, 0, seed: 3));
+
+    [Theory]
+    [InlineData(Consumer.MaxPool, 7, 5, 2, 2, 1, 0, 0, 1, true, Activation.Tanh)] // windows hanging over the top and right
+    [InlineData(Consumer.MaxPool, 6, 6, 3, 2, 1, 1, 1, 1, true, Activation.None)] // PyTorch's padding = 1
+    [InlineData(Consumer.MaxPool, 5, 7, 3, 1, 2, 0, 1, 2, true, Activation.Sigmoid)] // overlapping, uneven
+    [InlineData(Consumer.AvgPool, 7, 5, 2, 2, 1, 0, 0, 1, true, Activation.Tanh)]
+    [InlineData(Consumer.AvgPool, 7, 5, 2, 2, 1, 0, 0, 1, false, Activation.Tanh)]
+    [InlineData(Consumer.AvgPool, 6, 6, 3, 2, 1, 1, 1, 1, false, Activation.GELU)]
+    [InlineData(Consumer.AvgPool, 5, 7, 3, 1, 2, 0, 1, 2, false, Activation.LeakyReLU)]
+    [InlineData(Consumer.AvgPool, 5, 7, 3, 1, 2, 0, 1, 2, true, Activation.ReLU)]
+    public void Conv2DThenPaddedPooling(Consumer consumer, int height, int width, int pool, int stride, int top, int left, int bottom, int right, bool countIncludePad, Activation activation) =>
+        AssertGradientsMatch(new ConvModel(new WindowGeometry(2, height, width, 3, 1, 1), 3, activation, true, consumer, pool, stride, seed: 17, [top, left, bottom, right], countIncludePad));
+
+    [Theory]
     [InlineData(Consumer.MaxPool, 7, 5, 2, 1, Activation.Tanh)] // overlapping windows
     [InlineData(Consumer.MaxPool, 7, 5, 3, 2, Activation.None)] // odd window, stride below it
     [InlineData(Consumer.MaxPool, 8, 7, 2, 3, Activation.Sigmoid)] // stride above the window: skipped pixels
@@ -70,21 +89,24 @@ public sealed class ConvGradientTests
         private readonly Activation _activation;
         private readonly bool _bias;
         private readonly Consumer _consumer;
+        private readonly bool _countIncludePad;
         private readonly double[] _x, _w1, _b1, _w2, _b2, _targets;
 
-        public ConvModel(WindowGeometry first, int filters, Activation activation, bool bias, Consumer consumer, int pool, int stride, ulong seed)
+        public ConvModel(WindowGeometry first, int filters, Activation activation, bool bias, Consumer consumer, int pool, int stride, ulong seed, int[]? poolPads = null, bool countIncludePad = true)
         {
+            int[] pads = poolPads ?? [0, 0, 0, 0];
             var random = new SeededRandom(seed);
             _first = first;
             _filters = filters;
             _activation = activation;
             _bias = bias;
             _consumer = consumer;
+            _countIncludePad = countIncludePad;
             _second = consumer switch
             {
                 Consumer.Conv => new WindowGeometry(filters, first.OutputHeight, first.OutputWidth, 2, 1, 1),
                 Consumer.GlobalAverage => new WindowGeometry(filters, first.OutputHeight, first.OutputWidth, 1, 1, 0),
-                _ => new WindowGeometry(filters, first.OutputHeight, first.OutputWidth, pool, stride, 0),
+                _ => new WindowGeometry(filters, first.OutputHeight, first.OutputWidth, pool, stride, pads[0], pads[1], pads[2], pads[3]),
             };
             _x = FiniteDifferences.Random(Batch * first.InputSize, random);
             _w1 = FiniteDifferences.Random(filters * first.PatchSize, random, 0.8);
@@ -140,7 +162,7 @@ public sealed class ConvGradientTests
                     MaxPool2D.Forward<double>(h, y, Batch, _second);
                     break;
                 case Consumer.AvgPool:
-                    AvgPool2D.Forward<double>(h, y, Batch, _second);
+                    AvgPool2D.Forward<double>(h, y, Batch, _second, _countIncludePad);
                     break;
                 default:
                     GlobalAveragePool2D.Forward<double>(h, y, Batch, _filters, _first.OutputPlane);
@@ -165,7 +187,7 @@ public sealed class ConvGradientTests
                     MaxPool2D.Backward<double>(dy, h, dh, Batch, _second, _activation, saved);
                     break;
                 case Consumer.AvgPool:
-                    AvgPool2D.Backward<double>(dy, dh, Batch, _second, _activation, saved);
+                    AvgPool2D.Backward<double>(dy, dh, Batch, _second, _countIncludePad, _activation, saved);
                     break;
                 default:
                     GlobalAveragePool2D.Backward<double>(dy, dh, Batch, _filters, _first.OutputPlane, _activation, saved);

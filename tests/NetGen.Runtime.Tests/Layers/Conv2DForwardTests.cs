@@ -12,10 +12,30 @@ public sealed class Conv2DForwardTests
     [InlineData(5, 9, 14, 7, 2, 2, 1, Activation.Tanh)] // even kernel, stride 2
     [InlineData(4, 10, 9, 33, 5, 3, 2, Activation.LeakyReLU)] // wide padding, stride 3
     [InlineData(19, 6, 7, 9, 1, 1, 0, Activation.GELU)] // pointwise
-    public void MatchesDirectConvolution(int channels, int height, int width, int filters, int kernel, int stride, int padding, Activation activation)
+    public void MatchesDirectConvolution(int channels, int height, int width, int filters, int kernel, int stride, int padding, Activation activation) =>
+        AssertMatchesDirect(new WindowGeometry(channels, height, width, kernel, stride, padding), filters, activation);
+
+    [Theory]
+    [InlineData(3, 13, 11, 17, 3, 1, 0, 1, 1, 2, Activation.ReLU)] // ONNX SAME_UPPER for an even excess: more after than before
+    [InlineData(2, 12, 12, 8, 2, 2, 1, 0, 0, 1, Activation.None)] // only the top and right
+    [InlineData(5, 9, 14, 7, 4, 3, 3, 2, 0, 1, Activation.Tanh)] // stride 3, top padding near the kernel
+    [InlineData(1, 28, 28, 16, 3, 1, 0, 0, 2, 2, Activation.GELU)] // stride 1, padded only after: not the vector im2col
+    public void MatchesDirectConvolutionWithUnevenPadding(int channels, int height, int width, int filters, int kernel, int stride, int top, int left, int bottom, int right, Activation activation) =>
+        AssertMatchesDirect(new WindowGeometry(channels, height, width, kernel, stride, top, left, bottom, right), filters, activation);
+
+    [Fact]
+    public void UnevenPaddingSetsEachOutputAxisFromItsOwnSides()
+    {
+        var g = new WindowGeometry(channels: 1, height: 5, width: 7, window: 3, stride: 2, padTop: 0, padLeft: 2, padBottom: 2, padRight: 1);
+
+        Assert.Equal(((5 + 0 + 2 - 3) / 2) + 1, g.OutputHeight);
+        Assert.Equal(((7 + 2 + 1 - 3) / 2) + 1, g.OutputWidth);
+        Assert.Equal("[1, 5, 7] window 3 stride 2 padding [0, 2, 2, 1] → 3×4", g.ToString());
+    }
+
+    private static void AssertMatchesDirect(WindowGeometry g, int filters, Activation activation)
     {
         const int batch = 3;
-        var g = new WindowGeometry(channels, height, width, kernel, stride, padding);
         var random = new SeededRandom(42);
         var x = Random(batch * g.InputSize, random);
         var weight = Random(filters * g.PatchSize, random);
@@ -49,6 +69,16 @@ public sealed class Conv2DForwardTests
 
         Assert.Equal("window", error.ParamName);
         Assert.Contains("A 6×6 window does not fit a 4×3 image padded by 1", error.Message);
+        error = Assert.Throws<ArgumentOutOfRangeException>(() => new WindowGeometry(2, 4, 3, 6, 1, 2, 1, 0, 1));
+        Assert.Contains("A 6×6 window does not fit a 4×3 image padded by [2, 1, 0, 1]", error.Message);
+    }
+
+    [Fact]
+    public void NegativePaddingIsRejectedNamingTheSide()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new WindowGeometry(1, 4, 4, 3, 1, 0, 0, -1, 0));
+
+        Assert.Equal("padBottom", error.ParamName);
     }
 
     [Fact]
@@ -79,8 +109,8 @@ public sealed class Conv2DForwardTests
                             {
                                 for (var j = 0; j < g.Window; j++)
                                 {
-                                    var ih = (oh * g.Stride) - g.Padding + i;
-                                    var iw = (ow * g.Stride) - g.Padding + j;
+                                    var ih = (oh * g.Stride) - g.PadTop + i;
+                                    var iw = (ow * g.Stride) - g.PadLeft + j;
                                     if (ih >= 0 && ih < g.Height && iw >= 0 && iw < g.Width)
                                     {
                                         sum += (double)x[(((b * g.Channels) + c) * g.Height * g.Width) + (ih * g.Width) + iw] * weight[(((((f * g.Channels) + c) * g.Window) + i) * g.Window) + j];

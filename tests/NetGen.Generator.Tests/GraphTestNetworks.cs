@@ -1,0 +1,33 @@
+namespace NetGen.Generator.Tests;
+
+/// <summary>Functional (graph) network declarations for the snapshot tests.</summary>
+internal static class GraphTestNetworks
+{
+    // A residual network: an identity skip whose source feeds two layers (its gradients summed), a
+    // strided block with a 1×1 projection on the shortcut, a Concat of two branches (one GELU, which
+    // saves its pre-activation), an Identity, and a head read through Input = nameof(…).
+    public const string ResidualNet = """
+        using NetGen;
+
+        namespace Samples.Graphs;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5)]
+        [Input(1, 8, 8)]
+        public partial class ResidualNet
+        {
+            [Conv2D(4, 3, Padding = Padding.Same, Bias = false)]             public partial Conv2D Stem { get; }
+            [BatchNorm(Activation.ReLU)]                                       public partial BatchNorm StemNorm { get; }
+            [Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]          public partial Conv2D Block1Conv { get; }
+            [Add(nameof(Block1Conv), nameof(StemNorm), Activation.ReLU)]     public partial Add Block1 { get; }
+            [Conv2D(8, 3, Activation.ReLU, Stride = 2, Padding = Padding.Same)] public partial Conv2D Block2Conv { get; }
+            [Conv2D(8, 1, Stride = 2, Input = nameof(Block1))]                public partial Conv2D Block2Projection { get; }
+            [Add(nameof(Block2Conv), nameof(Block2Projection))]              public partial Add Block2 { get; }
+            [Conv2D(4, 1, Activation.GELU)]                                    public partial Conv2D Wide { get; }
+            [Conv2D(4, 3, Padding = Padding.Same, Input = nameof(Block2))]   public partial Conv2D Narrow { get; }
+            [Concat(nameof(Wide), nameof(Narrow))]                            public partial Concat Joined { get; }
+            [Identity]                                                         public partial Identity Features { get; }
+            [GlobalAveragePool2D]                                              public partial GlobalAveragePool2D Pool { get; }
+            [Dense(3, Input = nameof(Pool))]                                   public partial Dense Output { get; }
+        }
+        """;
+}
