@@ -276,15 +276,11 @@ internal static class NetworkParser
         { Kind: TypedConstantKind.Primitive, Value: double d } => new(name, ArgumentKind.Double, 0, null, EquatableArray<int>.Empty, location) { Real = d },
         { Kind: TypedConstantKind.Primitive, Value: int i } => new(name, ArgumentKind.Int, i, null, EquatableArray<int>.Empty, location),
         { Kind: TypedConstantKind.Primitive, Value: string s } => new(name, ArgumentKind.String, 0, s, EquatableArray<int>.Empty, location),
-<<<<<<< HEAD
-        { Kind: TypedConstantKind.Array, Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String } } when !value.IsNull =>
-            new(name, ArgumentKind.StringArray, 0, null, EquatableArray<int>.Empty, location) { Texts = value.Values.Select(v => new NullableText(v.Value as string)).ToEquatableArray() },
-        { Kind: TypedConstantKind.Array } when !value.IsNull => new(name, ArgumentKind.IntArray, 0, null, value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), location),
-=======
         // An array argument written as null (Pads = null) has no values to read: as if it were absent.
         { Kind: TypedConstantKind.Array, IsNull: true } => new(name, ArgumentKind.Other, 0, null, EquatableArray<int>.Empty, location),
+        { Kind: TypedConstantKind.Array, Type: IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String } } =>
+            new(name, ArgumentKind.StringArray, 0, null, EquatableArray<int>.Empty, location) { Texts = value.Values.Select(v => new NullableText(v.Value as string)).ToEquatableArray() },
         { Kind: TypedConstantKind.Array } => new(name, ArgumentKind.IntArray, 0, null, value.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), location),
->>>>>>> ops
         _ => new(name, ArgumentKind.Other, 0, null, EquatableArray<int>.Empty, location),
     };
 }

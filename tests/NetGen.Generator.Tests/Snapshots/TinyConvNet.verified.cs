@@ -447,14 +447,14 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // y[*, 16, 7, 7] = the mean of each window of x[*, 16, 16, 16]
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
-        global::NetGen.AvgPool2D.Forward<float>(_activations.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 16384, batch * 784), batch, geometry);
+        global::NetGen.AvgPool2D.Forward<float>(_activations.AsSpan(batch * 8192, batch * 4096), _activations.AsSpan(batch * 16384, batch * 784), batch, geometry, countIncludePad: true);
     }
 
     private void Backward_Blur(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dx = dy spread evenly over each window ⊙ GELU′
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 16, width: 16, window: 3, stride: 2, padding: 0);
-        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch, geometry, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
+        global::NetGen.AvgPool2D.Backward<float>(_activationGradients.AsSpan(batch * 16384, batch * 784), (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 8192, batch * 4096) : default), batch, geometry, countIncludePad: true, global::NetGen.Activation.GELU, _activations.AsSpan(batch * 12288, batch * 4096));
     }
 
     // ---- Mix (Conv2D 4 × 1×1, Tanh): [*, 16, 7, 7] → [*, 4, 7, 7] ----

@@ -46,11 +46,12 @@ internal static class FuzzDeclarations
         from last in LastLayer(loss)
         from wrapper in Gen.Elements("global", "block", "file", "nested", "nested-struct")
         from access in Gen.Elements("public", "internal")
-        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (4, Gen.Elements(HostileShapes)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")))
+        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (4, Gen.Elements(HostileShapes)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")), (5, Gen.Elements(GraphShapes)))
+        from graph in GraphChoices()
         from reserved in Gen.Elements(GeneratedMemberNames.Fixed.Order(StringComparer.Ordinal).ToArray())
         from randomLayers in RandomLayer().ListOf().Select(l => l.Take(3).ToList())
         from extreme in Gen.Elements(ExtremeInts)
-        select Build(index, input, hidden, loss, last, wrapper, access, fault, randomLayers, extreme, reserved);
+        select Build(index, input, hidden, loss, last, wrapper, access, fault, randomLayers, extreme, reserved, graph);
 
     private static readonly string[] Faults =
     [
@@ -72,6 +73,21 @@ internal static class FuzzDeclarations
         "partial-split", "verbatim-names", "reserved-layer-name", "reserved-member-name", "case-clash", "state-name-clash",
         "null-input", "generic-network", "layer-setter", "nullable-layer-type", "case-twin", "inherited-member-name",
     ];
+
+    /// <summary>
+    /// Graphs: branches joined by Add and Concat reading earlier layers or the input (valid), and the
+    /// faults only a graph has: an Add of two sizes, a cycle, an unknown name, a layer nobody reads.
+    /// </summary>
+    private static readonly string[] GraphShapes = ["graph", "graph", "graph", "bad-merge", "cycle", "unknown-input", "unused"];
+
+    /// <summary>The random choices a graph shape makes: which earlier tensor the branch reads, its size and activations.</summary>
+    private static Gen<(int BranchSource, int Units, string First, string Second, string Joined)> GraphChoices() =>
+        from branch in Gen.Choose(0, 7)
+        from units in Gen.Choose(1, 12)
+        from first in Gen.Elements(Activations)
+        from second in Gen.Elements(Activations)
+        from joined in Gen.Elements(Activations.Where(a => a != "Softmax").ToArray())
+        select (branch, units, first, second, joined);
 
     private static Gen<(int Units, string Activation, bool Bias)> HiddenLayer() =>
         from units in Gen.Choose(1, 32)
@@ -107,7 +123,8 @@ internal static class FuzzDeclarations
         : Gen.Constant("default");
 
     private static FuzzDeclaration Build(int index, int[] input, List<(int Units, string Activation, bool Bias)> hidden, int loss, (int Units, string Activation) last,
-        string wrapper, string access, string fault, List<string> randomLayers, int extreme, string reserved)
+        string wrapper, string access, string fault, List<string> randomLayers, int extreme, string reserved,
+        (int BranchSource, int Units, string First, string Second, string Joined) graph)
     {
         var name = $"Net{index}";
         if (fault == "dense-on-image" && input.Length == 1)
@@ -135,6 +152,11 @@ internal static class FuzzDeclarations
         if (fault == "random-layers")
         {
             layers.InsertRange(layers.Count - 1, randomLayers.Select((l, i) => l.Replace("public", access).Replace("{0}", $"Random{i}")));
+        }
+
+        if (GraphShapes.Contains(fault))
+        {
+            AddGraph(fault, layers, access, image, graph);
         }
 
         layers = Inject(fault, layers, extreme, access, reserved);
@@ -170,7 +192,8 @@ internal static class FuzzDeclarations
         var source = "using NetGen;\n\n" + Wrap(body, index, wrapper, fault);
         var validity = fault switch
         {
-            "none" or "partial-split" or "verbatim-names" or "case-twin" => Validity.Valid,
+            "none" or "partial-split" or "verbatim-names" or "case-twin" or "graph" => Validity.Valid,
+            "bad-merge" or "cycle" or "unknown-input" or "unused" => Validity.InvalidForNetGen,
             "random-layers" or "large-units" => Validity.Unknown,
             "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" or "inherited-member-name" => Validity.InvalidForNetGen,
             _ => Validity.Invalid,
@@ -178,6 +201,48 @@ internal static class FuzzDeclarations
         var inputSize = input.Aggregate(1, (a, b) => a * b);
         return new FuzzDeclaration(name, source, validity, fault, inputSize, lastUnits);
     }
+
+    /// <summary>
+    /// Inserts before the output a branch reading an earlier vector (or the input), a second layer on it,
+    /// their Add, and a Concat of the sum with the layer declared before the branch; then applies a graph fault.
+    /// </summary>
+    private static void AddGraph(string fault, List<string> layers, string access, bool image,
+        (int BranchSource, int Units, string First, string Second, string Joined) graph)
+    {
+        // Every layer before the output reads and makes a vector; an image input is read through Pixels only.
+        var sources = layers.Take(layers.Count - 1).Select(NameOf).ToList();
+        if (!image)
+        {
+            sources.Insert(0, "LayerAttribute.NetworkInput");
+        }
+
+        string Source(int choice) => sources[choice % sources.Count] is var name && name.StartsWith("LayerAttribute", StringComparison.Ordinal) ? name : $"nameof({sources[choice % sources.Count]})";
+        var secondUnits = fault == "bad-merge" ? graph.Units + 1 : graph.Units;
+        var branch = fault == "unknown-input" ? "\"Nowhere\"" : Source(graph.BranchSource);
+        var output = layers.Count - 1;
+        layers.InsertRange(output, new[]
+        {
+            $"[Dense({graph.Units}, Activation.{graph.First}, Input = {branch})] {access} partial Dense BranchA {{ get; }}",
+            $"[Dense({secondUnits}, Activation.{graph.Second})] {access} partial Dense BranchB {{ get; }}",
+            $"[Add(nameof(BranchA), nameof(BranchB), Activation.{graph.Joined})] {access} partial Add Joined {{ get; }}",
+            // The layer declared before the branch reads on into the Concat, so nothing is left unread.
+            $"[Concat(nameof(Joined), {Source(sources.Count - 1)})] {access} partial Concat Merged {{ get; }}",
+        });
+        switch (fault)
+        {
+            case "cycle":
+                // BranchA reads the output, which reads Merged, which reads BranchA's sum.
+                layers[output] = layers[output].Replace($"Input = {branch}", "Input = nameof(Output)");
+                break;
+            case "unused":
+                // BranchA names its input, so nothing reads the layer declared just before it.
+                layers.Insert(output, $"[Dense(2)] {access} partial Dense Dangling {{ get; }}");
+                break;
+        }
+    }
+
+    /// <summary>The property name a generated layer line declares.</summary>
+    private static string NameOf(string layer) => System.Text.RegularExpressions.Regex.Match(layer, @"(\w+) \{ get").Groups[1].Value;
 
     private static List<string> Inject(string fault, List<string> layers, int extreme, string access, string reserved)
     {
