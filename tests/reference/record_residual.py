@@ -5,8 +5,8 @@ BatchNorm(ReLU) stem; an identity-skip block (the stem's output feeds both the b
 a projection block (3×3 stride-2 convolution beside a 1×1 stride-2 projection, BatchNorm on both,
 added then ReLU); two branches from the same tensor joined by a channel Concat; a global average
 pool; a Dense classifier; softmax cross-entropy. Module attribute names are NetGen's state_dict
-names (the C# property names in lower camel case), so the recorded names are what the NetGen
-network's ParameterLayout and BufferLayout list.
+names (the C# property names in snake case: Block2ProjectionNorm is block2_projection_norm), so
+the recorded names are what the NetGen network's ParameterLayout and BufferLayout list.
 
 torch initialises the parameters (seeded); BatchNorm's γ, β and running statistics are drawn away
 from 1, 0, 0, 1 so that each of them matters. Every parameter and input is rounded to float32 first
@@ -35,24 +35,24 @@ class ResidualReference(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.stem, self.stemNorm = conv(2, 4, 3), nn.BatchNorm2d(4)
-        self.block1Conv1, self.block1Norm1 = conv(4, 4, 3), nn.BatchNorm2d(4)
-        self.block1Conv2, self.block1Norm2 = conv(4, 4, 3), nn.BatchNorm2d(4)
-        self.block2Conv1, self.block2Norm1 = conv(4, 6, 3, stride=2), nn.BatchNorm2d(6)
-        self.block2Conv2, self.block2Norm2 = conv(6, 6, 3), nn.BatchNorm2d(6)
-        self.block2Projection, self.block2ProjectionNorm = conv(4, 6, 1, stride=2), nn.BatchNorm2d(6)
-        self.branchA = conv(6, 3, 3, bias=True)
-        self.branchB = conv(6, 2, 1, bias=True)
+        self.stem, self.stem_norm = conv(2, 4, 3), nn.BatchNorm2d(4)
+        self.block1_conv1, self.block1_norm1 = conv(4, 4, 3), nn.BatchNorm2d(4)
+        self.block1_conv2, self.block1_norm2 = conv(4, 4, 3), nn.BatchNorm2d(4)
+        self.block2_conv1, self.block2_norm1 = conv(4, 6, 3, stride=2), nn.BatchNorm2d(6)
+        self.block2_conv2, self.block2_norm2 = conv(6, 6, 3), nn.BatchNorm2d(6)
+        self.block2_projection, self.block2_projection_norm = conv(4, 6, 1, stride=2), nn.BatchNorm2d(6)
+        self.branch_a = conv(6, 3, 3, bias=True)
+        self.branch_b = conv(6, 2, 1, bias=True)
         self.classifier = nn.Linear(5, 5)
 
     def forward(self, x):
-        stem = F.relu(self.stemNorm(self.stem(x)))                                  # [4, 8, 8]
-        y = F.relu(self.block1Norm1(self.block1Conv1(stem)))
-        block1 = F.relu(self.block1Norm2(self.block1Conv2(y)) + stem)               # [4, 8, 8]
-        y = F.relu(self.block2Norm1(self.block2Conv1(block1)))                      # [6, 4, 4]
-        block2 = F.relu(self.block2Norm2(self.block2Conv2(y))
-                        + self.block2ProjectionNorm(self.block2Projection(block1)))  # [6, 4, 4]
-        joined = torch.cat([F.relu(self.branchA(block2)), self.branchB(block2)], dim=1)  # [5, 4, 4]
+        stem = F.relu(self.stem_norm(self.stem(x)))                                  # [4, 8, 8]
+        y = F.relu(self.block1_norm1(self.block1_conv1(stem)))
+        block1 = F.relu(self.block1_norm2(self.block1_conv2(y)) + stem)               # [4, 8, 8]
+        y = F.relu(self.block2_norm1(self.block2_conv1(block1)))                      # [6, 4, 4]
+        block2 = F.relu(self.block2_norm2(self.block2_conv2(y))
+                        + self.block2_projection_norm(self.block2_projection(block1)))  # [6, 4, 4]
+        joined = torch.cat([F.relu(self.branch_a(block2)), self.branch_b(block2)], dim=1)  # [5, 4, 4]
         return self.classifier(joined.mean(dim=(2, 3)))                              # [5]
 
 
