@@ -29,15 +29,20 @@ static async Task<int> Train(SampleOptions options)
 
     var train = MnistDataset.Load(directory, MnistSplit.Train);
     var test = MnistDataset.Load(directory, MnistSplit.Test);
-    INetwork model = options.Model == "cnn" ? new MnistCnn() : new MnistMlp();
+    INetwork model = options.Model switch
+    {
+        "cnn" => new MnistCnn(),
+        "resnet" => new MnistResNet(),
+        _ => new MnistMlp(),
+    };
     var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
     // The learning rate shrinks by --lr-decay each epoch (PyTorch's MNIST example uses StepLR with gamma 0.7).
-    var schedule = new ExponentialLR(options.EffectiveLearningRate, options.LearningRateDecay);
+    var schedule = new ExponentialLR(options.EffectiveLearningRate, options.EffectiveLearningRateDecay);
 
     Console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");
     Console.WriteLine(model.Summary());
     Console.WriteLine(
-        $"Adam lr {options.EffectiveLearningRate} × {options.LearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " +
+        $"Adam lr {options.EffectiveLearningRate} × {options.EffectiveLearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " +
         (options.Device == "opencl" ? "OpenCL" : $"{Environment.ProcessorCount} threads"));
     if (options.Device == "opencl")
     {
