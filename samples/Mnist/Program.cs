@@ -35,6 +35,8 @@ static async Task<int> Train(SampleOptions options)
     {
         ("cnn", true) => new MnistCnn().ToDevice(Device.OpenCL()),
         ("cnn", false) => new MnistCnn(),
+        ("resnet", true) => new MnistResNet().ToDevice(Device.OpenCL()),
+        ("resnet", false) => new MnistResNet(),
         (_, true) => new MnistMlp().ToDevice(Device.OpenCL()),
         (_, false) => new MnistMlp(),
     };
@@ -42,12 +44,12 @@ static async Task<int> Train(SampleOptions options)
     using var deviceMemory = model as IDisposable;
     var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
     // The learning rate shrinks by --lr-decay each epoch (PyTorch's MNIST example uses StepLR with gamma 0.7).
-    var schedule = new ExponentialLR(options.EffectiveLearningRate, options.LearningRateDecay);
+    var schedule = new ExponentialLR(options.EffectiveLearningRate, options.EffectiveLearningRateDecay);
 
     Console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");
     Console.WriteLine(model.Summary());
     Console.WriteLine(
-        $"Adam lr {options.EffectiveLearningRate} × {options.LearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " +
+        $"Adam lr {options.EffectiveLearningRate} × {options.EffectiveLearningRateDecay}^epoch, batch {options.BatchSize}, {options.Epochs} epochs, " +
         (onDevice ? "OpenCL" : $"{Environment.ProcessorCount} threads"));
 
     // The test split is the validation set, as in PyTorch's MNIST example: val_acc is the test accuracy.

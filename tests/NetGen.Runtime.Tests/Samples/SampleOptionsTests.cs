@@ -17,9 +17,19 @@ public sealed class SampleOptionsTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, LearningRateDecay = 0.7, Seed = 1 },
+            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1 },
             options);
-        Assert.Equal(3e-3f, options!.EffectiveLearningRate);
+        Assert.Equal((3e-3f, 0.7), (options!.EffectiveLearningRate, options.EffectiveLearningRateDecay));
+    }
+
+    [Theory]
+    [InlineData("cnn", 2e-3f, 0.7)]
+    [InlineData("resnet", 2e-3f, 0.5)]
+    public void Mnist_model_chooses_the_default_learning_rate_and_decay(string model, float learningRate, double decay)
+    {
+        var (_, options, _, _) = RunMnist("--model", model);
+
+        Assert.Equal((learningRate, decay), (options!.EffectiveLearningRate, options.EffectiveLearningRateDecay));
     }
 
     [Fact]
@@ -39,7 +49,7 @@ public sealed class SampleOptionsTests
 
         Assert.Equal(0, exitCode);
         Assert.Null(options);
-        foreach (var name in new[] { "--model <mlp|cnn>", "--device <cpu|opencl>", "--epochs <N>", "--batch-size <N>", "--lr <X>", "--lr-decay <X>", "--seed <N>", "--data <DIR>" })
+        foreach (var name in new[] { "--model <mlp|cnn|resnet>", "--device <cpu|opencl>", "--epochs <N>", "--batch-size <N>", "--lr <X>", "--lr-decay <X>", "--seed <N>", "--data <DIR>" })
         {
             Assert.Contains(name, output, System.StringComparison.Ordinal);
         }
@@ -49,7 +59,7 @@ public sealed class SampleOptionsTests
     [InlineData("--epochs", "0", "--epochs must be a positive integer, not '0'.")]
     [InlineData("--epochs", "five", "--epochs must be a positive integer, not 'five'.")]
     [InlineData("--batch-size", "-3", "--batch-size must be a positive integer, not '-3'.")]
-    [InlineData("--model", "resnet", "--model must be mlp or cnn, not 'resnet'.")]
+    [InlineData("--model", "vgg", "--model must be mlp or cnn or resnet, not 'vgg'.")]
     [InlineData("--device", "cuda", "--device must be cpu or opencl, not 'cuda'.")]
     [InlineData("--lr", "0", "--lr must be a positive number, not '0'.")]
     [InlineData("--lr", "NaN", "--lr must be a positive number, not 'NaN'.")]
