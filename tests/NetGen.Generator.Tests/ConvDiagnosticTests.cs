@@ -1,5 +1,6 @@
 using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
+using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 
 namespace NetGen.Generator.Tests;
 
@@ -154,18 +155,4 @@ public sealed class ConvDiagnosticTests
         """,
         "NG0101",
         "Layer 'Output' (Dense) expects a vector [features] per sample but 'Pool' produces [4, 13, 13]; add a Flatten layer before 'Output' to make it [676]");
-
-    private static void AssertDiagnostic(string markup, string id, string message)
-    {
-        var parsed = Markup.Parse("using NetGen;\n\n" + markup);
-        var run = GeneratorHarness.Run(parsed.Source);
-
-        Assert.Empty(run.Exceptions);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + id + ".md", diagnostic.Descriptor.HelpLinkUri);
-        Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
+using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 
 namespace NetGen.Generator.Tests;
 
@@ -439,23 +440,5 @@ public sealed class DiagnosticTests
         Assert.EndsWith(". This is a bug in NetGen; please report it with this declaration.", message);
         Assert.DoesNotContain("..", message);
         Assert.Null(result.Plan);
-    }
-
-    private static void AssertDiagnostic(string markup, string id, string message, bool expectCleanCompilation = true)
-    {
-        var parsed = Markup.Parse("using NetGen;\n\n" + markup);
-        var run = GeneratorHarness.Run(parsed.Source);
-
-        Assert.Empty(run.Exceptions);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + id + ".md", diagnostic.Descriptor.HelpLinkUri);
-        if (expectCleanCompilation)
-        {
-            // The fallback keeps the user's build free of follow-on compiler errors.
-            Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        }
     }
 }

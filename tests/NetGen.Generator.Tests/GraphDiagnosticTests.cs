@@ -1,5 +1,6 @@
 using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
+using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 
 namespace NetGen.Generator.Tests;
 
@@ -187,17 +188,4 @@ public sealed class GraphDiagnosticTests
         """,
         "NG0007",
         "Layer 'Output': Add names its inputs in its constructor; remove Input = \"Hidden\"");
-
-    private static void AssertDiagnostic(string markup, string id, string message)
-    {
-        var parsed = Markup.Parse("using NetGen;\n\n" + markup);
-        var run = GeneratorHarness.Run(parsed.Source);
-
-        Assert.Empty(run.Exceptions);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-    }
 }

@@ -1,6 +1,7 @@
 using System.Linq;
 using NetGen.Generator.Tests.Infrastructure;
 using Xunit;
+using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 
 namespace NetGen.Generator.Tests;
 
@@ -169,19 +170,5 @@ public sealed class PaddingTests
         Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Severity != Microsoft.CodeAnalysis.DiagnosticSeverity.Info));
         Assert.Empty(run.CompilationProblems);
         Assert.Contains("window: 3, stride: 1, padding: 0);", run.Sources["Net.g.cs"]);
-    }
-
-    private static void AssertDiagnostic(string markup, string id, string message)
-    {
-        var parsed = Markup.Parse("using NetGen;\n\n" + markup);
-        var run = GeneratorHarness.Run(parsed.Source);
-
-        Assert.Empty(run.Exceptions);
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal(Diagnostics.DiagnosticDescriptors.DocumentationBaseUrl + id + ".md", diagnostic.Descriptor.HelpLinkUri);
-        Assert.DoesNotContain(run.CompilationProblems, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
     }
 }

@@ -23,6 +23,39 @@ internal static class FiniteDifferences
         return gradient;
     }
 
+    /// <summary>
+    /// ∂loss/∂values[i] for every float32 value in place (a generated network's parameters or inputs), by
+    /// central differences with step <paramref name="h"/>: float32 end to end, so a larger step than float64's.
+    /// </summary>
+    public static double[] Gradient(Span<float> values, Func<double> loss, float h = 1e-2f)
+    {
+        var gradient = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var original = values[i];
+            values[i] = original + h;
+            var up = loss();
+            values[i] = original - h;
+            var down = loss();
+            values[i] = original;
+            gradient[i] = (up - down) / (2 * h);
+        }
+
+        return gradient;
+    }
+
+    /// <summary>The values widened to float64, for comparing float32 gradients.</summary>
+    public static double[] Widen(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            result[i] = values[i];
+        }
+
+        return result;
+    }
+
     /// <summary>‖a − b‖ / max(‖a‖ + ‖b‖, tiny): 0 for equal vectors, scale-free otherwise.</summary>
     public static double RelativeError(ReadOnlySpan<double> analytic, ReadOnlySpan<double> numeric)
     {

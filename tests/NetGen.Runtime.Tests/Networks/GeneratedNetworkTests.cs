@@ -82,25 +82,9 @@ public sealed class GeneratedNetworkTests
         }
 
         model.TrainStep(inputs, targets);
-        var analytic = new double[model.Gradients.Length];
-        for (var i = 0; i < analytic.Length; i++)
-        {
-            analytic[i] = model.Gradients[i];
-        }
-
+        var analytic = FiniteDifferences.Widen(model.Gradients);
         var outputs = new float[targets.Length];
-        var numeric = new double[analytic.Length];
-        for (var i = 0; i < numeric.Length; i++)
-        {
-            var original = model.Parameters[i];
-            const float h = 1e-2f;
-            model.Parameters[i] = original + h;
-            double up = model.Evaluate(inputs, targets, outputs);
-            model.Parameters[i] = original - h;
-            double down = model.Evaluate(inputs, targets, outputs);
-            model.Parameters[i] = original;
-            numeric[i] = (up - down) / (2 * h);
-        }
+        var numeric = FiniteDifferences.Gradient(model.Parameters, () => model.Evaluate(inputs, targets, outputs));
 
         Assert.True(FiniteDifferences.RelativeError(analytic, numeric) < 2e-3);
     }

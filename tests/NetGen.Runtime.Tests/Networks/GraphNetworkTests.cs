@@ -25,9 +25,9 @@ public sealed class GraphNetworkTests
         var (model, inputs, targets) = Regressor();
         model.TrainStep(inputs, targets);
 
-        var numeric = NumericGradient(model.Parameters, () => model.Evaluate(inputs, targets, new float[targets.Length]));
+        var numeric = FiniteDifferences.Gradient(model.Parameters, () => model.Evaluate(inputs, targets, new float[targets.Length]));
 
-        Assert.True(FiniteDifferences.RelativeError(ToDouble(model.Gradients), numeric) < 2e-3);
+        Assert.True(FiniteDifferences.RelativeError(FiniteDifferences.Widen(model.Gradients), numeric) < 2e-3);
     }
 
     [Fact]
@@ -36,9 +36,9 @@ public sealed class GraphNetworkTests
         var (model, inputs, targets) = Regressor();
         model.ComputeInputGradients = true;
         model.TrainStep(inputs, targets);
-        var analytic = ToDouble(model.InputGradients);
+        var analytic = FiniteDifferences.Widen(model.InputGradients);
 
-        var numeric = NumericGradient(inputs, () => model.Evaluate(inputs, targets, new float[targets.Length]));
+        var numeric = FiniteDifferences.Gradient(inputs, () => model.Evaluate(inputs, targets, new float[targets.Length]));
 
         Assert.Equal(inputs.Length, analytic.Length);
         Assert.True(FiniteDifferences.RelativeError(analytic, numeric) < InputTolerance);
@@ -57,12 +57,12 @@ public sealed class GraphNetworkTests
 
         int[] labels = [0, 2, 1, 2];
         model.TrainStep(inputs, labels);
-        var parameters = ToDouble(model.Gradients);
-        var input = ToDouble(model.InputGradients);
+        var parameters = FiniteDifferences.Widen(model.Gradients);
+        var input = FiniteDifferences.Widen(model.InputGradients);
 
         Func<double> loss = () => model.Evaluate(inputs, labels, new float[labels.Length * TestVectorGraph.Layout.OutputSize]);
-        Assert.True(FiniteDifferences.RelativeError(parameters, NumericGradient(model.Parameters, loss)) < 2e-3);
-        Assert.True(FiniteDifferences.RelativeError(input, NumericGradient(inputs, loss)) < 2e-3);
+        Assert.True(FiniteDifferences.RelativeError(parameters, FiniteDifferences.Gradient(model.Parameters, loss)) < 2e-3);
+        Assert.True(FiniteDifferences.RelativeError(input, FiniteDifferences.Gradient(inputs, loss)) < 2e-3);
     }
 
     [Fact]
@@ -75,8 +75,8 @@ public sealed class GraphNetworkTests
         model.SetFrozen("shortcut", true);
         model.ComputeInputGradients = true;
         model.TrainStep(inputs, targets);
-        var frozen = ToDouble(model.InputGradients);
-        var numeric = NumericGradient(inputs, () => model.Evaluate(inputs, targets, new float[targets.Length]));
+        var frozen = FiniteDifferences.Widen(model.InputGradients);
+        var numeric = FiniteDifferences.Gradient(inputs, () => model.Evaluate(inputs, targets, new float[targets.Length]));
 
         // Frozen layers still carry the gradient through to the input when it is asked for.
         Assert.True(FiniteDifferences.RelativeError(frozen, numeric) < InputTolerance);
@@ -114,35 +114,5 @@ public sealed class GraphNetworkTests
         }
 
         return (model, inputs, targets);
-    }
-
-    /// <summary>Central differences of <paramref name="loss"/> over every value of <paramref name="values"/>, in place.</summary>
-    private static double[] NumericGradient(Span<float> values, Func<double> loss)
-    {
-        const float h = 1e-2f;
-        var numeric = new double[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var original = values[i];
-            values[i] = original + h;
-            var up = loss();
-            values[i] = original - h;
-            var down = loss();
-            values[i] = original;
-            numeric[i] = (up - down) / (2 * h);
-        }
-
-        return numeric;
-    }
-
-    private static double[] ToDouble(ReadOnlySpan<float> values)
-    {
-        var result = new double[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            result[i] = values[i];
-        }
-
-        return result;
     }
 }
