@@ -77,9 +77,12 @@ internal static class GpuEmitter
                 writer.Line();
                 writer.Line("/// <inheritdoc/>");
                 writer.Line($"protected override int OutputOffset => {plan.Last.OutputOffset};");
-                EmitPass(writer, plan, "RunForward(int batch, bool training)", forward: true);
-                EmitPass(writer, plan, "RunBackward(int batch)", forward: false);
+                EmitPasses(writer, plan);
                 GpuLossEmitter.Emit(writer, plan);
+                for (var i = 0; i < plan.Layers.Count; i++)
+                {
+                    EmitNodePair(writer, new LayerContext(plan, i));
+                }
             }
         }
 
@@ -91,31 +94,56 @@ internal static class GpuEmitter
         return writer.ToString();
     }
 
-    private static void EmitPass(SourceWriter writer, NetworkPlan plan, string signature, bool forward)
+    /// <summary>The two passes, node by node (backward with the gradient sums of shared tensors before their producers), as on the CPU.</summary>
+    private static void EmitPasses(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line();
         writer.Line("/// <inheritdoc/>");
-        writer.Line($"protected override void {signature}");
+        writer.Line("protected override void RunForward(int batch, bool training)");
         using (writer.Braces())
         {
-            var order = Enumerable.Range(0, plan.Layers.Count);
-            foreach (var i in forward ? order : order.Reverse())
+            foreach (var layer in plan.Layers)
             {
-                var context = new LayerContext(plan, i);
-                var kind = LayerKinds.For(context.Plan.Layer);
-                if (forward)
-                {
-                    kind.EmitDeviceForward(context, writer);
-                    continue;
-                }
+                writer.Line($"Forward_{layer.Layer.PropertyName}(batch, training);");
+            }
+        }
 
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("protected override void RunBackward(int batch)");
+        using (writer.Braces())
+        {
+            for (var i = plan.Layers.Count - 1; i >= 0; i--)
+            {
                 if (plan.GradientSums.FirstOrDefault(s => s.Producer == i) is { } sum)
                 {
                     EmitGradientSum(writer, plan, sum);
                 }
 
-                kind.EmitDeviceBackward(context, writer);
+                writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(batch);");
             }
+        }
+    }
+
+    /// <summary>Each node's <c>Forward_X</c> / <c>Backward_X</c> pair of device launches, side by side as on the CPU.</summary>
+    private static void EmitNodePair(SourceWriter writer, LayerContext context)
+    {
+        var layer = context.Plan;
+        var kind = LayerKinds.For(layer.Layer);
+        var reads = layer.Inputs.Count == 1 ? layer.Input.WithBatch : string.Join(", ", layer.Inputs.Select(i => i.ProducerName + " " + i.Shape.WithBatch));
+        writer.Line();
+        writer.Line($"// ---- {layer.Layer.PropertyName} ({kind.Name} {kind.Describe(layer.Layer, layer.Input, layer.Output)}): {reads} → {layer.Output.WithBatch} ----");
+        writer.Line($"private void Forward_{layer.Layer.PropertyName}(int batch, bool training)");
+        using (writer.Braces())
+        {
+            kind.EmitDeviceForward(context, writer);
+        }
+
+        writer.Line();
+        writer.Line($"private void Backward_{layer.Layer.PropertyName}(int batch)");
+        using (writer.Braces())
+        {
+            kind.EmitDeviceBackward(context, writer);
         }
     }
 

@@ -222,29 +222,17 @@ partial class DroppedMlp
         /// <inheritdoc/>
         protected override void RunForward(int batch, bool training)
         {
-            // hidden: y[*, 16] = GELU(x[*, 20] · weight[16, 20]ᵀ + bias)
-            Gemm(batch, 16, 20, /* x */ Batch, 0, 20, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 20, /* y */ Activations, 0, accumulate: false);
-            Launch("bias_gelu", batch * 16, /* y */ Activations, 0, /* pre */ Activations, batch * 16, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 16);
-            // drop: y[*, 16] = x ⊙ mask in training (mask = 0 with probability 0.3, else 1 / (1 − p), the CPU's mask for this step), x in inference
-            LaunchDropout(training, seed: 7, layer: 1, rate: 0.3, count: batch * 16, /* x */ Activations, 0, /* y */ Activations, batch * 32, /* mask */ Activations, batch * 48);
-            // output: y[*, 4] = None(x[*, 16] · weight[4, 16]ᵀ + bias)
-            Gemm(batch, 4, 16, /* x */ Activations, batch * 32, 16, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 16, /* y */ Activations, batch * 64, accumulate: false);
-            Launch("bias_none", batch * 4, /* y */ Activations, batch * 64, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 4);
+            Forward_Hidden(batch, training);
+            Forward_Drop(batch, training);
+            Forward_Output(batch, training);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
-            Gemm(4, 16, batch, /* dzᵀ */ ActivationGradients, batch * 64, 1, 4, /* x */ Activations, batch * 32, 16, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 4, /* dz */ ActivationGradients, batch * 64, /* rows, columns */ batch, 4, /* dbias */ Gradients, Layout.OutputBias);
-            Gemm(batch, 16, 4, /* dz */ ActivationGradients, batch * 64, 4, 1, /* weight */ Parameters, Layout.OutputWeight, 16, 1, /* dx */ ActivationGradients, batch * 32, accumulate: false);
-            // drop: dx = dy ⊙ mask ⊙ GELU′
-            Launch("dropout_backward", batch * 16, /* dy */ ActivationGradients, batch * 32, /* mask */ Activations, batch * 48, /* dx */ ActivationGradients, 0, /* count */ batch * 16);
-            Launch("backward_gelu", batch * 16, /* g */ ActivationGradients, 0, /* saved */ Activations, batch * 16, /* count */ batch * 16);
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(16, 20, batch, /* dzᵀ */ ActivationGradients, 0, 1, 16, /* x */ Batch, 0, 20, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 16, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.HiddenBias);
+            Backward_Output(batch);
+            Backward_Drop(batch);
+            Backward_Hidden(batch);
         }
 
         /// <inheritdoc/>
@@ -258,6 +246,51 @@ partial class DroppedMlp
         protected override void ApplyLink(int batch)
         {
             // The outputs are the last layer's activations as they are.
+        }
+
+        // ---- Hidden (Dense 20 → 16, GELU): [*, 20] → [*, 16] ----
+        private void Forward_Hidden(int batch, bool training)
+        {
+            // hidden: y[*, 16] = GELU(x[*, 20] · weight[16, 20]ᵀ + bias)
+            Gemm(batch, 16, 20, /* x */ Batch, 0, 20, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 20, /* y */ Activations, 0, accumulate: false);
+            Launch("bias_gelu", batch * 16, /* y */ Activations, 0, /* pre */ Activations, batch * 16, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 16);
+        }
+
+        private void Backward_Hidden(int batch)
+        {
+            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+            Gemm(16, 20, batch, /* dzᵀ */ ActivationGradients, 0, 1, 16, /* x */ Batch, 0, 20, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 16, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.HiddenBias);
+        }
+
+        // ---- Drop (Dropout p = 0.3): [*, 16] → [*, 16] ----
+        private void Forward_Drop(int batch, bool training)
+        {
+            // drop: y[*, 16] = x ⊙ mask in training (mask = 0 with probability 0.3, else 1 / (1 − p), the CPU's mask for this step), x in inference
+            LaunchDropout(training, seed: 7, layer: 1, rate: 0.3, count: batch * 16, /* x */ Activations, 0, /* y */ Activations, batch * 32, /* mask */ Activations, batch * 48);
+        }
+
+        private void Backward_Drop(int batch)
+        {
+            // drop: dx = dy ⊙ mask ⊙ GELU′
+            Launch("dropout_backward", batch * 16, /* dy */ ActivationGradients, batch * 32, /* mask */ Activations, batch * 48, /* dx */ ActivationGradients, 0, /* count */ batch * 16);
+            Launch("backward_gelu", batch * 16, /* g */ ActivationGradients, 0, /* saved */ Activations, batch * 16, /* count */ batch * 16);
+        }
+
+        // ---- Output (Dense 16 → 4): [*, 16] → [*, 4] ----
+        private void Forward_Output(int batch, bool training)
+        {
+            // output: y[*, 4] = None(x[*, 16] · weight[4, 16]ᵀ + bias)
+            Gemm(batch, 4, 16, /* x */ Activations, batch * 32, 16, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 16, /* y */ Activations, batch * 64, accumulate: false);
+            Launch("bias_none", batch * 4, /* y */ Activations, batch * 64, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 4);
+        }
+
+        private void Backward_Output(int batch)
+        {
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(4, 16, batch, /* dzᵀ */ ActivationGradients, batch * 64, 1, 4, /* x */ Activations, batch * 32, 16, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 4, /* dz */ ActivationGradients, batch * 64, /* rows, columns */ batch, 4, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 16, 4, /* dz */ ActivationGradients, batch * 64, 4, 1, /* weight */ Parameters, Layout.OutputWeight, 16, 1, /* dx */ ActivationGradients, batch * 32, accumulate: false);
         }
     }
 }

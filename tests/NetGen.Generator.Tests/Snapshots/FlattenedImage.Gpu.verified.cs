@@ -193,29 +193,19 @@ partial class FlattenedImage
         /// <inheritdoc/>
         protected override void RunForward(int batch, bool training)
         {
-            // pixels: [*, 1, 28, 28] → [*, 784] reinterprets its input; no launch.
-            // hidden: y[*, 64] = ReLU(x[*, 784] · weight[64, 784]ᵀ + bias)
-            Gemm(batch, 64, 784, /* x */ Batch, 0, 784, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 784, /* y */ Activations, 0, accumulate: false);
-            Launch("bias_relu", batch * 64, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 64);
-            // again: [*, 64] → [*, 64] reinterprets its input; no launch.
-            // output: y[*, 10] = None(x[*, 64] · weight[10, 64]ᵀ + bias)
-            Gemm(batch, 10, 64, /* x */ Activations, 0, 64, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 64, /* y */ Activations, batch * 64, accumulate: false);
-            Launch("bias_none", batch * 10, /* y */ Activations, batch * 64, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
+            Forward_Pixels(batch, training);
+            Forward_Hidden(batch, training);
+            Forward_Again(batch, training);
+            Forward_Output(batch, training);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
-            Gemm(10, 64, batch, /* dzᵀ */ ActivationGradients, batch * 64, 1, 10, /* x */ Activations, 0, 64, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 64, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
-            Gemm(batch, 64, 10, /* dz */ ActivationGradients, batch * 64, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 64, 1, /* dx */ ActivationGradients, 0, accumulate: false);
-            Launch("backward_relu", batch * 64, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 64);
-            // again: its input gradient is its output gradient (same buffer).
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(64, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 64, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 64, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 64, /* dbias */ Gradients, Layout.HiddenBias);
-            // pixels: its input gradient is its output gradient (same buffer).
+            Backward_Output(batch);
+            Backward_Again(batch);
+            Backward_Hidden(batch);
+            Backward_Pixels(batch);
         }
 
         /// <inheritdoc/>
@@ -229,6 +219,60 @@ partial class FlattenedImage
         protected override void ApplyLink(int batch)
         {
             // The outputs are the last layer's activations as they are.
+        }
+
+        // ---- Pixels (Flatten [1, 28, 28] → [784]): [*, 1, 28, 28] → [*, 784] ----
+        private void Forward_Pixels(int batch, bool training)
+        {
+            // pixels: [*, 1, 28, 28] → [*, 784] reinterprets its input; no launch.
+        }
+
+        private void Backward_Pixels(int batch)
+        {
+            // pixels: its input gradient is its output gradient (same buffer).
+        }
+
+        // ---- Hidden (Dense 784 → 64, ReLU): [*, 784] → [*, 64] ----
+        private void Forward_Hidden(int batch, bool training)
+        {
+            // hidden: y[*, 64] = ReLU(x[*, 784] · weight[64, 784]ᵀ + bias)
+            Gemm(batch, 64, 784, /* x */ Batch, 0, 784, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 784, /* y */ Activations, 0, accumulate: false);
+            Launch("bias_relu", batch * 64, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 64);
+        }
+
+        private void Backward_Hidden(int batch)
+        {
+            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+            Gemm(64, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 64, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 64, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 64, /* dbias */ Gradients, Layout.HiddenBias);
+        }
+
+        // ---- Again (Flatten [64] → [64]): [*, 64] → [*, 64] ----
+        private void Forward_Again(int batch, bool training)
+        {
+            // again: [*, 64] → [*, 64] reinterprets its input; no launch.
+        }
+
+        private void Backward_Again(int batch)
+        {
+            // again: its input gradient is its output gradient (same buffer).
+        }
+
+        // ---- Output (Dense 64 → 10): [*, 64] → [*, 10] ----
+        private void Forward_Output(int batch, bool training)
+        {
+            // output: y[*, 10] = None(x[*, 64] · weight[10, 64]ᵀ + bias)
+            Gemm(batch, 10, 64, /* x */ Activations, 0, 64, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 64, /* y */ Activations, batch * 64, accumulate: false);
+            Launch("bias_none", batch * 10, /* y */ Activations, batch * 64, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
+        }
+
+        private void Backward_Output(int batch)
+        {
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
+            Gemm(10, 64, batch, /* dzᵀ */ ActivationGradients, batch * 64, 1, 10, /* x */ Activations, 0, 64, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 64, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 64, 10, /* dz */ ActivationGradients, batch * 64, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 64, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+            Launch("backward_relu", batch * 64, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 64);
         }
     }
 }

@@ -439,49 +439,25 @@ partial class MnistCnn
         /// <inheritdoc/>
         protected override void RunForward(int batch, bool training)
         {
-            // conv1: y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 16, batch * 676, 9, /* weight */ Parameters, Layout.Conv1Weight, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* bias */ Parameters, Layout.Conv1Bias, 1, /* y */ Activations, 0, /* pre */ Activations, 0);
-            // pool1: y[*, 16, 13, 13] = the maximum of each 2×2 window of x[*, 16, 26, 26]
-            Launch("max_pool", batch * 2704, /* x */ Activations, 0, /* y */ Activations, batch * 10816, /* images, height, width */ batch * 16, 26, 26, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 13, 13);
-            // conv2: y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 32, batch * 121, 144, /* weight */ Parameters, Layout.Conv2Weight, /* x */ Activations, batch * 10816, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* bias */ Parameters, Layout.Conv2Bias, 1, /* y */ Activations, batch * 13520, /* pre */ Activations, 0);
-            // pool2: y[*, 32, 5, 5] = the maximum of each 2×2 window of x[*, 32, 11, 11]
-            Launch("max_pool", batch * 800, /* x */ Activations, batch * 13520, /* y */ Activations, batch * 17392, /* images, height, width */ batch * 32, 11, 11, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 5, 5);
-            // features: [*, 32, 5, 5] → [*, 800] reinterprets its input; no launch.
-            // hidden: y[*, 128] = ReLU(x[*, 800] · weight[128, 800]ᵀ + bias)
-            Gemm(batch, 128, 800, /* x */ Activations, batch * 17392, 800, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 800, /* y */ Activations, batch * 18192, accumulate: false);
-            Launch("bias_relu", batch * 128, /* y */ Activations, batch * 18192, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 128);
-            // output: y[*, 10] = None(x[*, 128] · weight[10, 128]ᵀ + bias)
-            Gemm(batch, 10, 128, /* x */ Activations, batch * 18192, 128, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 128, /* y */ Activations, batch * 18320, accumulate: false);
-            Launch("bias_none", batch * 10, /* y */ Activations, batch * 18320, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
+            Forward_Conv1(batch, training);
+            Forward_Pool1(batch, training);
+            Forward_Conv2(batch, training);
+            Forward_Pool2(batch, training);
+            Forward_Features(batch, training);
+            Forward_Hidden(batch, training);
+            Forward_Output(batch, training);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
-            Gemm(10, 128, batch, /* dzᵀ */ ActivationGradients, batch * 18320, 1, 10, /* x */ Activations, batch * 18192, 128, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 18320, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
-            Gemm(batch, 128, 10, /* dz */ ActivationGradients, batch * 18320, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 128, 1, /* dx */ ActivationGradients, batch * 18192, accumulate: false);
-            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, batch * 18192, /* saved */ Activations, batch * 18192, /* count */ batch * 128);
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
-            Gemm(128, 800, batch, /* dzᵀ */ ActivationGradients, batch * 18192, 1, 128, /* x */ Activations, batch * 17392, 800, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 128, /* dz */ ActivationGradients, batch * 18192, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
-            Gemm(batch, 800, 128, /* dz */ ActivationGradients, batch * 18192, 128, 1, /* weight */ Parameters, Layout.HiddenWeight, 800, 1, /* dx */ ActivationGradients, batch * 17392, accumulate: false);
-            // features: its input gradient is its output gradient (same buffer).
-            // pool2: dx = dy routed to each window's first maximum ⊙ ReLU′
-            Launch("max_pool_backward", batch * 3872, /* dy */ ActivationGradients, batch * 17392, /* x */ Activations, batch * 13520, /* dx */ ActivationGradients, batch * 13520, /* images, height, width */ batch * 32, 11, 11, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 5, 5);
-            Launch("backward_relu", batch * 3872, /* g */ ActivationGradients, batch * 13520, /* saved */ Activations, batch * 13520, /* count */ batch * 3872);
-            // conv2: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 32, 144, batch * 121, /* dz */ ActivationGradients, batch * 13520, /* x */ Activations, batch * 10816, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* dweight */ Gradients, Layout.Conv2Weight);
-            Launch("channel_sum", 32, /* dz */ ActivationGradients, batch * 13520, /* batch, channels, plane */ batch, 32, 121, /* dbias */ Gradients, Layout.Conv2Bias);
-            Tiled("conv_input_gradient", 16, batch * 169, 288, /* weight */ Parameters, Layout.Conv2Weight, /* dz */ ActivationGradients, batch * 13520, /* filters */ 32, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* dx */ ActivationGradients, batch * 10816);
-            // pool1: dx = dy routed to each window's first maximum ⊙ ReLU′
-            Launch("max_pool_backward", batch * 10816, /* dy */ ActivationGradients, batch * 10816, /* x */ Activations, 0, /* dx */ ActivationGradients, 0, /* images, height, width */ batch * 16, 26, 26, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 13, 13);
-            Launch("backward_relu", batch * 10816, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 10816);
-            // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz; the input needs no gradient
-            Tiled("conv_weight_gradient", 16, 9, batch * 676, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dweight */ Gradients, Layout.Conv1Weight);
-            Launch("channel_sum", 16, /* dz */ ActivationGradients, 0, /* batch, channels, plane */ batch, 16, 676, /* dbias */ Gradients, Layout.Conv1Bias);
+            Backward_Output(batch);
+            Backward_Hidden(batch);
+            Backward_Features(batch);
+            Backward_Pool2(batch);
+            Backward_Conv2(batch);
+            Backward_Pool1(batch);
+            Backward_Conv1(batch);
         }
 
         /// <inheritdoc/>
@@ -495,6 +471,107 @@ partial class MnistCnn
         protected override void ApplyLink(int batch)
         {
             // The outputs are the last layer's activations as they are.
+        }
+
+        // ---- Conv1 (Conv2D 16 × 3×3, ReLU): [*, 1, 28, 28] → [*, 16, 26, 26] ----
+        private void Forward_Conv1(int batch, bool training)
+        {
+            // conv1: y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_relu", 16, batch * 676, 9, /* weight */ Parameters, Layout.Conv1Weight, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* bias */ Parameters, Layout.Conv1Bias, 1, /* y */ Activations, 0, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Conv1(int batch)
+        {
+            // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz; the input needs no gradient
+            Tiled("conv_weight_gradient", 16, 9, batch * 676, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dweight */ Gradients, Layout.Conv1Weight);
+            Launch("channel_sum", 16, /* dz */ ActivationGradients, 0, /* batch, channels, plane */ batch, 16, 676, /* dbias */ Gradients, Layout.Conv1Bias);
+        }
+
+        // ---- Pool1 (MaxPool2D 2×2): [*, 16, 26, 26] → [*, 16, 13, 13] ----
+        private void Forward_Pool1(int batch, bool training)
+        {
+            // pool1: y[*, 16, 13, 13] = the maximum of each 2×2 window of x[*, 16, 26, 26]
+            Launch("max_pool", batch * 2704, /* x */ Activations, 0, /* y */ Activations, batch * 10816, /* images, height, width */ batch * 16, 26, 26, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 13, 13);
+        }
+
+        private void Backward_Pool1(int batch)
+        {
+            // pool1: dx = dy routed to each window's first maximum ⊙ ReLU′
+            Launch("max_pool_backward", batch * 10816, /* dy */ ActivationGradients, batch * 10816, /* x */ Activations, 0, /* dx */ ActivationGradients, 0, /* images, height, width */ batch * 16, 26, 26, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 13, 13);
+            Launch("backward_relu", batch * 10816, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 10816);
+        }
+
+        // ---- Conv2 (Conv2D 32 × 3×3, ReLU): [*, 16, 13, 13] → [*, 32, 11, 11] ----
+        private void Forward_Conv2(int batch, bool training)
+        {
+            // conv2: y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_relu", 32, batch * 121, 144, /* weight */ Parameters, Layout.Conv2Weight, /* x */ Activations, batch * 10816, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* bias */ Parameters, Layout.Conv2Bias, 1, /* y */ Activations, batch * 13520, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Conv2(int batch)
+        {
+            // conv2: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+            Tiled("conv_weight_gradient", 32, 144, batch * 121, /* dz */ ActivationGradients, batch * 13520, /* x */ Activations, batch * 10816, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* dweight */ Gradients, Layout.Conv2Weight);
+            Launch("channel_sum", 32, /* dz */ ActivationGradients, batch * 13520, /* batch, channels, plane */ batch, 32, 121, /* dbias */ Gradients, Layout.Conv2Bias);
+            Tiled("conv_input_gradient", 16, batch * 169, 288, /* weight */ Parameters, Layout.Conv2Weight, /* dz */ ActivationGradients, batch * 13520, /* filters */ 32, /* channels, height, width */ 16, 13, 13, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 11, 11, /* dx */ ActivationGradients, batch * 10816);
+        }
+
+        // ---- Pool2 (MaxPool2D 2×2): [*, 32, 11, 11] → [*, 32, 5, 5] ----
+        private void Forward_Pool2(int batch, bool training)
+        {
+            // pool2: y[*, 32, 5, 5] = the maximum of each 2×2 window of x[*, 32, 11, 11]
+            Launch("max_pool", batch * 800, /* x */ Activations, batch * 13520, /* y */ Activations, batch * 17392, /* images, height, width */ batch * 32, 11, 11, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 5, 5);
+        }
+
+        private void Backward_Pool2(int batch)
+        {
+            // pool2: dx = dy routed to each window's first maximum ⊙ ReLU′
+            Launch("max_pool_backward", batch * 3872, /* dy */ ActivationGradients, batch * 17392, /* x */ Activations, batch * 13520, /* dx */ ActivationGradients, batch * 13520, /* images, height, width */ batch * 32, 11, 11, /* window, stride, padTop, padLeft */ 2, 2, 0, 0, /* outHeight, outWidth */ 5, 5);
+            Launch("backward_relu", batch * 3872, /* g */ ActivationGradients, batch * 13520, /* saved */ Activations, batch * 13520, /* count */ batch * 3872);
+        }
+
+        // ---- Features (Flatten [32, 5, 5] → [800]): [*, 32, 5, 5] → [*, 800] ----
+        private void Forward_Features(int batch, bool training)
+        {
+            // features: [*, 32, 5, 5] → [*, 800] reinterprets its input; no launch.
+        }
+
+        private void Backward_Features(int batch)
+        {
+            // features: its input gradient is its output gradient (same buffer).
+        }
+
+        // ---- Hidden (Dense 800 → 128, ReLU): [*, 800] → [*, 128] ----
+        private void Forward_Hidden(int batch, bool training)
+        {
+            // hidden: y[*, 128] = ReLU(x[*, 800] · weight[128, 800]ᵀ + bias)
+            Gemm(batch, 128, 800, /* x */ Activations, batch * 17392, 800, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 800, /* y */ Activations, batch * 18192, accumulate: false);
+            Launch("bias_relu", batch * 128, /* y */ Activations, batch * 18192, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 128);
+        }
+
+        private void Backward_Hidden(int batch)
+        {
+            // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(128, 800, batch, /* dzᵀ */ ActivationGradients, batch * 18192, 1, 128, /* x */ Activations, batch * 17392, 800, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 128, /* dz */ ActivationGradients, batch * 18192, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+            Gemm(batch, 800, 128, /* dz */ ActivationGradients, batch * 18192, 128, 1, /* weight */ Parameters, Layout.HiddenWeight, 800, 1, /* dx */ ActivationGradients, batch * 17392, accumulate: false);
+        }
+
+        // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
+        private void Forward_Output(int batch, bool training)
+        {
+            // output: y[*, 10] = None(x[*, 128] · weight[10, 128]ᵀ + bias)
+            Gemm(batch, 10, 128, /* x */ Activations, batch * 18192, 128, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 128, /* y */ Activations, batch * 18320, accumulate: false);
+            Launch("bias_none", batch * 10, /* y */ Activations, batch * 18320, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
+        }
+
+        private void Backward_Output(int batch)
+        {
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
+            Gemm(10, 128, batch, /* dzᵀ */ ActivationGradients, batch * 18320, 1, 10, /* x */ Activations, batch * 18192, 128, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 18320, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 128, 10, /* dz */ ActivationGradients, batch * 18320, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 128, 1, /* dx */ ActivationGradients, batch * 18192, accumulate: false);
+            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, batch * 18192, /* saved */ Activations, batch * 18192, /* count */ batch * 128);
         }
     }
 }

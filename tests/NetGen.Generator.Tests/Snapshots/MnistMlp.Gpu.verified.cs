@@ -193,25 +193,15 @@ partial class MnistMlp
         /// <inheritdoc/>
         protected override void RunForward(int batch, bool training)
         {
-            // hidden: y[*, 128] = ReLU(x[*, 784] · weight[128, 784]ᵀ + bias)
-            Gemm(batch, 128, 784, /* x */ Batch, 0, 784, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 784, /* y */ Activations, 0, accumulate: false);
-            Launch("bias_relu", batch * 128, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 128);
-            // output: y[*, 10] = None(x[*, 128] · weight[10, 128]ᵀ + bias)
-            Gemm(batch, 10, 128, /* x */ Activations, 0, 128, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 128, /* y */ Activations, batch * 128, accumulate: false);
-            Launch("bias_none", batch * 10, /* y */ Activations, batch * 128, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
+            Forward_Hidden(batch, training);
+            Forward_Output(batch, training);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
-            Gemm(10, 128, batch, /* dzᵀ */ ActivationGradients, batch * 128, 1, 10, /* x */ Activations, 0, 128, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 128, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
-            Gemm(batch, 128, 10, /* dz */ ActivationGradients, batch * 128, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 128, 1, /* dx */ ActivationGradients, 0, accumulate: false);
-            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 128);
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(128, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 128, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 128, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+            Backward_Output(batch);
+            Backward_Hidden(batch);
         }
 
         /// <inheritdoc/>
@@ -225,6 +215,38 @@ partial class MnistMlp
         protected override void ApplyLink(int batch)
         {
             // The outputs are the last layer's activations as they are.
+        }
+
+        // ---- Hidden (Dense 784 → 128, ReLU): [*, 784] → [*, 128] ----
+        private void Forward_Hidden(int batch, bool training)
+        {
+            // hidden: y[*, 128] = ReLU(x[*, 784] · weight[128, 784]ᵀ + bias)
+            Gemm(batch, 128, 784, /* x */ Batch, 0, 784, 1, /* weightᵀ */ Parameters, Layout.HiddenWeight, 1, 784, /* y */ Activations, 0, accumulate: false);
+            Launch("bias_relu", batch * 128, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HiddenBias, 1, /* rows, columns */ batch, 128);
+        }
+
+        private void Backward_Hidden(int batch)
+        {
+            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+            Gemm(128, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 128, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+            Launch("column_sum", 128, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+        }
+
+        // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----
+        private void Forward_Output(int batch, bool training)
+        {
+            // output: y[*, 10] = None(x[*, 128] · weight[10, 128]ᵀ + bias)
+            Gemm(batch, 10, 128, /* x */ Activations, 0, 128, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 128, /* y */ Activations, batch * 128, accumulate: false);
+            Launch("bias_none", batch * 10, /* y */ Activations, batch * 128, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 10);
+        }
+
+        private void Backward_Output(int batch)
+        {
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ ReLU′
+            Gemm(10, 128, batch, /* dzᵀ */ ActivationGradients, batch * 128, 1, 10, /* x */ Activations, 0, 128, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 10, /* dz */ ActivationGradients, batch * 128, /* rows, columns */ batch, 10, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 128, 10, /* dz */ ActivationGradients, batch * 128, 10, 1, /* weight */ Parameters, Layout.OutputWeight, 128, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 128);
         }
     }
 }

@@ -185,25 +185,15 @@ partial class Models
             /// <inheritdoc/>
             protected override void RunForward(int batch, bool training)
             {
-                // features: y[*, 8] = LeakyReLU(x[*, 3] · weight[8, 3]ᵀ + bias)
-                Gemm(batch, 8, 3, /* x */ Batch, 0, 3, 1, /* weightᵀ */ Parameters, Layout.FeaturesWeight, 1, 3, /* y */ Activations, 0, accumulate: false);
-                Launch("bias_leakyrelu", batch * 8, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.FeaturesBias, 1, /* rows, columns */ batch, 8);
-                // head: y[*, 2] = Sigmoid(x[*, 8] · weight[2, 8]ᵀ + bias)
-                Gemm(batch, 2, 8, /* x */ Activations, 0, 8, 1, /* weightᵀ */ Parameters, Layout.HeadWeight, 1, 8, /* y */ Activations, batch * 8, accumulate: false);
-                Launch("bias_sigmoid", batch * 2, /* y */ Activations, batch * 8, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HeadBias, 1, /* rows, columns */ batch, 2);
+                Forward_Features(batch, training);
+                Forward_Head(batch, training);
             }
 
             /// <inheritdoc/>
             protected override void RunBackward(int batch)
             {
-                // head: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ LeakyReLU′
-                Gemm(2, 8, batch, /* dzᵀ */ ActivationGradients, batch * 8, 1, 2, /* x */ Activations, 0, 8, 1, /* dweight */ Gradients, Layout.HeadWeight, accumulate: false);
-                Launch("column_sum", 2, /* dz */ ActivationGradients, batch * 8, /* rows, columns */ batch, 2, /* dbias */ Gradients, Layout.HeadBias);
-                Gemm(batch, 8, 2, /* dz */ ActivationGradients, batch * 8, 2, 1, /* weight */ Parameters, Layout.HeadWeight, 8, 1, /* dx */ ActivationGradients, 0, accumulate: false);
-                Launch("backward_leakyrelu", batch * 8, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 8);
-                // features: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-                Gemm(8, 3, batch, /* dzᵀ */ ActivationGradients, 0, 1, 8, /* x */ Batch, 0, 3, 1, /* dweight */ Gradients, Layout.FeaturesWeight, accumulate: false);
-                Launch("column_sum", 8, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 8, /* dbias */ Gradients, Layout.FeaturesBias);
+                Backward_Head(batch);
+                Backward_Features(batch);
             }
 
             /// <inheritdoc/>
@@ -219,6 +209,38 @@ partial class Models
             protected override void ApplyLink(int batch)
             {
                 // The outputs are the last layer's activations as they are.
+            }
+
+            // ---- Features (Dense 3 → 8, LeakyReLU): [*, 3] → [*, 8] ----
+            private void Forward_Features(int batch, bool training)
+            {
+                // features: y[*, 8] = LeakyReLU(x[*, 3] · weight[8, 3]ᵀ + bias)
+                Gemm(batch, 8, 3, /* x */ Batch, 0, 3, 1, /* weightᵀ */ Parameters, Layout.FeaturesWeight, 1, 3, /* y */ Activations, 0, accumulate: false);
+                Launch("bias_leakyrelu", batch * 8, /* y */ Activations, 0, /* pre */ Activations, 0, /* bias */ Parameters, Layout.FeaturesBias, 1, /* rows, columns */ batch, 8);
+            }
+
+            private void Backward_Features(int batch)
+            {
+                // features: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+                Gemm(8, 3, batch, /* dzᵀ */ ActivationGradients, 0, 1, 8, /* x */ Batch, 0, 3, 1, /* dweight */ Gradients, Layout.FeaturesWeight, accumulate: false);
+                Launch("column_sum", 8, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 8, /* dbias */ Gradients, Layout.FeaturesBias);
+            }
+
+            // ---- Head (Dense 8 → 2, Sigmoid): [*, 8] → [*, 2] ----
+            private void Forward_Head(int batch, bool training)
+            {
+                // head: y[*, 2] = Sigmoid(x[*, 8] · weight[2, 8]ᵀ + bias)
+                Gemm(batch, 2, 8, /* x */ Activations, 0, 8, 1, /* weightᵀ */ Parameters, Layout.HeadWeight, 1, 8, /* y */ Activations, batch * 8, accumulate: false);
+                Launch("bias_sigmoid", batch * 2, /* y */ Activations, batch * 8, /* pre */ Activations, 0, /* bias */ Parameters, Layout.HeadBias, 1, /* rows, columns */ batch, 2);
+            }
+
+            private void Backward_Head(int batch)
+            {
+                // head: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight) ⊙ LeakyReLU′
+                Gemm(2, 8, batch, /* dzᵀ */ ActivationGradients, batch * 8, 1, 2, /* x */ Activations, 0, 8, 1, /* dweight */ Gradients, Layout.HeadWeight, accumulate: false);
+                Launch("column_sum", 2, /* dz */ ActivationGradients, batch * 8, /* rows, columns */ batch, 2, /* dbias */ Gradients, Layout.HeadBias);
+                Gemm(batch, 8, 2, /* dz */ ActivationGradients, batch * 8, 2, 1, /* weight */ Parameters, Layout.HeadWeight, 8, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+                Launch("backward_leakyrelu", batch * 8, /* g */ ActivationGradients, 0, /* saved */ Activations, 0, /* count */ batch * 8);
             }
         }
     }

@@ -328,59 +328,23 @@ partial class RegularisedClassifier
         /// <inheritdoc/>
         protected override void RunForward(int batch, bool training)
         {
-            // input_norm: y[*, 2, 4, 4] = None(γ x̂ + β) over 2 channels of 16, batch statistics in training, running statistics in inference
-            if (training)
-            {
-                RequireBatchStatistics("input_norm", batch, 16);
-                Launch("batch_norm_statistics", 2, /* x */ Batch, 0, /* x̂ */ Activations, batch * 32, /* 1/σ */ Activations, batch * 64, /* running mean, variance */ Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, /* batch */ batch, /* channels, spatial */ 2, 16, /* momentum, ε */ (float)0.1, (float)1E-05);
-                Launch("batch_norm_none", batch * 32, /* x̂ */ Activations, batch * 32, /* γ, β */ Parameters, Layout.InputNormWeight, Layout.InputNormBias, /* y */ Activations, 0, /* pre */ Activations, 0, /* channels, spatial */ 2, 16, /* count */ batch * 32);
-            }
-            else
-            {
-                Launch("batch_norm_inference_none", batch * 32, /* x */ Batch, 0, /* γ, β */ Parameters, Layout.InputNormWeight, Layout.InputNormBias, /* running mean, variance */ Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, 0, /* pre */ Activations, 0, /* channels, spatial */ 2, 16, /* count */ batch * 32);
-            }
-            // pixels: [*, 2, 4, 4] → [*, 32] reinterprets its input; no launch.
-            // embed: y[*, 16] = None(x[*, 32] · weight[16, 32]ᵀ + bias)
-            Gemm(batch, 16, 32, /* x */ Activations, 0, 32, 1, /* weightᵀ */ Parameters, Layout.EmbedWeight, 1, 32, /* y */ Activations, batch * 66, accumulate: false);
-            Launch("bias_none", batch * 16, /* y */ Activations, batch * 66, /* pre */ Activations, 0, /* bias */ Parameters, Layout.EmbedBias, 1, /* rows, columns */ batch, 16);
-            // norm: y[*, 16] = ReLU(γ x̂ + β) over 16 channels of 1, batch statistics in training, running statistics in inference
-            if (training)
-            {
-                RequireBatchStatistics("norm", batch, 1);
-                Launch("batch_norm_statistics", 16, /* x */ Activations, batch * 66, /* x̂ */ Activations, batch * 98, /* 1/σ */ Activations, batch * 114, /* running mean, variance */ Buffers, Layout.NormRunningMean, Layout.NormRunningVar, /* batch */ batch, /* channels, spatial */ 16, 1, /* momentum, ε */ (float)0.05, (float)1E-05);
-                Launch("batch_norm_relu", batch * 16, /* x̂ */ Activations, batch * 98, /* γ, β */ Parameters, Layout.NormWeight, Layout.NormBias, /* y */ Activations, batch * 82, /* pre */ Activations, 0, /* channels, spatial */ 16, 1, /* count */ batch * 16);
-            }
-            else
-            {
-                Launch("batch_norm_inference_relu", batch * 16, /* x */ Activations, batch * 66, /* γ, β */ Parameters, Layout.NormWeight, Layout.NormBias, /* running mean, variance */ Buffers, Layout.NormRunningMean, Layout.NormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, batch * 82, /* pre */ Activations, 0, /* channels, spatial */ 16, 1, /* count */ batch * 16);
-            }
-            // drop: y[*, 16] = x ⊙ mask in training (mask = 0 with probability 0.25, else 1 / (1 − p), the CPU's mask for this step), x in inference
-            LaunchDropout(training, seed: 5, layer: 4, rate: 0.25, count: batch * 16, /* x */ Activations, batch * 82, /* y */ Activations, batch * 130, /* mask */ Activations, batch * 146);
-            // output: y[*, 3] = None(x[*, 16] · weight[3, 16]ᵀ + bias)
-            Gemm(batch, 3, 16, /* x */ Activations, batch * 130, 16, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 16, /* y */ Activations, batch * 162, accumulate: false);
-            Launch("bias_none", batch * 3, /* y */ Activations, batch * 162, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 3);
+            Forward_InputNorm(batch, training);
+            Forward_Pixels(batch, training);
+            Forward_Embed(batch, training);
+            Forward_Norm(batch, training);
+            Forward_Drop(batch, training);
+            Forward_Output(batch, training);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
-            Gemm(3, 16, batch, /* dzᵀ */ ActivationGradients, batch * 162, 1, 3, /* x */ Activations, batch * 130, 16, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 3, /* dz */ ActivationGradients, batch * 162, /* rows, columns */ batch, 3, /* dbias */ Gradients, Layout.OutputBias);
-            Gemm(batch, 16, 3, /* dz */ ActivationGradients, batch * 162, 3, 1, /* weight */ Parameters, Layout.OutputWeight, 16, 1, /* dx */ ActivationGradients, batch * 130, accumulate: false);
-            // drop: dx = dy ⊙ mask ⊙ ReLU′
-            Launch("dropout_backward", batch * 16, /* dy */ ActivationGradients, batch * 130, /* mask */ Activations, batch * 146, /* dx */ ActivationGradients, batch * 82, /* count */ batch * 16);
-            Launch("backward_relu", batch * 16, /* g */ ActivationGradients, batch * 82, /* saved */ Activations, batch * 82, /* count */ batch * 16);
-            // norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂)
-            Launch("batch_norm_parameter_gradients", 16, /* dz */ ActivationGradients, batch * 82, /* x̂ */ Activations, batch * 98, /* dγ, dβ */ Gradients, Layout.NormWeight, Layout.NormBias, /* batch, channels, spatial */ batch, 16, 1);
-            Launch("batch_norm_input_gradient", batch * 16, /* dz */ ActivationGradients, batch * 82, /* x̂ */ Activations, batch * 98, /* 1/σ */ Activations, batch * 114, /* γ */ Parameters, Layout.NormWeight, /* dγ, dβ */ Gradients, Layout.NormWeight, Layout.NormBias, /* dx */ ActivationGradients, batch * 66, /* batch, channels, spatial */ batch, 16, 1);
-            // embed: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
-            Gemm(16, 32, batch, /* dzᵀ */ ActivationGradients, batch * 66, 1, 16, /* x */ Activations, 0, 32, 1, /* dweight */ Gradients, Layout.EmbedWeight, accumulate: false);
-            Launch("column_sum", 16, /* dz */ ActivationGradients, batch * 66, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.EmbedBias);
-            Gemm(batch, 32, 16, /* dz */ ActivationGradients, batch * 66, 16, 1, /* weight */ Parameters, Layout.EmbedWeight, 32, 1, /* dx */ ActivationGradients, 0, accumulate: false);
-            // pixels: its input gradient is its output gradient (same buffer).
-            // input_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz; the input needs no gradient
-            Launch("batch_norm_parameter_gradients", 2, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* batch, channels, spatial */ batch, 2, 16);
+            Backward_Output(batch);
+            Backward_Drop(batch);
+            Backward_Norm(batch);
+            Backward_Embed(batch);
+            Backward_Pixels(batch);
+            Backward_InputNorm(batch);
         }
 
         /// <inheritdoc/>
@@ -394,6 +358,108 @@ partial class RegularisedClassifier
         protected override void ApplyLink(int batch)
         {
             // The outputs are the last layer's activations as they are.
+        }
+
+        // ---- InputNorm (BatchNorm 2 channels): [*, 2, 4, 4] → [*, 2, 4, 4] ----
+        private void Forward_InputNorm(int batch, bool training)
+        {
+            // input_norm: y[*, 2, 4, 4] = None(γ x̂ + β) over 2 channels of 16, batch statistics in training, running statistics in inference
+            if (training)
+            {
+                RequireBatchStatistics("input_norm", batch, 16);
+                Launch("batch_norm_statistics", 2, /* x */ Batch, 0, /* x̂ */ Activations, batch * 32, /* 1/σ */ Activations, batch * 64, /* running mean, variance */ Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, /* batch */ batch, /* channels, spatial */ 2, 16, /* momentum, ε */ (float)0.1, (float)1E-05);
+                Launch("batch_norm_none", batch * 32, /* x̂ */ Activations, batch * 32, /* γ, β */ Parameters, Layout.InputNormWeight, Layout.InputNormBias, /* y */ Activations, 0, /* pre */ Activations, 0, /* channels, spatial */ 2, 16, /* count */ batch * 32);
+            }
+            else
+            {
+                Launch("batch_norm_inference_none", batch * 32, /* x */ Batch, 0, /* γ, β */ Parameters, Layout.InputNormWeight, Layout.InputNormBias, /* running mean, variance */ Buffers, Layout.InputNormRunningMean, Layout.InputNormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, 0, /* pre */ Activations, 0, /* channels, spatial */ 2, 16, /* count */ batch * 32);
+            }
+        }
+
+        private void Backward_InputNorm(int batch)
+        {
+            // input_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz; the input needs no gradient
+            Launch("batch_norm_parameter_gradients", 2, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* batch, channels, spatial */ batch, 2, 16);
+        }
+
+        // ---- Pixels (Flatten [2, 4, 4] → [32]): [*, 2, 4, 4] → [*, 32] ----
+        private void Forward_Pixels(int batch, bool training)
+        {
+            // pixels: [*, 2, 4, 4] → [*, 32] reinterprets its input; no launch.
+        }
+
+        private void Backward_Pixels(int batch)
+        {
+            // pixels: its input gradient is its output gradient (same buffer).
+        }
+
+        // ---- Embed (Dense 32 → 16): [*, 32] → [*, 16] ----
+        private void Forward_Embed(int batch, bool training)
+        {
+            // embed: y[*, 16] = None(x[*, 32] · weight[16, 32]ᵀ + bias)
+            Gemm(batch, 16, 32, /* x */ Activations, 0, 32, 1, /* weightᵀ */ Parameters, Layout.EmbedWeight, 1, 32, /* y */ Activations, batch * 66, accumulate: false);
+            Launch("bias_none", batch * 16, /* y */ Activations, batch * 66, /* pre */ Activations, 0, /* bias */ Parameters, Layout.EmbedBias, 1, /* rows, columns */ batch, 16);
+        }
+
+        private void Backward_Embed(int batch)
+        {
+            // embed: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(16, 32, batch, /* dzᵀ */ ActivationGradients, batch * 66, 1, 16, /* x */ Activations, 0, 32, 1, /* dweight */ Gradients, Layout.EmbedWeight, accumulate: false);
+            Launch("column_sum", 16, /* dz */ ActivationGradients, batch * 66, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.EmbedBias);
+            Gemm(batch, 32, 16, /* dz */ ActivationGradients, batch * 66, 16, 1, /* weight */ Parameters, Layout.EmbedWeight, 32, 1, /* dx */ ActivationGradients, 0, accumulate: false);
+        }
+
+        // ---- Norm (BatchNorm 16 features, ReLU): [*, 16] → [*, 16] ----
+        private void Forward_Norm(int batch, bool training)
+        {
+            // norm: y[*, 16] = ReLU(γ x̂ + β) over 16 channels of 1, batch statistics in training, running statistics in inference
+            if (training)
+            {
+                RequireBatchStatistics("norm", batch, 1);
+                Launch("batch_norm_statistics", 16, /* x */ Activations, batch * 66, /* x̂ */ Activations, batch * 98, /* 1/σ */ Activations, batch * 114, /* running mean, variance */ Buffers, Layout.NormRunningMean, Layout.NormRunningVar, /* batch */ batch, /* channels, spatial */ 16, 1, /* momentum, ε */ (float)0.05, (float)1E-05);
+                Launch("batch_norm_relu", batch * 16, /* x̂ */ Activations, batch * 98, /* γ, β */ Parameters, Layout.NormWeight, Layout.NormBias, /* y */ Activations, batch * 82, /* pre */ Activations, 0, /* channels, spatial */ 16, 1, /* count */ batch * 16);
+            }
+            else
+            {
+                Launch("batch_norm_inference_relu", batch * 16, /* x */ Activations, batch * 66, /* γ, β */ Parameters, Layout.NormWeight, Layout.NormBias, /* running mean, variance */ Buffers, Layout.NormRunningMean, Layout.NormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, batch * 82, /* pre */ Activations, 0, /* channels, spatial */ 16, 1, /* count */ batch * 16);
+            }
+        }
+
+        private void Backward_Norm(int batch)
+        {
+            // norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂)
+            Launch("batch_norm_parameter_gradients", 16, /* dz */ ActivationGradients, batch * 82, /* x̂ */ Activations, batch * 98, /* dγ, dβ */ Gradients, Layout.NormWeight, Layout.NormBias, /* batch, channels, spatial */ batch, 16, 1);
+            Launch("batch_norm_input_gradient", batch * 16, /* dz */ ActivationGradients, batch * 82, /* x̂ */ Activations, batch * 98, /* 1/σ */ Activations, batch * 114, /* γ */ Parameters, Layout.NormWeight, /* dγ, dβ */ Gradients, Layout.NormWeight, Layout.NormBias, /* dx */ ActivationGradients, batch * 66, /* batch, channels, spatial */ batch, 16, 1);
+        }
+
+        // ---- Drop (Dropout p = 0.25): [*, 16] → [*, 16] ----
+        private void Forward_Drop(int batch, bool training)
+        {
+            // drop: y[*, 16] = x ⊙ mask in training (mask = 0 with probability 0.25, else 1 / (1 − p), the CPU's mask for this step), x in inference
+            LaunchDropout(training, seed: 5, layer: 4, rate: 0.25, count: batch * 16, /* x */ Activations, batch * 82, /* y */ Activations, batch * 130, /* mask */ Activations, batch * 146);
+        }
+
+        private void Backward_Drop(int batch)
+        {
+            // drop: dx = dy ⊙ mask ⊙ ReLU′
+            Launch("dropout_backward", batch * 16, /* dy */ ActivationGradients, batch * 130, /* mask */ Activations, batch * 146, /* dx */ ActivationGradients, batch * 82, /* count */ batch * 16);
+            Launch("backward_relu", batch * 16, /* g */ ActivationGradients, batch * 82, /* saved */ Activations, batch * 82, /* count */ batch * 16);
+        }
+
+        // ---- Output (Dense 16 → 3): [*, 16] → [*, 3] ----
+        private void Forward_Output(int batch, bool training)
+        {
+            // output: y[*, 3] = None(x[*, 16] · weight[3, 16]ᵀ + bias)
+            Gemm(batch, 3, 16, /* x */ Activations, batch * 130, 16, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 16, /* y */ Activations, batch * 162, accumulate: false);
+            Launch("bias_none", batch * 3, /* y */ Activations, batch * 162, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 3);
+        }
+
+        private void Backward_Output(int batch)
+        {
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(3, 16, batch, /* dzᵀ */ ActivationGradients, batch * 162, 1, 3, /* x */ Activations, batch * 130, 16, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 3, /* dz */ ActivationGradients, batch * 162, /* rows, columns */ batch, 3, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 16, 3, /* dz */ ActivationGradients, batch * 162, 3, 1, /* weight */ Parameters, Layout.OutputWeight, 16, 1, /* dx */ ActivationGradients, batch * 130, accumulate: false);
         }
     }
 }

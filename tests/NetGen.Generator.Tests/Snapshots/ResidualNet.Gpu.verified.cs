@@ -622,103 +622,45 @@ partial class ResidualNet
         /// <inheritdoc/>
         protected override void RunForward(int batch, bool training)
         {
-            // stem: y[*, 4, 8, 8] = None(weight[4, 1, 3, 3] ⊛ x[*, 1, 8, 8]), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_none", 4, batch * 64, 9, /* weight */ Parameters, Layout.StemWeight, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* bias */ Parameters, 0, 0, /* y */ Activations, 0, /* pre */ Activations, 0);
-            // stem_norm: y[*, 4, 8, 8] = ReLU(γ x̂ + β) over 4 channels of 64, batch statistics in training, running statistics in inference
-            if (training)
-            {
-                RequireBatchStatistics("stem_norm", batch, 64);
-                Launch("batch_norm_statistics", 4, /* x */ Activations, 0, /* x̂ */ Activations, batch * 512, /* 1/σ */ Activations, batch * 768, /* running mean, variance */ Buffers, Layout.StemNormRunningMean, Layout.StemNormRunningVar, /* batch */ batch, /* channels, spatial */ 4, 64, /* momentum, ε */ (float)0.1, (float)1E-05);
-                Launch("batch_norm_relu", batch * 256, /* x̂ */ Activations, batch * 512, /* γ, β */ Parameters, Layout.StemNormWeight, Layout.StemNormBias, /* y */ Activations, batch * 256, /* pre */ Activations, 0, /* channels, spatial */ 4, 64, /* count */ batch * 256);
-            }
-            else
-            {
-                Launch("batch_norm_inference_relu", batch * 256, /* x */ Activations, 0, /* γ, β */ Parameters, Layout.StemNormWeight, Layout.StemNormBias, /* running mean, variance */ Buffers, Layout.StemNormRunningMean, Layout.StemNormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, batch * 256, /* pre */ Activations, 0, /* channels, spatial */ 4, 64, /* count */ batch * 256);
-            }
-            // block1_conv: y[*, 4, 8, 8] = ReLU(weight[4, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 4, batch * 64, 36, /* weight */ Parameters, Layout.Block1ConvWeight, /* x */ Activations, batch * 256, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* bias */ Parameters, Layout.Block1ConvBias, 1, /* y */ Activations, batch * 772, /* pre */ Activations, 0);
-            // block1: y[*, 4, 8, 8] = ReLU(Block1Conv + StemNorm), the activation in place after the sum
-            Launch("add_forward", batch * 256, /* a */ Activations, batch * 772, /* b */ Activations, batch * 256, /* y */ Activations, batch * 1028, /* count */ batch * 256);
-            Launch("bias_relu", batch * 256, /* y */ Activations, batch * 1028, /* pre */ Activations, 0, /* no bias */ Parameters, 0, 0, /* rows, columns */ batch, 256);
-            // block2_conv: y[*, 8, 4, 4] = ReLU(weight[8, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_relu", 8, batch * 16, 36, /* weight */ Parameters, Layout.Block2ConvWeight, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 2, 1, 1, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.Block2ConvBias, 1, /* y */ Activations, batch * 1284, /* pre */ Activations, 0);
-            // block2_projection: y[*, 8, 4, 4] = None(weight[8, 4, 1, 1] ⊛ x[*, 4, 8, 8] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_none", 8, batch * 16, 4, /* weight */ Parameters, Layout.Block2ProjectionWeight, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 1, 2, 0, 0, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.Block2ProjectionBias, 1, /* y */ Activations, batch * 1412, /* pre */ Activations, 0);
-            // block2: y[*, 8, 4, 4] = Block2Conv + Block2Projection
-            Launch("add_forward", batch * 128, /* a */ Activations, batch * 1284, /* b */ Activations, batch * 1412, /* y */ Activations, batch * 1540, /* count */ batch * 128);
-            // wide: y[*, 4, 4, 4] = GELU(weight[4, 8, 1, 1] ⊛ x[*, 8, 4, 4] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_gelu", 4, batch * 16, 8, /* weight */ Parameters, Layout.WideWeight, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 1, 1, 0, 0, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.WideBias, 1, /* y */ Activations, batch * 1668, /* pre */ Activations, batch * 1732);
-            // narrow: y[*, 4, 4, 4] = None(weight[4, 8, 3, 3] ⊛ x[*, 8, 4, 4] + bias), im2col inside the tile loads, bias and activation as it stores
-            Tiled("conv_forward_none", 4, batch * 16, 72, /* weight */ Parameters, Layout.NarrowWeight, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.NarrowBias, 1, /* y */ Activations, batch * 1796, /* pre */ Activations, 0);
-            // joined: y[*, 8, 4, 4] = Wide[*, 4, 4, 4] ‖ Narrow[*, 4, 4, 4], each input copied into its block of every sample
-            Launch("concat_forward", batch * 64, /* x */ Activations, batch * 1668, /* y */ Activations, batch * 1860, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 0);
-            Launch("concat_forward", batch * 64, /* x */ Activations, batch * 1796, /* y */ Activations, batch * 1860, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 64);
-            // features: [*, 8, 4, 4] → [*, 8, 4, 4] is its input; no launch.
-            // pool: y[*, 8] = the mean of each channel of x[*, 8, 4, 4]
-            Launch("global_average_pool", batch * 8, /* x */ Activations, batch * 1860, /* y */ Activations, batch * 1988, /* images, plane */ batch * 8, 16);
-            // output: y[*, 3] = None(x[*, 8] · weight[3, 8]ᵀ + bias)
-            Gemm(batch, 3, 8, /* x */ Activations, batch * 1988, 8, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 8, /* y */ Activations, batch * 1996, accumulate: false);
-            Launch("bias_none", batch * 3, /* y */ Activations, batch * 1996, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 3);
+            Forward_Stem(batch, training);
+            Forward_StemNorm(batch, training);
+            Forward_Block1Conv(batch, training);
+            Forward_Block1(batch, training);
+            Forward_Block2Conv(batch, training);
+            Forward_Block2Projection(batch, training);
+            Forward_Block2(batch, training);
+            Forward_Wide(batch, training);
+            Forward_Narrow(batch, training);
+            Forward_Joined(batch, training);
+            Forward_Features(batch, training);
+            Forward_Pool(batch, training);
+            Forward_Output(batch, training);
         }
 
         /// <inheritdoc/>
         protected override void RunBackward(int batch)
         {
-            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
-            Gemm(3, 8, batch, /* dzᵀ */ ActivationGradients, batch * 1996, 1, 3, /* x */ Activations, batch * 1988, 8, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
-            Launch("column_sum", 3, /* dz */ ActivationGradients, batch * 1996, /* rows, columns */ batch, 3, /* dbias */ Gradients, Layout.OutputBias);
-            Gemm(batch, 8, 3, /* dz */ ActivationGradients, batch * 1996, 3, 1, /* weight */ Parameters, Layout.OutputWeight, 8, 1, /* dx */ ActivationGradients, batch * 1988, accumulate: false);
-            // pool: dx = dy / 16 over each channel
-            Launch("global_average_pool_backward", batch * 128, /* dy */ ActivationGradients, batch * 1988, /* dx */ ActivationGradients, batch * 1860, /* images, plane */ batch * 8, 16);
-            // features: its input gradient is its output gradient (same buffer).
-            // joined: dWide = dy[0..64) of each sample ⊙ GELU′
-            Launch("concat_backward", batch * 64, /* dy */ ActivationGradients, batch * 1860, /* dx */ ActivationGradients, batch * 1668, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 0);
-            Launch("backward_gelu", batch * 64, /* g */ ActivationGradients, batch * 1668, /* saved */ Activations, batch * 1732, /* count */ batch * 64);
-            // joined: dNarrow = dy[64..128) of each sample
-            Launch("concat_backward", batch * 64, /* dy */ ActivationGradients, batch * 1860, /* dx */ ActivationGradients, batch * 1796, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 64);
-            // narrow: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 4, 72, batch * 16, /* dz */ ActivationGradients, batch * 1796, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.NarrowWeight);
-            Launch("channel_sum", 4, /* dz */ ActivationGradients, batch * 1796, /* batch, channels, plane */ batch, 4, 16, /* dbias */ Gradients, Layout.NarrowBias);
-            Tiled("conv_input_gradient", 8, batch * 16, 36, /* weight */ Parameters, Layout.NarrowWeight, /* dz */ ActivationGradients, batch * 1796, /* filters */ 4, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 2511);
-            // wide: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 4, 8, batch * 16, /* dz */ ActivationGradients, batch * 1668, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 1, 1, 0, 0, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.WideWeight);
-            Launch("channel_sum", 4, /* dz */ ActivationGradients, batch * 1668, /* batch, channels, plane */ batch, 4, 16, /* dbias */ Gradients, Layout.WideBias);
-            Tiled("conv_input_gradient", 8, batch * 16, 4, /* weight */ Parameters, Layout.WideWeight, /* dz */ ActivationGradients, batch * 1668, /* filters */ 4, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 1, 1, 0, 0, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 1540);
+            Backward_Output(batch);
+            Backward_Pool(batch);
+            Backward_Features(batch);
+            Backward_Joined(batch);
+            Backward_Narrow(batch);
+            Backward_Wide(batch);
             // 'Block2' is read by 'Wide', 'Narrow': the gradient is the sum of theirs
             Launch("accumulate", batch * 128, /* g */ ActivationGradients, batch * 1540, /* addend */ ActivationGradients, batch * 2511, /* count */ batch * 128);
-            // block2: dBlock2Conv = dz ⊙ ReLU′
-            Launch("add_backward", batch * 128, /* dz */ ActivationGradients, batch * 1540, /* dx */ ActivationGradients, batch * 1284, /* count */ batch * 128);
-            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, batch * 1284, /* saved */ Activations, batch * 1284, /* count */ batch * 128);
-            // block2: dBlock2Projection = dz
-            Launch("add_backward", batch * 128, /* dz */ ActivationGradients, batch * 1540, /* dx */ ActivationGradients, batch * 1412, /* count */ batch * 128);
-            // block2_projection: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 8, 4, batch * 16, /* dz */ ActivationGradients, batch * 1412, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 1, 2, 0, 0, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.Block2ProjectionWeight);
-            Launch("channel_sum", 8, /* dz */ ActivationGradients, batch * 1412, /* batch, channels, plane */ batch, 8, 16, /* dbias */ Gradients, Layout.Block2ProjectionBias);
-            Tiled("conv_input_gradient", 4, batch * 64, 8, /* weight */ Parameters, Layout.Block2ProjectionWeight, /* dz */ ActivationGradients, batch * 1412, /* filters */ 8, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 1, 2, 0, 0, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 2255);
-            // block2_conv: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 8, 36, batch * 16, /* dz */ ActivationGradients, batch * 1284, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 2, 1, 1, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.Block2ConvWeight);
-            Launch("channel_sum", 8, /* dz */ ActivationGradients, batch * 1284, /* batch, channels, plane */ batch, 8, 16, /* dbias */ Gradients, Layout.Block2ConvBias);
-            Tiled("conv_input_gradient", 4, batch * 64, 72, /* weight */ Parameters, Layout.Block2ConvWeight, /* dz */ ActivationGradients, batch * 1284, /* filters */ 8, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 2, 1, 1, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 1028);
+            Backward_Block2(batch);
+            Backward_Block2Projection(batch);
+            Backward_Block2Conv(batch);
             // 'Block1' is read by 'Block2Conv', 'Block2Projection': the gradient is the sum of theirs, then ⊙ ReLU′ once
             Launch("accumulate", batch * 256, /* g */ ActivationGradients, batch * 1028, /* addend */ ActivationGradients, batch * 2255, /* count */ batch * 256);
             Launch("backward_relu", batch * 256, /* g */ ActivationGradients, batch * 1028, /* saved */ Activations, batch * 1028, /* count */ batch * 256);
-            // block1: dBlock1Conv = dz ⊙ ReLU′
-            Launch("add_backward", batch * 256, /* dz */ ActivationGradients, batch * 1028, /* dx */ ActivationGradients, batch * 772, /* count */ batch * 256);
-            Launch("backward_relu", batch * 256, /* g */ ActivationGradients, batch * 772, /* saved */ Activations, batch * 772, /* count */ batch * 256);
-            // block1: dStemNorm = dz
-            Launch("add_backward", batch * 256, /* dz */ ActivationGradients, batch * 1028, /* dx */ ActivationGradients, batch * 1999, /* count */ batch * 256);
-            // block1_conv: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-            Tiled("conv_weight_gradient", 4, 36, batch * 64, /* dz */ ActivationGradients, batch * 772, /* x */ Activations, batch * 256, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.Block1ConvWeight);
-            Launch("channel_sum", 4, /* dz */ ActivationGradients, batch * 772, /* batch, channels, plane */ batch, 4, 64, /* dbias */ Gradients, Layout.Block1ConvBias);
-            Tiled("conv_input_gradient", 4, batch * 64, 36, /* weight */ Parameters, Layout.Block1ConvWeight, /* dz */ ActivationGradients, batch * 772, /* filters */ 4, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dx */ ActivationGradients, batch * 256);
+            Backward_Block1(batch);
+            Backward_Block1Conv(batch);
             // 'StemNorm' is read by 'Block1Conv', 'Block1': the gradient is the sum of theirs, then ⊙ ReLU′ once
             Launch("accumulate", batch * 256, /* g */ ActivationGradients, batch * 256, /* addend */ ActivationGradients, batch * 1999, /* count */ batch * 256);
             Launch("backward_relu", batch * 256, /* g */ ActivationGradients, batch * 256, /* saved */ Activations, batch * 256, /* count */ batch * 256);
-            // stem_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂)
-            Launch("batch_norm_parameter_gradients", 4, /* dz */ ActivationGradients, batch * 256, /* x̂ */ Activations, batch * 512, /* dγ, dβ */ Gradients, Layout.StemNormWeight, Layout.StemNormBias, /* batch, channels, spatial */ batch, 4, 64);
-            Launch("batch_norm_input_gradient", batch * 256, /* dz */ ActivationGradients, batch * 256, /* x̂ */ Activations, batch * 512, /* 1/σ */ Activations, batch * 768, /* γ */ Parameters, Layout.StemNormWeight, /* dγ, dβ */ Gradients, Layout.StemNormWeight, Layout.StemNormBias, /* dx */ ActivationGradients, 0, /* batch, channels, spatial */ batch, 4, 64);
-            // stem: dweight = Σ dz · im2col(x)ᵀ; the input needs no gradient
-            Tiled("conv_weight_gradient", 4, 9, batch * 64, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.StemWeight);
+            Backward_StemNorm(batch);
+            Backward_Stem(batch);
         }
 
         /// <inheritdoc/>
@@ -732,6 +674,207 @@ partial class ResidualNet
         protected override void ApplyLink(int batch)
         {
             // The outputs are the last layer's activations as they are.
+        }
+
+        // ---- Stem (Conv2D 4 × 3×3, padding 1, no bias): [*, 1, 8, 8] → [*, 4, 8, 8] ----
+        private void Forward_Stem(int batch, bool training)
+        {
+            // stem: y[*, 4, 8, 8] = None(weight[4, 1, 3, 3] ⊛ x[*, 1, 8, 8]), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_none", 4, batch * 64, 9, /* weight */ Parameters, Layout.StemWeight, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* bias */ Parameters, 0, 0, /* y */ Activations, 0, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Stem(int batch)
+        {
+            // stem: dweight = Σ dz · im2col(x)ᵀ; the input needs no gradient
+            Tiled("conv_weight_gradient", 4, 9, batch * 64, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.StemWeight);
+        }
+
+        // ---- StemNorm (BatchNorm 4 channels, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----
+        private void Forward_StemNorm(int batch, bool training)
+        {
+            // stem_norm: y[*, 4, 8, 8] = ReLU(γ x̂ + β) over 4 channels of 64, batch statistics in training, running statistics in inference
+            if (training)
+            {
+                RequireBatchStatistics("stem_norm", batch, 64);
+                Launch("batch_norm_statistics", 4, /* x */ Activations, 0, /* x̂ */ Activations, batch * 512, /* 1/σ */ Activations, batch * 768, /* running mean, variance */ Buffers, Layout.StemNormRunningMean, Layout.StemNormRunningVar, /* batch */ batch, /* channels, spatial */ 4, 64, /* momentum, ε */ (float)0.1, (float)1E-05);
+                Launch("batch_norm_relu", batch * 256, /* x̂ */ Activations, batch * 512, /* γ, β */ Parameters, Layout.StemNormWeight, Layout.StemNormBias, /* y */ Activations, batch * 256, /* pre */ Activations, 0, /* channels, spatial */ 4, 64, /* count */ batch * 256);
+            }
+            else
+            {
+                Launch("batch_norm_inference_relu", batch * 256, /* x */ Activations, 0, /* γ, β */ Parameters, Layout.StemNormWeight, Layout.StemNormBias, /* running mean, variance */ Buffers, Layout.StemNormRunningMean, Layout.StemNormRunningVar, /* ε */ (float)1E-05, /* y */ Activations, batch * 256, /* pre */ Activations, 0, /* channels, spatial */ 4, 64, /* count */ batch * 256);
+            }
+        }
+
+        private void Backward_StemNorm(int batch)
+        {
+            // stem_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂)
+            Launch("batch_norm_parameter_gradients", 4, /* dz */ ActivationGradients, batch * 256, /* x̂ */ Activations, batch * 512, /* dγ, dβ */ Gradients, Layout.StemNormWeight, Layout.StemNormBias, /* batch, channels, spatial */ batch, 4, 64);
+            Launch("batch_norm_input_gradient", batch * 256, /* dz */ ActivationGradients, batch * 256, /* x̂ */ Activations, batch * 512, /* 1/σ */ Activations, batch * 768, /* γ */ Parameters, Layout.StemNormWeight, /* dγ, dβ */ Gradients, Layout.StemNormWeight, Layout.StemNormBias, /* dx */ ActivationGradients, 0, /* batch, channels, spatial */ batch, 4, 64);
+        }
+
+        // ---- Block1Conv (Conv2D 4 × 3×3, padding 1, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----
+        private void Forward_Block1Conv(int batch, bool training)
+        {
+            // block1_conv: y[*, 4, 8, 8] = ReLU(weight[4, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_relu", 4, batch * 64, 36, /* weight */ Parameters, Layout.Block1ConvWeight, /* x */ Activations, batch * 256, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* bias */ Parameters, Layout.Block1ConvBias, 1, /* y */ Activations, batch * 772, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Block1Conv(int batch)
+        {
+            // block1_conv: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+            Tiled("conv_weight_gradient", 4, 36, batch * 64, /* dz */ ActivationGradients, batch * 772, /* x */ Activations, batch * 256, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.Block1ConvWeight);
+            Launch("channel_sum", 4, /* dz */ ActivationGradients, batch * 772, /* batch, channels, plane */ batch, 4, 64, /* dbias */ Gradients, Layout.Block1ConvBias);
+            Tiled("conv_input_gradient", 4, batch * 64, 36, /* weight */ Parameters, Layout.Block1ConvWeight, /* dz */ ActivationGradients, batch * 772, /* filters */ 4, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dx */ ActivationGradients, batch * 256);
+        }
+
+        // ---- Block1 (Add elementwise sum, ReLU): Block1Conv [*, 4, 8, 8], StemNorm [*, 4, 8, 8] → [*, 4, 8, 8] ----
+        private void Forward_Block1(int batch, bool training)
+        {
+            // block1: y[*, 4, 8, 8] = ReLU(Block1Conv + StemNorm), the activation in place after the sum
+            Launch("add_forward", batch * 256, /* a */ Activations, batch * 772, /* b */ Activations, batch * 256, /* y */ Activations, batch * 1028, /* count */ batch * 256);
+            Launch("bias_relu", batch * 256, /* y */ Activations, batch * 1028, /* pre */ Activations, 0, /* no bias */ Parameters, 0, 0, /* rows, columns */ batch, 256);
+        }
+
+        private void Backward_Block1(int batch)
+        {
+            // block1: dBlock1Conv = dz ⊙ ReLU′
+            Launch("add_backward", batch * 256, /* dz */ ActivationGradients, batch * 1028, /* dx */ ActivationGradients, batch * 772, /* count */ batch * 256);
+            Launch("backward_relu", batch * 256, /* g */ ActivationGradients, batch * 772, /* saved */ Activations, batch * 772, /* count */ batch * 256);
+            // block1: dStemNorm = dz
+            Launch("add_backward", batch * 256, /* dz */ ActivationGradients, batch * 1028, /* dx */ ActivationGradients, batch * 1999, /* count */ batch * 256);
+        }
+
+        // ---- Block2Conv (Conv2D 8 × 3×3, stride 2, padding 1, ReLU): [*, 4, 8, 8] → [*, 8, 4, 4] ----
+        private void Forward_Block2Conv(int batch, bool training)
+        {
+            // block2_conv: y[*, 8, 4, 4] = ReLU(weight[8, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_relu", 8, batch * 16, 36, /* weight */ Parameters, Layout.Block2ConvWeight, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 2, 1, 1, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.Block2ConvBias, 1, /* y */ Activations, batch * 1284, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Block2Conv(int batch)
+        {
+            // block2_conv: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+            Tiled("conv_weight_gradient", 8, 36, batch * 16, /* dz */ ActivationGradients, batch * 1284, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 2, 1, 1, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.Block2ConvWeight);
+            Launch("channel_sum", 8, /* dz */ ActivationGradients, batch * 1284, /* batch, channels, plane */ batch, 8, 16, /* dbias */ Gradients, Layout.Block2ConvBias);
+            Tiled("conv_input_gradient", 4, batch * 64, 72, /* weight */ Parameters, Layout.Block2ConvWeight, /* dz */ ActivationGradients, batch * 1284, /* filters */ 8, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 3, 2, 1, 1, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 1028);
+        }
+
+        // ---- Block2Projection (Conv2D 8 × 1×1, stride 2): [*, 4, 8, 8] → [*, 8, 4, 4] ----
+        private void Forward_Block2Projection(int batch, bool training)
+        {
+            // block2_projection: y[*, 8, 4, 4] = None(weight[8, 4, 1, 1] ⊛ x[*, 4, 8, 8] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_none", 8, batch * 16, 4, /* weight */ Parameters, Layout.Block2ProjectionWeight, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 1, 2, 0, 0, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.Block2ProjectionBias, 1, /* y */ Activations, batch * 1412, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Block2Projection(int batch)
+        {
+            // block2_projection: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+            Tiled("conv_weight_gradient", 8, 4, batch * 16, /* dz */ ActivationGradients, batch * 1412, /* x */ Activations, batch * 1028, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 1, 2, 0, 0, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.Block2ProjectionWeight);
+            Launch("channel_sum", 8, /* dz */ ActivationGradients, batch * 1412, /* batch, channels, plane */ batch, 8, 16, /* dbias */ Gradients, Layout.Block2ProjectionBias);
+            Tiled("conv_input_gradient", 4, batch * 64, 8, /* weight */ Parameters, Layout.Block2ProjectionWeight, /* dz */ ActivationGradients, batch * 1412, /* filters */ 8, /* channels, height, width */ 4, 8, 8, /* window, stride, padTop, padLeft */ 1, 2, 0, 0, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 2255);
+        }
+
+        // ---- Block2 (Add elementwise sum): Block2Conv [*, 8, 4, 4], Block2Projection [*, 8, 4, 4] → [*, 8, 4, 4] ----
+        private void Forward_Block2(int batch, bool training)
+        {
+            // block2: y[*, 8, 4, 4] = Block2Conv + Block2Projection
+            Launch("add_forward", batch * 128, /* a */ Activations, batch * 1284, /* b */ Activations, batch * 1412, /* y */ Activations, batch * 1540, /* count */ batch * 128);
+        }
+
+        private void Backward_Block2(int batch)
+        {
+            // block2: dBlock2Conv = dz ⊙ ReLU′
+            Launch("add_backward", batch * 128, /* dz */ ActivationGradients, batch * 1540, /* dx */ ActivationGradients, batch * 1284, /* count */ batch * 128);
+            Launch("backward_relu", batch * 128, /* g */ ActivationGradients, batch * 1284, /* saved */ Activations, batch * 1284, /* count */ batch * 128);
+            // block2: dBlock2Projection = dz
+            Launch("add_backward", batch * 128, /* dz */ ActivationGradients, batch * 1540, /* dx */ ActivationGradients, batch * 1412, /* count */ batch * 128);
+        }
+
+        // ---- Wide (Conv2D 4 × 1×1, GELU): [*, 8, 4, 4] → [*, 4, 4, 4] ----
+        private void Forward_Wide(int batch, bool training)
+        {
+            // wide: y[*, 4, 4, 4] = GELU(weight[4, 8, 1, 1] ⊛ x[*, 8, 4, 4] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_gelu", 4, batch * 16, 8, /* weight */ Parameters, Layout.WideWeight, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 1, 1, 0, 0, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.WideBias, 1, /* y */ Activations, batch * 1668, /* pre */ Activations, batch * 1732);
+        }
+
+        private void Backward_Wide(int batch)
+        {
+            // wide: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+            Tiled("conv_weight_gradient", 4, 8, batch * 16, /* dz */ ActivationGradients, batch * 1668, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 1, 1, 0, 0, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.WideWeight);
+            Launch("channel_sum", 4, /* dz */ ActivationGradients, batch * 1668, /* batch, channels, plane */ batch, 4, 16, /* dbias */ Gradients, Layout.WideBias);
+            Tiled("conv_input_gradient", 8, batch * 16, 4, /* weight */ Parameters, Layout.WideWeight, /* dz */ ActivationGradients, batch * 1668, /* filters */ 4, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 1, 1, 0, 0, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 1540);
+        }
+
+        // ---- Narrow (Conv2D 4 × 3×3, padding 1): [*, 8, 4, 4] → [*, 4, 4, 4] ----
+        private void Forward_Narrow(int batch, bool training)
+        {
+            // narrow: y[*, 4, 4, 4] = None(weight[4, 8, 3, 3] ⊛ x[*, 8, 4, 4] + bias), im2col inside the tile loads, bias and activation as it stores
+            Tiled("conv_forward_none", 4, batch * 16, 72, /* weight */ Parameters, Layout.NarrowWeight, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 4, 4, /* bias */ Parameters, Layout.NarrowBias, 1, /* y */ Activations, batch * 1796, /* pre */ Activations, 0);
+        }
+
+        private void Backward_Narrow(int batch)
+        {
+            // narrow: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+            Tiled("conv_weight_gradient", 4, 72, batch * 16, /* dz */ ActivationGradients, batch * 1796, /* x */ Activations, batch * 1540, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 4, 4, /* dweight */ Gradients, Layout.NarrowWeight);
+            Launch("channel_sum", 4, /* dz */ ActivationGradients, batch * 1796, /* batch, channels, plane */ batch, 4, 16, /* dbias */ Gradients, Layout.NarrowBias);
+            Tiled("conv_input_gradient", 8, batch * 16, 36, /* weight */ Parameters, Layout.NarrowWeight, /* dz */ ActivationGradients, batch * 1796, /* filters */ 4, /* channels, height, width */ 8, 4, 4, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 4, 4, /* dx */ ActivationGradients, batch * 2511);
+        }
+
+        // ---- Joined (Concat along channels): Wide [*, 4, 4, 4], Narrow [*, 4, 4, 4] → [*, 8, 4, 4] ----
+        private void Forward_Joined(int batch, bool training)
+        {
+            // joined: y[*, 8, 4, 4] = Wide[*, 4, 4, 4] ‖ Narrow[*, 4, 4, 4], each input copied into its block of every sample
+            Launch("concat_forward", batch * 64, /* x */ Activations, batch * 1668, /* y */ Activations, batch * 1860, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 0);
+            Launch("concat_forward", batch * 64, /* x */ Activations, batch * 1796, /* y */ Activations, batch * 1860, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 64);
+        }
+
+        private void Backward_Joined(int batch)
+        {
+            // joined: dWide = dy[0..64) of each sample ⊙ GELU′
+            Launch("concat_backward", batch * 64, /* dy */ ActivationGradients, batch * 1860, /* dx */ ActivationGradients, batch * 1668, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 0);
+            Launch("backward_gelu", batch * 64, /* g */ ActivationGradients, batch * 1668, /* saved */ Activations, batch * 1732, /* count */ batch * 64);
+            // joined: dNarrow = dy[64..128) of each sample
+            Launch("concat_backward", batch * 64, /* dy */ ActivationGradients, batch * 1860, /* dx */ ActivationGradients, batch * 1796, /* batch, inputSize, outputSize, offset */ batch, 64, 128, 64);
+        }
+
+        // ---- Features (Identity passes its input on): [*, 8, 4, 4] → [*, 8, 4, 4] ----
+        private void Forward_Features(int batch, bool training)
+        {
+            // features: [*, 8, 4, 4] → [*, 8, 4, 4] is its input; no launch.
+        }
+
+        private void Backward_Features(int batch)
+        {
+            // features: its input gradient is its output gradient (same buffer).
+        }
+
+        // ---- Pool (GlobalAveragePool2D [8, 4, 4] → [8]): [*, 8, 4, 4] → [*, 8] ----
+        private void Forward_Pool(int batch, bool training)
+        {
+            // pool: y[*, 8] = the mean of each channel of x[*, 8, 4, 4]
+            Launch("global_average_pool", batch * 8, /* x */ Activations, batch * 1860, /* y */ Activations, batch * 1988, /* images, plane */ batch * 8, 16);
+        }
+
+        private void Backward_Pool(int batch)
+        {
+            // pool: dx = dy / 16 over each channel
+            Launch("global_average_pool_backward", batch * 128, /* dy */ ActivationGradients, batch * 1988, /* dx */ ActivationGradients, batch * 1860, /* images, plane */ batch * 8, 16);
+        }
+
+        // ---- Output (Dense 8 → 3): [*, 8] → [*, 3] ----
+        private void Forward_Output(int batch, bool training)
+        {
+            // output: y[*, 3] = None(x[*, 8] · weight[3, 8]ᵀ + bias)
+            Gemm(batch, 3, 8, /* x */ Activations, batch * 1988, 8, 1, /* weightᵀ */ Parameters, Layout.OutputWeight, 1, 8, /* y */ Activations, batch * 1996, accumulate: false);
+            Launch("bias_none", batch * 3, /* y */ Activations, batch * 1996, /* pre */ Activations, 0, /* bias */ Parameters, Layout.OutputBias, 1, /* rows, columns */ batch, 3);
+        }
+
+        private void Backward_Output(int batch)
+        {
+            // output: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+            Gemm(3, 8, batch, /* dzᵀ */ ActivationGradients, batch * 1996, 1, 3, /* x */ Activations, batch * 1988, 8, 1, /* dweight */ Gradients, Layout.OutputWeight, accumulate: false);
+            Launch("column_sum", 3, /* dz */ ActivationGradients, batch * 1996, /* rows, columns */ batch, 3, /* dbias */ Gradients, Layout.OutputBias);
+            Gemm(batch, 8, 3, /* dz */ ActivationGradients, batch * 1996, 3, 1, /* weight */ Parameters, Layout.OutputWeight, 8, 1, /* dx */ ActivationGradients, batch * 1988, accumulate: false);
         }
     }
 }
