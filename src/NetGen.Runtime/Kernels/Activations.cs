@@ -149,7 +149,8 @@ public static class Activations
 
         if (typeof(T) == typeof(float) && activation == Activation.ReLU)
         {
-            MultiplyByReluDerivative(MemoryMarshal.Cast<T, float>(gradient[..(rows * width)]), MemoryMarshal.Cast<T, float>(saved[..(rows * width)]));
+            var floats = MemoryMarshal.Cast<T, float>(gradient[..(rows * width)]);
+            MultiplyByReluDerivative(floats, MemoryMarshal.Cast<T, float>(saved[..(rows * width)]), floats);
             return;
         }
 
@@ -160,23 +161,53 @@ public static class Activations
     }
 
     /// <summary>
-    /// <c>gradient[i] *= saved[i] &gt; 0 ? 1 : 0</c>, a vector at a time: the derivative every ReLU
-    /// network multiplies into each gradient, too common to pay a per-element switch. A multiply
-    /// rather than a select, so a NaN gradient stays NaN exactly as in <see cref="Derivative{T}"/>.
+    /// <see cref="Backward{T}(Activation, Span{T}, ReadOnlySpan{T}, int, int)"/> out of place, in one pass:
+    /// <c>result = gradient ⊙ act′(saved)</c> for elementwise activations (a copy for None), the softmax
+    /// Jacobian product of each row for Softmax. For ops whose input gradient is their output gradient
+    /// as it is (Add) or a slice of it (Concat), so the copy and the derivative are one pass, not two.
     /// </summary>
-    internal static void MultiplyByReluDerivative(Span<float> gradient, ReadOnlySpan<float> saved)
+    public static void BackwardInto<T>(Activation activation, ReadOnlySpan<T> gradient, Span<T> result, ReadOnlySpan<T> saved, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var count = rows * width;
+        if (activation == Activation.None || !IsElementwise(activation))
+        {
+            gradient[..count].CopyTo(result);
+            Backward(activation, result, saved, rows, width);
+            return;
+        }
+
+        if (typeof(T) == typeof(float) && activation == Activation.ReLU)
+        {
+            MultiplyByReluDerivative(MemoryMarshal.Cast<T, float>(gradient[..count]), MemoryMarshal.Cast<T, float>(saved[..count]), MemoryMarshal.Cast<T, float>(result[..count]));
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = gradient[i] * Derivative(activation, saved[i]);
+        }
+    }
+
+    /// <summary>
+    /// <c>result[i] = gradient[i] * (saved[i] &gt; 0 ? 1 : 0)</c>, a vector at a time (in place when
+    /// <paramref name="result"/> is <paramref name="gradient"/>): the derivative every ReLU network
+    /// multiplies into each gradient, too common to pay a per-element switch. A multiply rather than a
+    /// select, so a NaN gradient stays NaN exactly as in <see cref="Derivative{T}"/>.
+    /// </summary>
+    internal static void MultiplyByReluDerivative(ReadOnlySpan<float> gradient, ReadOnlySpan<float> saved, Span<float> result)
     {
         var i = 0;
         for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
         {
             var positive = Vector.GreaterThan(new Vector<float>(saved[i..]), Vector<float>.Zero);
             var g = new Vector<float>(gradient[i..]) * Vector.ConditionalSelect(positive, Vector<float>.One, Vector<float>.Zero);
-            g.CopyTo(gradient[i..]);
+            g.CopyTo(result[i..]);
         }
 
         for (; i < gradient.Length; i++)
         {
-            gradient[i] *= saved[i] > 0 ? 1f : 0f;
+            result[i] = gradient[i] * (saved[i] > 0 ? 1f : 0f);
         }
     }
 

@@ -54,7 +54,7 @@ internal readonly unsafe struct GemmTileEpilogue
             Activations.ApplyRows(_activation, row, 1, cols);
             if (_derivativeOf == Activation.ReLU)
             {
-                Activations.MultiplyByReluDerivative(row, new ReadOnlySpan<float>(_derivativeSaved + offset, cols));
+                Activations.MultiplyByReluDerivative(row, new ReadOnlySpan<float>(_derivativeSaved + offset, cols), row);
             }
             else if (_derivativeSaved != null)
             {

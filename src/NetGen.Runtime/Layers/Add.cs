@@ -80,8 +80,7 @@ public sealed class Add : Layer
             CheckLength(previousSaved.Length, count, nameof(previousSaved));
         }
 
-        dz[..count].CopyTo(dx);
-        Activations.Backward(previousActivation, dx, previousSaved, 1, count);
+        Activations.BackwardInto(previousActivation, dz[..count], dx, previousSaved, 1, count);
     }
 
     internal static void CheckLength(int length, int count, string name)

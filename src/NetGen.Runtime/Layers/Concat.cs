@@ -60,10 +60,10 @@ public sealed class Concat : Layer
 
         for (var s = 0; s < batch; s++)
         {
-            dy.Slice((s * outputSize) + offset, inputSize).CopyTo(dx.Slice(s * inputSize, inputSize));
+            // One pass per sample: its slice of dy through the producer's derivative (a Softmax row is one sample).
+            var saved = previousActivation == Activation.None ? default : previousSaved.Slice(s * inputSize, inputSize);
+            Activations.BackwardInto(previousActivation, dy.Slice((s * outputSize) + offset, inputSize), dx.Slice(s * inputSize, inputSize), saved, 1, inputSize);
         }
-
-        Activations.Backward(previousActivation, dx, previousSaved, batch, inputSize);
     }
 
     private static void Check(int inputLength, int outputLength, int batch, int inputSize, int outputSize, int offset, string inputName, string outputName)
