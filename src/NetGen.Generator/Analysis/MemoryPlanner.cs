@@ -39,7 +39,7 @@ internal static class MemoryPlanner
             var layer = graph[i].Layer;
             cursor.Layer = layer;
             var kind = LayerKinds.For(layer);
-            var input = Storage(graph[i].Producers[0], spec, shapes);
+            var input = ShapeOf(graph[i].Producers[0], spec, shapes);
             var output = shapes[i];
             parameters[i] = Place(kind.Parameters(layer, input, output), ref parameterOffset);
             buffers[i] = Place(kind.Buffers(layer, input, output), ref bufferOffset);
@@ -99,7 +99,7 @@ internal static class MemoryPlanner
         {
             var root = pair.Key;
             var main = root < 0 ? 0 : outputOffsets[root];
-            var size = root < 0 ? spec.InputShape.Size : shapes[root].Size;
+            var size = ShapeOf(root, spec, shapes).Size;
             var slots = new List<int>();
             for (var r = 0; r < pair.Value.Count; r++)
             {
@@ -122,7 +122,7 @@ internal static class MemoryPlanner
 
             if (pair.Value.Count > 1)
             {
-                var shape = root < 0 ? spec.InputShape : shapes[root];
+                var shape = ShapeOf(root, spec, shapes);
                 sums.Add(new GradientSum(NameOf(graph, root), root, shape, main, slots.ToEquatableArray(), pair.Value.Select(r => graph[r.Node].Layer.PropertyName).ToEquatableArray()));
             }
         }
@@ -136,7 +136,7 @@ internal static class MemoryPlanner
             {
                 var producer = node.Producers[k];
                 var root = producer < 0 ? -1 : roots[producer];
-                var shape = producer < 0 ? spec.InputShape : shapes[producer];
+                var shape = ShapeOf(producer, spec, shapes);
                 var offset = producer < 0 ? -1 : outputOffsets[producer];
                 var readersOfRoot = readers.TryGetValue(root, out var list) ? list.Count : 1;
                 var fusion = readersOfRoot > 1
@@ -162,8 +162,8 @@ internal static class MemoryPlanner
         };
     }
 
-    /// <summary>The per-sample shape of what a node reads first (the network input for -1).</summary>
-    private static Shape Storage(int producer, NetworkSpec spec, IReadOnlyList<Shape> shapes) => producer < 0 ? spec.InputShape : shapes[producer];
+    /// <summary>The per-sample shape of what <paramref name="producer"/> makes, as its readers see it (the network input for -1).</summary>
+    private static Shape ShapeOf(int producer, NetworkSpec spec, IReadOnlyList<Shape> shapes) => producer < 0 ? spec.InputShape : shapes[producer];
 
     private static string NameOf(IReadOnlyList<GraphNode> graph, int node) => node < 0 ? InputReference.NetworkInput : graph[node].Layer.PropertyName;
 

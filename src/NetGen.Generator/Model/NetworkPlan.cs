@@ -80,9 +80,6 @@ internal sealed record LayerPlan(
     /// <summary>The first (for most ops the only) input's shape.</summary>
     public Shape Input => Inputs[0].Shape;
 
-    /// <summary>The first input's per-sample offset, or -1 for the network input.</summary>
-    public int InputOffset => Inputs[0].Offset;
-
     /// <summary>Per-sample offset of what the layer keeps for backward besides its output (a dropout mask, BatchNorm's x̂), or -1.</summary>
     public int SavedOffset { get; init; } = -1;
 
