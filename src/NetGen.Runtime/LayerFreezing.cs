@@ -10,30 +10,66 @@ namespace NetGen;
 public static class LayerFreezing
 {
     /// <summary>
-    /// The parameter ranges of layers that are not frozen, in order, adjacent ranges merged.
-    /// <paramref name="layers"/> holds each layer's parameter range (length 0 for layers without).
+    /// The parameter ranges of layers that are not frozen, in offset order, adjacent ranges merged.
+    /// <paramref name="layers"/> holds each layer's parameter range (length 0 for layers without); a
+    /// range several layers list (a layer applied to several inputs, <c>[Reuse]</c>) is listed once, so
+    /// an optimizer steps each parameter once.
     /// </summary>
     public static ParameterRange[] TrainableRanges(ReadOnlySpan<bool> frozen, ReadOnlySpan<ParameterRange> layers)
     {
-        var ranges = new List<ParameterRange>();
+        var trainable = new List<ParameterRange>();
         for (var i = 0; i < layers.Length; i++)
         {
-            if (frozen[i] || layers[i].Length == 0)
+            if (!frozen[i] && layers[i].Length > 0 && !trainable.Contains(layers[i]))
             {
-                continue;
+                trainable.Add(layers[i]);
             }
+        }
 
-            if (ranges.Count > 0 && ranges[^1].Offset + ranges[^1].Length == layers[i].Offset)
+        trainable.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        var ranges = new List<ParameterRange>();
+        foreach (var range in trainable)
+        {
+            if (ranges.Count > 0 && ranges[^1].Offset + ranges[^1].Length == range.Offset)
             {
-                ranges[^1] = ranges[^1] with { Length = ranges[^1].Length + layers[i].Length };
+                ranges[^1] = ranges[^1] with { Length = ranges[^1].Length + range.Length };
             }
             else
             {
-                ranges.Add(layers[i]);
+                ranges.Add(range);
             }
         }
 
         return ranges.ToArray();
+    }
+
+    /// <summary>
+    /// Freezes or thaws the layer at <paramref name="index"/> and every layer listing the same parameter
+    /// range (the uses of a layer's parameters, <c>[Reuse]</c>): one set of weights is frozen or not.
+    /// </summary>
+    public static void SetFrozen(Span<bool> frozen, ReadOnlySpan<ParameterRange> layers, int index, bool value)
+    {
+        for (var i = 0; i < layers.Length; i++)
+        {
+            if (i == index || (layers[i].Length > 0 && layers[i] == layers[index]))
+            {
+                frozen[i] = value;
+            }
+        }
+    }
+
+    /// <summary>Whether the layer at <paramref name="index"/> lists a parameter range an earlier layer listed (a use of that layer's parameters).</summary>
+    internal static bool RepeatsEarlierRange(ReadOnlySpan<ParameterRange> layers, int index)
+    {
+        for (var i = 0; i < index; i++)
+        {
+            if (layers[index].Length > 0 && layers[i] == layers[index])
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The index of the first layer with parameters that is not frozen, or the layer count when there is none.</summary>

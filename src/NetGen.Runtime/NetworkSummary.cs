@@ -28,8 +28,10 @@ public static class NetworkSummary
         {
             var isFrozen = frozen[i] && layerParameters[i].Length > 0;
             text.Append(layerRows[i]).Append(isFrozen ? "  (frozen)\n" : "\n");
-            total += layerParameters[i].Length;
-            frozenCount += isFrozen ? layerParameters[i].Length : 0;
+            // A use of another layer's parameters lists the owner's range: those parameters count once.
+            var counted = LayerFreezing.RepeatsEarlierRange(layerParameters, i) ? 0 : layerParameters[i].Length;
+            total += counted;
+            frozenCount += isFrozen ? counted : 0;
         }
 
         text.Append(CultureInfo.InvariantCulture, $"Parameters: {total:N0} (trainable: {total - frozenCount:N0}, frozen: {frozenCount:N0})\n");

@@ -6,7 +6,9 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Analysis;
 
 /// <summary>
-/// Memory planning of the lowered graph: parameter and buffer offsets in node order; per-sample
+/// Memory planning of the lowered graph: parameter and buffer offsets in node order (a use of another
+/// node's parameters gets the owner's tensors, and all but the last of them in node order add their
+/// parameter gradients to what the last one, first in backward, wrote); per-sample
 /// activation offsets (output, saved pre-activation, what backward keeps), layers that only reshape
 /// aliasing their input; and for a tensor several layers read, one gradient slot per extra reader
 /// after that. The gradient buffer mirrors the activation buffer's offsets. The gradient of the network
@@ -33,6 +35,7 @@ internal static class MemoryPlanner
         var parameters = new List<ParameterTensor>[count];
         var buffers = new List<ParameterTensor>[count];
         var saved = new (int Offset, int PerSample)[count];
+        var owners = ParameterSharing.Owners(graph);
         int parameterOffset = 0, bufferOffset = 0, activationOffset = 0;
         for (var i = 0; i < count; i++)
         {
@@ -41,8 +44,9 @@ internal static class MemoryPlanner
             var kind = LayerKinds.For(layer);
             var input = ShapeOf(graph[i].Producers[0], spec, shapes);
             var output = shapes[i];
-            parameters[i] = Place(kind.Parameters(layer, input, output), ref parameterOffset);
-            buffers[i] = Place(kind.Buffers(layer, input, output), ref bufferOffset);
+            // A use of another node's parameters places none: it gets the owner's tensors below.
+            parameters[i] = owners[i] < 0 ? Place(kind.Parameters(layer, input, output), ref parameterOffset) : [];
+            buffers[i] = owners[i] < 0 ? Place(kind.Buffers(layer, input, output), ref bufferOffset) : [];
 
             // The loss applies the output layer's link itself, fused with its gradient.
             activations[i] = i == count - 1 && loss.Link != ActivationKind.None ? ActivationKind.None : kind.Activation(layer);
@@ -70,6 +74,14 @@ internal static class MemoryPlanner
             activationOffset = checked(activationOffset + keeps);
         }
 
+        for (var i = 0; i < count; i++)
+        {
+            if (owners[i] >= 0)
+            {
+                parameters[i] = parameters[owners[i]];
+                buffers[i] = buffers[owners[i]];
+            }
+        }
 
         // Readers of each stored tensor (keyed by the node whose activation made it, -1 for the input), in node order.
         var readers = new Dictionary<int, List<(int Node, int Edge)>>();
@@ -151,6 +163,8 @@ internal static class MemoryPlanner
                 SavedOffset = saved[i].Offset,
                 SavedPerSample = saved[i].PerSample,
                 Buffers = buffers[i].ToEquatableArray(),
+                ParameterOwner = owners[i],
+                AccumulatesParameterGradients = parameters[i].Count > 0 && ParameterSharing.AccumulatesGradients(owners, i),
             });
         }
 

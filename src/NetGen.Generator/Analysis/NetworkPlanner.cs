@@ -12,7 +12,8 @@ internal sealed record PlanResult(NetworkPlan? Plan, EquatableArray<DiagnosticIn
 /// <summary>
 /// The passes between parsing and emission, as pure functions of the spec: the graph (names to edges,
 /// topological order, <see cref="GraphBuilder"/>), shape inference (each op's rule over its inputs),
-/// loss fitting and fusion (the loss absorbs the output layer's link activation), [Frozen] checks, and
+/// loss fitting and fusion (the loss absorbs the output layer's link activation), [Frozen] and [Reuse]
+/// checks (<see cref="ParameterSharing"/>), and
 /// memory planning (<see cref="MemoryPlanner"/>: parameter and buffer offsets, per-sample activation
 /// offsets, gradient slots of shared tensors, and which activation derivatives backward fuses).
 /// </summary>
@@ -46,7 +47,7 @@ internal static class NetworkPlanner
 
         var last = graph[graph.Count - 1].Layer;
         var loss = FitLoss(spec.Loss, spec.LabelSmoothing, last, LayerKinds.For(last).Activation(last), shapes[shapes.Count - 1], diagnostics);
-        if (loss is null || !FrozenLayersHaveParameters(spec, graph, shapes, diagnostics))
+        if (loss is null || !FrozenLayersHaveParameters(spec, graph, shapes, diagnostics) || !ParameterSharing.Check(spec, graph, shapes, diagnostics))
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
@@ -117,7 +118,8 @@ internal static class NetworkPlanner
         {
             var layer = graph[i].Layer;
             var kind = LayerKinds.For(layer);
-            if (layer.Frozen && !kind.Parameters(layer, InputsOf(spec, graph, shapes, graph[i])[0].Shape, shapes[i]).Any())
+            // A use is frozen with its owner, which is checked (and reported) once, on the owner.
+            if (layer.Frozen && layer.Reuses is null && !kind.Parameters(layer, InputsOf(spec, graph, shapes, graph[i])[0].Shape, shapes[i]).Any())
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FrozenWithoutParameters, layer.FrozenLocation ?? layer.Location, layer.PropertyName, kind.Name));
                 ok = false;

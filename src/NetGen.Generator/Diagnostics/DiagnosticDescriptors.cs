@@ -86,6 +86,10 @@ internal static class DiagnosticDescriptors
         "NG0018", Declaration, "Invalid label smoothing",
         "Network '{0}': LabelSmoothing {1}");
 
+    public static readonly DiagnosticDescriptor InvalidReuse = Error(
+        "NG0025", Declaration, "Invalid reuse of a layer's parameters",
+        "Layer '{0}' cannot reuse '{1}': {2}");
+
     public static readonly DiagnosticDescriptor InputRankMismatch = Error(
         "NG0101", Shapes, "Layer cannot take its input's rank",
         "Layer '{0}' ({1}) expects {2} per sample but '{3}' produces {4}{5}");
@@ -101,6 +105,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MergeShapeMismatch = Error(
         "NG0105", Shapes, "Joined tensors do not fit together",
         "Layer '{0}' ({1}) cannot join '{2}' {3} with '{4}' {5}: {6}");
+
+    public static readonly DiagnosticDescriptor ReuseShapeMismatch = Error(
+        "NG0110", Shapes, "Reused layer does not fit its new input",
+        "Layer '{0}' reuses the parameters of '{1}', which reads '{2}' {3} and so has {4}, but '{0}' reads '{5}' {6}, which would need {7}; a shared layer's inputs must give its parameters the same shapes");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
         "NG0104", Shapes, "Network too large",

@@ -180,12 +180,12 @@ internal static partial class CpuEmitter
             writer.Line("/// <summary>Total number of parameters.</summary>");
             writer.Line($"public const int ParameterCount = {plan.ParameterCount};");
             writer.Line("/// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>");
-            writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount - plan.Layers.Where(l => l.Layer.Frozen).Sum(l => l.ParameterCount)};");
+            writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount - plan.Layers.Where(l => l.Layer.Frozen).Sum(l => l.OwnedParameterCount)};");
             writer.Line("/// <summary>Number of non-trainable state values (running statistics) in the network's <c>Buffers</c>.</summary>");
             writer.Line($"public const int BufferCount = {plan.BufferCount};");
             writer.Line("/// <summary>Floats of activations kept per sample for training (gradients of activations take as many again).</summary>");
             writer.Line($"public const int ActivationsPerSample = {plan.ActivationsPerSample};");
-            var tensors = plan.Layers.SelectMany(l => l.Parameters.Concat(l.Buffers)).ToList();
+            var tensors = plan.Layers.Where(l => l.OwnsParameters).SelectMany(l => l.Parameters.Concat(l.Buffers)).ToList();
             if (tensors.Count > 0)
             {
                 writer.Line();
@@ -201,10 +201,10 @@ internal static partial class CpuEmitter
         }
 
         writer.Line();
-        EmitTensorTable(writer, "s_parameterLayout", plan.Layers.SelectMany(l => l.Parameters));
-        EmitTensorTable(writer, "s_bufferLayout", plan.Layers.SelectMany(l => l.Buffers));
+        EmitTensorTable(writer, "s_parameterLayout", plan.OwnedParameters);
+        EmitTensorTable(writer, "s_bufferLayout", plan.OwnedBuffers);
         writer.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Layer.StateName}\""))}];");
-        writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.");
+        writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges." + (plan.SharesParameters ? " A use of another layer's parameters lists the owner's range, which counts once." : string.Empty));
         writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => $"new({(l.Parameters.Count > 0 ? l.Parameters[0].Offset : 0)}, {l.ParameterCount})"))}];");
         writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
         writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
@@ -271,6 +271,12 @@ internal static partial class CpuEmitter
             var context = new LayerContext(plan, i);
             var layer = context.Plan;
             var kind = LayerKinds.For(layer.Layer);
+            if (!layer.OwnsParameters)
+            {
+                EmitSharedLayerProperty(writer, plan, layer, kind);
+                continue;
+            }
+
             var field = GeneratedMemberNames.LayerField(layer.Layer.PropertyName);
             var tensors = string.Join(", ", layer.Parameters.Select(p => $"<c>{p.StateName}</c> {p.Shape}"));
             writer.Line($"private global::{kind.RuntimeType}? {field};");
@@ -281,6 +287,18 @@ internal static partial class CpuEmitter
             writer.Line($"{layer.Layer.Modifiers} global::{kind.RuntimeType} {Identifiers.Escape(layer.Layer.PropertyName)} => {field} ??= {kind.ViewConstruction(context)};");
             writer.Line();
         }
+    }
+
+    /// <summary>A use of another layer's parameters is that layer's view: the same tensors, under the owner's name.</summary>
+    private static void EmitSharedLayerProperty(SourceWriter writer, NetworkPlan plan, LayerPlan layer, LayerKind kind)
+    {
+        var owner = plan.Layers[layer.ParameterOwner].Layer;
+        writer.Line("/// <summary>");
+        writer.Line($"/// {kind.Name} {Xml(kind.Describe(layer.Layer, layer.Input, layer.Output))} with the parameters of <see cref=\"{owner.PropertyName}\"/> ([Reuse]). Input {layer.Input.WithBatch}, output {layer.Output.WithBatch}.");
+        writer.Line($"/// Its view is <see cref=\"{owner.PropertyName}\"/>'s: the state_dict holds the tensors once, as <c>{owner.StateName}.*</c>.");
+        writer.Line("/// </summary>");
+        writer.Line($"{layer.Layer.Modifiers} global::{kind.RuntimeType} {Identifiers.Escape(layer.Layer.PropertyName)} => {Identifiers.Escape(owner.PropertyName)};");
+        writer.Line();
     }
 
     // Inference applies the link the loss absorbed during training; otherwise the last layer's own activation stands.
@@ -318,7 +336,9 @@ internal static partial class CpuEmitter
         using (writer.Braces())
         {
             writer.Line($"var index = global::NetGen.LayerFreezing.IndexOf(\"{plan.Spec.TypeName}\", s_layerNames, s_layerParameters, layer);");
-            writer.Line("_frozen[index] = frozen;");
+            writer.Line(plan.SharesParameters
+                ? "global::NetGen.LayerFreezing.SetFrozen(_frozen, s_layerParameters, index, frozen); // with every layer sharing its parameters"
+                : "_frozen[index] = frozen;");
             writer.Line("if (frozen)");
             using (writer.Braces())
             {
@@ -400,7 +420,7 @@ internal static partial class CpuEmitter
             using (writer.Braces())
             {
                 writer.Line("var buffers = new float[Layout.BufferCount];");
-                EmitInitialValues(writer, "buffers", plan.Layers.SelectMany(l => l.Buffers));
+                EmitInitialValues(writer, "buffers", plan.OwnedBuffers);
                 writer.Line("return buffers;");
             }
         }
@@ -415,7 +435,7 @@ internal static partial class CpuEmitter
         {
             writer.Line("var parameters = new float[Layout.ParameterCount];");
             writer.Line("var random = new global::NetGen.SeededRandom((ulong)seed);");
-            EmitInitialValues(writer, "parameters", plan.Layers.SelectMany(l => l.Parameters));
+            EmitInitialValues(writer, "parameters", plan.OwnedParameters);
             writer.Line("return parameters;");
         }
     }
@@ -489,8 +509,29 @@ internal static partial class CpuEmitter
                 writer.Line($"// Not fused: {input.Fusion.Reason}.");
             }
 
+            if (SharedParameterNote(context) is { } note)
+            {
+                writer.Line(note);
+            }
+
             kind.EmitBackward(context, writer);
         }
+    }
+
+    /// <summary>For a node sharing parameters, which of the nodes writes their gradients and which add to them.</summary>
+    private static string? SharedParameterNote(LayerContext context)
+    {
+        var layer = context.Plan;
+        var group = layer.OwnsParameters ? context.Index : layer.ParameterOwner;
+        var sharers = context.Network.Layers.Where((l, i) => i != context.Index && (i == group || l.ParameterOwner == group)).Select(l => $"'{l.Layer.PropertyName}'").ToList();
+        if (sharers.Count == 0 || layer.ParameterCount == 0)
+        {
+            return null;
+        }
+
+        return layer.AccumulatesParameterGradients
+            ? $"// Shares its parameters with {string.Join(", ", sharers)}: adds its parameter gradients to theirs (accumulate: true), whose backward ran first."
+            : $"// Shares its parameters with {string.Join(", ", sharers)}: its backward runs first and writes the parameter gradients they then add to.";
     }
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

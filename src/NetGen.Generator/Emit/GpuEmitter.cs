@@ -25,10 +25,21 @@ internal static class GpuEmitter
     /// into an Add or Concat, or last under a loss other than softmax cross-entropy): it has no
     /// row-wise kernel, forward or backward, on the device.
     /// </summary>
-    public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName)
+    /// <remarks>
+    /// A layer applied with another layer's parameters (<c>[Reuse]</c>) has no device path yet either:
+    /// the device kernels overwrite parameter gradients, where such a layer's must be summed over its uses.
+    /// </remarks>
+    public static DiagnosticInfo? Unsupported(NetworkPlan plan)
+    {
+        if (plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer)
+        {
+            return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName);
+        }
+
+        return plan.Layers.FirstOrDefault(l => !l.OwnsParameters) is { } use
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, use.Layer.Location, use.Layer.PropertyName, $"{use.Layer.KindName} reusing the parameters of '{plan.Layers[use.ParameterOwner].Layer.PropertyName}'", plan.Spec.TypeName)
             : null;
+    }
 
     public static string Emit(NetworkPlan plan)
     {

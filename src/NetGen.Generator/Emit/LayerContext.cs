@@ -100,6 +100,12 @@ internal sealed partial class LayerContext
     public string ParameterGradient(string suffix) =>
         ParameterConstant(suffix) is null ? "default" : $"(_frozen[{Index}] ? default : {Slice("_gradients", suffix)})";
 
+    /// <summary>
+    /// The trailing argument of a backward call that makes it add to the parameter gradients instead of
+    /// overwriting them (a use of shared parameters that backward reaches after another); empty otherwise.
+    /// </summary>
+    public string AccumulateArgument => Plan.AccumulatesParameterGradients ? ", accumulate: true" : string.Empty;
+
     /// <summary>A non-trainable state tensor named <c>{layer}.{suffix}</c> in the buffer region.</summary>
     public string Buffer(string suffix) => BufferConstant(suffix) is { } constant ? $"_buffers.AsSpan({constant}, {constant}Length)" : "default";
 

@@ -33,7 +33,11 @@ internal static class SummaryRenderer
         {
             var kind = LayerKinds.For(layer.Layer);
             var reads = graph ? string.Join(", ", layer.Inputs.Select(i => StateNameOf(plan, i.ProducerName))) : string.Empty;
-            rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, Count(layer.ParameterCount), Count(Flops(layer)), reads, kind.Describe(layer.Layer, layer.Input, layer.Output) });
+            // A use of another layer's parameters shows whose they are; they are counted once, on the owner's row.
+            var (parameters, describe) = layer.OwnsParameters
+                ? (Count(layer.ParameterCount), kind.Describe(layer.Layer, layer.Input, layer.Output))
+                : ("shared", $"{kind.Describe(layer.Layer, layer.Input, layer.Output)}, {plan.Layers[layer.ParameterOwner].Layer.StateName}'s parameters");
+            rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, parameters, Count(Flops(layer)), reads, describe });
         }
 
         var widths = Enumerable.Range(0, 7).Select(c => rows.Max(r => r[c].Length)).ToArray();
@@ -68,7 +72,7 @@ internal static class SummaryRenderer
             text.Append(parts.LayerRows[i]).Append(IsFrozen(plan.Layers[i]) ? FrozenMark : string.Empty).Append('\n');
         }
 
-        var frozen = plan.Layers.Where(IsFrozen).Sum(l => (long)l.ParameterCount);
+        var frozen = plan.Layers.Where(IsFrozen).Sum(l => (long)l.OwnedParameterCount);
         text.Append("Parameters: ").Append(Count(plan.ParameterCount)).Append(" (trainable: ").Append(Count(plan.ParameterCount - frozen)).Append(", frozen: ").Append(Count(frozen)).Append(")\n");
         return text.Append(parts.Footer).ToString();
     }

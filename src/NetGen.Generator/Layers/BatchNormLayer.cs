@@ -124,7 +124,7 @@ internal sealed class BatchNormLayer : UnaryLayerKind
         var plan = context.Plan;
         var (channels, spatial) = Geometry(plan.Input);
         writer.Line("// dγ = Σ dz ⊙ x̂, dβ = Σ dz" + $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){(context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′")} in one pass");
-        writer.Line($"global::NetGen.BatchNorm.Backward<float>(dz: {context.OutputGradient}, normalized: {context.SavedPart(0, plan.Output.Size)}, inverseStd: {context.SavedTail(plan.Output.Size, channels)}, gamma: {context.Parameter("weight")}, gammaGradient: {context.ParameterGradient("weight")}, betaGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, channels: {channels}, spatial: {spatial}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+        writer.Line($"global::NetGen.BatchNorm.Backward<float>(dz: {context.OutputGradient}, normalized: {context.SavedPart(0, plan.Output.Size)}, inverseStd: {context.SavedTail(plan.Output.Size, channels)}, gamma: {context.Parameter("weight")}, gammaGradient: {context.ParameterGradient("weight")}, betaGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, channels: {channels}, spatial: {spatial}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuBatchNormKernels.Reductions, GpuBatchNormKernels.PerValue(plan.Activation, GpuKernelRenderer.Value(plan.Activation))];

@@ -88,7 +88,7 @@ internal sealed class DenseLayer : UnaryLayerKind
     {
         var plan = context.Plan;
         writer.Line($"// dweight = dzᵀ · x, dbias = Σ dz" + (context.ProducerActivation == ActivationKind.None ? ", dx = dz · weight" : $", dx = (dz · weight) ⊙ {context.ProducerActivation}′ fused in the epilogue"));
-        writer.Line($"global::NetGen.Dense.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, inputs: {plan.Input[0]}, units: {plan.Output[0]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+        writer.Line($"global::NetGen.Dense.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, inputs: {plan.Input[0]}, units: {plan.Output[0]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
     }
 
     public override void EmitDeviceForward(LayerContext context, SourceWriter writer)

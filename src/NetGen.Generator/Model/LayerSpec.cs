@@ -24,7 +24,16 @@ internal abstract record LayerSpec(string PropertyName, string StateName, string
     /// <c>[Add(nameof(A), nameof(B))]</c>), else the layer declared before it, or the network input for the first.
     /// </summary>
     public EquatableArray<InputReference> Inputs { get; init; }
+
+    /// <summary>
+    /// For a use of another layer's parameters (<c>[Reuse(nameof(Owner))]</c>): the owner. The spec is
+    /// then the owner's, renamed, reading its own inputs; null for a layer that owns its parameters.
+    /// </summary>
+    public ReuseReference? Reuses { get; init; }
 }
+
+/// <summary>The layer whose parameters a <c>[Reuse]</c> applies, and the argument that names it (where a bad reuse is reported).</summary>
+internal sealed record ReuseReference(string Owner, LocationInfo? Location);
 
 /// <summary>
 /// One input a layer names: a layer's property name or <see cref="NetworkInput"/>, and the argument

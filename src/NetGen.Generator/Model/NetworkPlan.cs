@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace NetGen.Generator.Model;
 
 /// <summary>How a parameter tensor starts: He or Glorot uniform (weights), zeros (biases), or ones (scales, variances).</summary>
@@ -75,7 +78,7 @@ internal sealed record LayerPlan(
     ActivationKind Activation,
     EquatableArray<ParameterTensor> Parameters)
 {
-    public int ParameterCount => System.Linq.Enumerable.Sum(Parameters, p => p.Shape.Size);
+    public int ParameterCount => Parameters.Sum(p => p.Shape.Size);
 
     /// <summary>The first (for most ops the only) input's shape.</summary>
     public Shape Input => Inputs[0].Shape;
@@ -88,6 +91,24 @@ internal sealed record LayerPlan(
 
     /// <summary>Non-trainable state tensors (offsets in the buffer region), e.g. BatchNorm's running statistics.</summary>
     public EquatableArray<ParameterTensor> Buffers { get; init; }
+
+    /// <summary>
+    /// For a use of another node's parameters (<c>[Reuse]</c>), that node's index: <see cref="Parameters"/>
+    /// and <see cref="Buffers"/> are then the owner's tensors, not copies. -1 for a node that owns its own.
+    /// </summary>
+    public int ParameterOwner { get; init; } = -1;
+
+    /// <summary>Whether the node owns its parameters (and so lays them out, initialises and counts them).</summary>
+    public bool OwnsParameters => ParameterOwner < 0;
+
+    /// <summary>The parameters this node adds to the network's count: its own, none for a use of another node's.</summary>
+    public int OwnedParameterCount => OwnsParameters ? ParameterCount : 0;
+
+    /// <summary>
+    /// Whether backward adds this node's parameter gradients to what is there rather than overwriting
+    /// them: every node sharing parameters but the last in node order, whose backward runs first and writes.
+    /// </summary>
+    public bool AccumulatesParameterGradients { get; init; }
 }
 
 /// <summary>
@@ -119,6 +140,15 @@ internal sealed record NetworkPlan(
     /// layer that reads the input. Offsets of edges from the network input refer to this buffer.
     /// </summary>
     public int InputGradientsPerSample { get; init; }
+
+    /// <summary>Every parameter tensor once, in layout order (uses of another node's parameters left out).</summary>
+    public IEnumerable<ParameterTensor> OwnedParameters => Layers.Where(l => l.OwnsParameters).SelectMany(l => l.Parameters);
+
+    /// <summary>Every buffer tensor once, in layout order (uses of another node's buffers left out).</summary>
+    public IEnumerable<ParameterTensor> OwnedBuffers => Layers.Where(l => l.OwnsParameters).SelectMany(l => l.Buffers);
+
+    /// <summary>Whether some node applies another node's parameters (<c>[Reuse]</c>).</summary>
+    public bool SharesParameters => Layers.Any(l => !l.OwnsParameters);
 
     /// <summary>Tensors read by several layers, whose gradients are summed before their producer's backward.</summary>
     public EquatableArray<GradientSum> GradientSums { get; init; }

@@ -15,7 +15,7 @@ internal static class LayerInputs
 {
     public static LayerSpec? Resolve(LayerKind kind, LayerDeclaration declaration, LayerSpec? spec, AttributeArguments arguments, string? previous, List<DiagnosticInfo> diagnostics)
     {
-        var named = arguments.Find("Input") is { Kind: ArgumentKind.String, Text: { } name } input ? new InputReference(name, input.Location) : null;
+        var named = Named(arguments);
         if (kind.NamesItsInputs)
         {
             if (named is not null)
@@ -27,7 +27,14 @@ internal static class LayerInputs
             return spec;
         }
 
-        var source = named ?? new InputReference(previous ?? InputReference.NetworkInput, arguments.AttributeLocation);
-        return spec is null ? null : spec with { Inputs = EquatableArray.Create(source) };
+        return spec is null ? null : spec with { Inputs = EquatableArray.Create(named ?? Previous(arguments, previous)) };
     }
+
+    /// <summary>What a layer reading one tensor reads: <c>Input = nameof(X)</c>, else the layer declared before it, else the network input.</summary>
+    public static InputReference Single(AttributeArguments arguments, string? previous) => Named(arguments) ?? Previous(arguments, previous);
+
+    private static InputReference? Named(AttributeArguments arguments) =>
+        arguments.Find("Input") is { Kind: ArgumentKind.String, Text: { } name } input ? new InputReference(name, input.Location) : null;
+
+    private static InputReference Previous(AttributeArguments arguments, string? previous) => new(previous ?? InputReference.NetworkInput, arguments.AttributeLocation);
 }

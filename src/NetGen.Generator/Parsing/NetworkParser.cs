@@ -82,6 +82,7 @@ internal static class NetworkParser
             previous = property.Name;
         }
 
+        layers = LayerReuse.Resolve(type.Name, properties.Select(p => p.Name).ToList(), layers, diagnostics);
         if (properties.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, identifier, type.Name));
@@ -182,6 +183,11 @@ internal static class NetworkParser
         var attributeLocation = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
         var propertyLocation = LocationInfo.From(property.Locations.FirstOrDefault());
 
+        if (attribute.AttributeClass.ToDisplayString() == LayerReuse.AttributeName)
+        {
+            return ParseReuse(property, attribute, attributeName, attributeLocation, previous, diagnostics, cancellationToken);
+        }
+
         var kind = LayerKinds.ForAttribute(attribute.AttributeClass.ToDisplayString());
         if (kind is null)
         {
@@ -215,6 +221,42 @@ internal static class NetworkParser
         return spec is null || frozen is null
             ? spec
             : spec with { Frozen = true, FrozenLocation = LocationInfo.From(frozen.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) };
+    }
+
+    /// <summary>
+    /// A <c>[Reuse(nameof(Owner))]</c> property as a <see cref="PendingReuseSpec"/>, which
+    /// <see cref="LayerReuse.Resolve"/> turns into the owner's spec once every layer is parsed.
+    /// </summary>
+    private static LayerSpec? ParseReuse(IPropertySymbol property, AttributeData attribute, string attributeName, LocationInfo? attributeLocation, string? previous, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var syntax = property.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<PropertyDeclarationSyntax>().FirstOrDefault();
+        var typeDisplay = property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+        if (!property.IsPartialDefinition || property.IsStatic || property.SetMethod is not null || property.GetMethod is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerNotPartial, LocationInfo.From(property.Locations.FirstOrDefault()), property.Name, typeDisplay));
+            return null;
+        }
+
+        if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) || attribute.AttributeConstructor is null)
+        {
+            return null;
+        }
+
+        var arguments = ReadArguments(attribute, attributeName, attributeLocation, cancellationToken);
+        if (arguments.Find("layer") is not { Kind: ArgumentKind.String, Text: { } owner } named)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReuse, arguments.LocationOf("layer"), property.Name, "null", "name the layer whose parameters it applies, as nameof(Layer)"));
+            return null;
+        }
+
+        var pending = new PendingReuseSpec(property.Name, StateNames.FromPropertyName(property.Name), Modifiers(property, cancellationToken), attributeLocation, new ReuseReference(owner, named.Location), property.Type.ToDisplayString(), typeDisplay, LocationInfo.From(syntax?.Type));
+        var frozen = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == FrozenAttribute);
+        return pending with
+        {
+            Inputs = EquatableArray.Create(LayerInputs.Single(arguments, previous)),
+            Frozen = frozen is not null,
+            FrozenLocation = frozen is null ? null : LocationInfo.From(frozen.ApplicationSyntaxReference?.GetSyntax(cancellationToken)),
+        };
     }
 
     internal static string Modifiers(IPropertySymbol property, CancellationToken cancellationToken)

@@ -162,14 +162,15 @@ public sealed class BatchNorm : Layer
 
     /// <summary>
     /// Given <paramref name="dz"/> (gradient of the pre-activation), writes <c>dγ = Σ dz · x̂</c> and
-    /// <c>dβ = Σ dz</c> (skipped when their spans are empty: frozen) and, when <paramref name="dx"/> is
-    /// not empty, <c>dx = γ / (N √(var + ε)) · (N dz − Σ dz − x̂ Σ dz · x̂) ⊙ act′(saved)</c>, the
+    /// <c>dβ = Σ dz</c> (skipped when their spans are empty: frozen; added to what they hold when
+    /// <paramref name="accumulate"/>, for a layer applied to several inputs) and, when <paramref name="dx"/>
+    /// is not empty, <c>dx = γ / (N √(var + ε)) · (N dz − Σ dz − x̂ Σ dz · x̂) ⊙ act′(saved)</c>, the
     /// producer's activation derivative fused into the same pass.
     /// </summary>
     public static void Backward<T>(
         ReadOnlySpan<T> dz, ReadOnlySpan<T> normalized, ReadOnlySpan<T> inverseStd, ReadOnlySpan<T> gamma,
         Span<T> gammaGradient, Span<T> betaGradient, Span<T> dx,
-        int batch, int channels, int spatial, Activation previousActivation, ReadOnlySpan<T> previousSaved)
+        int batch, int channels, int spatial, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var n = T.CreateChecked(batch * spatial);
@@ -190,8 +191,8 @@ public sealed class BatchNorm : Layer
 
             if (!gammaGradient.IsEmpty)
             {
-                gammaGradient[c] = sumDzXhat;
-                betaGradient[c] = sumDz;
+                gammaGradient[c] = accumulate ? gammaGradient[c] + sumDzXhat : sumDzXhat;
+                betaGradient[c] = accumulate ? betaGradient[c] + sumDz : sumDz;
             }
 
             if (dx.IsEmpty)

@@ -130,11 +130,12 @@ public sealed class Conv2D : Layer
     /// previous layer's pre-activation: <c>dx = col2im(Wᵀ · dz) ⊙ act′(saved)</c>. Works chunk by chunk
     /// as <see cref="Forward{T}"/> does: the chunk's <c>dz</c> gathered into <c>[F, samples·OH·OW]</c>,
     /// its columns recomputed rather than kept (memory does not grow with the batch), one product
-    /// for <c>dW</c> and one for the columns' gradient. Gradients are overwritten, not accumulated
-    /// across calls.
+    /// for <c>dW</c> and one for the columns' gradient. <paramref name="dx"/> is overwritten; the
+    /// parameter gradients are too, unless <paramref name="accumulate"/> asks to add to them (a layer
+    /// applied to several inputs with one set of weights, whose gradient is the sum over its uses).
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than the batch needs.</exception>
-    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved)
+    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = geometry;
@@ -152,7 +153,7 @@ public sealed class Conv2D : Layer
                     sum += TensorPrimitives.Sum(dz.Slice((b * outputSize) + (f * plane), plane));
                 }
 
-                biasGradient[f] = sum;
+                biasGradient[f] = accumulate ? biasGradient[f] + sum : sum;
             }
         }
 
@@ -192,7 +193,7 @@ public sealed class Conv2D : Layer
                     ImageColumns.Im2Col(x.Slice((first + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
                 }
 
-                Gemm.Multiply(false, true, filters, g.PatchSize, n, chunkGradient, columns, weightGradient, accumulate: first > 0);
+                Gemm.Multiply(false, true, filters, g.PatchSize, n, chunkGradient, columns, weightGradient, accumulate: accumulate || first > 0);
             }
 
             if (!dx.IsEmpty)

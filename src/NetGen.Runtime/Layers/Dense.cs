@@ -87,19 +87,21 @@ public sealed class Dense : Layer
     /// pre-activation, writes <c>dW = dzᵀ · x</c>, <c>db = Σ_batch dz</c> and, when
     /// <paramref name="dx"/> is not empty, the gradient with respect to the previous layer's
     /// pre-activation: <c>dx = (dz · W) ⊙ act′(saved)</c>, the previous layer's activation backward
-    /// fused into the product's epilogue. Gradients are overwritten, not accumulated.
+    /// fused into the product's epilogue. <paramref name="dx"/> is overwritten; the parameter gradients
+    /// are too, unless <paramref name="accumulate"/> asks to add to them (a layer applied to several
+    /// inputs with one set of weights, whose gradient is the sum over its uses).
     /// </summary>
-    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, int inputs, int units, Activation previousActivation, ReadOnlySpan<T> previousSaved)
+    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, int inputs, int units, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!weightGradient.IsEmpty)
         {
-            Gemm.Multiply(true, false, units, inputs, batch, dz, x, weightGradient, false);
+            Gemm.Multiply(true, false, units, inputs, batch, dz, x, weightGradient, accumulate);
         }
 
         if (!biasGradient.IsEmpty)
         {
-            SumRows(dz, biasGradient, batch, units);
+            SumRows(dz, biasGradient, batch, units, accumulate);
         }
 
         if (dx.IsEmpty)
@@ -118,11 +120,15 @@ public sealed class Dense : Layer
         }
     }
 
-    /// <summary><c>sums[j] = Σ_i values[i, j]</c> over <paramref name="rows"/> rows.</summary>
-    internal static void SumRows<T>(ReadOnlySpan<T> values, Span<T> sums, int rows, int width)
+    /// <summary><c>sums[j] = Σ_i values[i, j]</c> over <paramref name="rows"/> rows, or <c>+=</c> when <paramref name="accumulate"/>.</summary>
+    internal static void SumRows<T>(ReadOnlySpan<T> values, Span<T> sums, int rows, int width, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        sums[..width].Clear();
+        if (!accumulate)
+        {
+            sums[..width].Clear();
+        }
+
         for (var i = 0; i < rows; i++)
         {
             var row = values.Slice(i * width, width);

@@ -16,7 +16,7 @@ namespace NetGen.Runtime.Tests.Networks;
 /// </summary>
 public sealed class TorchResidualTests
 {
-    private const double Tolerance = 1e-5;
+    internal const double Tolerance = 1e-5;
 
     [Fact]
     public void ResidualTrainingStepMatchesPyTorch()
@@ -36,9 +36,9 @@ public sealed class TorchResidualTests
         AssertClose("input gradient", Doubles(residual.GetProperty("input_gradient")), model.InputGradients);
     }
 
-    // Every tensor the network lays out must be in the golden file and the other way round, so a
+    // Shared with TorchTiedTests. Every tensor the network lays out must be in the golden file and the other way round, so a
     // renamed or missing layer fails here instead of being skipped.
-    private static void Load(JsonElement tensors, IReadOnlyList<ParameterInfo> layout, Span<float> destination)
+    internal static void Load(JsonElement tensors, IReadOnlyList<ParameterInfo> layout, Span<float> destination)
     {
         Assert.Equal(tensors.EnumerateObject().Select(t => t.Name).Order(), layout.Select(t => t.Name).Order());
         foreach (var tensor in layout)
@@ -49,7 +49,7 @@ public sealed class TorchResidualTests
         }
     }
 
-    private static void AssertEachClose(JsonElement tensors, IReadOnlyList<ParameterInfo> layout, ReadOnlySpan<float> actual)
+    internal static void AssertEachClose(JsonElement tensors, IReadOnlyList<ParameterInfo> layout, ReadOnlySpan<float> actual)
     {
         Assert.Equal(tensors.EnumerateObject().Select(t => t.Name).Order(), layout.Select(t => t.Name).Order());
         foreach (var tensor in layout)
@@ -58,7 +58,7 @@ public sealed class TorchResidualTests
         }
     }
 
-    private static void AssertClose(string tensor, double[] expected, ReadOnlySpan<float> actual)
+    internal static void AssertClose(string tensor, double[] expected, ReadOnlySpan<float> actual)
     {
         Assert.True(expected.Length == actual.Length, $"{tensor}: PyTorch has {expected.Length} values, NetGen {actual.Length}");
         var bound = Tolerance * expected.Max(Math.Abs);
@@ -68,7 +68,7 @@ public sealed class TorchResidualTests
         }
     }
 
-    private static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+    internal static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
+    internal static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 }
