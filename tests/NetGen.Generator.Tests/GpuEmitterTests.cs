@@ -31,6 +31,7 @@ public sealed class GpuEmitterTests
     [InlineData(nameof(DroppedMlp), "Samples.DroppedMlp.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.RegularisedClassifier), "Samples.RegularisedClassifier.Gpu.g.cs")]
     [InlineData(nameof(GraphTestNetworks.ResidualNet), "Samples.Graphs.ResidualNet.Gpu.g.cs")]
+    [InlineData(nameof(GraphTestNetworks.TiedNet), "Samples.Graphs.TiedNet.Gpu.g.cs")]
     public void GpuSourceMatchesSnapshot(string network, string hintName)
     {
         var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network) ?? typeof(GraphTestNetworks).GetField(network) ?? typeof(GpuEmitterTests).GetField(network))!.GetValue(null)!;

@@ -30,4 +30,30 @@ internal static class GraphTestNetworks
             [Dense(3, Input = nameof(Pool))]                                   public partial Dense Output { get; }
         }
         """;
+
+    // Shared weights: a Conv2D + BatchNorm encoder applied to the image and to its 2×2 average (the
+    // uses write no parameters of their own, and add to the gradients the last use wrote), and a Dense
+    // applied twice in depth.
+    public const string TiedNet = """
+        using NetGen;
+
+        namespace Samples.Graphs;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 7)]
+        [Input(2, 8, 8)]
+        public partial class TiedNet
+        {
+            [Conv2D(4, 3, Padding = Padding.Same, Bias = false)] public partial Conv2D Encoder { get; }
+            [BatchNorm(Activation.ReLU)] public partial BatchNorm EncoderNorm { get; }
+            [GlobalAveragePool2D] public partial GlobalAveragePool2D FinePool { get; }
+            [AvgPool2D(2, Input = LayerAttribute.NetworkInput)] public partial AvgPool2D Half { get; }
+            [Reuse(nameof(Encoder))] public partial Conv2D CoarseEncoder { get; }
+            [Reuse(nameof(EncoderNorm))] public partial BatchNorm CoarseNorm { get; }
+            [GlobalAveragePool2D] public partial GlobalAveragePool2D CoarsePool { get; }
+            [Concat(nameof(FinePool), nameof(CoarsePool))] public partial Concat Joined { get; }
+            [Dense(8, Activation.Tanh)] public partial Dense Mix { get; }
+            [Reuse(nameof(Mix))] public partial Dense MixAgain { get; }
+            [Dense(3)] public partial Dense Classifier { get; }
+        }
+        """;
 }

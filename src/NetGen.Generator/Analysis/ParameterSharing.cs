@@ -55,7 +55,7 @@ internal static class ParameterSharing
             var useTensors = kind.Parameters(use, useInput.Shape, shapes[i]).Concat(kind.Buffers(use, useInput.Shape, shapes[i])).ToList();
             if (ownerTensors.Count == 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReuse, use.Reuses!.Location ?? use.Location, use.PropertyName, owner.PropertyName, $"a {kind.Name} layer has no parameters to share; declare another [{kind.Name}] instead"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReuse, use.Reuses!.Location ?? use.Location, use.PropertyName, owner.PropertyName, Parsing.LayerReuse.NoParameters(kind)));
                 ok = false;
             }
             else if (!ownerTensors.Select(t => t.Shape).SequenceEqual(useTensors.Select(t => t.Shape)))

@@ -25,21 +25,10 @@ internal static class GpuEmitter
     /// into an Add or Concat, or last under a loss other than softmax cross-entropy): it has no
     /// row-wise kernel, forward or backward, on the device.
     /// </summary>
-    /// <remarks>
-    /// A layer applied with another layer's parameters (<c>[Reuse]</c>) has no device path yet either:
-    /// the device kernels overwrite parameter gradients, where such a layer's must be summed over its uses.
-    /// </remarks>
-    public static DiagnosticInfo? Unsupported(NetworkPlan plan)
-    {
-        if (plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer)
-        {
-            return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName);
-        }
-
-        return plan.Layers.FirstOrDefault(l => !l.OwnsParameters) is { } use
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, use.Layer.Location, use.Layer.PropertyName, $"{use.Layer.KindName} reusing the parameters of '{plan.Layers[use.ParameterOwner].Layer.PropertyName}'", plan.Spec.TypeName)
+    public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
+        plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName)
             : null;
-    }
 
     public static string Emit(NetworkPlan plan)
     {
@@ -82,7 +71,9 @@ internal static class GpuEmitter
                 writer.Line("\";");
                 writer.Line();
                 writer.Line($"internal Gpu({declaration.TypeName} network, global::NetGen.Device device)");
-                writer.Line($"    : base(network, device, KernelSource, activationsPerSample: {plan.ActivationsPerSample})");
+                // A use of shared parameters that backward reaches after another writes its gradients here, then adds them in.
+                var scratch = plan.Layers.Where(l => l.AccumulatesParameterGradients).Select(l => l.ParameterCount).DefaultIfEmpty(0).Max();
+                writer.Line($"    : base(network, device, KernelSource, activationsPerSample: {plan.ActivationsPerSample}, inputGradientsPerSample: {plan.InputGradientsPerSample}{(scratch > 0 ? $", gradientScratch: {scratch}" : string.Empty)})");
                 writer.Line("{");
                 writer.Line("}");
                 writer.Line();
@@ -133,6 +124,15 @@ internal static class GpuEmitter
 
                 writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(batch);");
             }
+
+            if (plan.GradientSums.FirstOrDefault(s => s.Producer < 0) is { } inputSum)
+            {
+                writer.Line("if (ComputeInputGradients)");
+                using (writer.Braces())
+                {
+                    EmitGradientSum(writer, plan, inputSum);
+                }
+            }
         }
     }
 
@@ -154,24 +154,44 @@ internal static class GpuEmitter
         writer.Line($"private void Backward_{layer.Layer.PropertyName}(int batch)");
         using (writer.Braces())
         {
-            kind.EmitDeviceBackward(context, writer);
+            if (!layer.Inputs.Any(i => i.IsNetworkInput))
+            {
+                kind.EmitDeviceBackward(context, writer);
+                context.Device.EmitParameterGradientSums(writer);
+                return;
+            }
+
+            // dL/dinput costs a launch or more per step, so it is computed only while asked for.
+            writer.Line("if (ComputeInputGradients)");
+            using (writer.Braces())
+            {
+                writer.Line("// dL/dinput asked for: the input's gradient goes to InputGradientBuffer.");
+                kind.EmitDeviceBackward(new LayerContext(context.Network, context.Index, deviceInputGradients: true), writer);
+            }
+
+            writer.Line("else");
+            using (writer.Braces())
+            {
+                kind.EmitDeviceBackward(context, writer);
+            }
+
+            context.Device.EmitParameterGradientSums(writer);
         }
     }
 
     /// <summary>
     /// Adds the other readers' gradient slots of a shared tensor into its gradient, then applies its
-    /// producer's activation derivative once. A tensor read from the network input needs no sum: the
-    /// device computes no dL/dinput.
+    /// producer's activation derivative once (the network input has none).
     /// </summary>
     private static void EmitGradientSum(SourceWriter writer, NetworkPlan plan, GradientSum sum)
     {
-        var activation = plan.Layers[sum.Producer].Activation;
-        var gradient = LayerContext.DeviceView.Gradient(sum.GradientOffset);
+        var activation = sum.Producer < 0 ? ActivationKind.None : plan.Layers[sum.Producer].Activation;
+        var gradient = LayerContext.DeviceView.GradientOf(sum.Producer, sum.GradientOffset);
         var count = $"batch * {sum.Shape.Size}";
         writer.Line($"// '{sum.ProducerName}' is read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}: the gradient is the sum of theirs" + (activation == ActivationKind.None ? string.Empty : $", then ⊙ {activation}′ once"));
         foreach (var slot in sum.Slots)
         {
-            writer.Line($"Launch(\"accumulate\", {count}, /* g */ {gradient}, /* addend */ {LayerContext.DeviceView.Gradient(slot)}, /* count */ {count});");
+            writer.Line($"Launch(\"accumulate\", {count}, /* g */ {gradient}, /* addend */ {LayerContext.DeviceView.GradientOf(sum.Producer, slot)}, /* count */ {count});");
         }
 
         if (activation != ActivationKind.None)

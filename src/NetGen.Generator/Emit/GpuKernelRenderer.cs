@@ -71,7 +71,7 @@ internal static class GpuKernelRenderer
             writer.Lines(kernel);
         }
 
-        if (plan.GradientSums.Any(s => s.Producer >= 0))
+        if (plan.GradientSums.Count > 0 || plan.Layers.Any(l => l.AccumulatesParameterGradients))
         {
             writer.Line();
             writer.Lines(GpuGraphKernels.Accumulate);

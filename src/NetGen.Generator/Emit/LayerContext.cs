@@ -13,12 +13,16 @@ namespace NetGen.Generator.Emit;
 /// </summary>
 internal sealed partial class LayerContext
 {
-    public LayerContext(NetworkPlan network, int index)
+    /// <param name="deviceInputGradients">
+    /// Whether the device launches compute the gradient of the network input, for the variant of a
+    /// node's device backward that runs while <c>ComputeInputGradients</c> asks for dL/dinput.
+    /// </param>
+    public LayerContext(NetworkPlan network, int index, bool deviceInputGradients = false)
     {
         Network = network;
         Index = index;
         Plan = network.Layers[index];
-        Device = new DeviceView(this);
+        Device = new DeviceView(this, deviceInputGradients);
     }
 
     /// <summary>The node's tensors as device kernel arguments.</summary>

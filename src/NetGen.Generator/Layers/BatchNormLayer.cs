@@ -162,12 +162,13 @@ internal sealed class BatchNormLayer : UnaryLayerKind
         var plan = context.Plan;
         var device = context.Device;
         var (channels, spatial) = Geometry(plan.Input);
-        string weight = context.ParameterConstant("weight")!, bias = context.ParameterConstant("bias")!;
+        var weight = context.ParameterConstant("weight")!;
+        var gradients = $"{device.ParameterGradients}, {device.ParameterGradientOffset("weight")}, {device.ParameterGradientOffset("bias")}";
         writer.Line($"// {plan.Layer.StateName}: dγ = Σ dz ⊙ x̂, dβ = Σ dz" + (device.NeedsInputGradient ? $", dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂){context.DerivativeNote()}" : "; the input needs no gradient"));
-        writer.Line($"Launch(\"batch_norm_parameter_gradients\", {channels}, /* dz */ {device.OutputGradient}, /* x̂ */ {device.Saved()}, /* dγ, dβ */ Gradients, {weight}, {bias}, /* batch, channels, spatial */ batch, {channels}, {spatial});");
+        writer.Line($"Launch(\"batch_norm_parameter_gradients\", {channels}, /* dz */ {device.OutputGradient}, /* x̂ */ {device.Saved()}, /* dγ, dβ */ {gradients}, /* batch, channels, spatial */ batch, {channels}, {spatial});");
         if (device.NeedsInputGradient)
         {
-            writer.Line($"Launch(\"batch_norm_input_gradient\", batch * {plan.Input.Size}, /* dz */ {device.OutputGradient}, /* x̂ */ {device.Saved()}, /* 1/σ */ {device.Saved(plan.Output.Size)}, /* γ */ Parameters, {weight}, /* dγ, dβ */ Gradients, {weight}, {bias}, /* dx */ {device.InputGradient}, /* batch, channels, spatial */ batch, {channels}, {spatial});");
+            writer.Line($"Launch(\"batch_norm_input_gradient\", batch * {plan.Input.Size}, /* dz */ {device.OutputGradient}, /* x̂ */ {device.Saved()}, /* 1/σ */ {device.Saved(plan.Output.Size)}, /* γ */ Parameters, {weight}, /* dγ, dβ */ {gradients}, /* dx */ {device.InputGradient}, /* batch, channels, spatial */ batch, {channels}, {spatial});");
             device.EmitProducerDerivative(writer, 0, plan.Input.Size);
         }
     }

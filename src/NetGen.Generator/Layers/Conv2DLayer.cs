@@ -147,10 +147,10 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var conv = (Conv2DSpec)plan.Layer;
         var device = context.Device;
         writer.Line($"// {plan.Layer.StateName}: dweight = Σ dz · im2col(x)ᵀ{(conv.HasBias ? ", dbias = Σ dz" : string.Empty)}" + (device.NeedsInputGradient ? $", dx = col2im(weightᵀ · dz){context.DerivativeNote()}" : "; the input needs no gradient"));
-        writer.Line($"Tiled(\"conv_weight_gradient\", {conv.Filters}, {Patch(plan)}, batch * {OutputPlane(plan)}, /* dz */ {device.OutputGradient}, /* x */ {device.Input}, {DeviceGeometry(plan)}, /* dweight */ Gradients, {context.ParameterConstant("weight")});");
-        if (context.ParameterConstant("bias") is { } bias)
+        writer.Line($"Tiled(\"conv_weight_gradient\", {conv.Filters}, {Patch(plan)}, batch * {OutputPlane(plan)}, /* dz */ {device.OutputGradient}, /* x */ {device.Input}, {DeviceGeometry(plan)}, /* dweight */ {device.ParameterGradients}, {device.ParameterGradientOffset("weight")});");
+        if (context.ParameterConstant("bias") is not null)
         {
-            writer.Line($"Launch(\"channel_sum\", {conv.Filters}, /* dz */ {device.OutputGradient}, /* batch, channels, plane */ batch, {conv.Filters}, {OutputPlane(plan)}, /* dbias */ Gradients, {bias});");
+            writer.Line($"Launch(\"channel_sum\", {conv.Filters}, /* dz */ {device.OutputGradient}, /* batch, channels, plane */ batch, {conv.Filters}, {OutputPlane(plan)}, /* dbias */ {device.ParameterGradients}, {device.ParameterGradientOffset("bias")});");
         }
 
         if (device.NeedsInputGradient)

@@ -112,10 +112,10 @@ internal sealed class DenseLayer : UnaryLayerKind
         var device = context.Device;
         int inputs = plan.Input[0], units = plan.Output[0];
         writer.Line($"// {plan.Layer.StateName}: dweight = dzᵀ · x, dbias = Σ dz" + (device.NeedsInputGradient ? $", dx = (dz · weight){context.DerivativeNote()}" : "; the input needs no gradient"));
-        writer.Line($"Gemm({units}, {inputs}, batch, /* dzᵀ */ {device.OutputGradient}, 1, {units}, /* x */ {device.Input}, {inputs}, 1, /* dweight */ Gradients, {context.ParameterConstant("weight")}, accumulate: false);");
-        if (context.ParameterConstant("bias") is { } bias)
+        writer.Line($"Gemm({units}, {inputs}, batch, /* dzᵀ */ {device.OutputGradient}, 1, {units}, /* x */ {device.Input}, {inputs}, 1, /* dweight */ {device.ParameterGradients}, {device.ParameterGradientOffset("weight")}, accumulate: false);");
+        if (context.ParameterConstant("bias") is not null)
         {
-            writer.Line($"Launch(\"column_sum\", {units}, /* dz */ {device.OutputGradient}, /* rows, columns */ batch, {units}, /* dbias */ Gradients, {bias});");
+            writer.Line($"Launch(\"column_sum\", {units}, /* dz */ {device.OutputGradient}, /* rows, columns */ batch, {units}, /* dbias */ {device.ParameterGradients}, {device.ParameterGradientOffset("bias")});");
         }
 
         if (device.NeedsInputGradient)

@@ -25,7 +25,7 @@ internal sealed record PendingReuseSpec(string PropertyName, string StateName, s
 /// Turns each <see cref="PendingReuseSpec"/> into the owner's spec, renamed and reading its own inputs,
 /// with <see cref="LayerSpec.Reuses"/> naming the owner: from there on a use is planned and emitted as
 /// the owner's kind, and only parameter placement (the planner) tells it apart. Reports a name that is
-/// no layer, a reuse of a reuse, [Frozen] on a use (NG0025) and a property whose type is not the owner's
+/// no layer, a reuse of a reuse or of a join (Add, Concat), [Frozen] on a use (NG0025) and a property whose type is not the owner's
 /// kind (NG0006). Whether the owner has parameters, and whether the new input fits them, needs shapes:
 /// <c>Analysis.ParameterSharing</c> checks that.
 /// </summary>
@@ -95,6 +95,13 @@ internal static class LayerReuse
         }
 
         var kind = LayerKinds.For(owner);
+        if (kind.NamesItsInputs)
+        {
+            // A join has no parameters, and its shape rule needs the inputs it names: stop here, not at the shapes.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReuse, location, use.PropertyName, name, NoParameters(kind)));
+            return null;
+        }
+
         if (use.PropertyType != kind.RuntimeType)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerTypeMismatch, use.PropertyTypeLocation ?? use.Location, use.PropertyName, $"Reuse(nameof({name}))", use.PropertyTypeDisplay, kind.Name));
@@ -103,4 +110,7 @@ internal static class LayerReuse
 
         return owner;
     }
+
+    /// <summary>Why a layer of <paramref name="kind"/> cannot be reused, as NG0025 says it.</summary>
+    public static string NoParameters(LayerKind kind) => $"a {kind.Name} layer has no parameters to share; declare another [{kind.Name}] instead";
 }

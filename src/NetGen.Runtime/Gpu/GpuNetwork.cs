@@ -42,6 +42,11 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     private readonly INetwork _network;
     private readonly string _typeName;
     private readonly int _activationsPerSample;
+    private readonly int _inputGradientsPerSample;
+    private float[] _inputGradients = [];
+    private int _inputGradientCapacity;
+    private int _inputGradientBatch;
+    private bool _inputGradientsRead;
     private readonly HostMirror _parameters;
     private readonly HostMirror _gradients;
     private readonly HostMirror _buffers;
@@ -61,8 +66,15 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     // 1 while a device call runs: the instance is not thread-safe, so a second thread entering gets an exception.
     private int _inUse;
 
-    /// <summary>Opens <paramref name="device"/>, compiles (or finds cached) <paramref name="kernelSource"/> with the runtime's kernels, and copies the parameters, buffers and training-step count of <paramref name="network"/>.</summary>
-    protected GpuNetwork(INetwork network, Device device, string kernelSource, int activationsPerSample)
+    /// <summary>
+    /// Opens <paramref name="device"/>, compiles (or finds cached) <paramref name="kernelSource"/> with the
+    /// runtime's kernels, and copies the parameters, buffers and training-step count of <paramref name="network"/>.
+    /// <paramref name="inputGradientsPerSample"/> sizes the input-gradient buffer (dL/dinput, then a slot per
+    /// further reader of the input), allocated once <see cref="ComputeInputGradients"/> is set;
+    /// <paramref name="gradientScratch"/> floats (<see cref="GradientScratch"/>) hold the parameter gradients
+    /// of a use of shared parameters before they are added to the other uses'.
+    /// </summary>
+    protected GpuNetwork(INetwork network, Device device, string kernelSource, int activationsPerSample, int inputGradientsPerSample, int gradientScratch = 0)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(device);
@@ -77,8 +89,11 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
         BufferCount = network.Buffers.Length;
         Loss = network.Loss;
         _activationsPerSample = activationsPerSample;
+        _inputGradientsPerSample = inputGradientsPerSample;
         _parameters = new HostMirror(Backend, Backend.Allocate(Bytes(ParameterCount)), ParameterCount);
         _gradients = new HostMirror(Backend, Backend.Allocate(Bytes(ParameterCount)), ParameterCount);
+        // At least one float: a zero-sized allocation is an error in OpenCL.
+        GradientScratch = Backend.Allocate(Bytes(Math.Max(1, gradientScratch)));
         // At least one float: a zero-sized allocation is an error in OpenCL.
         _buffers = new HostMirror(Backend, Backend.Allocate(Bytes(Math.Max(1, BufferCount))), BufferCount);
         network.Parameters.CopyTo(_parameters.Host);
@@ -135,26 +150,37 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     }
 
     /// <summary>
-    /// False: the device computes no gradient with respect to the inputs. Setting it to true throws a
-    /// <see cref="NotSupportedException"/> that says to ask the CPU network (PyTorch's <c>input.grad</c>
-    /// there is <c>INetwork.InputGradients</c>).
+    /// Whether training steps also compute the gradient of the loss with respect to the inputs
+    /// (<see cref="InputGradients"/>, PyTorch's <c>input.grad</c>), as on the CPU: the device backward of
+    /// the nodes reading the input then writes it, at the cost of their input-gradient launches.
     /// </summary>
-    public bool ComputeInputGradients
+    public bool ComputeInputGradients { get; set; }
+
+    /// <summary>
+    /// dL/dinput of the last training step (<c>batch × InputSize</c>, laid out as the inputs), read back
+    /// from the device the first time it is asked for after the step.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No training step since <see cref="ComputeInputGradients"/> was set computed them.</exception>
+    public ReadOnlySpan<float> InputGradients
     {
-        get => false;
-        set
+        get
         {
-            if (value)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_inputGradientBatch == 0)
             {
-                throw new NotSupportedException($"{_typeName} on {Backend.Name} computes no gradient with respect to its inputs; set ComputeInputGradients on the CPU network and train a step there.");
+                throw new InvalidOperationException($"{_typeName} on {Backend.Name} has no input gradients: set ComputeInputGradients = true, then call TrainStep.");
             }
+
+            var count = _inputGradientBatch * InputSize;
+            if (!_inputGradientsRead)
+            {
+                Backend.Download(InputGradientBuffer, MemoryMarshal.AsBytes(_inputGradients.AsSpan(0, count)), 0);
+                _inputGradientsRead = true;
+            }
+
+            return _inputGradients.AsSpan(0, count);
         }
     }
-
-    /// <summary>Always throws: see <see cref="ComputeInputGradients"/>.</summary>
-    /// <exception cref="InvalidOperationException">Always: no training step on the device computed input gradients.</exception>
-    public ReadOnlySpan<float> InputGradients =>
-        throw new InvalidOperationException($"{_typeName} on {Backend.Name} has no input gradients: the device does not compute them; use the CPU network with ComputeInputGradients = true.");
 
     /// <summary>The host copy of the parameters, read back when a device call changed them; see the remarks on <see cref="GpuNetwork"/>.</summary>
     Span<float> INetwork.Parameters
@@ -230,6 +256,12 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
 
     /// <summary>Per-sample (softmax cross-entropy) or per-element loss terms, summed on the host.</summary>
     protected GpuBuffer LossTerms { get; private set; } = null!;
+
+    /// <summary>Where a use of shared parameters ([Reuse]) writes its parameter gradients before adding them into <see cref="Gradients"/>.</summary>
+    protected GpuBuffer GradientScratch { get; }
+
+    /// <summary>dL/dinput and the slots of the input's further readers, per sample as the CPU lays them out; allocated once <see cref="ComputeInputGradients"/> is set.</summary>
+    protected GpuBuffer InputGradientBuffer { get; private set; } = null!;
 
     /// <summary>Where labels or targets start in <see cref="Batch"/>, in 4-byte elements.</summary>
     protected int TargetsOffset { get; private set; }
@@ -310,7 +342,7 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
 
         ReleaseOptimizer();
         _disposed = true;
-        foreach (var buffer in new[] { Parameters, Gradients, Buffers, Batch, Activations, ActivationGradients, LossTerms })
+        foreach (var buffer in new[] { Parameters, Gradients, Buffers, Batch, Activations, ActivationGradients, LossTerms, InputGradientBuffer, GradientScratch })
         {
             if (buffer is not null)
             {
@@ -326,11 +358,18 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
         _parameters.BeforeDeviceUse();
         _buffers.BeforeDeviceUse();
         _gradients.BeforeDeviceUse();
+        if (ComputeInputGradients)
+        {
+            EnsureInputGradients();
+        }
+
         RunForward(batch, training: true);
         TrainingSteps++;
         RunLoss(batch, labels);
         RunBackward(batch);
         ClearFrozenGradients();
+        _inputGradientBatch = ComputeInputGradients ? batch : 0;
+        _inputGradientsRead = false;
         _buffers.DeviceWrote();
         _gradients.DeviceWrote();
         _lastBatch = batch;
@@ -438,6 +477,26 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
         Activations = Backend.Allocate(Bytes(activations));
         ActivationGradients = Backend.Allocate(Bytes(activations));
         LossTerms = Backend.Allocate(Bytes(lossTerms));
+    }
+
+    /// <summary>Sizes the input-gradient buffer (and its host copy) for the batch capacity, the first time a step computes dL/dinput or after the capacity grew.</summary>
+    private void EnsureInputGradients()
+    {
+        if (_inputGradientCapacity >= BatchCapacity)
+        {
+            return;
+        }
+
+        var floats = BatchGuard.Floats(_typeName, "input gradients", BatchCapacity, _inputGradientsPerSample);
+        if (InputGradientBuffer is not null)
+        {
+            Backend.Free(InputGradientBuffer);
+        }
+
+        InputGradientBuffer = Backend.Allocate(Bytes(floats));
+        _inputGradients = new float[BatchCapacity * (long)InputSize];
+        _inputGradientCapacity = BatchCapacity;
+        _inputGradientBatch = 0;
     }
 
     private static long Bytes(long floats) => floats * sizeof(float);

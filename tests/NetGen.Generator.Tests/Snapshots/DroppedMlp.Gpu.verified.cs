@@ -212,7 +212,7 @@ partial class DroppedMlp
         ";
 
         internal Gpu(DroppedMlp network, global::NetGen.Device device)
-            : base(network, device, KernelSource, activationsPerSample: 68)
+            : base(network, device, KernelSource, activationsPerSample: 68, inputGradientsPerSample: 20)
         {
         }
 
@@ -258,9 +258,20 @@ partial class DroppedMlp
 
         private void Backward_Hidden(int batch)
         {
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(16, 20, batch, /* dzᵀ */ ActivationGradients, 0, 1, 16, /* x */ Batch, 0, 20, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 16, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.HiddenBias);
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+                Gemm(16, 20, batch, /* dzᵀ */ ActivationGradients, 0, 1, 16, /* x */ Batch, 0, 20, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+                Launch("column_sum", 16, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.HiddenBias);
+                Gemm(batch, 20, 16, /* dz */ ActivationGradients, 0, 16, 1, /* weight */ Parameters, Layout.HiddenWeight, 20, 1, /* dx */ InputGradientBuffer, 0, accumulate: false);
+            }
+            else
+            {
+                // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+                Gemm(16, 20, batch, /* dzᵀ */ ActivationGradients, 0, 1, 16, /* x */ Batch, 0, 20, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+                Launch("column_sum", 16, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 16, /* dbias */ Gradients, Layout.HiddenBias);
+            }
         }
 
         // ---- Drop (Dropout p = 0.3): [*, 16] → [*, 16] ----

@@ -183,7 +183,7 @@ partial class FlattenedImage
         ";
 
         internal Gpu(FlattenedImage network, global::NetGen.Device device)
-            : base(network, device, KernelSource, activationsPerSample: 74)
+            : base(network, device, KernelSource, activationsPerSample: 74, inputGradientsPerSample: 784)
         {
         }
 
@@ -229,7 +229,15 @@ partial class FlattenedImage
 
         private void Backward_Pixels(int batch)
         {
-            // pixels: its input gradient is its output gradient (same buffer).
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // pixels: its input gradient is its output gradient (same buffer).
+            }
+            else
+            {
+                // pixels: its input gradient is its output gradient (same buffer).
+            }
         }
 
         // ---- Hidden (Dense 784 → 64, ReLU): [*, 784] → [*, 64] ----
@@ -242,9 +250,20 @@ partial class FlattenedImage
 
         private void Backward_Hidden(int batch)
         {
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(64, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 64, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 64, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 64, /* dbias */ Gradients, Layout.HiddenBias);
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+                Gemm(64, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 64, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+                Launch("column_sum", 64, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 64, /* dbias */ Gradients, Layout.HiddenBias);
+                Gemm(batch, 784, 64, /* dz */ ActivationGradients, 0, 64, 1, /* weight */ Parameters, Layout.HiddenWeight, 784, 1, /* dx */ InputGradientBuffer, 0, accumulate: false);
+            }
+            else
+            {
+                // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+                Gemm(64, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 64, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+                Launch("column_sum", 64, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 64, /* dbias */ Gradients, Layout.HiddenBias);
+            }
         }
 
         // ---- Again (Flatten [64] → [64]): [*, 64] → [*, 64] ----

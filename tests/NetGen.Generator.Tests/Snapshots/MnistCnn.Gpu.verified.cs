@@ -429,7 +429,7 @@ partial class MnistCnn
         ";
 
         internal Gpu(MnistCnn network, global::NetGen.Device device)
-            : base(network, device, KernelSource, activationsPerSample: 18330)
+            : base(network, device, KernelSource, activationsPerSample: 18330, inputGradientsPerSample: 784)
         {
         }
 
@@ -482,9 +482,20 @@ partial class MnistCnn
 
         private void Backward_Conv1(int batch)
         {
-            // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz; the input needs no gradient
-            Tiled("conv_weight_gradient", 16, 9, batch * 676, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dweight */ Gradients, Layout.Conv1Weight);
-            Launch("channel_sum", 16, /* dz */ ActivationGradients, 0, /* batch, channels, plane */ batch, 16, 676, /* dbias */ Gradients, Layout.Conv1Bias);
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+                Tiled("conv_weight_gradient", 16, 9, batch * 676, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dweight */ Gradients, Layout.Conv1Weight);
+                Launch("channel_sum", 16, /* dz */ ActivationGradients, 0, /* batch, channels, plane */ batch, 16, 676, /* dbias */ Gradients, Layout.Conv1Bias);
+                Tiled("conv_input_gradient", 1, batch * 784, 144, /* weight */ Parameters, Layout.Conv1Weight, /* dz */ ActivationGradients, 0, /* filters */ 16, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dx */ InputGradientBuffer, 0);
+            }
+            else
+            {
+                // conv1: dweight = Σ dz · im2col(x)ᵀ, dbias = Σ dz; the input needs no gradient
+                Tiled("conv_weight_gradient", 16, 9, batch * 676, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 28, 28, /* window, stride, padTop, padLeft */ 3, 1, 0, 0, /* outHeight, outWidth */ 26, 26, /* dweight */ Gradients, Layout.Conv1Weight);
+                Launch("channel_sum", 16, /* dz */ ActivationGradients, 0, /* batch, channels, plane */ batch, 16, 676, /* dbias */ Gradients, Layout.Conv1Bias);
+            }
         }
 
         // ---- Pool1 (MaxPool2D 2×2): [*, 16, 26, 26] → [*, 16, 13, 13] ----

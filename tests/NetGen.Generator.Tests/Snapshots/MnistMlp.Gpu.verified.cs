@@ -183,7 +183,7 @@ partial class MnistMlp
         ";
 
         internal Gpu(MnistMlp network, global::NetGen.Device device)
-            : base(network, device, KernelSource, activationsPerSample: 138)
+            : base(network, device, KernelSource, activationsPerSample: 138, inputGradientsPerSample: 784)
         {
         }
 
@@ -227,9 +227,20 @@ partial class MnistMlp
 
         private void Backward_Hidden(int batch)
         {
-            // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-            Gemm(128, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 128, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
-            Launch("column_sum", 128, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // hidden: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+                Gemm(128, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 128, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+                Launch("column_sum", 128, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+                Gemm(batch, 784, 128, /* dz */ ActivationGradients, 0, 128, 1, /* weight */ Parameters, Layout.HiddenWeight, 784, 1, /* dx */ InputGradientBuffer, 0, accumulate: false);
+            }
+            else
+            {
+                // hidden: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+                Gemm(128, 784, batch, /* dzᵀ */ ActivationGradients, 0, 1, 128, /* x */ Batch, 0, 784, 1, /* dweight */ Gradients, Layout.HiddenWeight, accumulate: false);
+                Launch("column_sum", 128, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 128, /* dbias */ Gradients, Layout.HiddenBias);
+            }
         }
 
         // ---- Output (Dense 128 → 10): [*, 128] → [*, 10] ----

@@ -175,7 +175,7 @@ partial class Models
             ";
 
             internal Gpu(Regressor network, global::NetGen.Device device)
-                : base(network, device, KernelSource, activationsPerSample: 10)
+                : base(network, device, KernelSource, activationsPerSample: 10, inputGradientsPerSample: 3)
             {
             }
 
@@ -221,9 +221,20 @@ partial class Models
 
             private void Backward_Features(int batch)
             {
-                // features: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
-                Gemm(8, 3, batch, /* dzᵀ */ ActivationGradients, 0, 1, 8, /* x */ Batch, 0, 3, 1, /* dweight */ Gradients, Layout.FeaturesWeight, accumulate: false);
-                Launch("column_sum", 8, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 8, /* dbias */ Gradients, Layout.FeaturesBias);
+                if (ComputeInputGradients)
+                {
+                    // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                    // features: dweight = dzᵀ · x, dbias = Σ dz, dx = (dz · weight)
+                    Gemm(8, 3, batch, /* dzᵀ */ ActivationGradients, 0, 1, 8, /* x */ Batch, 0, 3, 1, /* dweight */ Gradients, Layout.FeaturesWeight, accumulate: false);
+                    Launch("column_sum", 8, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 8, /* dbias */ Gradients, Layout.FeaturesBias);
+                    Gemm(batch, 3, 8, /* dz */ ActivationGradients, 0, 8, 1, /* weight */ Parameters, Layout.FeaturesWeight, 3, 1, /* dx */ InputGradientBuffer, 0, accumulate: false);
+                }
+                else
+                {
+                    // features: dweight = dzᵀ · x, dbias = Σ dz; the input needs no gradient
+                    Gemm(8, 3, batch, /* dzᵀ */ ActivationGradients, 0, 1, 8, /* x */ Batch, 0, 3, 1, /* dweight */ Gradients, Layout.FeaturesWeight, accumulate: false);
+                    Launch("column_sum", 8, /* dz */ ActivationGradients, 0, /* rows, columns */ batch, 8, /* dbias */ Gradients, Layout.FeaturesBias);
+                }
             }
 
             // ---- Head (Dense 8 → 2, Sigmoid): [*, 8] → [*, 2] ----

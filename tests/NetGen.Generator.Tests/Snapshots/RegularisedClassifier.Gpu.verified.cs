@@ -318,7 +318,7 @@ partial class RegularisedClassifier
         ";
 
         internal Gpu(RegularisedClassifier network, global::NetGen.Device device)
-            : base(network, device, KernelSource, activationsPerSample: 165)
+            : base(network, device, KernelSource, activationsPerSample: 165, inputGradientsPerSample: 32)
         {
         }
 
@@ -378,8 +378,18 @@ partial class RegularisedClassifier
 
         private void Backward_InputNorm(int batch)
         {
-            // input_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz; the input needs no gradient
-            Launch("batch_norm_parameter_gradients", 2, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* batch, channels, spatial */ batch, 2, 16);
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // input_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz, dx = γ/(N σ) (N dz − Σ dz − x̂ Σ dz ⊙ x̂)
+                Launch("batch_norm_parameter_gradients", 2, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* batch, channels, spatial */ batch, 2, 16);
+                Launch("batch_norm_input_gradient", batch * 32, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* 1/σ */ Activations, batch * 64, /* γ */ Parameters, Layout.InputNormWeight, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* dx */ InputGradientBuffer, 0, /* batch, channels, spatial */ batch, 2, 16);
+            }
+            else
+            {
+                // input_norm: dγ = Σ dz ⊙ x̂, dβ = Σ dz; the input needs no gradient
+                Launch("batch_norm_parameter_gradients", 2, /* dz */ ActivationGradients, 0, /* x̂ */ Activations, batch * 32, /* dγ, dβ */ Gradients, Layout.InputNormWeight, Layout.InputNormBias, /* batch, channels, spatial */ batch, 2, 16);
+            }
         }
 
         // ---- Pixels (Flatten [2, 4, 4] → [32]): [*, 2, 4, 4] → [*, 32] ----

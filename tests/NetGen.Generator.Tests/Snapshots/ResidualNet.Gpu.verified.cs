@@ -612,7 +612,7 @@ partial class ResidualNet
         ";
 
         internal Gpu(ResidualNet network, global::NetGen.Device device)
-            : base(network, device, KernelSource, activationsPerSample: 2639)
+            : base(network, device, KernelSource, activationsPerSample: 2639, inputGradientsPerSample: 64)
         {
         }
 
@@ -685,8 +685,18 @@ partial class ResidualNet
 
         private void Backward_Stem(int batch)
         {
-            // stem: dweight = Σ dz · im2col(x)ᵀ; the input needs no gradient
-            Tiled("conv_weight_gradient", 4, 9, batch * 64, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.StemWeight);
+            if (ComputeInputGradients)
+            {
+                // dL/dinput asked for: the input's gradient goes to InputGradientBuffer.
+                // stem: dweight = Σ dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz)
+                Tiled("conv_weight_gradient", 4, 9, batch * 64, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.StemWeight);
+                Tiled("conv_input_gradient", 1, batch * 64, 36, /* weight */ Parameters, Layout.StemWeight, /* dz */ ActivationGradients, 0, /* filters */ 4, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dx */ InputGradientBuffer, 0);
+            }
+            else
+            {
+                // stem: dweight = Σ dz · im2col(x)ᵀ; the input needs no gradient
+                Tiled("conv_weight_gradient", 4, 9, batch * 64, /* dz */ ActivationGradients, 0, /* x */ Batch, 0, /* channels, height, width */ 1, 8, 8, /* window, stride, padTop, padLeft */ 3, 1, 1, 1, /* outHeight, outWidth */ 8, 8, /* dweight */ Gradients, Layout.StemWeight);
+            }
         }
 
         // ---- StemNorm (BatchNorm 4 channels, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----

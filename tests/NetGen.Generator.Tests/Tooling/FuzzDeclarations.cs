@@ -76,9 +76,15 @@ internal static class FuzzDeclarations
 
     /// <summary>
     /// Graphs: branches joined by Add and Concat reading earlier layers or the input (valid), and the
-    /// faults only a graph has: an Add of two sizes, a cycle, an unknown name, a layer nobody reads.
+    /// faults only a graph has: an Add of two sizes, a cycle, an unknown name, a layer nobody reads. With
+    /// shared weights: a branch layer applied again with [Reuse] (valid), and the faulty reuses: on an
+    /// input its parameters do not fit, of a reuse, of an unknown name, of a layer without parameters.
     /// </summary>
-    private static readonly string[] GraphShapes = ["graph", "graph", "graph", "bad-merge", "cycle", "unknown-input", "unused"];
+    private static readonly string[] GraphShapes =
+    [
+        "graph", "graph", "graph", "bad-merge", "cycle", "unknown-input", "unused",
+        "reuse", "reuse", "bad-reuse-shape", "reuse-of-reuse", "reuse-unknown", "reuse-parameterless",
+    ];
 
     /// <summary>The random choices a graph shape makes: which earlier tensor the branch reads, its size and activations.</summary>
     private static Gen<(int BranchSource, int Units, string First, string Second, string Joined)> GraphChoices() =>
@@ -192,8 +198,8 @@ internal static class FuzzDeclarations
         var source = "using NetGen;\n\n" + Wrap(body, index, wrapper, fault);
         var validity = fault switch
         {
-            "none" or "partial-split" or "verbatim-names" or "case-twin" or "graph" => Validity.Valid,
-            "bad-merge" or "cycle" or "unknown-input" or "unused" => Validity.InvalidForNetGen,
+            "none" or "partial-split" or "verbatim-names" or "case-twin" or "graph" or "reuse" => Validity.Valid,
+            "bad-merge" or "cycle" or "unknown-input" or "unused" or "bad-reuse-shape" or "reuse-of-reuse" or "reuse-unknown" or "reuse-parameterless" => Validity.InvalidForNetGen,
             "random-layers" or "large-units" => Validity.Unknown,
             "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" or "inherited-member-name" => Validity.InvalidForNetGen,
             _ => Validity.Invalid,
@@ -218,13 +224,15 @@ internal static class FuzzDeclarations
 
         string Source(int choice) => sources[choice % sources.Count] is var name && name.StartsWith("LayerAttribute", StringComparison.Ordinal) ? name : $"nameof({sources[choice % sources.Count]})";
         var secondUnits = fault == "bad-merge" ? graph.Units + 1 : graph.Units;
+        // The reuse shapes apply BranchB (units → units) again to its own output, and the Add reads that.
+        var reused = fault.StartsWith("reuse", StringComparison.Ordinal) || fault == "bad-reuse-shape";
         var branch = fault == "unknown-input" ? "\"Nowhere\"" : Source(graph.BranchSource);
         var output = layers.Count - 1;
         layers.InsertRange(output, new[]
         {
             $"[Dense({graph.Units}, Activation.{graph.First}, Input = {branch})] {access} partial Dense BranchA {{ get; }}",
             $"[Dense({secondUnits}, Activation.{graph.Second})] {access} partial Dense BranchB {{ get; }}",
-            $"[Add(nameof(BranchA), nameof(BranchB), Activation.{graph.Joined})] {access} partial Add Joined {{ get; }}",
+            $"[Add(nameof(BranchA), nameof({(reused ? "Tied" : "BranchB")}), Activation.{graph.Joined})] {access} partial Add Joined {{ get; }}",
             // The layer declared before the branch reads on into the Concat, so nothing is left unread.
             $"[Concat(nameof(Joined), {Source(sources.Count - 1)})] {access} partial Concat Merged {{ get; }}",
         });
@@ -237,6 +245,30 @@ internal static class FuzzDeclarations
             case "unused":
                 // BranchA names its input, so nothing reads the layer declared just before it.
                 layers.Insert(output, $"[Dense(2)] {access} partial Dense Dangling {{ get; }}");
+                break;
+            case "reuse":
+                layers.Insert(output + 2, $"[Reuse(nameof(BranchB))] {access} partial Dense Tied {{ get; }}");
+                break;
+            case "bad-reuse-shape":
+                // BranchB's weight is [units, units]; Wider makes units + 1.
+                layers.InsertRange(output + 2, new[]
+                {
+                    $"[Dense({graph.Units + 1})] {access} partial Dense Wider {{ get; }}",
+                    $"[Reuse(nameof(BranchB))] {access} partial Dense Tied {{ get; }}",
+                });
+                break;
+            case "reuse-of-reuse":
+                layers.InsertRange(output + 2, new[]
+                {
+                    $"[Reuse(nameof(BranchB))] {access} partial Dense Again {{ get; }}",
+                    $"[Reuse(nameof(Again))] {access} partial Dense Tied {{ get; }}",
+                });
+                break;
+            case "reuse-unknown":
+                layers.Insert(output + 2, $"[Reuse(\"Nowhere\")] {access} partial Dense Tied {{ get; }}");
+                break;
+            case "reuse-parameterless":
+                layers.Insert(output + 2, $"[Reuse(nameof(Merged))] {access} partial Concat Tied {{ get; }}");
                 break;
         }
     }

@@ -43,6 +43,19 @@ public sealed class DeviceAllocationTests
         Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels), () => optimizer.Step(gpu)));
     }
 
+    [OpenClFact]
+    public void SharedWeightStepsWithInputGradientsAllocateNothing()
+    {
+        // The uses' scratch and the input-gradient buffer are set up by the first step; reading dL/dinput back reuses its host copy.
+        using var gpu = new Networks.TestTiedVector().ToDevice(Device.OpenCL());
+        gpu.ComputeInputGradients = true;
+        var inputs = DeviceParity.Random(Batch * Networks.TestTiedVector.Layout.InputSize, seed: 44);
+        var labels = DeviceParity.Labels(Batch, 3, seed: 45);
+        var optimizer = new Sgd(Networks.TestTiedVector.Layout.ParameterCount, 0.1f);
+
+        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels) + gpu.InputGradients[0], () => optimizer.Step(gpu)));
+    }
+
     /// <summary>Bytes this thread allocates over three steps after two warm-up steps.</summary>
     private static long AllocatedBytes(Func<float> trainStep, Action step)
     {

@@ -167,7 +167,7 @@ public partial class GpuResidual
 /// <summary>
 /// A vector graph on the device: a ReLU6 tensor added to itself (both of the Add's gradient slots on
 /// one producer, ReLU6′ once), read again by a Tanh layer and by a Concat that also takes the network
-/// input (whose block gets no gradient on the device), under binary cross-entropy.
+/// input (so the input has two readers whose gradients are summed when dL/dinput is asked for), under binary cross-entropy.
 /// </summary>
 [Network(Loss = Loss.BinaryCrossEntropy, Seed = 24)]
 [Input(5)]
