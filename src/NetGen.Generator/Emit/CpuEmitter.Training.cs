@@ -121,7 +121,9 @@ internal static partial class CpuEmitter
         }
 
         writer.Line();
-        writer.Line($"// Walks the nodes in exact reverse order; the loss has already written the output's gradient{(plan.Outputs.Count > 1 ? "s" : "")}. Nodes before");
+        writer.Line(plan.Outputs.Count > 1
+            ? "// Walks the nodes in exact reverse order; the losses have already written the outputs' gradients. Nodes before"
+            : "// Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before");
         writer.Line("// _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.");
         writer.Line($"private void RunBackward({InputParameters(plan)}, int batch)");
         using (writer.Braces())

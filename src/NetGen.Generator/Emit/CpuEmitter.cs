@@ -291,7 +291,9 @@ internal static partial class CpuEmitter
             writer.Line($"//   gradient slots of '{sum.ProducerName}' (read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}) at {string.Join(", ", sum.Slots)}, summed into {sum.GradientOffset}");
         }
 
-        writer.Line($"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.");
+        writer.Line(plan.Spec.NamedInputs.Count > 0
+            ? $"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: for each input, its gradient at s_inputGradientOffsets, then a slot per further reader of it), allocated once ComputeInputGradients is set."
+            : $"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.");
         writer.Line("private float[] _inputGradients = [];");
         writer.Line("private float[] _activations = [];");
         writer.Line("private float[] _activationGradients = [];");
@@ -309,7 +311,7 @@ internal static partial class CpuEmitter
         {
             var input = plan.Spec.NamedInputs[k];
             writer.Line($"/// <summary>The input <c>{input.Name}</c>, {input.Shape.WithBatch}: argument {k + 1} of Forward, TrainStep and Evaluate.</summary>");
-            writer.Line($"public partial global::NetGen.InputTensor {Identifiers.Escape(input.Name)} => s_inputs[{k}];");
+            writer.Line($"{input.Modifiers} global::NetGen.InputTensor {Identifiers.Escape(input.Name)} => s_inputs[{k}];");
             writer.Line();
         }
 

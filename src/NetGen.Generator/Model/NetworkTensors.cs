@@ -5,7 +5,11 @@ namespace NetGen.Generator.Model;
 /// which layers read by its name.
 /// </summary>
 /// <param name="Location">The <c>[Input]</c> attribute, where an unused input is reported.</param>
-internal sealed record NetworkInputSpec(string Name, Shape Shape, LocationInfo? Location);
+internal sealed record NetworkInputSpec(string Name, Shape Shape, LocationInfo? Location)
+{
+    /// <summary>The property's declared modifiers, repeated on its implementation (e.g. <c>internal partial</c>).</summary>
+    public string Modifiers { get; init; } = "public partial";
+}
 
 /// <summary>A layer declared an output with <c>[Output(loss, Weight = w)]</c>.</summary>
 /// <param name="LayerName">The layer's property name.</param>

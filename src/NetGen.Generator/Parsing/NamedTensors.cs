@@ -59,7 +59,7 @@ internal static class NamedTensors
 
             if (NetworkParser.ParseInputShape(type, attribute, diagnostics, cancellationToken) is { } shape)
             {
-                inputs.Add(new NetworkInputSpec(property.Name, shape, location));
+                inputs.Add(new NetworkInputSpec(property.Name, shape, location) { Modifiers = NetworkParser.Modifiers(property, cancellationToken) });
             }
         }
 
