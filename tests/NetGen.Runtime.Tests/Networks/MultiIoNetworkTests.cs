@@ -1,6 +1,10 @@
 using System;
 using System.Linq;
+using NetGen.Checkpoints;
+using NetGen.Data;
 using NetGen.Optimizers;
+using NetGen.Runtime.Tests.Data;
+using NetGen.Training;
 using NetGen.Runtime.Tests.Gradients;
 using Xunit;
 
@@ -152,6 +156,37 @@ public sealed class MultiIoNetworkTests
 
         // What optimizers and checkpoints use works as for any network.
         Assert.Equal(TestMultiIo.Layout.ParameterCount, model.Parameters.Length);
+    }
+
+    [Fact]
+    public void CheckpointsAndOptimizersTakeItAsAnyNetwork()
+    {
+        var (model, batch) = Prepared();
+        var adam = new Adam(TestMultiIo.Layout.ParameterCount);
+        model.TrainStep(batch.Image, batch.Metadata, batch.DigitLabels, batch.ScoreTargets, batch.ParityLabels);
+        adam.Step(model);
+        using var directory = new TempDirectory();
+        var path = System.IO.Path.Combine(directory.Path, "multiio.safetensors");
+
+        Checkpoint.Save(path, model, adam);
+        var restored = new TestMultiIo();
+        Checkpoint.Load(path, restored);
+
+        Assert.Equal(model.Parameters.ToArray(), restored.Parameters.ToArray());
+        Assert.Equal(batch.Evaluate(model), batch.Evaluate(restored));
+    }
+
+    [Fact]
+    public void TrainerFitRefusesItNamingTheTypedMethods()
+    {
+        // Trainer.Fit feeds one input tensor and one set of labels; a network that names several refuses before any step.
+        var model = new TestMultiIo();
+        var loader = new DataLoader(new SyntheticDataset(8, sampleSize: 53, classCount: 4), new DataLoaderOptions { BatchSize = 4 });
+
+        var error = Assert.Throws<NotSupportedException>(() => Trainer.Fit(model, new Adam(TestMultiIo.Layout.ParameterCount), loader, null, new TrainerOptions { Epochs = 1 }));
+
+        Assert.Contains("call its typed Forward, TrainStep or Evaluate", error.Message);
+        Assert.Equal(0, model.TrainingSteps);
     }
 
     [Fact]
