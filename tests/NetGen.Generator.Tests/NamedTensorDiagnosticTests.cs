@@ -87,6 +87,34 @@ public sealed class NamedTensorDiagnosticTests
         "Output 'Digit' of network 'Net': each output names its loss in [Output], so the network sets no Loss; remove Loss from [Network]");
 
     [Fact]
+    public void NG0027_LabelSmoothingBesideOutputs() => AssertDiagnostic(
+        """
+        [Network([|LabelSmoothing = 0.1|]), Input(4)]
+        public partial class Net
+        {
+            [Dense(3), Output(Loss.SoftmaxCrossEntropy)] public partial Dense Digit { get; }
+            [Dense(1, Input = LayerAttribute.NetworkInput), Output(Loss.MeanSquaredError)] public partial Dense Score { get; }
+        }
+        """,
+        "NG0027",
+        "Output 'Digit' of network 'Net': label smoothing applies to a network with one loss, declared on [Network]; remove LabelSmoothing from [Network]");
+
+    [Fact]
+    public void ClassInputWithSeveralOutputsGetsTypedMembersTakingInputs() => AssertDiagnostic(
+        """
+        [Network, Input(4)]
+        public partial class [|Net|]
+        {
+            [Dense(3), Output(Loss.SoftmaxCrossEntropy)] public partial Dense Digit { get; }
+            [Dense(1, Input = LayerAttribute.NetworkInput), Output(Loss.MeanSquaredError)] public partial Dense Score { get; }
+
+            public Losses Step(float[] inputs, int[] digits, float[] scores) => TrainStep(inputs, digits, scores);
+        }
+        """,
+        "NG0302",
+        "Network 'Net' declares 2 [Output] layers, which the GPU backend does not run yet, so it gets no GPU path (no ToDevice); it trains on the CPU");
+
+    [Fact]
     public void NG0027_OutputOnAPropertyThatIsNoLayer() => AssertDiagnostic(
         """
         [Network, Input(4)]
