@@ -100,7 +100,7 @@ public sealed class NamedTensorDiagnosticTests
         "Output 'Digit' of network 'Net': label smoothing applies to a network with one loss, declared on [Network]; remove LabelSmoothing from [Network]");
 
     [Fact]
-    public void ClassInputWithSeveralOutputsGetsTypedMembersTakingInputs() => AssertDiagnostic(
+    public void ClassInputWithSeveralOutputsGetsTypedMembersTakingInputsAndKeepsInputGradients() => AssertDiagnostic(
         """
         [Network, Input(4)]
         public partial class [|Net|]
@@ -109,6 +109,7 @@ public sealed class NamedTensorDiagnosticTests
             [Dense(1, Input = LayerAttribute.NetworkInput), Output(Loss.MeanSquaredError)] public partial Dense Score { get; }
 
             public Losses Step(float[] inputs, int[] digits, float[] scores) => TrainStep(inputs, digits, scores);
+            public int InputGradientCount => InputGradients.Length;
         }
         """,
         "NG0302",

@@ -26,9 +26,11 @@ internal static partial class CpuEmitter
     private static void EmitSingleTensorMembersRefused(SourceWriter writer, NetworkPlan plan)
     {
         var arguments = TensorArguments.Of(plan);
-        var refusal = $"throw new global::System.NotSupportedException(\"{plan.Spec.TypeName} names its inputs ({string.Join(", ", arguments.Inputs)}) and outputs ({string.Join(", ", arguments.Outputs)}): call its typed Forward, TrainStep or Evaluate, and InputGradientsOf for input gradients.\")";
+        var gradients = plan.Spec.NamedInputs.Count > 0 ? "InputGradientsOf" : "InputGradients";
+        var refusal = $"throw new global::System.NotSupportedException(\"{plan.Spec.TypeName} names its inputs ({string.Join(", ", arguments.Inputs)}) and outputs ({string.Join(", ", arguments.Outputs)}): call its typed Forward, TrainStep or Evaluate, and {gradients} for input gradients.\")";
         writer.Line("// INetwork speaks of one input and one output tensor; this network names its own, so these members refuse.");
-        foreach (var member in SingleTensorMembers)
+        // The class's one input keeps InputGradients, which then is unambiguous.
+        foreach (var member in SingleTensorMembers.Where(m => plan.Spec.NamedInputs.Count > 0 || !m.EndsWith("INetwork.InputGradients", System.StringComparison.Ordinal)))
         {
             writer.Line($"{member} => {refusal};");
         }

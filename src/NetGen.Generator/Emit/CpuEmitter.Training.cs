@@ -193,7 +193,7 @@ internal static partial class CpuEmitter
             }
         }
 
-        if (plan.Spec.HasNamedTensors)
+        if (plan.Spec.NamedInputs.Count > 0)
         {
             EmitInputGradientsOf(writer, plan);
             return;

@@ -210,11 +210,11 @@ internal static partial class CpuEmitter
         writer.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Layer.StateName}\""))}];");
         writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.");
         writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => $"new({(l.Parameters.Count > 0 ? l.Parameters[0].Offset : 0)}, {l.ParameterCount})"))}];");
-        if (plan.Spec.HasNamedTensors)
+        if (plan.Spec.NamedInputs.Count > 0)
         {
             EmitInputTable(writer, plan);
         }
-        else
+        else if (!plan.Spec.HasNamedTensors)
         {
             writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
             writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
