@@ -22,10 +22,11 @@ public sealed class MultiIoNetworkTests
 {
     private const int Batch = 4;
 
-    // float32 end to end, as GraphNetworkTests: the parameter gradients agree to ~1e-3, the input gradients
-    // (smaller, against the same rounding noise of the loss) to ~1e-2. A missing weight is off by 3.3× or 2×.
+    // float32 end to end, as GraphNetworkTests: measured 1.4e-4 for the parameters, 5.9e-4 for the image and
+    // 3.0e-4 for the metadata. A weight left out of a seed, a seed left out, or an output's loss not summed with
+    // the gradient of the layer that reads it is off by far more (each fails this test).
     private const double ParameterTolerance = 2e-3;
-    private const double InputTolerance = 1e-2;
+    private const double InputTolerance = 2e-3;
 
     [Fact]
     public void GradientsOfTheWeightedTotalMatchFiniteDifferences()
