@@ -7,7 +7,20 @@ namespace NetGen;
 /// <c>[Input(1, 28, 28)]</c> for an image as channels, height, width. The batch is the only
 /// dimension chosen at run time.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, Inherited = false, AllowMultiple = false)]
+/// <remarks>
+/// On the class it declares the network's one input, which layers name as <see cref="LayerAttribute.NetworkInput"/>.
+/// A network with several inputs declares each as a <c>partial</c> property of type <c>InputTensor</c> instead,
+/// which layers read by name, as they read each other (Keras' <c>Input(name=...)</c>, the arguments of PyTorch's
+/// <c>forward(image, metadata)</c>):
+/// <code>
+/// [Input(1, 28, 28)] public partial InputTensor Image { get; }
+/// [Input(4)] public partial InputTensor Metadata { get; }
+/// [Conv2D(8, 3, Input = nameof(Image))] public partial Conv2D Conv { get; }
+/// </code>
+/// The generated class then takes one span per input, in declaration order, in its typed <c>Forward</c>,
+/// <c>TrainStep</c> and <c>Evaluate</c>.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class InputAttribute : Attribute
 {
     /// <summary>Declares the per-sample input shape.</summary>

@@ -6,11 +6,14 @@ namespace NetGen;
 public static class BatchGuard
 {
     /// <summary>The batch size implied by <paramref name="inputLength"/> floats of <paramref name="sampleSize"/> each.</summary>
-    public static int BatchSize(string network, int inputLength, int sampleSize)
+    public static int BatchSize(string network, int inputLength, int sampleSize) => BatchSize(network, "inputs", inputLength, sampleSize);
+
+    /// <summary>The batch size implied by the input <paramref name="argument"/> of <paramref name="inputLength"/> floats, <paramref name="sampleSize"/> per sample.</summary>
+    public static int BatchSize(string network, string argument, int inputLength, int sampleSize)
     {
         if (inputLength == 0 || inputLength % sampleSize != 0)
         {
-            throw new ArgumentException($"{network}: inputs hold {inputLength} floats, which is not a positive whole number of samples of {sampleSize}.", "inputs");
+            throw new ArgumentException($"{network}: {argument} hold{(argument == "inputs" ? "" : "s")} {inputLength} floats, which is not a positive whole number of samples of {sampleSize}.", argument);
         }
 
         return inputLength / sampleSize;

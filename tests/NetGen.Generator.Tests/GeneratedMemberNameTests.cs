@@ -19,7 +19,7 @@ public sealed class GeneratedMemberNameTests
     private static readonly string[] Networks =
     [
         TestNetworks.MnistMlp, TestNetworks.BinaryClassifier, TestNetworks.NestedRegressor, TestNetworks.FlattenedImage,
-        TestNetworks.RegularisedClassifier, ConvTestNetworks.MnistCnn, ConvTestNetworks.TinyConvNet,
+        TestNetworks.RegularisedClassifier, ConvTestNetworks.MnistCnn, ConvTestNetworks.TinyConvNet, GraphTestNetworks.MultiIoNet,
         "using NetGen;\n[Network, Input(4)] public partial class Failed { [Dense(0)] public partial Dense Output { get; } }",
     ];
 

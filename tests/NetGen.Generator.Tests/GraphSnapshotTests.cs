@@ -10,6 +10,7 @@ public sealed class GraphSnapshotTests
     [Theory]
     [InlineData(nameof(GraphTestNetworks.ResidualNet), "Samples.Graphs.ResidualNet.g.cs")]
     [InlineData(nameof(GraphTestNetworks.TiedNet), "Samples.Graphs.TiedNet.g.cs")]
+    [InlineData(nameof(GraphTestNetworks.MultiIoNet), "Samples.Graphs.MultiIoNet.g.cs")]
     public void GeneratedSourceMatchesSnapshot(string network, string hintName)
     {
         var source = (string)typeof(GraphTestNetworks).GetField(network)!.GetValue(null)!;

@@ -56,4 +56,28 @@ internal static class GraphTestNetworks
             [Dense(3)] public partial Dense Classifier { get; }
         }
         """;
+
+    // Two named inputs (the metadata read twice: its input gradients summed) and two outputs with their own
+    // losses and weights, the digit head (Softmax, absorbed by its loss) also read by the parity head, so its
+    // gradient is its loss's plus the parity head's.
+    public const string MultiIoNet = """
+        using NetGen;
+
+        namespace Samples.Graphs;
+
+        [Network(Seed = 3)]
+        public partial class MultiIoNet
+        {
+            [Input(1, 6, 6)] public partial InputTensor Image { get; }
+            [Input(4)]       public partial InputTensor Metadata { get; }
+
+            [Conv2D(2, 3, Activation.ReLU, Input = nameof(Image))]                            public partial Conv2D Conv { get; }
+            [Flatten]                                                                          public partial Flatten Flat { get; }
+            [Concat(nameof(Flat), nameof(Metadata))]                                          public partial Concat Joined { get; }
+            [Dense(8, Activation.Tanh)]                                                        public partial Dense Hidden { get; }
+            [Dense(3), Output(Loss.SoftmaxCrossEntropy)]                                       public partial Dense Digit { get; }
+            [Concat(nameof(Digit), nameof(Metadata))]                                         public partial Concat Clues { get; }
+            [Dense(1, Activation.Sigmoid), Output(Loss.MeanSquaredError, Weight = 0.5)]       public partial Dense Parity { get; }
+        }
+        """;
 }

@@ -6,14 +6,22 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Analysis;
 
-/// <summary>A layer in topological order, with the topological indices of what it reads (-1: the network input).</summary>
-internal sealed record GraphNode(LayerSpec Layer, IReadOnlyList<int> Producers);
+/// <summary>A layer in topological order, with the topological indices of what it reads (<see cref="NetworkInput"/>(k): the network's kth input).</summary>
+internal sealed record GraphNode(LayerSpec Layer, IReadOnlyList<int> Producers)
+{
+    /// <summary>How a producer index names the network's <paramref name="input"/>th input: -1 for the first (the only one of most networks), -2 for the second, ….</summary>
+    public static int NetworkInput(int input) => -1 - input;
+
+    /// <summary>Which network input a negative producer index names.</summary>
+    public static int InputIndexOf(int producer) => -1 - producer;
+}
 
 /// <summary>
 /// The first pass over a spec: resolves the names layers read into edges and orders the layers so
 /// that each comes after everything it reads, keeping declaration order wherever the edges allow (a
-/// sequential network keeps its order exactly). Reports a name that is no layer (NG0012), a cycle
-/// (NG0013) and a layer nothing reads that is not the output, the last declared layer (NG0014).
+/// sequential network keeps its order exactly). Reports a name that is no layer or input (NG0012), a cycle
+/// (NG0013), a layer nothing reads that is not an output (NG0014: the last declared layer, or those marked
+/// <c>[Output]</c>) and an input property nothing reads (NG0028).
 /// </summary>
 internal static class GraphBuilder
 {
@@ -24,6 +32,16 @@ internal static class GraphBuilder
         for (var i = 0; i < layers.Count; i++)
         {
             index[layers[i].PropertyName] = i;
+        }
+
+        var inputs = spec.AllInputs;
+        for (var k = 0; k < inputs.Count; k++)
+        {
+            // A layer property named 'input' takes the name, as it always has; input properties cannot share a layer's.
+            if (!index.ContainsKey(inputs[k].Name))
+            {
+                index[inputs[k].Name] = GraphNode.NetworkInput(k);
+            }
         }
 
         var producers = new int[layers.Count][];
@@ -56,10 +74,10 @@ internal static class GraphBuilder
             position[order[i]] = i;
         }
 
-        return order.Select(i => new GraphNode(layers[i], producers[i].Select(p => p < 0 ? -1 : position[p]).ToArray())).ToList();
+        return order.Select(i => new GraphNode(layers[i], producers[i].Select(p => p < 0 ? p : position[p]).ToArray())).ToList();
     }
 
-    /// <summary>The declaration index a name refers to, -1 for the network input, or -2 after reporting NG0012.</summary>
+    /// <summary>The declaration index a name refers to, <see cref="GraphNode.NetworkInput"/>(k) for an input, or <see cref="int.MinValue"/> after reporting NG0012.</summary>
     private static int Resolve(NetworkSpec spec, LayerSpec layer, InputReference input, Dictionary<string, int> index, List<DiagnosticInfo> diagnostics)
     {
         if (index.TryGetValue(input.Name, out var producer))
@@ -67,15 +85,12 @@ internal static class GraphBuilder
             return producer;
         }
 
-        if (input.Name == InputReference.NetworkInput)
-        {
-            return -1;
-        }
-
         var near = index.Keys.FirstOrDefault(name => string.Equals(name, input.Name, StringComparison.OrdinalIgnoreCase));
-        var hint = near is not null ? $"; did you mean '{near}'? Names are case-sensitive; write nameof({near})" : "; name a layer with nameof(Layer), or the network input with LayerAttribute.NetworkInput";
+        var hint = near is not null ? $"; did you mean '{near}'? Names are case-sensitive; write nameof({near})"
+            : spec.NamedInputs.Count > 0 ? $"; its inputs are named: read one with {string.Join(" or ", spec.NamedInputs.Select(i => $"nameof({i.Name})"))}, or a layer with nameof(Layer)"
+            : "; name a layer with nameof(Layer), or the network input with LayerAttribute.NetworkInput";
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownInput, input.Location ?? layer.Location, layer.PropertyName, input.Name, spec.TypeName, hint));
-        return -2;
+        return int.MinValue;
     }
 
     /// <summary>Kahn's algorithm, always taking the earliest declared ready layer; null when a cycle leaves layers unordered.</summary>
@@ -161,16 +176,29 @@ internal static class GraphBuilder
         return null;
     }
 
-    /// <summary>NG0014 for every layer but the last declared (the output) that no layer reads.</summary>
+    /// <summary>NG0014 for every layer that is not an output and that no layer reads; NG0028 for every input property no layer reads.</summary>
     private static void ReportUnused(NetworkSpec spec, int[][] producers, List<DiagnosticInfo> diagnostics)
     {
-        var output = spec.Layers.Count - 1;
-        for (var i = 0; i < output; i++)
+        var last = spec.Layers[spec.Layers.Count - 1].PropertyName;
+        var outputs = spec.Outputs.Count > 0 ? spec.Outputs.Select(o => o.LayerName).ToList() : new List<string> { last };
+        var which = spec.Outputs.Count > 0
+            ? $"it is not an output (those are marked [Output]: {string.Join(", ", outputs.Select(o => $"'{o}'"))})"
+            : $"only the last declared layer, '{last}', is the output";
+        for (var i = 0; i < spec.Layers.Count; i++)
         {
-            if (!producers.Any(p => p.Contains(i)))
+            var layer = spec.Layers[i];
+            if (!outputs.Contains(layer.PropertyName) && !producers.Any(p => p.Contains(i)))
             {
-                var layer = spec.Layers[i];
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.PropertyName, spec.TypeName, spec.Layers[output].PropertyName));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedLayer, layer.Location, layer.PropertyName, spec.TypeName, which));
+            }
+        }
+
+        for (var k = 0; k < spec.NamedInputs.Count; k++)
+        {
+            if (!producers.Any(p => p.Contains(GraphNode.NetworkInput(k))))
+            {
+                var input = spec.NamedInputs[k];
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedInput, input.Location, input.Name, spec.TypeName));
             }
         }
     }

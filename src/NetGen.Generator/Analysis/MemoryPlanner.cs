@@ -25,7 +25,7 @@ namespace NetGen.Generator.Analysis;
 /// </remarks>
 internal static class MemoryPlanner
 {
-    public static NetworkPlan LayOut(NetworkSpec spec, IReadOnlyList<GraphNode> graph, IReadOnlyList<Shape> shapes, LossPlan loss, PlanningCursor cursor)
+    public static NetworkPlan LayOut(NetworkSpec spec, IReadOnlyList<GraphNode> graph, IReadOnlyList<Shape> shapes, IReadOnlyList<OutputPlan> outputs, PlanningCursor cursor)
     {
         var count = graph.Count;
         var outputOffsets = new int[count];
@@ -48,14 +48,14 @@ internal static class MemoryPlanner
             parameters[i] = owners[i] < 0 ? Place(kind.Parameters(layer, input, output), ref parameterOffset) : [];
             buffers[i] = owners[i] < 0 ? Place(kind.Buffers(layer, input, output), ref bufferOffset) : [];
 
-            // The loss applies the output layer's link itself, fused with its gradient.
-            activations[i] = i == count - 1 && loss.Link != ActivationKind.None ? ActivationKind.None : kind.Activation(layer);
+            // A loss applies its output layer's link itself, fused with its gradient.
+            activations[i] = outputs.Any(o => o.Node == i && o.Loss.Link != ActivationKind.None) ? ActivationKind.None : kind.Activation(layer);
             preActivations[i] = -1;
             if (kind.IsReshape)
             {
                 var producer = graph[i].Producers[0];
                 outputOffsets[i] = producer < 0 ? -1 : outputOffsets[producer];
-                roots[i] = producer < 0 ? -1 : roots[producer];
+                roots[i] = producer < 0 ? producer : roots[producer];
             }
             else
             {
@@ -83,8 +83,14 @@ internal static class MemoryPlanner
             }
         }
 
-        // Readers of each stored tensor (keyed by the node whose activation made it, -1 for the input), in node order.
+        // Readers of each stored tensor (keyed by the node whose activation made it, -1 - k for the kth input): the loss
+        // of an output first (node LossReader, edge the output's index), so it writes the tensor's gradient, then layers in node order.
         var readers = new Dictionary<int, List<(int Node, int Edge)>>();
+        for (var o = 0; o < outputs.Count; o++)
+        {
+            readers[roots[outputs[o].Node]] = new List<(int, int)> { (LossReader, o) };
+        }
+
         for (var i = 0; i < count; i++)
         {
             if (LayerKinds.For(graph[i].Layer).IsReshape)
@@ -95,7 +101,7 @@ internal static class MemoryPlanner
             for (var k = 0; k < graph[i].Producers.Count; k++)
             {
                 var producer = graph[i].Producers[k];
-                var root = producer < 0 ? -1 : roots[producer];
+                var root = producer < 0 ? producer : roots[producer];
                 if (!readers.TryGetValue(root, out var list))
                 {
                     readers[root] = list = new List<(int, int)>();
@@ -105,12 +111,23 @@ internal static class MemoryPlanner
             }
         }
 
+        // Each input's gradient and its slots have a buffer of their own, allocated only when asked for: input after input.
+        var inputs = spec.AllInputs;
+        var inputGradientOffsets = new int[inputs.Count];
+        var inputGradientsPerSample = 0;
+        for (var k = 0; k < inputs.Count; k++)
+        {
+            inputGradientOffsets[k] = inputGradientsPerSample;
+            var inputReaders = readers.TryGetValue(GraphNode.NetworkInput(k), out var list) ? list.Count : 0;
+            inputGradientsPerSample = checked(inputGradientsPerSample + (inputs[k].Shape.Size * System.Math.Max(1, inputReaders)));
+        }
+
         var gradientOffsets = new Dictionary<(int Node, int Edge), int>();
         var sums = new List<GradientSum>();
         foreach (var pair in readers.OrderBy(p => p.Key))
         {
             var root = pair.Key;
-            var main = root < 0 ? 0 : outputOffsets[root];
+            var main = root < 0 ? inputGradientOffsets[GraphNode.InputIndexOf(root)] : outputOffsets[root];
             var size = ShapeOf(root, spec, shapes).Size;
             var slots = new List<int>();
             for (var r = 0; r < pair.Value.Count; r++)
@@ -118,8 +135,7 @@ internal static class MemoryPlanner
                 var offset = main;
                 if (r > 0 && root < 0)
                 {
-                    // The input's gradient and its slots have a buffer of their own, allocated only when asked for.
-                    offset = checked(r * size);
+                    offset = checked(main + (r * size));
                     slots.Add(offset);
                 }
                 else if (r > 0)
@@ -135,7 +151,7 @@ internal static class MemoryPlanner
             if (pair.Value.Count > 1)
             {
                 var shape = ShapeOf(root, spec, shapes);
-                sums.Add(new GradientSum(NameOf(graph, root), root, shape, main, slots.ToEquatableArray(), pair.Value.Select(r => graph[r.Node].Layer.PropertyName).ToEquatableArray()));
+                sums.Add(new GradientSum(NameOf(spec, graph, root), root, shape, main, slots.ToEquatableArray(), pair.Value.Select(r => r.Node == LossReader ? "loss" : graph[r.Node].Layer.PropertyName).ToEquatableArray()));
             }
         }
 
@@ -147,15 +163,15 @@ internal static class MemoryPlanner
             for (var k = 0; k < node.Producers.Count; k++)
             {
                 var producer = node.Producers[k];
-                var root = producer < 0 ? -1 : roots[producer];
+                var root = producer < 0 ? producer : roots[producer];
                 var shape = ShapeOf(producer, spec, shapes);
                 var offset = producer < 0 ? -1 : outputOffsets[producer];
                 var readersOfRoot = readers.TryGetValue(root, out var list) ? list.Count : 1;
                 var fusion = readersOfRoot > 1
-                    ? FusionDecision.No($"'{NameOf(graph, root)}' is read by {readersOfRoot} layers, so their gradients are summed before its activation derivative is applied")
-                    : FusionDecision.Yes($"the only reader of '{NameOf(graph, root)}'");
-                var gradientOffset = gradientOffsets.TryGetValue((i, k), out var g) ? g : (root < 0 ? 0 : outputOffsets[root]);
-                edges.Add(new InputEdge(producer < 0 ? InputReference.NetworkInput : graph[producer].Layer.PropertyName, root, offset, shape, gradientOffset, fusion));
+                    ? FusionDecision.No(ReadBySeveral(spec, graph, root, list!))
+                    : FusionDecision.Yes($"the only reader of '{NameOf(spec, graph, root)}'");
+                var gradientOffset = gradientOffsets.TryGetValue((i, k), out var g) ? g : (root < 0 ? inputGradientOffsets[GraphNode.InputIndexOf(root)] : outputOffsets[root]);
+                edges.Add(new InputEdge(NameOf(spec, graph, producer), root, offset, shape, gradientOffset, fusion));
             }
 
             layers.Add(new LayerPlan(node.Layer, edges.ToEquatableArray(), shapes[i], outputOffsets[i], preActivations[i], activations[i], parameters[i].ToEquatableArray())
@@ -168,18 +184,29 @@ internal static class MemoryPlanner
             });
         }
 
-        return new NetworkPlan(spec, layers.ToEquatableArray(), loss, parameterOffset, activationOffset)
+        return new NetworkPlan(spec, layers.ToEquatableArray(), outputs[0].Loss, parameterOffset, activationOffset)
         {
             BufferCount = bufferOffset,
-            InputGradientsPerSample = checked(spec.InputShape.Size * System.Math.Max(1, readers.TryGetValue(-1, out var inputReaders) ? inputReaders.Count : 0)),
+            InputGradientsPerSample = inputGradientsPerSample,
+            InputGradientOffsets = inputGradientOffsets.ToEquatableArray(),
             GradientSums = sums.ToEquatableArray(),
+            Outputs = outputs.ToEquatableArray(),
         };
     }
 
-    /// <summary>The per-sample shape of what <paramref name="producer"/> makes, as its readers see it (the network input for -1).</summary>
-    private static Shape ShapeOf(int producer, NetworkSpec spec, IReadOnlyList<Shape> shapes) => producer < 0 ? spec.InputShape : shapes[producer];
+    /// <summary>The reader an output's loss is listed as, before the layers that read the output.</summary>
+    private const int LossReader = -1;
 
-    private static string NameOf(IReadOnlyList<GraphNode> graph, int node) => node < 0 ? InputReference.NetworkInput : graph[node].Layer.PropertyName;
+    /// <summary>Why backward cannot fuse the producer's derivative into a reader of <paramref name="root"/>.</summary>
+    private static string ReadBySeveral(NetworkSpec spec, IReadOnlyList<GraphNode> graph, int root, List<(int Node, int Edge)> readers) =>
+        readers[0].Node == LossReader
+            ? $"'{NameOf(spec, graph, root)}' is an output that {readers.Count - 1} layer{(readers.Count > 2 ? "s" : "")} also read{(readers.Count > 2 ? "" : "s")}, so their gradients and the loss's are summed before its activation derivative is applied"
+            : $"'{NameOf(spec, graph, root)}' is read by {readers.Count} layers, so their gradients are summed before its activation derivative is applied";
+
+    /// <summary>The per-sample shape of what <paramref name="producer"/> makes, as its readers see it (a network input for a negative index).</summary>
+    private static Shape ShapeOf(int producer, NetworkSpec spec, IReadOnlyList<Shape> shapes) => producer < 0 ? spec.AllInputs[GraphNode.InputIndexOf(producer)].Shape : shapes[producer];
+
+    private static string NameOf(NetworkSpec spec, IReadOnlyList<GraphNode> graph, int node) => node < 0 ? spec.AllInputs[GraphNode.InputIndexOf(node)].Name : graph[node].Layer.PropertyName;
 
     private static List<ParameterTensor> Place(IEnumerable<ParameterTensor> tensors, ref int offset)
     {

@@ -45,14 +45,53 @@ internal static class NetworkPlanner
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
 
-        var last = graph[graph.Count - 1].Layer;
-        var loss = FitLoss(spec.Loss, spec.LabelSmoothing, last, LayerKinds.For(last).Activation(last), shapes[shapes.Count - 1], diagnostics);
-        if (loss is null || !FrozenLayersHaveParameters(spec, graph, shapes, diagnostics) || !ParameterSharing.Check(spec, graph, shapes, diagnostics))
+        var outputs = spec.Outputs.Count == 0 ? FitLastLayer(spec, graph, shapes, diagnostics) : FitOutputs(spec, graph, shapes, diagnostics);
+        if (outputs is null || !FrozenLayersHaveParameters(spec, graph, shapes, diagnostics) || !ParameterSharing.Check(spec, graph, shapes, diagnostics))
         {
             return new PlanResult(null, diagnostics.ToEquatableArray());
         }
 
-        return new PlanResult(MemoryPlanner.LayOut(spec, graph, shapes, loss, cursor), diagnostics.ToEquatableArray());
+        return new PlanResult(MemoryPlanner.LayOut(spec, graph, shapes, outputs, cursor), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The one output of a network without <c>[Output]</c>: its last node, with the network's loss and weight 1.</summary>
+    private static List<OutputPlan>? FitLastLayer(NetworkSpec spec, IReadOnlyList<GraphNode> graph, List<Shape> shapes, List<DiagnosticInfo> diagnostics)
+    {
+        var last = graph[graph.Count - 1].Layer;
+        var loss = FitLoss(spec.Loss, spec.LabelSmoothing, last, LayerKinds.For(last).Activation(last), shapes[shapes.Count - 1], diagnostics);
+        return loss is null ? null : new List<OutputPlan> { new(last.PropertyName, graph.Count - 1, loss, 1) };
+    }
+
+    /// <summary>
+    /// The outputs marked <c>[Output]</c>, each loss fitted to its layer (NG0027 where one does not fit). An output
+    /// other layers read keeps its activation: a loss that absorbed it would leave them reading logits.
+    /// </summary>
+    private static List<OutputPlan>? FitOutputs(NetworkSpec spec, IReadOnlyList<GraphNode> graph, List<Shape> shapes, List<DiagnosticInfo> diagnostics)
+    {
+        var outputs = new List<OutputPlan>();
+        foreach (var declared in spec.Outputs)
+        {
+            var node = Enumerable.Range(0, graph.Count).First(i => graph[i].Layer.PropertyName == declared.LayerName);
+            var layer = graph[node].Layer;
+            var activation = LayerKinds.For(layer).Activation(layer);
+            var facts = LossTable.TryRead((int)declared.Loss, out _) ? LossTable.Of(declared.Loss) : null;
+            var readers = graph.Where(g => g.Producers.Contains(node)).Select(g => g.Layer.PropertyName).ToList();
+            var problem = facts is null ? $"{(int)declared.Loss} is not a Loss value"
+                : ShapeProblem(declared.Loss, shapes[node]) ?? LinkProblem(facts, activation)
+                ?? (facts.Link != ActivationKind.None && activation == facts.Link && readers.Count > 0
+                    ? $"{facts.Name} would apply its {activation} itself, but '{readers[0]}' reads '{layer.PropertyName}' and needs it applied; end '{layer.PropertyName}' in no activation (logits)"
+                    : null);
+            if (problem is not null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidOutput, declared.Location ?? layer.Location, layer.PropertyName, spec.TypeName, $"Loss.{declared.Loss} does not fit its output {shapes[node].WithBatch}: {problem}"));
+                continue;
+            }
+
+            var link = facts!.Link == ActivationKind.None ? ActivationKind.None : activation;
+            outputs.Add(new OutputPlan(layer.PropertyName, node, new LossPlan(declared.Loss, link, shapes[node].Size, 0), declared.Weight));
+        }
+
+        return outputs.Count == spec.Outputs.Count ? outputs : null;
     }
 
     /// <summary>Shape inference in topological order: the output shape of every node, or null after the first error.</summary>
@@ -75,10 +114,10 @@ internal static class NetworkPlanner
         return shapes;
     }
 
-    /// <summary>The tensors <paramref name="node"/> reads, named as in messages (<c>input</c> for the network input).</summary>
+    /// <summary>The tensors <paramref name="node"/> reads, named as in messages (<c>input</c> for the only network input).</summary>
     internal static IReadOnlyList<NamedShape> InputsOf(NetworkSpec spec, IReadOnlyList<GraphNode> graph, IReadOnlyList<Shape> shapes, GraphNode node) =>
         node.Producers.Select((p, k) => p < 0
-            ? new NamedShape(InputReference.NetworkInput, spec.InputShape, node.Layer.Inputs[k].Location)
+            ? new NamedShape(spec.AllInputs[GraphNode.InputIndexOf(p)].Name, spec.AllInputs[GraphNode.InputIndexOf(p)].Shape, node.Layer.Inputs[k].Location)
             : new NamedShape(graph[p].Layer.PropertyName, shapes[p], node.Layer.Inputs[k].Location)).ToList();
 
     /// <summary>Checks the loss against the output layer and decides which link activation it absorbs.</summary>

@@ -68,7 +68,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnusedLayer = Error(
         "NG0014", Declaration, "Layer is unused",
-        "Layer '{0}' of network '{1}' is unused: no layer reads it, and only the last declared layer, '{2}', is the output; read it with Input = nameof({0}) (or in an Add or Concat), or remove it");
+        "Layer '{0}' of network '{1}' is unused: no layer reads it, and {2}; read it with Input = nameof({0}) (or in an Add or Concat), or remove it");
 
     public static readonly DiagnosticDescriptor InvalidDropoutRate = Error(
         "NG0015", Declaration, "Dropout rate out of range",
@@ -89,6 +89,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidReuse = Error(
         "NG0025", Declaration, "Invalid reuse of a layer's parameters",
         "Layer '{0}' cannot reuse '{1}': {2}");
+    public static readonly DiagnosticDescriptor UnusedInput = Error(
+        "NG0028", Declaration, "Input is unused",
+        "Input '{0}' of network '{1}' is read by no layer; read it with Input = nameof({0}) (or in an Add or Concat), or remove it");
+
+    public static readonly DiagnosticDescriptor InvalidInputDeclaration = Error(
+        "NG0026", Declaration, "Invalid input declaration",
+        "Input '{0}' of network '{1}' {2}");
+
+    public static readonly DiagnosticDescriptor InvalidOutput = Error(
+        "NG0027", Declaration, "Invalid output declaration",
+        "Output '{0}' of network '{1}': {2}");
 
     public static readonly DiagnosticDescriptor InputRankMismatch = Error(
         "NG0101", Shapes, "Layer cannot take its input's rank",
@@ -117,6 +128,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor GpuLayerFallback = new(
         "NG0301", "Layer has no GPU kernels", "Layer '{0}' ({1}) has no GPU kernels yet, so '{2}' gets no GPU path (no ToDevice); it trains on the CPU as before",
         Backend, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0301"));
+
+    public static readonly DiagnosticDescriptor GpuNamedTensorsFallback = new(
+        "NG0302", "Network with named inputs or outputs has no GPU path", "Network '{0}' declares {1}, which the GPU backend does not run yet, so it gets no GPU path (no ToDevice); it trains on the CPU",
+        Backend, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0302"));
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "NG0901", Internal, "NetGen failed internally",

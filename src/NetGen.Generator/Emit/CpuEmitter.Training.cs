@@ -84,13 +84,33 @@ internal static partial class CpuEmitter
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public global::System.ReadOnlySpan<float> LastOutputs => {last.Output.Replace("batch", "_lastBatch")};");
         writer.Line();
+        EmitPasses(writer, plan);
+        writer.Line();
+        writer.Line("private void WriteOutputs(global::System.Span<float> outputs, int batch)");
+        using (writer.Braces())
+        {
+            EmitLinkAfterBackward(writer, plan, last);
+            writer.Line($"{last.Output}.CopyTo(outputs);");
+        }
+    }
+
+    /// <summary>The network inputs as the parameters of the generated methods: <c>ReadOnlySpan&lt;float&gt; inputs</c>, or one per input property.</summary>
+    private static string InputParameters(NetworkPlan plan) => string.Join(", ", TensorArguments.Of(plan).Inputs.Select(name => $"{ReadOnlyFloats} {name}"));
+
+    /// <summary>The network inputs passed on: <c>inputs</c>, or e.g. <c>image, metadata</c>.</summary>
+    private static string InputArguments(NetworkPlan plan) => string.Join(", ", TensorArguments.Of(plan).Inputs);
+
+    /// <summary>RunForward and RunBackward: every node's forward in order, every node's backward in exact reverse order.</summary>
+    private static void EmitPasses(SourceWriter writer, NetworkPlan plan)
+    {
+        var inputs = InputArguments(plan);
         writer.Line("// training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.");
-        writer.Line($"private void RunForward({ReadOnlyFloats} inputs, int batch, bool training)");
+        writer.Line($"private void RunForward({InputParameters(plan)}, int batch, bool training)");
         using (writer.Braces())
         {
             foreach (var layer in plan.Layers)
             {
-                writer.Line($"Forward_{layer.Layer.PropertyName}(inputs, batch, training);");
+                writer.Line($"Forward_{layer.Layer.PropertyName}({inputs}, batch, training);");
             }
 
             writer.Line("if (training)");
@@ -101,9 +121,11 @@ internal static partial class CpuEmitter
         }
 
         writer.Line();
-        writer.Line("// Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before");
+        writer.Line(plan.Outputs.Count > 1
+            ? "// Walks the nodes in exact reverse order; the losses have already written the outputs' gradients. Nodes before"
+            : "// Walks the nodes in exact reverse order; the loss has already written the output's gradient. Nodes before");
         writer.Line("// _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.");
-        writer.Line($"private void RunBackward({ReadOnlyFloats} inputs, int batch)");
+        writer.Line($"private void RunBackward({InputParameters(plan)}, int batch)");
         using (writer.Braces())
         {
             for (var i = plan.Layers.Count - 1; i >= 0; i--)
@@ -121,11 +143,11 @@ internal static partial class CpuEmitter
                         EmitGradientSum(writer, plan, sum);
                     }
 
-                    writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(inputs, batch);");
+                    writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch);");
                 }
             }
 
-            if (plan.GradientSums.FirstOrDefault(s => s.Producer < 0) is { } inputSum)
+            foreach (var inputSum in plan.GradientSums.Where(s => s.Producer < 0).OrderByDescending(s => s.Producer))
             {
                 writer.Line();
                 writer.Line("if (_computeInputGradients)");
@@ -134,14 +156,6 @@ internal static partial class CpuEmitter
                     EmitGradientSum(writer, plan, inputSum);
                 }
             }
-        }
-
-        writer.Line();
-        writer.Line("private void WriteOutputs(global::System.Span<float> outputs, int batch)");
-        using (writer.Braces())
-        {
-            EmitLinkAfterBackward(writer, plan, last);
-            writer.Line($"{last.Output}.CopyTo(outputs);");
         }
     }
 
@@ -177,6 +191,12 @@ internal static partial class CpuEmitter
                 writer.Line("_computeInputGradients = value;");
                 writer.Line("_backwardFrom = value ? 0 : _firstTrainable;");
             }
+        }
+
+        if (plan.Spec.NamedInputs.Count > 0)
+        {
+            EmitInputGradientsOf(writer, plan);
+            return;
         }
 
         writer.Line("/// <inheritdoc/>");
@@ -240,20 +260,23 @@ internal static partial class CpuEmitter
 
     private static string TargetLoss(NetworkPlan plan, LayerContext last, string gradient) => LossCall(plan, last, "targets", gradient);
 
+    private static string LossCall(NetworkPlan plan, LayerContext last, string targets, string gradient) => LossCall(plan.Loss, last.Output, targets, targets, gradient);
+
     // The runtime's losses differ in what they are told of the batch: classes, one unit, or a count of values.
-    private static string LossCall(NetworkPlan plan, LayerContext last, string targets, string gradient)
+    // targets names the parameter (labels or targets), values the span passed to it.
+    private static string LossCall(LossPlan plan, string output, string targets, string values, string gradient)
     {
-        var loss = LossTable.Of(plan.Loss.Kind);
-        var (outputs, size) = plan.Loss.Kind switch
+        var loss = LossTable.Of(plan.Kind);
+        var (outputs, size) = plan.Kind switch
         {
-            LossKind.SoftmaxCrossEntropy => ("logits", $"probabilities: default, batch: batch, classes: {plan.Loss.Outputs}{SmoothingArgument(plan)}"),
+            LossKind.SoftmaxCrossEntropy => ("logits", $"probabilities: default, batch: batch, classes: {plan.Outputs}{SmoothingArgument(plan)}"),
             LossKind.BinaryCrossEntropy => ("logits", "count: batch"),
-            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => ("outputs", $"count: batch * {plan.Loss.Outputs}"),
+            LossKind.MeanSquaredError or LossKind.MeanAbsoluteError => ("outputs", $"count: batch * {plan.Outputs}"),
         };
-        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({outputs}: {last.Output}, {targets}: {targets}, gradient: {gradient}, {size})";
+        return $"global::NetGen.Losses.{loss.RuntimeClass}.Compute<float>({outputs}: {output}, {targets}: {values}, gradient: {gradient}, {size})";
     }
 
     /// <summary>The label-smoothing argument of softmax cross-entropy, left out when there is none.</summary>
-    private static string SmoothingArgument(NetworkPlan plan) =>
-        plan.Loss.LabelSmoothing > 0 ? $", labelSmoothing: {Literals.Number(plan.Loss.LabelSmoothing)}f" : "";
+    private static string SmoothingArgument(LossPlan plan) =>
+        plan.LabelSmoothing > 0 ? $", labelSmoothing: {Literals.Number(plan.LabelSmoothing)}f" : "";
 }

@@ -42,7 +42,15 @@ internal static partial class CpuEmitter
             EmitLayerProperties(writer, plan);
             EmitInterfaceMembers(writer, plan);
             writer.Line();
-            EmitForwardAndTraining(writer, plan);
+            if (plan.Spec.HasNamedTensors)
+            {
+                EmitNamedTensorMethods(writer, plan);
+            }
+            else
+            {
+                EmitForwardAndTraining(writer, plan);
+            }
+
             writer.Line();
             EmitBuffers(writer, plan);
             writer.Line();
@@ -164,7 +172,6 @@ internal static partial class CpuEmitter
 
     private static void EmitLayout(SourceWriter writer, NetworkPlan plan)
     {
-        var input = plan.Spec.InputShape;
         writer.Line("/// <summary>");
         writer.Line("/// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and");
         writer.Line("/// lengths (in floats) of each parameter tensor in the flat parameter and gradient buffers and of each state tensor in");
@@ -173,10 +180,7 @@ internal static partial class CpuEmitter
         writer.Line("public static class Layout");
         using (writer.Braces())
         {
-            writer.Line($"/// <summary>Floats per input sample: {input}.</summary>");
-            writer.Line($"public const int InputSize = {input.Size};");
-            writer.Line($"/// <summary>Floats per output sample: {plan.Last.Output}.</summary>");
-            writer.Line($"public const int OutputSize = {plan.Last.Output.Size};");
+            EmitTensorSizes(writer, plan);
             writer.Line("/// <summary>Total number of parameters.</summary>");
             writer.Line($"public const int ParameterCount = {plan.ParameterCount};");
             writer.Line("/// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>");
@@ -206,9 +210,44 @@ internal static partial class CpuEmitter
         writer.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Layer.StateName}\""))}];");
         writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges." + (plan.SharesParameters ? " A use of another layer's parameters lists the owner's range, which counts once." : string.Empty));
         writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => $"new({(l.Parameters.Count > 0 ? l.Parameters[0].Offset : 0)}, {l.ParameterCount})"))}];");
-        writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
-        writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
+        if (plan.Spec.NamedInputs.Count > 0)
+        {
+            EmitInputTable(writer, plan);
+        }
+        else if (!plan.Spec.HasNamedTensors)
+        {
+            writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
+            writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
+        }
     }
+
+    /// <summary>The Layout constants of the sizes of the tensors the network takes and gives, per sample.</summary>
+    private static void EmitTensorSizes(SourceWriter writer, NetworkPlan plan)
+    {
+        if (!plan.Spec.HasNamedTensors)
+        {
+            writer.Line($"/// <summary>Floats per input sample: {plan.Spec.InputShape}.</summary>");
+            writer.Line($"public const int InputSize = {plan.Spec.InputShape.Size};");
+            writer.Line($"/// <summary>Floats per output sample: {plan.Last.Output}.</summary>");
+            writer.Line($"public const int OutputSize = {plan.Last.Output.Size};");
+            return;
+        }
+
+        foreach (var input in plan.Spec.AllInputs)
+        {
+            writer.Line($"/// <summary>Floats per sample of the input <c>{input.Name}</c>: {input.Shape}.</summary>");
+            writer.Line($"public const int {SizeConstant(input.Name)} = {input.Shape.Size};");
+        }
+
+        foreach (var output in plan.Outputs)
+        {
+            writer.Line($"/// <summary>Floats per sample of the output <c>{output.Name}</c>: {plan.Layers[output.Node].Output}.</summary>");
+            writer.Line($"public const int {SizeConstant(output.Name)} = {plan.Layers[output.Node].Output.Size};");
+        }
+    }
+
+    /// <summary>The Layout constant of a named tensor's per-sample size: <c>ImageSize</c>, <c>InputSize</c> for the class's one input.</summary>
+    private static string SizeConstant(string tensor) => char.ToUpperInvariant(tensor[0]) + tensor.Substring(1) + "Size";
 
     private static void EmitTensorTable(SourceWriter writer, string field, System.Collections.Generic.IEnumerable<ParameterTensor> tensors)
     {
@@ -252,7 +291,9 @@ internal static partial class CpuEmitter
             writer.Line($"//   gradient slots of '{sum.ProducerName}' (read by {string.Join(", ", sum.Consumers.Select(c => "'" + c + "'"))}) at {string.Join(", ", sum.Slots)}, summed into {sum.GradientOffset}");
         }
 
-        writer.Line($"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.");
+        writer.Line(plan.Spec.NamedInputs.Count > 0
+            ? $"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: for each input, its gradient at s_inputGradientOffsets, then a slot per further reader of it), allocated once ComputeInputGradients is set."
+            : $"// dL/dinput ({plan.InputGradientsPerSample} floats per sample: the gradient, then a slot per further reader of the input), allocated once ComputeInputGradients is set.");
         writer.Line("private float[] _inputGradients = [];");
         writer.Line("private float[] _activations = [];");
         writer.Line("private float[] _activationGradients = [];");
@@ -266,6 +307,14 @@ internal static partial class CpuEmitter
 
     private static void EmitLayerProperties(SourceWriter writer, NetworkPlan plan)
     {
+        for (var k = 0; k < plan.Spec.NamedInputs.Count; k++)
+        {
+            var input = plan.Spec.NamedInputs[k];
+            writer.Line($"/// <summary>The input <c>{input.Name}</c>, {input.Shape.WithBatch}: argument {k + 1} of Forward, TrainStep and Evaluate.</summary>");
+            writer.Line($"{input.Modifiers} global::NetGen.InputTensor {Identifiers.Escape(input.Name)} => s_inputs[{k}];");
+            writer.Line();
+        }
+
         for (var i = 0; i < plan.Layers.Count; i++)
         {
             var context = new LayerContext(plan, i);
@@ -307,18 +356,26 @@ internal static partial class CpuEmitter
 
     private static void EmitInterfaceMembers(SourceWriter writer, NetworkPlan plan)
     {
-        writer.Line("/// <inheritdoc/>");
-        writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => s_outputShape;");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line("public int InputSize => Layout.InputSize;");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line("public int OutputSize => Layout.OutputSize;");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public global::NetGen.Loss Loss => global::NetGen.Loss.{plan.Loss.Kind};");
-        writer.Line("/// <inheritdoc/>");
-        writer.Line($"public global::NetGen.Activation OutputActivation => {ActivationTable.Of(OutputActivation(plan)).Literal};");
+        if (plan.Spec.HasNamedTensors)
+        {
+            EmitSingleTensorMembersRefused(writer, plan);
+        }
+        else
+        {
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> InputShape => s_inputShape;");
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public global::System.Collections.Generic.IReadOnlyList<int> OutputShape => s_outputShape;");
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public int InputSize => Layout.InputSize;");
+            writer.Line("/// <inheritdoc/>");
+            writer.Line("public int OutputSize => Layout.OutputSize;");
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public global::NetGen.Loss Loss => global::NetGen.Loss.{plan.Loss.Kind};");
+            writer.Line("/// <inheritdoc/>");
+            writer.Line($"public global::NetGen.Activation OutputActivation => {ActivationTable.Of(OutputActivation(plan)).Literal};");
+        }
+
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::System.Span<float> Parameters => _parameters;");
         writer.Line("/// <inheritdoc/>");
@@ -461,10 +518,18 @@ internal static partial class CpuEmitter
         writer.Line("// Every batch × size product in this class fits in an int once batch × ActivationsPerSample does (no");
         writer.Line("// activation offset or size exceeds it), and BatchGuard.Floats checks that before anything changes:");
         writer.Line("// a batch too large is refused and leaves the network as it was.");
-        writer.Line("private int Prepare(global::System.ReadOnlySpan<float> inputs)");
+        writer.Line($"private int Prepare({InputParameters(plan)})");
         using (writer.Braces())
         {
-            writer.Line($"var batch = global::NetGen.BatchGuard.BatchSize(\"{plan.Spec.TypeName}\", inputs.Length, Layout.InputSize);");
+            if (plan.Spec.HasNamedTensors)
+            {
+                EmitBatchOfInputs(writer, plan);
+            }
+            else
+            {
+                writer.Line($"var batch = global::NetGen.BatchGuard.BatchSize(\"{plan.Spec.TypeName}\", inputs.Length, Layout.InputSize);");
+            }
+
             writer.Line("if (batch > _batchCapacity)");
             using (writer.Braces())
             {
@@ -494,14 +559,14 @@ internal static partial class CpuEmitter
         var name = layer.Layer.PropertyName;
         var reads = layer.Inputs.Count == 1 ? layer.Input.WithBatch : string.Join(", ", layer.Inputs.Select(i => i.ProducerName + " " + i.Shape.WithBatch));
         writer.Line($"// ---- {name} ({kind.Name} {kind.Describe(layer.Layer, layer.Input, layer.Output)}): {reads} → {layer.Output.WithBatch} ----");
-        writer.Line($"private void Forward_{name}(global::System.ReadOnlySpan<float> inputs, int batch, bool training)");
+        writer.Line($"private void Forward_{name}({InputParameters(context.Network)}, int batch, bool training)");
         using (writer.Braces())
         {
             kind.EmitForward(context, writer);
         }
 
         writer.Line();
-        writer.Line($"private void Backward_{name}(global::System.ReadOnlySpan<float> inputs, int batch)");
+        writer.Line($"private void Backward_{name}({InputParameters(context.Network)}, int batch)");
         using (writer.Braces())
         {
             foreach (var input in layer.Inputs.Where(i => !i.Fusion.Fused))

@@ -19,16 +19,25 @@ internal static class GpuEmitter
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen\", \"1.0.0\")]";
 
     /// <summary>
-    /// The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network
-    /// runs on a device. Every op has device kernels (<see cref="LayerKind.EmitDeviceForward"/> is
+    /// NG0302 for a network that names its inputs or outputs (the device network speaks of one input, one
+    /// output and one loss); else the first layer without GPU kernels, as an NG0301 diagnostic, or null when
+    /// the whole network runs on a device. Every op has device kernels (<see cref="LayerKind.EmitDeviceForward"/> is
     /// abstract); what has none is a Softmax the loss did not absorb (on a hidden layer, e.g. a branch
     /// into an Add or Concat, or last under a loss other than softmax cross-entropy): it has no
     /// row-wise kernel, forward or backward, on the device.
     /// </summary>
     public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
+        plan.Spec.HasNamedTensors
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuNamedTensorsFallback, plan.Spec.Declaration.Location, plan.Spec.TypeName, NamedTensors(plan.Spec))
+        : plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
             ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName)
             : null;
+
+    /// <summary>What a network names that the device renderer does not take yet, for NG0302.</summary>
+    private static string NamedTensors(NetworkSpec spec) =>
+        spec.NamedInputs.Count > 0 && spec.Outputs.Count > 0 ? $"{spec.NamedInputs.Count} input properties and {spec.Outputs.Count} [Output] layers"
+        : spec.NamedInputs.Count > 0 ? $"{spec.NamedInputs.Count} input properties"
+        : $"{spec.Outputs.Count} [Output] layers";
 
     public static string Emit(NetworkPlan plan)
     {

@@ -36,8 +36,10 @@ internal sealed partial class LayerContext
 
     public string Input => InputAt(0);
 
-    /// <summary>The tensor the node reads as its <paramref name="edge"/>th input: the network's <c>inputs</c> or a producer's output.</summary>
-    public string InputAt(int edge) => Plan.Inputs[edge] is { IsNetworkInput: true } ? "inputs" : Activation(Plan.Inputs[edge].Offset, Plan.Inputs[edge].Shape.Size);
+    /// <summary>The tensor the node reads as its <paramref name="edge"/>th input: a network input's parameter (<c>inputs</c>, or e.g. <c>image</c>) or a producer's output.</summary>
+    public string InputAt(int edge) => Plan.Inputs[edge] is { IsNetworkInput: true } input
+        ? TensorArguments.Of(Network).Inputs[input.InputIndex]
+        : Activation(Plan.Inputs[edge].Offset, Plan.Inputs[edge].Shape.Size);
 
     public string Output => Activation(Plan.OutputOffset, Plan.Output.Size);
 

@@ -28,7 +28,7 @@ internal static class SummaryRenderer
         // A graph (a layer reading anything but the layer before it) gets Keras' "Connected to" column: what each layer reads.
         var graph = plan.Layers.Select((layer, i) => layer.Inputs.Count != 1 || layer.Inputs[0].ProducerName != (i == 0 ? InputReference.NetworkInput : plan.Layers[i - 1].Layer.PropertyName)).Any(b => b);
         var rows = new List<string[]> { new[] { "Layer", "Kind", "Output", "Params", "FLOPs", graph ? "Reads" : string.Empty, string.Empty } };
-        rows.Add(new[] { "input", "Input", plan.Spec.InputShape.WithBatch, "0", "0", string.Empty, string.Empty });
+        rows.AddRange(plan.Spec.AllInputs.Select(input => new[] { input.Name, "Input", input.Shape.WithBatch, "0", "0", string.Empty, string.Empty }));
         foreach (var layer in plan.Layers)
         {
             var kind = LayerKinds.For(layer.Layer);
@@ -43,13 +43,32 @@ internal static class SummaryRenderer
         var widths = Enumerable.Range(0, 7).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var lines = rows.Select(row => (row[0].PadRight(widths[0]) + "  " + row[1].PadRight(widths[1]) + "  " + row[2].PadRight(widths[2]) + "  " + row[3].PadLeft(widths[3]) + "  " + row[4].PadLeft(widths[4]) + "  " + (graph ? row[5].PadRight(widths[5]) + "  " : string.Empty) + row[6]).TrimEnd()).ToList();
 
-        var table = new StringBuilder().Append(plan.Spec.TypeName).Append(" (loss: ").Append(plan.Loss.Kind);
+        var table = new StringBuilder().Append(plan.Spec.TypeName);
+        if (plan.Spec.Outputs.Count > 0)
+        {
+            // Each output's loss and its weight in the total.
+            table.Append(" (losses: ").Append(string.Join(" + ", plan.Outputs.Select(o => $"{Literals.Number(o.Weight)} × {o.Loss.Kind} on {plan.Layers[o.Node].Layer.StateName}"))).Append(")\n");
+            return Finish(plan, table, lines);
+        }
+
+        table.Append(" (loss: ").Append(plan.Loss.Kind);
         if (plan.Loss.LabelSmoothing > 0)
         {
             table.Append(", label smoothing ").Append(Literals.Number(plan.Loss.LabelSmoothing));
         }
 
-        table.Append(")\n").Append(lines[0]).Append('\n').Append(lines[1]).Append('\n');
+        table.Append(")\n");
+        return Finish(plan, table, lines);
+    }
+
+    /// <summary>The column titles and input rows after the heading, one row per layer, and the closing lines.</summary>
+    private static SummaryParts Finish(NetworkPlan plan, StringBuilder table, List<string> lines)
+    {
+        var inputs = plan.Spec.AllInputs.Count;
+        foreach (var line in lines.Take(1 + inputs))
+        {
+            table.Append(line).Append('\n');
+        }
 
         var footer = new StringBuilder();
         if (plan.BufferCount > 0)
@@ -59,7 +78,7 @@ internal static class SummaryRenderer
 
         footer.Append("Forward FLOPs per sample: ").Append(Count(plan.Layers.Sum(Flops))).Append(" (a multiply-add counts as 2)\n");
         footer.Append("Activation memory per sample: ").Append(Count(plan.ActivationsPerSample * 4L)).Append(" bytes (training, with gradients: ").Append(Count(plan.ActivationsPerSample * 8L)).Append(" bytes)");
-        return new SummaryParts(table.ToString(), lines.Skip(2).ToArray(), footer.ToString());
+        return new SummaryParts(table.ToString(), lines.Skip(1 + inputs).ToArray(), footer.ToString());
     }
 
     /// <summary>The summary with the layers frozen as declared (<c>[Frozen]</c>), as a new instance's <c>Summary()</c> returns it.</summary>

@@ -26,7 +26,8 @@ internal sealed record ParameterTensor(string StateName, string ConstantName, in
 /// <param name="ProducerName">The layer (or <c>input</c>) the attribute names, for messages and comments.</param>
 /// <param name="Producer">
 /// Index of the layer whose activation produced the tensor, looking through layers that only reshape
-/// (Flatten, Identity), or -1 for the network input. Its activation derivative is what backward applies.
+/// (Flatten, Identity), or for a network input <c>-1 - k</c>, k its index among the inputs (-1 for the only
+/// input of most networks). Its activation derivative is what backward applies.
 /// </param>
 /// <param name="Offset">Per-sample offset of the tensor in the activation buffer, or -1 for the network input (<c>inputs</c>).</param>
 /// <param name="Shape">The tensor's per-sample shape as this layer reads it.</param>
@@ -34,8 +35,11 @@ internal sealed record ParameterTensor(string StateName, string ConstantName, in
 /// <param name="Fusion">Whether backward applies the producer's activation derivative itself (the tensor's only consumer), and why not otherwise.</param>
 internal sealed record InputEdge(string ProducerName, int Producer, int Offset, Shape Shape, int GradientOffset, FusionDecision Fusion)
 {
-    /// <summary>Whether this edge reads the network input.</summary>
+    /// <summary>Whether this edge reads a network input.</summary>
     public bool IsNetworkInput => Producer < 0 && Offset < 0;
+
+    /// <summary>Which network input this edge reads (0 for the only one of most networks); meaningful when <see cref="IsNetworkInput"/>.</summary>
+    public int InputIndex => -1 - Producer;
 }
 
 /// <summary>
@@ -53,8 +57,8 @@ internal sealed record FusionDecision(bool Fused, string Reason)
 /// gradient slot, and before the producer's backward the slots are summed into the tensor's gradient
 /// and the producer's activation derivative applied once, in one pass per slot.
 /// </summary>
-/// <param name="ProducerName">The layer whose output is shared, or <c>input</c>.</param>
-/// <param name="Producer">Its index, or -1 for the network input.</param>
+/// <param name="ProducerName">The layer whose output is shared, or the input's name (<c>input</c> for the only one).</param>
+/// <param name="Producer">Its index, or <c>-1 - k</c> for the kth network input.</param>
 /// <param name="GradientOffset">Per-sample offset of the tensor's gradient: the first consumer's slot and the sum.</param>
 /// <param name="Slots">Per-sample offsets of the other consumers' slots, added into <paramref name="GradientOffset"/>.</param>
 /// <param name="Consumers">The consumers' names, in the order their slots are listed (the first writes <paramref name="GradientOffset"/>).</param>
@@ -120,6 +124,16 @@ internal sealed record LayerPlan(
 internal sealed record LossPlan(LossKind Kind, ActivationKind Link, int Outputs, double LabelSmoothing);
 
 /// <summary>
+/// One output of the network: the node the loss reads, the loss fitted to it, and the loss's weight in the
+/// total. A network without <c>[Output]</c> has one, its last node with weight 1. The loss is the first of
+/// the node's readers, so it writes the node's gradient (its weight times the loss's gradient); other
+/// readers get slots summed into it (see <see cref="GradientSum"/>).
+/// </summary>
+/// <param name="Name">The output layer's property name.</param>
+/// <param name="Node">Its index in <see cref="NetworkPlan.Layers"/>.</param>
+internal sealed record OutputPlan(string Name, int Node, LossPlan Loss, double Weight);
+
+/// <summary>
 /// A network ready to emit: the lowered graph (nodes in topological order, with shapes, offsets and
 /// fusion decisions), buffer sizes, where gradients of shared tensors are summed, and the loss.
 /// </summary>
@@ -136,8 +150,9 @@ internal sealed record NetworkPlan(
     public int BufferCount { get; init; }
 
     /// <summary>
-    /// Floats per sample of the input-gradient buffer: dL/dinput at offset 0, then a slot per further
-    /// layer that reads the input. Offsets of edges from the network input refer to this buffer.
+    /// Floats per sample of the input-gradient buffer: for each network input, dL/dinput (at
+    /// <see cref="InputGradientOffsets"/>), then a slot per further layer that reads it. Offsets of edges
+    /// from a network input refer to this buffer.
     /// </summary>
     public int InputGradientsPerSample { get; init; }
 
@@ -152,4 +167,10 @@ internal sealed record NetworkPlan(
 
     /// <summary>Tensors read by several layers, whose gradients are summed before their producer's backward.</summary>
     public EquatableArray<GradientSum> GradientSums { get; init; }
+
+    /// <summary>The outputs, each with its loss and weight: the last node alone unless the declaration marks layers <c>[Output]</c>.</summary>
+    public EquatableArray<OutputPlan> Outputs { get; init; }
+
+    /// <summary>Per-sample offset in the input-gradient buffer of each network input's gradient (its extra readers' slots follow it).</summary>
+    public EquatableArray<int> InputGradientOffsets { get; init; }
 }

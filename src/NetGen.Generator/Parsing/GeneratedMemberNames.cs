@@ -25,6 +25,8 @@ internal static class GeneratedMemberNames
         "ComputeInputGradients", "InputGradients",
         // Helpers.
         "ResetParameters", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
+        // A network with named inputs or outputs: its inputs, the typed methods' loss values, per-input gradients.
+        "s_inputs", "s_inputGradientOffsets", "Losses", "InputGradientsOf",
         // The GPU part.
         "ToDevice", "Gpu",
     };

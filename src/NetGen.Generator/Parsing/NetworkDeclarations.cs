@@ -58,7 +58,8 @@ internal static class NetworkDeclarations
         }
 
         var namespaces = Namespaces(type.ContainingNamespace);
-        var layerProperties = LayerProperties(type)
+        // Input properties are partial too: a fallback must implement them as it does the layers.
+        var layerProperties = LayerProperties(type).Concat(NamedTensors.InputProperties(type)).Distinct<IPropertySymbol>(SymbolEqualityComparer.Default)
             .Where(p => p.IsPartialDefinition)
             .Select(p => new LayerPropertyDeclaration(Identifiers.Escape(p.Name), NetworkParser.Modifiers(p, cancellationToken), p.Type.ToDisplayString(TypeFormat), Accessors(p, cancellationToken)));
         return new NetworkDeclaration(

@@ -19,7 +19,6 @@ namespace NetGen.Generator.Parsing;
 internal static class NetworkParser
 {
     public const string NetworkAttribute = "NetGen.NetworkAttribute";
-    private const string InputAttribute = "NetGen.InputAttribute";
     private const string LayerAttribute = "NetGen.LayerAttribute";
     private const string FrozenAttribute = "NetGen.FrozenAttribute";
 
@@ -65,10 +64,13 @@ internal static class NetworkParser
         var identifier = declaration.Location;
         var properties = NetworkDeclarations.LayerProperties(type);
         NameClashes.Check(type, identifier, properties, diagnostics, cancellationToken);
-        var input = ParseInput(type, identifier, diagnostics, cancellationToken);
+        var inputProperties = NamedTensors.InputProperties(type);
+        var namedInputs = inputProperties.Count > 0 ? NamedTensors.ParseInputs(type, inputProperties, diagnostics, cancellationToken) : new List<NetworkInputSpec>();
+        var input = inputProperties.Count > 0 ? namedInputs?.FirstOrDefault()?.Shape : ParseInput(type, identifier, diagnostics, cancellationToken);
         var networkArguments = ReadArguments(networkAttribute, "Network", LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), cancellationToken);
         var loss = (LossKind)networkArguments.Int("Loss", 0);
         var labelSmoothing = ParseLabelSmoothing(type, networkArguments, loss, diagnostics);
+        var outputs = NamedTensors.ParseOutputs(type, properties, networkArguments, diagnostics, cancellationToken);
         var layers = new List<LayerSpec>();
         string? previous = null;
         foreach (var property in properties)
@@ -90,13 +92,17 @@ internal static class NetworkParser
 
         // A layer can also be dropped without a diagnostic of ours, when the compiler already rejects
         // its attribute; planning the rest would describe a different network (or none at all).
-        if (diagnostics.Count > 0 || input is null || layers.Count != properties.Count)
+        if (diagnostics.Count > 0 || input is null || namedInputs is null || outputs is null || layers.Count != properties.Count)
         {
             return null;
         }
 
         var seed = networkArguments.Int("Seed", 0);
-        return new NetworkSpec(declaration, input, loss, seed, labelSmoothing, layers.ToEquatableArray());
+        return new NetworkSpec(declaration, input, loss, seed, labelSmoothing, layers.ToEquatableArray())
+        {
+            NamedInputs = namedInputs.ToEquatableArray(),
+            Outputs = outputs.ToEquatableArray(),
+        };
     }
 
     /// <summary>[Network(LabelSmoothing = ε)]: ε in [0, 1], and only with softmax cross-entropy.</summary>
@@ -123,13 +129,19 @@ internal static class NetworkParser
 
     private static Shape? ParseInput(INamedTypeSymbol type, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == InputAttribute);
+        var attribute = NamedTensors.InputAttributeOf(type);
         if (attribute is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingInput, identifier, type.Name));
             return null;
         }
 
+        return ParseInputShape(type, attribute, diagnostics, cancellationToken);
+    }
+
+    /// <summary>The shape an <c>[Input]</c> (on the class or on an input property) declares, or null after reporting a bad dimension.</summary>
+    internal static Shape? ParseInputShape(INamedTypeSymbol type, AttributeData attribute, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var argumentSyntax = syntax?.ArgumentList?.Arguments;
         // [Input(null)] passes a null array, whose Values Roslyn refuses to enumerate.

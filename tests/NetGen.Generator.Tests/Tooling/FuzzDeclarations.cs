@@ -46,7 +46,7 @@ internal static class FuzzDeclarations
         from last in LastLayer(loss)
         from wrapper in Gen.Elements("global", "block", "file", "nested", "nested-struct")
         from access in Gen.Elements("public", "internal")
-        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (4, Gen.Elements(HostileShapes)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")), (5, Gen.Elements(GraphShapes)))
+        from fault in Gen.Frequency((8, Gen.Constant("none")), (6, Gen.Elements(Faults)), (4, Gen.Elements(HostileShapes)), (3, Gen.Constant("random-layers")), (1, Gen.Constant("large-units")), (5, Gen.Elements(GraphShapes)), (4, Gen.Elements(NamedTensorShapes)))
         from graph in GraphChoices()
         from reserved in Gen.Elements(GeneratedMemberNames.Fixed.Order(StringComparer.Ordinal).ToArray())
         from randomLayers in RandomLayer().ListOf().Select(l => l.Take(3).ToList())
@@ -85,6 +85,13 @@ internal static class FuzzDeclarations
         "graph", "graph", "graph", "bad-merge", "cycle", "unknown-input", "unused",
         "reuse", "reuse", "bad-reuse-shape", "reuse-of-reuse", "reuse-unknown", "reuse-parameterless",
     ];
+
+    /// <summary>
+    /// Several inputs and outputs: the input moved onto a property beside a second one, which a second output
+    /// (mean squared error, weight ½) reads (valid); and their faults: an input nobody reads, a weight that is not
+    /// positive, an [Output] whose loss does not fit its layer, an input declared on the class and as a property.
+    /// </summary>
+    internal static readonly string[] NamedTensorShapes = ["multi-io", "multi-io", "unused-input", "bad-output-weight", "output-loss-mismatch", "input-twice"];
 
     /// <summary>The random choices a graph shape makes: which earlier tensor the branch reads, its size and activations.</summary>
     private static Gen<(int BranchSource, int Units, string First, string Second, string Joined)> GraphChoices() =>
@@ -166,8 +173,16 @@ internal static class FuzzDeclarations
         }
 
         layers = Inject(fault, layers, extreme, access, reserved);
+        var networkLoss = $"Loss = (Loss){lastLoss}, ";
+        if (NamedTensorShapes.Contains(fault))
+        {
+            NameTensors(fault, layers, access, input, lastLoss);
+            networkLoss = string.Empty;
+        }
+
         var inputAttribute = fault switch
         {
+            "multi-io" or "unused-input" or "bad-output-weight" or "output-loss-mismatch" => string.Empty,
             "no-input" => string.Empty,
             "bad-input-dim" => $", Input({string.Join(", ", input.Take(input.Length - 1).Append(Math.Min(0, extreme)))})",
             "null-input" => ", Input(null)",
@@ -178,7 +193,7 @@ internal static class FuzzDeclarations
         var body = fault == "partial-split"
             ? $"[Network(Loss = (Loss){lastLoss}, Seed = {index})]\n{access} partial class {name}\n{{\n    {string.Join("\n    ", layers.Take(layers.Count / 2))}\n}}\n\n"
                 + $"[{inputAttribute.Substring(2)}]\n{access} partial class {name}\n{{\n    {string.Join("\n    ", layers.Skip(layers.Count / 2))}\n}}\n"
-            : $"[Network(Loss = (Loss){lastLoss}, Seed = {index}){inputAttribute}]\n{access} {classKeyword} {name}{typeParameters}\n{{\n    {string.Join("\n    ", layers)}\n}}\n";
+            : $"[Network({networkLoss}Seed = {index}){inputAttribute}]\n{access} {classKeyword} {name}{typeParameters}\n{{\n    {string.Join("\n    ", layers)}\n}}\n";
         if (fault == "inherited-member-name")
         {
             body = $"public class Base{index}\n{{\n    public int {reserved} => 0;\n}}\n\n" + body.Replace($"class {name}\n", $"class {name} : Base{index}\n");
@@ -198,8 +213,9 @@ internal static class FuzzDeclarations
         var source = "using NetGen;\n\n" + Wrap(body, index, wrapper, fault);
         var validity = fault switch
         {
-            "none" or "partial-split" or "verbatim-names" or "case-twin" or "graph" or "reuse" => Validity.Valid,
+            "none" or "partial-split" or "verbatim-names" or "case-twin" or "graph" or "reuse" or "multi-io" => Validity.Valid,
             "bad-merge" or "cycle" or "unknown-input" or "unused" or "bad-reuse-shape" or "reuse-of-reuse" or "reuse-unknown" or "reuse-parameterless" => Validity.InvalidForNetGen,
+            "unused-input" or "bad-output-weight" or "output-loss-mismatch" or "input-twice" => Validity.InvalidForNetGen,
             "random-layers" or "large-units" => Validity.Unknown,
             "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" or "inherited-member-name" => Validity.InvalidForNetGen,
             _ => Validity.Invalid,
@@ -270,6 +286,42 @@ internal static class FuzzDeclarations
             case "reuse-parameterless":
                 layers.Insert(output + 2, $"[Reuse(nameof(Merged))] {access} partial Concat Tied {{ get; }}");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Declares the input as the property <c>Main</c> (the first layer reads it by name) beside a second input
+    /// <c>Extra</c> [3], read by a second output <c>Side</c> [2] (Tanh, mean squared error, weight ½); the last
+    /// layer becomes an [Output] with the network's loss. A valid declaration gets a <c>Probe</c> method that runs
+    /// the typed Forward on arrays, which reflection can call. Then applies the fault.
+    /// </summary>
+    private static void NameTensors(string fault, List<string> layers, string access, int[] input, int loss)
+    {
+        var first = layers[0];
+        layers[0] = first.StartsWith("[Flatten]", StringComparison.Ordinal)
+            ? first.Replace("[Flatten]", "[Flatten(Input = nameof(Main))]")
+            : first.Replace(")] ", ", Input = nameof(Main))] ");
+        var output = layers.Count - 1;
+        var outputLoss = fault == "output-loss-mismatch" ? (loss == 1 ? 0 : 1) : loss;
+        var outputUnits = System.Text.RegularExpressions.Regex.Match(layers[output], @"Dense\((\d+)").Groups[1].Value;
+        if (fault == "output-loss-mismatch")
+        {
+            // One unit for softmax cross-entropy, or several for binary cross-entropy: neither fits.
+            layers[output] = System.Text.RegularExpressions.Regex.Replace(layers[output], @"Dense\(\d+", loss == 1 ? "Dense(1" : "Dense(3");
+        }
+
+        layers[output] = layers[output].Replace(")] ", $"), Output((Loss){outputLoss})] ");
+        var weight = fault == "bad-output-weight" ? "-0.5" : "0.5";
+        layers.Insert(0, $"[Input({string.Join(", ", input)})] {access} partial InputTensor Main {{ get; }}");
+        layers.Insert(1, $"[Input(3)] {access} partial InputTensor Extra {{ get; }}");
+        if (fault != "unused-input")
+        {
+            layers.Add($"[Dense(2, Activation.Tanh, Input = nameof(Extra)), Output(Loss.MeanSquaredError, Weight = {weight})] {access} partial Dense Side {{ get; }}");
+        }
+
+        if (fault == "multi-io")
+        {
+            layers.Add($"public void Probe(float[] main, float[] extra, float[] output, float[] side) => Forward(main, extra, output, side);");
         }
     }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Xunit;
+using static NetGen.Runtime.Tests.Networks.TorchGolden;
 
 namespace NetGen.Runtime.Tests.Networks;
 
@@ -16,7 +17,7 @@ namespace NetGen.Runtime.Tests.Networks;
 /// </summary>
 public sealed class TorchResidualTests
 {
-    internal const double Tolerance = 1e-5;
+    private const double Tolerance = TorchGolden.Tolerance;
 
     [Fact]
     public void ResidualTrainingStepMatchesPyTorch()
@@ -35,40 +36,4 @@ public sealed class TorchResidualTests
         AssertEachClose(residual.GetProperty("buffers_after_step"), model.BufferLayout, model.Buffers);
         AssertClose("input gradient", Doubles(residual.GetProperty("input_gradient")), model.InputGradients);
     }
-
-    // Shared with TorchTiedTests. Every tensor the network lays out must be in the golden file and the other way round, so a
-    // renamed or missing layer fails here instead of being skipped.
-    internal static void Load(JsonElement tensors, IReadOnlyList<ParameterInfo> layout, Span<float> destination)
-    {
-        Assert.Equal(tensors.EnumerateObject().Select(t => t.Name).Order(), layout.Select(t => t.Name).Order());
-        foreach (var tensor in layout)
-        {
-            var values = Floats(tensors.GetProperty(tensor.Name));
-            Assert.True(values.Length == tensor.Length, $"{tensor.Name}: PyTorch has {values.Length} values, NetGen {tensor.Length}");
-            values.CopyTo(destination.Slice(tensor.Offset, tensor.Length));
-        }
-    }
-
-    internal static void AssertEachClose(JsonElement tensors, IReadOnlyList<ParameterInfo> layout, ReadOnlySpan<float> actual)
-    {
-        Assert.Equal(tensors.EnumerateObject().Select(t => t.Name).Order(), layout.Select(t => t.Name).Order());
-        foreach (var tensor in layout)
-        {
-            AssertClose(tensor.Name, Doubles(tensors.GetProperty(tensor.Name)), actual.Slice(tensor.Offset, tensor.Length));
-        }
-    }
-
-    internal static void AssertClose(string tensor, double[] expected, ReadOnlySpan<float> actual)
-    {
-        Assert.True(expected.Length == actual.Length, $"{tensor}: PyTorch has {expected.Length} values, NetGen {actual.Length}");
-        var bound = Tolerance * expected.Max(Math.Abs);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= bound, $"{tensor}[{i}]: PyTorch {expected[i]:G9}, NetGen {actual[i]:G9} (allowed ±{bound:G3})");
-        }
-    }
-
-    internal static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
-
-    internal static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 }

@@ -21,15 +21,15 @@ public sealed class TorchTiedTests
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Networks", "torch_tied.json")));
         var tied = golden.RootElement.GetProperty("tied");
         var model = new TorchTied { ComputeInputGradients = true };
-        TorchResidualTests.Load(tied.GetProperty("parameters"), model.ParameterLayout, model.Parameters);
-        TorchResidualTests.Load(tied.GetProperty("buffers"), model.BufferLayout, model.Buffers);
+        TorchGolden.Load(tied.GetProperty("parameters"), model.ParameterLayout, model.Parameters);
+        TorchGolden.Load(tied.GetProperty("buffers"), model.BufferLayout, model.Buffers);
 
-        var loss = model.TrainStep(TorchResidualTests.Floats(tied.GetProperty("inputs")), tied.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+        var loss = model.TrainStep(TorchGolden.Floats(tied.GetProperty("inputs")), tied.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
 
-        Assert.Equal(tied.GetProperty("loss").GetDouble(), loss, TorchResidualTests.Tolerance * tied.GetProperty("loss").GetDouble());
-        TorchResidualTests.AssertClose("logits", TorchResidualTests.Doubles(tied.GetProperty("logits")), model.LastOutputs);
-        TorchResidualTests.AssertEachClose(tied.GetProperty("gradients"), model.ParameterLayout, model.Gradients);
-        TorchResidualTests.AssertEachClose(tied.GetProperty("buffers_after_step"), model.BufferLayout, model.Buffers);
-        TorchResidualTests.AssertClose("input gradient", TorchResidualTests.Doubles(tied.GetProperty("input_gradient")), model.InputGradients);
+        Assert.Equal(tied.GetProperty("loss").GetDouble(), loss, TorchGolden.Tolerance * tied.GetProperty("loss").GetDouble());
+        TorchGolden.AssertClose("logits", TorchGolden.Doubles(tied.GetProperty("logits")), model.LastOutputs);
+        TorchGolden.AssertEachClose(tied.GetProperty("gradients"), model.ParameterLayout, model.Gradients);
+        TorchGolden.AssertEachClose(tied.GetProperty("buffers_after_step"), model.BufferLayout, model.Buffers);
+        TorchGolden.AssertClose("input gradient", TorchGolden.Doubles(tied.GetProperty("input_gradient")), model.InputGradients);
     }
 }
