@@ -18,14 +18,15 @@ namespace NetGen.Distributed;
 /// </summary>
 /// <remarks>
 /// MPI can be initialised once per process, so one communicator serves a whole process; disposing it
-/// finalises MPI. Call it from one thread (MPI_THREAD_FUNNELED). A wait polls MPI_Test and yields,
-/// so it allocates nothing and leaves the core to the other ranks on a shared machine.
+/// finalises MPI. Call it from one thread (MPI_THREAD_FUNNELED). A wait polls MPI_Test, yielding the
+/// core between polls, and allocates nothing.
 /// </remarks>
 public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
 {
     // A tag no collective uses, for the where-are-you exchange after a timeout.
     private const int WhereTag = 0x4E47;
     private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan BusyWait = TimeSpan.FromMilliseconds(50);
     private static int s_initialized;
 
     private long _collectives;
@@ -154,12 +155,22 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
                 return;
             }
 
-            if (Stopwatch.GetElapsedTime(started) > Timeout)
+            var waited = Stopwatch.GetElapsedTime(started);
+            if (waited > Timeout)
             {
                 throw TimedOut(operation, what);
             }
 
-            spinner.SpinOnce();
+            // Yield (never sleep) through the waits of a normal step, so a millisecond sleep is not added
+            // to each exchange; a long wait (a rank validating or stuck) sleeps and leaves the core alone.
+            if (waited < BusyWait)
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+            else
+            {
+                Thread.Sleep(1);
+            }
         }
     }
 

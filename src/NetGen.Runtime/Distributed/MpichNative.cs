@@ -25,9 +25,6 @@ internal static unsafe partial class MpichNative
     public static readonly void* InPlace = (void*)-1;
 
     [LibraryImport(Library)]
-    public static partial int MPI_Initialized(out int flag);
-
-    [LibraryImport(Library)]
     public static partial int MPI_Init_thread(nint argc, nint argv, int required, out int provided);
 
     [LibraryImport(Library)]
