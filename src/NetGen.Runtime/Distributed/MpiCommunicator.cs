@@ -149,7 +149,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         var spinner = default(SpinWait);
         while (true)
         {
-            Check(MPI_Test(ref request, out var done, StatusIgnore), Rank, $"MPI_Test of the {operation} of {what}");
+            Check(MPI_Test(ref request, out var done, StatusIgnore), Rank, "MPI_Test", operation, what);
             if (done != 0)
             {
                 return;
@@ -223,11 +223,13 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         return new DistributedException(Rank, $"{header}: {string.Join("; ", causes)}.");
     }
 
-    private static void Check(int code, int rank, string call)
+    /// <summary>Throws for a failed call; the message is built only then, so a poll allocates nothing.</summary>
+    private static void Check(int code, int rank, string call, string? operation = null, string? what = null)
     {
         if (code != Success)
         {
-            throw new DistributedException(rank, $"Rank {rank}: {call} failed with MPI error {code}: {ErrorText(code)}");
+            var during = operation is null ? "" : $" (waiting for the {operation} of {what})";
+            throw new DistributedException(rank, $"Rank {rank}: {call}{during} failed with MPI error {code}: {ErrorText(code)}");
         }
     }
 
