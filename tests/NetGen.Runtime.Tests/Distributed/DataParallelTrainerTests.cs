@@ -71,6 +71,22 @@ public sealed class DataParallelTrainerTests : IDisposable
     }
 
     [Fact]
+    public void BatchNorm_statistics_gathered_per_rank_are_averaged_so_every_rank_validates_the_same_model()
+    {
+        var sixFeatures = new BlobDataset(count: 48, classes: 3, features: 6, seed: 8);
+        var results = RunRanks(2, communicator =>
+        {
+            var model = new RegularisedMlp();
+            var history = Trainer.Fit(model, new Sgd(model, 0.1f), Loader(communicator, batchSize: 16, sixFeatures), sixFeatures, Options(communicator, epochs: 1));
+            return (model, history);
+        });
+
+        Assert.True(results[0].model.Buffers.SequenceEqual(results[1].model.Buffers), "the ranks' running statistics differ");
+        Assert.False(results[0].model.Buffers.SequenceEqual(new RegularisedMlp().Buffers), "training left the running statistics at their initial values");
+        Assert.Equal(results[0].history.Epochs[0].ValidationLoss, results[1].history.Epochs[0].ValidationLoss);
+    }
+
+    [Fact]
     public void A_stop_on_one_rank_stops_every_rank_after_the_same_batch()
     {
         var results = RunRanks(2, communicator =>
