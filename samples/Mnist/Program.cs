@@ -24,10 +24,16 @@ static async Task<int> Train(SampleOptions options)
     {
         return await TrainOnRank(options, communicator);
     }
+    catch (DistributedException error)
+    {
+        // An exchange failed (a rank died or hung): disposing the communicator ends the whole job.
+        Console.Error.WriteLine(error.Message);
+        return 1;
+    }
     catch (Exception error) when (communicator is not null)
     {
         // The other ranks would wait for this one until their timeout: end the whole job now.
-        Console.Error.WriteLine(error is DistributedException ? error.Message : $"Rank {communicator.Rank} of {communicator.Size} failed: {error.Message}");
+        Console.Error.WriteLine($"Rank {communicator.Rank} of {communicator.Size} failed: {error.Message}");
         communicator.Abort(1);
         return 1;
     }

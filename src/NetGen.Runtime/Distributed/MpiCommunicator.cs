@@ -31,6 +31,10 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
 
     private long _collectives;
     private bool _disposed;
+    // Set once an exchange failed: MPI may still write into its buffers, and the ranks are out of step.
+    private bool _failed;
+    // The where-are-you buffers of a timeout, kept alive because a late answer may still land in them.
+    private double[][] _lateAnswers = [];
 
     private MpiCommunicator(int rank, int size, TimeSpan timeout)
     {
@@ -73,10 +77,10 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             throw new InvalidOperationException("MPI was already initialised in this process; MPI allows it once, so keep the first MpiCommunicator for the whole run.");
         }
 
-        Check(MPI_Init_thread(0, 0, ThreadFunneled, out _), 0, "MPI_Init_thread");
-        Check(MPI_Comm_set_errhandler(CommWorld, ErrorsReturn), 0, "MPI_Comm_set_errhandler");
-        Check(MPI_Comm_rank(CommWorld, out var rank), 0, "MPI_Comm_rank");
-        Check(MPI_Comm_size(CommWorld, out var size), rank, "MPI_Comm_size");
+        Started(MPI_Init_thread(0, 0, ThreadFunneled, out _), 0, "MPI_Init_thread");
+        Started(MPI_Comm_set_errhandler(CommWorld, ErrorsReturn), 0, "MPI_Comm_set_errhandler");
+        Started(MPI_Comm_rank(CommWorld, out var rank), 0, "MPI_Comm_rank");
+        Started(MPI_Comm_size(CommWorld, out var size), rank, "MPI_Comm_size");
         return new MpiCommunicator(rank, size, wait);
     }
 
@@ -85,7 +89,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (float* buffer = values)
         {
-            Check(MPI_Ibcast(buffer, values.Length, FloatType, 0, CommWorld, out var request), Rank, "MPI_Ibcast");
+            Check(MPI_Ibcast(buffer, values.Length, FloatType, 0, CommWorld, out var request), "MPI_Ibcast");
             Wait(ref request, "broadcast", what);
         }
     }
@@ -95,7 +99,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (double* buffer = values)
         {
-            Check(MPI_Ibcast(buffer, values.Length, DoubleType, 0, CommWorld, out var request), Rank, "MPI_Ibcast");
+            Check(MPI_Ibcast(buffer, values.Length, DoubleType, 0, CommWorld, out var request), "MPI_Ibcast");
             Wait(ref request, "broadcast", what);
         }
     }
@@ -105,7 +109,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (float* buffer = values)
         {
-            Check(MPI_Iallreduce(InPlace, buffer, values.Length, FloatType, Sum, CommWorld, out var request), Rank, "MPI_Iallreduce");
+            Check(MPI_Iallreduce(InPlace, buffer, values.Length, FloatType, Sum, CommWorld, out var request), "MPI_Iallreduce");
             Wait(ref request, "all-reduce", what);
         }
     }
@@ -115,7 +119,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (double* buffer = values)
         {
-            Check(MPI_Iallreduce(InPlace, buffer, values.Length, DoubleType, Sum, CommWorld, out var request), Rank, "MPI_Iallreduce");
+            Check(MPI_Iallreduce(InPlace, buffer, values.Length, DoubleType, Sum, CommWorld, out var request), "MPI_Iallreduce");
             Wait(ref request, "all-reduce", what);
         }
     }
@@ -131,12 +135,20 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         MPI_Abort(CommWorld, exitCode);
     }
 
-    /// <summary>Finalises MPI after a run that ended normally on every rank.</summary>
+    /// <summary>
+    /// Finalises MPI after a run that ended normally on every rank. After a failed exchange it aborts
+    /// the job instead (exit code 1), since finalising would wait for the rank that failed.
+    /// </summary>
     public void Dispose()
     {
         if (!_disposed)
         {
             _disposed = true;
+            if (_failed)
+            {
+                Abort(1);
+            }
+
             MPI_Finalize();
         }
     }
@@ -149,7 +161,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         var spinner = default(SpinWait);
         while (true)
         {
-            Check(MPI_Test(ref request, out var done, StatusIgnore), Rank, "MPI_Test", operation, what);
+            Check(MPI_Test(ref request, out var done, StatusIgnore), "MPI_Test", operation, what);
             if (done != 0)
             {
                 return;
@@ -158,6 +170,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             var waited = Stopwatch.GetElapsedTime(started);
             if (waited > Timeout)
             {
+                _failed = true;
                 throw TimedOut(operation, what);
             }
 
@@ -180,9 +193,9 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// </summary>
     private DistributedException TimedOut(string operation, string what)
     {
-        // Pinned and never freed: a late answer may still land after this rank gives up.
         var answers = GC.AllocateArray<double>(Size, pinned: true);
         var mine = GC.AllocateArray<double>(1, pinned: true);
+        _lateAnswers = [answers, mine];
         mine[0] = _collectives;
         var pending = new Dictionary<int, int>();
         fixed (double* answer = answers)
@@ -223,14 +236,29 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         return new DistributedException(Rank, $"{header}: {string.Join("; ", causes)}.");
     }
 
-    /// <summary>Throws for a failed call; the message is built only then, so a poll allocates nothing.</summary>
-    private static void Check(int code, int rank, string call, string? operation = null, string? what = null)
+    /// <summary>Throws for a failed start-up call.</summary>
+    private static void Started(int code, int rank, string call)
     {
         if (code != Success)
         {
-            var during = operation is null ? "" : $" (waiting for the {operation} of {what})";
-            throw new DistributedException(rank, $"Rank {rank}: {call}{during} failed with MPI error {code}: {ErrorText(code)}");
+            throw Failure(code, rank, call, null, null);
         }
+    }
+
+    /// <summary>Throws for a failed exchange, which leaves the ranks out of step; the message is built only then, so a poll allocates nothing.</summary>
+    private void Check(int code, string call, string? operation = null, string? what = null)
+    {
+        if (code != Success)
+        {
+            _failed = true;
+            throw Failure(code, Rank, call, operation, what);
+        }
+    }
+
+    private static DistributedException Failure(int code, int rank, string call, string? operation, string? what)
+    {
+        var during = operation is null ? "" : $" (waiting for the {operation} of {what})";
+        return new DistributedException(rank, $"Rank {rank}: {call}{during} failed with MPI error {code}: {ErrorText(code)}");
     }
 
     private static string ErrorText(int code)
