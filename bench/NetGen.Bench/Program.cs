@@ -7,12 +7,34 @@ using NetGen.Bench;
 
 // Runs NetGen's benchmarks and the PyTorch reference in one session and prints the ratios.
 //   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,sgemm] [--write docs/benchmarks.md]
+// or data-parallel training, 1 process against 2 MPI processes (docs/distributed.md):
+//   dotnet run --project bench/NetGen.Bench -c Release -- --data-parallel [--write docs/benchmarks.md]
+if (args.Contains(DataParallelSuite.RankArgument))
+{
+    return DataParallelSuite.RunRank();
+}
+
+var writeIndex = Array.IndexOf(args, "--write");
+var markdown = writeIndex >= 0 && writeIndex + 1 < args.Length ? args[writeIndex + 1] : null;
+var command = "dotnet run --project bench/NetGen.Bench -c Release -- " + string.Join(" ", args);
+if (args.Contains("--data-parallel"))
+{
+    var parallelTable = DataParallelSuite.Table(DataParallelSuite.Run());
+    Console.WriteLine(parallelTable);
+    if (markdown is not null)
+    {
+        WriteSection(markdown, "data-parallel", $"## Data-parallel training on this machine\n\n" +
+            $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores, shared with other engineers' builds during the run, so the figures are noisy).\n" +
+            "Both configurations use the same 2 cores; see [distributed.md](distributed.md) for what the numbers mean.\n\n" + parallelTable);
+    }
+
+    return 0;
+}
+
 var quick = args.Contains("--quick");
 var skipTorch = args.Contains("--skip-torch");
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "mlp,cnn,chollet,sgemm";
-var writeIndex = Array.IndexOf(args, "--write");
-var markdown = writeIndex >= 0 && writeIndex + 1 < args.Length ? args[writeIndex + 1] : null;
 var suites = only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 var settings = quick ? Settings.Quick : Settings.Full;
 
@@ -37,12 +59,19 @@ Console.WriteLine(table);
 
 if (markdown is not null)
 {
-    const string start = "<!-- cpu-benchmarks:start -->", end = "<!-- cpu-benchmarks:end -->";
-    var command = "dotnet run --project bench/NetGen.Bench -c Release -- " + string.Join(" ", args);
-    var section = $"{start}\n## CPU: NetGen against PyTorch {(torch.Count > 0 ? "1.13" : "(not run)")} on this machine\n\n" +
+    WriteSection(markdown, "cpu-benchmarks", $"## CPU: NetGen against PyTorch {(torch.Count > 0 ? "1.13" : "(not run)")} on this machine\n\n" +
         $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores; {RuntimeInformation.OSArchitecture}).\n" +
         $"Ratios are NetGen / reference throughput (reference / NetGen for latency), both measured in this one run; PyTorch's figure is the faster of its configurations at the same core count. AVX-512 FMA peak measured here: {fmaPeak:F0} GFLOP/s per core.\n\n" +
-        table + end;
+        table);
+}
+
+return 0;
+
+// Replaces the section between <!-- name:start --> and <!-- name:end --> of the markdown file, or appends it.
+static void WriteSection(string markdown, string name, string body)
+{
+    string start = $"<!-- {name}:start -->", end = $"<!-- {name}:end -->";
+    var section = $"{start}\n{body}{end}";
     var existing = File.Exists(markdown) ? File.ReadAllText(markdown) : "# Benchmarks\n\n";
     var updated = existing.Contains(start, StringComparison.Ordinal)
         ? existing[..existing.IndexOf(start, StringComparison.Ordinal)] + section + existing[(existing.IndexOf(end, StringComparison.Ordinal) + end.Length)..]

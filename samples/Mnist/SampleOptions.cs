@@ -5,7 +5,10 @@ using System.Threading.Tasks;
 
 namespace NetGen.Samples.Mnist;
 
-/// <summary>The sample's command line: <c>--model mlp|cnn|resnet --device cpu|opencl --epochs N --batch-size N --lr X --lr-decay X --seed N --data DIR</c>.</summary>
+/// <summary>
+/// The sample's command line: <c>--model mlp|cnn|resnet --device cpu|opencl --epochs N --batch-size N --lr X
+/// --lr-decay X --seed N --data DIR --limit N --checkpoint FILE --resume --distributed --timeout S</c>.
+/// </summary>
 internal sealed record SampleOptions
 {
     public required string Model { get; init; }
@@ -35,6 +38,21 @@ internal sealed record SampleOptions
 
     public string? DataDirectory { get; init; }
 
+    /// <summary>Use only the first this many images of each split, for quick runs; null for all.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary>The checkpoint written after every epoch (model and optimizer), or null for none.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Continue from <see cref="CheckpointPath"/>, after the epochs it holds.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Train as one rank of the processes started by <c>mpiexec -np N</c> (docs/distributed.md).</summary>
+    public bool Distributed { get; init; }
+
+    /// <summary>How long, in seconds, a --distributed rank waits for the others in any exchange before it ends the job.</summary>
+    public required double TimeoutSeconds { get; init; }
+
     /// <summary>
     /// The command that parses the arguments into options and runs <paramref name="train"/> with
     /// them; <c>--help</c> lists the options, and a bad value is an error naming its option.
@@ -54,7 +72,32 @@ internal sealed record SampleOptions
             HelpName = "DIR",
         };
 
-        var command = new RootCommand("Trains a NetGen network on MNIST.") { model, device, epochs, batchSize, learningRate, decay, seed, data };
+        var limit = SampleOption.OptionalPositiveInteger("--limit", "use only the first N images of the training and of the test split");
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "write the model and optimizer to this safetensors file after every epoch (rank 0 only under --distributed)",
+            HelpName = "FILE",
+        };
+        var resume = new Option<bool>("--resume") { Description = "continue from --checkpoint after the epochs it holds" };
+        var distributed = new Option<bool>("--distributed")
+        {
+            Description = "train as one rank of the processes started by mpiexec.mpich -np N (MPICH), each on its share of every batch; --batch-size is the global batch",
+        };
+        var timeout = SampleOption.PositiveNumber("--timeout", "seconds a --distributed rank waits for the others before it ends the job", defaultValue: 300);
+
+        var command = new RootCommand("Trains a NetGen network on MNIST.") { model, device, epochs, batchSize, learningRate, decay, seed, data, limit, checkpoint, resume, distributed, timeout };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(resume) && result.GetValue(checkpoint) is null)
+            {
+                result.AddError("--resume needs --checkpoint FILE, the file to continue from.");
+            }
+
+            if (result.GetValue(distributed) && result.GetValue(device) == "opencl")
+            {
+                result.AddError("--distributed trains on the CPU only (docs/distributed.md, 'GPUs').");
+            }
+        });
         command.SetAction(parsed => train(new SampleOptions
         {
             Model = parsed.GetRequiredValue(model),
@@ -65,6 +108,11 @@ internal sealed record SampleOptions
             LearningRateDecay = parsed.GetValue(decay),
             Seed = parsed.GetValue(seed),
             DataDirectory = parsed.GetValue(data),
+            Limit = parsed.GetValue(limit),
+            CheckpointPath = parsed.GetValue(checkpoint),
+            Resume = parsed.GetValue(resume),
+            Distributed = parsed.GetValue(distributed),
+            TimeoutSeconds = parsed.GetValue(timeout) ?? 300,
         }));
         return command;
     }

@@ -41,6 +41,11 @@ public sealed class DataLoader
             throw new ArgumentOutOfRangeException(nameof(options), $"DataLoaderOptions.Workers is {options.Workers}; it must be at least 1.");
         }
 
+        if (options.ShardCount < 1 || options.ShardCount > options.BatchSize || options.ShardIndex < 0 || options.ShardIndex >= options.ShardCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"DataLoaderOptions.ShardIndex is {options.ShardIndex} and ShardCount {options.ShardCount}; they need 0 <= ShardIndex < ShardCount <= BatchSize ({options.BatchSize}), so every shard of a full batch holds a sample.");
+        }
+
         if (options.LastBatch == LastBatchPolicy.Drop && dataset.Count < options.BatchSize)
         {
             throw new ArgumentException($"The dataset holds {dataset.Count} samples, fewer than one batch of {options.BatchSize}, so dropping the partial batch would leave epochs empty.", nameof(options));
@@ -57,7 +62,7 @@ public sealed class DataLoader
         _ring = new BatchBuffer[options.PrefetchBatches + 1];
         for (var i = 0; i < _ring.Length; i++)
         {
-            _ring[i] = new BatchBuffer(options.BatchSize, SampleSize, TargetSize);
+            _ring[i] = new BatchBuffer(ShardRows(options.BatchSize).Count, SampleSize, TargetSize);
         }
     }
 
@@ -84,6 +89,18 @@ public sealed class DataLoader
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         return new DataLoaderEpoch(this, epoch);
+    }
+
+    /// <summary>
+    /// The rows of a batch of <paramref name="batchSize"/> samples that this loader's shard serves:
+    /// the <see cref="DataLoaderOptions.ShardIndex"/>-th of <see cref="DataLoaderOptions.ShardCount"/>
+    /// consecutive runs, whose sizes differ by at most one (empty only for a short last batch).
+    /// </summary>
+    public (int First, int Count) ShardRows(int batchSize)
+    {
+        var (index, count) = (Options.ShardIndex, Options.ShardCount);
+        var first = (int)((long)batchSize * index / count);
+        return (first, (int)((long)batchSize * (index + 1) / count) - first);
     }
 
     /// <summary>

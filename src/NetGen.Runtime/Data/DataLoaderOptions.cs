@@ -18,6 +18,17 @@ public sealed record DataLoaderOptions
     public LastBatchPolicy LastBatch { get; init; } = LastBatchPolicy.Keep;
 
     /// <summary>
+    /// Which part of every batch this loader serves, from 0 to <see cref="ShardCount"/> − 1: in a
+    /// data-parallel run, the process's rank. All shards walk the same seeded order, so together
+    /// they serve exactly the batches of one unsharded loader, each of its batches cut into
+    /// <see cref="ShardCount"/> consecutive runs of samples whose sizes differ by at most one.
+    /// </summary>
+    public int ShardIndex { get; init; }
+
+    /// <summary>How many shards each batch is cut into (the processes training together); 1 serves whole batches.</summary>
+    public int ShardCount { get; init; } = 1;
+
+    /// <summary>
     /// How many batches the workers may prepare ahead of the one the consumer holds. The loader
     /// owns exactly this many plus one batch buffers, which bounds its memory.
     /// </summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using NetGen.Data;
 using NetGen.Losses;
@@ -36,14 +37,18 @@ public static class Trainer
         ArgumentNullException.ThrowIfNull(options);
         CheckFit(model, optimizer, train, validation, options);
 
-        var output = options.Output ?? Console.Out;
-        var mode = ProgressReporter.Resolve(options.Progress, writerIsConsole: options.Output is null);
+        var parallel = DataParallelTraining.For(model, train, options);
+        var rank = parallel?.Rank ?? 0;
+        // Only rank 0 of a data-parallel run prints; the others would repeat its lines.
+        var output = rank != 0 ? TextWriter.Null : options.Output ?? Console.Out;
+        var mode = ProgressReporter.Resolve(options.Progress, writerIsConsole: rank == 0 && options.Output is null);
         var history = new History();
         var metricNames = options.Metrics.Select(metric => "val_" + metric.Name).ToArray();
-        var context = new TrainingContext(model, optimizer, history, output, metricNames);
+        var context = new TrainingContext(model, optimizer, history, output, metricNames) { Rank = rank };
         var classifier = IsClassifier(model);
-        var validator = validation is null ? null : DatasetEvaluation.EvaluatorFor(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
+        var validator = validation is null || rank != 0 ? null : DatasetEvaluation.EvaluatorFor(model, validation, options.ValidationBatchSize, options.Metrics, nameof(validation));
         var accuracy = classifier ? new AccuracyCounter(model) : null;
+        parallel?.StartFromRankZero(model, optimizer);
 
         foreach (var callback in options.Callbacks)
         {
@@ -60,13 +65,16 @@ public static class Trainer
 
             var learningRate = optimizer.LearningRate;
             var progress = new ProgressReporter(output, mode, epoch, options.Epochs, train.BatchCount == 0 ? 0 : SamplesPerEpoch(train));
-            var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks);
+            var (trainLoss, trainAccuracy) = TrainEpoch(context, train, accuracy, progress, options.Callbacks, parallel);
             var validate = context.StopReason is null;
-            var validated = validate ? validator?.Run() : null;
-            var metrics = new EpochMetrics(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+            if (parallel is not null && model.Buffers.Length > 0)
             {
-                Metrics = validated is null ? new Dictionary<string, double>() : validated.Metrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
-            };
+                parallel.AverageBuffers(model);
+            }
+
+            var metrics = validate && validation is not null && parallel is not null
+                ? SharedValidation(parallel, validator, metricNames, epoch, trainLoss, trainAccuracy, learningRate, progress)
+                : LocalValidation(validate ? validator?.Run() : null, epoch, trainLoss, trainAccuracy, learningRate, progress);
             history.Add(metrics);
             progress.EndEpoch(metrics);
             if (context.StopReason is not null)
@@ -78,6 +86,8 @@ public static class Trainer
             {
                 Decide(context, callback, callback.OnEpochEnd(context, metrics));
             }
+
+            parallel?.AgreeOnStop(context);
         }
 
         foreach (var callback in options.Callbacks)
@@ -94,7 +104,7 @@ public static class Trainer
         return history;
     }
 
-    private static (double Loss, double? Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter? accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks)
+    private static (double Loss, double? Accuracy) TrainEpoch(TrainingContext context, DataLoader train, AccuracyCounter? accuracy, ProgressReporter progress, IReadOnlyList<ICallback> callbacks, DataParallelTraining? parallel)
     {
         var model = context.Model;
         double lossSum = 0;
@@ -102,14 +112,26 @@ public static class Trainer
         // The loader's shuffle key is the number of epochs done before this one.
         foreach (var batch in train.Epoch(context.Epoch - 1))
         {
-            var loss = accuracy is null ? model.TrainStep(batch.Inputs, batch.Targets) : model.TrainStep(batch.Inputs, batch.Labels);
-            if (accuracy is not null && float.IsFinite(loss))
+            var step = model.TrainingSteps;
+            if (parallel is not null)
             {
-                correct += accuracy.Correct(model.LastOutputs, batch.Labels);
+                model.TrainingSteps = parallel.DropoutStep(step);
             }
 
-            lossSum += (double)loss * batch.Size;
-            samples += batch.Size;
+            // A data-parallel rank's shard of a short last batch can be empty; it still joins the all-reduce.
+            var loss = batch.Size == 0 ? 0f : accuracy is null ? model.TrainStep(batch.Inputs, batch.Targets) : model.TrainStep(batch.Inputs, batch.Labels);
+            var stepCorrect = accuracy is not null && batch.Size > 0 && float.IsFinite(loss) ? accuracy.Correct(model.LastOutputs, batch.Labels) : 0L;
+            var (stepLossSum, stepSamples) = ((double)loss * batch.Size, (long)batch.Size);
+            if (parallel is not null)
+            {
+                (stepLossSum, stepSamples, stepCorrect) = parallel.CombineStep(model, loss, batch.Size, stepCorrect);
+                model.TrainingSteps = step + 1;
+                loss = (float)(stepLossSum / stepSamples);
+            }
+
+            lossSum += stepLossSum;
+            samples += stepSamples;
+            correct += stepCorrect;
             context.Optimizer.Step(model);
             progress.Update(samples, lossSum / samples, accuracy is null ? null : (double)correct / samples);
             foreach (var callback in callbacks)
@@ -117,6 +139,7 @@ public static class Trainer
                 Decide(context, callback, callback.OnBatchEnd(context, batch.Number, loss));
             }
 
+            parallel?.AgreeOnStop(context);
             if (context.StopReason is not null)
             {
                 break;
@@ -125,6 +148,19 @@ public static class Trainer
 
         double? trainAccuracy = accuracy is null ? null : samples == 0 ? double.NaN : (double)correct / samples;
         return (samples == 0 ? double.NaN : lossSum / samples, trainAccuracy);
+    }
+
+    private static EpochMetrics LocalValidation(EvaluationResult? validated, int epoch, double trainLoss, double? trainAccuracy, double learningRate, ProgressReporter progress) =>
+        new(epoch, trainLoss, trainAccuracy, validated?.Loss, validated?.Accuracy, learningRate, progress.Elapsed.TotalSeconds)
+        {
+            Metrics = validated is null ? new Dictionary<string, double>() : validated.Metrics.ToDictionary(pair => "val_" + pair.Key, pair => pair.Value),
+        };
+
+    /// <summary>Rank 0 validates (every rank holds the same model) and the others receive its results, so callbacks decide alike.</summary>
+    private static EpochMetrics SharedValidation(DataParallelTraining parallel, IDatasetEvaluator? validator, IReadOnlyList<string> metricNames, int epoch, double trainLoss, double? trainAccuracy, double learningRate, ProgressReporter progress)
+    {
+        var (loss, accuracy, metrics) = parallel.ShareValidation(validator?.Run(), metricNames);
+        return new EpochMetrics(epoch, trainLoss, trainAccuracy, loss, accuracy, learningRate, progress.Elapsed.TotalSeconds) { Metrics = metrics };
     }
 
     private static void Decide(TrainingContext context, ICallback callback, CallbackAction action)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using NetGen.Distributed;
 using NetGen.Metrics;
 
 namespace NetGen.Training;
@@ -32,6 +33,16 @@ public sealed record TrainerOptions
 
     /// <summary>Where progress goes; null for the console.</summary>
     public TextWriter? Output { get; init; }
+
+    /// <summary>
+    /// The processes training this model together (data parallelism, <c>docs/distributed.md</c>), or null
+    /// to train alone. Every rank then starts from rank 0's parameters, optimizer state and step count,
+    /// trains on its shard of each global batch (the loader's <see cref="Data.DataLoaderOptions.ShardIndex"/>
+    /// must be the rank), and applies the same averaged gradient; the losses and accuracies reported are
+    /// over all ranks, validation runs on rank 0 and its results are shared, and only rank 0 prints
+    /// and lets callbacks write files (<see cref="TrainingContext.Rank"/>).
+    /// </summary>
+    public ICommunicator? Communicator { get; init; }
 
     /// <summary>How progress is shown.</summary>
     public ProgressMode Progress { get; init; } = ProgressMode.Auto;

@@ -16,6 +16,12 @@ public sealed class TrainingContext
         MetricNames = metricNames ?? [];
     }
 
+    /// <summary>
+    /// This process's rank in a data-parallel run (<see cref="TrainerOptions.Communicator"/>), 0 when
+    /// training alone. Callbacks write files only on rank 0, which holds the same model as the others.
+    /// </summary>
+    public int Rank { get; internal init; }
+
     /// <summary>The names of the <see cref="EpochMetrics.Metrics"/> each epoch with validation records (<c>val_f1</c>, ...), in order.</summary>
     public IReadOnlyList<string> MetricNames { get; }
 

@@ -17,7 +17,7 @@ public sealed class SampleOptionsTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1 },
+            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1, TimeoutSeconds = 300 },
             options);
         Assert.Equal((3e-3f, 0.7), (options!.EffectiveLearningRate, options.EffectiveLearningRateDecay));
     }
@@ -38,8 +38,30 @@ public sealed class SampleOptionsTests
         var (_, options, _, _) = RunMnist("--model", "cnn", "--device", "opencl", "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--lr-decay", "1", "--seed", "7", "--data", "/tmp/mnist");
 
         Assert.Equal(
-            new MnistOptions { Model = "cnn", Device = "opencl", Epochs = 2, BatchSize = 32, LearningRate = 0.01f, LearningRateDecay = 1, Seed = 7, DataDirectory = "/tmp/mnist" },
+            new MnistOptions { Model = "cnn", Device = "opencl", Epochs = 2, BatchSize = 32, LearningRate = 0.01f, LearningRateDecay = 1, Seed = 7, DataDirectory = "/tmp/mnist", TimeoutSeconds = 300 },
             options);
+    }
+
+    [Fact]
+    public void Mnist_takes_the_distributed_and_checkpoint_options()
+    {
+        var (_, options, _, _) = RunMnist("--distributed", "--timeout", "20", "--limit", "512", "--checkpoint", "/tmp/run.safetensors", "--resume");
+
+        Assert.Equal(
+            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1, Distributed = true, TimeoutSeconds = 20, Limit = 512, CheckpointPath = "/tmp/run.safetensors", Resume = true },
+            options);
+    }
+
+    [Theory]
+    [InlineData("--resume needs --checkpoint FILE, the file to continue from.", "--resume")]
+    [InlineData("--distributed trains on the CPU only (docs/distributed.md, 'GPUs').", "--distributed", "--device", "opencl")]
+    public void Mnist_rejects_options_that_do_not_go_together(string message, params string[] args)
+    {
+        var (exitCode, options, _, error) = RunMnist(args);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Null(options);
+        Assert.StartsWith(message, error, System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,7 +71,7 @@ public sealed class SampleOptionsTests
 
         Assert.Equal(0, exitCode);
         Assert.Null(options);
-        foreach (var name in new[] { "--model <mlp|cnn|resnet>", "--device <cpu|opencl>", "--epochs <N>", "--batch-size <N>", "--lr <X>", "--lr-decay <X>", "--seed <N>", "--data <DIR>" })
+        foreach (var name in new[] { "--model <mlp|cnn|resnet>", "--device <cpu|opencl>", "--epochs <N>", "--batch-size <N>", "--lr <X>", "--lr-decay <X>", "--seed <N>", "--data <DIR>", "--limit <N>", "--checkpoint <FILE>", "--resume", "--distributed", "--timeout <X>" })
         {
             Assert.Contains(name, output, System.StringComparison.Ordinal);
         }
@@ -65,6 +87,8 @@ public sealed class SampleOptionsTests
     [InlineData("--lr", "NaN", "--lr must be a positive number, not 'NaN'.")]
     [InlineData("--lr-decay", "1.5", "--lr-decay must be a number in (0, 1], not '1.5'.")]
     [InlineData("--seed", "-1", "--seed must be a non-negative integer, not '-1'.")]
+    [InlineData("--timeout", "0", "--timeout must be a positive number, not '0'.")]
+    [InlineData("--limit", "0", "--limit must be a positive integer, not '0'.")]
     public void A_bad_Mnist_value_is_an_error_naming_the_option(string option, string value, string message)
     {
         var (exitCode, options, _, error) = RunMnist(option, value);

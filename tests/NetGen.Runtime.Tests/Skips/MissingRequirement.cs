@@ -1,4 +1,7 @@
 using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using NetGen.Runtime.Tests.Distributed;
 using NetGen.Data.Images;
 using NetGen.Gpu;
 
@@ -21,6 +24,11 @@ internal static class MissingRequirement
     public static string? OpenCl => TestData.InCi || OpenClProbe.Value is not { } reason
         ? null
         : reason + InCiFails;
+
+    /// <summary>MPICH's launcher and library, for the tests that start several training processes.</summary>
+    public static string? Mpich => TestData.InCi || (File.Exists(MpiJob.Launcher) && NativeLibrary.TryLoad("libmpich.so.12", out _))
+        ? null
+        : $"MPICH is not installed ({MpiJob.Launcher}, libmpich.so.12): sudo apt-get install mpich" + InCiFails;
 
     public static string? Mnist => Data(TestData.MnistDirectory, "The four MNIST .gz files are", "mnist/");
 

@@ -37,3 +37,10 @@ public sealed class CatsAndDogsFactAttribute : FactAttribute
 {
     public CatsAndDogsFactAttribute() => Skip = MissingRequirement.DogsVsCatsZip ?? MissingRequirement.TurboJpeg;
 }
+
+/// <summary>A fact that starts several training processes with MPICH's mpiexec on the real MNIST files.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class MpichFactAttribute : FactAttribute
+{
+    public MpichFactAttribute() => Skip = MissingRequirement.Mpich ?? MissingRequirement.Mnist;
+}

@@ -42,6 +42,12 @@ public sealed class CsvLogger : ICallback
     {
         ArgumentNullException.ThrowIfNull(context);
         metricNames = context.MetricNames;
+        // Rank 0 of a data-parallel run writes the log for all ranks, which report the same epochs.
+        if (context.Rank != 0)
+        {
+            return;
+        }
+
         var header = HeaderFor(metricNames);
         if (!Append || !File.Exists(Path) || new FileInfo(Path).Length == 0)
         {
@@ -59,7 +65,13 @@ public sealed class CsvLogger : ICallback
     /// <inheritdoc/>
     public CallbackAction OnEpochEnd(TrainingContext context, EpochMetrics metrics)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(metrics);
+        if (context.Rank != 0)
+        {
+            return CallbackAction.Continue;
+        }
+
         File.AppendAllText(Path, Line(metrics, metricNames) + "\n");
         return CallbackAction.Continue;
     }

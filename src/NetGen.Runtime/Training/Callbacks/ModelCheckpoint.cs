@@ -74,7 +74,12 @@ public sealed class ModelCheckpoint : ICallback
                 ["epoch"] = metrics.Epoch.ToString(CultureInfo.InvariantCulture),
                 [monitor.Name] = value.ToString("R", CultureInfo.InvariantCulture),
             };
-            Checkpoint.Save(Path, context.Model, IncludeOptimizer ? context.Optimizer : null, metadata);
+            // Every rank of a data-parallel run holds the same model; one writer keeps the file whole.
+            if (context.Rank == 0)
+            {
+                Checkpoint.Save(Path, context.Model, IncludeOptimizer ? context.Optimizer : null, metadata);
+            }
+
             SavedEpoch = metrics.Epoch;
         }
 
