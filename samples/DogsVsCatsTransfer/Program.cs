@@ -54,41 +54,11 @@ static int Run(TransferOptions options)
     var head = new CatsVsDogsHead();
     var optimizer = new Adam(head, options.LearningRate);
     Console.WriteLine(head.Summary());
-    var best = new ModelCheckpoint(OutputFile("best-head.safetensors"), Metric.ValidationAccuracy);
     var log = OutputFile("history.csv");
-    var trainerOptions = new TrainerOptions { Epochs = options.Epochs, Progress = ProgressMode.EpochsOnly, Callbacks = [best, new CsvLogger(log)] };
+    var best = new ModelCheckpoint(OutputFile("best-head.safetensors"), Metric.ValidationAccuracy);
     var loaderOptions = new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed };
-    BackboneFeatures trainFeatures, validationFeatures;
-    History history;
-    var backboneSeconds = 0.0;
-    if (options.CacheFeatures)
-    {
-        // Chollet's fast feature extraction: the frozen backbone sees each photo once.
-        trainFeatures = BackboneFeatures.Compute(backbone, train, options.BatchSize);
-        validationFeatures = BackboneFeatures.Compute(backbone, validation, options.BatchSize);
-        backboneSeconds = trainFeatures.Elapsed.TotalSeconds + validationFeatures.Elapsed.TotalSeconds;
-        Console.WriteLine(Invariant($"Features of {train.Count + validation.Count:N0} photos computed once in {backboneSeconds:F1} s ({(train.Count + validation.Count) / backboneSeconds:F1} photos/s)"));
-        history = Trainer.Fit(head, optimizer, new DataLoader(trainFeatures, loaderOptions), validationFeatures, trainerOptions);
-    }
-    else
-    {
-        // What training the whole network with a frozen backbone costs: the backbone runs over every photo in every epoch.
-        trainFeatures = validationFeatures = null!;
-        history = null!;
-        for (var epoch = 1; epoch <= options.Epochs; epoch++)
-        {
-            trainFeatures = BackboneFeatures.Compute(backbone, train, options.BatchSize);
-            validationFeatures = BackboneFeatures.Compute(backbone, validation, options.BatchSize);
-            backboneSeconds += trainFeatures.Elapsed.TotalSeconds + validationFeatures.Elapsed.TotalSeconds;
-            history = Trainer.Fit(head, optimizer, new DataLoader(trainFeatures, loaderOptions), validationFeatures, trainerOptions with
-            {
-                InitialEpoch = epoch - 1,
-                Epochs = epoch,
-                Callbacks = [best, new CsvLogger(log, append: epoch > 1)],
-            });
-        }
-    }
-
+    var fit = new HeadTraining(backbone, head, optimizer, train, validation, loaderOptions, options.Epochs, best, log);
+    var (validationFeatures, history, backboneSeconds) = options.CacheFeatures ? fit.OnCachedFeatures() : fit.RecomputingFeatures();
     var headSeconds = History.ReadCsv(log).Epochs.Sum(e => e.Seconds);
     var epochSeconds = (backboneSeconds + headSeconds) / options.Epochs;
     Console.WriteLine(Invariant($"{(options.CacheFeatures ? "Feature cache" : "No feature cache")}: backbone {backboneSeconds:F1} s, head {headSeconds:F1} s over {options.Epochs} epochs: {epochSeconds:F2} s per epoch with the backbone's share spread over the epochs"));
