@@ -77,7 +77,12 @@ public static class OnnxImporter
         var layers = new List<ImportedLayer>();
         foreach (var node in nodes)
         {
-            if (!Translations.TryGetValue(node.OperatorType, out var translate) || node.Proto.Domain is not ("" or "ai.onnx"))
+            if (node.Proto.Domain is not ("" or "ai.onnx"))
+            {
+                throw node.Error(null, $"is an operator of the domain '{node.Proto.Domain}'; the NetGen importer translates standard ONNX operators only.");
+            }
+
+            if (!Translations.TryGetValue(node.OperatorType, out var translate))
             {
                 throw node.Error(null, $"is not supported by the NetGen importer (it translates {string.Join(", ", Translations.Keys)}).");
             }
@@ -97,14 +102,10 @@ public static class OnnxImporter
             context.Produce(node.Outputs[0], layer);
         }
 
-        if (!context.IsProduced(output) || context.ProducerOf(output) is not { } last)
+        // The output's producer is the last layer: every layer kept is one of its ancestors, so comes before it.
+        if (!context.IsProduced(output) || context.ProducerOf(output) is null)
         {
-            throw new OnnxImportException($"The graph output '{output}' is the network input itself, or nothing produces it; there is no layer to import.");
-        }
-
-        if (last != layers[^1])
-        {
-            throw new OnnxImportException($"The graph output '{output}' comes from '{last.Nodes[0]}', which is not the last layer; NetGen networks end in their output layer.");
+            throw new OnnxImportException($"The graph output '{output}' is the network input itself, or no node produces it; there is no layer to import.");
         }
 
         LayerNames.Assign(layers, className);

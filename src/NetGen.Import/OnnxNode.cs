@@ -63,7 +63,7 @@ internal sealed class OnnxNode
 
         if (attribute.Type != type)
         {
-            throw Error(name, $"is a {attribute.Type} where ONNX defines a {type}.");
+            throw Error(name, $"is of type {attribute.Type.ToString().ToUpperInvariant()} where ONNX defines {type.ToString().ToUpperInvariant()}.");
         }
 
         return attribute;
