@@ -39,9 +39,6 @@ public static class OnnxImporter
         ["Softmax"] = ActivationTranslations.Softmax,
     };
 
-    /// <summary>The ONNX operators the importer translates.</summary>
-    public static IReadOnlyCollection<string> SupportedOperators => Translations.Keys;
-
     /// <summary>Imports the model in <paramref name="path"/> as class <paramref name="className"/> in <paramref name="namespaceName"/>.</summary>
     public static ImportResult Import(string path, string className, string namespaceName)
     {
