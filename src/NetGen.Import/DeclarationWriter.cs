@@ -31,8 +31,8 @@ internal static class DeclarationWriter
         var text = new StringBuilder();
         var model = declaration.Model;
         var opset = string.Join(", ", model.OpsetImport.Select(o => (o.Domain.Length == 0 ? "opset " : o.Domain + " ") + o.Version.ToString(CultureInfo.InvariantCulture)));
-        text.AppendLine($"// Imported by `netgen import` from {declaration.SourceName} (producer {Or(model.ProducerName, "unknown")}, ONNX IR {model.IrVersion}, {opset}).");
-        text.AppendLine($"// Its weights are in {System.IO.Path.GetFileNameWithoutExtension(declaration.SourceName)}.safetensors, under the state_dict names of these layers (Checkpoint.Load).");
+        text.AppendLine(OneLine($"// Imported by `netgen import` from {declaration.SourceName} (producer {Or(model.ProducerName, "unknown")}, ONNX IR {model.IrVersion}, {opset})."));
+        text.AppendLine(OneLine($"// Its weights are in {System.IO.Path.GetFileNameWithoutExtension(declaration.SourceName)}.safetensors, under the state_dict names of these layers (Checkpoint.Load)."));
         text.AppendLine("// This file is yours: cut the network after any layer, add a head, mark layers [Frozen]; the generator shape-checks the result.");
         text.AppendLine("using NetGen;");
         if (declaration.Namespace.Length > 0)
@@ -59,7 +59,7 @@ internal static class DeclarationWriter
                 text.AppendLine();
             }
 
-            text.AppendLine($"    // {string.Join(" + ", layer.Nodes)}{Weights(layer)}");
+            text.AppendLine($"    // {OneLine(string.Join(" + ", layer.Nodes) + Weights(layer))}");
             var arguments = string.Join(", ", Arguments(layer, i == 0 ? null : layers[i - 1], declaration.Context));
             var attribute = arguments.Length == 0 ? layer.Kind.ToString() : $"{layer.Kind}({arguments})";
             text.AppendLine($"    [{attribute}] public partial {layer.Kind} {layer.PropertyName} {{ get; }}");
@@ -108,7 +108,10 @@ internal static class DeclarationWriter
 
     private static string Dimensions(IEnumerable<int> shape) => string.Join(", ", shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>ONNX names are any strings: a line break in one would end the comment and leave the rest as code.</summary>
+    private static string OneLine(string text) => new([.. text.Select(c => char.IsControl(c) ? ' ' : c)]);
+
     private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;
 
-    private static string Escape(string text) => text.Replace("&", "&amp;", System.StringComparison.Ordinal).Replace("<", "&lt;", System.StringComparison.Ordinal).Replace(">", "&gt;", System.StringComparison.Ordinal);
+    private static string Escape(string text) => OneLine(text).Replace("&", "&amp;", System.StringComparison.Ordinal).Replace("<", "&lt;", System.StringComparison.Ordinal).Replace(">", "&gt;", System.StringComparison.Ordinal);
 }

@@ -16,7 +16,7 @@ public sealed class ImportedOperatorTests
     /// <summary>
     /// Conv (bias, no bias, 1×1, stride 2 with asymmetric pads), BatchNormalization (own epsilon and
     /// momentum), Relu, a residual Add, Concat, MaxPool with asymmetric pads, AveragePool with and
-    /// without count_include_pad, GlobalAveragePool, Flatten, Gemm, Dropout (ratio as an input),
+    /// without count_include_pad, GlobalAveragePool, Flatten, Gemm, Dropout (ratio as an input, a seed),
     /// MatMul + Add (the bias), Softmax.
     /// </summary>
     public static ModelProto ConvolutionalGraph()
@@ -39,7 +39,7 @@ public sealed class ImportedOperatorTests
         var flat = m.Node("Flatten", "flatten", [pooled], Int("axis", 1));
         var hidden = m.Node("Gemm", "hidden", [flat, m.Constant("hidden.weight", [5, 8], 16), m.Constant("hidden.bias", [5], 17)], Int("transB", 1), Float("alpha", 1f), Float("beta", 1f));
         var hiddenRelu = m.Node("Relu", "hidden_relu", [hidden]);
-        var dropped = m.NodeWithOutputs("Dropout", "dropout", [hiddenRelu, m.Constant("dropout.ratio", [], [0.3f])], ["dropout_out", "dropout_mask"])[0];
+        var dropped = m.NodeWithOutputs("Dropout", "dropout", [hiddenRelu, m.Constant("dropout.ratio", [], [0.3f])], ["dropout_out", "dropout_mask"], Int("seed", 3))[0];
         var product = m.Node("MatMul", "classifier", [dropped, m.Constant("classifier.weight", [5, 3], 18, 0.8f)]);
         var logits = m.Node("Add", "classifier_bias", [product, m.Constant("classifier.bias", [3], 19)]);
         var probabilities = m.Node("Softmax", "probabilities", [logits], Int("axis", 1));
@@ -95,6 +95,20 @@ public sealed class ImportedOperatorTests
         Assert.Contains("[Dropout(0.3)] public partial Dropout Dropout { get; }", source);
         Assert.Contains("    // classifier (MatMul) + classifier_bias (Add) + probabilities (Softmax): weight = classifier.weight [3, 5], bias = classifier.bias [3]\n    [Dense(3, Activation.Softmax)] public partial Dense Classifier { get; }", source);
         Assert.Contains("[Network(Loss = Loss.SoftmaxCrossEntropy)]", source);
+    }
+
+    [Fact]
+    public void ALineBreakInAnOnnxNameStaysInsideItsComment()
+    {
+        var m = new OnnxModelBuilder("x", [1, 4]);
+        var model = m.Build(m.Node("MatMul", "fc\npublic int Injected;", ["x", m.Constant("w", [4, 2], 1)]), [1, 2]);
+        var source = OnnxImporter.Import(model, "Names.onnx", "Names", "Imported").Source;
+
+        var run = NetGen.Generator.Tests.Infrastructure.GeneratorHarness.Run(source);
+
+        Assert.Contains("    // fc public int Injected; (MatMul): weight = w [2, 4]", source);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Empty(run.GeneratorDiagnostics);
     }
 
     [Fact]

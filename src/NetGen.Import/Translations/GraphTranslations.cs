@@ -105,7 +105,9 @@ internal static class GraphTranslations
     /// <summary>Dropout → <c>[Dropout(rate)]</c>: identity in inference, as ONNX Runtime runs it.</summary>
     public static ImportedLayer Dropout(OnnxNode node, ImportContext context)
     {
+        // is_test (opset 1-6) and seed (12+) say nothing about inference, where Dropout passes its input through.
         node.Int("is_test", 0);
+        node.Int("seed", 0);
         var rate = node.Float("ratio", 0.5f);
         if (ImportContext.Has(node, 1))
         {
