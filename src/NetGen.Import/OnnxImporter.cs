@@ -59,6 +59,16 @@ public static class OnnxImporter
     public static ImportResult Import(ModelProto model, string sourceName, string className, string namespaceName)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (!CSharpNames.IsIdentifier(className))
+        {
+            throw new ArgumentException($"'{className}' is not a C# identifier.", nameof(className));
+        }
+
+        if (namespaceName.Length > 0 && !CSharpNames.IsNamespace(namespaceName))
+        {
+            throw new ArgumentException($"'{namespaceName}' is not a C# namespace (identifiers joined by dots).", nameof(namespaceName));
+        }
+
         var graph = model.Graph ?? throw new OnnxImportException($"'{sourceName}' has no graph.");
         var opset = model.OpsetImport.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(1).Max();
         var initializers = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);

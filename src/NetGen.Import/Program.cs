@@ -41,9 +41,15 @@ for (var i = 2; i < args.Length; i += 2)
     }
 }
 
-if (className is null || !System.Text.RegularExpressions.Regex.IsMatch(className, "^[A-Za-z_][A-Za-z0-9_]*$"))
+if (className is null || !CSharpNames.IsIdentifier(className))
 {
     Console.Error.WriteLine($"--class must be a C# identifier, not '{className}'.\n{Usage}");
+    return 2;
+}
+
+if (namespaceName.Length > 0 && !CSharpNames.IsNamespace(namespaceName))
+{
+    Console.Error.WriteLine($"--namespace must be C# identifiers joined by dots, not '{namespaceName}'.\n{Usage}");
     return 2;
 }
 

@@ -42,6 +42,7 @@ public sealed class ImportCommandTests : IDisposable
     [Theory]
     [InlineData("--class must be a C# identifier, not '1x'.", "import", "m.onnx", "--class", "1x")]
     [InlineData("--class must be a C# identifier, not ''.", "import", "m.onnx")]
+    [InlineData("--namespace must be C# identifiers joined by dots, not 'A;B'.", "import", "m.onnx", "--class", "X", "--namespace", "A;B")]
     [InlineData("Unknown option '--name'.", "import", "m.onnx", "--name", "X")]
     [InlineData("--output needs a value.", "import", "m.onnx", "--class", "X", "--output")]
     [InlineData("usage: netgen import", "export", "m.onnx")]

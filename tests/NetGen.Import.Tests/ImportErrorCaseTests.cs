@@ -60,6 +60,16 @@ public sealed class ImportErrorCaseTests
         Assert.Equal(message, error.Message);
     }
 
+    [Theory]
+    [InlineData("Bad Name", "Imported", "'Bad Name' is not a C# identifier. (Parameter 'className')")]
+    [InlineData("Bad", "My..Models", "'My..Models' is not a C# namespace (identifiers joined by dots). (Parameter 'namespaceName')")]
+    public void AClassOrNamespaceThatIsNoCSharpNameIsAnArgumentError(string className, string namespaceName, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => OnnxImporter.Import(ImportedOperatorTests.DenseGraph(), "dense.onnx", className, namespaceName));
+
+        Assert.Equal(message, error.Message);
+    }
+
     [Fact]
     public void AFileThatIsNoOnnxModelIsAnErrorNamingIt()
     {
