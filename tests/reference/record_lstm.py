@@ -1,0 +1,71 @@
+"""Records golden tensors of one training step of a small LSTM classifier, for NetGen's LSTM tests.
+
+Two networks over a batch of 4 sequences of 5 steps × 6 features: torch.nn.LSTM(6, 7,
+batch_first=True) then a Linear classifier (3 classes) over the last step's hidden state
+("last"), or over every step's hidden state flattened ("sequences", NetGen's ReturnSequences =
+true followed by Flatten); softmax cross-entropy. Module names are NetGen's state_dict names
+(lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight,
+classifier.bias), gates in PyTorch's order i, f, g, o.
+
+torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
+and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
+every parameter, the batch, the labels, the logits, the loss, every parameter gradient and the
+gradient of the loss with respect to the input. Regenerate (Debian's python3-torch) from the
+repository root:
+
+    /usr/bin/python3 tests/reference/record_lstm.py
+"""
+import json
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+BATCH, STEPS, FEATURES, HIDDEN, CLASSES = 4, 5, 6, 7, 3
+
+
+class LstmReference(nn.Module):
+    def __init__(self, return_sequences):
+        super().__init__()
+        self.return_sequences = return_sequences
+        self.lstm = nn.LSTM(FEATURES, HIDDEN, batch_first=True)
+        self.classifier = nn.Linear(HIDDEN * (STEPS if return_sequences else 1), CLASSES)
+
+    def forward(self, x):
+        sequence, _ = self.lstm(x)                                    # [B, steps, hidden]
+        features = sequence.flatten(1) if self.return_sequences else sequence[:, -1, :]
+        return self.classifier(features)
+
+
+def as_float32(t):
+    return t.float().double()
+
+
+def record(return_sequences, seed):
+    torch.manual_seed(seed)
+    model = LstmReference(return_sequences)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(as_float32(p))
+    x = as_float32(torch.randn(BATCH, STEPS, FEATURES)).requires_grad_(True)
+    labels = torch.tensor([2, 0, 1, 2])
+    logits = model(x)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    flat = lambda t: t.detach().reshape(-1).tolist()
+    return {
+        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
+        "inputs": flat(x),
+        "labels": labels.tolist(),
+        "logits": flat(logits),
+        "loss": loss.item(),
+        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
+        "input_gradient": flat(x.grad),
+    }
+
+
+if __name__ == "__main__":
+    golden = {"last": record(False, 13), "sequences": record(True, 14)}
+    with open("tests/NetGen.Runtime.Tests/Layers/torch_lstm.json", "w") as f:
+        json.dump(golden, f)
