@@ -1,11 +1,13 @@
-"""Records golden tensors of one training step of a small LSTM classifier, for NetGen's LSTM tests.
+"""Records golden tensors of one training step of small LSTM classifiers, for NetGen's LSTM tests.
 
-Two networks over a batch of 4 sequences of 5 steps × 6 features: torch.nn.LSTM(6, 7,
-batch_first=True) then a Linear classifier (3 classes) over the last step's hidden state
-("last"), or over every step's hidden state flattened ("sequences", NetGen's ReturnSequences =
-true followed by Flatten); softmax cross-entropy. Module names are NetGen's state_dict names
-(lstm.weight_ih_l0, lstm.weight_hh_l0, lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight,
-classifier.bias), gates in PyTorch's order i, f, g, o.
+Three networks over a batch of 4 sequences of 5 steps × 6 features, each ending in a Linear
+classifier (3 classes) and softmax cross-entropy: torch.nn.LSTM(6, 7, batch_first=True) with the
+classifier over the last step's hidden state ("last") or over every step's flattened ("sequences",
+NetGen's ReturnSequences = true followed by Flatten); and two stacked LSTMs, 6 → 5 returning every
+step into 5 → 4 ("stacked", two modules as NetGen declares two layers, not one num_layers=2
+module). Module names are NetGen's state_dict names (lstm.weight_ih_l0, lstm.weight_hh_l0,
+lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight, classifier.bias; first.…, second.…), gates in
+PyTorch's order i, f, g, o.
 
 torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
 and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
@@ -38,13 +40,26 @@ class LstmReference(nn.Module):
         return self.classifier(features)
 
 
+class StackedReference(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.first = nn.LSTM(FEATURES, 5, batch_first=True)
+        self.second = nn.LSTM(5, 4, batch_first=True)
+        self.classifier = nn.Linear(4, CLASSES)
+
+    def forward(self, x):
+        sequence, _ = self.first(x)                                   # [B, steps, 5]
+        sequence, _ = self.second(sequence)                           # [B, steps, 4]
+        return self.classifier(sequence[:, -1, :])
+
+
 def as_float32(t):
     return t.float().double()
 
 
-def record(return_sequences, seed):
+def record(make_model, seed):
     torch.manual_seed(seed)
-    model = LstmReference(return_sequences)
+    model = make_model()
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(as_float32(p))
@@ -66,6 +81,10 @@ def record(return_sequences, seed):
 
 
 if __name__ == "__main__":
-    golden = {"last": record(False, 13), "sequences": record(True, 14)}
+    golden = {
+        "last": record(lambda: LstmReference(False), 13),
+        "sequences": record(lambda: LstmReference(True), 14),
+        "stacked": record(StackedReference, 15),
+    }
     with open("tests/NetGen.Runtime.Tests/Layers/torch_lstm.json", "w") as f:
         json.dump(golden, f)

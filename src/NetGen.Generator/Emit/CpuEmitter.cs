@@ -429,6 +429,7 @@ internal static partial class CpuEmitter
             {
                 InitKind.HeUniform => $"global::NetGen.Initializers.HeUniform({span}, {tensor.FanIn}, random);",
                 InitKind.GlorotUniform => $"global::NetGen.Initializers.GlorotUniform({span}, {tensor.FanIn}, {tensor.FanOut}, random);",
+                InitKind.RecurrentUniform => $"global::NetGen.Initializers.RecurrentUniform({span}, hidden: {tensor.FanIn}, random);",
                 InitKind.Ones => $"{span}.Fill(1f);",
                 InitKind.Zeros => $"// {tensor.StateName} starts at zero.",
             });

@@ -20,15 +20,28 @@ internal static class GpuEmitter
 
     /// <summary>
     /// The first layer without GPU kernels, as an NG0301 diagnostic, or null when the whole network
-    /// runs on a device. Every op has device kernels (<see cref="LayerKind.EmitDeviceForward"/> is
-    /// abstract); what has none is a Softmax the loss did not absorb (on a hidden layer, e.g. a branch
+    /// runs on a device. What has none: an op whose kind says so (<see cref="LayerKind.HasDeviceCode"/>:
+    /// the recurrent layers), and a Softmax the loss did not absorb (on a hidden layer, e.g. a branch
     /// into an Add or Concat, or last under a loss other than softmax cross-entropy): it has no
     /// row-wise kernel, forward or backward, on the device.
     /// </summary>
-    public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName)
-            : null;
+    public static DiagnosticInfo? Unsupported(NetworkPlan plan)
+    {
+        foreach (var layer in plan.Layers)
+        {
+            if (!LayerKinds.For(layer.Layer).HasDeviceCode)
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName, plan.Spec.TypeName);
+            }
+
+            if (!ActivationTable.Of(layer.Activation).IsElementwise)
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName);
+            }
+        }
+
+        return null;
+    }
 
     public static string Emit(NetworkPlan plan)
     {

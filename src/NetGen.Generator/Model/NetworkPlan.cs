@@ -7,6 +7,9 @@ internal enum InitKind
     Ones,
     HeUniform,
     GlorotUniform,
+
+    /// <summary><c>U(±1/√FanIn)</c> with the hidden size as FanIn: PyTorch's init of every recurrent-layer tensor.</summary>
+    RecurrentUniform,
 }
 
 /// <summary>

@@ -62,8 +62,8 @@ public sealed class LstmGradientTests
             var h0Pre = new double[rows * Inputs];
             Dense.Forward<double>(_x, _w0, _b0, h0, h0Pre, rows, Features, Inputs, producer);
             var y = new double[Batch * Returned];
-            var saved = new double[Batch * Lstm.SavedPerSample(steps, Hidden)];
-            Lstm.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+            var saved = new double[Batch * LSTM.SavedPerSample(steps, Hidden)];
+            LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
             var logits = new double[Batch * Classes];
             Dense.Forward<double>(y, _w1, _b1, logits, default, Batch, Returned, Classes, Activation.None);
             var dLogits = backward ? new double[logits.Length] : null;
@@ -81,7 +81,7 @@ public sealed class LstmGradientTests
             var dy = new double[y.Length];
             Dense.Backward<double>(dLogits, y, _w1, g.W1, g.B1, dy, Batch, Returned, Classes, Activation.None, default);
             var dh0 = new double[h0.Length];
-            Lstm.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, Activations.SavesPreActivation(producer) ? h0Pre : h0);
+            LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, Activations.SavesPreActivation(producer) ? h0Pre : h0);
             Dense.Backward<double>(dh0, _x, _w0, g.W0, g.B0, g.X, rows, Features, Inputs, Activation.None, default);
             return g;
         }

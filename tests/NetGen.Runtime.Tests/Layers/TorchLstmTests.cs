@@ -34,8 +34,8 @@ public sealed class TorchLstmTests
         var returned = returnSequences ? Steps * Hidden : Hidden;
 
         var y = new double[Batch * returned];
-        var saved = new double[Batch * Lstm.SavedPerSample(Steps, Hidden)];
-        Lstm.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
+        var saved = new double[Batch * LSTM.SavedPerSample(Steps, Hidden)];
+        LSTM.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
         var logits = new double[Batch * Classes];
         Dense.Forward<double>(y, classifier, classifierBias, logits, default, Batch, returned, Classes, Activation.None);
         var dLogits = new double[logits.Length];
@@ -43,7 +43,7 @@ public sealed class TorchLstmTests
         double[] dClassifier = new double[classifier.Length], dClassifierBias = new double[Classes], dy = new double[y.Length];
         Dense.Backward<double>(dLogits, y, classifier, dClassifier, dClassifierBias, dy, Batch, returned, Classes, Activation.None, default);
         double[] dWeightIh = new double[weightIh.Length], dWeightHh = new double[weightHh.Length], dBiasIh = new double[biasIh.Length], dBiasHh = new double[biasHh.Length], dx = new double[x.Length];
-        Lstm.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
+        LSTM.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
 
         Assert.Equal(recorded.GetProperty("loss").GetDouble(), loss, Tolerance * recorded.GetProperty("loss").GetDouble());
         AssertClose("logits", Doubles(recorded, "logits"), logits);

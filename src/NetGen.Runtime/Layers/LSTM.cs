@@ -15,7 +15,7 @@ namespace NetGen;
 /// last one (<c>[B, hidden]</c>). The instance is a view of the layer's parameters; the static
 /// <see cref="Forward{T}"/> / <see cref="Backward{T}"/> pair is the numerics the generated code calls.
 /// </summary>
-public sealed class Lstm : Layer
+public sealed class LSTM : Layer
 {
     private readonly TensorView[] _parameters;
 
@@ -26,7 +26,7 @@ public sealed class Lstm : Layer
     /// <param name="offset">Offset of <c>weight_ih_l0</c>; <c>weight_hh_l0</c>, <c>bias_ih_l0</c> and <c>bias_hh_l0</c> follow it.</param>
     /// <param name="hidden">Hidden (and cell) state size.</param>
     /// <param name="inputs">Features per step.</param>
-    public Lstm(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
+    public LSTM(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
         : base(name)
     {
         int gates = 4 * hidden, weightHh = offset + (gates * inputs), biasIh = weightHh + (gates * hidden), biasHh = biasIh + gates;
@@ -120,7 +120,8 @@ public sealed class Lstm : Layer
         int gates = 4 * hidden;
         state.CarriedHidden.Clear();
         state.CarriedCell.Clear();
-        if (steps == 1)
+        var trainable = !weightIhGradient.IsEmpty; // all four are empty while the layer is frozen
+        if (steps == 1 && trainable)
         {
             weightHhGradient.Clear(); // h_{−1} = 0: the recurrent weights had no effect
         }
@@ -130,15 +131,22 @@ public sealed class Lstm : Layer
             BackwardStep(state, dy, t, batch, steps, hidden, returnSequences);
             if (t > 0)
             {
-                Gemm.Multiply(true, false, gates, hidden, batch, state.Step, state.Hidden(t - 1), weightHhGradient, accumulate: t < steps - 1);
+                if (trainable)
+                {
+                    Gemm.Multiply(true, false, gates, hidden, batch, state.Step, state.Hidden(t - 1), weightHhGradient, accumulate: t < steps - 1);
+                }
+
                 Gemm.Multiply(false, false, batch, hidden, gates, state.Step, weightHh, state.CarriedHidden, false);
             }
         }
 
         var dz = state.Gates;
-        Gemm.Multiply(true, false, gates, inputs, batch * steps, dz, x, weightIhGradient, false);
-        Dense.SumRows<T>(dz, biasIhGradient, batch * steps, gates);
-        biasIhGradient[..gates].CopyTo(biasHhGradient); // both biases enter z the same way
+        if (trainable)
+        {
+            Gemm.Multiply(true, false, gates, inputs, batch * steps, dz, x, weightIhGradient, false);
+            Dense.SumRows<T>(dz, biasIhGradient, batch * steps, gates);
+            biasIhGradient[..gates].CopyTo(biasHhGradient); // both biases enter z the same way
+        }
         if (dx.IsEmpty)
         {
             return;

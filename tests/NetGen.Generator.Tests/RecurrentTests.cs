@@ -1,0 +1,108 @@
+using System.Linq;
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Recurrent layers in the generator: the generated source of stacked LSTMs (snapshot, compiles, no
+/// device class), and the diagnostics at the attribute for sequences fed where they do not fit.
+/// </summary>
+public sealed class RecurrentTests
+{
+    // A sequence input ([steps, features]), an LSTM returning every step into an LSTM returning the
+    // last, and a Dense head; the first LSTM's attribute is marked where NG0301 points.
+    private const string StackedLstm = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 3)]
+        [Input(28, 28)]
+        public partial class StackedLstm
+        {
+            [[|LSTM(16, ReturnSequences = true)|]] public partial LSTM First { get; }
+            [LSTM(8)]                          public partial LSTM Second { get; }
+            [Dense(10)]                        public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void StackedLstmMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(Markup.Parse(StackedLstm).Source);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal(new[] { "Samples.Recurrent.StackedLstm.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(StackedLstm), run.Sources["Samples.Recurrent.StackedLstm.g.cs"]);
+    }
+
+    [Fact]
+    public void LstmReportsNG0301AndGetsNoDeviceClass()
+    {
+        var parsed = Markup.Parse(StackedLstm);
+        var run = GeneratorHarness.Run(parsed.Source);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0301", diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal("Layer 'First' (LSTM) has no GPU kernels yet, so 'StackedLstm' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NG0101_LstmFedAVector() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(784)]
+        public partial class Net
+        {
+            [[|LSTM(128)|]] public partial LSTM Recurrent { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Recurrent' (LSTM) expects a sequence [steps, features] per sample but 'input' produces [784]; declare the input as [Input(steps, features)] with steps × features = 784");
+
+    [Fact]
+    public void NG0101_LstmFedAnImage() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3)] public partial Conv2D Features { get; }
+            [[|LSTM(16)|]] public partial LSTM Recurrent { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Recurrent' (LSTM) expects a sequence [steps, features] per sample but 'Features' produces [4, 6, 6]; 'Features' must produce [steps, features] (an LSTM with ReturnSequences = true, or the network input)");
+
+    [Fact]
+    public void NG0101_DenseFedEveryStep() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+        public partial class Net
+        {
+            [LSTM(128, ReturnSequences = true)] public partial LSTM Recurrent { get; }
+            [[|Dense(10)|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Output' (Dense) expects a vector [features] per sample but 'Recurrent' produces [28, 128]; 'Recurrent' returns every step: set ReturnSequences = false on it for the last step's [128], or add a Flatten layer before 'Output' to make it [3584]");
+
+    [Fact]
+    public void NG0007_LstmHiddenSize() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+        public partial class Net
+        {
+            [LSTM([|0|])] public partial LSTM Recurrent { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Recurrent': LSTM hidden size must be positive, got 0");
+}

@@ -1,0 +1,106 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace NetGen.Runtime.Tests.Networks;
+
+/// <summary>
+/// Generated networks with LSTM layers: one training step against torch.nn.LSTM loaded by state_dict
+/// name (tests/reference/record_lstm.py: the last step, every step, two stacked LSTMs; logits, loss,
+/// every gradient and the input gradient within 1e-5 of each tensor's largest value), and a training
+/// step that allocates nothing.
+/// </summary>
+[Collection(TrainingStepAllocationCollection.Name)]
+public sealed class RecurrentNetworkTests
+{
+    private const double Tolerance = 1e-5;
+
+    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked" };
+
+    [Theory]
+    [MemberData(nameof(GoldenNetworks))]
+    public void LstmTrainingStepMatchesPyTorch(string network)
+    {
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_lstm.json")));
+        var recorded = golden.RootElement.GetProperty(network);
+        INetwork model = network switch
+        {
+            "last" => new TorchLstmLast { ComputeInputGradients = true },
+            "sequences" => new TorchLstmSequences { ComputeInputGradients = true },
+            _ => new TorchLstmStacked { ComputeInputGradients = true },
+        };
+        Load(recorded, model);
+
+        var loss = model.TrainStep(Floats(recorded.GetProperty("inputs")), recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+
+        Assert.Equal(recorded.GetProperty("loss").GetDouble(), loss, Tolerance * recorded.GetProperty("loss").GetDouble());
+        AssertClose("logits", recorded.GetProperty("logits"), model.LastOutputs);
+        foreach (var tensor in model.ParameterLayout)
+        {
+            AssertClose(tensor.Name, recorded.GetProperty("gradients").GetProperty(tensor.Name), model.Gradients.Slice(tensor.Offset, tensor.Length));
+        }
+
+        AssertClose("input gradient", recorded.GetProperty("input_gradient"), model.InputGradients);
+    }
+
+    [Fact]
+    public void FrozenLstmStillCarriesTheGradientToTheLayerBelow()
+    {
+        // second is frozen: its gradients stay zero, but first's (which need second's dx) match PyTorch's.
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_lstm.json")));
+        var recorded = golden.RootElement.GetProperty("stacked");
+        var model = new TorchLstmStacked();
+        Load(recorded, model);
+        model.SetFrozen("second", true);
+
+        model.TrainStep(Floats(recorded.GetProperty("inputs")), recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+
+        foreach (var tensor in model.ParameterLayout)
+        {
+            if (tensor.Name.StartsWith("second.", StringComparison.Ordinal))
+            {
+                Assert.All(model.Gradients.Slice(tensor.Offset, tensor.Length).ToArray(), g => Assert.Equal(0f, g));
+            }
+            else
+            {
+                AssertClose(tensor.Name, recorded.GetProperty("gradients").GetProperty(tensor.Name), model.Gradients.Slice(tensor.Offset, tensor.Length));
+            }
+        }
+    }
+
+    [Fact]
+    public void RowLstmTrainingStepAllocatesNothingAfterWarmUp()
+    {
+        var model = new RowLstm();
+        var (inputs, labels) = TrainingStepProbe.RandomBatch(model, batch: 16, classes: 10);
+
+        Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels, steps: 3));
+    }
+
+    // Every tensor the network lays out must be in the golden file and the other way round, so a
+    // renamed or missing tensor fails here instead of being skipped.
+    private static void Load(JsonElement recorded, INetwork model)
+    {
+        var tensors = recorded.GetProperty("parameters");
+        Assert.Equal(tensors.EnumerateObject().Select(t => t.Name).Order(), model.ParameterLayout.Select(t => t.Name).Order());
+        foreach (var tensor in model.ParameterLayout)
+        {
+            Floats(tensors.GetProperty(tensor.Name)).CopyTo(model.Parameters.Slice(tensor.Offset, tensor.Length));
+        }
+    }
+
+    private static void AssertClose(string tensor, JsonElement expectedValues, ReadOnlySpan<float> actual)
+    {
+        var expected = expectedValues.EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.True(expected.Length == actual.Length, $"{tensor}: PyTorch has {expected.Length} values, NetGen {actual.Length}");
+        var bound = Tolerance * expected.Max(Math.Abs);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= bound, $"{tensor}[{i}]: PyTorch {expected[i]:G9}, NetGen {actual[i]:G9} (allowed ±{bound:G3})");
+        }
+    }
+
+    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
+}

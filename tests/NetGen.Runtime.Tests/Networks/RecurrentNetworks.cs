@@ -1,0 +1,45 @@
+namespace NetGen.Runtime.Tests.Networks;
+
+/// <summary>tests/reference/record_lstm.py's "last" network: LSTM(7) over 5 steps × 6 features, a Dense over the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmLast
+{
+    [LSTM(7)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_lstm.py's "sequences" network: every step's hidden state, flattened, into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmSequences
+{
+    [LSTM(7, ReturnSequences = true)] public partial LSTM Lstm { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_lstm.py's "stacked" network: an LSTM returning every step into a second LSTM, a Dense over its last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmStacked
+{
+    [LSTM(5, ReturnSequences = true)] public partial LSTM First { get; }
+
+    [LSTM(4)] public partial LSTM Second { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>MNIST read row by row (28 steps of 28 pixels) by a small LSTM, for the allocation test.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(28, 28)]
+public partial class RowLstm
+{
+    [LSTM(32)] public partial LSTM Recurrent { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
