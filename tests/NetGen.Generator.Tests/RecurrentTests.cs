@@ -39,6 +39,33 @@ public sealed class RecurrentTests
         Snapshot.Verify(nameof(StackedLstm), run.Sources["Samples.Recurrent.StackedLstm.g.cs"]);
     }
 
+    // A GRU regressor over a window of a series, returning the last step.
+    private const string GruRegressor = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.MeanSquaredError, Seed = 4)]
+        [Input(5, 1)]
+        public partial class GruRegressor
+        {
+            [GRU(8)]   public partial GRU Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void GruRegressorMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(GruRegressor);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(new[] { "Samples.Recurrent.GruRegressor.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(GruRegressor), run.Sources["Samples.Recurrent.GruRegressor.g.cs"]);
+    }
+
     [Fact]
     public void LstmReportsNG0301AndGetsNoDeviceClass()
     {
@@ -78,7 +105,7 @@ public sealed class RecurrentTests
         }
         """,
         "NG0101",
-        "Layer 'Recurrent' (LSTM) expects a sequence [steps, features] per sample but 'Features' produces [4, 6, 6]; 'Features' must produce [steps, features] (an LSTM with ReturnSequences = true, or the network input)");
+        "Layer 'Recurrent' (LSTM) expects a sequence [steps, features] per sample but 'Features' produces [4, 6, 6]; 'Features' must produce [steps, features] (a recurrent layer with ReturnSequences = true, or the network input)");
 
     [Fact]
     public void NG0101_DenseFedEveryStep() => AssertDiagnostic(
@@ -92,6 +119,32 @@ public sealed class RecurrentTests
         """,
         "NG0101",
         "Layer 'Output' (Dense) expects a vector [features] per sample but 'Recurrent' produces [28, 128]; 'Recurrent' returns every step: set ReturnSequences = false on it for the last step's [128], or add a Flatten layer before 'Output' to make it [3584]");
+
+    [Fact]
+    public void NG0101_GruFedAVector() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.MeanSquaredError), Input(5)]
+        public partial class Net
+        {
+            [[|GRU(8)|]] public partial GRU Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Recurrent' (GRU) expects a sequence [steps, features] per sample but 'input' produces [5]; declare the input as [Input(steps, features)] with steps × features = 5");
+
+    [Fact]
+    public void NG0007_GruHiddenSize() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.MeanSquaredError), Input(5, 1)]
+        public partial class Net
+        {
+            [GRU([|-2|])] public partial GRU Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Recurrent': GRU hidden size must be positive, got -2");
 
     [Fact]
     public void NG0007_LstmHiddenSize() => AssertDiagnostic(

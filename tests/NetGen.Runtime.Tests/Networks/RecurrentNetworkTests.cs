@@ -7,8 +7,8 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>
-/// Generated networks with LSTM layers: one training step against torch.nn.LSTM loaded by state_dict
-/// name (tests/reference/record_lstm.py: the last step, every step, two stacked LSTMs; logits, loss,
+/// Generated networks with LSTM and GRU layers: one training step against torch.nn.LSTM and torch.nn.GRU
+/// loaded by state_dict name (tests/reference/record_recurrent.py: the last step, every step, two stacked LSTMs; logits, loss,
 /// every gradient and the input gradient within 1e-5 of each tensor's largest value), and a training
 /// step that allocates nothing.
 /// </summary>
@@ -17,19 +17,21 @@ public sealed class RecurrentNetworkTests
 {
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked" };
+    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked", "gru_last", "gru_sequences" };
 
     [Theory]
     [MemberData(nameof(GoldenNetworks))]
     public void LstmTrainingStepMatchesPyTorch(string network)
     {
-        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_lstm.json")));
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
         var recorded = golden.RootElement.GetProperty(network);
         INetwork model = network switch
         {
             "last" => new TorchLstmLast { ComputeInputGradients = true },
             "sequences" => new TorchLstmSequences { ComputeInputGradients = true },
-            _ => new TorchLstmStacked { ComputeInputGradients = true },
+            "stacked" => new TorchLstmStacked { ComputeInputGradients = true },
+            "gru_last" => new TorchGruLast { ComputeInputGradients = true },
+            _ => new TorchGruSequences { ComputeInputGradients = true },
         };
         Load(recorded, model);
 
@@ -49,7 +51,7 @@ public sealed class RecurrentNetworkTests
     public void FrozenLstmStillCarriesTheGradientToTheLayerBelow()
     {
         // second is frozen: its gradients stay zero, but first's (which need second's dx) match PyTorch's.
-        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_lstm.json")));
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
         var recorded = golden.RootElement.GetProperty("stacked");
         var model = new TorchLstmStacked();
         Load(recorded, model);

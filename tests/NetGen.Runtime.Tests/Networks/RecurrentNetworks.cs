@@ -1,6 +1,6 @@
 namespace NetGen.Runtime.Tests.Networks;
 
-/// <summary>tests/reference/record_lstm.py's "last" network: LSTM(7) over 5 steps × 6 features, a Dense over the last step.</summary>
+/// <summary>tests/reference/record_recurrent.py's "last" network: LSTM(7) over 5 steps × 6 features, a Dense over the last step.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy)]
 [Input(5, 6)]
 public partial class TorchLstmLast
@@ -42,4 +42,26 @@ public partial class RowLstm
     [LSTM(32)] public partial LSTM Recurrent { get; }
 
     [Dense(10)] public partial Dense Output { get; }
+}
+
+/// <summary>record_recurrent.py's "gru_last" network: GRU(7) over 5 steps × 6 features, a Dense over the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchGruLast
+{
+    [GRU(7)] public partial GRU Gru { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "gru_sequences" network: every step's hidden state, flattened, into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchGruSequences
+{
+    [GRU(7, ReturnSequences = true)] public partial GRU Gru { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
 }

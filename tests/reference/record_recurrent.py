@@ -1,13 +1,14 @@
-"""Records golden tensors of one training step of small LSTM classifiers, for NetGen's LSTM tests.
+"""Records golden tensors of one training step of small recurrent classifiers, for NetGen's LSTM and GRU tests.
 
-Three networks over a batch of 4 sequences of 5 steps × 6 features, each ending in a Linear
+LSTM: three networks over a batch of 4 sequences of 5 steps × 6 features, each ending in a Linear
 classifier (3 classes) and softmax cross-entropy: torch.nn.LSTM(6, 7, batch_first=True) with the
 classifier over the last step's hidden state ("last") or over every step's flattened ("sequences",
 NetGen's ReturnSequences = true followed by Flatten); and two stacked LSTMs, 6 → 5 returning every
 step into 5 → 4 ("stacked", two modules as NetGen declares two layers, not one num_layers=2
 module). Module names are NetGen's state_dict names (lstm.weight_ih_l0, lstm.weight_hh_l0,
 lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight, classifier.bias; first.…, second.…), gates in
-PyTorch's order i, f, g, o.
+PyTorch's order i, f, g, o. GRU: torch.nn.GRU(6, 7, batch_first=True) the same two ways ("gru_last",
+"gru_sequences"; module gru.…), gates r, z, n with the reset gate applied to W_hn·h + b_hn.
 
 torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
 and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
@@ -15,7 +16,7 @@ every parameter, the batch, the labels, the logits, the loss, every parameter gr
 gradient of the loss with respect to the input. Regenerate (Debian's python3-torch) from the
 repository root:
 
-    /usr/bin/python3 tests/reference/record_lstm.py
+    /usr/bin/python3 tests/reference/record_recurrent.py
 """
 import json
 
@@ -27,15 +28,16 @@ torch.set_default_dtype(torch.float64)
 BATCH, STEPS, FEATURES, HIDDEN, CLASSES = 4, 5, 6, 7, 3
 
 
-class LstmReference(nn.Module):
-    def __init__(self, return_sequences):
+class SingleReference(nn.Module):
+    def __init__(self, cell, return_sequences):
         super().__init__()
         self.return_sequences = return_sequences
-        self.lstm = nn.LSTM(FEATURES, HIDDEN, batch_first=True)
+        self.cell = cell
+        setattr(self, cell, (nn.LSTM if cell == "lstm" else nn.GRU)(FEATURES, HIDDEN, batch_first=True))
         self.classifier = nn.Linear(HIDDEN * (STEPS if return_sequences else 1), CLASSES)
 
     def forward(self, x):
-        sequence, _ = self.lstm(x)                                    # [B, steps, hidden]
+        sequence, _ = getattr(self, self.cell)(x)                     # [B, steps, hidden]
         features = sequence.flatten(1) if self.return_sequences else sequence[:, -1, :]
         return self.classifier(features)
 
@@ -82,9 +84,11 @@ def record(make_model, seed):
 
 if __name__ == "__main__":
     golden = {
-        "last": record(lambda: LstmReference(False), 13),
-        "sequences": record(lambda: LstmReference(True), 14),
+        "last": record(lambda: SingleReference("lstm", False), 13),
+        "sequences": record(lambda: SingleReference("lstm", True), 14),
         "stacked": record(StackedReference, 15),
+        "gru_last": record(lambda: SingleReference("gru", False), 16),
+        "gru_sequences": record(lambda: SingleReference("gru", True), 17),
     }
-    with open("tests/NetGen.Runtime.Tests/Layers/torch_lstm.json", "w") as f:
+    with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
         json.dump(golden, f)

@@ -6,26 +6,37 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Gradients;
 
 /// <summary>
-/// LSTM's backward through time against central finite differences in float64. The model is a
-/// per-step Dense (its activation's derivative fused into the LSTM's input-gradient product, as
-/// generated code drives it), the LSTM returning every step or the last, a Dense classifier over
-/// what it returns, and softmax cross-entropy.
+/// The recurrent layers' backward through time (LSTM, GRU) against central finite differences in
+/// float64. The model is a per-step Dense (its activation's derivative fused into the recurrent
+/// layer's input-gradient product, as generated code drives it), the recurrent layer returning every
+/// step or the last, a Dense classifier over what it returns, and softmax cross-entropy.
 /// </summary>
-public sealed class LstmGradientTests
+public sealed class RecurrentGradientTests
 {
+    public enum Cell
+    {
+        Lstm,
+        Gru,
+    }
+
     private const int Batch = 3, Features = 4, Inputs = 5, Hidden = 3, Classes = 4;
     private const double Tolerance = 1e-6;
 
     [Theory]
-    [InlineData(4, false, Activation.Tanh)]
-    [InlineData(4, true, Activation.Tanh)]
-    [InlineData(3, false, Activation.ReLU)]
-    [InlineData(3, true, Activation.None)]
-    [InlineData(1, false, Activation.Sigmoid)]
-    [InlineData(5, false, Activation.Softmax)]
-    public void BackwardThroughTimeMatchesFiniteDifferences(int steps, bool returnSequences, Activation producer)
+    [InlineData(Cell.Lstm, 4, false, Activation.Tanh)]
+    [InlineData(Cell.Lstm, 4, true, Activation.Tanh)]
+    [InlineData(Cell.Lstm, 3, false, Activation.ReLU)]
+    [InlineData(Cell.Lstm, 3, true, Activation.None)]
+    [InlineData(Cell.Lstm, 1, false, Activation.Sigmoid)]
+    [InlineData(Cell.Lstm, 5, false, Activation.Softmax)]
+    [InlineData(Cell.Gru, 4, false, Activation.Tanh)]
+    [InlineData(Cell.Gru, 4, true, Activation.Tanh)]
+    [InlineData(Cell.Gru, 3, true, Activation.None)]
+    [InlineData(Cell.Gru, 1, false, Activation.Sigmoid)]
+    [InlineData(Cell.Gru, 5, false, Activation.Softmax)]
+    public void BackwardThroughTimeMatchesFiniteDifferences(Cell cell, int steps, bool returnSequences, Activation producer)
     {
-        var model = new SequenceModel(steps, returnSequences, producer, seed: (ulong)(steps + (returnSequences ? 10 : 0)));
+        var model = new SequenceModel(cell, steps, returnSequences, producer, seed: (ulong)(steps + (returnSequences ? 10 : 0)));
         var analytic = model.Run(backward: true);
         foreach (var (name, values, gradient) in model.Tensors(analytic))
         {
@@ -43,9 +54,11 @@ public sealed class LstmGradientTests
         }
     }
 
-    /// <summary>x[B, steps, Features] → Dense(Inputs, act) per step → LSTM(Hidden) → Dense(Classes) → softmax CE.</summary>
-    private sealed class SequenceModel(int steps, bool returnSequences, Activation producer, ulong seed)
+    /// <summary>x[B, steps, Features] → Dense(Inputs, act) per step → LSTM or GRU(Hidden) → Dense(Classes) → softmax CE.</summary>
+    private sealed class SequenceModel(Cell cell, int steps, bool returnSequences, Activation producer, ulong seed)
     {
+        private readonly int _gates = cell == Cell.Lstm ? 4 : 3;
+
         private readonly SeededRandom _random = new(seed);
         private readonly double[] _x = FiniteDifferences.Random(Batch * steps * Features, new SeededRandom(seed + 100));
         private readonly int[] _labels = [1, 3, 0];
@@ -62,8 +75,16 @@ public sealed class LstmGradientTests
             var h0Pre = new double[rows * Inputs];
             Dense.Forward<double>(_x, _w0, _b0, h0, h0Pre, rows, Features, Inputs, producer);
             var y = new double[Batch * Returned];
-            var saved = new double[Batch * LSTM.SavedPerSample(steps, Hidden)];
-            LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+            var saved = new double[Batch * (cell == Cell.Lstm ? LSTM.SavedPerSample(steps, Hidden) : GRU.SavedPerSample(steps, Hidden))];
+            if (cell == Cell.Lstm)
+            {
+                LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+            }
+            else
+            {
+                GRU.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+            }
+
             var logits = new double[Batch * Classes];
             Dense.Forward<double>(y, _w1, _b1, logits, default, Batch, Returned, Classes, Activation.None);
             var dLogits = backward ? new double[logits.Length] : null;
@@ -76,12 +97,21 @@ public sealed class LstmGradientTests
             var g = new Gradients(loss)
             {
                 W1 = new double[_w1!.Length], B1 = new double[Classes], WIh = new double[_wIh!.Length], WHh = new double[_wHh!.Length],
-                BIh = new double[4 * Hidden], BHh = new double[4 * Hidden], W0 = new double[_w0!.Length], B0 = new double[Inputs], X = new double[_x.Length],
+                BIh = new double[_gates * Hidden], BHh = new double[_gates * Hidden], W0 = new double[_w0!.Length], B0 = new double[Inputs], X = new double[_x.Length],
             };
             var dy = new double[y.Length];
             Dense.Backward<double>(dLogits, y, _w1, g.W1, g.B1, dy, Batch, Returned, Classes, Activation.None, default);
             var dh0 = new double[h0.Length];
-            LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, Activations.SavesPreActivation(producer) ? h0Pre : h0);
+            var producerSaved = Activations.SavesPreActivation(producer) ? h0Pre : h0;
+            if (cell == Cell.Lstm)
+            {
+                LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+            }
+            else
+            {
+                GRU.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+            }
+
             Dense.Backward<double>(dh0, _x, _w0, g.W0, g.B0, g.X, rows, Features, Inputs, Activation.None, default);
             return g;
         }
@@ -102,10 +132,10 @@ public sealed class LstmGradientTests
 
             _w0 = FiniteDifferences.Random(Inputs * Features, _random, 0.8);
             _b0 = FiniteDifferences.Random(Inputs, _random, 0.3);
-            _wIh = FiniteDifferences.Random(4 * Hidden * Inputs, _random, 0.8);
-            _wHh = FiniteDifferences.Random(4 * Hidden * Hidden, _random, 0.8);
-            _bIh = FiniteDifferences.Random(4 * Hidden, _random, 0.5);
-            _bHh = FiniteDifferences.Random(4 * Hidden, _random, 0.5);
+            _wIh = FiniteDifferences.Random(_gates * Hidden * Inputs, _random, 0.8);
+            _wHh = FiniteDifferences.Random(_gates * Hidden * Hidden, _random, 0.8);
+            _bIh = FiniteDifferences.Random(_gates * Hidden, _random, 0.5);
+            _bHh = FiniteDifferences.Random(_gates * Hidden, _random, 0.5);
             _w1 = FiniteDifferences.Random(Classes * Returned, _random, 0.8);
             _b1 = FiniteDifferences.Random(Classes, _random, 0.3);
         }

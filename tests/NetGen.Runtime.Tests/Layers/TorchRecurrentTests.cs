@@ -8,34 +8,44 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Layers;
 
 /// <summary>
-/// LSTM's numerics in float64 against torch.nn.LSTM: the same state_dict, one training step of an
-/// LSTM → Linear classifier over the last step or every step; the logits, loss, every parameter
-/// gradient and the input gradient must each agree within 1e-5 of the tensor's largest value.
-/// Golden values: tests/reference/record_lstm.py.
+/// LSTM's and GRU's numerics in float64 against torch.nn.LSTM and torch.nn.GRU: the same state_dict,
+/// one training step of a recurrent layer → Linear classifier over the last step or every step; the
+/// logits, loss, every parameter gradient and the input gradient must each agree within 1e-5 of the
+/// tensor's largest value. Golden values: tests/reference/record_recurrent.py.
 /// </summary>
-public sealed class TorchLstmTests
+public sealed class TorchRecurrentTests
 {
     private const int Batch = 4, Steps = 5, Features = 6, Hidden = 7, Classes = 3;
     private const double Tolerance = 1e-5;
 
     [Theory]
-    [InlineData("last", false)]
-    [InlineData("sequences", true)]
-    public void TrainingStepMatchesPyTorch(string network, bool returnSequences)
+    [InlineData("last", "lstm", false)]
+    [InlineData("sequences", "lstm", true)]
+    [InlineData("gru_last", "gru", false)]
+    [InlineData("gru_sequences", "gru", true)]
+    public void TrainingStepMatchesPyTorch(string network, string cell, bool returnSequences)
     {
-        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_lstm.json")));
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
         var recorded = golden.RootElement.GetProperty(network);
         var parameters = recorded.GetProperty("parameters");
-        double[] weightIh = Doubles(parameters, "lstm.weight_ih_l0"), weightHh = Doubles(parameters, "lstm.weight_hh_l0");
-        double[] biasIh = Doubles(parameters, "lstm.bias_ih_l0"), biasHh = Doubles(parameters, "lstm.bias_hh_l0");
+        double[] weightIh = Doubles(parameters, cell + ".weight_ih_l0"), weightHh = Doubles(parameters, cell + ".weight_hh_l0");
+        double[] biasIh = Doubles(parameters, cell + ".bias_ih_l0"), biasHh = Doubles(parameters, cell + ".bias_hh_l0");
         double[] classifier = Doubles(parameters, "classifier.weight"), classifierBias = Doubles(parameters, "classifier.bias");
         var x = Doubles(recorded, "inputs");
         var labels = recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray();
         var returned = returnSequences ? Steps * Hidden : Hidden;
 
         var y = new double[Batch * returned];
-        var saved = new double[Batch * LSTM.SavedPerSample(Steps, Hidden)];
-        LSTM.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
+        var saved = new double[Batch * (cell == "lstm" ? LSTM.SavedPerSample(Steps, Hidden) : GRU.SavedPerSample(Steps, Hidden))];
+        if (cell == "lstm")
+        {
+            LSTM.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
+        }
+        else
+        {
+            GRU.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
+        }
+
         var logits = new double[Batch * Classes];
         Dense.Forward<double>(y, classifier, classifierBias, logits, default, Batch, returned, Classes, Activation.None);
         var dLogits = new double[logits.Length];
@@ -43,15 +53,23 @@ public sealed class TorchLstmTests
         double[] dClassifier = new double[classifier.Length], dClassifierBias = new double[Classes], dy = new double[y.Length];
         Dense.Backward<double>(dLogits, y, classifier, dClassifier, dClassifierBias, dy, Batch, returned, Classes, Activation.None, default);
         double[] dWeightIh = new double[weightIh.Length], dWeightHh = new double[weightHh.Length], dBiasIh = new double[biasIh.Length], dBiasHh = new double[biasHh.Length], dx = new double[x.Length];
-        LSTM.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
+        if (cell == "lstm")
+        {
+            LSTM.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
+        }
+        else
+        {
+            GRU.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
+        }
+
 
         Assert.Equal(recorded.GetProperty("loss").GetDouble(), loss, Tolerance * recorded.GetProperty("loss").GetDouble());
         AssertClose("logits", Doubles(recorded, "logits"), logits);
         var gradients = recorded.GetProperty("gradients");
-        AssertClose("lstm.weight_ih_l0", Doubles(gradients, "lstm.weight_ih_l0"), dWeightIh);
-        AssertClose("lstm.weight_hh_l0", Doubles(gradients, "lstm.weight_hh_l0"), dWeightHh);
-        AssertClose("lstm.bias_ih_l0", Doubles(gradients, "lstm.bias_ih_l0"), dBiasIh);
-        AssertClose("lstm.bias_hh_l0", Doubles(gradients, "lstm.bias_hh_l0"), dBiasHh);
+        AssertClose(cell + ".weight_ih_l0", Doubles(gradients, cell + ".weight_ih_l0"), dWeightIh);
+        AssertClose(cell + ".weight_hh_l0", Doubles(gradients, cell + ".weight_hh_l0"), dWeightHh);
+        AssertClose(cell + ".bias_ih_l0", Doubles(gradients, cell + ".bias_ih_l0"), dBiasIh);
+        AssertClose(cell + ".bias_hh_l0", Doubles(gradients, cell + ".bias_hh_l0"), dBiasHh);
         AssertClose("classifier.weight", Doubles(gradients, "classifier.weight"), dClassifier);
         AssertClose("classifier.bias", Doubles(gradients, "classifier.bias"), dClassifierBias);
         AssertClose("input gradient", Doubles(recorded, "input_gradient"), dx);
