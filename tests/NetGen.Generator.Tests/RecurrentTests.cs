@@ -147,6 +147,19 @@ public sealed class RecurrentTests
         "Layer 'Recurrent': GRU hidden size must be positive, got -2");
 
     [Fact]
+    public void NG0007_SimpleRnnActivation() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.MeanSquaredError), Input(5, 1)]
+        public partial class Net
+        {
+            [SimpleRNN(8, [|Activation.Sigmoid|])] public partial SimpleRNN Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Recurrent': SimpleRNN activation must be Tanh or ReLU (PyTorch's nn.RNN nonlinearities), got Sigmoid");
+
+    [Fact]
     public void NG0007_LstmHiddenSize() => AssertDiagnostic(
         """
         [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]

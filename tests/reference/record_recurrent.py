@@ -8,7 +8,9 @@ step into 5 → 4 ("stacked", two modules as NetGen declares two layers, not one
 module). Module names are NetGen's state_dict names (lstm.weight_ih_l0, lstm.weight_hh_l0,
 lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight, classifier.bias; first.…, second.…), gates in
 PyTorch's order i, f, g, o. GRU: torch.nn.GRU(6, 7, batch_first=True) the same two ways ("gru_last",
-"gru_sequences"; module gru.…), gates r, z, n with the reset gate applied to W_hn·h + b_hn.
+"gru_sequences"; module gru.…), gates r, z, n with the reset gate applied to W_hn·h + b_hn. SimpleRNN:
+torch.nn.RNN(6, 7, batch_first=True) with tanh over the last step ("rnn_tanh_last") and with ReLU
+over every step ("rnn_relu_sequences"; module rnn.…).
 
 torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
 and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
@@ -29,11 +31,16 @@ BATCH, STEPS, FEATURES, HIDDEN, CLASSES = 4, 5, 6, 7, 3
 
 
 class SingleReference(nn.Module):
-    def __init__(self, cell, return_sequences):
+    def __init__(self, cell, return_sequences, nonlinearity="tanh"):
         super().__init__()
         self.return_sequences = return_sequences
         self.cell = cell
-        setattr(self, cell, (nn.LSTM if cell == "lstm" else nn.GRU)(FEATURES, HIDDEN, batch_first=True))
+        layer = {
+            "lstm": lambda: nn.LSTM(FEATURES, HIDDEN, batch_first=True),
+            "gru": lambda: nn.GRU(FEATURES, HIDDEN, batch_first=True),
+            "rnn": lambda: nn.RNN(FEATURES, HIDDEN, batch_first=True, nonlinearity=nonlinearity),
+        }[cell]()
+        setattr(self, cell, layer)
         self.classifier = nn.Linear(HIDDEN * (STEPS if return_sequences else 1), CLASSES)
 
     def forward(self, x):
@@ -89,6 +96,8 @@ if __name__ == "__main__":
         "stacked": record(StackedReference, 15),
         "gru_last": record(lambda: SingleReference("gru", False), 16),
         "gru_sequences": record(lambda: SingleReference("gru", True), 17),
+        "rnn_tanh_last": record(lambda: SingleReference("rnn", False, "tanh"), 18),
+        "rnn_relu_sequences": record(lambda: SingleReference("rnn", True, "relu"), 19),
     }
     with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
         json.dump(golden, f)

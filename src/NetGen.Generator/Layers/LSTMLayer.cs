@@ -17,7 +17,7 @@ internal sealed class LSTMLayer : RecurrentLayer
     // Gates, cell and hidden states of every step, and one step's scratch: NetGen.LSTM.SavedPerSample.
     protected override int SavedPerSample(int steps, int hidden) => checked((6 * steps * hidden) + (6 * hidden));
 
-    protected override (string Gates, string State) Formula(int features, int hidden) => (
-        $"z_t[*, {4 * hidden}] = x_t · weight_ih_l0[{4 * hidden}, {features}]ᵀ + bias_ih_l0 + h_{{t−1}} · weight_hh_l0[{4 * hidden}, {hidden}]ᵀ + bias_hh_l0, gates i, f, g, o;",
+    protected override (string Gates, string State) Formula(RecurrentSpec spec, int features) => (
+        $"z_t[*, {4 * spec.Hidden}] = x_t · weight_ih_l0[{4 * spec.Hidden}, {features}]ᵀ + bias_ih_l0 + h_{{t−1}} · weight_hh_l0[{4 * spec.Hidden}, {spec.Hidden}]ᵀ + bias_hh_l0, gates i, f, g, o;",
         "c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g), h_t = σ(o) ⊙ tanh(c_t)");
 }

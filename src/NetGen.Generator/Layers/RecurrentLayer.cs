@@ -6,11 +6,14 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Layers;
 
-/// <summary>A bound recurrent layer, <c>[LSTM(hidden, ReturnSequences = …)]</c> or <c>[GRU(…)]</c>; <paramref name="Cell"/> is its kind's name.</summary>
+/// <summary>A bound recurrent layer, <c>[LSTM(hidden, ReturnSequences = …)]</c>, <c>[GRU(…)]</c> or <c>[SimpleRNN(…)]</c>; <paramref name="Cell"/> is its kind's name.</summary>
 internal sealed record RecurrentSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, string Cell, int Hidden, bool ReturnSequences)
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => Cell;
+
+    /// <summary>SimpleRNN's activation (Tanh or ReLU); None for the gated cells, whose nonlinearities are fixed.</summary>
+    public ActivationKind Nonlinearity { get; init; }
 }
 
 /// <summary>
@@ -20,7 +23,7 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
 /// <c>bias_ih_l0</c>, <c>bias_hh_l0</c>) initialised <c>U(±1/√hidden)</c> as PyTorch does, and the
 /// runtime call shape: the input projection of every step is one product, then per step one recurrent
 /// product and one fused gate pass; backward through time mirrors it. What backward reads (every
-/// step's gates and states) is the saved region. Each cell (<see cref="LSTMLayer"/>, <see cref="GRULayer"/>)
+/// step's gates and states) is the saved region. Each cell (<see cref="LSTMLayer"/>, <see cref="GRULayer"/>, <see cref="SimpleRNNLayer"/>)
 /// states its gate count, saved size and formula. No device kernels yet: a network with one gets
 /// NG0301 and no device class.
 /// </summary>
@@ -38,7 +41,13 @@ internal abstract class RecurrentLayer : UnaryLayerKind
     protected abstract string Carried { get; }
 
     /// <summary>The forward formula, for the generated comment (two lines).</summary>
-    protected abstract (string Gates, string State) Formula(int features, int hidden);
+    protected abstract (string Gates, string State) Formula(RecurrentSpec spec, int features);
+
+    /// <summary>Binds what only this cell takes (SimpleRNN's activation); the gated cells take nothing more.</summary>
+    protected virtual RecurrentSpec? BindCell(RecurrentSpec spec, LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics) => spec;
+
+    /// <summary>Arguments only this cell's runtime calls take, after <c>returnSequences</c> (<c>, activation: …</c>).</summary>
+    protected virtual string CellArguments(RecurrentSpec spec) => string.Empty;
 
     public override bool HasDeviceCode => false;
 
@@ -51,7 +60,7 @@ internal abstract class RecurrentLayer : UnaryLayerKind
             return null;
         }
 
-        return new RecurrentSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, hidden, arguments.Bool("ReturnSequences", false));
+        return BindCell(new RecurrentSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, hidden, arguments.Bool("ReturnSequences", false)), declaration, arguments, diagnostics);
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -100,11 +109,11 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         var plan = context.Plan;
         var recurrent = (RecurrentSpec)plan.Layer;
         int steps = plan.Input[0], features = plan.Input[1];
-        var (gates, state) = Formula(features, recurrent.Hidden);
+        var (gates, state) = Formula(recurrent, features);
         writer.Line("// " + gates);
         writer.Line($"// {state} for t < {steps}; y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every h_t" : "h_last") + ".");
         writer.Line("// x · weight_ih_l0ᵀ for every step is one product; per step one product with h_{t−1} and one fused gate pass.");
-        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {context.Parameter(WeightIh)}, weightHh: {context.Parameter(WeightHh)}, biasIh: {context.Parameter(BiasIh)}, biasHh: {context.Parameter(BiasHh)}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")});");
+        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {context.Parameter(WeightIh)}, weightHh: {context.Parameter(WeightHh)}, biasIh: {context.Parameter(BiasIh)}, biasHh: {context.Parameter(BiasHh)}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -113,7 +122,7 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         var recurrent = (RecurrentSpec)plan.Layer;
         writer.Line($"// Backward through time: per step dz from {Carried} (fused), dweight_hh_l0 += dzᵀ · h_{{t−1}}, dh_{{t−1}} = dz · weight_hh_l0;");
         writer.Line("// then dweight_ih_l0 = dzᵀ · x, dbias = Σ dz and " + (context.ProducerActivation == ActivationKind.None ? "dx = dz · weight_ih_l0" : $"dx = (dz · weight_ih_l0) ⊙ {context.ProducerActivation}′ fused in the epilogue") + " over every step at once.");
-        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {context.Parameter(WeightIh)}, weightHh: {context.Parameter(WeightHh)}, saved: {context.Saved}, weightIhGradient: {context.ParameterGradient(WeightIh)}, weightHhGradient: {context.ParameterGradient(WeightHh)}, biasIhGradient: {context.ParameterGradient(BiasIh)}, biasHhGradient: {context.ParameterGradient(BiasHh)}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {context.Parameter(WeightIh)}, weightHh: {context.Parameter(WeightHh)}, saved: {context.Saved}, weightIhGradient: {context.ParameterGradient(WeightIh)}, weightHhGradient: {context.ParameterGradient(WeightHh)}, biasIhGradient: {context.ParameterGradient(BiasIh)}, biasHhGradient: {context.ParameterGradient(BiasHh)}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
     // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.

@@ -6,7 +6,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Gradients;
 
 /// <summary>
-/// The recurrent layers' backward through time (LSTM, GRU) against central finite differences in
+/// The recurrent layers' backward through time (LSTM, GRU, SimpleRNN with tanh and ReLU) against central finite differences in
 /// float64. The model is a per-step Dense (its activation's derivative fused into the recurrent
 /// layer's input-gradient product, as generated code drives it), the recurrent layer returning every
 /// step or the last, a Dense classifier over what it returns, and softmax cross-entropy.
@@ -17,6 +17,8 @@ public sealed class RecurrentGradientTests
     {
         Lstm,
         Gru,
+        RnnTanh,
+        RnnRelu,
     }
 
     private const int Batch = 3, Features = 4, Inputs = 5, Hidden = 3, Classes = 4;
@@ -34,6 +36,11 @@ public sealed class RecurrentGradientTests
     [InlineData(Cell.Gru, 3, true, Activation.None)]
     [InlineData(Cell.Gru, 1, false, Activation.Sigmoid)]
     [InlineData(Cell.Gru, 5, false, Activation.Softmax)]
+    [InlineData(Cell.RnnTanh, 4, false, Activation.Tanh)]
+    [InlineData(Cell.RnnTanh, 4, true, Activation.None)]
+    [InlineData(Cell.RnnTanh, 1, false, Activation.Sigmoid)]
+    [InlineData(Cell.RnnRelu, 4, false, Activation.Tanh)]
+    [InlineData(Cell.RnnRelu, 3, true, Activation.Softmax)]
     public void BackwardThroughTimeMatchesFiniteDifferences(Cell cell, int steps, bool returnSequences, Activation producer)
     {
         var model = new SequenceModel(cell, steps, returnSequences, producer, seed: (ulong)(steps + (returnSequences ? 10 : 0)));
@@ -57,7 +64,9 @@ public sealed class RecurrentGradientTests
     /// <summary>x[B, steps, Features] → Dense(Inputs, act) per step → LSTM or GRU(Hidden) → Dense(Classes) → softmax CE.</summary>
     private sealed class SequenceModel(Cell cell, int steps, bool returnSequences, Activation producer, ulong seed)
     {
-        private readonly int _gates = cell == Cell.Lstm ? 4 : 3;
+        private readonly int _gates = cell switch { Cell.Lstm => 4, Cell.Gru => 3, Cell.RnnTanh or Cell.RnnRelu => 1 };
+
+        private Activation Nonlinearity => cell == Cell.RnnRelu ? Activation.ReLU : Activation.Tanh;
 
         private readonly SeededRandom _random = new(seed);
         private readonly double[] _x = FiniteDifferences.Random(Batch * steps * Features, new SeededRandom(seed + 100));
@@ -75,14 +84,23 @@ public sealed class RecurrentGradientTests
             var h0Pre = new double[rows * Inputs];
             Dense.Forward<double>(_x, _w0, _b0, h0, h0Pre, rows, Features, Inputs, producer);
             var y = new double[Batch * Returned];
-            var saved = new double[Batch * (cell == Cell.Lstm ? LSTM.SavedPerSample(steps, Hidden) : GRU.SavedPerSample(steps, Hidden))];
-            if (cell == Cell.Lstm)
+            var saved = new double[Batch * cell switch
             {
-                LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
-            }
-            else
+                Cell.Lstm => LSTM.SavedPerSample(steps, Hidden),
+                Cell.Gru => GRU.SavedPerSample(steps, Hidden),
+                Cell.RnnTanh or Cell.RnnRelu => SimpleRNN.SavedPerSample(steps, Hidden),
+            }];
+            switch (cell)
             {
-                GRU.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+                case Cell.Lstm:
+                    LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+                    break;
+                case Cell.Gru:
+                    GRU.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+                    break;
+                case Cell.RnnTanh or Cell.RnnRelu:
+                    SimpleRNN.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences, Nonlinearity);
+                    break;
             }
 
             var logits = new double[Batch * Classes];
@@ -103,13 +121,17 @@ public sealed class RecurrentGradientTests
             Dense.Backward<double>(dLogits, y, _w1, g.W1, g.B1, dy, Batch, Returned, Classes, Activation.None, default);
             var dh0 = new double[h0.Length];
             var producerSaved = Activations.SavesPreActivation(producer) ? h0Pre : h0;
-            if (cell == Cell.Lstm)
+            switch (cell)
             {
-                LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
-            }
-            else
-            {
-                GRU.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+                case Cell.Lstm:
+                    LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+                    break;
+                case Cell.Gru:
+                    GRU.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+                    break;
+                case Cell.RnnTanh or Cell.RnnRelu:
+                    SimpleRNN.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, Nonlinearity, producer, producerSaved);
+                    break;
             }
 
             Dense.Backward<double>(dh0, _x, _w0, g.W0, g.B0, g.X, rows, Features, Inputs, Activation.None, default);

@@ -8,7 +8,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Layers;
 
 /// <summary>
-/// LSTM's and GRU's numerics in float64 against torch.nn.LSTM and torch.nn.GRU: the same state_dict,
+/// LSTM's, GRU's and SimpleRNN's numerics in float64 against torch.nn.LSTM, GRU and RNN (tanh, ReLU): the same state_dict,
 /// one training step of a recurrent layer → Linear classifier over the last step or every step; the
 /// logits, loss, every parameter gradient and the input gradient must each agree within 1e-5 of the
 /// tensor's largest value. Golden values: tests/reference/record_recurrent.py.
@@ -23,6 +23,8 @@ public sealed class TorchRecurrentTests
     [InlineData("sequences", "lstm", true)]
     [InlineData("gru_last", "gru", false)]
     [InlineData("gru_sequences", "gru", true)]
+    [InlineData("rnn_tanh_last", "rnn", false)]
+    [InlineData("rnn_relu_sequences", "rnn", true)]
     public void TrainingStepMatchesPyTorch(string network, string cell, bool returnSequences)
     {
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
@@ -36,14 +38,19 @@ public sealed class TorchRecurrentTests
         var returned = returnSequences ? Steps * Hidden : Hidden;
 
         var y = new double[Batch * returned];
-        var saved = new double[Batch * (cell == "lstm" ? LSTM.SavedPerSample(Steps, Hidden) : GRU.SavedPerSample(Steps, Hidden))];
+        var nonlinearity = network.StartsWith("rnn_relu", StringComparison.Ordinal) ? Activation.ReLU : Activation.Tanh;
+        var saved = new double[Batch * (cell == "lstm" ? LSTM.SavedPerSample(Steps, Hidden) : cell == "gru" ? GRU.SavedPerSample(Steps, Hidden) : SimpleRNN.SavedPerSample(Steps, Hidden))];
         if (cell == "lstm")
         {
             LSTM.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
         }
-        else
+        else if (cell == "gru")
         {
             GRU.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences);
+        }
+        else
+        {
+            SimpleRNN.Forward<double>(x, weightIh, weightHh, biasIh, biasHh, y, saved, Batch, Steps, Features, Hidden, returnSequences, nonlinearity);
         }
 
         var logits = new double[Batch * Classes];
@@ -57,9 +64,13 @@ public sealed class TorchRecurrentTests
         {
             LSTM.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
         }
-        else
+        else if (cell == "gru")
         {
             GRU.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, Activation.None, default);
+        }
+        else
+        {
+            SimpleRNN.Backward<double>(dy, x, weightIh, weightHh, saved, dWeightIh, dWeightHh, dBiasIh, dBiasHh, dx, Batch, Steps, Features, Hidden, returnSequences, nonlinearity, Activation.None, default);
         }
 
 

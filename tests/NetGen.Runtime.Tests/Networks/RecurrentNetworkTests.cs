@@ -7,7 +7,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>
-/// Generated networks with LSTM and GRU layers: one training step against torch.nn.LSTM and torch.nn.GRU
+/// Generated networks with LSTM, GRU and SimpleRNN layers: one training step against torch.nn.LSTM, GRU and RNN
 /// loaded by state_dict name (tests/reference/record_recurrent.py: the last step, every step, two stacked LSTMs; logits, loss,
 /// every gradient and the input gradient within 1e-5 of each tensor's largest value), and a training
 /// step that allocates nothing.
@@ -17,7 +17,7 @@ public sealed class RecurrentNetworkTests
 {
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked", "gru_last", "gru_sequences" };
+    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked", "gru_last", "gru_sequences", "rnn_tanh_last", "rnn_relu_sequences" };
 
     [Theory]
     [MemberData(nameof(GoldenNetworks))]
@@ -31,7 +31,9 @@ public sealed class RecurrentNetworkTests
             "sequences" => new TorchLstmSequences { ComputeInputGradients = true },
             "stacked" => new TorchLstmStacked { ComputeInputGradients = true },
             "gru_last" => new TorchGruLast { ComputeInputGradients = true },
-            _ => new TorchGruSequences { ComputeInputGradients = true },
+            "gru_sequences" => new TorchGruSequences { ComputeInputGradients = true },
+            "rnn_tanh_last" => new TorchRnnTanhLast { ComputeInputGradients = true },
+            _ => new TorchRnnReluSequences { ComputeInputGradients = true },
         };
         Load(recorded, model);
 

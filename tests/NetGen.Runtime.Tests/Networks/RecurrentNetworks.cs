@@ -65,3 +65,25 @@ public partial class TorchGruSequences
 
     [Dense(3)] public partial Dense Classifier { get; }
 }
+
+/// <summary>record_recurrent.py's "rnn_tanh_last" network: SimpleRNN(7) with tanh, a Dense over the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchRnnTanhLast
+{
+    [SimpleRNN(7)] public partial SimpleRNN Rnn { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "rnn_relu_sequences" network: SimpleRNN(7) with ReLU, every step flattened into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchRnnReluSequences
+{
+    [SimpleRNN(7, Activation.ReLU, ReturnSequences = true)] public partial SimpleRNN Rnn { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
