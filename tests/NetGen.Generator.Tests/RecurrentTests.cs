@@ -6,8 +6,8 @@ using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// Recurrent layers in the generator: the generated source of stacked LSTMs (snapshot, compiles, no
-/// device class), and the diagnostics at the attribute for sequences fed where they do not fit.
+/// Recurrent layers and Embedding in the generator: generated sources (snapshots, they compile, no
+/// device class), and the diagnostics at the attribute for sequences and token ids fed where they do not fit.
 /// </summary>
 public sealed class RecurrentTests
 {
@@ -64,6 +64,34 @@ public sealed class RecurrentTests
         Assert.Equal(new[] { "Samples.Recurrent.GruRegressor.g.cs" }, run.Sources.Keys.ToArray());
         Assert.Empty(run.CompilationProblems);
         Snapshot.Verify(nameof(GruRegressor), run.Sources["Samples.Recurrent.GruRegressor.g.cs"]);
+    }
+
+    // Token ids through an Embedding into an LSTM.
+    private const string TokenLstm = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5)]
+        [Input(12)]
+        public partial class TokenLstm
+        {
+            [Embedding(50, 6)] public partial Embedding Embedding { get; }
+            [LSTM(8)]          public partial LSTM Recurrent { get; }
+            [Dense(2)]         public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void TokenLstmMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(TokenLstm);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(new[] { "Samples.Recurrent.TokenLstm.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(TokenLstm), run.Sources["Samples.Recurrent.TokenLstm.g.cs"]);
     }
 
     [Fact]
@@ -158,6 +186,49 @@ public sealed class RecurrentTests
         """,
         "NG0007",
         "Layer 'Recurrent': SimpleRNN activation must be Tanh or ReLU (PyTorch's nn.RNN nonlinearities), got Sigmoid");
+
+    [Fact]
+    public void NG0101_EmbeddingAfterALayer() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Dense(12)] public partial Dense Features { get; }
+            [[|Embedding(50, 6)|]] public partial Embedding Embedding { get; }
+            [LSTM(8)] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Embedding' (Embedding) expects token ids [steps] from the network input per sample but 'Features' produces [12]; only the network input holds token ids: declare 'Embedding' first, or read it with Input = LayerAttribute.NetworkInput");
+
+    [Fact]
+    public void NG0101_EmbeddingOfAnImage() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+        public partial class Net
+        {
+            [[|Embedding(50, 6)|]] public partial Embedding Embedding { get; }
+            [Flatten] public partial Flatten Features { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Embedding' (Embedding) expects token ids [steps] from the network input per sample but 'input' produces [28, 28]; declare the input as [Input(steps)] of token ids");
+
+    [Fact]
+    public void NG0007_EmbeddingVocabulary() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding([|0|], 6)] public partial Embedding Embedding { get; }
+            [LSTM(8)] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Embedding': Embedding vocabulary must be positive, got 0");
 
     [Fact]
     public void NG0007_LstmHiddenSize() => AssertDiagnostic(

@@ -10,7 +10,10 @@ lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight, classifier.bias; first.…,
 PyTorch's order i, f, g, o. GRU: torch.nn.GRU(6, 7, batch_first=True) the same two ways ("gru_last",
 "gru_sequences"; module gru.…), gates r, z, n with the reset gate applied to W_hn·h + b_hn. SimpleRNN:
 torch.nn.RNN(6, 7, batch_first=True) with tanh over the last step ("rnn_tanh_last") and with ReLU
-over every step ("rnn_relu_sequences"; module rnn.…).
+over every step ("rnn_relu_sequences"; module rnn.…). Embedding: token ids [4, 6] (vocabulary 11,
+id 3 used twice in a row, some ids unused) through nn.Embedding(11, 4) into nn.LSTM(4, 5) and the
+classifier ("embedding"; modules embedding, lstm, classifier); the ids are recorded as floats, as
+NetGen's network input holds them, and no input gradient is recorded (ids have none).
 
 torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
 and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
@@ -62,6 +65,40 @@ class StackedReference(nn.Module):
         return self.classifier(sequence[:, -1, :])
 
 
+class EmbeddingReference(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(11, 4)
+        self.lstm = nn.LSTM(4, 5, batch_first=True)
+        self.classifier = nn.Linear(5, CLASSES)
+
+    def forward(self, tokens):
+        sequence, _ = self.lstm(self.embedding(tokens))
+        return self.classifier(sequence[:, -1, :])
+
+
+def record_embedding(seed):
+    torch.manual_seed(seed)
+    model = EmbeddingReference()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(as_float32(p))
+    tokens = torch.tensor([[3, 3, 1, 0, 7, 10], [2, 5, 5, 9, 0, 1], [10, 10, 10, 4, 3, 2], [0, 1, 2, 3, 7, 5]])
+    labels = torch.tensor([1, 0, 2, 2])
+    logits = model(tokens)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    flat = lambda t: t.detach().reshape(-1).tolist()
+    return {
+        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
+        "inputs": [float(v) for v in flat(tokens)],
+        "labels": labels.tolist(),
+        "logits": flat(logits),
+        "loss": loss.item(),
+        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
+    }
+
+
 def as_float32(t):
     return t.float().double()
 
@@ -98,6 +135,7 @@ if __name__ == "__main__":
         "gru_sequences": record(lambda: SingleReference("gru", True), 17),
         "rnn_tanh_last": record(lambda: SingleReference("rnn", False, "tanh"), 18),
         "rnn_relu_sequences": record(lambda: SingleReference("rnn", True, "relu"), 19),
+        "embedding": record_embedding(20),
     }
     with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
         json.dump(golden, f)

@@ -50,6 +50,40 @@ public sealed class RecurrentNetworkTests
     }
 
     [Fact]
+    public void EmbeddingTrainingStepMatchesPyTorch()
+    {
+        using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
+        var recorded = golden.RootElement.GetProperty("embedding");
+        var model = new TorchEmbeddingLstm();
+        Load(recorded, model);
+
+        var loss = model.TrainStep(Floats(recorded.GetProperty("inputs")), recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+
+        Assert.Equal(recorded.GetProperty("loss").GetDouble(), loss, Tolerance * recorded.GetProperty("loss").GetDouble());
+        AssertClose("logits", recorded.GetProperty("logits"), model.LastOutputs);
+        foreach (var tensor in model.ParameterLayout)
+        {
+            AssertClose(tensor.Name, recorded.GetProperty("gradients").GetProperty(tensor.Name), model.Gradients.Slice(tensor.Offset, tensor.Length));
+        }
+    }
+
+    [Theory]
+    [InlineData(11f, "Embedding 'embedding': input value 11 at position 7 is not a token id in [0, 11)")]
+    [InlineData(-1f, "Embedding 'embedding': input value -1 at position 7 is not a token id in [0, 11)")]
+    [InlineData(2.5f, "Embedding 'embedding': input value 2.5 at position 7 is not a token id in [0, 11)")]
+    [InlineData(float.NaN, "Embedding 'embedding': input value NaN at position 7 is not a token id in [0, 11)")]
+    public void TokenOutsideTheVocabularyIsAnErrorNamingTheLayer(float token, string message)
+    {
+        var model = new TorchEmbeddingLstm();
+        var inputs = new float[2 * 6];
+        inputs[7] = token;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Forward(inputs, new float[2 * 3]));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FrozenLstmStillCarriesTheGradientToTheLayerBelow()
     {
         // second is frozen: its gradients stay zero, but first's (which need second's dx) match PyTorch's.

@@ -87,3 +87,15 @@ public partial class TorchRnnReluSequences
 
     [Dense(3)] public partial Dense Classifier { get; }
 }
+
+/// <summary>record_recurrent.py's "embedding" network: 6 token ids of a vocabulary of 11 → Embedding(11, 4) → LSTM(5) → Dense(3).</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingLstm
+{
+    [Embedding(11, 4)] public partial Embedding Embedding { get; }
+
+    [LSTM(5)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
