@@ -231,6 +231,19 @@ public sealed class RecurrentTests
         "Layer 'Embedding': Embedding vocabulary must be positive, got 0");
 
     [Fact]
+    public void NG0104_LstmWhoseGateRowsOverflow() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(1, 1)]
+        public partial class Net
+        {
+            [[|LSTM(536870912)|]] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0104",
+        "Layer 'Recurrent' makes network 'Net' too large: its parameters or per-sample activations exceed 2,147,483,647 floats, the most one buffer can hold");
+
+    [Fact]
     public void NG0007_LstmHiddenSize() => AssertDiagnostic(
         """
         [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
