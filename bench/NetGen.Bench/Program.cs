@@ -6,11 +6,11 @@ using System.Runtime.InteropServices;
 using NetGen.Bench;
 
 // Runs NetGen's benchmarks and the PyTorch reference in one session and prints the ratios.
-//   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,sgemm] [--write docs/benchmarks.md]
+//   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,lstm,sgemm] [--write docs/benchmarks.md]
 var quick = args.Contains("--quick");
 var skipTorch = args.Contains("--skip-torch");
 var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "mlp,cnn,chollet,sgemm";
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "mlp,cnn,chollet,lstm,sgemm";
 var writeIndex = Array.IndexOf(args, "--write");
 var markdown = writeIndex >= 0 && writeIndex + 1 < args.Length ? args[writeIndex + 1] : null;
 var suites = only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
