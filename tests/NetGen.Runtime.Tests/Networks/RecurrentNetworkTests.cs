@@ -7,10 +7,10 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>
-/// Generated networks with LSTM, GRU and SimpleRNN layers: one training step against torch.nn.LSTM, GRU and RNN
+/// Generated networks with LSTM, GRU, SimpleRNN and Embedding layers: one training step against torch.nn.LSTM, GRU, RNN and Embedding
 /// loaded by state_dict name (tests/reference/record_recurrent.py: the last step, every step, two stacked LSTMs; logits, loss,
-/// every gradient and the input gradient within 1e-5 of each tensor's largest value), and a training
-/// step that allocates nothing.
+/// every gradient and the input gradient within 1e-5 of each tensor's largest value), token ids checked,
+/// and training steps of LSTM, GRU, SimpleRNN and Embedding networks that allocate nothing.
 /// </summary>
 [Collection(TrainingStepAllocationCollection.Name)]
 public sealed class RecurrentNetworkTests
@@ -108,11 +108,23 @@ public sealed class RecurrentNetworkTests
         }
     }
 
-    [Fact]
-    public void RowLstmTrainingStepAllocatesNothingAfterWarmUp()
+    public static TheoryData<string> AllocationNetworks => new() { nameof(RowLstm), nameof(RowGruRnn), nameof(TokenLstm) };
+
+    [Theory]
+    [MemberData(nameof(AllocationNetworks))]
+    public void TrainingStepAllocatesNothingAfterWarmUp(string network)
     {
-        var model = new RowLstm();
+        INetwork model = network switch
+        {
+            nameof(RowLstm) => new RowLstm(),
+            nameof(RowGruRnn) => new RowGruRnn(),
+            _ => new TokenLstm(),
+        };
         var (inputs, labels) = TrainingStepProbe.RandomBatch(model, batch: 16, classes: 10);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = MathF.Floor(inputs[i] * 10); // whole numbers below 10: token ids for TokenLstm, pixels for the others
+        }
 
         Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels, steps: 3));
     }

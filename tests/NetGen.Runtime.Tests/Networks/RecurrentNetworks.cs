@@ -34,7 +34,7 @@ public partial class TorchLstmStacked
     [Dense(3)] public partial Dense Classifier { get; }
 }
 
-/// <summary>MNIST read row by row (28 steps of 28 pixels) by a small LSTM, for the allocation test.</summary>
+/// <summary>MNIST read row by row (28 steps of 28 pixels) by a small LSTM, for the allocation tests.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy)]
 [Input(28, 28)]
 public partial class RowLstm
@@ -98,4 +98,28 @@ public partial class TorchEmbeddingLstm
     [LSTM(5)] public partial LSTM Lstm { get; }
 
     [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>Row-MNIST through a GRU returning every step into a SimpleRNN, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(28, 28)]
+public partial class RowGruRnn
+{
+    [GRU(32, ReturnSequences = true)] public partial GRU Gru { get; }
+
+    [SimpleRNN(16, Activation.ReLU)] public partial SimpleRNN Rnn { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
+
+/// <summary>Token ids through an Embedding into an LSTM, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(20)]
+public partial class TokenLstm
+{
+    [Embedding(10, 8)] public partial Embedding Embedding { get; }
+
+    [LSTM(16)] public partial LSTM Lstm { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
 }
