@@ -32,4 +32,10 @@ public sealed class EmbeddingAttribute : LayerAttribute
 
     /// <summary>The values per token.</summary>
     public int Dimension { get; }
+
+    /// <summary>
+    /// The id that marks padding, or -1 (the default) for none: as PyTorch's <c>padding_idx</c>, its row
+    /// starts at zero and gets no gradient, so padded positions never move the table.
+    /// </summary>
+    public int PaddingIndex { get; set; } = -1;
 }

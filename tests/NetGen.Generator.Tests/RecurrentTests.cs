@@ -76,9 +76,9 @@ public sealed class RecurrentTests
         [Input(12)]
         public partial class TokenLstm
         {
-            [Embedding(50, 6)] public partial Embedding Embedding { get; }
-            [LSTM(8)]          public partial LSTM Recurrent { get; }
-            [Dense(2)]         public partial Dense Output { get; }
+            [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+            [LSTM(8)]                            public partial LSTM Recurrent { get; }
+            [Dense(2)]                           public partial Dense Output { get; }
         }
         """;
 
@@ -242,6 +242,20 @@ public sealed class RecurrentTests
         """,
         "NG0104",
         "Layer 'Recurrent' makes network 'Net' too large: its parameters or per-sample activations exceed 2,147,483,647 floats, the most one buffer can hold");
+
+    [Fact]
+    public void NG0007_EmbeddingPaddingIndex() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding(50, 6, [|PaddingIndex = 50|])] public partial Embedding Embedding { get; }
+            [LSTM(8)] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Embedding': Embedding PaddingIndex must be a token id in [0, 50) or -1 for none, got 50");
 
     [Fact]
     public void NG0007_LstmHiddenSize() => AssertDiagnostic(

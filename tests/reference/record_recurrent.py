@@ -12,8 +12,10 @@ PyTorch's order i, f, g, o. GRU: torch.nn.GRU(6, 7, batch_first=True) the same t
 torch.nn.RNN(6, 7, batch_first=True) with tanh over the last step ("rnn_tanh_last") and with ReLU
 over every step ("rnn_relu_sequences"; module rnn.…). Embedding: token ids [4, 6] (vocabulary 11,
 id 3 used twice in a row, some ids unused) through nn.Embedding(11, 4) into nn.LSTM(4, 5) and the
-classifier ("embedding"; modules embedding, lstm, classifier); the ids are recorded as floats, as
-NetGen's network input holds them, and no input gradient is recorded (ids have none).
+classifier ("embedding"; modules embedding, lstm, classifier); the same with padding_idx=0 over a
+batch padded with 0 at the front ("embedding_padded": the padding row starts at zero and gets no
+gradient). The ids are recorded as floats, as NetGen's network input holds them, and no input
+gradient is recorded (ids have none).
 
 torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
 and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
@@ -66,9 +68,9 @@ class StackedReference(nn.Module):
 
 
 class EmbeddingReference(nn.Module):
-    def __init__(self):
+    def __init__(self, padding_idx):
         super().__init__()
-        self.embedding = nn.Embedding(11, 4)
+        self.embedding = nn.Embedding(11, 4, padding_idx=padding_idx)
         self.lstm = nn.LSTM(4, 5, batch_first=True)
         self.classifier = nn.Linear(5, CLASSES)
 
@@ -77,13 +79,13 @@ class EmbeddingReference(nn.Module):
         return self.classifier(sequence[:, -1, :])
 
 
-def record_embedding(seed):
+def record_embedding(seed, padding_idx, tokens):
     torch.manual_seed(seed)
-    model = EmbeddingReference()
+    model = EmbeddingReference(padding_idx)
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(as_float32(p))
-    tokens = torch.tensor([[3, 3, 1, 0, 7, 10], [2, 5, 5, 9, 0, 1], [10, 10, 10, 4, 3, 2], [0, 1, 2, 3, 7, 5]])
+    tokens = torch.tensor(tokens)
     labels = torch.tensor([1, 0, 2, 2])
     logits = model(tokens)
     loss = F.cross_entropy(logits, labels)
@@ -135,7 +137,8 @@ if __name__ == "__main__":
         "gru_sequences": record(lambda: SingleReference("gru", True), 17),
         "rnn_tanh_last": record(lambda: SingleReference("rnn", False, "tanh"), 18),
         "rnn_relu_sequences": record(lambda: SingleReference("rnn", True, "relu"), 19),
-        "embedding": record_embedding(20),
+        "embedding": record_embedding(20, None, [[3, 3, 1, 0, 7, 10], [2, 5, 5, 9, 0, 1], [10, 10, 10, 4, 3, 2], [0, 1, 2, 3, 7, 5]]),
+        "embedding_padded": record_embedding(21, 0, [[0, 0, 0, 4, 7, 10], [2, 5, 5, 9, 6, 1], [0, 0, 0, 0, 3, 2], [0, 1, 2, 3, 7, 5]]),
     }
     with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
         json.dump(golden, f)

@@ -433,6 +433,11 @@ internal static partial class CpuEmitter
                 InitKind.Ones => $"{span}.Fill(1f);",
                 InitKind.Zeros => $"// {tensor.StateName} starts at zero.",
             });
+            if (tensor.ZeroRow >= 0)
+            {
+                var width = tensor.Shape[1];
+                writer.Line($"{array}.AsSpan(Layout.{tensor.ConstantName} + {tensor.ZeroRow * width}, {width}).Clear(); // row {tensor.ZeroRow} (the padding index) starts at zero");
+            }
         }
     }
 

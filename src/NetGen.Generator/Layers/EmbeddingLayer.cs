@@ -7,7 +7,7 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Layers;
 
 /// <summary>A bound <c>[Embedding(vocabulary, dimension)]</c>.</summary>
-internal sealed record EmbeddingSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Vocabulary, int Dimension)
+internal sealed record EmbeddingSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Vocabulary, int Dimension, int PaddingIndex)
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => "Embedding";
@@ -40,7 +40,15 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
             }
         }
 
-        return new EmbeddingSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, arguments.Int("vocabulary", 0), arguments.Int("dimension", 0));
+        var vocabulary = arguments.Int("vocabulary", 0);
+        var padding = arguments.Int("PaddingIndex", -1);
+        if (padding < -1 || padding >= vocabulary)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerArgument, arguments.LocationOf("PaddingIndex"), declaration.PropertyName, $"Embedding PaddingIndex must be a token id in [0, {vocabulary}) or -1 for none, got {padding}"));
+            return null;
+        }
+
+        return new EmbeddingSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, vocabulary, arguments.Int("dimension", 0), padding);
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -60,13 +68,13 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
     public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
     {
         var embedding = (EmbeddingSpec)spec;
-        yield return new ParameterTensor(spec.StateName + ".weight", spec.PropertyName + "Weight", 0, Shape.Of(embedding.Vocabulary, embedding.Dimension), InitKind.GlorotUniform, embedding.Vocabulary, embedding.Dimension);
+        yield return new ParameterTensor(spec.StateName + ".weight", spec.PropertyName + "Weight", 0, Shape.Of(embedding.Vocabulary, embedding.Dimension), InitKind.GlorotUniform, embedding.Vocabulary, embedding.Dimension) { ZeroRow = embedding.PaddingIndex };
     }
 
     public override string Describe(LayerSpec spec, Shape input, Shape output)
     {
         var embedding = (EmbeddingSpec)spec;
-        return $"{input[0]} tokens of {embedding.Vocabulary} → {embedding.Dimension} each";
+        return $"{input[0]} tokens of {embedding.Vocabulary} → {embedding.Dimension} each" + (embedding.PaddingIndex >= 0 ? $", padding {embedding.PaddingIndex}" : string.Empty);
     }
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output) => 0;
@@ -82,8 +90,9 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
-        writer.Line("// dweight[v] = Σ dy over the positions holding token v; token ids have no gradient.");
-        writer.Line($"global::NetGen.Embedding.Backward<float>(dy: {context.OutputGradient}, tokens: {context.Input}, weightGradient: {context.ParameterGradient("weight")}, count: batch * {plan.Input[0]}, dimension: {((EmbeddingSpec)plan.Layer).Dimension});");
+        var embedding = (EmbeddingSpec)plan.Layer;
+        writer.Line("// dweight[v] = Σ dy over the positions holding token v" + (embedding.PaddingIndex >= 0 ? $", except the padding row {embedding.PaddingIndex}" : string.Empty) + "; token ids have no gradient.");
+        writer.Line($"global::NetGen.Embedding.Backward<float>(dy: {context.OutputGradient}, tokens: {context.Input}, weightGradient: {context.ParameterGradient("weight")}, count: batch * {plan.Input[0]}, dimension: {embedding.Dimension}, paddingIndex: {embedding.PaddingIndex});");
     }
 
     // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.

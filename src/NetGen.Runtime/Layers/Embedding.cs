@@ -55,10 +55,11 @@ public sealed class Embedding : Layer
     }
 
     /// <summary>
-    /// <c>dweight[v] = Σ_{i: tokens[i] = v} dy[i]</c>: overwritten, rows no token used stay zero. Token ids
-    /// have no gradient. Does nothing for an empty <paramref name="weightGradient"/> (a frozen layer).
+    /// <c>dweight[v] = Σ_{i: tokens[i] = v} dy[i]</c>: overwritten, rows no token used stay zero, and so
+    /// does the row of <paramref name="paddingIndex"/> (-1 for none), as PyTorch's <c>padding_idx</c>.
+    /// Token ids have no gradient. Does nothing for an empty <paramref name="weightGradient"/> (a frozen layer).
     /// </summary>
-    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> tokens, Span<T> weightGradient, int count, int dimension)
+    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> tokens, Span<T> weightGradient, int count, int dimension, int paddingIndex)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (weightGradient.IsEmpty)
@@ -69,7 +70,13 @@ public sealed class Embedding : Layer
         weightGradient.Clear();
         for (var i = 0; i < count; i++)
         {
-            var row = weightGradient.Slice(int.CreateTruncating(tokens[i]) * dimension, dimension);
+            var token = int.CreateTruncating(tokens[i]);
+            if (token == paddingIndex)
+            {
+                continue;
+            }
+
+            var row = weightGradient.Slice(token * dimension, dimension);
             var gradient = dy.Slice(i * dimension, dimension);
             for (var j = 0; j < dimension; j++)
             {

@@ -11,7 +11,7 @@ namespace Samples.Recurrent;
 /// TokenLstm (loss: SoftmaxCrossEntropy)
 /// Layer      Kind       Output      Params   FLOPs
 /// input      Input      [*, 12]          0       0
-/// embedding  Embedding  [*, 12, 6]     300       0  12 tokens of 50 → 6 each
+/// embedding  Embedding  [*, 12, 6]     300       0  12 tokens of 50 → 6 each, padding 0
 /// recurrent  LSTM       [*, 8]         512  11,520  12 steps × 6 → 8, last step
 /// output     Dense      [*, 2]          18      34  8 → 2
 /// Parameters: 830 (trainable: 830, frozen: 0)
@@ -120,7 +120,7 @@ partial class TokenLstm : global::NetGen.INetwork
 
     private global::NetGen.Embedding? _embeddingLayer;
     /// <summary>
-    /// Embedding 12 tokens of 50 → 6 each. Input [*, 12], output [*, 12, 6].
+    /// Embedding 12 tokens of 50 → 6 each, padding 0. Input [*, 12], output [*, 12, 6].
     /// 300 parameters (<c>embedding.weight</c> [50, 6]); 0 FLOPs per sample forward.
     /// </summary>
     public partial global::NetGen.Embedding Embedding => _embeddingLayer ??= new global::NetGen.Embedding(name: "embedding", parameters: _parameters, gradients: _gradients, weightOffset: Layout.EmbeddingWeight, vocabulary: 50, dimension: 6);
@@ -210,7 +210,7 @@ partial class TokenLstm : global::NetGen.INetwork
         "input      Input      [*, 12]          0       0\n";
     private static readonly string[] s_summaryRows =
     [
-        "embedding  Embedding  [*, 12, 6]     300       0  12 tokens of 50 → 6 each",
+        "embedding  Embedding  [*, 12, 6]     300       0  12 tokens of 50 → 6 each, padding 0",
         "recurrent  LSTM       [*, 8]         512  11,520  12 steps × 6 → 8, last step",
         "output     Dense      [*, 2]          18      34  8 → 2",
     ];
@@ -350,6 +350,7 @@ partial class TokenLstm : global::NetGen.INetwork
         var parameters = new float[Layout.ParameterCount];
         var random = new global::NetGen.SeededRandom((ulong)seed);
         global::NetGen.Initializers.GlorotUniform(parameters.AsSpan(Layout.EmbeddingWeight, Layout.EmbeddingWeightLength), 50, 6, random);
+        parameters.AsSpan(Layout.EmbeddingWeight + 0, 6).Clear(); // row 0 (the padding index) starts at zero
         global::NetGen.Initializers.RecurrentUniform(parameters.AsSpan(Layout.RecurrentWeightIh, Layout.RecurrentWeightIhLength), hidden: 8, random);
         global::NetGen.Initializers.RecurrentUniform(parameters.AsSpan(Layout.RecurrentWeightHh, Layout.RecurrentWeightHhLength), hidden: 8, random);
         global::NetGen.Initializers.RecurrentUniform(parameters.AsSpan(Layout.RecurrentBiasIh, Layout.RecurrentBiasIhLength), hidden: 8, random);
@@ -359,7 +360,7 @@ partial class TokenLstm : global::NetGen.INetwork
         return parameters;
     }
 
-    // ---- Embedding (Embedding 12 tokens of 50 → 6 each): [*, 12] → [*, 12, 6] ----
+    // ---- Embedding (Embedding 12 tokens of 50 → 6 each, padding 0): [*, 12] → [*, 12, 6] ----
     private void Forward_Embedding(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 12, 6][b, t] = weight[50, 6][tokens[*, 12][b, t]]; an id outside [0, 50) throws.
@@ -368,8 +369,8 @@ partial class TokenLstm : global::NetGen.INetwork
 
     private void Backward_Embedding(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight[v] = Σ dy over the positions holding token v; token ids have no gradient.
-        global::NetGen.Embedding.Backward<float>(dy: _activationGradients.AsSpan(batch * 0, batch * 72), tokens: inputs, weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.EmbeddingWeight, Layout.EmbeddingWeightLength)), count: batch * 12, dimension: 6);
+        // dweight[v] = Σ dy over the positions holding token v, except the padding row 0; token ids have no gradient.
+        global::NetGen.Embedding.Backward<float>(dy: _activationGradients.AsSpan(batch * 0, batch * 72), tokens: inputs, weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.EmbeddingWeight, Layout.EmbeddingWeightLength)), count: batch * 12, dimension: 6, paddingIndex: 0);
     }
 
     // ---- Recurrent (LSTM 12 steps × 6 → 8, last step): [*, 12, 6] → [*, 8] ----

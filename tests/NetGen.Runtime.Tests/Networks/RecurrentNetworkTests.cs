@@ -49,12 +49,14 @@ public sealed class RecurrentNetworkTests
         AssertClose("input gradient", recorded.GetProperty("input_gradient"), model.InputGradients);
     }
 
-    [Fact]
-    public void EmbeddingTrainingStepMatchesPyTorch()
+    [Theory]
+    [InlineData("embedding")]
+    [InlineData("embedding_padded")]
+    public void EmbeddingTrainingStepMatchesPyTorch(string network)
     {
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
-        var recorded = golden.RootElement.GetProperty("embedding");
-        var model = new TorchEmbeddingLstm();
+        var recorded = golden.RootElement.GetProperty(network);
+        INetwork model = network == "embedding" ? new TorchEmbeddingLstm() : new TorchEmbeddingPadded();
         Load(recorded, model);
 
         var loss = model.TrainStep(Floats(recorded.GetProperty("inputs")), recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
@@ -65,6 +67,15 @@ public sealed class RecurrentNetworkTests
         {
             AssertClose(tensor.Name, recorded.GetProperty("gradients").GetProperty(tensor.Name), model.Gradients.Slice(tensor.Offset, tensor.Length));
         }
+    }
+
+    [Fact]
+    public void PaddingRowStartsAtZero()
+    {
+        var model = new TorchEmbeddingPadded();
+
+        Assert.All(model.Embedding.Weight.ToArray()[..4], value => Assert.Equal(0f, value));
+        Assert.Contains(model.Embedding.Weight.ToArray()[4..], value => value != 0); // the other rows are drawn
     }
 
     [Theory]

@@ -100,6 +100,18 @@ public partial class TorchEmbeddingLstm
     [Dense(3)] public partial Dense Classifier { get; }
 }
 
+/// <summary>record_recurrent.py's "embedding_padded" network: as TorchEmbeddingLstm with id 0 as padding.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingPadded
+{
+    [Embedding(11, 4, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(5)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
 /// <summary>Row-MNIST through a GRU returning every step into a SimpleRNN, for the allocation tests.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy)]
 [Input(28, 28)]
