@@ -41,3 +41,12 @@ public partial class BenchChollet
     [Dense(512, Activation.ReLU)] public partial Dense Fc1 { get; }
     [Dense(1, Activation.Sigmoid)] public partial Dense Fc2 { get; }
 }
+
+/// <summary>The reference's row-MNIST LSTM: 28 steps of 28 pixels, nn.LSTM(28, 128), Linear(128, 10) on the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 4)]
+[Input(28, 28)]
+public partial class BenchLstm
+{
+    [LSTM(128)] public partial LSTM Lstm { get; }
+    [Dense(10)] public partial Dense Output { get; }
+}

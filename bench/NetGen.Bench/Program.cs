@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 using NetGen.Bench;
 
 // Runs NetGen's benchmarks and the PyTorch reference in one session and prints the ratios.
-//   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,sgemm] [--write docs/benchmarks.md]
+//   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,lstm,sgemm] [--write docs/benchmarks.md]
 // or data-parallel training, 1 process against 2 MPI processes (docs/distributed.md):
 //   dotnet run --project bench/NetGen.Bench -c Release -- --data-parallel [--write docs/benchmarks.md]
 if (args.Contains(DataParallelSuite.RankArgument))
@@ -34,7 +34,7 @@ if (args.Contains("--data-parallel"))
 var quick = args.Contains("--quick");
 var skipTorch = args.Contains("--skip-torch");
 var onlyIndex = Array.IndexOf(args, "--only");
-var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "mlp,cnn,chollet,sgemm";
+var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "mlp,cnn,chollet,lstm,sgemm";
 var suites = only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 var settings = quick ? Settings.Quick : Settings.Full;
 

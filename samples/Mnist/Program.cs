@@ -59,8 +59,15 @@ static async Task<int> TrainOnRank(SampleOptions options, MpiCommunicator? commu
     var test = Limited(MnistDataset.Load(directory, MnistSplit.Test), options.Limit);
     // --device opencl: the network's generated device copy, an INetwork that Trainer.Fit drives as it drives the CPU one.
     var onDevice = options.Device == "opencl";
+    if (options.Model == "lstm" && onDevice)
+    {
+        Console.Error.WriteLine("--model lstm runs on the CPU only: the LSTM has no device kernels yet (NG0301); use --device cpu.");
+        return 2;
+    }
+
     INetwork model = (options.Model, onDevice) switch
     {
+        ("lstm", _) => new MnistLstm(),
         ("cnn", true) => new MnistCnn().ToDevice(Device.OpenCL()),
         ("cnn", false) => new MnistCnn(),
         ("resnet", true) => new MnistResNet().ToDevice(Device.OpenCL()),

@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 namespace NetGen.Samples.Mnist;
 
 /// <summary>
-/// The sample's command line: <c>--model mlp|cnn|resnet --device cpu|opencl --epochs N --batch-size N --lr X
+/// The sample's command line: <c>--model mlp|cnn|resnet|lstm --device cpu|opencl --epochs N --batch-size N --lr X
 /// --lr-decay X --seed N --data DIR --limit N --checkpoint FILE --resume --distributed --timeout S</c>.
 /// </summary>
 internal sealed record SampleOptions
@@ -59,7 +59,7 @@ internal sealed record SampleOptions
     /// </summary>
     public static RootCommand Command(Func<SampleOptions, Task<int>> train)
     {
-        var model = SampleOption.OneOf("--model", "the 784-128-10 perceptron, the convolutional network or the residual network", "mlp", "cnn", "resnet");
+        var model = SampleOption.OneOf("--model", "the 784-128-10 perceptron, the convolutional network, the residual network or the row-by-row LSTM", "mlp", "cnn", "resnet", "lstm");
         var device = SampleOption.OneOf("--device", "train on the CPU or on the first OpenCL device", "cpu", "opencl");
         var epochs = SampleOption.PositiveInteger("--epochs", "passes over the 60,000 training images", 5);
         var batchSize = SampleOption.PositiveInteger("--batch-size", "samples per training step", 64);

@@ -23,6 +23,16 @@ public static class Initializers
         Uniform(weights, MathF.Sqrt(6f / (fanIn + fanOut)), random);
     }
 
+    /// <summary>
+    /// Fills <paramref name="values"/> with <c>U(±1/√hidden)</c>, PyTorch's default for every tensor of a
+    /// recurrent layer (weights and biases alike).
+    /// </summary>
+    public static void RecurrentUniform(Span<float> values, int hidden, SeededRandom random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        Uniform(values, 1f / MathF.Sqrt(hidden), random);
+    }
+
     /// <summary>He uniform for ReLU-family activations, Glorot uniform for the rest.</summary>
     public static void ForActivation(Activation activation, Span<float> weights, int fanIn, int fanOut, SeededRandom random)
     {

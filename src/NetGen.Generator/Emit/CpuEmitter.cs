@@ -506,9 +506,15 @@ internal static partial class CpuEmitter
             {
                 InitKind.HeUniform => $"global::NetGen.Initializers.HeUniform({span}, {tensor.FanIn}, random);",
                 InitKind.GlorotUniform => $"global::NetGen.Initializers.GlorotUniform({span}, {tensor.FanIn}, {tensor.FanOut}, random);",
+                InitKind.RecurrentUniform => $"global::NetGen.Initializers.RecurrentUniform({span}, hidden: {tensor.FanIn}, random);",
                 InitKind.Ones => $"{span}.Fill(1f);",
                 InitKind.Zeros => $"// {tensor.StateName} starts at zero.",
             });
+            if (tensor.ZeroRow >= 0)
+            {
+                var width = tensor.Shape[1];
+                writer.Line($"{array}.AsSpan(Layout.{tensor.ConstantName} + {tensor.ZeroRow * width}, {width}).Clear(); // row {tensor.ZeroRow} (the padding index) starts at zero");
+            }
         }
     }
 

@@ -21,17 +21,33 @@ internal static class GpuEmitter
     /// <summary>
     /// NG0302 for a network that names its inputs or outputs (the device network speaks of one input, one
     /// output and one loss); else the first layer without GPU kernels, as an NG0301 diagnostic, or null when
-    /// the whole network runs on a device. Every op has device kernels (<see cref="LayerKind.EmitDeviceForward"/> is
-    /// abstract); what has none is a Softmax the loss did not absorb (on a hidden layer, e.g. a branch
-    /// into an Add or Concat, or last under a loss other than softmax cross-entropy): it has no
-    /// row-wise kernel, forward or backward, on the device.
+    /// the whole network runs on a device. What has none: an op whose kind says so
+    /// (<see cref="LayerKind.HasDeviceCode"/>: the recurrent layers), and a Softmax the loss did not absorb
+    /// (on a hidden layer, e.g. a branch into an Add or Concat, or last under a loss other than softmax
+    /// cross-entropy): it has no row-wise kernel, forward or backward, on the device.
     /// </summary>
-    public static DiagnosticInfo? Unsupported(NetworkPlan plan) =>
-        plan.Spec.HasNamedTensors
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuNamedTensorsFallback, plan.Spec.Declaration.Location, plan.Spec.TypeName, NamedTensors(plan.Spec))
-        : plan.Layers.FirstOrDefault(l => !ActivationTable.Of(l.Activation).IsElementwise) is { } layer
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName)
-            : null;
+    public static DiagnosticInfo? Unsupported(NetworkPlan plan)
+    {
+        if (plan.Spec.HasNamedTensors)
+        {
+            return DiagnosticInfo.Create(DiagnosticDescriptors.GpuNamedTensorsFallback, plan.Spec.Declaration.Location, plan.Spec.TypeName, NamedTensors(plan.Spec));
+        }
+
+        foreach (var layer in plan.Layers)
+        {
+            if (!LayerKinds.For(layer.Layer).HasDeviceCode)
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName, plan.Spec.TypeName);
+            }
+
+            if (!ActivationTable.Of(layer.Activation).IsElementwise)
+            {
+                return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>What a network names that the device renderer does not take yet, for NG0302.</summary>
     private static string NamedTensors(NetworkSpec spec) =>

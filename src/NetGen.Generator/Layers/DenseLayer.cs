@@ -47,7 +47,8 @@ internal sealed class DenseLayer : UnaryLayerKind
     {
         if (input.Rank != 1)
         {
-            var hint = input.Rank > 1 ? $"; add a Flatten layer before '{spec.PropertyName}' to make it [{input.Size}]" : string.Empty;
+            var hint = input.IsSequence ? $"; '{producer}' returns every step: set ReturnSequences = false on it for the last step's [{input[1]}], or add a Flatten layer before '{spec.PropertyName}' to make it [{input.Size}]"
+                : input.Rank > 1 ? $"; add a Flatten layer before '{spec.PropertyName}' to make it [{input.Size}]" : string.Empty;
             return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InputRankMismatch, spec.Location, spec.PropertyName, "Dense", "a vector [features]", producer, input.ToString(), hint));
         }
 

@@ -80,6 +80,13 @@ internal abstract class LayerKind
     public abstract void EmitBackward(LayerContext context, SourceWriter writer);
 
     /// <summary>
+    /// Whether the op has device kernels. One without (a recurrent layer, so far) keeps its network on
+    /// the CPU: <see cref="GpuEmitter"/> reports NG0301 and emits no device class, so its device
+    /// emitters are never called.
+    /// </summary>
+    public virtual bool HasDeviceCode => true;
+
+    /// <summary>
     /// Writes the node's launches in the device network's <c>RunForward(batch, training)</c>: the
     /// same computation as <see cref="EmitForward"/> on the device's buffers.
     /// </summary>

@@ -10,6 +10,9 @@ internal enum InitKind
     Ones,
     HeUniform,
     GlorotUniform,
+
+    /// <summary><c>U(±1/√FanIn)</c> with the hidden size as FanIn: PyTorch's init of every recurrent-layer tensor.</summary>
+    RecurrentUniform,
 }
 
 /// <summary>
@@ -18,7 +21,11 @@ internal enum InitKind
 /// <param name="StateName">state_dict name, e.g. <c>hidden.weight</c>.</param>
 /// <param name="ConstantName">Name of its offset constant, e.g. <c>HiddenWeight</c>.</param>
 /// <param name="Offset">Offset in floats in the parameter (and gradient) buffer.</param>
-internal sealed record ParameterTensor(string StateName, string ConstantName, int Offset, Shape Shape, InitKind Init, int FanIn, int FanOut);
+internal sealed record ParameterTensor(string StateName, string ConstantName, int Offset, Shape Shape, InitKind Init, int FanIn, int FanOut)
+{
+    /// <summary>A row of a matrix set to zero after <see cref="Init"/> (an Embedding's padding row), or -1 for none.</summary>
+    public int ZeroRow { get; init; } = -1;
+}
 
 /// <summary>
 /// One input edge of a layer in the lowered graph: which tensor it reads and where its gradient goes.

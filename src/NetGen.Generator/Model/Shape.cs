@@ -8,6 +8,13 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
 {
     public static Shape Of(params int[] dimensions) => new(EquatableArray.Create(dimensions));
 
+    /// <summary>
+    /// Whether the tensor is every step of a recurrent layer's output (<c>[steps, hidden]</c>), so a
+    /// layer that cannot take it can suggest <c>ReturnSequences = false</c>. Only for messages: equality
+    /// compares dimensions alone, so a sequence still joins (Add, Concat) a tensor of its shape.
+    /// </summary>
+    public bool IsSequence { get; init; }
+
     public int Rank => Dimensions.Count;
 
     public int this[int axis] => Dimensions[axis];

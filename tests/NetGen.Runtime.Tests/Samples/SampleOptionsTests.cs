@@ -25,6 +25,7 @@ public sealed class SampleOptionsTests
     [Theory]
     [InlineData("cnn", 2e-3f, 0.7)]
     [InlineData("resnet", 2e-3f, 0.5)]
+    [InlineData("lstm", 2e-3f, 0.7)]
     public void Mnist_model_chooses_the_default_learning_rate_and_decay(string model, float learningRate, double decay)
     {
         var (_, options, _, _) = RunMnist("--model", model);
@@ -71,7 +72,7 @@ public sealed class SampleOptionsTests
 
         Assert.Equal(0, exitCode);
         Assert.Null(options);
-        foreach (var name in new[] { "--model <mlp|cnn|resnet>", "--device <cpu|opencl>", "--epochs <N>", "--batch-size <N>", "--lr <X>", "--lr-decay <X>", "--seed <N>", "--data <DIR>", "--limit <N>", "--checkpoint <FILE>", "--resume", "--distributed", "--timeout <X>" })
+        foreach (var name in new[] { "--model <mlp|cnn|resnet|lstm>", "--device <cpu|opencl>", "--epochs <N>", "--batch-size <N>", "--lr <X>", "--lr-decay <X>", "--seed <N>", "--data <DIR>", "--limit <N>", "--checkpoint <FILE>", "--resume", "--distributed", "--timeout <X>" })
         {
             Assert.Contains(name, output, System.StringComparison.Ordinal);
         }
@@ -81,7 +82,7 @@ public sealed class SampleOptionsTests
     [InlineData("--epochs", "0", "--epochs must be a positive integer, not '0'.")]
     [InlineData("--epochs", "five", "--epochs must be a positive integer, not 'five'.")]
     [InlineData("--batch-size", "-3", "--batch-size must be a positive integer, not '-3'.")]
-    [InlineData("--model", "vgg", "--model must be mlp or cnn or resnet, not 'vgg'.")]
+    [InlineData("--model", "vgg", "--model must be mlp or cnn or resnet or lstm, not 'vgg'.")]
     [InlineData("--device", "cuda", "--device must be cpu or opencl, not 'cuda'.")]
     [InlineData("--lr", "0", "--lr must be a positive number, not '0'.")]
     [InlineData("--lr", "NaN", "--lr must be a positive number, not 'NaN'.")]

@@ -1,0 +1,35 @@
+namespace NetGen;
+
+/// <summary>
+/// A long short-term memory layer over a sequence <c>[steps, features]</c> per sample, like PyTorch's
+/// <c>nn.LSTM(features, hidden, batch_first=True)</c> with one layer and a zero initial state:
+/// gates in PyTorch's order <c>i, f, g, o</c>, state_dict tensors <c>weight_ih_l0 [4·hidden, features]</c>,
+/// <c>weight_hh_l0 [4·hidden, hidden]</c>, <c>bias_ih_l0</c> and <c>bias_hh_l0 [4·hidden]</c>. A network
+/// input of rank 2 is a sequence: <c>[Input(28, 28)]</c> reads an MNIST image row by row, 28 steps of 28
+/// features.
+/// </summary>
+/// <example>
+/// <code>
+/// [Network(Loss = Loss.SoftmaxCrossEntropy)]
+/// [Input(28, 28)]
+/// public partial class RowLstm
+/// {
+///     [LSTM(128)] public partial LSTM Recurrent { get; }   // [28, 28] → [128], the last step's h
+///     [Dense(10)] public partial Dense Output { get; }
+/// }
+/// </code>
+/// </example>
+public sealed class LSTMAttribute : LayerAttribute
+{
+    /// <summary>Declares an LSTM with a hidden (and cell) state of <paramref name="hidden"/> values.</summary>
+    public LSTMAttribute(int hidden) => Hidden = hidden;
+
+    /// <summary>The size of the hidden and cell states, and of the output per step.</summary>
+    public int Hidden { get; }
+
+    /// <summary>
+    /// Whether the output is every step's hidden state, <c>[steps, hidden]</c> (for another recurrent
+    /// layer), or only the last step's, <c>[hidden]</c> (the default, for a Dense head).
+    /// </summary>
+    public bool ReturnSequences { get; set; }
+}

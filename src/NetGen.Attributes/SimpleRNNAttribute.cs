@@ -1,0 +1,35 @@
+namespace NetGen;
+
+/// <summary>
+/// An Elman recurrent layer over a sequence <c>[steps, features]</c> per sample, like PyTorch's
+/// <c>nn.RNN(features, hidden, batch_first=True, nonlinearity=…)</c> with one layer and a zero initial
+/// state: <c>h_t = activation(W_ih·x_t + b_ih + W_hh·h_{t−1} + b_hh)</c>, state_dict tensors
+/// <c>weight_ih_l0 [hidden, features]</c>, <c>weight_hh_l0 [hidden, hidden]</c>, <c>bias_ih_l0</c> and
+/// <c>bias_hh_l0 [hidden]</c>. A network input of rank 2 is a sequence.
+/// </summary>
+/// <example>
+/// <code>
+/// [SimpleRNN(64, Activation.ReLU, ReturnSequences = true)] public partial SimpleRNN Recurrent { get; }
+/// </code>
+/// </example>
+public sealed class SimpleRNNAttribute : LayerAttribute
+{
+    /// <summary>Declares a recurrent layer with a hidden state of <paramref name="hidden"/> values and <paramref name="activation"/> (Tanh or ReLU).</summary>
+    public SimpleRNNAttribute(int hidden, Activation activation = Activation.Tanh)
+    {
+        Hidden = hidden;
+        Activation = activation;
+    }
+
+    /// <summary>The size of the hidden state, and of the output per step.</summary>
+    public int Hidden { get; }
+
+    /// <summary>The nonlinearity: Tanh (the default) or ReLU, PyTorch's two choices.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>
+    /// Whether the output is every step's hidden state, <c>[steps, hidden]</c> (for another recurrent
+    /// layer), or only the last step's, <c>[hidden]</c> (the default, for a Dense head).
+    /// </summary>
+    public bool ReturnSequences { get; set; }
+}

@@ -1,0 +1,272 @@
+using System.Linq;
+using NetGen.Generator.Tests.Infrastructure;
+using Xunit;
+using static NetGen.Generator.Tests.Infrastructure.DiagnosticAssert;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Recurrent layers and Embedding in the generator: generated sources (snapshots, they compile, no
+/// device class), and the diagnostics at the attribute for sequences and token ids fed where they do not fit.
+/// </summary>
+public sealed class RecurrentTests
+{
+    // A sequence input ([steps, features]), an LSTM returning every step into an LSTM returning the
+    // last, and a Dense head; the first LSTM's attribute is marked where NG0301 points.
+    private const string StackedLstm = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 3)]
+        [Input(28, 28)]
+        public partial class StackedLstm
+        {
+            [[|LSTM(16, ReturnSequences = true)|]] public partial LSTM First { get; }
+            [LSTM(8)]                          public partial LSTM Second { get; }
+            [Dense(10)]                        public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void StackedLstmMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(Markup.Parse(StackedLstm).Source);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal(new[] { "Samples.Recurrent.StackedLstm.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(StackedLstm), run.Sources["Samples.Recurrent.StackedLstm.g.cs"]);
+    }
+
+    // A GRU regressor over a window of a series, returning the last step.
+    private const string GruRegressor = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.MeanSquaredError, Seed = 4)]
+        [Input(5, 1)]
+        public partial class GruRegressor
+        {
+            [GRU(8)]   public partial GRU Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void GruRegressorMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(GruRegressor);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(new[] { "Samples.Recurrent.GruRegressor.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(GruRegressor), run.Sources["Samples.Recurrent.GruRegressor.g.cs"]);
+    }
+
+    // Token ids through an Embedding into an LSTM.
+    private const string TokenLstm = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5)]
+        [Input(12)]
+        public partial class TokenLstm
+        {
+            [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+            [LSTM(8)]                            public partial LSTM Recurrent { get; }
+            [Dense(2)]                           public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void TokenLstmMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(TokenLstm);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(new[] { "Samples.Recurrent.TokenLstm.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(TokenLstm), run.Sources["Samples.Recurrent.TokenLstm.g.cs"]);
+    }
+
+    [Fact]
+    public void LstmReportsNG0301AndGetsNoDeviceClass()
+    {
+        var parsed = Markup.Parse(StackedLstm);
+        var run = GeneratorHarness.Run(parsed.Source);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0301", diagnostic.Id);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal("Layer 'First' (LSTM) has no GPU kernels yet, so 'StackedLstm' gets no GPU path (no ToDevice); it trains on the CPU as before", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(parsed.Span, diagnostic.Location.SourceSpan);
+        Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NG0101_LstmFedAVector() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(784)]
+        public partial class Net
+        {
+            [[|LSTM(128)|]] public partial LSTM Recurrent { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Recurrent' (LSTM) expects a sequence [steps, features] per sample but 'input' produces [784]; declare the input as [Input(steps, features)] with steps × features = 784");
+
+    [Fact]
+    public void NG0101_LstmFedAnImage() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3)] public partial Conv2D Features { get; }
+            [[|LSTM(16)|]] public partial LSTM Recurrent { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Recurrent' (LSTM) expects a sequence [steps, features] per sample but 'Features' produces [4, 6, 6]; 'Features' must produce [steps, features] (a recurrent layer with ReturnSequences = true, or the network input)");
+
+    [Fact]
+    public void NG0101_DenseFedEveryStep() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+        public partial class Net
+        {
+            [LSTM(128, ReturnSequences = true)] public partial LSTM Recurrent { get; }
+            [[|Dense(10)|]] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Output' (Dense) expects a vector [features] per sample but 'Recurrent' produces [28, 128]; 'Recurrent' returns every step: set ReturnSequences = false on it for the last step's [128], or add a Flatten layer before 'Output' to make it [3584]");
+
+    [Fact]
+    public void NG0101_GruFedAVector() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.MeanSquaredError), Input(5)]
+        public partial class Net
+        {
+            [[|GRU(8)|]] public partial GRU Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Recurrent' (GRU) expects a sequence [steps, features] per sample but 'input' produces [5]; declare the input as [Input(steps, features)] with steps × features = 5");
+
+    [Fact]
+    public void NG0007_GruHiddenSize() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.MeanSquaredError), Input(5, 1)]
+        public partial class Net
+        {
+            [GRU([|-2|])] public partial GRU Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Recurrent': GRU hidden size must be positive, got -2");
+
+    [Fact]
+    public void NG0007_SimpleRnnActivation() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.MeanSquaredError), Input(5, 1)]
+        public partial class Net
+        {
+            [SimpleRNN(8, [|Activation.Sigmoid|])] public partial SimpleRNN Recurrent { get; }
+            [Dense(1)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Recurrent': SimpleRNN activation must be Tanh or ReLU (PyTorch's nn.RNN nonlinearities), got Sigmoid");
+
+    [Fact]
+    public void NG0101_EmbeddingAfterALayer() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Dense(12)] public partial Dense Features { get; }
+            [[|Embedding(50, 6)|]] public partial Embedding Embedding { get; }
+            [LSTM(8)] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Embedding' (Embedding) expects token ids [steps] from the network input per sample but 'Features' produces [12]; only the network input holds token ids: declare 'Embedding' first, or read it with Input = LayerAttribute.NetworkInput");
+
+    [Fact]
+    public void NG0101_EmbeddingOfAnImage() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+        public partial class Net
+        {
+            [[|Embedding(50, 6)|]] public partial Embedding Embedding { get; }
+            [Flatten] public partial Flatten Features { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0101",
+        "Layer 'Embedding' (Embedding) expects token ids [steps] from the network input per sample but 'input' produces [28, 28]; declare the input as [Input(steps)] of token ids");
+
+    [Fact]
+    public void NG0007_EmbeddingVocabulary() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding([|0|], 6)] public partial Embedding Embedding { get; }
+            [LSTM(8)] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Embedding': Embedding vocabulary must be positive, got 0");
+
+    [Fact]
+    public void NG0104_LstmWhoseGateRowsOverflow() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(1, 1)]
+        public partial class Net
+        {
+            [[|LSTM(536870912)|]] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0104",
+        "Layer 'Recurrent' makes network 'Net' too large: its parameters or per-sample activations exceed 2,147,483,647 floats, the most one buffer can hold");
+
+    [Fact]
+    public void NG0007_EmbeddingPaddingIndex() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding(50, 6, [|PaddingIndex = 50|])] public partial Embedding Embedding { get; }
+            [LSTM(8)] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Embedding': Embedding PaddingIndex must be a token id in [0, 50) or -1 for none, got 50");
+
+    [Fact]
+    public void NG0007_LstmHiddenSize() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+        public partial class Net
+        {
+            [LSTM([|0|])] public partial LSTM Recurrent { get; }
+            [Dense(10)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Recurrent': LSTM hidden size must be positive, got 0");
+}

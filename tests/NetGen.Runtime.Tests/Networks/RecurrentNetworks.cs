@@ -1,0 +1,137 @@
+namespace NetGen.Runtime.Tests.Networks;
+
+/// <summary>tests/reference/record_recurrent.py's "last" network: LSTM(7) over 5 steps × 6 features, a Dense over the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmLast
+{
+    [LSTM(7)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_lstm.py's "sequences" network: every step's hidden state, flattened, into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmSequences
+{
+    [LSTM(7, ReturnSequences = true)] public partial LSTM Lstm { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_lstm.py's "stacked" network: an LSTM returning every step into a second LSTM, a Dense over its last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmStacked
+{
+    [LSTM(5, ReturnSequences = true)] public partial LSTM First { get; }
+
+    [LSTM(4)] public partial LSTM Second { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>MNIST read row by row (28 steps of 28 pixels) by a small LSTM, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(28, 28)]
+public partial class RowLstm
+{
+    [LSTM(32)] public partial LSTM Recurrent { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
+
+/// <summary>record_recurrent.py's "gru_last" network: GRU(7) over 5 steps × 6 features, a Dense over the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchGruLast
+{
+    [GRU(7)] public partial GRU Gru { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "gru_sequences" network: every step's hidden state, flattened, into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchGruSequences
+{
+    [GRU(7, ReturnSequences = true)] public partial GRU Gru { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "rnn_tanh_last" network: SimpleRNN(7) with tanh, a Dense over the last step.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchRnnTanhLast
+{
+    [SimpleRNN(7)] public partial SimpleRNN Rnn { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "rnn_relu_sequences" network: SimpleRNN(7) with ReLU, every step flattened into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchRnnReluSequences
+{
+    [SimpleRNN(7, Activation.ReLU, ReturnSequences = true)] public partial SimpleRNN Rnn { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "embedding" network: 6 token ids of a vocabulary of 11 → Embedding(11, 4) → LSTM(5) → Dense(3).</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingLstm
+{
+    [Embedding(11, 4)] public partial Embedding Embedding { get; }
+
+    [LSTM(5)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "embedding_padded" network: as TorchEmbeddingLstm with id 0 as padding.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingPadded
+{
+    [Embedding(11, 4, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(5)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>Row-MNIST through a GRU returning every step into a SimpleRNN, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(28, 28)]
+public partial class RowGruRnn
+{
+    [GRU(32, ReturnSequences = true)] public partial GRU Gru { get; }
+
+    [SimpleRNN(16, Activation.ReLU)] public partial SimpleRNN Rnn { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
+
+/// <summary>Token ids through an Embedding into an LSTM, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(20)]
+public partial class TokenLstm
+{
+    [Embedding(10, 8)] public partial Embedding Embedding { get; }
+
+    [LSTM(16)] public partial LSTM Lstm { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}

@@ -1,0 +1,144 @@
+"""Records golden tensors of one training step of small recurrent classifiers, for NetGen's LSTM and GRU tests.
+
+LSTM: three networks over a batch of 4 sequences of 5 steps × 6 features, each ending in a Linear
+classifier (3 classes) and softmax cross-entropy: torch.nn.LSTM(6, 7, batch_first=True) with the
+classifier over the last step's hidden state ("last") or over every step's flattened ("sequences",
+NetGen's ReturnSequences = true followed by Flatten); and two stacked LSTMs, 6 → 5 returning every
+step into 5 → 4 ("stacked", two modules as NetGen declares two layers, not one num_layers=2
+module). Module names are NetGen's state_dict names (lstm.weight_ih_l0, lstm.weight_hh_l0,
+lstm.bias_ih_l0, lstm.bias_hh_l0, classifier.weight, classifier.bias; first.…, second.…), gates in
+PyTorch's order i, f, g, o. GRU: torch.nn.GRU(6, 7, batch_first=True) the same two ways ("gru_last",
+"gru_sequences"; module gru.…), gates r, z, n with the reset gate applied to W_hn·h + b_hn. SimpleRNN:
+torch.nn.RNN(6, 7, batch_first=True) with tanh over the last step ("rnn_tanh_last") and with ReLU
+over every step ("rnn_relu_sequences"; module rnn.…). Embedding: token ids [4, 6] (vocabulary 11,
+id 3 used twice in a row, some ids unused) through nn.Embedding(11, 4) into nn.LSTM(4, 5) and the
+classifier ("embedding"; modules embedding, lstm, classifier); the same with padding_idx=0 over a
+batch padded with 0 at the front ("embedding_padded": the padding row starts at zero and gets no
+gradient). The ids are recorded as floats, as NetGen's network input holds them, and no input
+gradient is recorded (ids have none).
+
+torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
+and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
+every parameter, the batch, the labels, the logits, the loss, every parameter gradient and the
+gradient of the loss with respect to the input. Regenerate (Debian's python3-torch) from the
+repository root:
+
+    /usr/bin/python3 tests/reference/record_recurrent.py
+"""
+import json
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+BATCH, STEPS, FEATURES, HIDDEN, CLASSES = 4, 5, 6, 7, 3
+
+
+class SingleReference(nn.Module):
+    def __init__(self, cell, return_sequences, nonlinearity="tanh"):
+        super().__init__()
+        self.return_sequences = return_sequences
+        self.cell = cell
+        layer = {
+            "lstm": lambda: nn.LSTM(FEATURES, HIDDEN, batch_first=True),
+            "gru": lambda: nn.GRU(FEATURES, HIDDEN, batch_first=True),
+            "rnn": lambda: nn.RNN(FEATURES, HIDDEN, batch_first=True, nonlinearity=nonlinearity),
+        }[cell]()
+        setattr(self, cell, layer)
+        self.classifier = nn.Linear(HIDDEN * (STEPS if return_sequences else 1), CLASSES)
+
+    def forward(self, x):
+        sequence, _ = getattr(self, self.cell)(x)                     # [B, steps, hidden]
+        features = sequence.flatten(1) if self.return_sequences else sequence[:, -1, :]
+        return self.classifier(features)
+
+
+class StackedReference(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.first = nn.LSTM(FEATURES, 5, batch_first=True)
+        self.second = nn.LSTM(5, 4, batch_first=True)
+        self.classifier = nn.Linear(4, CLASSES)
+
+    def forward(self, x):
+        sequence, _ = self.first(x)                                   # [B, steps, 5]
+        sequence, _ = self.second(sequence)                           # [B, steps, 4]
+        return self.classifier(sequence[:, -1, :])
+
+
+class EmbeddingReference(nn.Module):
+    def __init__(self, padding_idx):
+        super().__init__()
+        self.embedding = nn.Embedding(11, 4, padding_idx=padding_idx)
+        self.lstm = nn.LSTM(4, 5, batch_first=True)
+        self.classifier = nn.Linear(5, CLASSES)
+
+    def forward(self, tokens):
+        sequence, _ = self.lstm(self.embedding(tokens))
+        return self.classifier(sequence[:, -1, :])
+
+
+def record_embedding(seed, padding_idx, tokens):
+    torch.manual_seed(seed)
+    model = EmbeddingReference(padding_idx)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(as_float32(p))
+    tokens = torch.tensor(tokens)
+    labels = torch.tensor([1, 0, 2, 2])
+    logits = model(tokens)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    flat = lambda t: t.detach().reshape(-1).tolist()
+    return {
+        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
+        "inputs": [float(v) for v in flat(tokens)],
+        "labels": labels.tolist(),
+        "logits": flat(logits),
+        "loss": loss.item(),
+        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
+    }
+
+
+def as_float32(t):
+    return t.float().double()
+
+
+def record(make_model, seed):
+    torch.manual_seed(seed)
+    model = make_model()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(as_float32(p))
+    x = as_float32(torch.randn(BATCH, STEPS, FEATURES)).requires_grad_(True)
+    labels = torch.tensor([2, 0, 1, 2])
+    logits = model(x)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    flat = lambda t: t.detach().reshape(-1).tolist()
+    return {
+        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
+        "inputs": flat(x),
+        "labels": labels.tolist(),
+        "logits": flat(logits),
+        "loss": loss.item(),
+        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
+        "input_gradient": flat(x.grad),
+    }
+
+
+if __name__ == "__main__":
+    golden = {
+        "last": record(lambda: SingleReference("lstm", False), 13),
+        "sequences": record(lambda: SingleReference("lstm", True), 14),
+        "stacked": record(StackedReference, 15),
+        "gru_last": record(lambda: SingleReference("gru", False), 16),
+        "gru_sequences": record(lambda: SingleReference("gru", True), 17),
+        "rnn_tanh_last": record(lambda: SingleReference("rnn", False, "tanh"), 18),
+        "rnn_relu_sequences": record(lambda: SingleReference("rnn", True, "relu"), 19),
+        "embedding": record_embedding(20, None, [[3, 3, 1, 0, 7, 10], [2, 5, 5, 9, 0, 1], [10, 10, 10, 4, 3, 2], [0, 1, 2, 3, 7, 5]]),
+        "embedding_padded": record_embedding(21, 0, [[0, 0, 0, 4, 7, 10], [2, 5, 5, 9, 6, 1], [0, 0, 0, 0, 3, 2], [0, 1, 2, 3, 7, 5]]),
+    }
+    with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
+        json.dump(golden, f)
