@@ -13,7 +13,7 @@ using NetGen.Training;
 namespace NetGen.Bench;
 
 /// <summary>
-/// Data-parallel training on one machine: <see cref="Trainer.Fit"/> of the MNIST CNN with batch 64 in
+/// Data-parallel training on one machine: <c>Trainer.Fit</c> of the MNIST CNN with batch 64 in
 /// one process with 2 compute threads against 2 MPI processes with 1 thread each (32 samples a rank a
 /// step), and what one all-reduce of the CNN's gradient costs between the two processes.
 /// </summary>

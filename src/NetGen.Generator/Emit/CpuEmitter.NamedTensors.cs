@@ -13,13 +13,44 @@ internal static partial class CpuEmitter
 {
     private const string Floats = "global::System.Span<float>";
 
-    private static void EmitInputTable(SourceWriter writer, NetworkPlan plan)
+    private static void EmitTensorTables(SourceWriter writer, NetworkPlan plan)
     {
         var inputs = plan.Spec.AllInputs;
-        writer.Line("// The network's inputs, in the order the typed methods take them; the input properties return them.");
+        writer.Line("// The network's inputs and outputs, in the order the typed methods take them" + (plan.Spec.NamedInputs.Count > 0 ? "; the input properties return the inputs." : "."));
         writer.Line($"private static readonly global::NetGen.InputTensor[] s_inputs = [{string.Join(", ", inputs.Select((input, k) => $"new(\"{input.Name}\", {k}, [{string.Join(", ", input.Shape.Dimensions)}])"))}];");
-        writer.Line("// Per-sample offset of each input's gradient in _inputGradients.");
-        writer.Line($"private static readonly int[] s_inputGradientOffsets = [{string.Join(", ", plan.InputGradientOffsets)}];");
+        writer.Line($"private static readonly global::NetGen.OutputTensor[] s_outputs = [{string.Join(", ", plan.Outputs.Select((o, k) => $"new(\"{plan.Layers[o.Node].Layer.StateName}\", {k}, {o.Loss.Outputs}, global::NetGen.Loss.{o.Loss.Kind}, {ActivationTable.Of(EvaluatedActivation(plan, o)).Literal})"))}];");
+        if (plan.Spec.NamedInputs.Count > 0)
+        {
+            writer.Line("// Per-sample offset of each input's gradient in _inputGradients.");
+            writer.Line($"private static readonly int[] s_inputGradientOffsets = [{string.Join(", ", plan.InputGradientOffsets)}];");
+        }
+    }
+
+    /// <summary>IMultiTensorNetwork, through which Trainer.Fit drives the typed methods: one span of the batch per tensor, in declaration order.</summary>
+    private static void EmitMultiTensorMembers(SourceWriter writer, NetworkPlan plan)
+    {
+        var arguments = TensorArguments.Of(plan);
+        var inputs = string.Join(", ", arguments.Inputs.Select((name, k) => $"{name}: batch.Input({k})"));
+        var targets = string.Join(", ", plan.Outputs.Select((o, k) => $"{arguments.Targets[k]}: batch.{(LossTable.Of(o.Loss.Kind).TakesLabels ? "Labels" : "Targets")}({k})"));
+        var outputs = string.Join(", ", arguments.Outputs.Select((name, k) => $"{name}: batch.Output({k})"));
+        writer.Line("// Trainer.Fit drives the typed TrainStep and Evaluate through IMultiTensorNetwork, one span of the batch per tensor.");
+        writer.Line("global::System.Collections.Generic.IReadOnlyList<global::NetGen.InputTensor> global::NetGen.IMultiTensorNetwork.Inputs => s_inputs;");
+        writer.Line("global::System.Collections.Generic.IReadOnlyList<global::NetGen.OutputTensor> global::NetGen.IMultiTensorNetwork.Outputs => s_outputs;");
+        foreach (var (method, call) in new[] { ("TrainStep", $"TrainStep({inputs}, {targets})"), ("Evaluate", $"Evaluate({inputs}, {targets}, {outputs})") })
+        {
+            writer.Line();
+            writer.Line($"float global::NetGen.IMultiTensorNetwork.{method}(global::NetGen.Data.TensorBatch batch, {Floats} outputLosses)");
+            using (writer.Braces())
+            {
+                writer.Line($"var losses = {call};");
+                for (var o = 0; o < plan.Outputs.Count; o++)
+                {
+                    writer.Line($"outputLosses[{o}] = losses.{Identifiers.Escape(plan.Outputs[o].Name)};");
+                }
+
+                writer.Line("return losses.Total;");
+            }
+        }
     }
 
     /// <summary>INetwork's members that speak of one input and one output, each refusing with the typed member to use.</summary>
@@ -135,6 +166,8 @@ internal static partial class CpuEmitter
         }
 
         writer.Line();
+        EmitMultiTensorMembers(writer, plan);
+        writer.Line();
         EmitPasses(writer, plan);
     }
 
@@ -224,9 +257,13 @@ internal static partial class CpuEmitter
 
     private static string OutputForm(NetworkPlan plan, OutputPlan output)
     {
-        var activation = output.Loss.Link != ActivationKind.None ? output.Loss.Link : plan.Layers[output.Node].Activation;
+        var activation = EvaluatedActivation(plan, output);
         return activation == ActivationKind.None ? string.Empty : $" ({activation})";
     }
+
+    /// <summary>The activation of what Forward and Evaluate write: the link the loss absorbed in training, else the layer's own.</summary>
+    private static ActivationKind EvaluatedActivation(NetworkPlan plan, OutputPlan output) =>
+        output.Loss.Link != ActivationKind.None ? output.Loss.Link : plan.Layers[output.Node].Activation;
 
     private static string TotalFormula(NetworkPlan plan) =>
         string.Join(" + ", plan.Outputs.Select(o => $"{Literals.Number(o.Weight)} · {o.Name}"));

@@ -32,7 +32,7 @@ internal static partial class CpuEmitter
         writer.Line("/// </code>");
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
-        writer.Line($"partial class {declaration.TypeName} : global::NetGen.INetwork");
+        writer.Line($"partial class {declaration.TypeName} : global::NetGen.{(plan.Spec.HasNamedTensors ? "IMultiTensorNetwork" : "INetwork")}");
         using (writer.Braces())
         {
             EmitLayout(writer, plan);
@@ -210,11 +210,11 @@ internal static partial class CpuEmitter
         writer.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Layer.StateName}\""))}];");
         writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges." + (plan.SharesParameters ? " A use of another layer's parameters lists the owner's range, which counts once." : string.Empty));
         writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => $"new({(l.Parameters.Count > 0 ? l.Parameters[0].Offset : 0)}, {l.ParameterCount})"))}];");
-        if (plan.Spec.NamedInputs.Count > 0)
+        if (plan.Spec.HasNamedTensors)
         {
-            EmitInputTable(writer, plan);
+            EmitTensorTables(writer, plan);
         }
-        else if (!plan.Spec.HasNamedTensors)
+        else
         {
             writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
             writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");

@@ -25,8 +25,8 @@ internal static class GeneratedMemberNames
         "ComputeInputGradients", "InputGradients",
         // Helpers.
         "ResetParameters", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
-        // A network with named inputs or outputs: its inputs, the typed methods' loss values, per-input gradients.
-        "s_inputs", "s_inputGradientOffsets", "Losses", "InputGradientsOf",
+        // A network with named inputs or outputs: its inputs and outputs, the typed methods' loss values, per-input gradients.
+        "s_inputs", "s_outputs", "s_inputGradientOffsets", "Losses", "InputGradientsOf",
         // The GPU part.
         "ToDevice", "Gpu",
     };

@@ -6,7 +6,7 @@ namespace NetGen.Distributed;
 /// The processes that train one model together (data parallelism): each knows its rank among them,
 /// and they exchange buffers with the two collectives training needs. Every process must call the
 /// same collectives in the same order. <see cref="MpiCommunicator"/> implements it over MPI;
-/// <see cref="Training.TrainerOptions.Communicator"/> hands it to <see cref="Training.Trainer.Fit"/>.
+/// <see cref="Training.TrainerOptions.Communicator"/> hands it to <c>Trainer.Fit</c>.
 /// </summary>
 public interface ICommunicator
 {

@@ -7,7 +7,7 @@ namespace NetGen.Metrics;
 
 /// <summary>
 /// One evaluation pass of a classifier over a labelled dataset, reusable (its loader and buffers are allocated once,
-/// so <see cref="Training.Trainer.Fit"/> validates with one evaluator every epoch). Outputs are turned
+/// so <c>Trainer.Fit</c> validates with one evaluator every epoch). Outputs are turned
 /// into probabilities before any metric reads them, so thresholds and AUC see the same numbers
 /// whether the network ends in logits or in its link.
 /// </summary>

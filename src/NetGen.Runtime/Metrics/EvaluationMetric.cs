@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Metrics;
 
 /// <summary>
-/// A metric that <see cref="DatasetEvaluation.Evaluate"/> and <see cref="Training.Trainer.Fit"/> can
+/// A metric that <see cref="DatasetEvaluation.Evaluate"/> and <c>Trainer.Fit</c> can
 /// compute over a dataset, under its Keras-style <see cref="Name"/> (<c>f1</c>, <c>top_5_accuracy</c>,
 /// <c>mae</c>; <c>val_</c> is prefixed for validation). Classifiers take precision, recall and F1
 /// (macro averages over the classes for softmax cross-entropy, the scores of class 1 for binary

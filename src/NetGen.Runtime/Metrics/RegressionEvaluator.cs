@@ -6,7 +6,7 @@ namespace NetGen.Metrics;
 
 /// <summary>
 /// Evaluation of a regressor (MSE or MAE), by <see cref="DatasetEvaluation.Evaluate"/> and in the
-/// validation pass of <see cref="Training.Trainer.Fit"/>: the mean loss and
+/// validation pass of <c>Trainer.Fit</c>: the mean loss and
 /// the requested <see cref="EvaluationMetric.MeanSquaredError"/> / <see cref="EvaluationMetric.MeanAbsoluteError"/>
 /// over an <see cref="ITargetDataset"/>, with a loader and output buffer allocated once for every epoch.
 /// </summary>

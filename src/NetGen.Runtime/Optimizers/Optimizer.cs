@@ -132,8 +132,11 @@ public abstract class Optimizer
 
         ReadStateFromDevice();
         StepCount++;
-        foreach (var range in network.TrainableRanges)
+        // Indexed: foreach over the interface would allocate an enumerator every step.
+        var ranges = network.TrainableRanges;
+        for (var r = 0; r < ranges.Count; r++)
         {
+            var range = ranges[r];
             Update(parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length), range.Offset);
         }
 

@@ -10,7 +10,7 @@ using NetGen.Optimizers;
 namespace NetGen.Training;
 
 /// <summary>
-/// What <see cref="Trainer.Fit"/> adds when several processes train one model: a common start,
+/// What <c>Trainer.Fit</c> adds when several processes train one model: a common start,
 /// the gradient of the global batch, shared losses, validation results and stop decisions, so
 /// every rank takes the same optimizer steps and leaves the loop after the same batch.
 /// </summary>

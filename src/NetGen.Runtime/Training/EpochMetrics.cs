@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace NetGen.Training;
 
-/// <summary>What one epoch of <see cref="Trainer.Fit"/> measured.</summary>
+/// <summary>What one epoch of <c>Trainer.Fit</c> measured.</summary>
 /// <param name="Epoch">The epoch's number, counted from 1 as progress shows it ("Epoch 1/10"), in the CSV log and in callbacks' messages.</param>
 /// <param name="TrainLoss">Mean training loss, weighted by batch size; NaN once any batch diverged.</param>
 /// <param name="TrainAccuracy">Fraction of training samples predicted right, measured on the outputs of each step (before its update); null for a regressor (MSE, MAE).</param>
@@ -18,7 +18,9 @@ public sealed record EpochMetrics(int Epoch, double TrainLoss, double? TrainAccu
 
     /// <summary>
     /// The <see cref="TrainerOptions.Metrics"/> measured on the validation data, by name with Keras'
-    /// <c>val_</c> prefix (<c>val_f1</c>, <c>val_top_5_accuracy</c>); empty without validation data.
+    /// <c>val_</c> prefix (<c>val_f1</c>, <c>val_top_5_accuracy</c>); empty without validation data. For a
+    /// network with several outputs, each output's training loss (<c>digit_loss</c>) and, with validation
+    /// data, its validation loss and accuracy (<c>val_digit_loss</c>, <c>val_digit_accuracy</c>).
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = None;
 

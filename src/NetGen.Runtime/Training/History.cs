@@ -5,7 +5,7 @@ using System.IO;
 
 namespace NetGen.Training;
 
-/// <summary>The record of a <see cref="Trainer.Fit"/> run: one <see cref="EpochMetrics"/> per epoch run, and why it stopped early, if it did.</summary>
+/// <summary>The record of a <c>Trainer.Fit</c> run: one <see cref="EpochMetrics"/> per epoch run, and why it stopped early, if it did.</summary>
 public sealed class History
 {
     private readonly List<EpochMetrics> epochs = new();

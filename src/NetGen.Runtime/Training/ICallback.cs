@@ -1,7 +1,7 @@
 namespace NetGen.Training;
 
 /// <summary>
-/// Hooks into <see cref="Trainer.Fit"/>, as Keras callbacks do. Every hook has a do-nothing default,
+/// Hooks into <c>Trainer.Fit</c>, as Keras callbacks do. Every hook has a do-nothing default,
 /// so a callback implements only what it needs. Hooks run in the order the callbacks are listed.
 /// </summary>
 public interface ICallback

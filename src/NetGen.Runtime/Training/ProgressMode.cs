@@ -1,6 +1,6 @@
 namespace NetGen.Training;
 
-/// <summary>How <see cref="Trainer.Fit"/> reports progress within an epoch.</summary>
+/// <summary>How <c>Trainer.Fit</c> reports progress within an epoch.</summary>
 public enum ProgressMode
 {
     /// <summary>A bar when writing to a console that is a terminal, plain lines otherwise.</summary>

@@ -14,7 +14,7 @@ namespace NetGen.Training;
 /// and <see cref="Optimizer.Step(INetwork)"/> over a <see cref="DataLoader"/>, validation after
 /// each epoch, progress and callbacks, as Keras' <c>fit</c>.
 /// </summary>
-public static class Trainer
+public static partial class Trainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> with <paramref name="optimizer"/> on <paramref name="train"/>

@@ -5,7 +5,7 @@ using NetGen.Metrics;
 
 namespace NetGen.Training;
 
-/// <summary>How <see cref="Trainer.Fit"/> runs.</summary>
+/// <summary>How <c>Trainer.Fit</c> runs.</summary>
 public sealed record TrainerOptions
 {
     /// <summary>Train until this many epochs have run in total (epochs are numbered from 1, so the last is number <c>Epochs</c>).</summary>

@@ -4,7 +4,7 @@ using NetGen.Optimizers;
 
 namespace NetGen.Training;
 
-/// <summary>The state of a <see cref="Trainer.Fit"/> run that callbacks read and act on.</summary>
+/// <summary>The state of a <c>Trainer.Fit</c> run that callbacks read and act on.</summary>
 public sealed class TrainingContext
 {
     internal TrainingContext(INetwork model, Optimizer optimizer, History history, TextWriter log, IReadOnlyList<string>? metricNames = null)

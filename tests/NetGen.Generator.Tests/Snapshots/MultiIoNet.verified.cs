@@ -25,7 +25,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class MultiIoNet : global::NetGen.INetwork
+partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -102,8 +102,9 @@ partial class MultiIoNet : global::NetGen.INetwork
     private static readonly string[] s_layerNames = ["conv", "flat", "joined", "hidden", "digit", "clues", "parity"];
     // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
     private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 20), new(0, 0), new(0, 0), new(20, 296), new(316, 27), new(0, 0), new(343, 8)];
-    // The network's inputs, in the order the typed methods take them; the input properties return them.
+    // The network's inputs and outputs, in the order the typed methods take them; the input properties return the inputs.
     private static readonly global::NetGen.InputTensor[] s_inputs = [new("Image", 0, [1, 6, 6]), new("Metadata", 1, [4])];
+    private static readonly global::NetGen.OutputTensor[] s_outputs = [new("digit", 0, 3, global::NetGen.Loss.SoftmaxCrossEntropy, global::NetGen.Activation.None), new("parity", 1, 1, global::NetGen.Loss.MeanSquaredError, global::NetGen.Activation.Sigmoid)];
     // Per-sample offset of each input's gradient in _inputGradients.
     private static readonly int[] s_inputGradientOffsets = [0, 36];
 
@@ -349,6 +350,26 @@ partial class MultiIoNet : global::NetGen.INetwork
         _activations.AsSpan(batch * 76, batch * 3).CopyTo(digit);
         _activations.AsSpan(batch * 86, batch * 1).CopyTo(parity);
         return new Losses(Total: 1f * loss0 + 0.5f * loss1, Digit: loss0, Parity: loss1);
+    }
+
+    // Trainer.Fit drives the typed TrainStep and Evaluate through IMultiTensorNetwork, one span of the batch per tensor.
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.InputTensor> global::NetGen.IMultiTensorNetwork.Inputs => s_inputs;
+    global::System.Collections.Generic.IReadOnlyList<global::NetGen.OutputTensor> global::NetGen.IMultiTensorNetwork.Outputs => s_outputs;
+
+    float global::NetGen.IMultiTensorNetwork.TrainStep(global::NetGen.Data.TensorBatch batch, global::System.Span<float> outputLosses)
+    {
+        var losses = TrainStep(image: batch.Input(0), metadata: batch.Input(1), digitLabels: batch.Labels(0), parityTargets: batch.Targets(1));
+        outputLosses[0] = losses.Digit;
+        outputLosses[1] = losses.Parity;
+        return losses.Total;
+    }
+
+    float global::NetGen.IMultiTensorNetwork.Evaluate(global::NetGen.Data.TensorBatch batch, global::System.Span<float> outputLosses)
+    {
+        var losses = Evaluate(image: batch.Input(0), metadata: batch.Input(1), digitLabels: batch.Labels(0), parityTargets: batch.Targets(1), digit: batch.Output(0), parity: batch.Output(1));
+        outputLosses[0] = losses.Digit;
+        outputLosses[1] = losses.Parity;
+        return losses.Total;
     }
 
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.

@@ -12,7 +12,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Distributed;
 
 /// <summary>
-/// <see cref="Trainer.Fit"/> with ranks as threads (<see cref="ThreadCommunicator"/>): the same model
+/// <c>Trainer.Fit</c> with ranks as threads (<see cref="ThreadCommunicator"/>): the same model
 /// as one process, different dropout masks per rank, one stop for all, one writer.
 /// </summary>
 public sealed class DataParallelTrainerTests : IDisposable

@@ -6,7 +6,7 @@ using NetGen.Distributed;
 namespace NetGen.Runtime.Tests.Distributed;
 
 /// <summary>
-/// Ranks as threads of one process, for testing <see cref="Training.Trainer.Fit"/>'s data-parallel
+/// Ranks as threads of one process, for testing <c>Trainer.Fit</c>'s data-parallel
 /// logic without MPI: each collective meets at a barrier, and sums run in rank order as MPI's do.
 /// </summary>
 internal sealed class ThreadCommunicator : ICommunicator

@@ -6,7 +6,7 @@ namespace NetGen.Training;
 
 /// <summary>
 /// Ends a long training run gracefully on Ctrl+C (SIGINT) or SIGTERM, as PyTorch Lightning does: the
-/// first signal stops <see cref="Trainer.Fit"/> after the batch in progress, so the program can still
+/// first signal stops <c>Trainer.Fit</c> after the batch in progress, so the program can still
 /// save its plots and report on the best checkpoint; a second signal terminates the process as usual.
 /// The handlers are registered only while training runs.
 /// </summary>
