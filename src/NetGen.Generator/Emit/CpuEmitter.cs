@@ -130,8 +130,6 @@ internal static partial class CpuEmitter
         Throwing("string global::NetGen.INetwork.Summary()"),
         ThrowingSettable("bool global::NetGen.INetwork.ComputeInputGradients"),
         Throwing("global::System.ReadOnlySpan<float> global::NetGen.INetwork.InputGradients"),
-        // Not an INetwork member, but every generated network has it (OnnxExportEmitter).
-        Throwing("public void ExportOnnx(string path)"),
     ];
 
     /// <summary>A fallback member (method or get-only property) whose body throws.</summary>
