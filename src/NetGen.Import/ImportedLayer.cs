@@ -53,7 +53,7 @@ internal sealed class ImportedLayer
 
     public List<LayerWeight> Weights { get; } = [];
 
-    /// <summary>The activation the layer applies after its own work; set when a Relu or Softmax node is folded in.</summary>
+    /// <summary>The activation the layer applies after its own work; set when a Relu, Softmax or Sigmoid node is folded in.</summary>
     public Activation Activation { get; set; } = Activation.None;
 
     /// <summary>The ONNX nodes this layer implements, for its comment.</summary>

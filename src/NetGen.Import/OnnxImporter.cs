@@ -37,6 +37,7 @@ public static class OnnxImporter
         ["Dropout"] = GraphTranslations.Dropout,
         ["Relu"] = ActivationTranslations.Relu,
         ["Softmax"] = ActivationTranslations.Softmax,
+        ["Sigmoid"] = ActivationTranslations.Sigmoid,
     };
 
     /// <summary>Imports the model in <paramref name="path"/> as class <paramref name="className"/> in <paramref name="namespaceName"/>.</summary>

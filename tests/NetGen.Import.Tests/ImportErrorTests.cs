@@ -29,7 +29,7 @@ public sealed class ImportErrorTests
     {
         var error = ImportFails(OneNode("Resize", []));
 
-        Assert.Equal("Node 'n1' (Resize): is not supported by the NetGen importer (it translates Conv, MaxPool, AveragePool, GlobalAveragePool, Gemm, MatMul, BatchNormalization, Add, Concat, Flatten, Dropout, Relu, Softmax).", error.Message);
+        Assert.Equal("Node 'n1' (Resize): is not supported by the NetGen importer (it translates Conv, MaxPool, AveragePool, GlobalAveragePool, Gemm, MatMul, BatchNormalization, Add, Concat, Flatten, Dropout, Relu, Softmax, Sigmoid).", error.Message);
         Assert.Equal(("n1", "Resize", null), (error.Node, error.OperatorType, error.Attribute));
     }
 

@@ -55,6 +55,8 @@ internal static partial class CpuEmitter
             EmitBuffers(writer, plan);
             writer.Line();
             EmitInitialisation(writer, plan);
+            writer.Line();
+            OnnxExportEmitter.Emit(writer, plan);
             for (var i = 0; i < plan.Layers.Count; i++)
             {
                 writer.Line();

@@ -129,5 +129,11 @@ internal sealed class AddLayer : LayerKind
         }
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        writer.Line(context.Node("Add", OnnxNodeContext.Names(context.InputAt(0), context.InputAt(1))));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Add(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -14,6 +14,10 @@ internal sealed class AvgPool2DLayer : Pool2DLayer
 
     public override string RuntimeType => "NetGen.AvgPool2D";
 
+    protected override string OnnxOperator => "AveragePool";
+
+    protected override string? OnnxInts(Pool2DSpec pool) => $"[(\"count_include_pad\", {(pool.CountIncludePad ? 1 : 0)})]";
+
     public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         writer.Line($"// y{context.Plan.Output.WithBatch} = the mean of each window of x{context.Plan.Input.WithBatch}{Divisor(context)}");

@@ -173,6 +173,15 @@ internal sealed class BatchNormLayer : UnaryLayerKind
         }
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        var norm = (BatchNormSpec)context.Plan.Layer;
+        // Inference form, as Forward: the running statistics. ONNX's momentum weighs the old running value, NetGen's the new statistic.
+        var inputs = OnnxNodeContext.Names(context.Input, context.Tensor("weight"), context.Tensor("bias"), context.Tensor("running_mean"), context.Tensor("running_var"));
+        writer.Line(context.Node("BatchNormalization", inputs, floats: $"[(\"epsilon\", {OnnxNodeContext.Float(norm.Epsilon)}), (\"momentum\", {OnnxNodeContext.Float(1 - norm.Momentum)})]"));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) =>
         $"new global::NetGen.BatchNorm(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: {context.ParameterConstant("weight")}, runningMeanOffset: {context.BufferConstant("running_mean")}, channels: {context.Plan.Input[0]})";
 

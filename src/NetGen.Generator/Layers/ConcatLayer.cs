@@ -155,5 +155,13 @@ internal sealed class ConcatLayer : LayerKind
         }
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        // NetGen's first per-sample axis is ONNX's axis 1, after the batch.
+        var inputs = OnnxNodeContext.Names(Enumerable.Range(0, context.Plan.Inputs.Count).Select(context.InputAt).ToArray());
+        writer.Line(context.Node("Concat", inputs, ints: "[(\"axis\", 1)]"));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Concat(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -174,6 +174,14 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         return $"/* channels, height, width */ {plan.Input[0]}, {plan.Input[1]}, {plan.Input[2]}, /* window, stride, padTop, padLeft */ {conv.Kernel}, {conv.Stride}, {conv.Padding.Top}, {conv.Padding.Left}, /* outHeight, outWidth */ {plan.Output[1]}, {plan.Output[2]}";
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        var conv = (Conv2DSpec)context.Plan.Layer;
+        var window = $"[(\"kernel_shape\", [{conv.Kernel}, {conv.Kernel}]), (\"strides\", [{conv.Stride}, {conv.Stride}]), (\"pads\", {conv.Padding.List})]";
+        writer.Line(context.Node("Conv", OnnxNodeContext.Names(context.Input, context.Tensor("weight"), context.Tensor("bias")), intLists: window));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context)
     {
         var plan = context.Plan;

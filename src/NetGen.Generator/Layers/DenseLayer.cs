@@ -126,6 +126,13 @@ internal sealed class DenseLayer : UnaryLayerKind
         }
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        // Gemm with transB: NetGen's weight is [units, inputs], PyTorch's layout.
+        writer.Line(context.Node("Gemm", OnnxNodeContext.Names(context.Input, context.Tensor("weight"), context.Tensor("bias")), ints: "[(\"transB\", 1)]"));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context)
     {
         var bias = context.ParameterConstant("bias") ?? "-1";

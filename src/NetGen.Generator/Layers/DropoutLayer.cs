@@ -99,6 +99,15 @@ internal sealed class DropoutLayer : UnaryLayerKind
         device.EmitProducerDerivative(writer, 0, plan.Input.Size);
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        // ONNX's Dropout without training_mode passes its input through, as Forward does; the ratio keeps the rate for whoever trains the model.
+        var ratio = context.Name + ".ratio";
+        writer.Line($"graph.Initializer(name: \"{ratio}\", values: [{OnnxNodeContext.Float(((DropoutSpec)context.Plan.Layer).Rate)}], shape: []);");
+        writer.Line(context.Node("Dropout", OnnxNodeContext.Names(context.Input, ratio)));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) =>
         $"new global::NetGen.Dropout(name: \"{context.Plan.Layer.StateName}\", rate: {Rate(context.Plan.Layer)})";
 

@@ -44,5 +44,11 @@ internal sealed class FlattenLayer : UnaryLayerKind
     public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) =>
         writer.Line($"// {context.Plan.Layer.StateName}: its input gradient is its output gradient (same buffer).");
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        writer.Line(context.Node("Flatten", OnnxNodeContext.Names(context.Input), ints: "[(\"axis\", 1)]"));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) => $"new global::NetGen.Flatten(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -71,5 +71,14 @@ internal sealed class GlobalAveragePool2DLayer : UnaryLayerKind
         device.EmitProducerDerivative(writer, 0, plan.Input.Size);
     }
 
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        // ONNX keeps the pooled [C, 1, 1]; NetGen's output is the vector [C].
+        var pooled = context.Name + ".pooled";
+        writer.Line(context.Node("GlobalAveragePool", OnnxNodeContext.Names(context.Input), output: pooled, step: "pool"));
+        writer.Line(context.Node("Flatten", OnnxNodeContext.Names(pooled), ints: "[(\"axis\", 1)]"));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) => $"new global::NetGen.GlobalAveragePool2D(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -101,6 +101,13 @@ internal abstract class LayerKind
     /// <summary>The kernel texts (NetGen's portable C dialect) the node's launches call, beside the shared GEMM, epilogue and derivative kernels.</summary>
     public virtual IEnumerable<string> DeviceKernels(LayerPlan plan) => [];
 
+    /// <summary>
+    /// Writes the layer's op in the generated <c>ExportOnnx</c> as ONNX nodes writing <see cref="OnnxNodeContext.Result"/>
+    /// (the activation follows on its own), or returns false when the op with these options has no ONNX
+    /// translation yet: the method then throws naming the layer, rather than export a wrong graph.
+    /// </summary>
+    public virtual bool EmitOnnx(OnnxNodeContext context, SourceWriter writer) => false;
+
     /// <summary>The expression that constructs the runtime view of the layer.</summary>
     public abstract string ViewConstruction(LayerContext context);
 }

@@ -14,6 +14,8 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
 
     public override string RuntimeType => "NetGen.MaxPool2D";
 
+    protected override string OnnxOperator => "MaxPool";
+
     public override void EmitForward(LayerContext context, SourceWriter writer)
     {
         writer.Line($"// y{context.Plan.Output.WithBatch} = the maximum of each window of x{context.Plan.Input.WithBatch}");

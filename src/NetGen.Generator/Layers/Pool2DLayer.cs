@@ -71,6 +71,20 @@ internal abstract class Pool2DLayer : UnaryLayerKind
         return (long)pool.Pool * pool.Pool * output.Size;
     }
 
+    /// <summary>The ONNX operator of the pool, e.g. <c>MaxPool</c>.</summary>
+    protected abstract string OnnxOperator { get; }
+
+    /// <summary>The operator's integer attributes beyond the window's, as a C# tuple-array literal, or null.</summary>
+    protected virtual string? OnnxInts(Pool2DSpec pool) => null;
+
+    public override bool EmitOnnx(OnnxNodeContext context, SourceWriter writer)
+    {
+        var pool = (Pool2DSpec)context.Plan.Layer;
+        var window = $"[(\"kernel_shape\", [{pool.Pool}, {pool.Pool}]), (\"strides\", [{pool.Stride}, {pool.Stride}]), (\"pads\", {pool.Padding.List})]";
+        writer.Line(context.Node(OnnxOperator, OnnxNodeContext.Names(context.Input), ints: OnnxInts(pool), intLists: window));
+        return true;
+    }
+
     public override string ViewConstruction(LayerContext context) => $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\")";
 
     /// <summary>The statement declaring the pooling window's geometry.</summary>

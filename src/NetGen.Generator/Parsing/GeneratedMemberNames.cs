@@ -24,7 +24,7 @@ internal static class GeneratedMemberNames
         "TrainableRanges", "SetFrozen", "IsFrozen", "TrainingSteps", "Summary", "Forward", "Evaluate", "TrainStep", "LastOutputs",
         "ComputeInputGradients", "InputGradients",
         // Helpers.
-        "ResetParameters", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
+        "ResetParameters", "ExportOnnx", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
         // A network with named inputs or outputs: its inputs and outputs, the typed methods' loss values, per-input gradients.
         "s_inputs", "s_outputs", "s_inputGradientOffsets", "Losses", "InputGradientsOf",
         // The GPU part.

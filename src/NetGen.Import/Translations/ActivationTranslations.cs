@@ -1,12 +1,15 @@
 namespace NetGen.Import.Translations;
 
 /// <summary>
-/// Relu and Softmax: NetGen applies activations inside the layer before them, so these nodes fold
+/// Relu, Softmax and Sigmoid: NetGen applies activations inside the layer before them, so these nodes fold
 /// into their producer, which must take that activation, have none yet and be read by nothing else.
 /// </summary>
 internal static class ActivationTranslations
 {
     public static ImportedLayer Relu(OnnxNode node, ImportContext context) => Fold(node, context, Activation.ReLU);
+
+    /// <summary>Sigmoid, e.g. the probability output of a binary classifier (Chollet's convnet, exported by NetGen).</summary>
+    public static ImportedLayer Sigmoid(OnnxNode node, ImportContext context) => Fold(node, context, Activation.Sigmoid);
 
     /// <summary>Softmax over the features of a Dense's output [batch, units]: axis 1, or −1 (opset 13's default), are the same axis there.</summary>
     public static ImportedLayer Softmax(OnnxNode node, ImportContext context)

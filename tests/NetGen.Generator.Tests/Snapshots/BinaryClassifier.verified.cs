@@ -350,6 +350,15 @@ partial class BinaryClassifier : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        throw new global::System.NotSupportedException("ONNX export of 'BinaryClassifier': layer 'Encoder' (Dense): activation GELU has no ONNX operator in opset 13.");
+    }
+
     // ---- Encoder (Dense 20 → 32, GELU): [*, 20] → [*, 32] ----
     private void Forward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

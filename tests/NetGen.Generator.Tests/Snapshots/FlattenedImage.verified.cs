@@ -355,6 +355,30 @@ partial class FlattenedImage : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        var graph = new global::NetGen.Onnx.OnnxGraphWriter(name: "FlattenedImage", input: "input", inputShape: [1, 28, 28], output: "output", outputShape: [10]);
+        // Initializers: the weights as they are now, under their state_dict names.
+        graph.Initializer(name: "hidden.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HiddenWeight, 50176), shape: [64, 784]);
+        graph.Initializer(name: "hidden.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HiddenBias, 64), shape: [64]);
+        graph.Initializer(name: "output.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputWeight, 640), shape: [10, 64]);
+        graph.Initializer(name: "output.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputBias, 10), shape: [10]);
+        // pixels: [*, 1, 28, 28] → [*, 784]
+        graph.Node(op: "Flatten", name: "pixels", inputs: ["input"], output: "pixels", ints: [("axis", 1)]);
+        // hidden: [*, 784] → [*, 64]
+        graph.Node(op: "Gemm", name: "hidden", inputs: ["pixels", "hidden.weight", "hidden.bias"], output: "hidden.linear", ints: [("transB", 1)]);
+        graph.Node(op: "Relu", name: "hidden.relu", inputs: ["hidden.linear"], output: "hidden");
+        // again: [*, 64] → [*, 64]
+        graph.Node(op: "Flatten", name: "again", inputs: ["hidden"], output: "again", ints: [("axis", 1)]);
+        // output: [*, 64] → [*, 10]
+        graph.Node(op: "Gemm", name: "output", inputs: ["again", "output.weight", "output.bias"], output: "output", ints: [("transB", 1)]);
+        graph.Save(path);
+    }
+
     // ---- Pixels (Flatten [1, 28, 28] → [784]): [*, 1, 28, 28] → [*, 784] ----
     private void Forward_Pixels(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

@@ -428,6 +428,42 @@ partial class MnistCnn : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        var graph = new global::NetGen.Onnx.OnnxGraphWriter(name: "MnistCnn", input: "input", inputShape: [1, 28, 28], output: "output", outputShape: [10]);
+        // Initializers: the weights as they are now, under their state_dict names.
+        graph.Initializer(name: "conv1.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.Conv1Weight, 144), shape: [16, 1, 3, 3]);
+        graph.Initializer(name: "conv1.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.Conv1Bias, 16), shape: [16]);
+        graph.Initializer(name: "conv2.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.Conv2Weight, 4608), shape: [32, 16, 3, 3]);
+        graph.Initializer(name: "conv2.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.Conv2Bias, 32), shape: [32]);
+        graph.Initializer(name: "hidden.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HiddenWeight, 102400), shape: [128, 800]);
+        graph.Initializer(name: "hidden.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HiddenBias, 128), shape: [128]);
+        graph.Initializer(name: "output.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputWeight, 1280), shape: [10, 128]);
+        graph.Initializer(name: "output.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputBias, 10), shape: [10]);
+        // conv1: [*, 1, 28, 28] → [*, 16, 26, 26]
+        graph.Node(op: "Conv", name: "conv1", inputs: ["input", "conv1.weight", "conv1.bias"], output: "conv1.linear", intLists: [("kernel_shape", [3, 3]), ("strides", [1, 1]), ("pads", [0, 0, 0, 0])]);
+        graph.Node(op: "Relu", name: "conv1.relu", inputs: ["conv1.linear"], output: "conv1");
+        // pool1: [*, 16, 26, 26] → [*, 16, 13, 13]
+        graph.Node(op: "MaxPool", name: "pool1", inputs: ["conv1"], output: "pool1", intLists: [("kernel_shape", [2, 2]), ("strides", [2, 2]), ("pads", [0, 0, 0, 0])]);
+        // conv2: [*, 16, 13, 13] → [*, 32, 11, 11]
+        graph.Node(op: "Conv", name: "conv2", inputs: ["pool1", "conv2.weight", "conv2.bias"], output: "conv2.linear", intLists: [("kernel_shape", [3, 3]), ("strides", [1, 1]), ("pads", [0, 0, 0, 0])]);
+        graph.Node(op: "Relu", name: "conv2.relu", inputs: ["conv2.linear"], output: "conv2");
+        // pool2: [*, 32, 11, 11] → [*, 32, 5, 5]
+        graph.Node(op: "MaxPool", name: "pool2", inputs: ["conv2"], output: "pool2", intLists: [("kernel_shape", [2, 2]), ("strides", [2, 2]), ("pads", [0, 0, 0, 0])]);
+        // features: [*, 32, 5, 5] → [*, 800]
+        graph.Node(op: "Flatten", name: "features", inputs: ["pool2"], output: "features", ints: [("axis", 1)]);
+        // hidden: [*, 800] → [*, 128]
+        graph.Node(op: "Gemm", name: "hidden", inputs: ["features", "hidden.weight", "hidden.bias"], output: "hidden.linear", ints: [("transB", 1)]);
+        graph.Node(op: "Relu", name: "hidden.relu", inputs: ["hidden.linear"], output: "hidden");
+        // output: [*, 128] → [*, 10]
+        graph.Node(op: "Gemm", name: "output", inputs: ["hidden", "output.weight", "output.bias"], output: "output", ints: [("transB", 1)]);
+        graph.Save(path);
+    }
+
     // ---- Conv1 (Conv2D 16 × 3×3, ReLU): [*, 1, 28, 28] → [*, 16, 26, 26] ----
     private void Forward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

@@ -325,6 +325,26 @@ partial class MnistMlp : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        var graph = new global::NetGen.Onnx.OnnxGraphWriter(name: "MnistMlp", input: "input", inputShape: [784], output: "output", outputShape: [10]);
+        // Initializers: the weights as they are now, under their state_dict names.
+        graph.Initializer(name: "hidden.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HiddenWeight, 100352), shape: [128, 784]);
+        graph.Initializer(name: "hidden.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HiddenBias, 128), shape: [128]);
+        graph.Initializer(name: "output.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputWeight, 1280), shape: [10, 128]);
+        graph.Initializer(name: "output.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputBias, 10), shape: [10]);
+        // hidden: [*, 784] → [*, 128]
+        graph.Node(op: "Gemm", name: "hidden", inputs: ["input", "hidden.weight", "hidden.bias"], output: "hidden.linear", ints: [("transB", 1)]);
+        graph.Node(op: "Relu", name: "hidden.relu", inputs: ["hidden.linear"], output: "hidden");
+        // output: [*, 128] → [*, 10]
+        graph.Node(op: "Gemm", name: "output", inputs: ["hidden", "output.weight", "output.bias"], output: "output", ints: [("transB", 1)]);
+        graph.Save(path);
+    }
+
     // ---- Hidden (Dense 784 → 128, ReLU): [*, 784] → [*, 128] ----
     private void Forward_Hidden(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

@@ -479,6 +479,15 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        throw new global::System.NotSupportedException("ONNX export of 'MultiIoNet': named inputs and outputs are not exported yet.");
+    }
+
     // ---- Conv (Conv2D 2 × 3×3, ReLU): [*, 1, 6, 6] → [*, 2, 4, 4] ----
     private void Forward_Conv(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> metadata, int batch, bool training)
     {

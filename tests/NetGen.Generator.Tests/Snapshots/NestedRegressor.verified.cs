@@ -314,6 +314,27 @@ partial class Models
             return parameters;
         }
 
+        /// <summary>
+        /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+        /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+        /// </summary>
+        public void ExportOnnx(string path)
+        {
+            var graph = new global::NetGen.Onnx.OnnxGraphWriter(name: "Regressor", input: "input", inputShape: [3], output: "head", outputShape: [2]);
+            // Initializers: the weights as they are now, under their state_dict names.
+            graph.Initializer(name: "features.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.FeaturesWeight, 24), shape: [8, 3]);
+            graph.Initializer(name: "features.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.FeaturesBias, 8), shape: [8]);
+            graph.Initializer(name: "head.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HeadWeight, 16), shape: [2, 8]);
+            graph.Initializer(name: "head.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.HeadBias, 2), shape: [2]);
+            // features: [*, 3] → [*, 8]
+            graph.Node(op: "Gemm", name: "features", inputs: ["input", "features.weight", "features.bias"], output: "features.linear", ints: [("transB", 1)]);
+            graph.Node(op: "LeakyRelu", name: "features.leakyrelu", inputs: ["features.linear"], output: "features", floats: [("alpha", 0.01f)]);
+            // head: [*, 8] → [*, 2]
+            graph.Node(op: "Gemm", name: "head", inputs: ["features", "head.weight", "head.bias"], output: "head.linear", ints: [("transB", 1)]);
+            graph.Node(op: "Sigmoid", name: "head.sigmoid", inputs: ["head.linear"], output: "head");
+            graph.Save(path);
+        }
+
         // ---- Features (Dense 3 → 8, LeakyReLU): [*, 3] → [*, 8] ----
         private void Forward_Features(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {

@@ -449,6 +449,43 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        var graph = new global::NetGen.Onnx.OnnxGraphWriter(name: "RegularisedClassifier", input: "input", inputShape: [2, 4, 4], output: "output", outputShape: [3]);
+        // Initializers: the weights as they are now, under their state_dict names.
+        graph.Initializer(name: "input_norm.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.InputNormWeight, 2), shape: [2]);
+        graph.Initializer(name: "input_norm.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.InputNormBias, 2), shape: [2]);
+        graph.Initializer(name: "embed.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.EmbedWeight, 512), shape: [16, 32]);
+        graph.Initializer(name: "embed.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.EmbedBias, 16), shape: [16]);
+        graph.Initializer(name: "norm.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.NormWeight, 16), shape: [16]);
+        graph.Initializer(name: "norm.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.NormBias, 16), shape: [16]);
+        graph.Initializer(name: "output.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputWeight, 48), shape: [3, 16]);
+        graph.Initializer(name: "output.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.OutputBias, 3), shape: [3]);
+        graph.Initializer(name: "input_norm.running_mean", values: new global::System.ReadOnlySpan<float>(_buffers, Layout.InputNormRunningMean, 2), shape: [2]);
+        graph.Initializer(name: "input_norm.running_var", values: new global::System.ReadOnlySpan<float>(_buffers, Layout.InputNormRunningVar, 2), shape: [2]);
+        graph.Initializer(name: "norm.running_mean", values: new global::System.ReadOnlySpan<float>(_buffers, Layout.NormRunningMean, 16), shape: [16]);
+        graph.Initializer(name: "norm.running_var", values: new global::System.ReadOnlySpan<float>(_buffers, Layout.NormRunningVar, 16), shape: [16]);
+        // input_norm: [*, 2, 4, 4] → [*, 2, 4, 4]
+        graph.Node(op: "BatchNormalization", name: "input_norm", inputs: ["input", "input_norm.weight", "input_norm.bias", "input_norm.running_mean", "input_norm.running_var"], output: "input_norm", floats: [("epsilon", 1E-05f), ("momentum", 0.9f)]);
+        // pixels: [*, 2, 4, 4] → [*, 32]
+        graph.Node(op: "Flatten", name: "pixels", inputs: ["input_norm"], output: "pixels", ints: [("axis", 1)]);
+        // embed: [*, 32] → [*, 16]
+        graph.Node(op: "Gemm", name: "embed", inputs: ["pixels", "embed.weight", "embed.bias"], output: "embed", ints: [("transB", 1)]);
+        // norm: [*, 16] → [*, 16]
+        graph.Node(op: "BatchNormalization", name: "norm", inputs: ["embed", "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var"], output: "norm.linear", floats: [("epsilon", 1E-05f), ("momentum", 0.95f)]);
+        graph.Node(op: "Relu", name: "norm.relu", inputs: ["norm.linear"], output: "norm");
+        // drop: [*, 16] → [*, 16]
+        graph.Initializer(name: "drop.ratio", values: [0.25f], shape: []);
+        graph.Node(op: "Dropout", name: "drop", inputs: ["norm", "drop.ratio"], output: "drop");
+        // output: [*, 16] → [*, 3]
+        graph.Node(op: "Gemm", name: "output", inputs: ["drop", "output.weight", "output.bias"], output: "output", ints: [("transB", 1)]);
+        graph.Save(path);
+    }
+
     // ---- InputNorm (BatchNorm 2 channels): [*, 2, 4, 4] → [*, 2, 4, 4] ----
     private void Forward_InputNorm(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

@@ -516,6 +516,54 @@ partial class TiedNet : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        var graph = new global::NetGen.Onnx.OnnxGraphWriter(name: "TiedNet", input: "input", inputShape: [2, 8, 8], output: "classifier", outputShape: [3]);
+        // Initializers: the weights as they are now, under their state_dict names.
+        graph.Initializer(name: "encoder.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.EncoderWeight, 72), shape: [4, 2, 3, 3]);
+        graph.Initializer(name: "encoder_norm.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.EncoderNormWeight, 4), shape: [4]);
+        graph.Initializer(name: "encoder_norm.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.EncoderNormBias, 4), shape: [4]);
+        graph.Initializer(name: "mix.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.MixWeight, 64), shape: [8, 8]);
+        graph.Initializer(name: "mix.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.MixBias, 8), shape: [8]);
+        graph.Initializer(name: "classifier.weight", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.ClassifierWeight, 24), shape: [3, 8]);
+        graph.Initializer(name: "classifier.bias", values: new global::System.ReadOnlySpan<float>(_parameters, Layout.ClassifierBias, 3), shape: [3]);
+        graph.Initializer(name: "encoder_norm.running_mean", values: new global::System.ReadOnlySpan<float>(_buffers, Layout.EncoderNormRunningMean, 4), shape: [4]);
+        graph.Initializer(name: "encoder_norm.running_var", values: new global::System.ReadOnlySpan<float>(_buffers, Layout.EncoderNormRunningVar, 4), shape: [4]);
+        // encoder: [*, 2, 8, 8] → [*, 4, 8, 8]
+        graph.Node(op: "Conv", name: "encoder", inputs: ["input", "encoder.weight"], output: "encoder", intLists: [("kernel_shape", [3, 3]), ("strides", [1, 1]), ("pads", [1, 1, 1, 1])]);
+        // encoder_norm: [*, 4, 8, 8] → [*, 4, 8, 8]
+        graph.Node(op: "BatchNormalization", name: "encoder_norm", inputs: ["encoder", "encoder_norm.weight", "encoder_norm.bias", "encoder_norm.running_mean", "encoder_norm.running_var"], output: "encoder_norm.linear", floats: [("epsilon", 1E-05f), ("momentum", 0.9f)]);
+        graph.Node(op: "Relu", name: "encoder_norm.relu", inputs: ["encoder_norm.linear"], output: "encoder_norm");
+        // fine_pool: [*, 4, 8, 8] → [*, 4]
+        graph.Node(op: "GlobalAveragePool", name: "fine_pool.pool", inputs: ["encoder_norm"], output: "fine_pool.pooled");
+        graph.Node(op: "Flatten", name: "fine_pool", inputs: ["fine_pool.pooled"], output: "fine_pool", ints: [("axis", 1)]);
+        // half: [*, 2, 8, 8] → [*, 2, 4, 4]
+        graph.Node(op: "AveragePool", name: "half", inputs: ["input"], output: "half", ints: [("count_include_pad", 1)], intLists: [("kernel_shape", [2, 2]), ("strides", [2, 2]), ("pads", [0, 0, 0, 0])]);
+        // coarse_encoder: [*, 2, 4, 4] → [*, 4, 4, 4]
+        graph.Node(op: "Conv", name: "coarse_encoder", inputs: ["half", "encoder.weight"], output: "coarse_encoder", intLists: [("kernel_shape", [3, 3]), ("strides", [1, 1]), ("pads", [1, 1, 1, 1])]);
+        // coarse_norm: [*, 4, 4, 4] → [*, 4, 4, 4]
+        graph.Node(op: "BatchNormalization", name: "coarse_norm", inputs: ["coarse_encoder", "encoder_norm.weight", "encoder_norm.bias", "encoder_norm.running_mean", "encoder_norm.running_var"], output: "coarse_norm.linear", floats: [("epsilon", 1E-05f), ("momentum", 0.9f)]);
+        graph.Node(op: "Relu", name: "coarse_norm.relu", inputs: ["coarse_norm.linear"], output: "coarse_norm");
+        // coarse_pool: [*, 4, 4, 4] → [*, 4]
+        graph.Node(op: "GlobalAveragePool", name: "coarse_pool.pool", inputs: ["coarse_norm"], output: "coarse_pool.pooled");
+        graph.Node(op: "Flatten", name: "coarse_pool", inputs: ["coarse_pool.pooled"], output: "coarse_pool", ints: [("axis", 1)]);
+        // joined: [*, 4] → [*, 8]
+        graph.Node(op: "Concat", name: "joined", inputs: ["fine_pool", "coarse_pool"], output: "joined", ints: [("axis", 1)]);
+        // mix: [*, 8] → [*, 8]
+        graph.Node(op: "Gemm", name: "mix", inputs: ["joined", "mix.weight", "mix.bias"], output: "mix.linear", ints: [("transB", 1)]);
+        graph.Node(op: "Tanh", name: "mix.tanh", inputs: ["mix.linear"], output: "mix");
+        // mix_again: [*, 8] → [*, 8]
+        graph.Node(op: "Gemm", name: "mix_again", inputs: ["mix", "mix.weight", "mix.bias"], output: "mix_again.linear", ints: [("transB", 1)]);
+        graph.Node(op: "Tanh", name: "mix_again.tanh", inputs: ["mix_again.linear"], output: "mix_again");
+        // classifier: [*, 8] → [*, 3]
+        graph.Node(op: "Gemm", name: "classifier", inputs: ["mix_again", "classifier.weight", "classifier.bias"], output: "classifier", ints: [("transB", 1)]);
+        graph.Save(path);
+    }
+
     // ---- Encoder (Conv2D 4 × 3×3, padding 1, no bias): [*, 2, 8, 8] → [*, 4, 8, 8] ----
     private void Forward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

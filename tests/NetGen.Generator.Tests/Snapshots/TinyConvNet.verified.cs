@@ -410,6 +410,15 @@ partial class TinyConvNet : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        throw new global::System.NotSupportedException("ONNX export of 'TinyConvNet': layer 'Down' (Conv2D): activation GELU has no ONNX operator in opset 13.");
+    }
+
     // ---- Stem (Conv2D 8 × 3×3, padding 1, ReLU): [*, 3, 32, 32] → [*, 8, 32, 32] ----
     private void Forward_Stem(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
