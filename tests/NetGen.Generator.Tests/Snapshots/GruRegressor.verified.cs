@@ -324,6 +324,15 @@ partial class GruRegressor : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        throw new global::System.NotSupportedException("ONNX export of 'GruRegressor': layer 'Recurrent' (GRU) has no ONNX translation with these options.");
+    }
+
     // ---- Recurrent (GRU 5 steps × 1 → 8, last step): [*, 5, 1] → [*, 8] ----
     private void Forward_Recurrent(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

@@ -377,6 +377,15 @@ partial class StackedLstm : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        throw new global::System.NotSupportedException("ONNX export of 'StackedLstm': layer 'First' (LSTM) has no ONNX translation with these options.");
+    }
+
     // ---- First (LSTM 28 steps × 28 → 16, every step): [*, 28, 28] → [*, 28, 16] ----
     private void Forward_First(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {

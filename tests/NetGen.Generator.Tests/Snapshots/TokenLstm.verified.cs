@@ -360,6 +360,15 @@ partial class TokenLstm : global::NetGen.INetwork
         return parameters;
     }
 
+    /// <summary>
+    /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
+    /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// </summary>
+    public void ExportOnnx(string path)
+    {
+        throw new global::System.NotSupportedException("ONNX export of 'TokenLstm': layer 'Embedding' (Embedding) has no ONNX translation with these options.");
+    }
+
     // ---- Embedding (Embedding 12 tokens of 50 → 6 each, padding 0): [*, 12] → [*, 12, 6] ----
     private void Forward_Embedding(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
