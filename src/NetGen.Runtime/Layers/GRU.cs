@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using NetGen.Kernels;
 
@@ -14,10 +13,8 @@ namespace NetGen;
 /// reset gate applied to the recurrent term with its bias, as PyTorch does), <c>h' = (1 − z) ⊙ n + z ⊙ h</c>.
 /// The output is every <c>h_t</c> (<c>[B, steps, hidden]</c>) or the last one (<c>[B, hidden]</c>).
 /// </summary>
-public sealed class GRU : Layer
+public sealed class GRU : RecurrentLayer
 {
-    private readonly TensorView[] _parameters;
-
     /// <summary>Creates the view of a GRU layer whose four tensors start at <paramref name="offset"/>, in state_dict order.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>gru</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
@@ -26,46 +23,9 @@ public sealed class GRU : Layer
     /// <param name="hidden">Hidden state size.</param>
     /// <param name="inputs">Features per step.</param>
     public GRU(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
-        : base(name)
+        : base(name, parameters, gradients, offset, gates: 3, hidden, inputs)
     {
-        int gates = 3 * hidden, weightHh = offset + (gates * inputs), biasIh = weightHh + (gates * hidden), biasHh = biasIh + gates;
-        WeightIh = new TensorView(parameters, offset, gates, inputs);
-        WeightHh = new TensorView(parameters, weightHh, gates, hidden);
-        BiasIh = new TensorView(parameters, biasIh, gates);
-        BiasHh = new TensorView(parameters, biasHh, gates);
-        WeightIhGradient = new TensorView(gradients, offset, gates, inputs);
-        WeightHhGradient = new TensorView(gradients, weightHh, gates, hidden);
-        BiasIhGradient = new TensorView(gradients, biasIh, gates);
-        BiasHhGradient = new TensorView(gradients, biasHh, gates);
-        _parameters = [WeightIh, WeightHh, BiasIh, BiasHh];
     }
-
-    /// <summary>The input weights of the gates <c>r, z, n</c> stacked, shape <c>[3·hidden, inputs]</c>.</summary>
-    public TensorView WeightIh { get; }
-
-    /// <summary>The recurrent weights of the gates <c>r, z, n</c> stacked, shape <c>[3·hidden, hidden]</c>.</summary>
-    public TensorView WeightHh { get; }
-
-    /// <summary>The input bias, shape <c>[3·hidden]</c>.</summary>
-    public TensorView BiasIh { get; }
-
-    /// <summary>The recurrent bias, shape <c>[3·hidden]</c>; its <c>n</c> part is scaled by the reset gate.</summary>
-    public TensorView BiasHh { get; }
-
-    /// <summary>The gradient of <see cref="WeightIh"/> from the last training step.</summary>
-    public TensorView WeightIhGradient { get; }
-
-    /// <summary>The gradient of <see cref="WeightHh"/> from the last training step.</summary>
-    public TensorView WeightHhGradient { get; }
-
-    /// <summary>The gradient of <see cref="BiasIh"/> from the last training step.</summary>
-    public TensorView BiasIhGradient { get; }
-
-    /// <summary>The gradient of <see cref="BiasHh"/> from the last training step.</summary>
-    public TensorView BiasHhGradient { get; }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<TensorView> Parameters => _parameters;
 
     /// <summary>
     /// Floats per sample the layer keeps between forward and backward: every step's gates <c>r, z, n</c>

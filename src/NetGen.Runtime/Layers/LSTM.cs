@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using NetGen.Kernels;
 
@@ -15,10 +14,8 @@ namespace NetGen;
 /// last one (<c>[B, hidden]</c>). The instance is a view of the layer's parameters; the static
 /// <see cref="Forward{T}"/> / <see cref="Backward{T}"/> pair is the numerics the generated code calls.
 /// </summary>
-public sealed class LSTM : Layer
+public sealed class LSTM : RecurrentLayer
 {
-    private readonly TensorView[] _parameters;
-
     /// <summary>Creates the view of an LSTM layer whose four tensors start at <paramref name="offset"/>, in state_dict order.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>lstm</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
@@ -27,46 +24,9 @@ public sealed class LSTM : Layer
     /// <param name="hidden">Hidden (and cell) state size.</param>
     /// <param name="inputs">Features per step.</param>
     public LSTM(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
-        : base(name)
+        : base(name, parameters, gradients, offset, gates: 4, hidden, inputs)
     {
-        int gates = 4 * hidden, weightHh = offset + (gates * inputs), biasIh = weightHh + (gates * hidden), biasHh = biasIh + gates;
-        WeightIh = new TensorView(parameters, offset, gates, inputs);
-        WeightHh = new TensorView(parameters, weightHh, gates, hidden);
-        BiasIh = new TensorView(parameters, biasIh, gates);
-        BiasHh = new TensorView(parameters, biasHh, gates);
-        WeightIhGradient = new TensorView(gradients, offset, gates, inputs);
-        WeightHhGradient = new TensorView(gradients, weightHh, gates, hidden);
-        BiasIhGradient = new TensorView(gradients, biasIh, gates);
-        BiasHhGradient = new TensorView(gradients, biasHh, gates);
-        _parameters = [WeightIh, WeightHh, BiasIh, BiasHh];
     }
-
-    /// <summary>The input weights of the gates <c>i, f, g, o</c> stacked, shape <c>[4·hidden, inputs]</c>.</summary>
-    public TensorView WeightIh { get; }
-
-    /// <summary>The recurrent weights of the gates <c>i, f, g, o</c> stacked, shape <c>[4·hidden, hidden]</c>.</summary>
-    public TensorView WeightHh { get; }
-
-    /// <summary>The input bias, shape <c>[4·hidden]</c>.</summary>
-    public TensorView BiasIh { get; }
-
-    /// <summary>The recurrent bias, shape <c>[4·hidden]</c>.</summary>
-    public TensorView BiasHh { get; }
-
-    /// <summary>The gradient of <see cref="WeightIh"/> from the last training step.</summary>
-    public TensorView WeightIhGradient { get; }
-
-    /// <summary>The gradient of <see cref="WeightHh"/> from the last training step.</summary>
-    public TensorView WeightHhGradient { get; }
-
-    /// <summary>The gradient of <see cref="BiasIh"/> from the last training step.</summary>
-    public TensorView BiasIhGradient { get; }
-
-    /// <summary>The gradient of <see cref="BiasHh"/> from the last training step.</summary>
-    public TensorView BiasHhGradient { get; }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<TensorView> Parameters => _parameters;
 
     /// <summary>
     /// Floats per sample the layer keeps between forward and backward: every step's activated gates

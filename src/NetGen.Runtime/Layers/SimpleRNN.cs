@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Numerics;
 using NetGen.Kernels;
 
@@ -12,10 +11,8 @@ namespace NetGen;
 /// <c>weight_hh_l0 [hidden, hidden]</c>, <c>bias_ih_l0</c> and <c>bias_hh_l0 [hidden]</c>, zero initial
 /// state. The output is every <c>h_t</c> (<c>[B, steps, hidden]</c>) or the last one (<c>[B, hidden]</c>).
 /// </summary>
-public sealed class SimpleRNN : Layer
+public sealed class SimpleRNN : RecurrentLayer
 {
-    private readonly TensorView[] _parameters;
-
     /// <summary>Creates the view of a recurrent layer whose four tensors start at <paramref name="offset"/>, in state_dict order.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>rnn</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
@@ -24,46 +21,9 @@ public sealed class SimpleRNN : Layer
     /// <param name="hidden">Hidden state size.</param>
     /// <param name="inputs">Features per step.</param>
     public SimpleRNN(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
-        : base(name)
+        : base(name, parameters, gradients, offset, gates: 1, hidden, inputs)
     {
-        int weightHh = offset + (hidden * inputs), biasIh = weightHh + (hidden * hidden), biasHh = biasIh + hidden;
-        WeightIh = new TensorView(parameters, offset, hidden, inputs);
-        WeightHh = new TensorView(parameters, weightHh, hidden, hidden);
-        BiasIh = new TensorView(parameters, biasIh, hidden);
-        BiasHh = new TensorView(parameters, biasHh, hidden);
-        WeightIhGradient = new TensorView(gradients, offset, hidden, inputs);
-        WeightHhGradient = new TensorView(gradients, weightHh, hidden, hidden);
-        BiasIhGradient = new TensorView(gradients, biasIh, hidden);
-        BiasHhGradient = new TensorView(gradients, biasHh, hidden);
-        _parameters = [WeightIh, WeightHh, BiasIh, BiasHh];
     }
-
-    /// <summary>The input weights, shape <c>[hidden, inputs]</c>.</summary>
-    public TensorView WeightIh { get; }
-
-    /// <summary>The recurrent weights, shape <c>[hidden, hidden]</c>.</summary>
-    public TensorView WeightHh { get; }
-
-    /// <summary>The input bias, shape <c>[hidden]</c>.</summary>
-    public TensorView BiasIh { get; }
-
-    /// <summary>The recurrent bias, shape <c>[hidden]</c>.</summary>
-    public TensorView BiasHh { get; }
-
-    /// <summary>The gradient of <see cref="WeightIh"/> from the last training step.</summary>
-    public TensorView WeightIhGradient { get; }
-
-    /// <summary>The gradient of <see cref="WeightHh"/> from the last training step.</summary>
-    public TensorView WeightHhGradient { get; }
-
-    /// <summary>The gradient of <see cref="BiasIh"/> from the last training step.</summary>
-    public TensorView BiasIhGradient { get; }
-
-    /// <summary>The gradient of <see cref="BiasHh"/> from the last training step.</summary>
-    public TensorView BiasHhGradient { get; }
-
-    /// <inheritdoc/>
-    public override IReadOnlyList<TensorView> Parameters => _parameters;
 
     /// <summary>
     /// Floats per sample the layer keeps between forward and backward: every step's pre-activation
