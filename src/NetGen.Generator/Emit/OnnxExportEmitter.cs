@@ -20,15 +20,22 @@ internal static class OnnxExportEmitter
 
     public static void Emit(SourceWriter writer, NetworkPlan plan)
     {
+        var reason = Unsupported(plan);
         writer.Line("/// <summary>");
         writer.Line("/// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name=\"path\"/> as an ONNX model,");
         writer.Line("/// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.");
+        if (reason is not null)
+        {
+            // The reader of the generated file (and IntelliSense) learns that this network's export throws, and why.
+            writer.Line($"/// This network cannot be exported ({reason.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;")}): the call throws <see cref=\"global::System.NotSupportedException\"/>.");
+        }
+
         writer.Line("/// </summary>");
         writer.Line("public void ExportOnnx(string path)");
         using (writer.Braces())
         {
             var body = new SourceWriter();
-            if (Unsupported(plan) is { } reason)
+            if (reason is not null)
             {
                 writer.Line($"throw new global::System.NotSupportedException(\"ONNX export of '{plan.Spec.Declaration.TypeName}': {reason}.\");");
                 return;

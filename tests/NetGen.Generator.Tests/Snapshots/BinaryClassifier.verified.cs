@@ -353,6 +353,7 @@ partial class BinaryClassifier : global::NetGen.INetwork
     /// <summary>
     /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
     /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// This network cannot be exported (layer 'Encoder' (Dense): activation GELU has no ONNX operator in opset 13): the call throws <see cref="global::System.NotSupportedException"/>.
     /// </summary>
     public void ExportOnnx(string path)
     {

@@ -327,6 +327,7 @@ partial class GruRegressor : global::NetGen.INetwork
     /// <summary>
     /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
     /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// This network cannot be exported (layer 'Recurrent' (GRU) has no ONNX translation with these options): the call throws <see cref="global::System.NotSupportedException"/>.
     /// </summary>
     public void ExportOnnx(string path)
     {

@@ -482,6 +482,7 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
     /// <summary>
     /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
     /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// This network cannot be exported (named inputs and outputs are not exported yet): the call throws <see cref="global::System.NotSupportedException"/>.
     /// </summary>
     public void ExportOnnx(string path)
     {

@@ -363,6 +363,7 @@ partial class TokenLstm : global::NetGen.INetwork
     /// <summary>
     /// Writes the network's inference graph (what <c>Forward</c> computes) to <paramref name="path"/> as an ONNX model,
     /// opset 13, with the current weights as initializers under their state_dict names and a symbolic batch dimension.
+    /// This network cannot be exported (layer 'Embedding' (Embedding) has no ONNX translation with these options): the call throws <see cref="global::System.NotSupportedException"/>.
     /// </summary>
     public void ExportOnnx(string path)
     {
