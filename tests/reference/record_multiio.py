@@ -20,6 +20,7 @@ import json
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from golden import as_float32, rounded
 
 torch.set_default_dtype(torch.float64)
 
@@ -44,14 +45,6 @@ class MultiIoReference(nn.Module):
         score = torch.tanh(self.score(torch.cat([hidden, side], 1)))          # [2]
         parity = self.parity(score)                                           # [1] logit
         return digit, score, parity
-
-
-def as_float32(t):
-    return t.float().double()
-
-
-def rounded(t, digits):
-    return [float(f"{v:.{digits}g}") for v in t.detach().flatten().tolist()]
 
 
 def record():

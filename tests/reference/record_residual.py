@@ -22,6 +22,7 @@ import json
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from golden import as_float32, classifier_step
 
 torch.set_default_dtype(torch.float64)
 
@@ -56,15 +57,6 @@ class ResidualReference(nn.Module):
         return self.classifier(joined.mean(dim=(2, 3)))                              # [5]
 
 
-def as_float32(t):
-    return t.float().double()
-
-
-def rounded(t, digits):
-    # 9 significant digits bring a float32 back exactly; the results need no more than 10
-    return [float(f"{v:.{digits}g}") for v in t.detach().flatten().tolist()]
-
-
 def record():
     torch.manual_seed(12)
     model = ResidualReference()
@@ -81,25 +73,7 @@ def record():
 
     inputs = as_float32(torch.randn(4, 2, 8, 8)).requires_grad_()
     labels = torch.tensor([3, 0, 4, 1])
-    parameters = {name: rounded(p, 9) for name, p in model.named_parameters()}
-    statistics = {name: b for name, b in model.named_buffers() if not name.endswith("num_batches_tracked")}
-    buffers = {name: rounded(b, 9) for name, b in statistics.items()}
-
-    logits = model(inputs)
-    loss = F.cross_entropy(logits, labels)
-    loss.backward()
-    return {
-        "input_shape": list(inputs.shape[1:]),
-        "inputs": rounded(inputs, 9),
-        "labels": labels.tolist(),
-        "parameters": parameters,
-        "buffers": buffers,
-        "loss": loss.item(),
-        "logits": rounded(logits, 10),
-        "gradients": {name: rounded(p.grad, 10) for name, p in model.named_parameters()},
-        "buffers_after_step": {name: rounded(b, 10) for name, b in statistics.items()},
-        "input_gradient": rounded(inputs.grad, 10),
-    }
+    return classifier_step(model, inputs, labels)
 
 
 if __name__ == "__main__":
