@@ -46,6 +46,13 @@ static int Run(SampleOptions options)
         : new RmsProp(model, options.EffectiveLearningRate, alpha: 0.9, epsilon: 1e-7);
     var loaderOptions = new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed };
     var loader = new DataLoader(data.Train, options.Workers is { } workers ? loaderOptions with { Workers = workers } : loaderOptions);
+    if (options.MeasurePipeline)
+    {
+        Console.WriteLine(Invariant($"Dogs vs. cats from {data.Source}: batch {options.BatchSize}, loader workers {loader.Options.Workers}, cores {Environment.ProcessorCount}"));
+        Console.WriteLine(PipelineFigures.Measure(model, optimizer, loader).Render());
+        return 0;
+    }
+
     var (epochsDone, bestAccuracy) = options.Resume ? files.Resume(model, optimizer) : (0, null);
     if (epochsDone >= options.Epochs)
     {

@@ -30,6 +30,9 @@ internal sealed record SampleOptions
 
     public bool Resume { get; init; }
 
+    /// <summary>Measure the pipeline, the step and an epoch (<see cref="PipelineFigures"/>) instead of training.</summary>
+    public bool MeasurePipeline { get; init; }
+
     /// <summary>The learning rate to use: --lr, else Chollet's 1e-4 for RMSprop and Keras' default 1e-3 for Adam.</summary>
     public float EffectiveLearningRate => LearningRate ?? (Optimizer == "adam" ? 1e-3f : 1e-4f);
 
@@ -67,9 +70,14 @@ internal sealed record SampleOptions
             Description = "continue the run in the output folder from its last epoch (last.safetensors: parameters and optimizer state) up to --epochs",
         };
 
+        var measurePipeline = new Option<bool>("--measure-pipeline")
+        {
+            Description = "instead of training, print the images/s of the input pipeline alone, of the training step alone and of an epoch over the training images (with --limit: a subset), then exit",
+        };
+
         var command = new RootCommand("Trains Chollet's convnet on the dogs-vs-cats photos (cats_and_dogs_filtered).")
         {
-            data, epochs, batchSize, optimizer, learningRate, limit, output, seed, workers, skipBadImages, resume,
+            data, epochs, batchSize, optimizer, learningRate, limit, output, seed, workers, skipBadImages, resume, measurePipeline,
         };
         command.SetAction(parsed => train(new SampleOptions
         {
@@ -84,6 +92,7 @@ internal sealed record SampleOptions
             Workers = parsed.GetValue(workers),
             SkipBadImages = parsed.GetValue(skipBadImages),
             Resume = parsed.GetValue(resume),
+            MeasurePipeline = parsed.GetValue(measurePipeline),
         }));
         return command;
     }

@@ -47,6 +47,25 @@ public sealed class DogsVsCatsSampleTests : IDisposable
         Assert.Equal(expected.Accuracy, actual.Accuracy);
     }
 
+    [CatsAndDogsFact]
+    public void The_pipeline_figures_time_each_part_over_the_same_images_and_train_the_model()
+    {
+        var data = DogsVsCatsData.Open(TestData.Require(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip"), limitPerClass: 4);
+        var model = new CholletConvNet();
+        var optimizer = new RmsProp(model, 1e-4f, alpha: 0.9, epsilon: 1e-7);
+        // 8 images in batches of 3: the short last batch is timed in the step figure as in the epoch.
+        var loader = new DataLoader(data.Train, new DataLoaderOptions { BatchSize = 3, Seed = 1 });
+
+        var figures = PipelineFigures.Measure(model, optimizer, loader);
+
+        Assert.Equal(8, figures.Images);
+        Assert.All(new[] { figures.FirstPipelineSeconds, figures.CachedPipelineSeconds, figures.StepSeconds, figures.EpochSeconds }, seconds => Assert.True(seconds > 0));
+        // A warm-up step, then three batches of the step alone and three of the epoch per repeat.
+        Assert.Equal(1 + (PipelineFigures.Repeats * 6), optimizer.StepCount);
+        Assert.Equal(figures.EpochSeconds / figures.StepSeconds, figures.EpochOverStep);
+        Assert.Contains("epoch / step time: ", figures.Render(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_zip_without_train_and_validation_folders_is_an_error_naming_it()
     {

@@ -105,8 +105,8 @@ public sealed class SampleOptionsTests
         DogsOptions? taken = null;
         var command = DogsOptions.Command(options => { taken = options; return 0; });
 
-        Assert.Equal(0, command.Parse(["--limit", "50", "--epochs", "2", "--optimizer", "adam", "--skip-bad-images", "--resume", "--workers", "3"]).Invoke());
-        Assert.Equal((50, 2, "adam", 1e-3f, true, true, 3, 32, 1UL), (taken!.Limit, taken.Epochs, taken.Optimizer, taken.EffectiveLearningRate, taken.SkipBadImages, taken.Resume, taken.Workers, taken.BatchSize, taken.Seed));
+        Assert.Equal(0, command.Parse(["--limit", "50", "--epochs", "2", "--optimizer", "adam", "--skip-bad-images", "--resume", "--workers", "3", "--measure-pipeline"]).Invoke());
+        Assert.Equal((50, 2, "adam", 1e-3f, true, true, 3, 32, 1UL, true), (taken!.Limit, taken.Epochs, taken.Optimizer, taken.EffectiveLearningRate, taken.SkipBadImages, taken.Resume, taken.Workers, taken.BatchSize, taken.Seed, taken.MeasurePipeline));
 
         var error = new StringWriter();
         taken = null;
