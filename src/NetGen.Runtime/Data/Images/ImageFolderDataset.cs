@@ -15,8 +15,9 @@ namespace NetGen.Data.Images;
 /// download) is found when the image is decoded by <see cref="Read"/>: both are handled by
 /// <see cref="ImageFolderOptions.BadImagePolicy"/>. A class folder left without images is an error
 /// naming it. Grayscale and CMYK JPEGs are converted to RGB.</para>
-/// <para>A read decodes the image, resizes it (bilinear, antialiased) to the working size and
-/// rounds it to 8 bits, as a Pillow-based pipeline would; that working image is cached while the
+/// <para>A read decodes the image at the smallest DCT scale (1/8 to 8/8 of each side) that still
+/// covers the working size, resizes it (bilinear, antialiased) to the working size and rounds it to
+/// 8 bits, as a Pillow-based pipeline using <c>draft</c> would; that working image is cached while the
 /// cache fits <see cref="ImageFolderOptions.CacheBudgetBytes"/>. It is then resized or augmented to
 /// <c>3 x Height x Width</c> floats in [0, 1] and, if asked, normalised. Reads are thread-safe.</para>
 /// </remarks>

@@ -8,7 +8,8 @@ namespace NetGen.Data.Images;
 /// <summary>
 /// Turns one JPEG into a network input the way an <see cref="ImageFolderDataset"/> with the same
 /// <see cref="ImageFolderOptions"/> reads a sample without augmentation: decode (grayscale and CMYK
-/// to RGB), resize (bilinear, antialiased) to the working size and round to 8 bits, resize to
+/// to RGB) at the smallest DCT scale that covers the working size (as Pillow's <c>draft</c> does),
+/// resize (bilinear, antialiased) to the working size and round to 8 bits, resize to
 /// <c>Height x Width</c>, scale to [0, 1], normalise. Use it to predict a photo with the
 /// preprocessing the network was trained with; <see cref="Grayscale"/> makes MNIST-style inputs.
 /// </summary>
@@ -92,7 +93,8 @@ public sealed class ImagePreprocessing
     /// <summary>Decodes <paramref name="jpeg"/> and resizes it to the working size as 8-bit CHW: what the dataset caches.</summary>
     internal byte[] ToWorkingImage(ReadOnlySpan<byte> jpeg, string sourceName)
     {
-        var image = JpegDecoder.Decode(jpeg, sourceName, _acceptDecoderWarnings);
+        // Decoded at the smallest DCT scale that still covers the working size: the resize below only shrinks it further.
+        var image = JpegDecoder.DecodeCovering(jpeg, sourceName, _workingWidth, _workingHeight, _acceptDecoderWarnings);
         var decodedLength = _channels * image.Height * image.Width;
         var workingLength = _channels * _workingHeight * _workingWidth;
         var decoded = ArrayPool<float>.Shared.Rent(decodedLength);

@@ -1,4 +1,21 @@
+using System.Runtime.InteropServices;
+
 namespace NetGen.Data.Images;
+
+/// <summary>
+/// TurboJPEG's <c>tjscalingfactor</c>: decoding scales each side by <see cref="Numerator"/> /
+/// <see cref="Denominator"/>, rounded up (<c>TJSCALED</c>).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal readonly struct TurboJpegScalingFactor(int numerator, int denominator)
+{
+    public int Numerator { get; } = numerator;
+
+    public int Denominator { get; } = denominator;
+
+    /// <summary>A side of <paramref name="size"/> pixels after scaling, as TurboJPEG's <c>TJSCALED</c> rounds it.</summary>
+    public int Scale(int size) => (int)((((long)size * Numerator) + Denominator - 1) / Denominator);
+}
 
 /// <summary>TurboJPEG pixel formats (<c>TJPF_*</c>) that this runtime uses.</summary>
 internal enum TurboJpegPixelFormat

@@ -27,6 +27,10 @@ internal static unsafe partial class TurboJpegNative
     public static partial int tjDecompress2(
         nint handle, byte* jpegBuf, CULong jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);
 
+    /// <summary>The DCT scaling factors the decompressor offers (libjpeg-turbo: 16 of them, 1/8 to 2/1); static data, never freed.</summary>
+    [LibraryImport(LibraryName)]
+    public static partial TurboJpegScalingFactor* tjGetScalingFactors(out int count);
+
     [LibraryImport(LibraryName)]
     public static partial nint tjInitCompress();
 
