@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 
 namespace NetGen.Data.Images;
 
@@ -87,10 +88,7 @@ public static partial class ImageOps
     public static void AdjustBrightness(Span<float> chw, float factor)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(factor);
-        for (var i = 0; i < chw.Length; i++)
-        {
-            chw[i] = Math.Clamp(chw[i] * factor, 0f, 1f);
-        }
+        ScaleShiftClamp(chw, factor, 0f);
     }
 
     /// <summary>
@@ -109,9 +107,59 @@ public static partial class ImageOps
         }
 
         var offset = (float)(luma / plane) * (1f - factor);
-        for (var i = 0; i < chw.Length; i++)
+        ScaleShiftClamp(chw, factor, offset);
+    }
+
+    /// <summary>
+    /// Converts 8-bit values to floats in [0, 1] (<c>value / 255</c>, exactly as the scalar division),
+    /// <see cref="Vector{T}"/> lanes at a time.
+    /// </summary>
+    public static void ToUnitRange(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        if (values.Length != bytes.Length)
         {
-            chw[i] = Math.Clamp((factor * chw[i]) + offset, 0f, 1f);
+            throw new ArgumentException($"Expected {bytes.Length} values, one per byte, got {values.Length}.", nameof(values));
+        }
+
+        var scale = new Vector<float>(255f);
+        var i = 0;
+        for (; i <= bytes.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            // A byte vector widens to two of ushort, four of uint: four float vectors.
+            Vector.Widen(new Vector<byte>(bytes[i..]), out var low, out var high);
+            Vector.Widen(low, out var first, out var second);
+            Vector.Widen(high, out var third, out var fourth);
+            var lanes = Vector<float>.Count;
+            (Vector.ConvertToSingle(first) / scale).CopyTo(values[i..]);
+            (Vector.ConvertToSingle(second) / scale).CopyTo(values[(i + lanes)..]);
+            (Vector.ConvertToSingle(third) / scale).CopyTo(values[(i + (2 * lanes))..]);
+            (Vector.ConvertToSingle(fourth) / scale).CopyTo(values[(i + (3 * lanes))..]);
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            values[i] = bytes[i] / 255f;
+        }
+    }
+
+    /// <summary>
+    /// <c>clamp(value * factor + offset, 0, 1)</c> in place, <see cref="Vector{T}"/> lanes at a time:
+    /// the multiply and the add round separately, as in the scalar tail, so every lane gives the
+    /// scalar formula's float.
+    /// </summary>
+    private static void ScaleShiftClamp(Span<float> values, float factor, float offset)
+    {
+        var (factors, offsets) = (new Vector<float>(factor), new Vector<float>(offset));
+        var i = 0;
+        for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var scaled = (new Vector<float>(values[i..]) * factors) + offsets;
+            Vector.Min(Vector.Max(scaled, Vector<float>.Zero), Vector<float>.One).CopyTo(values[i..]);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = Math.Clamp((values[i] * factor) + offset, 0f, 1f);
         }
     }
 

@@ -133,10 +133,7 @@ public sealed class ImagePreprocessing
         try
         {
             var source = workingFloats.AsSpan(0, working.Length);
-            for (var i = 0; i < source.Length; i++)
-            {
-                source[i] = working[i] / 255f;
-            }
+            ImageOps.ToUnitRange(working, source);
 
             if (augmentation is not null)
             {
