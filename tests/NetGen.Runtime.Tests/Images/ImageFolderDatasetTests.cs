@@ -156,6 +156,35 @@ public sealed class ImageFolderDatasetTests : IDisposable
     }
 
     [TurboJpegFact]
+    public void Augmented_batches_are_the_same_whichever_number_of_loader_workers_prepares_them()
+    {
+        var augmented = ImageFolderDataset.FromDirectory(Train, _options with
+        {
+            WorkingHeight = 16,
+            WorkingWidth = 16,
+            Augmentation = new ImageAugmentation
+            {
+                ResizedCrop = new RandomResizedCrop { MinScale = 0.64f },
+                HorizontalFlipProbability = 0.5f,
+                RotationDegrees = 30f,
+                Brightness = 0.1f,
+                Contrast = 0.1f,
+            },
+        });
+        float[][] Batches(int workers)
+        {
+            var loader = new NetGen.Data.DataLoader(augmented, new NetGen.Data.DataLoaderOptions { BatchSize = 3, Seed = 9, Workers = workers, PrefetchBatches = 2 });
+            return Enumerable.Range(0, 2).SelectMany(epoch => loader.Epoch(epoch).Select(batch => batch.Inputs.ToArray())).ToArray();
+        }
+
+        var alone = Batches(1);
+
+        Assert.Equal(alone, Batches(2));
+        Assert.Equal(alone, Batches(3));
+        Assert.NotEqual(alone[0], alone[2]); // epochs differ: the test would notice a seed ignored
+    }
+
+    [TurboJpegFact]
     public void Decoded_images_are_cached_only_within_the_budget()
     {
         var cached = ImageFolderDataset.FromDirectory(Train, _options);
