@@ -51,7 +51,7 @@ internal static class FortunesTask
         var optimizer = new Adam(model, options.EffectiveLearningRate);
         var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.EffectiveBatchSize, Seed = options.Seed });
         console.WriteLine($"Fortunes from {source}: {text.Length:N0} characters, {vocabulary.Count} ids (padding, unknown and {vocabulary.Count - 2} characters); "
-            + $"{train.Count:N0} training windows of {CharacterLstm.Window} (every {Stride}th position of the first {cut:N0} characters), {validation.Count:N0} validation windows");
+            + $"{train.Count:N0} training windows of {CharacterLstm.Window} (one every {Stride} characters of the first {cut:N0}), {validation.Count:N0} validation windows");
         console.WriteLine(model.Summary());
         var perplexity = new PerplexityReport(console);
         var history = Trainer.Fit(model, optimizer, loader, validation, new TrainerOptions
