@@ -37,6 +37,16 @@ internal static class TestData
         }
     }
 
+    /// <summary>The folder holding sunspots.csv and fortunes/, or null when either is absent.</summary>
+    public static string? SequencesDirectory
+    {
+        get
+        {
+            var directory = SharedData.Value is null ? null : Path.Combine(SharedData.Value, "sequences");
+            return directory is not null && File.Exists(Path.Combine(directory, "sunspots.csv")) && Directory.Exists(Path.Combine(directory, "fortunes")) ? directory : null;
+        }
+    }
+
     /// <summary>Returns <paramref name="path"/>, or throws when it is null (the test should have been skipped outside CI).</summary>
     public static string Require(string? path, string what) =>
         path ?? throw new InvalidOperationException($"{what} is missing from ../shared/data next to the repository root; it is required when CI=true.");

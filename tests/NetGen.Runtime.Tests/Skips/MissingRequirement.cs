@@ -34,6 +34,8 @@ internal static class MissingRequirement
 
     public static string? DogsVsCatsZip => Data(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip is", "dogs-vs-cats/");
 
+    public static string? Sequences => Data(TestData.SequencesDirectory, "sunspots.csv and fortunes/ are", "sequences/");
+
     private static string? Data(string? found, string what, string folder) => TestData.InCi || found is not null
         ? null
         : $"{what} not in ../shared/data/{folder} next to the repository root (the folder holding NetGen.sln)." + InCiFails;

@@ -44,3 +44,10 @@ public sealed class MpichFactAttribute : FactAttribute
 {
     public MpichFactAttribute() => Skip = MissingRequirement.Mpich ?? MissingRequirement.Mnist;
 }
+
+/// <summary>A fact that needs the sequence data (sunspots.csv, fortunes/) in ../shared/data.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class SequencesFactAttribute : FactAttribute
+{
+    public SequencesFactAttribute() => Skip = MissingRequirement.Sequences;
+}
