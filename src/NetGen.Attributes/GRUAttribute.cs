@@ -18,7 +18,7 @@ namespace NetGen;
 /// }
 /// </code>
 /// </example>
-public sealed class GRUAttribute : LayerAttribute
+public sealed class GRUAttribute : RecurrentLayerAttribute
 {
     /// <summary>Declares a GRU with a hidden state of <paramref name="hidden"/> values.</summary>
     public GRUAttribute(int hidden) => Hidden = hidden;

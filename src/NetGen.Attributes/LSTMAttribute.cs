@@ -19,7 +19,7 @@ namespace NetGen;
 /// }
 /// </code>
 /// </example>
-public sealed class LSTMAttribute : LayerAttribute
+public sealed class LSTMAttribute : RecurrentLayerAttribute
 {
     /// <summary>Declares an LSTM with a hidden (and cell) state of <paramref name="hidden"/> values.</summary>
     public LSTMAttribute(int hidden) => Hidden = hidden;

@@ -12,7 +12,7 @@ namespace NetGen;
 /// [SimpleRNN(64, Activation.ReLU, ReturnSequences = true)] public partial SimpleRNN Recurrent { get; }
 /// </code>
 /// </example>
-public sealed class SimpleRNNAttribute : LayerAttribute
+public sealed class SimpleRNNAttribute : RecurrentLayerAttribute
 {
     /// <summary>Declares a recurrent layer with a hidden state of <paramref name="hidden"/> values and <paramref name="activation"/> (Tanh or ReLU).</summary>
     public SimpleRNNAttribute(int hidden, Activation activation = Activation.Tanh)

@@ -146,7 +146,7 @@ public sealed class RecurrentTests
         }
         """,
         "NG0101",
-        "Layer 'Output' (Dense) expects a vector [features] per sample but 'Recurrent' produces [28, 128]; 'Recurrent' returns every step: set ReturnSequences = false on it for the last step's [128], or add a Flatten layer before 'Output' to make it [3584]");
+        "Layer 'Output' (Dense) expects a vector [features] per sample but 'Recurrent' produces [28, 128]; 'Recurrent' returns every step: set ReturnSequences = false on it for the last step's [128], set PerStep = true on 'Output' to apply it to each step, or add a Flatten layer before 'Output' to make it [3584]");
 
     [Fact]
     public void NG0101_GruFedAVector() => AssertDiagnostic(

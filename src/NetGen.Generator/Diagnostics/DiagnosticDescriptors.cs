@@ -125,6 +125,14 @@ internal static class DiagnosticDescriptors
         "NG0104", Shapes, "Network too large",
         "Layer '{0}' makes network '{1}' too large: its parameters or per-sample activations exceed {2} floats, the most one buffer can hold");
 
+    public static readonly DiagnosticDescriptor InvalidRecurrentStack = Error(
+        "NG0125", Declaration, "Invalid recurrent stack",
+        "Layer '{0}' ({1}): {2}");
+
+    public static readonly DiagnosticDescriptor DropoutWithoutStack = new(
+        "NG0126", "Dropout between stacked layers without a stack", "Layer '{0}' ({1}) has Dropout = {2} but NumLayers = 1: the dropout applies between stacked layers, so there is none to apply; set NumLayers = 2 or more, or remove Dropout (PyTorch warns the same)",
+        Declaration, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0126"));
+
     public static readonly DiagnosticDescriptor GpuLayerFallback = new(
         "NG0301", "Layer has no GPU kernels", "Layer '{0}' ({1}) has no GPU kernels yet, so '{2}' gets no GPU path (no ToDevice); it trains on the CPU as before",
         Backend, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0301"));

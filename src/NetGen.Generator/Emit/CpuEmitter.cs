@@ -211,7 +211,7 @@ internal static partial class CpuEmitter
         EmitTensorTable(writer, "s_bufferLayout", plan.OwnedBuffers);
         writer.Line($"private static readonly string[] s_layerNames = [{string.Join(", ", plan.Layers.Select(l => $"\"{l.Layer.StateName}\""))}];");
         writer.Line("// Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges." + (plan.SharesParameters ? " A use of another layer's parameters lists the owner's range, which counts once." : string.Empty));
-        writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => $"new({(l.Parameters.Count > 0 ? l.Parameters[0].Offset : 0)}, {l.ParameterCount})"))}];");
+        writer.Line($"private static readonly global::NetGen.ParameterRange[] s_layerParameters = [{string.Join(", ", plan.Layers.Select(l => ParameterRange(plan, l)))}];");
         if (plan.Spec.HasNamedTensors)
         {
             EmitTensorTables(writer, plan);
@@ -221,6 +221,17 @@ internal static partial class CpuEmitter
             writer.Line($"private static readonly int[] s_inputShape = [{string.Join(", ", plan.Spec.InputShape.Dimensions)}];");
             writer.Line($"private static readonly int[] s_outputShape = [{string.Join(", ", plan.Last.Output.Dimensions)}];");
         }
+    }
+
+    /// <summary>
+    /// A node's parameters in the flat buffer; every node of a stacked recurrent layer lists the whole stack's
+    /// (placed in node order, so adjacent), so that freezing the layer by name freezes every layer of it and
+    /// optimizers see the range once.
+    /// </summary>
+    private static string ParameterRange(NetworkPlan plan, LayerPlan layer)
+    {
+        var nodes = layer.Layer.Stack is { } stack ? plan.Layers.Where(l => l.Layer.Stack == stack && l.Parameters.Count > 0).ToList() : [layer];
+        return $"new({(nodes[0].Parameters.Count > 0 ? nodes[0].Parameters[0].Offset : 0)}, {nodes.Sum(l => l.ParameterCount)})";
     }
 
     /// <summary>The Layout constants of the sizes of the tensors the network takes and gives, per sample.</summary>
@@ -322,6 +333,12 @@ internal static partial class CpuEmitter
             var context = new LayerContext(plan, i);
             var layer = context.Plan;
             var kind = LayerKinds.For(layer.Layer);
+            if (!layer.Layer.HasProperty)
+            {
+                // A layer of a stack below its last: its tensors are in the state_dict under the stack's name, with no view of its own.
+                continue;
+            }
+
             if (!layer.OwnsParameters)
             {
                 EmitSharedLayerProperty(writer, plan, layer, kind);
@@ -395,8 +412,8 @@ internal static partial class CpuEmitter
         using (writer.Braces())
         {
             writer.Line($"var index = global::NetGen.LayerFreezing.IndexOf(\"{plan.Spec.TypeName}\", s_layerNames, s_layerParameters, layer);");
-            writer.Line(plan.SharesParameters
-                ? "global::NetGen.LayerFreezing.SetFrozen(_frozen, s_layerParameters, index, frozen); // with every layer sharing its parameters"
+            writer.Line(plan.SharesParameters || plan.Layers.Any(l => l.Layer.Stack is not null)
+                ? "global::NetGen.LayerFreezing.SetFrozen(_frozen, s_layerParameters, index, frozen); // with every layer sharing its parameters" + (plan.SharesParameters ? string.Empty : ": every layer of a stack")
                 : "_frozen[index] = frozen;");
             writer.Line("if (frozen)");
             using (writer.Braces())

@@ -20,6 +20,6 @@ internal sealed class GRULayer : RecurrentLayer
     protected override int SavedPerSample(int steps, int hidden) => checked((5 * steps * hidden) + (4 * hidden));
 
     protected override (string Gates, string State) Formula(RecurrentSpec spec, int features) => (
-        $"a_t[*, {3 * spec.Hidden}] = x_t · weight_ih_l0[{3 * spec.Hidden}, {features}]ᵀ + bias_ih_l0, b_t = h_{{t−1}} · weight_hh_l0[{3 * spec.Hidden}, {spec.Hidden}]ᵀ + bias_hh_l0, gates r, z, n;",
+        $"a_t[*, {3 * spec.Hidden}] = x_t · {spec.TensorName("weight_ih")}[{3 * spec.Hidden}, {features}]ᵀ + {spec.TensorName("bias_ih")}, b_t = h_{{t−1}} · {spec.TensorName("weight_hh")}[{3 * spec.Hidden}, {spec.Hidden}]ᵀ + {spec.TensorName("bias_hh")}, gates r, z, n;",
         "r = σ(a_r + b_r), z = σ(a_z + b_z), n = tanh(a_n + r ⊙ b_n), h_t = (1 − z) ⊙ n + z ⊙ h_{t−1}");
 }

@@ -18,6 +18,6 @@ internal sealed class LSTMLayer : RecurrentLayer
     protected override int SavedPerSample(int steps, int hidden) => checked((6 * steps * hidden) + (6 * hidden));
 
     protected override (string Gates, string State) Formula(RecurrentSpec spec, int features) => (
-        $"z_t[*, {4 * spec.Hidden}] = x_t · weight_ih_l0[{4 * spec.Hidden}, {features}]ᵀ + bias_ih_l0 + h_{{t−1}} · weight_hh_l0[{4 * spec.Hidden}, {spec.Hidden}]ᵀ + bias_hh_l0, gates i, f, g, o;",
+        $"z_t[*, {4 * spec.Hidden}] = x_t · {spec.TensorName("weight_ih")}[{4 * spec.Hidden}, {features}]ᵀ + {spec.TensorName("bias_ih")} + h_{{t−1}} · {spec.TensorName("weight_hh")}[{4 * spec.Hidden}, {spec.Hidden}]ᵀ + {spec.TensorName("bias_hh")}, gates i, f, g, o;",
         "c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g), h_t = σ(o) ⊙ tanh(c_t)");
 }

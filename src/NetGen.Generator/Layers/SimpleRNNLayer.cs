@@ -23,7 +23,7 @@ internal sealed class SimpleRNNLayer : RecurrentLayer
     protected override int SavedPerSample(int steps, int hidden) => checked((2 * steps * hidden) + (2 * hidden));
 
     protected override (string Gates, string State) Formula(RecurrentSpec spec, int features) => (
-        $"h_t[*, {spec.Hidden}] = {spec.Nonlinearity}(x_t · weight_ih_l0[{spec.Hidden}, {features}]ᵀ + bias_ih_l0 + h_{{t−1}} · weight_hh_l0[{spec.Hidden}, {spec.Hidden}]ᵀ + bias_hh_l0)",
+        $"h_t[*, {spec.Hidden}] = {spec.Nonlinearity}(x_t · {spec.TensorName("weight_ih")}[{spec.Hidden}, {features}]ᵀ + {spec.TensorName("bias_ih")} + h_{{t−1}} · {spec.TensorName("weight_hh")}[{spec.Hidden}, {spec.Hidden}]ᵀ + {spec.TensorName("bias_hh")})",
         "one gate, no cell state");
 
     protected override RecurrentSpec? BindCell(RecurrentSpec spec, LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)

@@ -20,6 +20,9 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
         return Create(NetGen.Generator.Diagnostics.DiagnosticDescriptors.InternalError, location, typeName, what.EndsWith(".", StringComparison.Ordinal) ? what : what + ".");
     }
 
+    /// <summary>Whether it stops the network from being planned (a warning, such as NG0126, does not).</summary>
+    public bool IsError => Descriptor.DefaultSeverity == DiagnosticSeverity.Error;
+
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArguments.Cast<object>().ToArray());
 

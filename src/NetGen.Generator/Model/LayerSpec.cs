@@ -26,6 +26,16 @@ internal abstract record LayerSpec(string PropertyName, string StateName, string
     public EquatableArray<InputReference> Inputs { get; init; }
 
     /// <summary>
+    /// For a node of a stacked recurrent layer (<c>NumLayers</c> ≥ 2, expanded by <c>Parsing.RecurrentStacks</c>):
+    /// the declared property. The last node of the stack carries that property; the others (the layers
+    /// below it and the dropout between two) have none and no view. Null for every other layer.
+    /// </summary>
+    public string? Stack { get; init; }
+
+    /// <summary>Whether the node is a declared property's (not a layer of a stack below its last).</summary>
+    public bool HasProperty => Stack is null || Stack == PropertyName;
+
+    /// <summary>
     /// For a use of another layer's parameters (<c>[Reuse(nameof(Owner))]</c>): the owner. The spec is
     /// then the owner's, renamed, reading its own inputs; null for a layer that owns its parameters.
     /// </summary>

@@ -84,7 +84,8 @@ internal static class NetworkParser
             previous = property.Name;
         }
 
-        layers = LayerReuse.Resolve(type.Name, properties.Select(p => p.Name).ToList(), layers, diagnostics);
+        var names = properties.Select(p => p.Name).ToList();
+        layers = LayerReuse.Resolve(type.Name, names, layers, diagnostics);
         if (properties.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLayers, identifier, type.Name));
@@ -92,7 +93,13 @@ internal static class NetworkParser
 
         // A layer can also be dropped without a diagnostic of ours, when the compiler already rejects
         // its attribute; planning the rest would describe a different network (or none at all).
-        if (diagnostics.Count > 0 || input is null || namedInputs is null || outputs is null || layers.Count != properties.Count)
+        if (diagnostics.Any(d => d.IsError) || input is null || namedInputs is null || outputs is null || layers.Count != properties.Count)
+        {
+            return null;
+        }
+
+        layers = RecurrentStacks.Expand(names, layers, diagnostics);
+        if (diagnostics.Any(d => d.IsError))
         {
             return null;
         }

@@ -244,6 +244,42 @@ public sealed class CodeFixTests
     }
 
     [Fact]
+    public async Task NG0101_DenseFedEveryStepSetsReturnSequencesFalseOnTheRecurrentLayer()
+    {
+        const string source = """
+            using NetGen;
+
+            [Network(Loss = Loss.SoftmaxCrossEntropy), Input(28, 28)]
+            public partial class Net
+            {
+                [LSTM(128, ReturnSequences = true)] public partial LSTM Recurrent { get; }
+                [Dense(10)] public partial Dense Output { get; }
+            }
+            """;
+
+        var fixedSource = await CodeFixRunner.ApplyAsync(source, new ReturnLastStepFix(), "NG0101", "Return only the last step of 'Recurrent' (ReturnSequences = false)");
+
+        AssertFixed(source.Replace("ReturnSequences = true", "ReturnSequences = false"), fixedSource);
+        AssertCompilesCleanly(fixedSource);
+    }
+
+    [Fact]
+    public async Task NG0101_ReturnLastStepIsNotOfferedForAnImage()
+    {
+        const string source = """
+            using NetGen;
+
+            [Network, Input(1, 28, 28)]
+            public partial class Net
+            {
+                [Dense(10)] public partial Dense Output { get; }
+            }
+            """;
+
+        Assert.Empty(await CodeFixRunner.ActionsAsync(source, new ReturnLastStepFix(), "NG0101"));
+    }
+
+    [Fact]
     public async Task NG0102_BinaryCrossEntropyOnSeveralUnitsOffersBothDirections()
     {
         const string source = """

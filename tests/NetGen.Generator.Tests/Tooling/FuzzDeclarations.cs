@@ -115,11 +115,20 @@ internal static class FuzzDeclarations
         _ => Gen.Zip(Gen.Choose(1, 8), Gen.Elements(Activations)),
     };
 
-    /// <summary>A layer of any known kind with reflected, possibly absurd, constructor arguments.</summary>
+    /// <summary>A layer of any known kind with reflected, possibly absurd, constructor arguments (and a recurrent layer's stacking).</summary>
     private static Gen<string> RandomLayer() =>
         from kind in Gen.Elements(LayerKinds.All.ToArray())
         from arguments in Gen.CollectToArray(Parameters(kind), Argument)
-        select $"[{kind.Name}({string.Join(", ", arguments)})] public partial {kind.Name} {{0}} {{ get; }}";
+        from stacking in Stacking(kind)
+        select $"[{kind.Name}({string.Join(", ", arguments.Concat(stacking))})] public partial {kind.Name} {{0}} {{ get; }}";
+
+    /// <summary>NumLayers and Dropout for a recurrent layer: extreme counts, rates inside and outside [0, 1).</summary>
+    private static Gen<string[]> Stacking(LayerKind kind) =>
+        typeof(RecurrentLayerAttribute).IsAssignableFrom(typeof(NetworkAttribute).Assembly.GetType(kind.AttributeMetadataName))
+            ? from layers in Gen.Elements(ExtremeInts)
+              from dropout in Gen.Elements("0", "0.5", "1", "-0.5", "double.NaN")
+              select new[] { $"NumLayers = {layers}", $"Dropout = {dropout}" }
+            : Gen.Constant(Array.Empty<string>());
 
     private static IEnumerable<Type> Parameters(LayerKind kind)
     {

@@ -43,6 +43,23 @@ internal static class TorchGolden
         }
     }
 
+    /// <summary>
+    /// One training step of <paramref name="model"/> (input gradients on) from the recorded parameters, inputs
+    /// and labels of <c>golden.classifier_step</c>: the loss, logits, every parameter gradient and the input
+    /// gradient must each match.
+    /// </summary>
+    public static void AssertTrainingStep(JsonElement recorded, INetwork model)
+    {
+        Load(recorded.GetProperty("parameters"), model.ParameterLayout, model.Parameters);
+
+        var loss = model.TrainStep(Floats(recorded.GetProperty("inputs")), recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+
+        Assert.Equal(recorded.GetProperty("loss").GetDouble(), loss, Tolerance * recorded.GetProperty("loss").GetDouble());
+        AssertClose("logits", Doubles(recorded.GetProperty("logits")), model.LastOutputs);
+        AssertEachClose(recorded.GetProperty("gradients"), model.ParameterLayout, model.Gradients);
+        AssertClose("input gradient", Doubles(recorded.GetProperty("input_gradient")), model.InputGradients);
+    }
+
     public static double[] Doubles(JsonElement array) => array.EnumerateArray().Select(e => e.GetDouble()).ToArray();
 
     public static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
