@@ -35,23 +35,35 @@ torch.set_default_dtype(torch.float64)
 BATCH, STEPS, FEATURES, HIDDEN, CLASSES = 4, 5, 6, 7, 3
 
 
+LENGTHS = [5, 3, 1, 4]
+
+
 class SingleReference(nn.Module):
-    def __init__(self, cell, return_sequences, nonlinearity="tanh"):
+    def __init__(self, cell, return_sequences, nonlinearity="tanh", bidirectional=False, lengths=None):
         super().__init__()
         self.return_sequences = return_sequences
         self.cell = cell
+        self.lengths = lengths
         layer = {
-            "lstm": lambda: nn.LSTM(FEATURES, HIDDEN, batch_first=True),
-            "gru": lambda: nn.GRU(FEATURES, HIDDEN, batch_first=True),
-            "rnn": lambda: nn.RNN(FEATURES, HIDDEN, batch_first=True, nonlinearity=nonlinearity),
+            "lstm": lambda: nn.LSTM(FEATURES, HIDDEN, batch_first=True, bidirectional=bidirectional),
+            "gru": lambda: nn.GRU(FEATURES, HIDDEN, batch_first=True, bidirectional=bidirectional),
+            "rnn": lambda: nn.RNN(FEATURES, HIDDEN, batch_first=True, nonlinearity=nonlinearity, bidirectional=bidirectional),
         }[cell]()
         setattr(self, cell, layer)
-        self.classifier = nn.Linear(HIDDEN * (STEPS if return_sequences else 1), CLASSES)
+        directions = 2 if bidirectional else 1
+        self.classifier = nn.Linear(directions * HIDDEN * (STEPS if return_sequences else 1), CLASSES)
 
     def forward(self, x):
-        sequence, _ = getattr(self, self.cell)(x)                     # [B, steps, hidden]
-        features = sequence.flatten(1) if self.return_sequences else sequence[:, -1, :]
-        return self.classifier(features)
+        layer = getattr(self, self.cell)
+        if self.lengths is not None:
+            x = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(self.lengths), batch_first=True, enforce_sorted=False)
+        sequence, state = layer(x)
+        h_n = state[0] if self.cell == "lstm" else state          # [directions, B, hidden]
+        if self.return_sequences:
+            if self.lengths is not None:
+                sequence, _ = nn.utils.rnn.pad_packed_sequence(sequence, batch_first=True, total_length=STEPS)
+            return self.classifier(sequence.flatten(1))           # [B, steps · directions · hidden]
+        return self.classifier(torch.cat(list(h_n), dim=1))       # h_n of each direction, forward first
 
 
 class StackedReference(nn.Module):
@@ -105,7 +117,7 @@ def as_float32(t):
     return t.float().double()
 
 
-def record(make_model, seed):
+def record(make_model, seed, lengths=None):
     torch.manual_seed(seed)
     model = make_model()
     with torch.no_grad():
@@ -125,6 +137,7 @@ def record(make_model, seed):
         "loss": loss.item(),
         "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
         "input_gradient": flat(x.grad),
+        **({"lengths": lengths} if lengths is not None else {}),
     }
 
 
@@ -138,6 +151,15 @@ if __name__ == "__main__":
         "rnn_tanh_last": record(lambda: SingleReference("rnn", False, "tanh"), 18),
         "rnn_relu_sequences": record(lambda: SingleReference("rnn", True, "relu"), 19),
         "embedding": record_embedding(20, None, [[3, 3, 1, 0, 7, 10], [2, 5, 5, 9, 0, 1], [10, 10, 10, 4, 3, 2], [0, 1, 2, 3, 7, 5]]),
+        "lstm_bidirectional_last": record(lambda: SingleReference("lstm", False, bidirectional=True), 22),
+        "lstm_bidirectional_sequences": record(lambda: SingleReference("lstm", True, bidirectional=True), 23),
+        "gru_bidirectional_last": record(lambda: SingleReference("gru", False, bidirectional=True), 24),
+        "rnn_bidirectional_last": record(lambda: SingleReference("rnn", False, bidirectional=True), 25),
+        "lstm_padded_last": record(lambda: SingleReference("lstm", False, lengths=LENGTHS), 26, LENGTHS),
+        "lstm_padded_sequences": record(lambda: SingleReference("lstm", True, bidirectional=True, lengths=LENGTHS), 27, LENGTHS),
+        "lstm_bidirectional_padded_last": record(lambda: SingleReference("lstm", False, bidirectional=True, lengths=LENGTHS), 28, LENGTHS),
+        "gru_bidirectional_padded_last": record(lambda: SingleReference("gru", False, bidirectional=True, lengths=LENGTHS), 29, LENGTHS),
+        "rnn_padded_sequences": record(lambda: SingleReference("rnn", True, lengths=LENGTHS), 30, LENGTHS),
         "embedding_padded": record_embedding(21, 0, [[0, 0, 0, 4, 7, 10], [2, 5, 5, 9, 6, 1], [0, 0, 0, 0, 3, 2], [0, 1, 2, 3, 7, 5]]),
     }
     with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
