@@ -31,4 +31,16 @@ public sealed class GRUAttribute : LayerAttribute
     /// layer), or only the last step's, <c>[hidden]</c> (the default, for a Dense head).
     /// </summary>
     public bool ReturnSequences { get; set; }
+
+    /// <summary>
+    /// Whether a second pass reads the sequence backwards, PyTorch's <c>bidirectional=True</c>: its own
+    /// tensors (<c>weight_ih_l0_reverse</c>, <c>weight_hh_l0_reverse</c>, <c>bias_ih_l0_reverse</c>,
+    /// <c>bias_hh_l0_reverse</c>) and each output twice as wide: every step's <c>[forward, reverse]</c>
+    /// hidden states (PyTorch's <c>output</c>) with <see cref="ReturnSequences"/>, else the forward
+    /// direction's state after the last step beside the reverse direction's after step 0 (PyTorch's
+    /// <c>h_n</c> of the two directions concatenated, <c>torch.cat([h_n[0], h_n[1]], 1)</c>, which is not
+    /// <c>output[:, -1]</c>).
+    /// </summary>
+    public bool Bidirectional { get; set; }
+
 }

@@ -94,6 +94,35 @@ public sealed class RecurrentTests
         Snapshot.Verify(nameof(TokenLstm), run.Sources["Samples.Recurrent.TokenLstm.g.cs"]);
     }
 
+    // A bidirectional LSTM returning every step ([10, 12]: both directions side by side) into a
+    // bidirectional GRU returning h_n of both directions ([10]), and a Dense head.
+    private const string BidirectionalLstmGru = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 6)]
+        [Input(10, 4)]
+        public partial class BidirectionalLstmGru
+        {
+            [LSTM(6, ReturnSequences = true, Bidirectional = true)] public partial LSTM Lstm { get; }
+            [GRU(5, Bidirectional = true)]                          public partial GRU Gru { get; }
+            [Dense(3)]                                              public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void BidirectionalLstmGruMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(BidirectionalLstmGru);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(new[] { "Samples.Recurrent.BidirectionalLstmGru.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(BidirectionalLstmGru), run.Sources["Samples.Recurrent.BidirectionalLstmGru.g.cs"]);
+    }
+
     [Fact]
     public void LstmReportsNG0301AndGetsNoDeviceClass()
     {

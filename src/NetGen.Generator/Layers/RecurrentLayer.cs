@@ -14,6 +14,12 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
 
     /// <summary>SimpleRNN's activation (Tanh or ReLU); None for the gated cells, whose nonlinearities are fixed.</summary>
     public ActivationKind Nonlinearity { get; init; }
+
+    /// <summary>Whether a reverse direction runs beside the forward one (<c>…_reverse</c> tensors, outputs side by side).</summary>
+    public bool Bidirectional { get; init; }
+
+    /// <summary>1, or 2 when <see cref="Bidirectional"/>: how many hidden states each step's output holds.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
 }
 
 /// <summary>
@@ -24,12 +30,14 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
 /// runtime call shape: the input projection of every step is one product, then per step one recurrent
 /// product and one fused gate pass; backward through time mirrors it. What backward reads (every
 /// step's gates and states) is the saved region. Each cell (<see cref="LSTMLayer"/>, <see cref="GRULayer"/>, <see cref="SimpleRNNLayer"/>)
-/// states its gate count, saved size and formula. No device kernels yet: a network with one gets
+/// states its gate count, saved size and formula. <c>Bidirectional</c> adds a reverse direction, PyTorch's
+/// <c>bidirectional=True</c>: its tensors are named <c>…_reverse</c> and each lies right after its forward
+/// one (so one span holds both), and every output width doubles. No device kernels yet: a network with one gets
 /// NG0301 and no device class.
 /// </summary>
 internal abstract class RecurrentLayer : UnaryLayerKind
 {
-    private const string WeightIh = "weight_ih_l0", WeightHh = "weight_hh_l0", BiasIh = "bias_ih_l0", BiasHh = "bias_hh_l0";
+    private const string WeightIh = "weight_ih_l0", WeightHh = "weight_hh_l0", BiasIh = "bias_ih_l0", BiasHh = "bias_hh_l0", Reverse = "_reverse";
 
     /// <summary>Gates stacked in the weights (LSTM's i, f, g, o: 4; GRU's r, z, n: 3).</summary>
     protected abstract int Gates { get; }
@@ -60,7 +68,11 @@ internal abstract class RecurrentLayer : UnaryLayerKind
             return null;
         }
 
-        return BindCell(new RecurrentSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, hidden, arguments.Bool("ReturnSequences", false)), declaration, arguments, diagnostics);
+        var spec = new RecurrentSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, hidden, arguments.Bool("ReturnSequences", false))
+        {
+            Bidirectional = arguments.Bool("Bidirectional", false),
+        };
+        return BindCell(spec, declaration, arguments, diagnostics);
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -74,34 +86,40 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         }
 
         var recurrent = (RecurrentSpec)spec;
-        return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], recurrent.Hidden) with { IsSequence = true } : Shape.Of(recurrent.Hidden));
+        var width = recurrent.Directions * recurrent.Hidden;
+        return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], width) with { IsSequence = true } : Shape.Of(width));
     }
 
     public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
     {
-        int hidden = ((RecurrentSpec)spec).Hidden, features = input[1];
-        yield return Tensor(spec, WeightIh, "WeightIh", Shape.Of(Gates * hidden, features), hidden);
-        yield return Tensor(spec, WeightHh, "WeightHh", Shape.Of(Gates * hidden, hidden), hidden);
-        yield return Tensor(spec, BiasIh, "BiasIh", Shape.Of(Gates * hidden), hidden);
-        yield return Tensor(spec, BiasHh, "BiasHh", Shape.Of(Gates * hidden), hidden);
+        var recurrent = (RecurrentSpec)spec;
+        int hidden = recurrent.Hidden, features = input[1];
+        foreach (var (name, constant, shape) in new[] { (WeightIh, "WeightIh", Shape.Of(Gates * hidden, features)), (WeightHh, "WeightHh", Shape.Of(Gates * hidden, hidden)), (BiasIh, "BiasIh", Shape.Of(Gates * hidden)), (BiasHh, "BiasHh", Shape.Of(Gates * hidden)) })
+        {
+            yield return Tensor(spec, name, constant, shape, hidden);
+            if (recurrent.Bidirectional)
+            {
+                yield return Tensor(spec, name + Reverse, constant + "Reverse", shape, hidden); // right after the forward one: the runtime reads both as one span
+            }
+        }
     }
 
     private static ParameterTensor Tensor(LayerSpec spec, string name, string constant, Shape shape, int hidden) =>
         new(spec.StateName + "." + name, spec.PropertyName + constant, 0, shape, InitKind.RecurrentUniform, hidden, shape[0]);
 
-    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) => SavedPerSample(input[0], ((RecurrentSpec)spec).Hidden);
+    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) => checked(((RecurrentSpec)spec).Directions * SavedPerSample(input[0], ((RecurrentSpec)spec).Hidden));
 
     public override string Describe(LayerSpec spec, Shape input, Shape output)
     {
         var recurrent = (RecurrentSpec)spec;
-        return $"{input[0]} steps × {input[1]} → {recurrent.Hidden}, " + (recurrent.ReturnSequences ? "every step" : "last step");
+        return $"{input[0]} steps × {input[1]} → {recurrent.Hidden}, " + (recurrent.ReturnSequences ? "every step" : "last step") + (recurrent.Bidirectional ? ", both directions" : string.Empty);
     }
 
     // Per step: two products with gates·hidden outputs (inputs and recurrent state), two bias adds.
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
     {
         long hidden = ((RecurrentSpec)spec).Hidden;
-        return input[0] * ((2 * Gates * hidden * (input[1] + hidden)) + (2 * Gates * hidden));
+        return ((RecurrentSpec)spec).Directions * input[0] * ((2 * Gates * hidden * (input[1] + hidden)) + (2 * Gates * hidden));
     }
 
     public override void EmitForward(LayerContext context, SourceWriter writer)
@@ -111,18 +129,40 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         int steps = plan.Input[0], features = plan.Input[1];
         var (gates, state) = Formula(recurrent, features);
         writer.Line("// " + gates);
-        writer.Line($"// {state} for t < {steps}; y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every h_t" : "h_last") + ".");
+        if (recurrent.Bidirectional)
+        {
+            writer.Line($"// {state} for t < {steps}, and again with the …_reverse tensors for t from {steps - 1} down to 0;");
+            writer.Line($"// y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every step's [h_t, h_t_reverse]" : "[h_last, h_reverse after step 0], PyTorch's h_n of both directions") + ".");
+        }
+        else
+        {
+            writer.Line($"// {state} for t < {steps}; y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every h_t" : "h_last") + ".");
+        }
+
         writer.Line("// x · weight_ih_l0ᵀ for every step is one product; per step one product with h_{t−1} and one fused gate pass.");
-        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {context.Parameter(WeightIh)}, weightHh: {context.Parameter(WeightHh)}, biasIh: {context.Parameter(BiasIh)}, biasHh: {context.Parameter(BiasHh)}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)});");
+        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {Both(context, WeightIh)}, weightHh: {Both(context, WeightHh)}, biasIh: {Both(context, BiasIh)}, biasHh: {Both(context, BiasHh)}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}{DirectionArgument(recurrent)});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
         var plan = context.Plan;
         var recurrent = (RecurrentSpec)plan.Layer;
-        writer.Line($"// Backward through time: per step dz from {Carried} (fused), dweight_hh_l0 += dzᵀ · h_{{t−1}}, dh_{{t−1}} = dz · weight_hh_l0;");
+        writer.Line($"// Backward through time{(recurrent.Bidirectional ? ", each direction" : string.Empty)}: per step dz from {Carried} (fused), dweight_hh_l0 += dzᵀ · h_{{t−1}}, dh_{{t−1}} = dz · weight_hh_l0;");
         writer.Line("// then dweight_ih_l0 = dzᵀ · x, dbias = Σ dz and " + (context.ProducerActivation == ActivationKind.None ? "dx = dz · weight_ih_l0" : $"dx = (dz · weight_ih_l0) ⊙ {context.ProducerActivation}′ fused in the epilogue") + " over every step at once.");
-        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {context.Parameter(WeightIh)}, weightHh: {context.Parameter(WeightHh)}, saved: {context.Saved}, weightIhGradient: {context.ParameterGradient(WeightIh)}, weightHhGradient: {context.ParameterGradient(WeightHh)}, biasIhGradient: {context.ParameterGradient(BiasIh)}, biasHhGradient: {context.ParameterGradient(BiasHh)}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {Both(context, WeightIh)}, weightHh: {Both(context, WeightHh)}, saved: {context.Saved}, weightIhGradient: {BothGradients(context, WeightIh)}, weightHhGradient: {BothGradients(context, WeightHh)}, biasIhGradient: {BothGradients(context, BiasIh)}, biasHhGradient: {BothGradients(context, BiasHh)}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{DirectionArgument(recurrent)});");
+    }
+
+    private static string DirectionArgument(RecurrentSpec spec) => spec.Bidirectional ? ", bidirectional: true" : string.Empty;
+
+    private static string Both(LayerContext context, string suffix) => Both(context, suffix, context.Parameter(suffix));
+
+    private static string BothGradients(LayerContext context, string suffix) => Both(context, suffix, context.ParameterGradient(suffix));
+
+    // The span of a tensor widened, when bidirectional, over its reverse twin right after it (same length).
+    private static string Both(LayerContext context, string suffix, string span)
+    {
+        var length = context.ParameterConstant(suffix) + "Length)";
+        return ((RecurrentSpec)context.Plan.Layer).Bidirectional ? span.Replace(length, "2 * " + length) : span;
     }
 
     // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.
@@ -131,5 +171,5 @@ internal abstract class RecurrentLayer : UnaryLayerKind
     public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException($"{Name} has no device kernels (NG0301)");
 
     public override string ViewConstruction(LayerContext context) =>
-        $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, offset: {context.ParameterConstant(WeightIh)}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]})";
+        $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, offset: {context.ParameterConstant(WeightIh)}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]}{DirectionArgument((RecurrentSpec)context.Plan.Layer)})";
 }
