@@ -43,4 +43,13 @@ public sealed class GRUAttribute : LayerAttribute
     /// </summary>
     public bool Bidirectional { get; set; }
 
+    /// <summary>
+    /// Whether the layer skips each sample's padding, for a batch of token-id sequences padded at the end:
+    /// the layer must read an <c>[Embedding(…, PaddingIndex = p)]</c> directly (else NG0120), and each
+    /// sample's length is one past its last id other than <c>p</c>. Steps from there on change neither the
+    /// state nor any gradient, their outputs are zero, the last-step output is the state after the
+    /// sample's last real step and the reverse direction starts there: PyTorch's
+    /// <c>pack_padded_sequence</c> with those lengths. A sample of padding only throws, naming the layer.
+    /// </summary>
+    public bool MaskPadding { get; set; }
 }

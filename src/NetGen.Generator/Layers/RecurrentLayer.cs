@@ -18,6 +18,11 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
     /// <summary>Whether a reverse direction runs beside the forward one (<c>…_reverse</c> tensors, outputs side by side).</summary>
     public bool Bidirectional { get; init; }
 
+    /// <summary>Whether each sample's length comes from the padding id of the Embedding the layer reads (steps from there on are skipped), and where the argument is.</summary>
+    public bool MaskPadding { get; init; }
+
+    public LocationInfo? MaskPaddingLocation { get; init; }
+
     /// <summary>1, or 2 when <see cref="Bidirectional"/>: how many hidden states each step's output holds.</summary>
     public int Directions => Bidirectional ? 2 : 1;
 }
@@ -71,6 +76,8 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         var spec = new RecurrentSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, Name, hidden, arguments.Bool("ReturnSequences", false))
         {
             Bidirectional = arguments.Bool("Bidirectional", false),
+            MaskPadding = arguments.Bool("MaskPadding", false),
+            MaskPaddingLocation = arguments.LocationOf("MaskPadding"),
         };
         return BindCell(spec, declaration, arguments, diagnostics);
     }
@@ -86,6 +93,12 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         }
 
         var recurrent = (RecurrentSpec)spec;
+        if (recurrent.MaskPadding && input.Padding?.Layer != producer)
+        {
+            var what = input.Padding is null ? "which holds no token ids with a padding id (an Embedding with PaddingIndex does)" : $"not the Embedding '{input.Padding.Layer}' that holds the token ids";
+            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MaskPaddingWithoutTokens, recurrent.MaskPaddingLocation ?? spec.Location, spec.PropertyName, producer, what));
+        }
+
         var width = recurrent.Directions * recurrent.Hidden;
         return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], width) with { IsSequence = true } : Shape.Of(width));
     }
@@ -107,7 +120,9 @@ internal abstract class RecurrentLayer : UnaryLayerKind
     private static ParameterTensor Tensor(LayerSpec spec, string name, string constant, Shape shape, int hidden) =>
         new(spec.StateName + "." + name, spec.PropertyName + constant, 0, shape, InitKind.RecurrentUniform, hidden, shape[0]);
 
-    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) => checked(((RecurrentSpec)spec).Directions * SavedPerSample(input[0], ((RecurrentSpec)spec).Hidden));
+    // The time loop's values per direction, then each sample's length when MaskPadding (see EmitLengths).
+    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) =>
+        checked((((RecurrentSpec)spec).Directions * SavedPerSample(input[0], ((RecurrentSpec)spec).Hidden)) + (((RecurrentSpec)spec).MaskPadding ? 1 : 0));
 
     public override string Describe(LayerSpec spec, Shape input, Shape output)
     {
@@ -140,7 +155,17 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         }
 
         writer.Line("// x · weight_ih_l0ᵀ for every step is one product; per step one product with h_{t−1} and one fused gate pass.");
-        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {Both(context, WeightIh)}, weightHh: {Both(context, WeightHh)}, biasIh: {Both(context, BiasIh)}, biasHh: {Both(context, BiasHh)}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}{DirectionArgument(recurrent)});");
+        if (recurrent.MaskPadding)
+        {
+            var producer = plan.Inputs[0].Producer;
+            var embedding = (EmbeddingSpec)context.Network.Layers[producer].Layer;
+            writer.Line($"// Each sample's length: one past its last token id other than {embedding.PropertyName}'s padding id {embedding.PaddingIndex}; from there on its steps change");
+            writer.Line("// neither the state nor any gradient and their outputs are zero (PyTorch's packed sequences).");
+            writer.Line($"var lengths = {context.Saved}[^batch..];");
+            writer.Line($"global::NetGen.RecurrentLayer.LengthsFromPadding<float>(layer: \"{recurrent.StateName}\", tokens: {new LayerContext(context.Network, producer).Input}, padding: {embedding.PaddingIndex}f, lengths: lengths, batch: batch, steps: {steps});");
+        }
+
+        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {Both(context, WeightIh)}, weightHh: {Both(context, WeightHh)}, biasIh: {Both(context, BiasIh)}, biasHh: {Both(context, BiasHh)}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}{DirectionArgument(recurrent)}{LengthsArgument(recurrent)});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -149,8 +174,15 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         var recurrent = (RecurrentSpec)plan.Layer;
         writer.Line($"// Backward through time{(recurrent.Bidirectional ? ", each direction" : string.Empty)}: per step dz from {Carried} (fused), dweight_hh_l0 += dzᵀ · h_{{t−1}}, dh_{{t−1}} = dz · weight_hh_l0;");
         writer.Line("// then dweight_ih_l0 = dzᵀ · x, dbias = Σ dz and " + (context.ProducerActivation == ActivationKind.None ? "dx = dz · weight_ih_l0" : $"dx = (dz · weight_ih_l0) ⊙ {context.ProducerActivation}′ fused in the epilogue") + " over every step at once.");
-        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {Both(context, WeightIh)}, weightHh: {Both(context, WeightHh)}, saved: {context.Saved}, weightIhGradient: {BothGradients(context, WeightIh)}, weightHhGradient: {BothGradients(context, WeightHh)}, biasIhGradient: {BothGradients(context, BiasIh)}, biasHhGradient: {BothGradients(context, BiasHh)}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{DirectionArgument(recurrent)});");
+        if (recurrent.MaskPadding)
+        {
+            writer.Line($"var lengths = {context.Saved}[^batch..]; // as forward found them");
+        }
+
+        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {Both(context, WeightIh)}, weightHh: {Both(context, WeightHh)}, saved: {context.Saved}, weightIhGradient: {BothGradients(context, WeightIh)}, weightHhGradient: {BothGradients(context, WeightHh)}, biasIhGradient: {BothGradients(context, BiasIh)}, biasHhGradient: {BothGradients(context, BiasHh)}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{DirectionArgument(recurrent)}{LengthsArgument(recurrent)});");
     }
+
+    private static string LengthsArgument(RecurrentSpec spec) => spec.MaskPadding ? ", lengths: lengths" : string.Empty;
 
     private static string DirectionArgument(RecurrentSpec spec) => spec.Bidirectional ? ", bidirectional: true" : string.Empty;
 

@@ -189,3 +189,27 @@ public partial class RowBidirectional
 
     [Dense(10)] public partial Dense Output { get; }
 }
+
+/// <summary>record_recurrent.py's "embedding_masked" network: ids padded with 0 at the end → Embedding → bidirectional LSTM(5) skipping each sample's padding → Dense(3).</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingMasked
+{
+    [Embedding(11, 4, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(5, Bidirectional = true, MaskPadding = true)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>Token ids padded with 0 through an Embedding into a bidirectional LSTM that skips the padding, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(20)]
+public partial class TokenMaskedBidirectional
+{
+    [Embedding(10, 8, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(16, Bidirectional = true, MaskPadding = true)] public partial LSTM Lstm { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
