@@ -94,6 +94,63 @@ public sealed class RecurrentTests
         Snapshot.Verify(nameof(TokenLstm), run.Sources["Samples.Recurrent.TokenLstm.g.cs"]);
     }
 
+    // A bidirectional LSTM returning every step ([10, 12]: both directions side by side) into a
+    // bidirectional GRU returning h_n of both directions ([10]), and a Dense head.
+    private const string BidirectionalLstmGru = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 6)]
+        [Input(10, 4)]
+        public partial class BidirectionalLstmGru
+        {
+            [LSTM(6, ReturnSequences = true, Bidirectional = true)] public partial LSTM Lstm { get; }
+            [GRU(5, Bidirectional = true)]                          public partial GRU Gru { get; }
+            [Dense(3)]                                              public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void BidirectionalLstmGruMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(BidirectionalLstmGru);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(new[] { "Samples.Recurrent.BidirectionalLstmGru.g.cs" }, run.Sources.Keys.ToArray());
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(BidirectionalLstmGru), run.Sources["Samples.Recurrent.BidirectionalLstmGru.g.cs"]);
+    }
+
+    // Token ids padded with 0 at the end: the bidirectional LSTM takes each sample's length from the
+    // Embedding's ids (MaskPadding), keeps it after its saved values and skips the padded steps.
+    private const string MaskedTokenLstm = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 7)]
+        [Input(12)]
+        public partial class MaskedTokenLstm
+        {
+            [Embedding(50, 6, PaddingIndex = 0)]                  public partial Embedding Embedding { get; }
+            [LSTM(8, Bidirectional = true, MaskPadding = true)]   public partial LSTM Recurrent { get; }
+            [Dense(2)]                                            public partial Dense Output { get; }
+        }
+        """;
+
+    [Fact]
+    public void MaskedTokenLstmMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(MaskedTokenLstm);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(MaskedTokenLstm), run.Sources["Samples.Recurrent.MaskedTokenLstm.g.cs"]);
+    }
+
     [Fact]
     public void LstmReportsNG0301AndGetsNoDeviceClass()
     {
@@ -215,6 +272,35 @@ public sealed class RecurrentTests
         """,
         "NG0101",
         "Layer 'Embedding' (Embedding) expects token ids [steps] from the network input per sample but 'input' produces [28, 28]; declare the input as [Input(steps)] of token ids");
+
+    [Fact]
+    public void NG0120_MaskPaddingAfterAnEmbeddingWithoutPadding() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding(50, 6)] public partial Embedding Embedding { get; }
+            [GRU(8, [|MaskPadding = true|])] public partial GRU Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0120",
+        "Layer 'Recurrent' sets MaskPadding but reads 'Embedding', which holds no token ids with a padding id (an Embedding with PaddingIndex does); MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that 'Recurrent' reads directly");
+
+    [Fact]
+    public void NG0120_MaskPaddingAfterAnotherRecurrentLayer() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+            [LSTM(8, ReturnSequences = true, MaskPadding = true)] public partial LSTM First { get; }
+            [SimpleRNN(4, [|MaskPadding = true|])] public partial SimpleRNN Second { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0120",
+        "Layer 'Second' sets MaskPadding but reads 'First', which holds no token ids with a padding id (an Embedding with PaddingIndex does); MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that 'Second' reads directly");
 
     [Fact]
     public void NG0007_EmbeddingVocabulary() => AssertDiagnostic(

@@ -121,6 +121,10 @@ internal static class DiagnosticDescriptors
         "NG0110", Shapes, "Reused layer does not fit its new input",
         "Layer '{0}' reuses the parameters of '{1}', which reads '{2}' {3} and so has {4}, but '{0}' reads '{5}' {6}, which would need {7}; a shared layer's inputs must give its parameters the same shapes");
 
+    public static readonly DiagnosticDescriptor MaskPaddingWithoutTokens = Error(
+        "NG0120", Shapes, "MaskPadding needs an Embedding with a padding id",
+        "Layer '{0}' sets MaskPadding but reads '{1}', {2}; MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that '{0}' reads directly");
+
     public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
         "NG0104", Shapes, "Network too large",
         "Layer '{0}' makes network '{1}' too large: its parameters or per-sample activations exceed {2} floats, the most one buffer can hold");

@@ -61,7 +61,8 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
             return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InputRankMismatch, spec.Location, spec.PropertyName, "Embedding", "token ids [steps] from the network input", producer, input.ToString(), hint));
         }
 
-        return ShapeResult.Ok(Shape.Of(input[0], ((EmbeddingSpec)spec).Dimension));
+        var embedding = (EmbeddingSpec)spec;
+        return ShapeResult.Ok(Shape.Of(input[0], embedding.Dimension) with { Padding = embedding.PaddingIndex >= 0 ? new TokenPadding(spec.PropertyName, embedding.PaddingIndex) : null });
     }
 
     // Glorot uniform over [vocabulary, dimension] (PyTorch draws N(0, 1), Keras U(±0.05)): small rows for a recurrent layer to read.

@@ -26,6 +26,17 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
 
     /// <summary>The suffix of this node's tensor <paramref name="tensor"/> in the state_dict, e.g. <c>weight_ih_l1</c>.</summary>
     public string TensorName(string tensor) => $"{tensor}_l{Layer}";
+
+    /// <summary>Whether a reverse direction runs beside the forward one (<c>…_reverse</c> tensors, outputs side by side).</summary>
+    public bool Bidirectional { get; init; }
+
+    /// <summary>Whether each sample's length comes from the padding id of the Embedding the layer reads (steps from there on are skipped), and where the argument is.</summary>
+    public bool MaskPadding { get; init; }
+
+    public LocationInfo? MaskPaddingLocation { get; init; }
+
+    /// <summary>1, or 2 when <see cref="Bidirectional"/>: how many hidden states each step's output holds.</summary>
+    public int Directions => Bidirectional ? 2 : 1;
 }
 
 /// <summary>
@@ -36,12 +47,14 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
 /// runtime call shape: the input projection of every step is one product, then per step one recurrent
 /// product and one fused gate pass; backward through time mirrors it. What backward reads (every
 /// step's gates and states) is the saved region. Each cell (<see cref="LSTMLayer"/>, <see cref="GRULayer"/>, <see cref="SimpleRNNLayer"/>)
-/// states its gate count, saved size and formula. No device kernels yet: a network with one gets
+/// states its gate count, saved size and formula. <c>Bidirectional</c> adds a reverse direction, PyTorch's
+/// <c>bidirectional=True</c>: its tensors are named <c>…_reverse</c> and each lies right after its forward
+/// one (so one span holds both), and every output width doubles. No device kernels yet: a network with one gets
 /// NG0301 and no device class.
 /// </summary>
 internal abstract class RecurrentLayer : UnaryLayerKind
 {
-    private const string WeightIh = "weight_ih", WeightHh = "weight_hh", BiasIh = "bias_ih", BiasHh = "bias_hh";
+    private const string WeightIh = "weight_ih", WeightHh = "weight_hh", BiasIh = "bias_ih", BiasHh = "bias_hh", Reverse = "_reverse";
 
     /// <summary>Layers a declaration may stack: each is a node of the plan, and a deeper stack is no longer a recurrent layer people train.</summary>
     private const int MaxLayers = 64;
@@ -99,6 +112,9 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         {
             NumLayers = layers,
             InterLayerDropout = layers > 1 ? dropout : 0,
+            Bidirectional = arguments.Bool("Bidirectional", false),
+            MaskPadding = arguments.Bool("MaskPadding", false),
+            MaskPaddingLocation = arguments.LocationOf("MaskPadding"),
         };
         return BindCell(spec, declaration, arguments, diagnostics);
     }
@@ -114,36 +130,49 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         }
 
         var recurrent = (RecurrentSpec)spec;
-        return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], recurrent.Hidden) with { IsSequence = true } : Shape.Of(recurrent.Hidden));
+        if (recurrent.MaskPadding && input.Padding?.Layer != producer)
+        {
+            var what = input.Padding is null ? "which holds no token ids with a padding id (an Embedding with PaddingIndex does)" : $"not the Embedding '{input.Padding.Layer}' that holds the token ids";
+            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MaskPaddingWithoutTokens, recurrent.MaskPaddingLocation ?? spec.Location, spec.PropertyName, producer, what));
+        }
+
+        var width = recurrent.Directions * recurrent.Hidden;
+        return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], width) with { IsSequence = true } : Shape.Of(width));
     }
 
     public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
     {
         var recurrent = (RecurrentSpec)spec;
         int hidden = recurrent.Hidden, features = input[1];
-        yield return Tensor(recurrent, WeightIh, "WeightIh", Shape.Of(Gates * hidden, features), hidden);
-        yield return Tensor(recurrent, WeightHh, "WeightHh", Shape.Of(Gates * hidden, hidden), hidden);
-        yield return Tensor(recurrent, BiasIh, "BiasIh", Shape.Of(Gates * hidden), hidden);
-        yield return Tensor(recurrent, BiasHh, "BiasHh", Shape.Of(Gates * hidden), hidden);
+        foreach (var (name, constant, shape) in new[] { (WeightIh, "WeightIh", Shape.Of(Gates * hidden, features)), (WeightHh, "WeightHh", Shape.Of(Gates * hidden, hidden)), (BiasIh, "BiasIh", Shape.Of(Gates * hidden)), (BiasHh, "BiasHh", Shape.Of(Gates * hidden)) })
+        {
+            yield return Tensor(recurrent, recurrent.TensorName(name), constant, shape, hidden);
+            if (recurrent.Bidirectional)
+            {
+                yield return Tensor(recurrent, recurrent.TensorName(name) + Reverse, constant + "Reverse", shape, hidden); // right after the forward one: the runtime reads both as one span
+            }
+        }
     }
 
-    // A stack's tensors are all named after the declared property, the layer's constants suffixed L0, L1, ….
+    // A stack's tensors are all named after the declared property (name is the state_dict suffix, e.g. weight_ih_l1_reverse), the layer's constants suffixed L0, L1, ….
     private static ParameterTensor Tensor(RecurrentSpec spec, string name, string constant, Shape shape, int hidden) =>
-        new(spec.StateName + "." + spec.TensorName(name), (spec.Stack ?? spec.PropertyName) + constant + (spec.Stack is null ? string.Empty : "L" + spec.Layer), 0, shape, InitKind.RecurrentUniform, hidden, shape[0]);
+        new(spec.StateName + "." + name, (spec.Stack ?? spec.PropertyName) + constant + (spec.Stack is null ? string.Empty : "L" + spec.Layer), 0, shape, InitKind.RecurrentUniform, hidden, shape[0]);
 
-    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) => SavedPerSample(input[0], ((RecurrentSpec)spec).Hidden);
+    // The time loop's values per direction, then each sample's length when MaskPadding (see EmitLengths).
+    public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) =>
+        checked((((RecurrentSpec)spec).Directions * SavedPerSample(input[0], ((RecurrentSpec)spec).Hidden)) + (((RecurrentSpec)spec).MaskPadding ? 1 : 0));
 
     public override string Describe(LayerSpec spec, Shape input, Shape output)
     {
         var recurrent = (RecurrentSpec)spec;
-        return $"{input[0]} steps × {input[1]} → {recurrent.Hidden}, " + (recurrent.ReturnSequences ? "every step" : "last step") + (recurrent.NumLayers > 1 ? $", layer {recurrent.Layer} of {recurrent.NumLayers}" : string.Empty);
+        return $"{input[0]} steps × {input[1]} → {recurrent.Hidden}, " + (recurrent.ReturnSequences ? "every step" : "last step") + (recurrent.Bidirectional ? ", both directions" : string.Empty) + (recurrent.NumLayers > 1 ? $", layer {recurrent.Layer} of {recurrent.NumLayers}" : string.Empty);
     }
 
     // Per step: two products with gates·hidden outputs (inputs and recurrent state), two bias adds.
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
     {
         long hidden = ((RecurrentSpec)spec).Hidden;
-        return input[0] * ((2 * Gates * hidden * (input[1] + hidden)) + (2 * Gates * hidden));
+        return ((RecurrentSpec)spec).Directions * input[0] * ((2 * Gates * hidden * (input[1] + hidden)) + (2 * Gates * hidden));
     }
 
     public override void EmitForward(LayerContext context, SourceWriter writer)
@@ -153,9 +182,28 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         int steps = plan.Input[0], features = plan.Input[1];
         var (gates, state) = Formula(recurrent, features);
         writer.Line("// " + gates);
-        writer.Line($"// {state} for t < {steps}; y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every h_t" : "h_last") + ".");
+        if (recurrent.Bidirectional)
+        {
+            writer.Line($"// {state} for t < {steps}, and again with the …_reverse tensors for t from {steps - 1} down to 0;");
+            writer.Line($"// y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every step's [h_t, h_t_reverse]" : "[h_last, h_reverse after step 0], PyTorch's h_n of both directions") + ".");
+        }
+        else
+        {
+            writer.Line($"// {state} for t < {steps}; y{plan.Output.WithBatch} = " + (recurrent.ReturnSequences ? "every h_t" : "h_last") + ".");
+        }
+
         writer.Line($"// x · {recurrent.TensorName(WeightIh)}ᵀ for every step is one product; per step one product with h_{{t−1}} and one fused gate pass.");
-        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {context.Parameter(recurrent.TensorName(WeightIh))}, weightHh: {context.Parameter(recurrent.TensorName(WeightHh))}, biasIh: {context.Parameter(recurrent.TensorName(BiasIh))}, biasHh: {context.Parameter(recurrent.TensorName(BiasHh))}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)});");
+        if (recurrent.MaskPadding)
+        {
+            var producer = plan.Inputs[0].Producer;
+            var embedding = (EmbeddingSpec)context.Network.Layers[producer].Layer;
+            writer.Line($"// Each sample's length: one past its last token id other than {embedding.PropertyName}'s padding id {embedding.PaddingIndex}; from there on its steps change");
+            writer.Line("// neither the state nor any gradient and their outputs are zero (PyTorch's packed sequences).");
+            writer.Line($"var lengths = {context.Saved}[^batch..];");
+            writer.Line($"global::NetGen.RecurrentLayer.LengthsFromPadding<float>(layer: \"{recurrent.StateName}\", tokens: {new LayerContext(context.Network, producer).Input}, padding: {embedding.PaddingIndex}f, lengths: lengths, batch: batch, steps: {steps});");
+        }
+
+        writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {Both(context, recurrent.TensorName(WeightIh))}, weightHh: {Both(context, recurrent.TensorName(WeightHh))}, biasIh: {Both(context, recurrent.TensorName(BiasIh))}, biasHh: {Both(context, recurrent.TensorName(BiasHh))}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}{DirectionArgument(recurrent)}{LengthsArgument(recurrent)});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -163,9 +211,29 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         var plan = context.Plan;
         var recurrent = (RecurrentSpec)plan.Layer;
         string weightIh = recurrent.TensorName(WeightIh), weightHh = recurrent.TensorName(WeightHh);
-        writer.Line($"// Backward through time: per step dz from {Carried} (fused), d{weightHh} += dzᵀ · h_{{t−1}}, dh_{{t−1}} = dz · {weightHh};");
+        writer.Line($"// Backward through time{(recurrent.Bidirectional ? ", each direction" : string.Empty)}: per step dz from {Carried} (fused), d{weightHh} += dzᵀ · h_{{t−1}}, dh_{{t−1}} = dz · {weightHh};");
         writer.Line($"// then d{weightIh} = dzᵀ · x, dbias = Σ dz and " + (context.ProducerActivation == ActivationKind.None ? $"dx = dz · {weightIh}" : $"dx = (dz · {weightIh}) ⊙ {context.ProducerActivation}′ fused in the epilogue") + " over every step at once.");
-        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {context.Parameter(weightIh)}, weightHh: {context.Parameter(weightHh)}, saved: {context.Saved}, weightIhGradient: {context.ParameterGradient(weightIh)}, weightHhGradient: {context.ParameterGradient(weightHh)}, biasIhGradient: {context.ParameterGradient(recurrent.TensorName(BiasIh))}, biasHhGradient: {context.ParameterGradient(recurrent.TensorName(BiasHh))}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+        if (recurrent.MaskPadding)
+        {
+            writer.Line($"var lengths = {context.Saved}[^batch..]; // as forward found them");
+        }
+
+        writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {Both(context, weightIh)}, weightHh: {Both(context, weightHh)}, saved: {context.Saved}, weightIhGradient: {BothGradients(context, weightIh)}, weightHhGradient: {BothGradients(context, weightHh)}, biasIhGradient: {BothGradients(context, recurrent.TensorName(BiasIh))}, biasHhGradient: {BothGradients(context, recurrent.TensorName(BiasHh))}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{DirectionArgument(recurrent)}{LengthsArgument(recurrent)});");
+    }
+
+    private static string LengthsArgument(RecurrentSpec spec) => spec.MaskPadding ? ", lengths: lengths" : string.Empty;
+
+    private static string DirectionArgument(RecurrentSpec spec) => spec.Bidirectional ? ", bidirectional: true" : string.Empty;
+
+    private static string Both(LayerContext context, string suffix) => Both(context, suffix, context.Parameter(suffix));
+
+    private static string BothGradients(LayerContext context, string suffix) => Both(context, suffix, context.ParameterGradient(suffix));
+
+    // The span of a tensor widened, when bidirectional, over its reverse twin right after it (same length).
+    private static string Both(LayerContext context, string suffix, string span)
+    {
+        var length = context.ParameterConstant(suffix) + "Length)";
+        return ((RecurrentSpec)context.Plan.Layer).Bidirectional ? span.Replace(length, "2 * " + length) : span;
     }
 
     // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.
@@ -174,5 +242,5 @@ internal abstract class RecurrentLayer : UnaryLayerKind
     public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException($"{Name} has no device kernels (NG0301)");
 
     public override string ViewConstruction(LayerContext context) =>
-        $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, offset: {context.ParameterConstant(((RecurrentSpec)context.Plan.Layer).TensorName(WeightIh))}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]})";
+        $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, offset: {context.ParameterConstant(((RecurrentSpec)context.Plan.Layer).TensorName(WeightIh))}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]}{DirectionArgument((RecurrentSpec)context.Plan.Layer)})";
 }

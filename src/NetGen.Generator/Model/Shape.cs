@@ -15,6 +15,13 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     /// </summary>
     public bool IsSequence { get; init; }
 
+    /// <summary>
+    /// The Embedding that produced this tensor from token ids with a padding id, so a recurrent layer
+    /// reading it directly can take each sample's length from them (<c>MaskPadding</c>); null otherwise.
+    /// Not part of equality, like <see cref="IsSequence"/>.
+    /// </summary>
+    public TokenPadding? Padding { get; init; }
+
     public int Rank => Dimensions.Count;
 
     public int this[int axis] => Dimensions[axis];
@@ -32,3 +39,6 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
 
     public override int GetHashCode() => Dimensions.GetHashCode();
 }
+
+/// <summary>An Embedding's name and padding id, carried by its output shape (see <see cref="Shape.Padding"/>).</summary>
+internal sealed record TokenPadding(string Layer, int Id);

@@ -31,7 +31,7 @@ internal sealed record FuzzDeclaration(string TypeName, string Source, Validity 
 /// FsCheck generators of network declarations: a valid core (input, Flatten where needed, Dense
 /// layers, a last layer that fits the loss) wrapped in random namespace styles, nesting and
 /// accessibility, then optionally one injected fault or random layers of every kind in
-/// <see cref="LayerKinds.All"/> with arguments built from the attribute's constructor by reflection.
+/// <see cref="LayerKinds.All"/> with arguments built from the attribute's constructor, and its bool switches, by reflection.
 /// </summary>
 internal static class FuzzDeclarations
 {
@@ -119,8 +119,13 @@ internal static class FuzzDeclarations
     private static Gen<string> RandomLayer() =>
         from kind in Gen.Elements(LayerKinds.All.ToArray())
         from arguments in Gen.CollectToArray(Parameters(kind), Argument)
+        from switches in Gen.CollectToArray(Switches(kind), name => Gen.Elements($"{name} = true", $"{name} = false", string.Empty))
         from stacking in Stacking(kind)
-        select $"[{kind.Name}({string.Join(", ", arguments.Concat(stacking))})] public partial {kind.Name} {{0}} {{ get; }}";
+        select $"[{kind.Name}({string.Join(", ", arguments.Concat(switches.Where(s => s.Length > 0)).Concat(stacking))})] public partial {kind.Name} {{0}} {{ get; }}";
+
+    // The attribute's settable bool properties (ReturnSequences, Bidirectional, …): each set either way or left out.
+    private static IEnumerable<string> Switches(LayerKind kind) =>
+        typeof(NetworkAttribute).Assembly.GetType(kind.AttributeMetadataName)!.GetProperties().Where(p => p.CanWrite && p.PropertyType == typeof(bool)).Select(p => p.Name);
 
     /// <summary>NumLayers and Dropout for a recurrent layer: extreme counts, rates inside and outside [0, 1).</summary>
     private static Gen<string[]> Stacking(LayerKind kind) =>

@@ -9,7 +9,9 @@ namespace NetGen.Runtime.Tests.Gradients;
 /// The recurrent layers' backward through time (LSTM, GRU, SimpleRNN with tanh and ReLU) against central finite differences in
 /// float64. The model is a per-step Dense (its activation's derivative fused into the recurrent
 /// layer's input-gradient product, as generated code drives it), the recurrent layer returning every
-/// step or the last, a Dense classifier over what it returns, and softmax cross-entropy.
+/// step or the last, a Dense classifier over what it returns, and softmax cross-entropy. Each cell also
+/// bidirectional (both directions' tensors checked) and over a padded batch (lengths 5, 2 and 1 of 5
+/// steps: the padded steps' inputs must get no gradient, their outputs must be zero).
 /// </summary>
 public sealed class RecurrentGradientTests
 {
@@ -41,9 +43,62 @@ public sealed class RecurrentGradientTests
     [InlineData(Cell.RnnTanh, 1, false, Activation.Sigmoid)]
     [InlineData(Cell.RnnRelu, 4, false, Activation.Tanh)]
     [InlineData(Cell.RnnRelu, 3, true, Activation.Softmax)]
-    public void BackwardThroughTimeMatchesFiniteDifferences(Cell cell, int steps, bool returnSequences, Activation producer)
+    public void BackwardThroughTimeMatchesFiniteDifferences(Cell cell, int steps, bool returnSequences, Activation producer) =>
+        CheckGradients(new SequenceModel(cell, steps, returnSequences, producer, seed: (ulong)(steps + (returnSequences ? 10 : 0))), steps);
+
+    [Theory]
+    [InlineData(Cell.Lstm, 4, false, Activation.Tanh)]
+    [InlineData(Cell.Lstm, 4, true, Activation.None)]
+    [InlineData(Cell.Lstm, 1, false, Activation.Sigmoid)]
+    [InlineData(Cell.Gru, 4, false, Activation.Tanh)]
+    [InlineData(Cell.Gru, 3, true, Activation.Softmax)]
+    [InlineData(Cell.RnnTanh, 4, true, Activation.Tanh)]
+    [InlineData(Cell.RnnRelu, 4, false, Activation.None)]
+    public void BidirectionalBackwardMatchesFiniteDifferences(Cell cell, int steps, bool returnSequences, Activation producer) =>
+        CheckGradients(new SequenceModel(cell, steps, returnSequences, producer, seed: (ulong)(steps + (returnSequences ? 30 : 20))) { Bidirectional = true }, steps);
+
+    [Theory]
+    [InlineData(Cell.Lstm, false, false)]
+    [InlineData(Cell.Lstm, true, false)]
+    [InlineData(Cell.Lstm, false, true)]
+    [InlineData(Cell.Lstm, true, true)]
+    [InlineData(Cell.Gru, false, true)]
+    [InlineData(Cell.Gru, true, false)]
+    [InlineData(Cell.RnnTanh, false, true)]
+    [InlineData(Cell.RnnRelu, true, true)]
+    public void PaddedBatchMatchesFiniteDifferences(Cell cell, bool returnSequences, bool bidirectional)
     {
-        var model = new SequenceModel(cell, steps, returnSequences, producer, seed: (ulong)(steps + (returnSequences ? 10 : 0)));
+        const int Steps = 5;
+        var model = new SequenceModel(cell, Steps, returnSequences, Activation.Tanh, seed: (ulong)(40 + (returnSequences ? 1 : 0) + (bidirectional ? 2 : 0))) { Bidirectional = bidirectional, Lengths = [Steps, 2, 1] };
+        var analytic = CheckGradients(model, Steps);
+        for (var b = 0; b < Batch; b++)
+        {
+            for (var t = (int)model.Lengths[b]; t < Steps; t++)
+            {
+                Assert.All(analytic.X.AsSpan(((b * Steps) + t) * Features, Features).ToArray(), g => Assert.Equal(0, g)); // a padded step changes nothing
+                if (returnSequences)
+                {
+                    Assert.All(model.Output.AsSpan(((b * Steps) + t) * model.Width, model.Width).ToArray(), v => Assert.Equal(0, v));
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0.0, "Sample 1 has length 0: a length must be a whole number of steps from 1 to 5.")]
+    [InlineData(6.0, "Sample 1 has length 6: a length must be a whole number of steps from 1 to 5.")]
+    [InlineData(2.5, "Sample 1 has length 2.5: a length must be a whole number of steps from 1 to 5.")]
+    [InlineData(double.NaN, "Sample 1 has length NaN: a length must be a whole number of steps from 1 to 5.")]
+    public void BadLengthIsAnErrorNamingTheSample(double length, string message)
+    {
+        var model = new SequenceModel(Cell.Gru, 5, false, Activation.None, seed: 50) { Lengths = [5, length, 3] };
+        var error = Assert.Throws<ArgumentException>(() => model.Run(backward: false));
+        Assert.Equal("lengths", error.ParamName);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private static Gradients CheckGradients(SequenceModel model, int steps)
+    {
         var analytic = model.Run(backward: true);
         foreach (var (name, values, gradient) in model.Tensors(analytic))
         {
@@ -59,6 +114,8 @@ public sealed class RecurrentGradientTests
                 Assert.Contains(gradient, g => g != 0); // a vanishing gradient would pass trivially
             }
         }
+
+        return analytic;
     }
 
     /// <summary>x[B, steps, Features] → Dense(Inputs, act) per step → LSTM or GRU(Hidden) → Dense(Classes) → softmax CE.</summary>
@@ -74,7 +131,20 @@ public sealed class RecurrentGradientTests
 
         private double[]? _w0, _b0, _wIh, _wHh, _bIh, _bHh, _w1, _b1;
 
-        private int Returned => returnSequences ? steps * Hidden : Hidden;
+        public bool Bidirectional { get; init; }
+
+        /// <summary>Per-sample lengths, or empty for every sample's whole sequence.</summary>
+        public double[] Lengths { get; init; } = [];
+
+        /// <summary>The recurrent layer's output of the last run.</summary>
+        public double[] Output { get; private set; } = [];
+
+        /// <summary>Values per step of the output: both directions' hidden states when bidirectional.</summary>
+        public int Width => (Bidirectional ? 2 : 1) * Hidden;
+
+        private int Directions => Bidirectional ? 2 : 1;
+
+        private int Returned => returnSequences ? steps * Width : Width;
 
         public Gradients Run(bool backward)
         {
@@ -83,23 +153,23 @@ public sealed class RecurrentGradientTests
             var h0 = new double[rows * Inputs];
             var h0Pre = new double[rows * Inputs];
             Dense.Forward<double>(_x, _w0, _b0, h0, h0Pre, rows, Features, Inputs, producer);
-            var y = new double[Batch * Returned];
+            var y = Output = new double[Batch * Returned];
             var saved = new double[Batch * cell switch
             {
-                Cell.Lstm => LSTM.SavedPerSample(steps, Hidden),
-                Cell.Gru => GRU.SavedPerSample(steps, Hidden),
-                Cell.RnnTanh or Cell.RnnRelu => SimpleRNN.SavedPerSample(steps, Hidden),
+                Cell.Lstm => LSTM.SavedPerSample(steps, Hidden, Bidirectional),
+                Cell.Gru => GRU.SavedPerSample(steps, Hidden, Bidirectional),
+                Cell.RnnTanh or Cell.RnnRelu => SimpleRNN.SavedPerSample(steps, Hidden, Bidirectional),
             }];
             switch (cell)
             {
                 case Cell.Lstm:
-                    LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+                    LSTM.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences, Bidirectional, Lengths);
                     break;
                 case Cell.Gru:
-                    GRU.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences);
+                    GRU.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences, Bidirectional, Lengths);
                     break;
                 case Cell.RnnTanh or Cell.RnnRelu:
-                    SimpleRNN.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences, Nonlinearity);
+                    SimpleRNN.Forward<double>(h0, _wIh, _wHh, _bIh, _bHh, y, saved, Batch, steps, Inputs, Hidden, returnSequences, Nonlinearity, Bidirectional, Lengths);
                     break;
             }
 
@@ -115,7 +185,7 @@ public sealed class RecurrentGradientTests
             var g = new Gradients(loss)
             {
                 W1 = new double[_w1!.Length], B1 = new double[Classes], WIh = new double[_wIh!.Length], WHh = new double[_wHh!.Length],
-                BIh = new double[_gates * Hidden], BHh = new double[_gates * Hidden], W0 = new double[_w0!.Length], B0 = new double[Inputs], X = new double[_x.Length],
+                BIh = new double[_bIh!.Length], BHh = new double[_bHh!.Length], W0 = new double[_w0!.Length], B0 = new double[Inputs], X = new double[_x.Length],
             };
             var dy = new double[y.Length];
             Dense.Backward<double>(dLogits, y, _w1, g.W1, g.B1, dy, Batch, Returned, Classes, Activation.None, default);
@@ -124,13 +194,13 @@ public sealed class RecurrentGradientTests
             switch (cell)
             {
                 case Cell.Lstm:
-                    LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+                    LSTM.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved, Bidirectional, Lengths);
                     break;
                 case Cell.Gru:
-                    GRU.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved);
+                    GRU.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, producer, producerSaved, Bidirectional, Lengths);
                     break;
                 case Cell.RnnTanh or Cell.RnnRelu:
-                    SimpleRNN.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, Nonlinearity, producer, producerSaved);
+                    SimpleRNN.Backward<double>(dy, h0, _wIh, _wHh, saved, g.WIh, g.WHh, g.BIh, g.BHh, dh0, Batch, steps, Inputs, Hidden, returnSequences, Nonlinearity, producer, producerSaved, Bidirectional, Lengths);
                     break;
             }
 
@@ -154,10 +224,10 @@ public sealed class RecurrentGradientTests
 
             _w0 = FiniteDifferences.Random(Inputs * Features, _random, 0.8);
             _b0 = FiniteDifferences.Random(Inputs, _random, 0.3);
-            _wIh = FiniteDifferences.Random(_gates * Hidden * Inputs, _random, 0.8);
-            _wHh = FiniteDifferences.Random(_gates * Hidden * Hidden, _random, 0.8);
-            _bIh = FiniteDifferences.Random(_gates * Hidden, _random, 0.5);
-            _bHh = FiniteDifferences.Random(_gates * Hidden, _random, 0.5);
+            _wIh = FiniteDifferences.Random(Directions * _gates * Hidden * Inputs, _random, 0.8);
+            _wHh = FiniteDifferences.Random(Directions * _gates * Hidden * Hidden, _random, 0.8);
+            _bIh = FiniteDifferences.Random(Directions * _gates * Hidden, _random, 0.5);
+            _bHh = FiniteDifferences.Random(Directions * _gates * Hidden, _random, 0.5);
             _w1 = FiniteDifferences.Random(Classes * Returned, _random, 0.8);
             _b1 = FiniteDifferences.Random(Classes, _random, 0.3);
         }

@@ -8,16 +8,16 @@ namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>
 /// Generated networks with LSTM, GRU, SimpleRNN and Embedding layers: one training step against torch.nn.LSTM, GRU, RNN and Embedding
-/// loaded by state_dict name (tests/reference/record_recurrent.py: the last step, every step, two stacked LSTMs; logits, loss,
+/// loaded by state_dict name (tests/reference/record_recurrent.py: the last step, every step, two stacked LSTMs, bidirectional; logits, loss,
 /// every gradient and the input gradient within 1e-5 of each tensor's largest value), token ids checked,
-/// and training steps of LSTM, GRU, SimpleRNN and Embedding networks that allocate nothing.
+/// and training steps of LSTM, GRU, SimpleRNN (also bidirectional, also over a padded batch) and Embedding networks that allocate nothing.
 /// </summary>
 [Collection(TrainingStepAllocationCollection.Name)]
 public sealed class RecurrentNetworkTests
 {
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked", "gru_last", "gru_sequences", "rnn_tanh_last", "rnn_relu_sequences" };
+    public static TheoryData<string> GoldenNetworks => new() { "last", "sequences", "stacked", "gru_last", "gru_sequences", "rnn_tanh_last", "rnn_relu_sequences", "lstm_bidirectional_last", "lstm_bidirectional_sequences", "gru_bidirectional_last", "rnn_bidirectional_last" };
 
     [Theory]
     [MemberData(nameof(GoldenNetworks))]
@@ -33,6 +33,10 @@ public sealed class RecurrentNetworkTests
             "gru_last" => new TorchGruLast { ComputeInputGradients = true },
             "gru_sequences" => new TorchGruSequences { ComputeInputGradients = true },
             "rnn_tanh_last" => new TorchRnnTanhLast { ComputeInputGradients = true },
+            "lstm_bidirectional_last" => new TorchLstmBidirectionalLast { ComputeInputGradients = true },
+            "lstm_bidirectional_sequences" => new TorchLstmBidirectionalSequences { ComputeInputGradients = true },
+            "gru_bidirectional_last" => new TorchGruBidirectionalLast { ComputeInputGradients = true },
+            "rnn_bidirectional_last" => new TorchRnnBidirectionalLast { ComputeInputGradients = true },
             _ => new TorchRnnReluSequences { ComputeInputGradients = true },
         };
         Load(recorded, model);
@@ -52,11 +56,17 @@ public sealed class RecurrentNetworkTests
     [Theory]
     [InlineData("embedding")]
     [InlineData("embedding_padded")]
+    [InlineData("embedding_masked")]
     public void EmbeddingTrainingStepMatchesPyTorch(string network)
     {
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
         var recorded = golden.RootElement.GetProperty(network);
-        INetwork model = network == "embedding" ? new TorchEmbeddingLstm() : new TorchEmbeddingPadded();
+        INetwork model = network switch
+        {
+            "embedding" => new TorchEmbeddingLstm(),
+            "embedding_padded" => new TorchEmbeddingPadded(),
+            _ => new TorchEmbeddingMasked(),
+        };
         Load(recorded, model);
 
         var loss = model.TrainStep(Floats(recorded.GetProperty("inputs")), recorded.GetProperty("labels").EnumerateArray().Select(e => e.GetInt32()).ToArray());
@@ -67,6 +77,17 @@ public sealed class RecurrentNetworkTests
         {
             AssertClose(tensor.Name, recorded.GetProperty("gradients").GetProperty(tensor.Name), model.Gradients.Slice(tensor.Offset, tensor.Length));
         }
+    }
+
+    [Fact]
+    public void SampleOfPaddingOnlyIsAnErrorNamingTheLayer()
+    {
+        var model = new TorchEmbeddingMasked();
+        float[] inputs = [4, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(inputs, new float[2 * 3]));
+
+        Assert.StartsWith("Layer 'lstm': sample 1 holds only the padding id 0, so it has no step to read; every sequence needs at least one token.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -119,7 +140,7 @@ public sealed class RecurrentNetworkTests
         }
     }
 
-    public static TheoryData<string> AllocationNetworks => new() { nameof(RowLstm), nameof(RowGruRnn), nameof(TokenLstm) };
+    public static TheoryData<string> AllocationNetworks => new() { nameof(RowLstm), nameof(RowGruRnn), nameof(TokenLstm), nameof(RowBidirectional), nameof(TokenMaskedBidirectional) };
 
     [Theory]
     [MemberData(nameof(AllocationNetworks))]
@@ -129,12 +150,14 @@ public sealed class RecurrentNetworkTests
         {
             nameof(RowLstm) => new RowLstm(),
             nameof(RowGruRnn) => new RowGruRnn(),
+            nameof(RowBidirectional) => new RowBidirectional(),
+            nameof(TokenMaskedBidirectional) => new TokenMaskedBidirectional(),
             _ => new TokenLstm(),
         };
         var (inputs, labels) = TrainingStepProbe.RandomBatch(model, batch: 16, classes: 10);
         for (var i = 0; i < inputs.Length; i++)
         {
-            inputs[i] = MathF.Floor(inputs[i] * 10); // whole numbers below 10: token ids for TokenLstm, pixels for the others
+            inputs[i] = MathF.Floor(inputs[i] * 10); // whole numbers below 10: token ids for the token networks, pixels for the others
         }
 
         Assert.Equal(0, TrainingStepProbe.AllocatedBytes(model, inputs, labels, steps: 3));

@@ -135,3 +135,81 @@ public partial class TokenLstm
 
     [Dense(10)] public partial Dense Output { get; }
 }
+
+/// <summary>record_recurrent.py's "lstm_bidirectional_last" network: a bidirectional LSTM(7), h_n of both directions into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmBidirectionalLast
+{
+    [LSTM(7, Bidirectional = true)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "lstm_bidirectional_sequences" network: every step's [forward, reverse] hidden states, flattened.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmBidirectionalSequences
+{
+    [LSTM(7, ReturnSequences = true, Bidirectional = true)] public partial LSTM Lstm { get; }
+
+    [Flatten] public partial Flatten Steps { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "gru_bidirectional_last" network: a bidirectional GRU(7), h_n of both directions into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchGruBidirectionalLast
+{
+    [GRU(7, Bidirectional = true)] public partial GRU Gru { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "rnn_bidirectional_last" network: a bidirectional SimpleRNN(7), h_n of both directions into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchRnnBidirectionalLast
+{
+    [SimpleRNN(7, Bidirectional = true)] public partial SimpleRNN Rnn { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>Row-MNIST through a bidirectional LSTM returning every step into a bidirectional GRU, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(28, 28)]
+public partial class RowBidirectional
+{
+    [LSTM(16, ReturnSequences = true, Bidirectional = true)] public partial LSTM Lstm { get; }
+
+    [GRU(8, Bidirectional = true)] public partial GRU Gru { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
+
+/// <summary>record_recurrent.py's "embedding_masked" network: ids padded with 0 at the end → Embedding → bidirectional LSTM(5) skipping each sample's padding → Dense(3).</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingMasked
+{
+    [Embedding(11, 4, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(5, Bidirectional = true, MaskPadding = true)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>Token ids padded with 0 through an Embedding into a bidirectional LSTM that skips the padding, for the allocation tests.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(20)]
+public partial class TokenMaskedBidirectional
+{
+    [Embedding(10, 8, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(16, Bidirectional = true, MaskPadding = true)] public partial LSTM Lstm { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}

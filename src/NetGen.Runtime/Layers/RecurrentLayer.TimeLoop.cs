@@ -1,0 +1,294 @@
+using System;
+using System.Globalization;
+using System.Numerics;
+using NetGen.Kernels;
+
+namespace NetGen;
+
+/// <summary>
+/// The time loop every recurrent cell shares, forward and backward side by side: the input projection
+/// of every step and direction is one product; per step and direction one recurrent product and one
+/// fused pass of the cell (<see cref="IRecurrentCell{T}"/>); backward through time mirrors it, then
+/// <c>dW_ih</c>, <c>db_ih</c> and <c>dx</c> are one product (or sum) over every step and direction.
+/// A bidirectional layer's tensors lie direction after direction (<c>weight_ih_l0</c> then
+/// <c>weight_ih_l0_reverse</c>, and so on), so each span holds both. With per-sample lengths, steps at
+/// or beyond a sample's length leave its state as it was (the output there is zero) and get no
+/// gradient, as PyTorch's packed sequences; the reverse direction starts at the sample's last real step.
+/// </summary>
+public abstract partial class RecurrentLayer
+{
+    /// <summary>Floats per sample the loop keeps: see <see cref="SavedState{T}"/>.</summary>
+    private protected static int SavedPerSample(int gates, bool extraState, bool carriesExtra, int steps, int hidden, bool bidirectional)
+    {
+        int perStep = (gates + 1 + (extraState ? 1 : 0)) * hidden, scratch = (gates + 1 + (carriesExtra ? 1 : 0)) * hidden;
+        return (bidirectional ? 2 : 1) * ((steps * perStep) + scratch);
+    }
+
+    /// <summary>
+    /// Each sample's length in a batch of token ids <c>[batch, steps]</c> padded at the end with
+    /// <paramref name="padding"/> (an Embedding's padding id): one past the last position holding another
+    /// id, so padding before a real token still counts as a step. A sample of padding only has no length
+    /// and throws, naming <paramref name="layer"/> and the sample. Nothing is allocated.
+    /// </summary>
+    /// <param name="layer">The recurrent layer's state_dict name, for the message.</param>
+    /// <param name="tokens">The token ids, as floats.</param>
+    /// <param name="padding">The padding id.</param>
+    /// <param name="lengths">Receives one length per sample.</param>
+    /// <param name="batch">Samples.</param>
+    /// <param name="steps">Token ids per sample.</param>
+    public static void LengthsFromPadding<T>(string layer, ReadOnlySpan<T> tokens, T padding, Span<T> lengths, int batch, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var b = 0; b < batch; b++)
+        {
+            var sample = tokens.Slice(b * steps, steps);
+            var last = sample.Length - 1;
+            while (last >= 0 && sample[last] == padding)
+            {
+                last--;
+            }
+
+            if (last < 0)
+            {
+                throw new ArgumentException($"Layer '{layer}': sample {b} holds only the padding id {padding.ToString(null, CultureInfo.InvariantCulture)}, so it has no step to read; every sequence needs at least one token.", nameof(tokens));
+            }
+
+            lengths[b] = T.CreateTruncating(last + 1);
+        }
+    }
+
+    private protected static void ForwardLoop<T, TCell>(TCell cell, ReadOnlySpan<T> x, ReadOnlySpan<T> weightIh, ReadOnlySpan<T> weightHh, ReadOnlySpan<T> biasIh, ReadOnlySpan<T> biasHh, Span<T> y, Span<T> saved, int batch, int steps, int inputs, int hidden, bool returnSequences, bool bidirectional, ReadOnlySpan<T> lengths)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCell : struct, IRecurrentCell<T>
+    {
+        CheckLengths(lengths, batch, steps);
+        int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden, width = directions * hidden;
+        Gemm.Multiply(false, true, batch * steps, directions * rows, inputs, x, weightIh, SavedState<T>.AllGates(saved, batch, steps, directions, rows), false, new GemmEpilogue<T> { ColumnBias = biasIh });
+        for (var d = 0; d < directions; d++)
+        {
+            var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
+            ReadOnlySpan<T> recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden), recurrentBias = biasHh.Slice(d * rows, rows);
+            for (var s = 0; s < steps; s++)
+            {
+                if (s > 0)
+                {
+                    Gemm.Multiply(false, true, batch, rows, hidden, state.Hidden(s - 1), recurrentWeights, state.Step, false);
+                }
+                else
+                {
+                    state.Step.Clear();
+                }
+
+                for (var b = 0; b < batch; b++)
+                {
+                    var length = Length(lengths, b, steps);
+                    var t = TimeOf(d, s, length);
+                    var h = state.HiddenAt(s, b);
+                    var output = returnSequences ? y.Slice((((b * steps) + t) * width) + (d * hidden), hidden) : default;
+                    if (s < length)
+                    {
+                        cell.Forward(state.GatesAt(b, t), state.StepAt(b), recurrentBias, s > 0 ? state.HiddenAt(s - 1, b) : default, s > 0 ? state.ExtraAt(s - 1, b) : default, h, state.ExtraAt(s, b));
+                        if (returnSequences)
+                        {
+                            h.CopyTo(output);
+                        }
+                    }
+                    else
+                    {
+                        state.HiddenAt(s - 1, b).CopyTo(h); // a padded step keeps the state
+                        state.ExtraAt(s - 1, b).CopyTo(state.ExtraAt(s, b));
+                        output.Clear();
+                    }
+
+                    if (!returnSequences && s == steps - 1)
+                    {
+                        h.CopyTo(y.Slice((b * width) + (d * hidden), hidden));
+                    }
+                }
+            }
+        }
+    }
+
+    private protected static void BackwardLoop<T, TCell>(TCell cell, ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> weightIh, ReadOnlySpan<T> weightHh, Span<T> saved, Span<T> weightIhGradient, Span<T> weightHhGradient, Span<T> biasIhGradient, Span<T> biasHhGradient, Span<T> dx, int batch, int steps, int inputs, int hidden, bool returnSequences, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool bidirectional, ReadOnlySpan<T> lengths)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCell : struct, IRecurrentCell<T>
+    {
+        int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden, width = directions * hidden;
+        var trainable = !weightIhGradient.IsEmpty; // all four are empty while the layer is frozen
+        if (trainable)
+        {
+            biasHhGradient.Clear(); // each step adds its recurrent gradients
+            if (steps == 1)
+            {
+                weightHhGradient.Clear(); // h_{−1} = 0: the recurrent weights had no effect
+            }
+        }
+
+        for (var d = 0; d < directions; d++)
+        {
+            var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
+            ReadOnlySpan<T> recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
+            state.Carried.Clear();
+            state.CarriedExtra.Clear();
+            for (var s = steps - 1; s >= 0; s--)
+            {
+                for (var b = 0; b < batch; b++)
+                {
+                    var length = Length(lengths, b, steps);
+                    var t = TimeOf(d, s, length);
+                    var dh = state.CarriedAt(b);
+                    if (!returnSequences && s == steps - 1)
+                    {
+                        Add(dy.Slice((b * width) + (d * hidden), hidden), dh); // the last output is the state at the last real step: it passes the padded ones
+                    }
+
+                    if (s < length)
+                    {
+                        if (returnSequences)
+                        {
+                            Add(dy.Slice((((b * steps) + t) * width) + (d * hidden), hidden), dh);
+                        }
+
+                        cell.Backward(state.GatesAt(b, t), state.StepAt(b), dh, state.CarriedExtraAt(b), s > 0 ? state.HiddenAt(s - 1, b) : default, state.HiddenAt(s, b), s > 0 ? state.ExtraAt(s - 1, b) : default, state.ExtraAt(s, b));
+                    }
+                    else
+                    {
+                        state.GatesAt(b, t).Clear(); // a padded step gets no gradient; dh and dc pass it unchanged
+                        state.StepAt(b).Clear();
+                    }
+                }
+
+                if (trainable)
+                {
+                    Dense.SumRows<T>(state.Step, biasHhGradient.Slice(d * rows, rows), batch, rows, accumulate: true);
+                }
+
+                if (s > 0)
+                {
+                    if (trainable)
+                    {
+                        Gemm.Multiply(true, false, rows, hidden, batch, state.Step, state.Hidden(s - 1), weightHhGradient.Slice(d * rows * hidden, rows * hidden), accumulate: s < steps - 1);
+                    }
+
+                    Gemm.Multiply(false, false, batch, hidden, rows, state.Step, recurrentWeights, state.Carried, accumulate: true);
+                }
+            }
+        }
+
+        var dz = SavedState<T>.AllGates(saved, batch, steps, directions, rows);
+        if (trainable)
+        {
+            Gemm.Multiply(true, false, directions * rows, inputs, batch * steps, dz, x, weightIhGradient, false);
+            Dense.SumRows<T>(dz, biasIhGradient, batch * steps, directions * rows);
+        }
+
+        if (dx.IsEmpty)
+        {
+            return;
+        }
+
+        if (Activations.IsElementwise(previousActivation))
+        {
+            Gemm.Multiply(false, false, batch * steps, inputs, directions * rows, dz, weightIh, dx, false, new GemmEpilogue<T> { DerivativeOf = previousActivation, DerivativeSaved = previousSaved });
+        }
+        else
+        {
+            Gemm.Multiply(false, false, batch * steps, inputs, directions * rows, dz, weightIh, dx, false);
+            Activations.SoftmaxBackwardRows(dx, previousSaved, batch * steps, inputs);
+        }
+    }
+
+    private protected static T Sigmoid<T>(T z)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-z));
+
+    // The forward direction reads step s at time s; the reverse one reads the sample's real steps
+    // backwards (time length − 1 − s), then its padded steps in place, so each (sample, time) is visited once.
+    private static int TimeOf(int direction, int s, int length) => direction == 1 && s < length ? length - 1 - s : s;
+
+    // A wrong length would read another sample's steps or silently drop real ones: refuse it, naming the sample.
+    private static void CheckLengths<T>(ReadOnlySpan<T> lengths, int batch, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (lengths.IsEmpty)
+        {
+            return;
+        }
+
+        if (lengths.Length < batch)
+        {
+            throw new ArgumentException($"lengths has {lengths.Length} values for a batch of {batch} sequences; give one length per sample.", nameof(lengths));
+        }
+
+        for (var b = 0; b < batch; b++)
+        {
+            var length = lengths[b];
+            if (!T.IsInteger(length) || length < T.One || length > T.CreateTruncating(steps))
+            {
+                throw new ArgumentException($"Sample {b} has length {length.ToString(null, CultureInfo.InvariantCulture)}: a length must be a whole number of steps from 1 to {steps}.", nameof(lengths));
+            }
+        }
+    }
+
+    private static int Length<T>(ReadOnlySpan<T> lengths, int b, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T> => lengths.IsEmpty ? steps : int.CreateTruncating(lengths[b]);
+
+    private static void Add<T>(ReadOnlySpan<T> source, Span<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var j = 0; j < target.Length; j++)
+        {
+            target[j] += source[j];
+        }
+    }
+
+    /// <summary>
+    /// The saved region, carved up: every step's gates <c>[B, steps, directions, Gates·hidden]</c> (batch-major
+    /// like the input, so the projection is one product); then per direction the states <c>[steps, B, hidden]</c>
+    /// (step-major, so each step's <c>h</c> is one contiguous matrix for the recurrent product) and the cell's
+    /// second state if any, the step scratch <c>[B, Gates·hidden]</c>, the carried <c>dh</c> and the cell's
+    /// second carried gradient if any <c>[B, hidden]</c>. States are indexed by the step's place in the
+    /// direction's order, so the previous state is always the one before.
+    /// </summary>
+    private readonly ref struct SavedState<T>
+        where T : unmanaged
+    {
+        private readonly Span<T> _gates, _hiddens, _extras;
+        private readonly int _batch, _steps, _hidden, _rows, _directions, _direction;
+
+        public SavedState(Span<T> saved, int batch, int steps, int hidden, int gates, bool extraState, bool carriesExtra, int directions, int direction)
+        {
+            (_batch, _steps, _hidden, _rows, _directions, _direction) = (batch, steps, hidden, gates * hidden, directions, direction);
+            _gates = AllGates(saved, batch, steps, directions, _rows);
+            int states = batch * steps * hidden, region = ((extraState ? 2 : 1) * states) + (batch * (_rows + ((carriesExtra ? 2 : 1) * hidden)));
+            var own = saved.Slice(_gates.Length + (direction * region), region);
+            _hiddens = own[..states];
+            _extras = extraState ? own.Slice(states, states) : default;
+            var scratch = own[((extraState ? 2 : 1) * states)..];
+            Step = scratch[..(batch * _rows)];
+            Carried = scratch.Slice(batch * _rows, batch * hidden);
+            CarriedExtra = carriesExtra ? scratch.Slice((batch * _rows) + (batch * hidden), batch * hidden) : default;
+        }
+
+        public Span<T> Step { get; }
+
+        public Span<T> Carried { get; }
+
+        public Span<T> CarriedExtra { get; }
+
+        public static Span<T> AllGates(Span<T> saved, int batch, int steps, int directions, int rows) => saved[..(batch * steps * directions * rows)];
+
+        public Span<T> GatesAt(int b, int t) => _gates.Slice(((((b * _steps) + t) * _directions) + _direction) * _rows, _rows);
+
+        public Span<T> StepAt(int b) => Step.Slice(b * _rows, _rows);
+
+        public Span<T> CarriedAt(int b) => Carried.Slice(b * _hidden, _hidden);
+
+        public Span<T> CarriedExtraAt(int b) => CarriedExtra.IsEmpty ? default : CarriedExtra.Slice(b * _hidden, _hidden);
+
+        public Span<T> Hidden(int s) => _hiddens.Slice(s * _batch * _hidden, _batch * _hidden);
+
+        public Span<T> HiddenAt(int s, int b) => _hiddens.Slice(((s * _batch) + b) * _hidden, _hidden);
+
+        public Span<T> ExtraAt(int s, int b) => _extras.IsEmpty ? default : _extras.Slice(((s * _batch) + b) * _hidden, _hidden);
+    }
+}
