@@ -83,6 +83,20 @@ public sealed class RecurrentStackTests
         "Layer 'Recurrent' (SimpleRNN): its layers below the last are named 'Recurrent_l0', … in the generated code, and 'Recurrent_l1' is already a property of the network; rename that property");
 
     [Fact]
+    public void NG0125_MaskPaddingOnAStack() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+            [LSTM(8, NumLayers = 2, [|MaskPadding = true|])] public partial LSTM Recurrent { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0125",
+        "Layer 'Recurrent' (LSTM): MaskPadding works on a single layer for now (a stacked layer would read the padded steps of the one below); declare NumLayers = 1, or one layer with MaskPadding and another [LSTM] reading it");
+
+    [Fact]
     public void NG0025_ReuseOfAStack() => AssertDiagnostic(
         """
         [Network(Loss = Loss.SoftmaxCrossEntropy), Input(5, 4)]

@@ -45,13 +45,13 @@ public sealed class StackedRecurrentGradientTests
 
         public static Cells Of(string cell) => cell switch
         {
-            "lstm" => new(4, LSTM.SavedPerSample,
+            "lstm" => new(4, (steps, hidden) => LSTM.SavedPerSample(steps, hidden),
                 (x, wIh, wHh, bIh, bHh, y, s, inputs, r) => LSTM.Forward<double>(x, wIh, wHh, bIh, bHh, y, s, Batch, Steps, inputs, Hidden, r),
                 (dy, x, wIh, wHh, s, g, dx, inputs, r) => LSTM.Backward<double>(dy, x, wIh, wHh, s, g[0], g[1], g[2], g[3], dx, Batch, Steps, inputs, Hidden, r, Activation.None, default)),
-            "gru" => new(3, GRU.SavedPerSample,
+            "gru" => new(3, (steps, hidden) => GRU.SavedPerSample(steps, hidden),
                 (x, wIh, wHh, bIh, bHh, y, s, inputs, r) => GRU.Forward<double>(x, wIh, wHh, bIh, bHh, y, s, Batch, Steps, inputs, Hidden, r),
                 (dy, x, wIh, wHh, s, g, dx, inputs, r) => GRU.Backward<double>(dy, x, wIh, wHh, s, g[0], g[1], g[2], g[3], dx, Batch, Steps, inputs, Hidden, r, Activation.None, default)),
-            _ => new(1, SimpleRNN.SavedPerSample,
+            _ => new(1, (steps, hidden) => SimpleRNN.SavedPerSample(steps, hidden),
                 (x, wIh, wHh, bIh, bHh, y, s, inputs, r) => SimpleRNN.Forward<double>(x, wIh, wHh, bIh, bHh, y, s, Batch, Steps, inputs, Hidden, r, Activation.Tanh),
                 (dy, x, wIh, wHh, s, g, dx, inputs, r) => SimpleRNN.Backward<double>(dy, x, wIh, wHh, s, g[0], g[1], g[2], g[3], dx, Batch, Steps, inputs, Hidden, r, Activation.Tanh, Activation.None, default)),
         };

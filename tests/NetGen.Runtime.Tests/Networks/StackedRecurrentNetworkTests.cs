@@ -9,7 +9,7 @@ namespace NetGen.Runtime.Tests.Networks;
 
 /// <summary>
 /// Stacked recurrent layers (<c>NumLayers</c>, <c>Dropout</c>): one training step of a generated network
-/// against torch.nn.LSTM/GRU(num_layers=2) loaded by state_dict name one to one (tests/reference/record_stacked.py;
+/// against torch.nn.LSTM/GRU(num_layers=2, also bidirectional) loaded by state_dict name one to one (tests/reference/record_stacked.py;
 /// logits, loss, every gradient and the input gradient within 1e-5 of each tensor's largest value), and
 /// what a stack is as one layer: its state_dict names, freezing it by name, dropout only in training.
 /// </summary>
@@ -19,11 +19,17 @@ public sealed class StackedRecurrentNetworkTests
     [Theory]
     [InlineData("lstm_two_layers")]
     [InlineData("gru_two_layers_sequences")]
+    [InlineData("lstm_two_layers_bidirectional")]
     public void TrainingStepMatchesPyTorch(string network)
     {
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_stacked.json")));
         var recorded = golden.RootElement.GetProperty(network);
-        INetwork model = network == "lstm_two_layers" ? new TorchLstmTwoLayers { ComputeInputGradients = true } : new TorchGruTwoLayersSequences { ComputeInputGradients = true };
+        INetwork model = network switch
+        {
+            "lstm_two_layers" => new TorchLstmTwoLayers { ComputeInputGradients = true },
+            "gru_two_layers_sequences" => new TorchGruTwoLayersSequences { ComputeInputGradients = true },
+            _ => new TorchLstmTwoLayersBidirectional { ComputeInputGradients = true },
+        };
 
         AssertTrainingStep(recorded, model);
     }

@@ -22,6 +22,16 @@ public partial class TorchGruTwoLayersSequences
     [Dense(3)] public partial Dense Classifier { get; }
 }
 
+/// <summary>record_stacked.py's "lstm_two_layers_bidirectional": nn.LSTM(6, 7, num_layers=2, bidirectional=True), the top layer's h_n of both directions into the Dense.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(5, 6)]
+public partial class TorchLstmTwoLayersBidirectional
+{
+    [LSTM(7, NumLayers = 2, Bidirectional = true)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
 /// <summary>Three stacked SimpleRNN layers with dropout between them, for the freezing, dropout and allocation tests.</summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 7)]
 [Input(5, 6)]
