@@ -108,6 +108,7 @@ static async Task<int> TrainOnRank(SampleOptions options, MpiCommunicator? commu
         ValidationBatchSize = 1000,
         Callbacks = [new LearningRateScheduler(schedule), new TerminateOnNaN(), .. saving],
         Communicator = communicator,
+        AllReduceBucketBytes = options.BucketBytes,
     });
     var seconds = history.Epochs.Sum(epoch => epoch.Seconds);
     console.WriteLine($"test accuracy {100 * history.Epochs[^1].ValidationAccuracy:F2}% after {history.Epochs[^1].Epoch} epochs, {seconds:F1} s of training and testing");

@@ -20,7 +20,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class TokenLstm : global::NetGen.INetwork
+partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -155,6 +155,8 @@ partial class TokenLstm : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get; set; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -300,16 +302,22 @@ partial class TokenLstm : global::NetGen.INetwork
         if (_backwardFrom <= 2)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            GradientReadyHook?.GradientReady(offset: 812, length: 18);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Recurrent(inputs, batch);
+            // recurrent.weight_ih_l0, recurrent.weight_hh_l0, recurrent.bias_ih_l0, recurrent.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
+            GradientReadyHook?.GradientReady(offset: 300, length: 512);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Embedding(inputs, batch);
+            // embedding.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
+            GradientReadyHook?.GradientReady(offset: 0, length: 300);
         }
     }
 
