@@ -88,7 +88,7 @@ static async Task<int> TrainOnRank(SampleOptions options, MpiCommunicator? commu
     if (communicator is not null)
     {
         // A rank that is killed cannot say so; the launcher names its process id, which this line maps to its rank.
-        console.WriteLine($"MPI: {ranks} processes, {string.Join(", ", ProcessIds(communicator).Select((pid, r) => $"rank {r} pid {pid}"))}");
+        console.WriteLine($"{communicator.Library}: {ranks} processes, {string.Join(", ", ProcessIds(communicator).Select((pid, r) => $"rank {r} pid {pid}"))}");
     }
 
     console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");

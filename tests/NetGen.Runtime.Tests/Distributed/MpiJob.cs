@@ -11,12 +11,13 @@ namespace NetGen.Runtime.Tests.Distributed;
 
 /// <summary>
 /// Runs the MNIST sample as a test would from a shell: alone, or as several ranks under MPICH's
-/// mpiexec (one compute thread each, so two ranks fit the two cores of a small CI machine). Each job
+/// mpiexec or Open MPI's mpirun (one compute thread each, so two ranks fit the two cores of a small CI machine). Each job
 /// carries a marker in its environment, which the ranks inherit, so a test can find a rank's process.
 /// </summary>
 internal sealed partial class MpiJob : IDisposable
 {
     public const string Launcher = "/usr/bin/mpiexec.mpich";
+    public const string OpenMpiLauncher = "/usr/bin/mpirun.openmpi";
     private const int SignalKill = 9;
     private const int SignalStop = 19;
 
@@ -63,6 +64,13 @@ internal sealed partial class MpiJob : IDisposable
     /// <summary><paramref name="ranks"/> processes under mpiexec, each with one compute thread, given --distributed.</summary>
     public static MpiJob Distributed(int ranks, params string[] sampleArguments) =>
         new(Launcher, ["-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", SampleDll, "--distributed", .. sampleArguments], computeThreads: 1);
+
+    /// <summary>
+    /// <paramref name="ranks"/> processes under Open MPI's mpirun, given --distributed. Open MPI refuses to run as root
+    /// and more ranks than cores without being told: CI runs as root on two cores.
+    /// </summary>
+    public static MpiJob DistributedOpenMpi(int ranks, params string[] sampleArguments) =>
+        new(OpenMpiLauncher, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", SampleDll, "--distributed", .. sampleArguments], computeThreads: 1);
 
     /// <summary>Waits for the job to end and returns its exit code; fails the test when it takes longer than <paramref name="limit"/>.</summary>
     public int Wait(TimeSpan limit)

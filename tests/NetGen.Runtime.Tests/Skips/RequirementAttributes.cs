@@ -44,3 +44,10 @@ public sealed class MpichFactAttribute : FactAttribute
 {
     public MpichFactAttribute() => Skip = MissingRequirement.Mpich ?? MissingRequirement.Mnist;
 }
+
+/// <summary>A fact that starts several training processes with Open MPI's mpirun on the real MNIST files.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class OpenMpiFactAttribute : FactAttribute
+{
+    public OpenMpiFactAttribute() => Skip = MissingRequirement.OpenMpi ?? MissingRequirement.Mnist;
+}
