@@ -31,7 +31,7 @@ internal static partial class DataParallelSuite
     // Runs with and without overlap alternate, so a burst of load on the shared machine hits both alike.
     private const int OverlapPairs = 3;
     // The default bucket holds the whole gradient: one all-reduce after backward.
-    private static readonly int AfterBackward = new TrainerOptions().AllReduceBucketBytes;
+    private const int AfterBackward = TrainerOptions.DefaultAllReduceBucketBytes;
 
     public static IReadOnlyList<Measurement> Run()
     {

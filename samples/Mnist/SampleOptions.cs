@@ -87,7 +87,7 @@ internal sealed record SampleOptions
             Description = "train as one rank of the processes started by mpiexec.mpich -np N (MPICH), each on its share of every batch; --batch-size is the global batch",
         };
         var timeout = SampleOption.PositiveNumber("--timeout", "seconds a --distributed rank waits for the others before it ends the job", defaultValue: 300);
-        var bucketBytes = SampleOption.PositiveInteger("--bucket-bytes", "under --distributed, the size of the gradient buckets whose all-reduce starts while backward goes on", 25 << 20);
+        var bucketBytes = SampleOption.PositiveInteger("--bucket-bytes", "under --distributed, the size of the gradient buckets whose all-reduce starts while backward goes on", Training.TrainerOptions.DefaultAllReduceBucketBytes);
 
         var command = new RootCommand("Trains a NetGen network on MNIST.") { model, device, epochs, batchSize, learningRate, decay, seed, data, limit, checkpoint, resume, distributed, timeout, bucketBytes };
         command.Validators.Add(result =>

@@ -53,7 +53,10 @@ public sealed record TrainerOptions
     /// Chollet convnet's is 13.8 MB), so they make one all-reduce at the end of backward, which is what
     /// pays on one machine (<c>docs/distributed.md</c>, 'Overlap'); lower it on a network link.
     /// </summary>
-    public int AllReduceBucketBytes { get; init; } = 25 << 20;
+    public int AllReduceBucketBytes { get; init; } = DefaultAllReduceBucketBytes;
+
+    /// <summary>The default <see cref="AllReduceBucketBytes"/>: 25 MiB, PyTorch DDP's <c>bucket_cap_mb</c>.</summary>
+    public const int DefaultAllReduceBucketBytes = 25 << 20;
 
     /// <summary>How progress is shown.</summary>
     public ProgressMode Progress { get; init; } = ProgressMode.Auto;
