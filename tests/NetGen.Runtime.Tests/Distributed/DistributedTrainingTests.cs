@@ -65,6 +65,19 @@ public sealed class DistributedTrainingTests : IDisposable
         AssertSameParameters(alone, together);
     }
 
+    [OpenMpiFact]
+    public void NETGEN_MPI_chooses_the_library_and_a_name_it_does_not_know_is_an_error_naming_it()
+    {
+        string[] common = ["--model", "mlp", "--limit", "64", "--epochs", "1", "--data", Mnist];
+
+        var openMpi = Run(MpiJob.AloneDistributed("NETGEN_MPI", "openmpi", common));
+        Assert.Contains("Open MPI (libmpi.so.40): 1 processes, rank 0 pid", openMpi, StringComparison.Ordinal);
+
+        using var job = MpiJob.AloneDistributed("NETGEN_MPI", "lam", common);
+        Assert.NotEqual(0, job.Wait(JobLimit));
+        Assert.Contains("NETGEN_MPI is 'lam'; it names the MPI library to bind: 'mpich' or 'openmpi'.", job.Output, StringComparison.Ordinal);
+    }
+
     [MpichFact]
     public void A_hung_rank_ends_the_job_with_an_error_naming_it_and_the_last_checkpoint_loads()
     {

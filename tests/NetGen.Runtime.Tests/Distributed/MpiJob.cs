@@ -25,7 +25,7 @@ internal sealed partial class MpiJob : IDisposable
     private readonly StringBuilder _output = new();
     private readonly string _marker = Guid.NewGuid().ToString("N");
 
-    private MpiJob(string program, IEnumerable<string> arguments, int computeThreads)
+    private MpiJob(string program, IEnumerable<string> arguments, int computeThreads, (string Name, string Value)? variable = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -34,6 +34,11 @@ internal sealed partial class MpiJob : IDisposable
         }
 
         start.Environment["NETGEN_TEST_JOB"] = _marker;
+        if (variable is var (name, value))
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["DOTNET_PROCESSOR_COUNT"] = computeThreads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, line) => Append(line.Data);
@@ -60,6 +65,10 @@ internal sealed partial class MpiJob : IDisposable
 
     /// <summary>One process with two compute threads.</summary>
     public static MpiJob Alone(params string[] sampleArguments) => new("dotnet", [SampleDll, .. sampleArguments], computeThreads: 2);
+
+    /// <summary>One process given --distributed without a launcher, with the environment variable <paramref name="name"/> set.</summary>
+    public static MpiJob AloneDistributed(string name, string value, params string[] sampleArguments) =>
+        new("dotnet", [SampleDll, "--distributed", .. sampleArguments], computeThreads: 1, (name, value));
 
     /// <summary><paramref name="ranks"/> processes under mpiexec, each with one compute thread, given --distributed.</summary>
     public static MpiJob Distributed(int ranks, params string[] sampleArguments) =>
