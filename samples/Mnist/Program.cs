@@ -88,7 +88,7 @@ static async Task<int> TrainOnRank(SampleOptions options, MpiCommunicator? commu
     if (communicator is not null)
     {
         // A rank that is killed cannot say so; the launcher names its process id, which this line maps to its rank.
-        console.WriteLine($"MPI: {ranks} processes, {string.Join(", ", ProcessIds(communicator).Select((pid, r) => $"rank {r} pid {pid}"))}");
+        console.WriteLine($"{communicator.Library}: {ranks} processes, {string.Join(", ", ProcessIds(communicator).Select((pid, r) => $"rank {r} pid {pid}"))}");
     }
 
     console.WriteLine($"MNIST from {directory}: {train.Count:N0} training and {test.Count:N0} test images");
@@ -108,6 +108,7 @@ static async Task<int> TrainOnRank(SampleOptions options, MpiCommunicator? commu
         ValidationBatchSize = 1000,
         Callbacks = [new LearningRateScheduler(schedule), new TerminateOnNaN(), .. saving],
         Communicator = communicator,
+        AllReduceBucketBytes = options.BucketBytes,
     });
     var seconds = history.Epochs.Sum(epoch => epoch.Seconds);
     console.WriteLine($"test accuracy {100 * history.Epochs[^1].ValidationAccuracy:F2}% after {history.Epochs[^1].Epoch} epochs, {seconds:F1} s of training and testing");

@@ -7,7 +7,7 @@ namespace NetGen.Samples.Mnist;
 
 /// <summary>
 /// The sample's command line: <c>--model mlp|cnn|resnet|lstm --device cpu|opencl --epochs N --batch-size N --lr X
-/// --lr-decay X --seed N --data DIR --limit N --checkpoint FILE --resume --distributed --timeout S</c>.
+/// --lr-decay X --seed N --data DIR --limit N --checkpoint FILE --resume --distributed --timeout S --bucket-bytes N</c>.
 /// </summary>
 internal sealed record SampleOptions
 {
@@ -53,6 +53,9 @@ internal sealed record SampleOptions
     /// <summary>How long, in seconds, a --distributed rank waits for the others in any exchange before it ends the job.</summary>
     public required double TimeoutSeconds { get; init; }
 
+    /// <summary>The size of the gradient buckets a --distributed rank all-reduces while backward goes on (<see cref="Training.TrainerOptions.AllReduceBucketBytes"/>).</summary>
+    public required int BucketBytes { get; init; }
+
     /// <summary>
     /// The command that parses the arguments into options and runs <paramref name="train"/> with
     /// them; <c>--help</c> lists the options, and a bad value is an error naming its option.
@@ -84,8 +87,9 @@ internal sealed record SampleOptions
             Description = "train as one rank of the processes started by mpiexec.mpich -np N (MPICH), each on its share of every batch; --batch-size is the global batch",
         };
         var timeout = SampleOption.PositiveNumber("--timeout", "seconds a --distributed rank waits for the others before it ends the job", defaultValue: 300);
+        var bucketBytes = SampleOption.PositiveInteger("--bucket-bytes", "under --distributed, the size of the gradient buckets whose all-reduce starts while backward goes on", Training.TrainerOptions.DefaultAllReduceBucketBytes);
 
-        var command = new RootCommand("Trains a NetGen network on MNIST.") { model, device, epochs, batchSize, learningRate, decay, seed, data, limit, checkpoint, resume, distributed, timeout };
+        var command = new RootCommand("Trains a NetGen network on MNIST.") { model, device, epochs, batchSize, learningRate, decay, seed, data, limit, checkpoint, resume, distributed, timeout, bucketBytes };
         command.Validators.Add(result =>
         {
             if (result.GetValue(resume) && result.GetValue(checkpoint) is null)
@@ -113,6 +117,7 @@ internal sealed record SampleOptions
             Resume = parsed.GetValue(resume),
             Distributed = parsed.GetValue(distributed),
             TimeoutSeconds = parsed.GetValue(timeout) ?? 300,
+            BucketBytes = parsed.GetValue(bucketBytes),
         }));
         return command;
     }

@@ -128,6 +128,7 @@ internal static partial class CpuEmitter
         writer.Line($"private void RunBackward({InputParameters(plan)}, int batch)");
         using (writer.Braces())
         {
+            var finalFrom = FinalGradientsFrom(plan);
             for (var i = plan.Layers.Count - 1; i >= 0; i--)
             {
                 if (i < plan.Layers.Count - 1)
@@ -144,6 +145,7 @@ internal static partial class CpuEmitter
                     }
 
                     writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch);");
+                    EmitGradientReady(writer, plan, finalFrom[i], finalFrom[i + 1]);
                 }
             }
 
@@ -157,6 +159,39 @@ internal static partial class CpuEmitter
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// For each node <c>i</c>, where the gradients that no node before it writes begin: after the backward
+    /// of nodes <c>i</c> and later, <c>[result[i], ParameterCount)</c> is final. One more entry, the
+    /// parameter count, stands for the moment before backward starts. Nodes that share parameters
+    /// ([Reuse]) each count them, so they are final only once the first of them in node order has added its part.
+    /// </summary>
+    private static int[] FinalGradientsFrom(NetworkPlan plan)
+    {
+        var from = new int[plan.Layers.Count + 1];
+        from[plan.Layers.Count] = plan.ParameterCount;
+        var written = 0;
+        for (var i = 0; i < plan.Layers.Count; i++)
+        {
+            from[i] = written;
+            written = System.Math.Max(written, plan.Layers[i].Parameters.Select(p => p.Offset + p.Shape.Size).DefaultIfEmpty(0).Max());
+        }
+
+        return from;
+    }
+
+    /// <summary>The hook call after a node's backward when it finished gradients <c>[start, end)</c>; nothing when it finished none.</summary>
+    private static void EmitGradientReady(SourceWriter writer, NetworkPlan plan, int start, int end)
+    {
+        if (start >= end)
+        {
+            return;
+        }
+
+        var tensors = plan.Layers.Where(l => l.OwnsParameters).SelectMany(l => l.Parameters).Where(p => p.Offset >= start && p.Offset < end).Select(p => p.StateName);
+        writer.Line($"// {string.Join(", ", tensors)}: final for this step, so a data-parallel trainer can start their all-reduce now.");
+        writer.Line($"_gradientReadyHook?.GradientReady(offset: {start}, length: {end - start});");
     }
 
     /// <summary>The passes that add the other readers' gradient slots of a shared tensor into its gradient, then apply its producer's activation derivative once.</summary>

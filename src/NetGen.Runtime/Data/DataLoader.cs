@@ -91,6 +91,9 @@ public sealed class DataLoader
         return new DataLoaderEpoch(this, epoch);
     }
 
+    /// <summary>The size of global batch <paramref name="batchNumber"/> before sharding: the batch size, less for a short last batch.</summary>
+    public int GlobalBatchSize(int batchNumber) => Math.Min(Options.BatchSize, Dataset.Count - (batchNumber * Options.BatchSize));
+
     /// <summary>
     /// The rows of a batch of <paramref name="batchSize"/> samples that this loader's shard serves:
     /// the <see cref="DataLoaderOptions.ShardIndex"/>-th of <see cref="DataLoaderOptions.ShardCount"/>

@@ -89,7 +89,7 @@ public sealed class DataLoaderEpoch : IEnumerable<Batch>, IEnumerator<Batch>
                 Monitor.Wait(_gate);
             }
 
-            Current = new Batch(_current, _loader.ShardRows(BatchSize(_current)).Count, _loader.SampleSize, slot.Inputs, slot.Labels, slot.Targets, _loader.TargetSize, slot.SampleIndices);
+            Current = new Batch(_current, _loader.ShardRows(_loader.GlobalBatchSize(_current)).Count, _loader.SampleSize, slot.Inputs, slot.Labels, slot.Targets, _loader.TargetSize, slot.SampleIndices);
             return true;
         }
     }
@@ -137,9 +137,6 @@ public sealed class DataLoaderEpoch : IEnumerable<Batch>, IEnumerator<Batch>
         }
     }
 
-    /// <summary>The size of global batch <paramref name="batch"/>, before sharding.</summary>
-    private int BatchSize(int batch) => Math.Min(_loader.Options.BatchSize, _loader.Dataset.Count - (batch * _loader.Options.BatchSize));
-
     /// <summary>A worker: claim the next batch number, wait for its slot to be released, fill it, publish it.</summary>
     private void Work()
     {
@@ -179,7 +176,7 @@ public sealed class DataLoaderEpoch : IEnumerable<Batch>, IEnumerator<Batch>
         var dataset = _loader.Dataset;
         var options = _loader.Options;
         var sampleSize = _loader.SampleSize;
-        var (shardFirst, size) = _loader.ShardRows(BatchSize(batch));
+        var (shardFirst, size) = _loader.ShardRows(_loader.GlobalBatchSize(batch));
         var first = (batch * options.BatchSize) + shardFirst;
         for (var i = 0; i < size; i++)
         {

@@ -32,4 +32,19 @@ public interface ICommunicator
 
     /// <inheritdoc cref="AllReduceSum(Span{float}, string)"/>
     void AllReduceSum(Span<double> values, string what);
+
+    /// <summary>
+    /// Starts <see cref="AllReduceSum(Span{float}, string)"/> of <paramref name="values"/> and returns
+    /// without waiting for it, so computation can go on meanwhile; <see cref="WaitForStarted"/> completes
+    /// it. The memory must stay where it is (pinned, e.g. inside <c>fixed</c>) and untouched until then.
+    /// This default completes the sum at once, for communicators without non-blocking collectives.
+    /// </summary>
+    /// <exception cref="DistributedException">A rank failed or did not take part in time.</exception>
+    void StartAllReduceSum(Span<float> values, string what) => AllReduceSum(values, what);
+
+    /// <summary>Waits until every sum <see cref="StartAllReduceSum"/> started has completed on this rank.</summary>
+    /// <exception cref="DistributedException">A rank failed or did not take part in time.</exception>
+    void WaitForStarted()
+    {
+    }
 }

@@ -2,16 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
-using static NetGen.Distributed.MpichNative;
 
 namespace NetGen.Distributed;
 
 /// <summary>
-/// <see cref="ICommunicator"/> over MPI (MPICH's ABI: MPICH, Intel MPI, MVAPICH), for processes
-/// started by <c>mpiexec -np N</c> on one machine or several. MPI's error handler is set to return,
+/// <see cref="ICommunicator"/> over MPI (MPICH's ABI: MPICH, Intel MPI, MVAPICH; or Open MPI's), for processes
+/// started by <c>mpiexec -np N</c> on one machine or several; the library follows the launcher (<c>NETGEN_MPI</c>
+/// = <c>mpich</c> or <c>openmpi</c> overrides it). MPI's error handler is set to return,
 /// so a failing call becomes a <see cref="DistributedException"/> naming this rank instead of a
 /// silent abort, and every collective waits at most <see cref="Timeout"/>: when it expires the ranks
 /// still present tell each other where they are, and the exception names the ranks that did not answer.
@@ -25,19 +24,28 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
 {
     // A tag no collective uses, for the where-are-you exchange after a timeout.
     private const int WhereTag = 0x4E47;
+    private const int Success = 0;
+    private const int MaxErrorString = 512;
     private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan BusyWait = TimeSpan.FromMilliseconds(50);
     private static int s_initialized;
 
     private long _collectives;
+    // The all-reduces StartAllReduceSum started and WaitForStarted has not completed: requests and names.
+    private nint[] _started = new nint[16];
+    private string[] _startedWhat = new string[16];
+    private int _startedCount;
     private bool _disposed;
     // Set once an exchange failed: MPI may still write into its buffers, and the ranks are out of step.
     private bool _failed;
     // The where-are-you buffers of a timeout, kept alive because a late answer may still land in them.
     private double[][] _lateAnswers = [];
 
-    private MpiCommunicator(int rank, int size, TimeSpan timeout)
+    private readonly IMpiBinding _mpi;
+
+    private MpiCommunicator(IMpiBinding mpi, int rank, int size, TimeSpan timeout)
     {
+        _mpi = mpi;
         Rank = rank;
         Size = size;
         Timeout = timeout;
@@ -55,33 +63,31 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     /// </summary>
     public TimeSpan Timeout { get; }
 
+    /// <summary>The MPI implementation and library bound: <c>MPICH (libmpich.so.12)</c> or <c>Open MPI (libmpi.so.40)</c>.</summary>
+    public string Library => _mpi.Name;
+
     /// <summary>
     /// Initialises MPI in this process (started by <c>mpiexec</c>, or alone as a single rank) and
     /// returns the communicator of all its processes.
     /// </summary>
     /// <param name="timeout">How long a collective may wait for the other ranks; 5 minutes when null.</param>
-    /// <exception cref="DistributedException">MPI's library is not installed or its initialisation failed.</exception>
+    /// <exception cref="DistributedException">MPI's library is not installed, NETGEN_MPI names no known one, or MPI's initialisation failed.</exception>
     /// <exception cref="InvalidOperationException">MPI was already initialised in this process.</exception>
     public static MpiCommunicator Initialize(TimeSpan? timeout = null)
     {
         var wait = timeout ?? TimeSpan.FromMinutes(5);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
-        if (!NativeLibrary.TryLoad(Library, typeof(MpiCommunicator).Assembly, null, out var handle))
-        {
-            throw new DistributedException(0, $"MPI is not available: '{Library}' (MPICH) could not be loaded; install it (sudo apt-get install mpich) and start the processes with mpiexec.mpich -np N.");
-        }
-
-        NativeLibrary.Free(handle);
+        var mpi = MpiLibrary.Load();
         if (Interlocked.Exchange(ref s_initialized, 1) == 1)
         {
             throw new InvalidOperationException("MPI was already initialised in this process; MPI allows it once, so keep the first MpiCommunicator for the whole run.");
         }
 
-        Started(MPI_Init_thread(0, 0, ThreadFunneled, out _), 0, "MPI_Init_thread");
-        Started(MPI_Comm_set_errhandler(CommWorld, ErrorsReturn), 0, "MPI_Comm_set_errhandler");
-        Started(MPI_Comm_rank(CommWorld, out var rank), 0, "MPI_Comm_rank");
-        Started(MPI_Comm_size(CommWorld, out var size), rank, "MPI_Comm_size");
-        return new MpiCommunicator(rank, size, wait);
+        Started(mpi, mpi.InitThreadFunneled(), 0, "MPI_Init_thread");
+        Started(mpi, mpi.SetErrorsReturn(), 0, "MPI_Comm_set_errhandler");
+        Started(mpi, mpi.Rank(out var rank), 0, "MPI_Comm_rank");
+        Started(mpi, mpi.Size(out var size), rank, "MPI_Comm_size");
+        return new MpiCommunicator(mpi, rank, size, wait);
     }
 
     /// <inheritdoc/>
@@ -89,7 +95,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (float* buffer = values)
         {
-            Check(MPI_Ibcast(buffer, values.Length, FloatType, 0, CommWorld, out var request), "MPI_Ibcast");
+            Check(_mpi.Ibcast(buffer, values.Length, MpiElement.Float, out var request), "MPI_Ibcast");
             Wait(ref request, "broadcast", what);
         }
     }
@@ -99,7 +105,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (double* buffer = values)
         {
-            Check(MPI_Ibcast(buffer, values.Length, DoubleType, 0, CommWorld, out var request), "MPI_Ibcast");
+            Check(_mpi.Ibcast(buffer, values.Length, MpiElement.Double, out var request), "MPI_Ibcast");
             Wait(ref request, "broadcast", what);
         }
     }
@@ -109,7 +115,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (float* buffer = values)
         {
-            Check(MPI_Iallreduce(InPlace, buffer, values.Length, FloatType, Sum, CommWorld, out var request), "MPI_Iallreduce");
+            Check(_mpi.IallreduceSum(buffer, values.Length, MpiElement.Float, out var request), "MPI_Iallreduce");
             Wait(ref request, "all-reduce", what);
         }
     }
@@ -119,9 +125,48 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         fixed (double* buffer = values)
         {
-            Check(MPI_Iallreduce(InPlace, buffer, values.Length, DoubleType, Sum, CommWorld, out var request), "MPI_Iallreduce");
+            Check(_mpi.IallreduceSum(buffer, values.Length, MpiElement.Double, out var request), "MPI_Iallreduce");
             Wait(ref request, "all-reduce", what);
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// MPICH moves a non-blocking collective on only inside MPI calls (it has no progress thread by
+    /// default), so each start also tests the sums started before it: a step's buckets then advance at
+    /// every bucket boundary of backward, not only in the final wait.
+    /// </remarks>
+    public void StartAllReduceSum(Span<float> values, string what)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        for (var i = 0; i < _startedCount; i++)
+        {
+            Check(_mpi.Test(ref _started[i], out _), "MPI_Test", "all-reduce", _startedWhat[i]);
+        }
+
+        if (_startedCount == _started.Length)
+        {
+            Array.Resize(ref _started, _started.Length * 2);
+            Array.Resize(ref _startedWhat, _started.Length);
+        }
+
+        fixed (float* buffer = values)
+        {
+            Check(_mpi.IallreduceSum(buffer, values.Length, MpiElement.Float, out _started[_startedCount]), "MPI_Iallreduce");
+        }
+
+        _startedWhat[_startedCount++] = what;
+    }
+
+    /// <inheritdoc/>
+    public void WaitForStarted()
+    {
+        for (var i = 0; i < _startedCount; i++)
+        {
+            Wait(ref _started[i], "all-reduce", _startedWhat[i]);
+        }
+
+        _startedCount = 0;
     }
 
     /// <summary>
@@ -132,7 +177,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     {
         Console.Out.Flush();
         Console.Error.Flush();
-        MPI_Abort(CommWorld, exitCode);
+        _mpi.Abort(exitCode);
     }
 
     /// <summary>
@@ -149,11 +194,11 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
                 Abort(1);
             }
 
-            MPI_Finalize();
+            _mpi.Finalize();
         }
     }
 
-    private void Wait(ref int request, string operation, string what)
+    private void Wait(ref nint request, string operation, string what)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _collectives++;
@@ -161,7 +206,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         var spinner = default(SpinWait);
         while (true)
         {
-            Check(MPI_Test(ref request, out var done, StatusIgnore), "MPI_Test", operation, what);
+            Check(_mpi.Test(ref request, out var done), "MPI_Test", operation, what);
             if (done != 0)
             {
                 return;
@@ -197,7 +242,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         var mine = GC.AllocateArray<double>(1, pinned: true);
         _lateAnswers = [answers, mine];
         mine[0] = _collectives;
-        var pending = new Dictionary<int, int>();
+        var pending = new Dictionary<int, nint>();
         fixed (double* answer = answers)
         fixed (double* position = mine)
         {
@@ -205,8 +250,8 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
             {
                 if (other != Rank)
                 {
-                    MPI_Isend(position, 1, DoubleType, other, WhereTag, CommWorld, out _);
-                    MPI_Irecv(answer + other, 1, DoubleType, other, WhereTag, CommWorld, out var receive);
+                    _mpi.Isend(position, other, WhereTag, out _);
+                    _mpi.Irecv(answer + other, other, WhereTag, out var receive);
                     pending[other] = receive;
                 }
             }
@@ -217,7 +262,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
                 foreach (var (other, receive) in pending.ToArray())
                 {
                     var request = receive;
-                    if (MPI_Test(ref request, out var done, StatusIgnore) == Success && done != 0)
+                    if (_mpi.Test(ref request, out var done) == Success && done != 0)
                     {
                         pending.Remove(other);
                     }
@@ -237,11 +282,11 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
     }
 
     /// <summary>Throws for a failed start-up call.</summary>
-    private static void Started(int code, int rank, string call)
+    private static void Started(IMpiBinding mpi, int code, int rank, string call)
     {
         if (code != Success)
         {
-            throw Failure(code, rank, call, null, null);
+            throw Failure(mpi, code, rank, call, null, null);
         }
     }
 
@@ -251,19 +296,19 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         if (code != Success)
         {
             _failed = true;
-            throw Failure(code, Rank, call, operation, what);
+            throw Failure(_mpi, code, Rank, call, operation, what);
         }
     }
 
-    private static DistributedException Failure(int code, int rank, string call, string? operation, string? what)
+    private static DistributedException Failure(IMpiBinding mpi, int code, int rank, string call, string? operation, string? what)
     {
         var during = operation is null ? "" : $" (waiting for the {operation} of {what})";
-        return new DistributedException(rank, $"Rank {rank}: {call}{during} failed with MPI error {code}: {ErrorText(code)}");
+        return new DistributedException(rank, $"Rank {rank}: {call}{during} failed with {mpi.Name} error {code}: {ErrorText(mpi, code)}");
     }
 
-    private static string ErrorText(int code)
+    private static string ErrorText(IMpiBinding mpi, int code)
     {
         var text = stackalloc byte[MaxErrorString];
-        return MPI_Error_string(code, text, out var length) == Success ? Encoding.ASCII.GetString(text, length) : "(no description)";
+        return mpi.ErrorString(code, text, out var length) == Success ? Encoding.ASCII.GetString(text, length) : "(no description)";
     }
 }

@@ -17,9 +17,7 @@ internal static unsafe partial class MpichNative
     public const int DoubleType = 0x4c00080b;
     public const int Sum = 0x58000003;
     public const int ErrorsReturn = 0x54000001;
-    public const int Success = 0;
     public const int ThreadFunneled = 1;
-    public const int MaxErrorString = 512;
 
     /// <summary>MPI_IN_PLACE: the receive buffer is also the send buffer.</summary>
     public static readonly void* InPlace = (void*)-1;

@@ -23,14 +23,16 @@ namespace NetGen.Training;
 internal sealed class DataParallelTraining
 {
     private readonly ICommunicator _communicator;
+    private readonly GradientBuckets _buckets;
     // Per step: Σ loss × samples, Σ samples, Σ correct.
     private readonly double[] _totals = new double[3];
     // One slot per rank, set by the ranks that want to stop.
     private readonly double[] _stops;
 
-    private DataParallelTraining(ICommunicator communicator)
+    private DataParallelTraining(ICommunicator communicator, int bucketBytes)
     {
         _communicator = communicator;
+        _buckets = new GradientBuckets(communicator, bucketBytes);
         _stops = new double[communicator.Size];
     }
 
@@ -56,7 +58,12 @@ internal sealed class DataParallelTraining
             throw new ArgumentException($"{model.GetType().Name} lives on a device; data-parallel training averages host gradients and runs on the CPU only for now (docs/distributed.md, 'GPUs').", nameof(model));
         }
 
-        return new DataParallelTraining(communicator);
+        if (options.AllReduceBucketBytes < sizeof(float))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.AllReduceBucketBytes, $"TrainerOptions.AllReduceBucketBytes is {options.AllReduceBucketBytes}; a gradient bucket needs at least one float ({sizeof(float)} bytes).");
+        }
+
+        return new DataParallelTraining(communicator, options.AllReduceBucketBytes);
     }
 
     /// <summary>
@@ -87,29 +94,50 @@ internal sealed class DataParallelTraining
     public long DropoutStep(long step) => (step * _communicator.Size) + _communicator.Rank;
 
     /// <summary>
-    /// Sums this rank's step over all ranks and replaces the model's gradient with the global batch's:
-    /// returns the step's loss × samples, samples and correct predictions over all ranks.
+    /// Runs this rank's training step on its shard of a global batch of <paramref name="globalSamples"/>
+    /// and leaves the global batch's gradient in the model: the gradient buckets are all-reduced while
+    /// backward runs where the network announces finished gradients (<see cref="IGradientReadySource"/>),
+    /// at its end otherwise. Returns this rank's loss.
     /// </summary>
-    public (double LossSum, long Samples, long Correct) CombineStep(INetwork model, float loss, int samples, long correct)
+    public unsafe float TrainStep(INetwork model, Batch batch, int globalSamples, bool labels)
+    {
+        var source = model as IGradientReadySource;
+        // MPI reads and writes the buckets in the background until Finish: the buffer must not move meanwhile.
+        fixed (float* pinned = model.Gradients)
+        {
+            _buckets.Begin(model, (float)((double)batch.Size / globalSamples));
+            float loss = 0;
+            if (batch.Size == 0)
+            {
+                // A rank whose shard of a short last batch is empty adds nothing, but joins every bucket's sum.
+                model.Gradients.Clear();
+            }
+            else
+            {
+                source?.GradientReadyHook = _buckets;
+                try
+                {
+                    loss = labels ? model.TrainStep(batch.Inputs, batch.Labels) : model.TrainStep(batch.Inputs, batch.Targets);
+                }
+                finally
+                {
+                    source?.GradientReadyHook = null;
+                }
+            }
+
+            _buckets.Finish();
+            return loss;
+        }
+    }
+
+    /// <summary>Sums this rank's loss × samples, samples and correct predictions of the step over all ranks.</summary>
+    public (double LossSum, long Samples, long Correct) CombineStep(float loss, int samples, long correct)
     {
         _totals[0] = samples == 0 ? 0 : (double)loss * samples;
         _totals[1] = samples;
         _totals[2] = correct;
         _communicator.AllReduceSum(_totals, "losses");
-        var globalSamples = (long)_totals[1];
-        var gradients = model.Gradients;
-        if (samples == 0)
-        {
-            // A rank whose shard of a short last batch is empty adds nothing.
-            gradients.Clear();
-        }
-        else
-        {
-            Scale(gradients, (float)((double)samples / globalSamples));
-        }
-
-        _communicator.AllReduceSum(gradients, "gradients");
-        return (_totals[0], globalSamples, (long)_totals[2]);
+        return (_totals[0], (long)_totals[1], (long)_totals[2]);
     }
 
     /// <summary>Sets <paramref name="context"/>'s stop reason on every rank once any rank has one, naming the ranks that stopped.</summary>

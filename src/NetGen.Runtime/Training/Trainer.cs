@@ -119,12 +119,13 @@ public static partial class Trainer
             }
 
             // A data-parallel rank's shard of a short last batch can be empty; it still joins the all-reduce.
-            var loss = batch.Size == 0 ? 0f : accuracy is null ? model.TrainStep(batch.Inputs, batch.Targets) : model.TrainStep(batch.Inputs, batch.Labels);
+            var loss = parallel is not null ? parallel.TrainStep(model, batch, train.GlobalBatchSize(batch.Number), labels: accuracy is not null)
+                : batch.Size == 0 ? 0f : accuracy is null ? model.TrainStep(batch.Inputs, batch.Targets) : model.TrainStep(batch.Inputs, batch.Labels);
             var stepCorrect = accuracy is not null && batch.Size > 0 && float.IsFinite(loss) ? accuracy.Correct(model.LastOutputs, batch.Labels) : 0L;
             var (stepLossSum, stepSamples) = ((double)loss * batch.Size, (long)batch.Size);
             if (parallel is not null)
             {
-                (stepLossSum, stepSamples, stepCorrect) = parallel.CombineStep(model, loss, batch.Size, stepCorrect);
+                (stepLossSum, stepSamples, stepCorrect) = parallel.CombineStep(loss, batch.Size, stepCorrect);
                 model.TrainingSteps = step + 1;
                 loss = (float)(stepLossSum / stepSamples);
             }

@@ -44,6 +44,20 @@ public sealed record TrainerOptions
     /// </summary>
     public ICommunicator? Communicator { get; init; }
 
+    /// <summary>
+    /// With a <see cref="Communicator"/>: the size of the gradient buckets whose all-reduce starts while
+    /// backward still runs on the earlier layers (as PyTorch DDP's <c>bucket_cap_mb</c>). The flat gradient
+    /// buffer is cut from its end into buckets of this many bytes; a bucket is summed over the ranks as
+    /// soon as backward has finished all of it. Smaller buckets start sooner but cost one collective
+    /// each. The default, 25 MiB, is DDP's; it holds the whole gradient of every sample network (the
+    /// Chollet convnet's is 13.8 MB), so they make one all-reduce at the end of backward, which is what
+    /// pays on one machine (<c>docs/distributed.md</c>, 'Overlap'); lower it on a network link.
+    /// </summary>
+    public int AllReduceBucketBytes { get; init; } = DefaultAllReduceBucketBytes;
+
+    /// <summary>The default <see cref="AllReduceBucketBytes"/>: 25 MiB, PyTorch DDP's <c>bucket_cap_mb</c>.</summary>
+    public const int DefaultAllReduceBucketBytes = 25 << 20;
+
     /// <summary>How progress is shown.</summary>
     public ProgressMode Progress { get; init; } = ProgressMode.Auto;
 }

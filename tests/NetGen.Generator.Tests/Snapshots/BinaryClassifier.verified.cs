@@ -20,7 +20,7 @@ namespace Samples.Binary;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class BinaryClassifier : global::NetGen.INetwork
+partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -91,6 +91,8 @@ partial class BinaryClassifier : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (81 floats per sample).
@@ -145,6 +147,8 @@ partial class BinaryClassifier : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -292,16 +296,22 @@ partial class BinaryClassifier : global::NetGen.INetwork
         if (_backwardFrom <= 2)
         {
             Backward_Decision(inputs, batch);
+            // decision.weight, decision.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 1184, length: 17);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Bottleneck(inputs, batch);
+            // bottleneck.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 672, length: 512);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Encoder(inputs, batch);
+            // encoder.weight, encoder.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 672);
         }
     }
 

@@ -21,7 +21,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class FlattenedImage : global::NetGen.INetwork
+partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -87,6 +87,8 @@ partial class FlattenedImage : global::NetGen.INetwork
     private int _backwardFrom = 1;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (74 floats per sample).
@@ -147,6 +149,8 @@ partial class FlattenedImage : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -294,6 +298,8 @@ partial class FlattenedImage : global::NetGen.INetwork
         if (_backwardFrom <= 3)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 50240, length: 650);
         }
 
         if (_backwardFrom <= 2)
@@ -304,6 +310,8 @@ partial class FlattenedImage : global::NetGen.INetwork
         if (_backwardFrom <= 1)
         {
             Backward_Hidden(inputs, batch);
+            // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 50240);
         }
 
         if (_backwardFrom <= 0)

@@ -19,7 +19,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class MnistMlp : global::NetGen.INetwork
+partial class MnistMlp : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -85,6 +85,8 @@ partial class MnistMlp : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (138 floats per sample).
@@ -131,6 +133,8 @@ partial class MnistMlp : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -274,11 +278,15 @@ partial class MnistMlp : global::NetGen.INetwork
         if (_backwardFrom <= 1)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 100480, length: 1290);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Hidden(inputs, batch);
+            // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 100480);
         }
     }
 

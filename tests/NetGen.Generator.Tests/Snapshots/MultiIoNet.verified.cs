@@ -25,7 +25,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
+partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -118,6 +118,8 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (90 floats per sample).
@@ -213,6 +215,8 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -395,6 +399,8 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
         if (_backwardFrom <= 6)
         {
             Backward_Parity(image, metadata, batch);
+            // parity.weight, parity.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 343, length: 8);
         }
 
         if (_backwardFrom <= 5)
@@ -407,11 +413,15 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
             // 'Digit' is read by 'loss', 'Clues': the gradient is the sum of theirs
             global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: _activationGradients.AsSpan(batch * 76, batch * 3), addend: _activationGradients.AsSpan(batch * 87, batch * 3), count: batch * 3);
             Backward_Digit(image, metadata, batch);
+            // digit.weight, digit.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 316, length: 27);
         }
 
         if (_backwardFrom <= 3)
         {
             Backward_Hidden(image, metadata, batch);
+            // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 20, length: 296);
         }
 
         if (_backwardFrom <= 2)
@@ -427,6 +437,8 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
         if (_backwardFrom <= 0)
         {
             Backward_Conv(image, metadata, batch);
+            // conv.weight, conv.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 20);
         }
 
         if (_computeInputGradients)

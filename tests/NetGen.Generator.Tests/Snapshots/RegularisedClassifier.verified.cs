@@ -24,7 +24,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class RegularisedClassifier : global::NetGen.INetwork
+partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -130,6 +130,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (165 floats per sample).
@@ -207,6 +209,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -359,6 +363,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         if (_backwardFrom <= 5)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 564, length: 51);
         }
 
         if (_backwardFrom <= 4)
@@ -369,11 +375,15 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         if (_backwardFrom <= 3)
         {
             Backward_Norm(inputs, batch);
+            // norm.weight, norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 532, length: 32);
         }
 
         if (_backwardFrom <= 2)
         {
             Backward_Embed(inputs, batch);
+            // embed.weight, embed.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 4, length: 528);
         }
 
         if (_backwardFrom <= 1)
@@ -384,6 +394,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork
         if (_backwardFrom <= 0)
         {
             Backward_InputNorm(inputs, batch);
+            // input_norm.weight, input_norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 4);
         }
     }
 

@@ -31,7 +31,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class ResidualNet : global::NetGen.INetwork
+partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -162,6 +162,8 @@ partial class ResidualNet : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (2639 floats per sample).
@@ -298,6 +300,8 @@ partial class ResidualNet : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -464,6 +468,8 @@ partial class ResidualNet : global::NetGen.INetwork
         if (_backwardFrom <= 12)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 856, length: 27);
         }
 
         if (_backwardFrom <= 11)
@@ -484,11 +490,15 @@ partial class ResidualNet : global::NetGen.INetwork
         if (_backwardFrom <= 8)
         {
             Backward_Narrow(inputs, batch);
+            // narrow.weight, narrow.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 564, length: 292);
         }
 
         if (_backwardFrom <= 7)
         {
             Backward_Wide(inputs, batch);
+            // wide.weight, wide.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 528, length: 36);
         }
 
         if (_backwardFrom <= 6)
@@ -501,11 +511,15 @@ partial class ResidualNet : global::NetGen.INetwork
         if (_backwardFrom <= 5)
         {
             Backward_Block2Projection(inputs, batch);
+            // block2_projection.weight, block2_projection.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 488, length: 40);
         }
 
         if (_backwardFrom <= 4)
         {
             Backward_Block2Conv(inputs, batch);
+            // block2_conv.weight, block2_conv.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 192, length: 296);
         }
 
         if (_backwardFrom <= 3)
@@ -519,6 +533,8 @@ partial class ResidualNet : global::NetGen.INetwork
         if (_backwardFrom <= 2)
         {
             Backward_Block1Conv(inputs, batch);
+            // block1_conv.weight, block1_conv.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 44, length: 148);
         }
 
         if (_backwardFrom <= 1)
@@ -527,11 +543,15 @@ partial class ResidualNet : global::NetGen.INetwork
             global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: _activationGradients.AsSpan(batch * 256, batch * 256), addend: _activationGradients.AsSpan(batch * 1999, batch * 256), count: batch * 256);
             global::NetGen.Kernels.GradientSum.Finish<float>(gradient: _activationGradients.AsSpan(batch * 256, batch * 256), rows: batch, width: 256, activation: global::NetGen.Activation.ReLU, saved: _activations.AsSpan(batch * 256, batch * 256));
             Backward_StemNorm(inputs, batch);
+            // stem_norm.weight, stem_norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 36, length: 8);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Stem(inputs, batch);
+            // stem.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 36);
         }
     }
 

@@ -20,7 +20,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class StackedLstm : global::NetGen.INetwork
+partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -116,6 +116,8 @@ partial class StackedLstm : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (4642 floats per sample).
@@ -170,6 +172,8 @@ partial class StackedLstm : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -315,16 +319,22 @@ partial class StackedLstm : global::NetGen.INetwork
         if (_backwardFrom <= 2)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 3776, length: 90);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Second(inputs, batch);
+            // second.weight_ih_l0, second.weight_hh_l0, second.bias_ih_l0, second.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 2944, length: 832);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_First(inputs, batch);
+            // first.weight_ih_l0, first.weight_hh_l0, first.bias_ih_l0, first.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 2944);
         }
     }
 

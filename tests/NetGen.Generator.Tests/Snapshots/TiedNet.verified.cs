@@ -29,7 +29,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class TiedNet : global::NetGen.INetwork
+partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -120,6 +120,8 @@ partial class TiedNet : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (1035 floats per sample).
@@ -236,6 +238,8 @@ partial class TiedNet : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -398,6 +402,8 @@ partial class TiedNet : global::NetGen.INetwork
         if (_backwardFrom <= 10)
         {
             Backward_Classifier(inputs, batch);
+            // classifier.weight, classifier.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 152, length: 27);
         }
 
         if (_backwardFrom <= 9)
@@ -408,6 +414,8 @@ partial class TiedNet : global::NetGen.INetwork
         if (_backwardFrom <= 8)
         {
             Backward_Mix(inputs, batch);
+            // mix.weight, mix.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 80, length: 72);
         }
 
         if (_backwardFrom <= 7)
@@ -443,11 +451,15 @@ partial class TiedNet : global::NetGen.INetwork
         if (_backwardFrom <= 1)
         {
             Backward_EncoderNorm(inputs, batch);
+            // encoder_norm.weight, encoder_norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 72, length: 8);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Encoder(inputs, batch);
+            // encoder.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 72);
         }
 
         if (_computeInputGradients)

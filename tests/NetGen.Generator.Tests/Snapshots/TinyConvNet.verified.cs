@@ -23,7 +23,7 @@ namespace Samples.Vision;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class TinyConvNet : global::NetGen.INetwork
+partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -104,6 +104,8 @@ partial class TinyConvNet : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (17369 floats per sample).
@@ -182,6 +184,8 @@ partial class TinyConvNet : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -335,6 +339,8 @@ partial class TinyConvNet : global::NetGen.INetwork
         if (_backwardFrom <= 5)
         {
             Backward_Decision(inputs, batch);
+            // decision.weight, decision.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 2340, length: 5);
         }
 
         if (_backwardFrom <= 4)
@@ -345,6 +351,8 @@ partial class TinyConvNet : global::NetGen.INetwork
         if (_backwardFrom <= 3)
         {
             Backward_Mix(inputs, batch);
+            // mix.weight, mix.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 2272, length: 68);
         }
 
         if (_backwardFrom <= 2)
@@ -355,11 +363,15 @@ partial class TinyConvNet : global::NetGen.INetwork
         if (_backwardFrom <= 1)
         {
             Backward_Down(inputs, batch);
+            // down.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 224, length: 2048);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Stem(inputs, batch);
+            // stem.weight, stem.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 224);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using NetGen.Data;
 using NetGen.Distributed;
 using NetGen.Optimizers;
@@ -15,21 +16,25 @@ namespace NetGen.Runtime.Tests.Distributed;
 public sealed class DataParallelAllocationTests
 {
     [Fact]
-    public void Combining_a_step_and_agreeing_on_stops_allocate_nothing()
+    public void A_bucketed_step_combining_it_and_agreeing_on_stops_allocate_nothing()
     {
         var model = new BlobClassifier();
         var optimizer = new Sgd(model, 0.1f);
         var communicator = new LoopbackCommunicator();
         var loader = new DataLoader(new BlobDataset(count: 16, classes: 3, features: 4, seed: 1), new DataLoaderOptions { BatchSize = 8, ShardIndex = 0, ShardCount = 2 });
-        var parallel = DataParallelTraining.For(model, loader, new TrainerOptions { Epochs = 1, Communicator = communicator })!;
+        // 64-byte buckets: the gradient all-reduces start from the hook inside backward.
+        var parallel = DataParallelTraining.For(model, loader, new TrainerOptions { Epochs = 1, Communicator = communicator, AllReduceBucketBytes = 64 })!;
         var context = new TrainingContext(model, optimizer, new History(), TextWriter.Null);
-        parallel.CombineStep(model, 1f, 4, 2);
+        var batch = loader.Epoch(0).First();
+        parallel.TrainStep(model, batch, globalSamples: 8, labels: true);
+        parallel.CombineStep(1f, 4, 2);
         parallel.AgreeOnStop(context);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var step = 0; step < 5; step++)
         {
-            parallel.CombineStep(model, 1f, 4, 2);
+            parallel.TrainStep(model, batch, globalSamples: 8, labels: true);
+            parallel.CombineStep(1f, 4, 2);
             parallel.AgreeOnStop(context);
             model.TrainingSteps = parallel.DropoutStep(step);
         }
@@ -42,7 +47,10 @@ public sealed class DataParallelAllocationTests
     {
         using var communicator = MpiCommunicator.Initialize(TimeSpan.FromSeconds(30));
         Assert.Equal((0, 1), (communicator.Rank, communicator.Size));
-        float[] floats = [1.5f, -2f, 3f];
+        // Pinned: a started all-reduce reads and writes it in the background.
+        var floats = GC.AllocateArray<float>(3, pinned: true);
+        float[] initial = [1.5f, -2f, 3f];
+        initial.CopyTo(floats, 0);
         double[] doubles = [0.25, 7];
         Exchange(communicator, floats, doubles);
 
@@ -61,6 +69,8 @@ public sealed class DataParallelAllocationTests
 
     private static void Exchange(MpiCommunicator communicator, float[] floats, double[] doubles)
     {
+        communicator.StartAllReduceSum(floats, "floats");
+        communicator.WaitForStarted();
         communicator.AllReduceSum(floats, "floats");
         communicator.Broadcast(floats, "floats");
         communicator.AllReduceSum(doubles, "doubles");

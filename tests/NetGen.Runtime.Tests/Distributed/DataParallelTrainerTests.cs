@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using NetGen.Data;
+using NetGen.Distributed;
 using NetGen.Optimizers;
 using NetGen.Runtime.Tests.Networks;
 using NetGen.Runtime.Tests.Training;
@@ -51,6 +52,35 @@ public sealed class DataParallelTrainerTests : IDisposable
         }
 
         Assert.Equal(alone.TrainingSteps, results[0].Model.TrainingSteps);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Small_gradient_buckets_are_summed_during_backward_and_train_to_the_parameters_of_one_process(int ranks)
+    {
+        var (alone, _) = Fit(null);
+        var results = RunRanks(ranks, communicator =>
+        {
+            var model = new BlobClassifier();
+            var probe = new BackwardProbe(communicator, model);
+            // 16 bytes: a bucket of 4 floats, so each layer's gradients make several.
+            var options = Options(communicator, epochs: 2) with { Communicator = probe, AllReduceBucketBytes = 16, Callbacks = [probe] };
+            Trainer.Fit(model, new Adam(model, 0.01f), Loader(communicator, batchSize: 16), Validation, options);
+            return (model, probe);
+        });
+
+        var scale = alone.Parameters.ToArray().Max(MathF.Abs);
+        var buckets = (alone.Parameters.Length + 3) / 4;
+        foreach (var (model, probe) in results)
+        {
+            Assert.Equal(alone.TrainingSteps * buckets, probe.Started);
+            Assert.True(probe.StartedDuringBackward > 0, "every bucket's all-reduce started after backward had finished");
+            for (var i = 0; i < alone.Parameters.Length; i++)
+            {
+                Assert.True(MathF.Abs(alone.Parameters[i] - model.Parameters[i]) <= 1e-5f * scale, $"parameter {i}: {alone.Parameters[i]} alone, {model.Parameters[i]} with {ranks} ranks in buckets");
+            }
+        }
     }
 
     [Fact]
@@ -184,6 +214,43 @@ public sealed class DataParallelTrainerTests : IDisposable
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Counts the buckets started and those started while backward still had the first layer to do: after each
+    /// step the gradients are set to NaN, so a bucket that starts while the first gradient is NaN overlaps backward.
+    /// </summary>
+    private sealed class BackwardProbe(ThreadCommunicator inner, INetwork model) : ICommunicator, ICallback
+    {
+        public int Rank => inner.Rank;
+
+        public int Size => inner.Size;
+
+        public int Started { get; private set; }
+
+        public int StartedDuringBackward { get; private set; }
+
+        public void Broadcast(Span<float> values, string what) => inner.Broadcast(values, what);
+
+        public void Broadcast(Span<double> values, string what) => inner.Broadcast(values, what);
+
+        public void AllReduceSum(Span<float> values, string what) => inner.AllReduceSum(values, what);
+
+        public void AllReduceSum(Span<double> values, string what) => inner.AllReduceSum(values, what);
+
+        public void StartAllReduceSum(Span<float> values, string what)
+        {
+            Started++;
+            StartedDuringBackward += float.IsNaN(model.Gradients[0]) ? 1 : 0;
+            Assert.DoesNotContain(values.ToArray(), float.IsNaN);
+            inner.AllReduceSum(values, what);
+        }
+
+        public CallbackAction OnBatchEnd(TrainingContext context, int number, float loss)
+        {
+            model.Gradients.Fill(float.NaN);
+            return CallbackAction.Continue;
+        }
     }
 
     private sealed class StopAtBatch(int batch) : ICallback

@@ -23,7 +23,7 @@ public sealed class DistributedTrainingTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [MpichFact]
-    public void Two_processes_train_the_mnist_cnn_to_the_parameters_and_accuracy_of_one_and_resume_alike()
+    public void Two_processes_train_the_mnist_cnn_to_the_parameters_and_accuracy_of_one_with_or_without_overlap_and_resume_alike()
     {
         var alone = Path.Combine(_folder, "alone.safetensors");
         var together = Path.Combine(_folder, "together.safetensors");
@@ -36,12 +36,46 @@ public sealed class DistributedTrainingTests : IDisposable
         AssertSameParameters(alone, together);
         Assert.Equal(TestAccuracy(one), TestAccuracy(two), precision: 1);
 
+        // 64 KiB buckets: the CNN's 434 KB gradient is all-reduced in 7 parts, the later layers' while backward goes on.
+        var bucketed = Path.Combine(_folder, "bucketed.safetensors");
+        var overlapped = Run(MpiJob.Distributed(2, [.. common, "--epochs", "1", "--checkpoint", bucketed, "--bucket-bytes", "65536"]));
+        AssertSameParameters(alone, bucketed);
+        Assert.Equal(TestAccuracy(one), TestAccuracy(overlapped), precision: 1);
+
         // Rank 0 reads the checkpoint and gives the others its parameters and Adam's moments.
         Run(MpiJob.Alone([.. common, "--epochs", "2", "--checkpoint", alone, "--resume"]));
         var resumed = Run(MpiJob.Distributed(2, [.. common, "--epochs", "2", "--checkpoint", together, "--resume"]));
         Assert.Contains("resuming after epoch 1", resumed, StringComparison.Ordinal);
         Assert.Equal("2", Checkpoint.ReadMetadata(together)["epoch"]);
         AssertSameParameters(alone, together);
+    }
+
+    [OpenMpiFact]
+    public void Two_processes_under_open_mpi_train_the_mnist_cnn_to_the_parameters_of_one()
+    {
+        var alone = Path.Combine(_folder, "alone.safetensors");
+        var together = Path.Combine(_folder, "openmpi.safetensors");
+        string[] common = ["--model", "cnn", "--limit", "2048", "--seed", "3", "--epochs", "1", "--data", Mnist];
+
+        Run(MpiJob.Alone([.. common, "--checkpoint", alone]));
+        var two = Run(MpiJob.DistributedOpenMpi(2, [.. common, "--checkpoint", together, "--bucket-bytes", "65536"]));
+
+        Assert.Contains("Open MPI (libmpi.so.40): 2 processes, rank 0 pid", two, StringComparison.Ordinal);
+        Assert.Contains("× 2 processes (MPI), 32 samples each per step", two, StringComparison.Ordinal);
+        AssertSameParameters(alone, together);
+    }
+
+    [OpenMpiFact]
+    public void NETGEN_MPI_chooses_the_library_and_a_name_it_does_not_know_is_an_error_naming_it()
+    {
+        string[] common = ["--model", "mlp", "--limit", "64", "--epochs", "1", "--data", Mnist];
+
+        var openMpi = Run(MpiJob.AloneDistributed("NETGEN_MPI", "openmpi", common));
+        Assert.Contains("Open MPI (libmpi.so.40): 1 processes, rank 0 pid", openMpi, StringComparison.Ordinal);
+
+        using var job = MpiJob.AloneDistributed("NETGEN_MPI", "lam", common);
+        Assert.NotEqual(0, job.Wait(JobLimit));
+        Assert.Contains("NETGEN_MPI is 'lam'; it names the MPI library to bind: 'mpich' or 'openmpi'.", job.Output, StringComparison.Ordinal);
     }
 
     [MpichFact]
@@ -79,7 +113,7 @@ public sealed class DistributedTrainingTests : IDisposable
         // Rank 0's first line names every rank's process; MPICH's launcher names a process that ended badly by its pid
         // only: the killed one, or (under load) the survivor when MPICH's transport brings it down first. Either way
         // the first line maps that pid to a rank.
-        Assert.Contains($"MPI: 2 processes, rank 0 pid {survivor}, rank 1 pid {killed}", job.Output, StringComparison.Ordinal);
+        Assert.Contains($"MPICH (libmpich.so.12): 2 processes, rank 0 pid {survivor}, rank 1 pid {killed}", job.Output, StringComparison.Ordinal);
         var reported = Regex.Matches(job.Output, @"PID (\d+) RUNNING AT").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.True(reported.Count > 0 && reported.All(pid => pid == survivor || pid == killed), $"The launcher should name rank 0 ({survivor}) or rank 1 ({killed}) by pid:\n{job.Output}");
         AssertLoads(checkpoint);

@@ -11,12 +11,13 @@ namespace NetGen.Runtime.Tests.Distributed;
 
 /// <summary>
 /// Runs the MNIST sample as a test would from a shell: alone, or as several ranks under MPICH's
-/// mpiexec (one compute thread each, so two ranks fit the two cores of a small CI machine). Each job
+/// mpiexec or Open MPI's mpirun (one compute thread each, so two ranks fit the two cores of a small CI machine). Each job
 /// carries a marker in its environment, which the ranks inherit, so a test can find a rank's process.
 /// </summary>
 internal sealed partial class MpiJob : IDisposable
 {
     public const string Launcher = "/usr/bin/mpiexec.mpich";
+    public const string OpenMpiLauncher = "/usr/bin/mpirun.openmpi";
     private const int SignalKill = 9;
     private const int SignalStop = 19;
 
@@ -24,7 +25,7 @@ internal sealed partial class MpiJob : IDisposable
     private readonly StringBuilder _output = new();
     private readonly string _marker = Guid.NewGuid().ToString("N");
 
-    private MpiJob(string program, IEnumerable<string> arguments, int computeThreads)
+    private MpiJob(string program, IEnumerable<string> arguments, int computeThreads, (string Name, string Value)? variable = null)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -33,6 +34,11 @@ internal sealed partial class MpiJob : IDisposable
         }
 
         start.Environment["NETGEN_TEST_JOB"] = _marker;
+        if (variable is var (name, value))
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["DOTNET_PROCESSOR_COUNT"] = computeThreads.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, line) => Append(line.Data);
@@ -60,9 +66,20 @@ internal sealed partial class MpiJob : IDisposable
     /// <summary>One process with two compute threads.</summary>
     public static MpiJob Alone(params string[] sampleArguments) => new("dotnet", [SampleDll, .. sampleArguments], computeThreads: 2);
 
+    /// <summary>One process given --distributed without a launcher, with the environment variable <paramref name="name"/> set.</summary>
+    public static MpiJob AloneDistributed(string name, string value, params string[] sampleArguments) =>
+        new("dotnet", [SampleDll, "--distributed", .. sampleArguments], computeThreads: 1, (name, value));
+
     /// <summary><paramref name="ranks"/> processes under mpiexec, each with one compute thread, given --distributed.</summary>
     public static MpiJob Distributed(int ranks, params string[] sampleArguments) =>
         new(Launcher, ["-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", SampleDll, "--distributed", .. sampleArguments], computeThreads: 1);
+
+    /// <summary>
+    /// <paramref name="ranks"/> processes under Open MPI's mpirun, given --distributed. Open MPI refuses to run as root
+    /// and more ranks than cores without being told: CI runs as root on two cores.
+    /// </summary>
+    public static MpiJob DistributedOpenMpi(int ranks, params string[] sampleArguments) =>
+        new(OpenMpiLauncher, ["--allow-run-as-root", "--oversubscribe", "-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet", SampleDll, "--distributed", .. sampleArguments], computeThreads: 1);
 
     /// <summary>Waits for the job to end and returns its exit code; fails the test when it takes longer than <paramref name="limit"/>.</summary>
     public int Wait(TimeSpan limit)

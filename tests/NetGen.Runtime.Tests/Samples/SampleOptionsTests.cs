@@ -17,7 +17,7 @@ public sealed class SampleOptionsTests
 
         Assert.Equal(0, exitCode);
         Assert.Equal(
-            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1, TimeoutSeconds = 300 },
+            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1, TimeoutSeconds = 300, BucketBytes = 25 << 20 },
             options);
         Assert.Equal((3e-3f, 0.7), (options!.EffectiveLearningRate, options.EffectiveLearningRateDecay));
     }
@@ -39,17 +39,17 @@ public sealed class SampleOptionsTests
         var (_, options, _, _) = RunMnist("--model", "cnn", "--device", "opencl", "--epochs", "2", "--batch-size", "32", "--lr", "0.01", "--lr-decay", "1", "--seed", "7", "--data", "/tmp/mnist");
 
         Assert.Equal(
-            new MnistOptions { Model = "cnn", Device = "opencl", Epochs = 2, BatchSize = 32, LearningRate = 0.01f, LearningRateDecay = 1, Seed = 7, DataDirectory = "/tmp/mnist", TimeoutSeconds = 300 },
+            new MnistOptions { Model = "cnn", Device = "opencl", Epochs = 2, BatchSize = 32, LearningRate = 0.01f, LearningRateDecay = 1, Seed = 7, DataDirectory = "/tmp/mnist", TimeoutSeconds = 300, BucketBytes = 25 << 20 },
             options);
     }
 
     [Fact]
     public void Mnist_takes_the_distributed_and_checkpoint_options()
     {
-        var (_, options, _, _) = RunMnist("--distributed", "--timeout", "20", "--limit", "512", "--checkpoint", "/tmp/run.safetensors", "--resume");
+        var (_, options, _, _) = RunMnist("--distributed", "--timeout", "20", "--limit", "512", "--checkpoint", "/tmp/run.safetensors", "--resume", "--bucket-bytes", "65536");
 
         Assert.Equal(
-            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1, Distributed = true, TimeoutSeconds = 20, Limit = 512, CheckpointPath = "/tmp/run.safetensors", Resume = true },
+            new MnistOptions { Model = "mlp", Device = "cpu", Epochs = 5, BatchSize = 64, Seed = 1, Distributed = true, TimeoutSeconds = 20, BucketBytes = 65536, Limit = 512, CheckpointPath = "/tmp/run.safetensors", Resume = true },
             options);
     }
 

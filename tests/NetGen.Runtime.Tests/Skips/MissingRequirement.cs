@@ -30,6 +30,10 @@ internal static class MissingRequirement
         ? null
         : $"MPICH is not installed ({MpiJob.Launcher}, libmpich.so.12): sudo apt-get install mpich" + InCiFails;
 
+    public static string? OpenMpi => TestData.InCi || (File.Exists(MpiJob.OpenMpiLauncher) && NativeLibrary.TryLoad("libmpi.so.40", out _))
+        ? null
+        : $"Open MPI is not installed ({MpiJob.OpenMpiLauncher}, libmpi.so.40): sudo apt-get install openmpi-bin" + InCiFails;
+
     public static string? Mnist => Data(TestData.MnistDirectory, "The four MNIST .gz files are", "mnist/");
 
     public static string? DogsVsCatsZip => Data(TestData.DogsVsCatsZip, "cats_and_dogs_filtered.zip is", "dogs-vs-cats/");

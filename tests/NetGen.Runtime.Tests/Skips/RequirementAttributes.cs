@@ -51,3 +51,10 @@ public sealed class SequencesFactAttribute : FactAttribute
 {
     public SequencesFactAttribute() => Skip = MissingRequirement.Sequences;
 }
+
+/// <summary>A fact that starts several training processes with Open MPI's mpirun on the real MNIST files.</summary>
+[XunitTestCaseDiscoverer(SkipReasonFactDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class OpenMpiFactAttribute : FactAttribute
+{
+    public OpenMpiFactAttribute() => Skip = MissingRequirement.OpenMpi ?? MissingRequirement.Mnist;
+}
