@@ -20,7 +20,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class BidirectionalLstmGru : global::NetGen.INetwork
+partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -156,6 +156,8 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (1465 floats per sample).
@@ -210,6 +212,8 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -355,16 +359,22 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork
         if (_backwardFrom <= 2)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 1146, length: 33);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Gru(inputs, batch);
+            // gru.weight_ih_l0, gru.weight_ih_l0_reverse, gru.weight_hh_l0, gru.weight_hh_l0_reverse, gru.bias_ih_l0, gru.bias_ih_l0_reverse, gru.bias_hh_l0, gru.bias_hh_l0_reverse: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 576, length: 570);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Lstm(inputs, batch);
+            // lstm.weight_ih_l0, lstm.weight_ih_l0_reverse, lstm.weight_hh_l0, lstm.weight_hh_l0_reverse, lstm.bias_ih_l0, lstm.bias_ih_l0_reverse, lstm.bias_hh_l0, lstm.bias_hh_l0_reverse: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 576);
         }
     }
 

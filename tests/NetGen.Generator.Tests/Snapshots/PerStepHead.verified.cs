@@ -21,7 +21,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class PerStepHead : global::NetGen.INetwork
+partial class PerStepHead : global::NetGen.INetwork, global::NetGen.IGradientReadySource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -107,6 +107,8 @@ partial class PerStepHead : global::NetGen.INetwork
     private int _backwardFrom = 0;
     private bool _computeInputGradients;
     private global::NetGen.ParameterRange[]? _trainableRanges;
+    // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
+    private global::NetGen.IGradientReadyHook? _gradientReadyHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (662 floats per sample).
@@ -169,6 +171,8 @@ partial class PerStepHead : global::NetGen.INetwork
     public global::System.Span<float> Parameters => _parameters;
     /// <inheritdoc/>
     public global::System.Span<float> Gradients => _gradients;
+    /// <inheritdoc/>
+    public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -316,6 +320,8 @@ partial class PerStepHead : global::NetGen.INetwork
         if (_backwardFrom <= 3)
         {
             Backward_Output(inputs, batch);
+            // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 348, length: 10);
         }
 
         if (_backwardFrom <= 2)
@@ -326,11 +332,15 @@ partial class PerStepHead : global::NetGen.INetwork
         if (_backwardFrom <= 1)
         {
             Backward_Projection(inputs, batch);
+            // projection.weight, projection.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 312, length: 36);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Recurrent(inputs, batch);
+            // recurrent.weight_ih_l0, recurrent.weight_hh_l0, recurrent.bias_ih_l0, recurrent.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
+            _gradientReadyHook?.GradientReady(offset: 0, length: 312);
         }
     }
 
