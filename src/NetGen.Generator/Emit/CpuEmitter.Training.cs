@@ -108,9 +108,15 @@ internal static partial class CpuEmitter
         writer.Line($"private void RunForward({InputParameters(plan)}, int batch, bool training)");
         using (writer.Braces())
         {
-            foreach (var layer in plan.Layers)
+            if (plan.FrozenPrefix > 0)
             {
-                writer.Line($"Forward_{layer.Layer.PropertyName}({inputs}, batch, training);");
+                writer.Line($"// The frozen prefix ({FrozenPrefixNames(plan)}) always runs in inference mode, as Keras runs a frozen");
+                writer.Line("// BatchNorm: running statistics, left as they are, and no dropout. Nothing of it is kept for backward.");
+            }
+
+            for (var i = 0; i < plan.Layers.Count; i++)
+            {
+                writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch, {(i < plan.FrozenPrefix ? "training: false" : "training")});");
             }
 
             writer.Line("if (training)");
@@ -128,7 +134,7 @@ internal static partial class CpuEmitter
         writer.Line($"private void RunBackward({InputParameters(plan)}, int batch)");
         using (writer.Braces())
         {
-            for (var i = plan.Layers.Count - 1; i >= 0; i--)
+            for (var i = plan.Layers.Count - 1; i >= plan.FrozenPrefix; i--)
             {
                 if (i < plan.Layers.Count - 1)
                 {
@@ -147,7 +153,13 @@ internal static partial class CpuEmitter
                 }
             }
 
-            foreach (var inputSum in plan.GradientSums.Where(s => s.Producer < 0).OrderByDescending(s => s.Producer))
+            if (plan.FrozenPrefix > 0)
+            {
+                writer.Line();
+                writer.Line($"// The frozen prefix ({FrozenPrefixNames(plan)}) has no backward.");
+            }
+
+            foreach (var inputSum in plan.GradientSums.Where(s => s.Producer < 0 && plan.FrozenPrefix == 0).OrderByDescending(s => s.Producer))
             {
                 writer.Line();
                 writer.Line("if (_computeInputGradients)");
@@ -188,6 +200,17 @@ internal static partial class CpuEmitter
             writer.Line("set");
             using (writer.Braces())
             {
+                if (plan.FrozenPrefix > 0)
+                {
+                    writer.Line("if (value)");
+                    using (writer.Braces())
+                    {
+                        writer.Line($"throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} cannot compute input gradients: its frozen prefix ({FrozenPrefixNames(plan)}) has no backward, since [Frozen] compiles it out; to get them, freeze those layers with SetFrozen instead of [Frozen].\");");
+                    }
+
+                    writer.Line();
+                }
+
                 writer.Line("_computeInputGradients = value;");
                 writer.Line("_backwardFrom = value ? 0 : _firstTrainable;");
             }
@@ -204,6 +227,11 @@ internal static partial class CpuEmitter
         writer.Line("    ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)");
         writer.Line($"    : throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} has no input gradients: set ComputeInputGradients = true, then call TrainStep.\");");
     }
+
+    /// <summary>The nodes of the frozen prefix, for comments and messages: <c>'conv1' … 'layer4'</c>.</summary>
+    private static string FrozenPrefixNames(NetworkPlan plan) => plan.FrozenPrefix == 1
+        ? $"'{plan.Layers[0].Layer.StateName}'"
+        : $"'{plan.Layers[0].Layer.StateName}' … '{plan.Layers[plan.FrozenPrefix - 1].Layer.StateName}'";
 
     private static void EmitEvaluate(SourceWriter writer, NetworkPlan plan, string? loss)
     {

@@ -136,6 +136,6 @@ internal sealed class DenseLayer : UnaryLayerKind
     public override string ViewConstruction(LayerContext context)
     {
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Dense(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, units: {context.Plan.Output[0]}, inputs: {context.Plan.Input[0]})";
+        return $"new global::NetGen.Dense(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, units: {context.Plan.Output[0]}, inputs: {context.Plan.Input[0]})";
     }
 }

@@ -19,11 +19,11 @@ public sealed class LSTM : RecurrentLayer
     /// <summary>Creates the view of an LSTM layer whose four tensors start at <paramref name="offset"/>, in state_dict order.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>lstm</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="offset">Offset of <c>weight_ih_l0</c>; <c>weight_hh_l0</c>, <c>bias_ih_l0</c> and <c>bias_hh_l0</c> follow it.</param>
     /// <param name="hidden">Hidden (and cell) state size.</param>
     /// <param name="inputs">Features per step.</param>
-    public LSTM(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
+    public LSTM(string name, float[] parameters, float[]? gradients, int offset, int hidden, int inputs)
         : base(name, parameters, gradients, offset, gates: 4, hidden, inputs)
     {
     }

@@ -16,12 +16,12 @@ public abstract class RecurrentLayer : Layer
     /// <summary>Creates the view of a recurrent layer whose four tensors start at <paramref name="offset"/>, in state_dict order.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>lstm</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="offset">Offset of <c>weight_ih_l0</c>; <c>weight_hh_l0</c>, <c>bias_ih_l0</c> and <c>bias_hh_l0</c> follow it.</param>
     /// <param name="gates">How many gates the layer stacks: 1, 3 or 4.</param>
     /// <param name="hidden">Hidden state size.</param>
     /// <param name="inputs">Features per step.</param>
-    private protected RecurrentLayer(string name, float[] parameters, float[] gradients, int offset, int gates, int hidden, int inputs)
+    private protected RecurrentLayer(string name, float[] parameters, float[]? gradients, int offset, int gates, int hidden, int inputs)
         : base(name)
     {
         int rows = gates * hidden, weightHh = offset + (rows * inputs), biasIh = weightHh + (rows * hidden), biasHh = biasIh + rows;
@@ -29,10 +29,10 @@ public abstract class RecurrentLayer : Layer
         WeightHh = new TensorView(parameters, weightHh, rows, hidden);
         BiasIh = new TensorView(parameters, biasIh, rows);
         BiasHh = new TensorView(parameters, biasHh, rows);
-        WeightIhGradient = new TensorView(gradients, offset, rows, inputs);
-        WeightHhGradient = new TensorView(gradients, weightHh, rows, hidden);
-        BiasIhGradient = new TensorView(gradients, biasIh, rows);
-        BiasHhGradient = new TensorView(gradients, biasHh, rows);
+        WeightIhGradient = GradientView(gradients, offset, rows, inputs);
+        WeightHhGradient = GradientView(gradients, weightHh, rows, hidden);
+        BiasIhGradient = GradientView(gradients, biasIh, rows);
+        BiasHhGradient = GradientView(gradients, biasHh, rows);
         _parameters = [WeightIh, WeightHh, BiasIh, BiasHh];
     }
 

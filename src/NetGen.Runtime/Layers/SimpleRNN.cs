@@ -16,11 +16,11 @@ public sealed class SimpleRNN : RecurrentLayer
     /// <summary>Creates the view of a recurrent layer whose four tensors start at <paramref name="offset"/>, in state_dict order.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>rnn</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="offset">Offset of <c>weight_ih_l0</c>; <c>weight_hh_l0</c>, <c>bias_ih_l0</c> and <c>bias_hh_l0</c> follow it.</param>
     /// <param name="hidden">Hidden state size.</param>
     /// <param name="inputs">Features per step.</param>
-    public SimpleRNN(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs)
+    public SimpleRNN(string name, float[] parameters, float[]? gradients, int offset, int hidden, int inputs)
         : base(name, parameters, gradients, offset, gates: 1, hidden, inputs)
     {
     }
