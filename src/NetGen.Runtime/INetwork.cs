@@ -56,7 +56,11 @@ public interface INetwork
     /// <summary>All parameters in one contiguous buffer, laid out as <see cref="ParameterLayout"/> says.</summary>
     Span<float> Parameters { get; }
 
-    /// <summary>The gradient of the last training step's mean loss; mirrors <see cref="Parameters"/>.</summary>
+    /// <summary>
+    /// The gradient of the last training step's mean loss; mirrors the start of <see cref="Parameters"/>.
+    /// Layers marked <c>[Frozen]</c> lie after all the others in the parameters and have no gradients, so
+    /// this is shorter than the parameters when there are some (optimizers are sized by it).
+    /// </summary>
     Span<float> Gradients { get; }
 
     /// <summary>Each parameter tensor's state_dict name, offset and shape, in layer order.</summary>

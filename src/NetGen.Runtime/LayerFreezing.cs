@@ -58,6 +58,28 @@ public static class LayerFreezing
         }
     }
 
+    /// <summary>
+    /// Refuses to thaw a layer marked <c>[Frozen]</c> (its <paramref name="range"/> lies past the
+    /// <paramref name="gradientCount"/> trainable parameters): it was compiled without gradients or optimizer
+    /// state. Freezing at run time instead keeps both, so that a layer can be thawed later.
+    /// </summary>
+    public static void CheckCanThaw(string network, string layer, ParameterRange range, int gradientCount, bool frozen)
+    {
+        if (!frozen && range.Offset >= gradientCount)
+        {
+            throw new InvalidOperationException($"Layer '{layer}' of {network} is marked [Frozen], so it has no gradients or optimizer state and cannot be thawed; to fine-tune it later, remove [Frozen] and call SetFrozen(\"{layer}\", true) until then.");
+        }
+    }
+
+    /// <summary>Clears the gradients of the layer at <paramref name="range"/>, which a <c>[Frozen]</c> layer (past the end of <paramref name="gradients"/>) does not have.</summary>
+    public static void ClearGradients(Span<float> gradients, ParameterRange range)
+    {
+        if (range.Offset < gradients.Length)
+        {
+            gradients.Slice(range.Offset, range.Length).Clear();
+        }
+    }
+
     /// <summary>Whether the layer at <paramref name="index"/> lists a parameter range an earlier layer listed (a use of that layer's parameters).</summary>
     internal static bool RepeatsEarlierRange(ReadOnlySpan<ParameterRange> layers, int index)
     {

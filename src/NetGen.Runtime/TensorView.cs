@@ -13,6 +13,9 @@ public readonly struct TensorView
     private readonly int _offset;
     private readonly int[] _shape;
 
+    // Why the view has no elements to show (a [Frozen] layer's gradient), or null for a view of a buffer.
+    private readonly string? _absence;
+
     /// <summary>Creates a view of <paramref name="shape"/> starting at <paramref name="offset"/>.</summary>
     public TensorView(float[] buffer, int offset, params int[] shape)
     {
@@ -35,6 +38,16 @@ public readonly struct TensorView
         Length = length;
     }
 
+    private TensorView(string absence, int[] shape)
+    {
+        _buffer = [];
+        _shape = shape;
+        _absence = absence;
+    }
+
+    /// <summary>A view of a tensor that is not kept (a <c>[Frozen]</c> layer's gradient): it has a shape, and reading it throws with <paramref name="absence"/>.</summary>
+    internal static TensorView Absent(string absence, int[] shape) => new(absence, shape);
+
     /// <summary>The shape, outermost dimension first.</summary>
     public IReadOnlyList<int> Shape => _shape;
 
@@ -42,7 +55,8 @@ public readonly struct TensorView
     public int Length { get; }
 
     /// <summary>The elements in row-major order.</summary>
-    public Span<float> Span => _buffer.AsSpan(_offset, Length);
+    /// <exception cref="InvalidOperationException">The tensor is not kept (a <c>[Frozen]</c> layer's gradient).</exception>
+    public Span<float> Span => _absence is null ? _buffer.AsSpan(_offset, Length) : throw new InvalidOperationException(_absence);
 
     /// <summary>Element <paramref name="i"/> of a flat view.</summary>
     public ref float this[int i] => ref Span[i];

@@ -6,7 +6,8 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Analysis;
 
 /// <summary>
-/// Memory planning of the lowered graph: parameter and buffer offsets in node order (a use of another
+/// Memory planning of the lowered graph: parameter and buffer offsets in node order, the parameters of
+/// [Frozen] layers after all the others so that gradients cover the trainable ones only (a use of another
 /// node's parameters gets the owner's tensors, and all but the last of them in node order add their
 /// parameter gradients to what the last one, first in backward, wrote); per-sample
 /// activation offsets (output, saved pre-activation, what backward keeps), layers that only reshape
@@ -36,6 +37,7 @@ internal static class MemoryPlanner
         var buffers = new List<ParameterTensor>[count];
         var saved = new (int Offset, int PerSample)[count];
         var owners = ParameterSharing.Owners(graph);
+        var frozenPrefix = FrozenPrefix(spec, graph, shapes, owners);
         int parameterOffset = 0, bufferOffset = 0, activationOffset = 0;
         for (var i = 0; i < count; i++)
         {
@@ -44,8 +46,9 @@ internal static class MemoryPlanner
             var kind = LayerKinds.For(layer);
             var input = ShapeOf(graph[i].Producers[0], spec, shapes);
             var output = shapes[i];
-            // A use of another node's parameters places none: it gets the owner's tensors below.
-            parameters[i] = owners[i] < 0 ? Place(kind.Parameters(layer, input, output), ref parameterOffset) : [];
+            // A use of another node's parameters places none: it gets the owner's tensors below. [Frozen]
+            // layers are placed after every trainable one, below.
+            parameters[i] = owners[i] < 0 && !layer.Frozen ? Place(kind.Parameters(layer, input, output), ref parameterOffset) : [];
             buffers[i] = owners[i] < 0 ? Place(kind.Buffers(layer, input, output), ref bufferOffset) : [];
 
             // A loss applies its output layer's link itself, fused with its gradient.
@@ -69,9 +72,22 @@ internal static class MemoryPlanner
                 }
             }
 
-            var keeps = kind.SavedPerSample(layer, input, output);
+            // A frozen prefix runs forward in inference mode and never backward.
+            var keeps = i < frozenPrefix && kind.SavesOnlyWhileTraining ? 0 : kind.SavedPerSample(layer, input, output);
             saved[i] = (keeps > 0 ? activationOffset : -1, keeps);
             activationOffset = checked(activationOffset + keeps);
+        }
+
+        // The trainable parameters come first, so the gradient buffer (and every optimizer state, which mirrors
+        // it) holds them alone: [0, trainableCount), at the same offsets. [Frozen] layers follow, in node order.
+        var trainableCount = parameterOffset;
+        for (var i = 0; i < count; i++)
+        {
+            if (owners[i] < 0 && graph[i].Layer.Frozen)
+            {
+                var layer = graph[i].Layer;
+                parameters[i] = Place(LayerKinds.For(layer).Parameters(layer, ShapeOf(graph[i].Producers[0], spec, shapes), shapes[i]), ref parameterOffset);
+            }
         }
 
         for (var i = 0; i < count; i++)
@@ -187,11 +203,41 @@ internal static class MemoryPlanner
         return new NetworkPlan(spec, layers.ToEquatableArray(), outputs[0].Loss, parameterOffset, activationOffset)
         {
             BufferCount = bufferOffset,
+            TrainableParameterCount = trainableCount,
+            FrozenPrefix = frozenPrefix,
             InputGradientsPerSample = inputGradientsPerSample,
             InputGradientOffsets = inputGradientOffsets.ToEquatableArray(),
             GradientSums = sums.ToEquatableArray(),
             Outputs = outputs.ToEquatableArray(),
         };
+    }
+
+    /// <summary>
+    /// The number of nodes before the first one with trainable parameters, when a [Frozen] layer is among
+    /// them (else 0): nothing before that node needs a gradient, so they are the frozen prefix.
+    /// </summary>
+    private static int FrozenPrefix(NetworkSpec spec, IReadOnlyList<GraphNode> graph, IReadOnlyList<Shape> shapes, int[] owners)
+    {
+        var frozen = false;
+        for (var i = 0; i < graph.Count; i++)
+        {
+            // A use of shared parameters is frozen exactly when their owner is.
+            var owner = owners[i] < 0 ? i : owners[i];
+            var layer = graph[owner].Layer;
+            if (!LayerKinds.For(layer).Parameters(layer, ShapeOf(graph[owner].Producers[0], spec, shapes), shapes[owner]).Any())
+            {
+                continue;
+            }
+
+            if (!layer.Frozen)
+            {
+                return frozen ? i : 0;
+            }
+
+            frozen = true;
+        }
+
+        return frozen ? graph.Count : 0;
     }
 
     /// <summary>The reader an output's loss is listed as, before the layers that read the output.</summary>

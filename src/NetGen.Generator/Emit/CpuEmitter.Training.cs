@@ -108,9 +108,15 @@ internal static partial class CpuEmitter
         writer.Line($"private void RunForward({InputParameters(plan)}, int batch, bool training)");
         using (writer.Braces())
         {
-            foreach (var layer in plan.Layers)
+            if (plan.FrozenPrefix > 0)
             {
-                writer.Line($"Forward_{layer.Layer.PropertyName}({inputs}, batch, training);");
+                writer.Line($"// The frozen prefix ({FrozenPrefixNames(plan)}) always runs in inference mode, as Keras runs a frozen");
+                writer.Line("// BatchNorm: running statistics, left as they are, and no dropout. Nothing of it is kept for backward.");
+            }
+
+            for (var i = 0; i < plan.Layers.Count; i++)
+            {
+                writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch, {(i < plan.FrozenPrefix ? "training: false" : "training")});");
             }
 
             writer.Line("if (training)");
@@ -129,7 +135,7 @@ internal static partial class CpuEmitter
         using (writer.Braces())
         {
             var finalFrom = FinalGradientsFrom(plan);
-            for (var i = plan.Layers.Count - 1; i >= 0; i--)
+            for (var i = plan.Layers.Count - 1; i >= plan.FrozenPrefix; i--)
             {
                 if (i < plan.Layers.Count - 1)
                 {
@@ -149,7 +155,13 @@ internal static partial class CpuEmitter
                 }
             }
 
-            foreach (var inputSum in plan.GradientSums.Where(s => s.Producer < 0).OrderByDescending(s => s.Producer))
+            if (plan.FrozenPrefix > 0)
+            {
+                writer.Line();
+                writer.Line($"// The frozen prefix ({FrozenPrefixNames(plan)}) has no backward.");
+            }
+
+            foreach (var inputSum in plan.GradientSums.Where(s => s.Producer < 0 && plan.FrozenPrefix == 0).OrderByDescending(s => s.Producer))
             {
                 writer.Line();
                 writer.Line("if (_computeInputGradients)");
@@ -163,19 +175,20 @@ internal static partial class CpuEmitter
 
     /// <summary>
     /// For each node <c>i</c>, where the gradients that no node before it writes begin: after the backward
-    /// of nodes <c>i</c> and later, <c>[result[i], ParameterCount)</c> is final. One more entry, the
-    /// parameter count, stands for the moment before backward starts. Nodes that share parameters
+    /// of nodes <c>i</c> and later, <c>[result[i], TrainableParameterCount)</c> of the gradient buffer is final. One more entry, the
+    /// trainable parameter count, stands for the moment before backward starts. Nodes that share parameters
     /// ([Reuse]) each count them, so they are final only once the first of them in node order has added its part.
     /// </summary>
     private static int[] FinalGradientsFrom(NetworkPlan plan)
     {
         var from = new int[plan.Layers.Count + 1];
-        from[plan.Layers.Count] = plan.ParameterCount;
+        from[plan.Layers.Count] = plan.TrainableParameterCount;
         var written = 0;
         for (var i = 0; i < plan.Layers.Count; i++)
         {
             from[i] = written;
-            written = System.Math.Max(written, plan.Layers[i].Parameters.Select(p => p.Offset + p.Shape.Size).DefaultIfEmpty(0).Max());
+            // [Frozen] parameters lie after the trainable ones and have no gradients: nothing to announce.
+            written = System.Math.Max(written, plan.Layers[i].Parameters.Where(p => p.Offset < plan.TrainableParameterCount).Select(p => p.Offset + p.Shape.Size).DefaultIfEmpty(0).Max());
         }
 
         return from;
@@ -223,6 +236,17 @@ internal static partial class CpuEmitter
             writer.Line("set");
             using (writer.Braces())
             {
+                if (plan.FrozenPrefix > 0)
+                {
+                    writer.Line("if (value)");
+                    using (writer.Braces())
+                    {
+                        writer.Line($"throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} cannot compute input gradients: its frozen prefix ({FrozenPrefixNames(plan)}) has no backward, since [Frozen] compiles it out; to get them, freeze those layers with SetFrozen instead of [Frozen].\");");
+                    }
+
+                    writer.Line();
+                }
+
                 writer.Line("_computeInputGradients = value;");
                 writer.Line("_backwardFrom = value ? 0 : _firstTrainable;");
             }
@@ -239,6 +263,11 @@ internal static partial class CpuEmitter
         writer.Line("    ? _inputGradients.AsSpan(0, _inputGradientBatch * Layout.InputSize)");
         writer.Line($"    : throw new global::System.InvalidOperationException(\"{plan.Spec.TypeName} has no input gradients: set ComputeInputGradients = true, then call TrainStep.\");");
     }
+
+    /// <summary>The nodes of the frozen prefix, for comments and messages: <c>'conv1' … 'layer4'</c>.</summary>
+    private static string FrozenPrefixNames(NetworkPlan plan) => plan.FrozenPrefix == 1
+        ? $"'{plan.Layers[0].Layer.StateName}'"
+        : $"'{plan.Layers[0].Layer.StateName}' … '{plan.Layers[plan.FrozenPrefix - 1].Layer.StateName}'";
 
     private static void EmitEvaluate(SourceWriter writer, NetworkPlan plan, string? loss)
     {

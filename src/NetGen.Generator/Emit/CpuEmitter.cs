@@ -185,8 +185,8 @@ internal static partial class CpuEmitter
             EmitTensorSizes(writer, plan);
             writer.Line("/// <summary>Total number of parameters.</summary>");
             writer.Line($"public const int ParameterCount = {plan.ParameterCount};");
-            writer.Line("/// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>");
-            writer.Line($"public const int TrainableParameterCount = {plan.ParameterCount - plan.Layers.Where(l => l.Layer.Frozen).Sum(l => l.OwnedParameterCount)};");
+            writer.Line("/// <summary>Number of parameters outside layers marked [Frozen], the first ones of the buffer: the length of the gradients and of every optimizer state (SetFrozen can freeze more of them at run time).</summary>");
+            writer.Line($"public const int TrainableParameterCount = {plan.TrainableParameterCount};");
             writer.Line("/// <summary>Number of non-trainable state values (running statistics) in the network's <c>Buffers</c>.</summary>");
             writer.Line($"public const int BufferCount = {plan.BufferCount};");
             writer.Line("/// <summary>Floats of activations kept per sample for training (gradients of activations take as many again).</summary>");
@@ -277,7 +277,10 @@ internal static partial class CpuEmitter
     private static void EmitFields(SourceWriter writer, NetworkPlan plan)
     {
         writer.Line($"private readonly float[] _parameters = CreateParameters({plan.Spec.Seed});");
-        writer.Line("private readonly float[] _gradients = new float[Layout.ParameterCount];");
+        writer.Line(plan.TrainableParameterCount < plan.ParameterCount
+            ? "// Gradients of the trainable parameters alone, the first of the buffer: [Frozen] layers have none."
+            : "// Gradients mirror the parameters.");
+        writer.Line("private readonly float[] _gradients = new float[Layout.TrainableParameterCount];");
         writer.Line(plan.BufferCount > 0 ? "private readonly float[] _buffers = CreateBuffers();" : "private readonly float[] _buffers = [];");
         writer.Line("// Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.");
         writer.Line($"private readonly bool[] _frozen = [{string.Join(", ", plan.Layers.Select(l => l.Layer.Frozen ? "true" : "false"))}];");
@@ -416,6 +419,11 @@ internal static partial class CpuEmitter
         using (writer.Braces())
         {
             writer.Line($"var index = global::NetGen.LayerFreezing.IndexOf(\"{plan.Spec.TypeName}\", s_layerNames, s_layerParameters, layer);");
+            if (plan.TrainableParameterCount < plan.ParameterCount)
+            {
+                writer.Line($"global::NetGen.LayerFreezing.CheckCanThaw(\"{plan.Spec.TypeName}\", layer, s_layerParameters[index], Layout.TrainableParameterCount, frozen);");
+            }
+
             writer.Line(plan.SharesParameters || plan.Layers.Any(l => l.Layer.Stack is not null)
                 ? "global::NetGen.LayerFreezing.SetFrozen(_frozen, s_layerParameters, index, frozen); // with every layer sharing its parameters" + (plan.SharesParameters ? string.Empty : ": every layer of a stack")
                 : "_frozen[index] = frozen;");
@@ -423,7 +431,9 @@ internal static partial class CpuEmitter
             using (writer.Braces())
             {
                 writer.Line("// Backward no longer writes this layer's gradients: clear what the last step left.");
-                writer.Line("_gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();");
+                writer.Line(plan.TrainableParameterCount < plan.ParameterCount
+                    ? "global::NetGen.LayerFreezing.ClearGradients(_gradients, s_layerParameters[index]);"
+                    : "_gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();");
             }
 
             writer.Line();

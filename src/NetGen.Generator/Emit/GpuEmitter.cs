@@ -129,9 +129,10 @@ internal static class GpuEmitter
         writer.Line("protected override void RunForward(int batch, bool training)");
         using (writer.Braces())
         {
-            foreach (var layer in plan.Layers)
+            for (var i = 0; i < plan.Layers.Count; i++)
             {
-                writer.Line($"Forward_{layer.Layer.PropertyName}(batch, training);");
+                // The frozen prefix runs in inference mode, as on the CPU.
+                writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}(batch, {(i < plan.FrozenPrefix ? "training: false" : "training")});");
             }
         }
 
@@ -140,7 +141,8 @@ internal static class GpuEmitter
         writer.Line("protected override void RunBackward(int batch)");
         using (writer.Braces())
         {
-            for (var i = plan.Layers.Count - 1; i >= 0; i--)
+            // The frozen prefix, if any, has no backward, as on the CPU.
+            for (var i = plan.Layers.Count - 1; i >= plan.FrozenPrefix; i--)
             {
                 if (plan.GradientSums.FirstOrDefault(s => s.Producer == i) is { } sum)
                 {
@@ -150,7 +152,7 @@ internal static class GpuEmitter
                 writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}(batch);");
             }
 
-            if (plan.GradientSums.FirstOrDefault(s => s.Producer < 0) is { } inputSum)
+            if (plan.GradientSums.FirstOrDefault(s => s.Producer < 0 && plan.FrozenPrefix == 0) is { } inputSum)
             {
                 writer.Line("if (ComputeInputGradients)");
                 using (writer.Braces())

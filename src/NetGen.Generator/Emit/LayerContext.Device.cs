@@ -42,8 +42,11 @@ internal sealed partial class LayerContext
 
         public bool NeedsInputGradient => NeedsInputGradientAt(0);
 
-        /// <summary>Whether backward writes the <paramref name="edge"/>th input's gradient: for the network input only in the variant that computes dL/dinput.</summary>
-        public bool NeedsInputGradientAt(int edge) => !Plan.Inputs[edge].IsNetworkInput || _inputGradients;
+        /// <summary>
+        /// Whether backward writes the <paramref name="edge"/>th input's gradient: for the network input only in
+        /// the variant that computes dL/dinput, and never for a producer in the frozen prefix (it has no backward).
+        /// </summary>
+        public bool NeedsInputGradientAt(int edge) => Plan.Inputs[edge] is var input && (input.IsNetworkInput ? _inputGradients : input.Producer >= _context.Network.FrozenPrefix);
 
         /// <summary>
         /// The buffer backward writes the node's parameter gradients to: <c>Gradients</c>, or, for a node

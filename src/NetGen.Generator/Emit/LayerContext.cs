@@ -51,13 +51,19 @@ internal sealed partial class LayerContext
     public string InputGradient => InputGradientAt(0);
 
     /// <summary>
-    /// Where backward writes the gradient of the <paramref name="edge"/>th input, or <c>default</c> when,
-    /// at run time, nobody needs it: the producer's backward does not run (it and everything before it
-    /// is frozen), or for the network input, nobody asked for <c>InputGradients</c>.
+    /// Where backward writes the gradient of the <paramref name="edge"/>th input, or <c>default</c> when
+    /// nobody needs it: the producer is in the frozen prefix, or at run time, its backward does not run (it
+    /// and everything before it is frozen), or for the network input, nobody asked for <c>InputGradients</c>.
     /// </summary>
     public string InputGradientAt(int edge)
     {
         var input = Plan.Inputs[edge];
+        if (input.Producer >= 0 && input.Producer < Network.FrozenPrefix)
+        {
+            // The producer is in the frozen prefix, which has no backward.
+            return "default";
+        }
+
         var needed = input.IsNetworkInput ? "_computeInputGradients" : $"_backwardFrom <= {input.Producer}";
         return $"({needed} ? {GradientOf(input.Producer, input.GradientOffset, input.Shape.Size)} : default)";
     }
@@ -102,9 +108,15 @@ internal sealed partial class LayerContext
 
     public string Parameter(string suffix) => Slice("_parameters", suffix);
 
-    /// <summary>The gradient of a parameter, or <c>default</c> while the layer is frozen (its gradient is not computed).</summary>
+    /// <summary>
+    /// The gradient of a parameter, or <c>default</c> while the layer is frozen (its gradient is not
+    /// computed); always <c>default</c> for a <c>[Frozen]</c> layer, which has no place in the gradient buffer.
+    /// </summary>
     public string ParameterGradient(string suffix) =>
-        ParameterConstant(suffix) is null ? "default" : $"(_frozen[{Index}] ? default : {Slice("_gradients", suffix)})";
+        ParameterConstant(suffix) is null || Network.HasNoGradients(Plan) ? "default" : $"(_frozen[{Index}] ? default : {Slice("_gradients", suffix)})";
+
+    /// <summary>The gradient buffer a layer view reads its gradients from: <c>null</c> for a <c>[Frozen]</c> layer, which has none.</summary>
+    public string GradientBuffer => Network.HasNoGradients(Plan) ? "null" : "_gradients";
 
     /// <summary>
     /// The trailing argument of a backward call that makes it add to the parameter gradients instead of

@@ -88,6 +88,9 @@ internal sealed class BatchNormLayer : UnaryLayerKind
 
     public override int SavedPerSample(LayerSpec spec, Shape input, Shape output) => output.Size + input[0];
 
+    // Inference normalises with the running statistics and keeps nothing.
+    public override bool SavesOnlyWhileTraining => true;
+
     public override ActivationKind Activation(LayerSpec spec) => ((BatchNormSpec)spec).Activation;
 
     public override string Describe(LayerSpec spec, Shape input, Shape output)
@@ -183,7 +186,7 @@ internal sealed class BatchNormLayer : UnaryLayerKind
     }
 
     public override string ViewConstruction(LayerContext context) =>
-        $"new global::NetGen.BatchNorm(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, buffers: _buffers, weightOffset: {context.ParameterConstant("weight")}, runningMeanOffset: {context.BufferConstant("running_mean")}, channels: {context.Plan.Input[0]})";
+        $"new global::NetGen.BatchNorm(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, buffers: _buffers, weightOffset: {context.ParameterConstant("weight")}, runningMeanOffset: {context.BufferConstant("running_mean")}, channels: {context.Plan.Input[0]})";
 
     /// <summary>Channels and values per channel per sample: <c>[F]</c> is F channels of 1, <c>[C, H, W]</c> is C of H·W.</summary>
     private static (int Channels, int Spatial) Geometry(Shape input) => (input[0], input.Size / input[0]);

@@ -187,7 +187,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Conv2D(name: \"{plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, filters: {conv.Filters}, channels: {plan.Input[0]}, kernel: {conv.Kernel})";
+        return $"new global::NetGen.Conv2D(name: \"{plan.Layer.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, filters: {conv.Filters}, channels: {plan.Input[0]}, kernel: {conv.Kernel})";
     }
 
     /// <summary>The statement declaring the window geometry over the layer's input image.</summary>

@@ -164,6 +164,6 @@ internal sealed class DenseLayer : UnaryLayerKind
     public override string ViewConstruction(LayerContext context)
     {
         var bias = context.ParameterConstant("bias") ?? "-1";
-        return $"new global::NetGen.Dense(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, units: {Inputs(context.Plan.Output)}, inputs: {Inputs(context.Plan.Input)})";
+        return $"new global::NetGen.Dense(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, weightOffset: {context.ParameterConstant("weight")}, biasOffset: {bias}, units: {Inputs(context.Plan.Output)}, inputs: {Inputs(context.Plan.Input)})";
     }
 }

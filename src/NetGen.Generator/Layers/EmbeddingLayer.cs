@@ -104,6 +104,6 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
     public override string ViewConstruction(LayerContext context)
     {
         var embedding = (EmbeddingSpec)context.Plan.Layer;
-        return $"new global::NetGen.Embedding(name: \"{embedding.StateName}\", parameters: _parameters, gradients: _gradients, weightOffset: {context.ParameterConstant("weight")}, vocabulary: {embedding.Vocabulary}, dimension: {embedding.Dimension})";
+        return $"new global::NetGen.Embedding(name: \"{embedding.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, weightOffset: {context.ParameterConstant("weight")}, vocabulary: {embedding.Vocabulary}, dimension: {embedding.Dimension})";
     }
 }

@@ -53,6 +53,12 @@ internal abstract class LayerKind
     /// <summary>Floats per sample the layer keeps for backward besides its output (e.g. a dropout mask).</summary>
     public virtual int SavedPerSample(LayerSpec spec, Shape input, Shape output) => 0;
 
+    /// <summary>
+    /// Whether the layer writes what it keeps for backward only in training mode, so that a node of a
+    /// frozen prefix, which always runs in inference mode, is planned without it (BatchNorm's x̂ and 1/σ).
+    /// </summary>
+    public virtual bool SavesOnlyWhileTraining => false;
+
     /// <summary>The activation the layer applies (None for layers without one).</summary>
     public virtual ActivationKind Activation(LayerSpec spec) => ActivationKind.None;
 

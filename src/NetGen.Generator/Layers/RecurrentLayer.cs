@@ -242,5 +242,5 @@ internal abstract class RecurrentLayer : UnaryLayerKind
     public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException($"{Name} has no device kernels (NG0301)");
 
     public override string ViewConstruction(LayerContext context) =>
-        $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: _gradients, offset: {context.ParameterConstant(((RecurrentSpec)context.Plan.Layer).TensorName(WeightIh))}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]}{DirectionArgument((RecurrentSpec)context.Plan.Layer)})";
+        $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, offset: {context.ParameterConstant(((RecurrentSpec)context.Plan.Layer).TensorName(WeightIh))}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]}{DirectionArgument((RecurrentSpec)context.Plan.Layer)})";
 }

@@ -157,13 +157,29 @@ internal sealed record NetworkPlan(
     public int BufferCount { get; init; }
 
     /// <summary>
+    /// Parameters of the layers not marked <c>[Frozen]</c>, which the planner lays out first: the gradient
+    /// buffer, and so every optimizer state, holds these alone, at the parameters' own offsets.
+    /// </summary>
+    public int TrainableParameterCount { get; init; }
+
+    /// <summary>
+    /// The frozen prefix: how many nodes come before the first one with trainable parameters when a
+    /// <c>[Frozen]</c> layer is among them (else 0). They run forward in inference mode, even in a training
+    /// step, keep nothing for backward, and have no backward: it stops at the first trainable node.
+    /// </summary>
+    public int FrozenPrefix { get; init; }
+
+    /// <summary>Whether <paramref name="layer"/>'s parameters are those of a <c>[Frozen]</c> layer, which have no gradients at all.</summary>
+    public bool HasNoGradients(LayerPlan layer) => layer.Parameters.Count > 0 && layer.Parameters[0].Offset >= TrainableParameterCount;
+
+    /// <summary>
     /// Floats per sample of the input-gradient buffer: for each network input, dL/dinput (at
     /// <see cref="InputGradientOffsets"/>), then a slot per further layer that reads it. Offsets of edges
     /// from a network input refer to this buffer.
     /// </summary>
     public int InputGradientsPerSample { get; init; }
 
-    /// <summary>Every parameter tensor once, in layout order (uses of another node's parameters left out).</summary>
+    /// <summary>Every parameter tensor once, in node order (uses of another node's parameters left out); [Frozen] layers' tensors lie after the others in the buffer.</summary>
     public IEnumerable<ParameterTensor> OwnedParameters => Layers.Where(l => l.OwnsParameters).SelectMany(l => l.Parameters);
 
     /// <summary>Every buffer tensor once, in layout order (uses of another node's buffers left out).</summary>

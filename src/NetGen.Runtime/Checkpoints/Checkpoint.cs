@@ -18,8 +18,8 @@ namespace NetGen.Checkpoints;
 /// <c>norm.running_mean</c> and <c>norm.running_var</c>, as in a PyTorch state_dict), and the
 /// network's <see cref="INetwork.TrainingSteps"/> (which fixes its dropout masks) in
 /// <c>__metadata__</c> under <c>netgen.training_steps</c>. Optimizer state buffers follow as flat tensors named
-/// <c>optimizer.{state}</c> (<c>optimizer.exp_avg</c>, shape <c>[ParameterCount]</c>, in the order
-/// of the network's flat parameter buffer); the optimizer's type, step count and learning rate
+/// <c>optimizer.{state}</c> (<c>optimizer.exp_avg</c>, shape <c>[ParameterCount]</c> of the optimizer, in the
+/// order of the network's flat gradient buffer, which leaves out layers marked <c>[Frozen]</c>); the optimizer's type, step count and learning rate
 /// (round-trip text) are in <c>__metadata__</c> under <c>netgen.optimizer</c>,
 /// <c>netgen.optimizer.step</c> and <c>netgen.optimizer.learning_rate</c>. <c>format</c> is
 /// <c>pt</c> and <c>netgen.network</c> names the network type.</para>
@@ -327,9 +327,9 @@ public static class Checkpoint
 
     private static void CheckOptimizerFits(INetwork model, Optimizer? optimizer, string name)
     {
-        if (optimizer is not null && optimizer.ParameterCount != model.Parameters.Length)
+        if (optimizer is not null && optimizer.ParameterCount != model.Gradients.Length)
         {
-            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {model.GetType().Name} has {model.Parameters.Length}.", name);
+            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {model.GetType().Name} trains {model.Gradients.Length}.", name);
         }
     }
 

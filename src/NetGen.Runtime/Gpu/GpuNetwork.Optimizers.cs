@@ -82,7 +82,7 @@ public abstract partial class GpuNetwork
             _optimizerState = new GpuBuffer[count];
             for (var i = 0; i < count; i++)
             {
-                _optimizerState[i] = Backend.Allocate(Bytes(ParameterCount));
+                _optimizerState[i] = Backend.Allocate(Bytes(TrainableParameterCount));
             }
 
             _optimizer = optimizer;

@@ -43,6 +43,7 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     private readonly string _typeName;
     private readonly int _activationsPerSample;
     private readonly int _inputGradientsPerSample;
+    private bool _computeInputGradients;
     private float[] _inputGradients = [];
     private int _inputGradientCapacity;
     private int _inputGradientBatch;
@@ -86,6 +87,7 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
         InputSize = network.InputSize;
         OutputSize = network.OutputSize;
         ParameterCount = network.Parameters.Length;
+        TrainableParameterCount = network.Gradients.Length;
         BufferCount = network.Buffers.Length;
         Loss = network.Loss;
         _activationsPerSample = activationsPerSample;
@@ -121,6 +123,13 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     /// <summary>Number of parameters (the length of <see cref="INetwork.Parameters"/>, without reading them back).</summary>
     public int ParameterCount { get; }
 
+    /// <summary>
+    /// Number of parameters outside layers marked <c>[Frozen]</c> (the first ones of the buffer): the length
+    /// of <see cref="INetwork.Gradients"/> and of optimizer state, as on the CPU. The device's gradient buffer
+    /// still mirrors all parameters, the frozen layers' part kept at zero.
+    /// </summary>
+    public int TrainableParameterCount { get; }
+
     /// <summary>Number of non-trainable state values (BatchNorm's running statistics), without reading them back.</summary>
     public int BufferCount { get; }
 
@@ -154,7 +163,16 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     /// (<see cref="InputGradients"/>, PyTorch's <c>input.grad</c>), as on the CPU: the device backward of
     /// the nodes reading the input then writes it, at the cost of their input-gradient launches.
     /// </summary>
-    public bool ComputeInputGradients { get; set; }
+    /// <exception cref="InvalidOperationException">The network has a frozen prefix ([Frozen]), whose backward is compiled out; the CPU network this one was made from, which is set too, refuses it.</exception>
+    public bool ComputeInputGradients
+    {
+        get => _computeInputGradients;
+        set
+        {
+            _network.ComputeInputGradients = value;
+            _computeInputGradients = value;
+        }
+    }
 
     /// <summary>
     /// dL/dinput of the last training step (<c>batch × InputSize</c>, laid out as the inputs), read back
@@ -198,7 +216,7 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return _gradients.Host;
+            return _gradients.Host[..TrainableParameterCount];
         }
     }
 

@@ -25,18 +25,18 @@ public sealed class BatchNorm : Layer
     /// <summary>Creates the view of a batch normalisation over <paramref name="channels"/> channels.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>norm</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="buffers">The network's flat buffer of non-trainable state.</param>
     /// <param name="weightOffset">Offset of γ (<c>weight</c>) in the parameters; β (<c>bias</c>) follows it.</param>
     /// <param name="runningMeanOffset">Offset of <c>running_mean</c> in the buffers; <c>running_var</c> follows it.</param>
     /// <param name="channels">Normalised channels (features for a vector input).</param>
-    public BatchNorm(string name, float[] parameters, float[] gradients, float[] buffers, int weightOffset, int runningMeanOffset, int channels)
+    public BatchNorm(string name, float[] parameters, float[]? gradients, float[] buffers, int weightOffset, int runningMeanOffset, int channels)
         : base(name)
     {
         Weight = new TensorView(parameters, weightOffset, channels);
         Bias = new TensorView(parameters, weightOffset + channels, channels);
-        WeightGradient = new TensorView(gradients, weightOffset, channels);
-        BiasGradient = new TensorView(gradients, weightOffset + channels, channels);
+        WeightGradient = GradientView(gradients, weightOffset, channels);
+        BiasGradient = GradientView(gradients, weightOffset + channels, channels);
         RunningMean = new TensorView(buffers, runningMeanOffset, channels);
         RunningVar = new TensorView(buffers, runningMeanOffset + channels, channels);
         _parameters = [Weight, Bias];

@@ -22,21 +22,21 @@ public sealed class Conv2D : Layer
     /// <summary>Creates the view of a convolution whose weight starts at <paramref name="weightOffset"/>.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>conv1</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="weightOffset">Offset of <c>weight</c> in both buffers.</param>
     /// <param name="biasOffset">Offset of <c>bias</c>, or -1 when the layer has none.</param>
     /// <param name="filters">Output channels.</param>
     /// <param name="channels">Input channels.</param>
     /// <param name="kernel">Kernel height and width.</param>
-    public Conv2D(string name, float[] parameters, float[] gradients, int weightOffset, int biasOffset, int filters, int channels, int kernel)
+    public Conv2D(string name, float[] parameters, float[]? gradients, int weightOffset, int biasOffset, int filters, int channels, int kernel)
         : base(name)
     {
         Weight = new TensorView(parameters, weightOffset, filters, channels, kernel, kernel);
-        WeightGradient = new TensorView(gradients, weightOffset, filters, channels, kernel, kernel);
+        WeightGradient = GradientView(gradients, weightOffset, filters, channels, kernel, kernel);
         if (biasOffset >= 0)
         {
             Bias = new TensorView(parameters, biasOffset, filters);
-            BiasGradient = new TensorView(gradients, biasOffset, filters);
+            BiasGradient = GradientView(gradients, biasOffset, filters);
             _parameters = [Weight, Bias.Value];
         }
         else

@@ -18,20 +18,20 @@ public sealed class Dense : Layer
     /// <summary>Creates the view of a dense layer whose weight starts at <paramref name="weightOffset"/>.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>hidden</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="weightOffset">Offset of <c>weight</c> in both buffers.</param>
     /// <param name="biasOffset">Offset of <c>bias</c>, or -1 when the layer has none.</param>
     /// <param name="units">Output features.</param>
     /// <param name="inputs">Input features.</param>
-    public Dense(string name, float[] parameters, float[] gradients, int weightOffset, int biasOffset, int units, int inputs)
+    public Dense(string name, float[] parameters, float[]? gradients, int weightOffset, int biasOffset, int units, int inputs)
         : base(name)
     {
         Weight = new TensorView(parameters, weightOffset, units, inputs);
-        WeightGradient = new TensorView(gradients, weightOffset, units, inputs);
+        WeightGradient = GradientView(gradients, weightOffset, units, inputs);
         if (biasOffset >= 0)
         {
             Bias = new TensorView(parameters, biasOffset, units);
-            BiasGradient = new TensorView(gradients, biasOffset, units);
+            BiasGradient = GradientView(gradients, biasOffset, units);
             _parameters = [Weight, Bias.Value];
         }
         else

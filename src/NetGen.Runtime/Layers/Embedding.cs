@@ -17,15 +17,15 @@ public sealed class Embedding : Layer
     /// <summary>Creates the view of an embedding whose table starts at <paramref name="weightOffset"/>.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>embedding</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="weightOffset">Offset of <c>weight</c> in both buffers.</param>
     /// <param name="vocabulary">Rows of the table (token ids are below it).</param>
     /// <param name="dimension">Values per token.</param>
-    public Embedding(string name, float[] parameters, float[] gradients, int weightOffset, int vocabulary, int dimension)
+    public Embedding(string name, float[] parameters, float[]? gradients, int weightOffset, int vocabulary, int dimension)
         : base(name)
     {
         Weight = new TensorView(parameters, weightOffset, vocabulary, dimension);
-        WeightGradient = new TensorView(gradients, weightOffset, vocabulary, dimension);
+        WeightGradient = GradientView(gradients, weightOffset, vocabulary, dimension);
         _parameters = [Weight];
     }
 

@@ -22,13 +22,13 @@ public abstract partial class RecurrentLayer : Layer
     /// <summary>Creates the view of a recurrent layer whose tensors start at <paramref name="offset"/>, in the order above.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>lstm</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="offset">Offset of <c>weight_ih_l0</c>.</param>
     /// <param name="gates">How many gates the layer stacks: 1, 3 or 4.</param>
     /// <param name="hidden">Hidden state size.</param>
     /// <param name="inputs">Features per step.</param>
     /// <param name="bidirectional">Whether the layer has a reverse direction.</param>
-    private protected RecurrentLayer(string name, float[] parameters, float[] gradients, int offset, int gates, int hidden, int inputs, bool bidirectional)
+    private protected RecurrentLayer(string name, float[] parameters, float[]? gradients, int offset, int gates, int hidden, int inputs, bool bidirectional)
         : base(name)
     {
         int directions = bidirectional ? 2 : 1, rows = gates * hidden;
@@ -37,10 +37,10 @@ public abstract partial class RecurrentLayer : Layer
         WeightHh = new TensorView(parameters, weightHh, rows, hidden);
         BiasIh = new TensorView(parameters, biasIh, rows);
         BiasHh = new TensorView(parameters, biasHh, rows);
-        WeightIhGradient = new TensorView(gradients, offset, rows, inputs);
-        WeightHhGradient = new TensorView(gradients, weightHh, rows, hidden);
-        BiasIhGradient = new TensorView(gradients, biasIh, rows);
-        BiasHhGradient = new TensorView(gradients, biasHh, rows);
+        WeightIhGradient = GradientView(gradients, offset, rows, inputs);
+        WeightHhGradient = GradientView(gradients, weightHh, rows, hidden);
+        BiasIhGradient = GradientView(gradients, biasIh, rows);
+        BiasHhGradient = GradientView(gradients, biasHh, rows);
         if (!bidirectional)
         {
             _parameters = [WeightIh, WeightHh, BiasIh, BiasHh];

@@ -17,12 +17,12 @@ public sealed class SimpleRNN : RecurrentLayer
     /// <summary>Creates the view of a recurrent layer whose tensors start at <paramref name="offset"/>.</summary>
     /// <param name="name">state_dict prefix, e.g. <c>rnn</c>.</param>
     /// <param name="parameters">The network's flat parameter buffer.</param>
-    /// <param name="gradients">The network's flat gradient buffer (same layout).</param>
+    /// <param name="gradients">The network's flat gradient buffer (same layout); null for a [Frozen] layer, which has none.</param>
     /// <param name="offset">Offset of <c>weight_ih_l0</c>; the other tensors follow it (see <see cref="RecurrentLayer"/>).</param>
     /// <param name="hidden">Hidden state size.</param>
     /// <param name="inputs">Features per step.</param>
     /// <param name="bidirectional">Whether the layer has a reverse direction (<c>…_reverse</c> tensors).</param>
-    public SimpleRNN(string name, float[] parameters, float[] gradients, int offset, int hidden, int inputs, bool bidirectional = false)
+    public SimpleRNN(string name, float[] parameters, float[]? gradients, int offset, int hidden, int inputs, bool bidirectional = false)
         : base(name, parameters, gradients, offset, gates: 1, hidden, inputs, bidirectional)
     {
     }

@@ -105,7 +105,8 @@ public abstract class Optimizer
     /// <summary>
     /// Applies one update to <paramref name="network"/>'s parameters from its last gradients,
     /// only within its <see cref="INetwork.TrainableRanges"/>: frozen layers keep their values
-    /// (weight decay and momentum included) and their optimizer state. A <see cref="GpuNetwork"/>
+    /// (weight decay and momentum included) and their optimizer state. The optimizer is sized for the
+    /// network's gradients, which leave out layers marked <c>[Frozen]</c>: they have no state at all. A <see cref="GpuNetwork"/>
     /// is updated on its device without reading anything back.
     /// </summary>
     public void Step(INetwork network)
@@ -113,9 +114,9 @@ public abstract class Optimizer
         ArgumentNullException.ThrowIfNull(network);
         if (network is GpuNetwork device && this is IDeviceUpdate update)
         {
-            if (device.ParameterCount != ParameterCount)
+            if (device.TrainableParameterCount != ParameterCount)
             {
-                throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network has {device.ParameterCount}.", nameof(network));
+                throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network trains {device.TrainableParameterCount}.", nameof(network));
             }
 
             StepCount++;
@@ -125,9 +126,9 @@ public abstract class Optimizer
 
         var parameters = network.Parameters;
         var gradients = network.Gradients;
-        if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
+        if (gradients.Length != ParameterCount)
         {
-            throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network has {parameters.Length}.", nameof(network));
+            throw new ArgumentException($"{GetType().Name} was built for {ParameterCount} parameters but the network trains {gradients.Length}.", nameof(network));
         }
 
         ReadStateFromDevice();
@@ -217,11 +218,14 @@ public abstract class Optimizer
     protected static double DecayRate(double value, string name) =>
         value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must lie in [0, 1).");
 
-    /// <summary>The number of parameters of <paramref name="network"/>.</summary>
+    /// <summary>
+    /// The number of parameters of <paramref name="network"/> an optimizer keeps state for: the length of
+    /// its gradients, which leave out the layers marked <c>[Frozen]</c> (laid out after the others).
+    /// </summary>
     protected static int CountOf(INetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return network.Parameters.Length;
+        return network.Gradients.Length;
     }
 
     private static OptimizerState? Find(IReadOnlyList<OptimizerState> states, string name)

@@ -137,9 +137,9 @@ public static partial class Trainer
             throw new NotSupportedException($"{name} names its inputs and outputs; data-parallel training (TrainerOptions.Communicator) takes single-tensor networks only. Train it on one process.");
         }
 
-        if (optimizer.ParameterCount != model.Parameters.Length)
+        if (optimizer.ParameterCount != model.Gradients.Length)
         {
-            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} has {model.Parameters.Length}.", nameof(optimizer));
+            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} trains {model.Gradients.Length}.", nameof(optimizer));
         }
 
         if (options.Epochs < 1 || options.InitialEpoch < 0 || options.InitialEpoch >= options.Epochs)

@@ -178,9 +178,9 @@ public static partial class Trainer
     private static void CheckFit(INetwork model, Optimizer optimizer, DataLoader train, IDataset? validation, TrainerOptions options)
     {
         var name = model.GetType().Name;
-        if (optimizer.ParameterCount != model.Parameters.Length)
+        if (optimizer.ParameterCount != model.Gradients.Length)
         {
-            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} has {model.Parameters.Length}.", nameof(optimizer));
+            throw new ArgumentException($"{optimizer.GetType().Name} updates {optimizer.ParameterCount} parameters but {name} trains {model.Gradients.Length}.", nameof(optimizer));
         }
 
         if (IsClassifier(model))

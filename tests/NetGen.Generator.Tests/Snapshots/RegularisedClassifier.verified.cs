@@ -39,7 +39,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         public const int OutputSize = 3;
         /// <summary>Total number of parameters.</summary>
         public const int ParameterCount = 615;
-        /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
+        /// <summary>Number of parameters outside layers marked [Frozen], the first ones of the buffer: the length of the gradients and of every optimizer state (SetFrozen can freeze more of them at run time).</summary>
         public const int TrainableParameterCount = 87;
         /// <summary>Number of non-trainable state values (running statistics) in the network's <c>Buffers</c>.</summary>
         public const int BufferCount = 36;
@@ -63,19 +63,19 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         /// <summary>Length of <c>input_norm.running_var</c>.</summary>
         public const int InputNormRunningVarLength = 2;
         /// <summary><c>embed.weight</c> [16, 32]</summary>
-        public const int EmbedWeight = 4;
+        public const int EmbedWeight = 87;
         /// <summary>Length of <c>embed.weight</c>.</summary>
         public const int EmbedWeightLength = 512;
         /// <summary><c>embed.bias</c> [16]</summary>
-        public const int EmbedBias = 516;
+        public const int EmbedBias = 599;
         /// <summary>Length of <c>embed.bias</c>.</summary>
         public const int EmbedBiasLength = 16;
         /// <summary><c>norm.weight</c> [16]</summary>
-        public const int NormWeight = 532;
+        public const int NormWeight = 4;
         /// <summary>Length of <c>norm.weight</c>.</summary>
         public const int NormWeightLength = 16;
         /// <summary><c>norm.bias</c> [16]</summary>
-        public const int NormBias = 548;
+        public const int NormBias = 20;
         /// <summary>Length of <c>norm.bias</c>.</summary>
         public const int NormBiasLength = 16;
         /// <summary><c>norm.running_mean</c> [16]</summary>
@@ -87,11 +87,11 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         /// <summary>Length of <c>norm.running_var</c>.</summary>
         public const int NormRunningVarLength = 16;
         /// <summary><c>output.weight</c> [3, 16]</summary>
-        public const int OutputWeight = 564;
+        public const int OutputWeight = 36;
         /// <summary>Length of <c>output.weight</c>.</summary>
         public const int OutputWeightLength = 48;
         /// <summary><c>output.bias</c> [3]</summary>
-        public const int OutputBias = 612;
+        public const int OutputBias = 84;
         /// <summary>Length of <c>output.bias</c>.</summary>
         public const int OutputBiasLength = 3;
     }
@@ -116,12 +116,13 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     ];
     private static readonly string[] s_layerNames = ["input_norm", "pixels", "embed", "norm", "drop", "output"];
     // Each layer's parameters in the flat buffer (length 0: none); frozen layers' ranges are left out of TrainableRanges.
-    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 4), new(0, 0), new(4, 528), new(532, 32), new(0, 0), new(564, 51)];
+    private static readonly global::NetGen.ParameterRange[] s_layerParameters = [new(0, 4), new(0, 0), new(87, 528), new(4, 32), new(0, 0), new(36, 51)];
     private static readonly int[] s_inputShape = [2, 4, 4];
     private static readonly int[] s_outputShape = [3];
 
     private readonly float[] _parameters = CreateParameters(5);
-    private readonly float[] _gradients = new float[Layout.ParameterCount];
+    // Gradients of the trainable parameters alone, the first of the buffer: [Frozen] layers have none.
+    private readonly float[] _gradients = new float[Layout.TrainableParameterCount];
     private readonly float[] _buffers = CreateBuffers();
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, true, false, false, false];
@@ -170,7 +171,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     /// Dense 32 → 16. Input [*, 32], output [*, 16].
     /// 528 parameters (<c>embed.weight</c> [16, 32], <c>embed.bias</c> [16]); 1,040 FLOPs per sample forward.
     /// </summary>
-    public partial global::NetGen.Dense Embed => _embedLayer ??= new global::NetGen.Dense(name: "embed", parameters: _parameters, gradients: _gradients, weightOffset: Layout.EmbedWeight, biasOffset: Layout.EmbedBias, units: 16, inputs: 32);
+    public partial global::NetGen.Dense Embed => _embedLayer ??= new global::NetGen.Dense(name: "embed", parameters: _parameters, gradients: null, weightOffset: Layout.EmbedWeight, biasOffset: Layout.EmbedBias, units: 16, inputs: 32);
 
     private global::NetGen.BatchNorm? _normLayer;
     /// <summary>
@@ -223,11 +224,12 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     public void SetFrozen(string layer, bool frozen)
     {
         var index = global::NetGen.LayerFreezing.IndexOf("RegularisedClassifier", s_layerNames, s_layerParameters, layer);
+        global::NetGen.LayerFreezing.CheckCanThaw("RegularisedClassifier", layer, s_layerParameters[index], Layout.TrainableParameterCount, frozen);
         _frozen[index] = frozen;
         if (frozen)
         {
             // Backward no longer writes this layer's gradients: clear what the last step left.
-            _gradients.AsSpan(s_layerParameters[index].Offset, s_layerParameters[index].Length).Clear();
+            global::NetGen.LayerFreezing.ClearGradients(_gradients, s_layerParameters[index]);
         }
 
         _firstTrainable = global::NetGen.LayerFreezing.FirstTrainable(_frozen, s_layerParameters);
@@ -364,7 +366,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         {
             Backward_Output(inputs, batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
-            _gradientReadyHook?.GradientReady(offset: 564, length: 51);
+            _gradientReadyHook?.GradientReady(offset: 36, length: 51);
         }
 
         if (_backwardFrom <= 4)
@@ -376,14 +378,12 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         {
             Backward_Norm(inputs, batch);
             // norm.weight, norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
-            _gradientReadyHook?.GradientReady(offset: 532, length: 32);
+            _gradientReadyHook?.GradientReady(offset: 4, length: 32);
         }
 
         if (_backwardFrom <= 2)
         {
             Backward_Embed(inputs, batch);
-            // embed.weight, embed.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
-            _gradientReadyHook?.GradientReady(offset: 4, length: 528);
         }
 
         if (_backwardFrom <= 1)
@@ -540,7 +540,7 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     private void Backward_Embed(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = dzᵀ · x, dbias = Σ dz, dx = dz · weight
-        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 66, batch * 16), x: _activations.AsSpan(batch * 0, batch * 32), weight: _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.EmbedBias, Layout.EmbedBiasLength)), dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch: batch, inputs: 32, units: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
+        global::NetGen.Dense.Backward<float>(dz: _activationGradients.AsSpan(batch * 66, batch * 16), x: _activations.AsSpan(batch * 0, batch * 32), weight: _parameters.AsSpan(Layout.EmbedWeight, Layout.EmbedWeightLength), weightGradient: default, biasGradient: default, dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 32) : default), batch: batch, inputs: 32, units: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Norm (BatchNorm 16 features, ReLU): [*, 16] → [*, 16] ----

@@ -35,7 +35,7 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
         public const int OutputSize = 10;
         /// <summary>Total number of parameters.</summary>
         public const int ParameterCount = 3866;
-        /// <summary>Number of parameters the training step updates as declared (layers marked [Frozen] excluded; SetFrozen changes this at run time).</summary>
+        /// <summary>Number of parameters outside layers marked [Frozen], the first ones of the buffer: the length of the gradients and of every optimizer state (SetFrozen can freeze more of them at run time).</summary>
         public const int TrainableParameterCount = 3866;
         /// <summary>Number of non-trainable state values (running statistics) in the network's <c>Buffers</c>.</summary>
         public const int BufferCount = 0;
@@ -107,7 +107,8 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
     private static readonly int[] s_outputShape = [10];
 
     private readonly float[] _parameters = CreateParameters(3);
-    private readonly float[] _gradients = new float[Layout.ParameterCount];
+    // Gradients mirror the parameters.
+    private readonly float[] _gradients = new float[Layout.TrainableParameterCount];
     private readonly float[] _buffers = [];
     // Which layers are frozen (from [Frozen], changed by SetFrozen), the first layer backward must reach, and the ranges optimizers update.
     private readonly bool[] _frozen = [false, false, false];

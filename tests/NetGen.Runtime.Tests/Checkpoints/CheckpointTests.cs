@@ -225,6 +225,6 @@ public sealed class CheckpointTests : IDisposable
     {
         var error = Assert.Throws<ArgumentException>(() => Checkpoint.Save(files.PathOf("x.safetensors"), new TinyClassifier(), new Adam(1000)));
 
-        Assert.Contains("Adam updates 1000 parameters but TinyClassifier has 23", error.Message);
+        Assert.Contains("Adam updates 1000 parameters but TinyClassifier trains 23", error.Message);
     }
 }

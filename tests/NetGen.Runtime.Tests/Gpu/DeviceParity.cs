@@ -40,8 +40,8 @@ internal static class DeviceParity
         var loss = MaxRelativeError([cpuLoss], [gpuLoss]);
         var gradients = MaxRelativeError(cpu.Gradients.ToArray(), gpu.Gradients.ToArray());
 
-        optimizer(cpu.Parameters.Length).Step(cpu);
-        optimizer(cpu.Parameters.Length).Step(gpu);
+        optimizer(cpu.Gradients.Length).Step(cpu);
+        optimizer(cpu.Gradients.Length).Step(gpu);
         var parameters = Math.Max(MaxRelativeError(cpu.Parameters.ToArray(), gpu.Parameters.ToArray()), MaxRelativeError(cpu.Buffers.ToArray(), gpu.Buffers.ToArray()));
         return new ParityReport(forward, loss, gradients, parameters);
     }

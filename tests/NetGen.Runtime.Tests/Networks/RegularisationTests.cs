@@ -79,11 +79,11 @@ public sealed class RegularisationTests
         for (var step = 0; step < 3; step++)
         {
             model.TrainStep(inputs, labels);
-            Assert.All(Slice(model.Gradients, middle), g => Assert.Equal(0f, g));
             optimizer.Step(model);
         }
 
-        Assert.Equal(frozenBefore, Slice(model.Parameters, middle));
+        // Bit for bit: the layer has no gradient and no optimizer state, so nothing can move it.
+        Assert.Equal(frozenBefore.Select(BitConverter.SingleToInt32Bits), Slice(model.Parameters, middle).Select(BitConverter.SingleToInt32Bits));
         Assert.NotEqual(hiddenBefore, model.Hidden.Weight.ToArray());
         Assert.DoesNotContain(model.TrainableRanges, r => r.Offset <= middle[0].Offset && middle[0].Offset < r.Offset + r.Length);
     }
@@ -108,9 +108,39 @@ public sealed class RegularisationTests
         Assert.Contains(model.Norm.WeightGradient.ToArray(), g => g != 0);
         Assert.Single(model.TrainableRanges);
 
-        model.SetFrozen("middle", false);
+        model.SetFrozen("hidden", false);
         model.TrainStep(inputs, labels);
-        Assert.Contains(model.Middle.WeightGradient.ToArray(), g => g != 0);
+        Assert.Contains(model.Hidden.WeightGradient.ToArray(), g => g != 0);
+    }
+
+    [Fact]
+    public void FrozenLayerHasNoGradientsAndNoOptimizerState()
+    {
+        var model = new RegularisedMlp();
+        var adam = new Adam(model);
+        var trainable = RegularisedMlp.Layout.TrainableParameterCount;
+
+        // hidden 56, norm 16 and output 27 are trained; the frozen middle layer's 72 lie after them.
+        Assert.Equal(56 + 16 + 27, trainable);
+        Assert.Equal(trainable, model.Gradients.Length);
+        Assert.Equal(trainable, adam.ParameterCount);
+        Assert.Equal(new[] { ("exp_avg", trainable), ("exp_avg_sq", trainable) }, adam.State.Select(s => (s.Name, s.Values.Length)));
+        Assert.Equal(RegularisedMlp.Layout.MiddleWeight, trainable);
+        Assert.Equal(RegularisedMlp.Layout.ParameterCount, model.Parameters.Length);
+        var absent = Assert.Throws<InvalidOperationException>(() => model.Middle.WeightGradient.ToArray());
+        Assert.Contains("Layer 'middle' is marked [Frozen], so it has no gradients", absent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LayerMarkedFrozenCannotBeThawed()
+    {
+        var model = new RegularisedMlp();
+        model.SetFrozen("middle", true);
+
+        var thaw = Assert.Throws<InvalidOperationException>(() => model.SetFrozen("middle", false));
+
+        Assert.Equal("Layer 'middle' of RegularisedMlp is marked [Frozen], so it has no gradients or optimizer state and cannot be thawed; to fine-tune it later, remove [Frozen] and call SetFrozen(\"middle\", true) until then.", thaw.Message);
+        Assert.True(model.IsFrozen("middle"));
     }
 
     [Fact]
