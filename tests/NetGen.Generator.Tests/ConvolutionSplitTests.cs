@@ -6,8 +6,8 @@ namespace NetGen.Generator.Tests;
 
 /// <summary>
 /// Each convolution's share of the cores is decided at compile time and written, with its reason,
-/// beside the call it configures: the batch split (groups of 8 samples) while one group's partial
-/// weight gradient stays within budget, the product split past it.
+/// beside the call it configures: the batch split while its partial weight gradients stay within
+/// budget, the product split past it.
 /// </summary>
 public sealed class ConvolutionSplitTests
 {
@@ -32,12 +32,12 @@ public sealed class ConvolutionSplitTests
         Assert.Empty(run.Exceptions);
         Assert.Empty(run.CompilationProblems);
         var cpu = run.Sources["Net.g.cs"];
-        // Per group of 8 samples, Narrow: a partial [8, 4608] = 36,864 floats; Widen: [512, 8]; Wide: [512, 2048] = 1,048,576 > 262,144.
-        Assert.Equal(2, Count(cpu, "// Parallel plan: split the batch: groups of 8 whole samples (the last one shorter) run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 4608] sums pairwise in group order, so a batch and its contiguous shards in several processes form the same groups and sums."));
-        Assert.Equal(2, Count(cpu, "dweight adds the groups' partial [512, 8] sums pairwise in group order"));
-        Assert.Equal(2, Count(cpu, "// Parallel plan: split each product over the cores: a partial weight gradient [512, 2048] per group of 8 samples (1,048,576 floats) would pass the 262,144-float budget per group."));
-        Assert.Equal(4, Count(cpu, "groupSamples: 8);"));
-        Assert.Equal(2, Count(cpu, "groupSamples: 0);"));
+        // Narrow: 8 partials of [8, 4608] = 294,912 floats; Widen: 8 of [512, 8]; Wide: 8 of [512, 2048] = 8,388,608 > 2,097,152.
+        Assert.Equal(2, Count(cpu, "// Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 4608] sums in group order."));
+        Assert.Equal(2, Count(cpu, "dweight adds the groups' partial [512, 8] sums in group order."));
+        Assert.Equal(2, Count(cpu, "// Parallel plan: split each product over the cores: 8 partial weight gradients [512, 2048] (8,388,608 floats) would pass the 2,097,152-float budget."));
+        Assert.Equal(4, Count(cpu, "sampleGroups: 8);"));
+        Assert.Equal(2, Count(cpu, "sampleGroups: 1);"));
     }
 
     private static int Count(string text, string part) =>

@@ -115,7 +115,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var split = Split(plan);
         writer.Line($"// Parallel plan: {split.Reason}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal}, groupSamples: {split.GroupSamples});");
+        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal}, sampleGroups: {split.SampleGroups});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -127,7 +127,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var split = Split(plan);
         writer.Line($"// Parallel plan: {split.Reason}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument}, groupSamples: {split.GroupSamples});");
+        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument}, sampleGroups: {split.SampleGroups});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) =>

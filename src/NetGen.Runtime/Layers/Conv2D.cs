@@ -67,15 +67,14 @@ public sealed class Conv2D : Layer
     /// sample's product goes straight to its output). One wide product instead of one per sample
     /// wastes fewer edge tiles and is large enough to share among threads. GELU keeps its
     /// pre-activation in <paramref name="preActivation"/> for the backward pass.
-    /// With <paramref name="groupSamples"/> above 0 the batch is cut into groups of that many whole
-    /// samples (the last one shorter) that run on different cores, each group's chunks and products
-    /// on one core; with 0, or a batch no larger than one group, chunks run one after another and
-    /// each product is shared among the cores. Every output is the same product either way, so the
-    /// result does not depend on the groups or the thread count.
+    /// With <paramref name="sampleGroups"/> above 1 the batch is cut into that many groups of whole
+    /// samples that run on different cores (each group's chunks and products on one core); with 1,
+    /// chunks run one after another and each product is shared among the cores. Every output is the
+    /// same product either way, so the result does not depend on the groups or the thread count.
     /// </summary>
     /// <exception cref="ArgumentException">The activation is Softmax, or a span is shorter than the batch needs.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="groupSamples"/> is negative.</exception>
-    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry geometry, int filters, Activation activation, int groupSamples = 0)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleGroups"/> is less than 1.</exception>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry geometry, int filters, Activation activation, int sampleGroups = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Activations.IsElementwise(activation))
@@ -83,7 +82,7 @@ public sealed class Conv2D : Layer
             throw new ArgumentException($"A convolution's activation must be elementwise, not {activation}.", nameof(activation));
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(groupSamples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleGroups, 1);
         var g = geometry;
         var outputSize = filters * g.OutputPlane;
         WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
@@ -91,13 +90,14 @@ public sealed class Conv2D : Layer
         var savesPreActivation = Activations.SavesPreActivation(activation);
         var target = savesPreActivation ? preActivation : y;
         var fused = savesPreActivation ? Activation.None : activation;
-        if (groupSamples == 0 || batch <= groupSamples)
+        var groups = Math.Clamp(sampleGroups, 1, Math.Max(1, batch));
+        if (groups == 1)
         {
             ForwardSamples(x, weight, bias, target, 0, batch, g, filters, fused);
         }
         else
         {
-            ConvolutionGroups<T>.Forward(x, weight, bias, target, batch, groupSamples, g, filters, fused);
+            ConvolutionGroups<T>.Forward(x, weight, bias, target, batch, groups, g, filters, fused);
         }
 
         if (savesPreActivation)
@@ -119,19 +119,16 @@ public sealed class Conv2D : Layer
     /// for <c>dW</c> and one for the columns' gradient. <paramref name="dx"/> is overwritten; the
     /// parameter gradients are too, unless <paramref name="accumulate"/> asks to add to them (a layer
     /// applied to several inputs with one set of weights, whose gradient is the sum over its uses).
-    /// With <paramref name="groupSamples"/> above 0 each group of that many samples (see
-    /// <see cref="Forward{T}"/>) sums its own partial <c>dW</c> and the partials are added pairwise in
-    /// group order: the rounding depends on which samples share a group (fixed by the generated plan
-    /// and the samples' order), never on the thread count. Groups of a fixed size make a batch and
-    /// its contiguous shards in several processes group alike: when each shard holds a power-of-two
-    /// number of groups, the batch's <c>dW</c> is bitwise the shards' <c>dW</c> added.
+    /// With <paramref name="sampleGroups"/> above 1 each group of samples (see <see cref="Forward{T}"/>)
+    /// sums its own partial <c>dW</c> and the partials are added in group order: the rounding depends
+    /// on the group count (fixed by the generated plan), never on the thread count.
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than the batch needs.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="groupSamples"/> is negative.</exception>
-    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false, int groupSamples = 0)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleGroups"/> is less than 1.</exception>
+    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false, int sampleGroups = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(groupSamples);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleGroups, 1);
         var g = geometry;
         var plane = g.OutputPlane;
         var outputSize = filters * plane;
@@ -156,13 +153,14 @@ public sealed class Conv2D : Layer
             return;
         }
 
-        if (groupSamples == 0 || batch <= groupSamples)
+        var groups = Math.Clamp(sampleGroups, 1, Math.Max(1, batch));
+        if (groups == 1)
         {
             BackwardSamples(dz, x, weight, weightGradient, accumulate, dx, 0, batch, g, filters, previousActivation, previousSaved);
             return;
         }
 
-        ConvolutionGroups<T>.Backward(dz, x, weight, weightGradient, accumulate, dx, batch, groupSamples, g, filters, previousActivation, previousSaved);
+        ConvolutionGroups<T>.Backward(dz, x, weight, weightGradient, accumulate, dx, batch, groups, g, filters, previousActivation, previousSaved);
     }
 
     /// <summary>The forward pass of samples <c>[first, first + count)</c>, chunk by chunk, into <paramref name="target"/> (the whole batch's output).</summary>

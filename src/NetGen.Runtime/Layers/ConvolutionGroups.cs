@@ -7,16 +7,13 @@ using NetGen.Kernels.Threading;
 namespace NetGen;
 
 /// <summary>
-/// A convolution's batch cut into groups of a fixed number of whole samples that run on different
-/// cores (<c>groupSamples</c> of <see cref="Conv2D.Forward{T}"/>): each group does its own im2col,
+/// A convolution's batch cut into groups of whole samples that run on different cores
+/// (<c>sampleGroups</c> of <see cref="Conv2D.Forward{T}"/>): each group does its own im2col,
 /// products and col2im on its own scratch, so the cores hand nothing to each other inside the
 /// layer. The weight gradient is a sum over samples: each group writes its partial sum to its own
-/// slice of a scratch buffer and the partials are added pairwise in group order afterwards, so the
-/// result depends on which samples share a group, not on which core ran which group. The group
-/// size, not the count, is fixed so that a batch and its contiguous shards in several processes
-/// form the same groups, and the pairwise sum makes the batch's gradient the shards' gradients
-/// added, bitwise, when each shard holds a power-of-two number of groups. One instance per thread and element type is reused, so a step allocates nothing once
-/// the scratch has grown to the largest batch's <c>⌈batch / groupSamples⌉</c> partials.
+/// slice of a scratch buffer and the partials are added in group order afterwards, so the result
+/// depends on the group count, not on which core ran which group. One instance per thread and
+/// element type is reused, so a step allocates nothing once the scratch has grown.
 /// </summary>
 internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -29,18 +26,18 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
 
     private T* _x, _weight, _bias, _target, _dz, _partials, _dx, _previousSaved;
     private int _xLength, _weightLength, _biasLength, _targetLength, _dzLength, _dxLength, _savedLength;
-    private int _batch, _groupSamples, _groups, _filters;
+    private int _batch, _groups, _filters;
     private WindowGeometry _geometry;
     private Activation _activation;
     private bool _backward;
 
-    /// <summary>The forward pass of <paramref name="batch"/> samples in groups of <paramref name="groupSamples"/> (<paramref name="fused"/>: the epilogue's activation).</summary>
-    public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> target, int batch, int groupSamples, in WindowGeometry g, int filters, Activation fused)
+    /// <summary>The forward pass of <paramref name="batch"/> samples in <paramref name="groups"/> groups (<paramref name="fused"/>: the epilogue's activation).</summary>
+    public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> target, int batch, int groups, in WindowGeometry g, int filters, Activation fused)
     {
         var work = t_work ??= new ConvolutionGroups<T>();
         fixed (T* px = x, pw = weight, pb = bias, pt = target)
         {
-            work.Set(batch, groupSamples, g, filters, fused, backward: false);
+            work.Set(batch, groups, g, filters, fused, backward: false);
             work._x = px;
             work._weight = pw;
             work._bias = pb;
@@ -50,11 +47,10 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
         }
     }
 
-    /// <summary>The backward pass (without the bias gradient) of <paramref name="batch"/> samples in groups of <paramref name="groupSamples"/>.</summary>
-    public static void Backward(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, bool accumulate, Span<T> dx, int batch, int groupSamples, in WindowGeometry g, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved)
+    /// <summary>The backward pass (without the bias gradient) of <paramref name="batch"/> samples in <paramref name="groups"/> groups.</summary>
+    public static void Backward(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, bool accumulate, Span<T> dx, int batch, int groups, in WindowGeometry g, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved)
     {
         var work = t_work ??= new ConvolutionGroups<T>();
-        var groups = GroupCount(batch, groupSamples);
         var perGroup = weightGradient.IsEmpty ? 0 : filters * g.PatchSize;
         if ((t_partials?.Length ?? 0) < groups * perGroup)
         {
@@ -64,7 +60,7 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
         var partials = t_partials.AsSpan(0, groups * perGroup);
         fixed (T* pdz = dz, px = x, pw = weight, pp = partials, pdx = dx, ps = previousSaved)
         {
-            work.Set(batch, groupSamples, g, filters, previousActivation, backward: true);
+            work.Set(batch, groups, g, filters, previousActivation, backward: true);
             work._dz = pdz;
             work._x = px;
             work._weight = pw;
@@ -81,18 +77,7 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
             return;
         }
 
-        // Σ over groups pairwise, a balanced tree in group order: the same sum whichever cores ran
-        // the groups, and a batch's sum is bitwise its halves' sums added when each half holds a
-        // power-of-two number of groups (one process's batch of 64 and two processes' shards of 32).
-        for (var stride = 1; stride < groups; stride *= 2)
-        {
-            for (var group = 0; group + stride < groups; group += 2 * stride)
-            {
-                var left = partials.Slice(group * perGroup, perGroup);
-                TensorPrimitives.Add(left, partials.Slice((group + stride) * perGroup, perGroup), left);
-            }
-        }
-
+        // Σ over groups in group order: the same sum whichever cores ran the groups.
         var sum = weightGradient[..perGroup];
         if (accumulate)
         {
@@ -102,6 +87,11 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
         {
             partials[..perGroup].CopyTo(sum);
         }
+
+        for (var group = 1; group < groups; group++)
+        {
+            TensorPrimitives.Add(sum, partials.Slice(group * perGroup, perGroup), sum);
+        }
     }
 
     /// <inheritdoc/>
@@ -110,8 +100,7 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
         var (firstGroup, endGroup) = StepParallel.Range(_groups, part, partCount);
         for (var group = firstGroup; group < endGroup; group++)
         {
-            var first = group * _groupSamples;
-            var end = Math.Min(first + _groupSamples, _batch);
+            var (first, end) = StepParallel.Range(_batch, group, _groups);
             if (_backward)
             {
                 var partial = new Span<T>(_partials + ((nint)group * _targetLength), _targetLength);
@@ -126,11 +115,8 @@ internal sealed unsafe class ConvolutionGroups<T> : IParallelWork
 
     private static ReadOnlySpan<T> Read(T* pointer, int length) => new(pointer, length);
 
-    /// <summary>Groups of <paramref name="groupSamples"/> in <paramref name="batch"/> samples, the last one possibly shorter.</summary>
-    private static int GroupCount(int batch, int groupSamples) => (batch + groupSamples - 1) / groupSamples;
-
-    private void Set(int batch, int groupSamples, in WindowGeometry g, int filters, Activation activation, bool backward) =>
-        (_batch, _groupSamples, _groups, _geometry, _filters, _activation, _backward) = (batch, groupSamples, GroupCount(batch, groupSamples), g, filters, activation, backward);
+    private void Set(int batch, int groups, in WindowGeometry g, int filters, Activation activation, bool backward) =>
+        (_batch, _groups, _geometry, _filters, _activation, _backward) = (batch, groups, g, filters, activation, backward);
 
     private void RunGroups()
     {

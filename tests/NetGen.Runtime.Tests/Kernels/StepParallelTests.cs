@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using NetGen;
 using NetGen.Kernels;
 using NetGen.Kernels.Threading;
@@ -16,9 +15,9 @@ namespace NetGen.Runtime.Tests.Kernels;
 [Collection(nameof(GemmThreadingTests))]
 public sealed class StepParallelTests
 {
-    // MNIST's second convolution: 16 × 13×13 in, 32 filters; a batch of 13 in groups of 4 (4, 4, 4 and 1 samples).
+    // MNIST's second convolution: 16 × 13×13 in, 32 filters; a batch of 13 in 4 groups (4, 3, 3, 3 samples).
     private static readonly WindowGeometry Convolution = new(16, 13, 13, 3, 1, 0);
-    private const int Filters = 32, Batch = 13, GroupSamples = 4;
+    private const int Filters = 32, Batch = 13, Groups = 4;
 
     [Fact]
     public void Grouped_convolution_forward_runs_on_the_pool_and_equals_one_thread_bitwise()
@@ -32,7 +31,7 @@ public sealed class StepParallelTests
         OnThreads(1, () => Conv2D.Forward<float>(x, weight, bias, single, default, Batch, g, Filters, Activation.ReLU));
 
         var runs = WorkerPool.Shared.CompletedRuns;
-        OnThreads(2, () => Conv2D.Forward<float>(x, weight, bias, grouped, default, Batch, g, Filters, Activation.ReLU, groupSamples: GroupSamples));
+        OnThreads(2, () => Conv2D.Forward<float>(x, weight, bias, grouped, default, Batch, g, Filters, Activation.ReLU, sampleGroups: Groups));
 
         Assert.True(WorkerPool.Shared.CompletedRuns > runs, "the groups did not run on the pool");
         // Each output is the same product whichever group and core compute it.
@@ -47,11 +46,11 @@ public sealed class StepParallelTests
         var x = Random(Batch * g.InputSize, 5);
         var weight = Random(Filters * g.PatchSize, 6);
         var saved = Random(Batch * g.InputSize, 7);
-        var (ungroupedWeight, _) = ConvolutionBackward(dz, x, weight, saved, threads: 1, groupSamples: 0);
-        var (oneThreadWeight, oneThreadDx) = ConvolutionBackward(dz, x, weight, saved, threads: 1, groupSamples: GroupSamples);
+        var (ungroupedWeight, _) = ConvolutionBackward(dz, x, weight, saved, threads: 1, groups: 1);
+        var (oneThreadWeight, oneThreadDx) = ConvolutionBackward(dz, x, weight, saved, threads: 1, groups: Groups);
 
         var runs = WorkerPool.Shared.CompletedRuns;
-        var (twoThreadWeight, twoThreadDx) = ConvolutionBackward(dz, x, weight, saved, threads: 2, groupSamples: GroupSamples);
+        var (twoThreadWeight, twoThreadDx) = ConvolutionBackward(dz, x, weight, saved, threads: 2, groups: Groups);
 
         Assert.True(WorkerPool.Shared.CompletedRuns > runs, "the groups did not run on the pool");
         Assert.Equal(oneThreadWeight, twoThreadWeight);
@@ -70,10 +69,10 @@ public sealed class StepParallelTests
         var dz = Random(Batch * Filters * g.OutputPlane, 8);
         var x = Random(Batch * g.InputSize, 9);
         var weight = Random(Filters * g.PatchSize, 10);
-        var (once, _) = ConvolutionBackward(dz, x, weight, default, threads: 2, groupSamples: GroupSamples);
+        var (once, _) = ConvolutionBackward(dz, x, weight, default, threads: 2, groups: Groups);
         var twice = (float[])once.Clone();
 
-        Conv2D.Backward<float>(dz, x, weight, twice, default, default, Batch, g, Filters, Activation.None, default, accumulate: true, groupSamples: GroupSamples);
+        Conv2D.Backward<float>(dz, x, weight, twice, default, default, Batch, g, Filters, Activation.None, default, accumulate: true, sampleGroups: Groups);
 
         for (var i = 0; i < once.Length; i++)
         {
@@ -128,44 +127,12 @@ public sealed class StepParallelTests
         Assert.Equal(singleAdam.State[1].Values, threadedAdam.State[1].Values);
     }
 
-    [Fact]
-    public void A_batch_and_its_contiguous_shards_form_the_same_groups_and_sums()
-    {
-        // One process's batch against two processes' shards [0, 8) and [8, 13) (the data loader's
-        // contiguous rows): the same groups of 4 (4, 4 | 4, 1), added pairwise, so the batch's weight
-        // gradient is bitwise the shards' added, as the all-reduce adds them.
-        var g = Convolution;
-        var dz = Random(Batch * Filters * g.OutputPlane, 15);
-        var x = Random(Batch * g.InputSize, 16);
-        var weight = Random(Filters * g.PatchSize, 17);
-        var groups = new[] { (0, 4), (4, 4), (8, 4), (12, 1) }.Select(group => ShardWeightGradient(dz, x, weight, group.Item1, group.Item2)).ToArray();
-
-        var (batch, _) = ConvolutionBackward(dz, x, weight, default, threads: 2, groupSamples: GroupSamples);
-        var first = ShardWeightGradient(dz, x, weight, 0, 8);
-        var second = ShardWeightGradient(dz, x, weight, 8, 5);
-
-        Assert.Equal(Sum(groups[0], groups[1]), first);
-        Assert.Equal(Sum(groups[2], groups[3]), second);
-        Assert.Equal(Sum(first, second), batch);
-    }
-
-    private static float[] ShardWeightGradient(float[] dz, float[] x, float[] weight, int first, int count)
-    {
-        var g = Convolution;
-        var outputSize = Filters * g.OutputPlane;
-        var weightGradient = new float[weight.Length];
-        OnThreads(2, () => Conv2D.Backward<float>(dz.AsSpan(first * outputSize, count * outputSize), x.AsSpan(first * g.InputSize, count * g.InputSize), weight, weightGradient, default, default, count, g, Filters, Activation.None, default, groupSamples: GroupSamples));
-        return weightGradient;
-    }
-
-    private static float[] Sum(float[] a, float[] b) => a.Zip(b, (p, q) => p + q).ToArray();
-
-    private static (float[] WeightGradient, float[] Dx) ConvolutionBackward(float[] dz, float[] x, float[] weight, float[]? saved, int threads, int groupSamples)
+    private static (float[] WeightGradient, float[] Dx) ConvolutionBackward(float[] dz, float[] x, float[] weight, float[]? saved, int threads, int groups)
     {
         var g = Convolution;
         var weightGradient = new float[weight.Length];
         var dx = saved is null ? [] : new float[Batch * g.InputSize];
-        OnThreads(threads, () => Conv2D.Backward<float>(dz, x, weight, weightGradient, default, dx, Batch, g, Filters, saved is null ? Activation.None : Activation.ReLU, saved, groupSamples: groupSamples));
+        OnThreads(threads, () => Conv2D.Backward<float>(dz, x, weight, weightGradient, default, dx, Batch, g, Filters, saved is null ? Activation.None : Activation.ReLU, saved, sampleGroups: groups));
         return (weightGradient, dx);
     }
 
