@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using NetGen.Generator.Analysis;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
@@ -112,10 +111,8 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             (false, false) => string.Empty,
         };
         writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
-        var split = Split(plan);
-        writer.Line($"// Parallel plan: {split.Reason}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal}, sampleGroups: {split.SampleGroups});");
+        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -124,10 +121,8 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
         writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = col2im(weightᵀ · dz){derivative}");
-        var split = Split(plan);
-        writer.Line($"// Parallel plan: {split.Reason}.");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument}, sampleGroups: {split.SampleGroups});");
+        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) =>
@@ -164,9 +159,6 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             device.EmitProducerDerivative(writer, 0, plan.Input.Size);
         }
     }
-
-    /// <summary>The layer's share of the cores (<see cref="ConvolutionSplit"/>), from its filters and patch size.</summary>
-    private static ConvolutionSplit Split(LayerPlan plan) => ConvolutionSplit.For(((Conv2DSpec)plan.Layer).Filters, Patch(plan));
 
     private static int OutputPlane(LayerPlan plan) => plan.Output[1] * plan.Output[2];
 

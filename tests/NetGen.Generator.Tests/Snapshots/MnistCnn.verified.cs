@@ -469,17 +469,15 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias)
         // In chunks of samples: im2col to [9, 676] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [16, 9] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), bias: _parameters.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), y: _activations.AsSpan(batch * 0, batch * 10816), preActivation: default, batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.ReLU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), bias: _parameters.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), y: _activations.AsSpan(batch * 0, batch * 10816), preActivation: default, batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [16, 9] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 10816), x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch: batch, geometry: geometry, filters: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 10816), x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch: batch, geometry: geometry, filters: 16, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pool1 (MaxPool2D 2×2): [*, 16, 26, 26] → [*, 16, 13, 13] ----
@@ -502,17 +500,15 @@ partial class MnistCnn : global::NetGen.INetwork
     {
         // y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias)
         // In chunks of samples: im2col to [144, 121] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [32, 144] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), bias: _parameters.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), y: _activations.AsSpan(batch * 13520, batch * 3872), preActivation: default, batch: batch, geometry: geometry, filters: 32, activation: global::NetGen.Activation.ReLU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), bias: _parameters.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), y: _activations.AsSpan(batch * 13520, batch * 3872), preActivation: default, batch: batch, geometry: geometry, filters: 32, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [32, 144] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 13520, batch * 3872), x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch: batch, geometry: geometry, filters: 32, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 13520, batch * 3872), x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch: batch, geometry: geometry, filters: 32, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pool2 (MaxPool2D 2×2): [*, 32, 11, 11] → [*, 32, 5, 5] ----

@@ -494,17 +494,15 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork
     {
         // y[*, 2, 4, 4] = ReLU(weight[2, 1, 3, 3] ⊛ x[*, 1, 6, 6] + bias)
         // In chunks of samples: im2col to [9, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [2, 9] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 6, width: 6, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(x: image, weight: _parameters.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength), bias: _parameters.AsSpan(Layout.ConvBias, Layout.ConvBiasLength), y: _activations.AsSpan(batch * 0, batch * 32), preActivation: default, batch: batch, geometry: geometry, filters: 2, activation: global::NetGen.Activation.ReLU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: image, weight: _parameters.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength), bias: _parameters.AsSpan(Layout.ConvBias, Layout.ConvBiasLength), y: _activations.AsSpan(batch * 0, batch * 32), preActivation: default, batch: batch, geometry: geometry, filters: 2, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Conv(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> metadata, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [2, 9] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 6, width: 6, window: 3, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 32), x: image, weight: _parameters.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.ConvBias, Layout.ConvBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 36) : default), batch: batch, geometry: geometry, filters: 2, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 32), x: image, weight: _parameters.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.ConvBias, Layout.ConvBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 36) : default), batch: batch, geometry: geometry, filters: 2, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Flat (Flatten [2, 4, 4] → [32]): [*, 2, 4, 4] → [*, 32] ----

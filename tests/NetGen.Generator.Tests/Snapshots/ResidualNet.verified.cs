@@ -617,17 +617,15 @@ partial class ResidualNet : global::NetGen.INetwork
     {
         // y[*, 4, 8, 8] = weight[4, 1, 3, 3] ⊛ x[*, 1, 8, 8]
         // In chunks of samples: im2col to [9, 64] columns per sample, side by side, then one product per chunk.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 9] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 9] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 256), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: default, dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 64) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 256), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: default, dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 64) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- StemNorm (BatchNorm 4 channels, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----
@@ -656,18 +654,16 @@ partial class ResidualNet : global::NetGen.INetwork
     {
         // y[*, 4, 8, 8] = ReLU(weight[4, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias)
         // In chunks of samples: im2col to [36, 64] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 36] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), bias: _parameters.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength), y: _activations.AsSpan(batch * 772, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.ReLU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), bias: _parameters.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength), y: _activations.AsSpan(batch * 772, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Block1Conv(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // Not fused: 'StemNorm' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 36] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 772, batch * 256), x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 256, batch * 256) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 772, batch * 256), x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 256, batch * 256) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block1 (Add elementwise sum, ReLU): Block1Conv [*, 4, 8, 8], StemNorm [*, 4, 8, 8] → [*, 4, 8, 8] ----
@@ -691,18 +687,16 @@ partial class ResidualNet : global::NetGen.INetwork
     {
         // y[*, 8, 4, 4] = ReLU(weight[8, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias)
         // In chunks of samples: im2col to [36, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 36] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), bias: _parameters.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength), y: _activations.AsSpan(batch * 1284, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), bias: _parameters.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength), y: _activations.AsSpan(batch * 1284, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Block2Conv(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // Not fused: 'Block1' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 36] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1284, batch * 128), x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), weightGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength)), biasGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 1028, batch * 256) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1284, batch * 128), x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), weightGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength)), biasGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 1028, batch * 256) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block2Projection (Conv2D 8 × 1×1, stride 2): [*, 4, 8, 8] → [*, 8, 4, 4] ----
@@ -710,18 +704,16 @@ partial class ResidualNet : global::NetGen.INetwork
     {
         // y[*, 8, 4, 4] = weight[8, 4, 1, 1] ⊛ x[*, 4, 8, 8] + bias
         // In chunks of samples: im2col to [4, 16] columns per sample, side by side, then one product per chunk, bias fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 4] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 1, stride: 2, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), bias: _parameters.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength), y: _activations.AsSpan(batch * 1412, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.None, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), bias: _parameters.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength), y: _activations.AsSpan(batch * 1412, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Block2Projection(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // Not fused: 'Block1' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 4] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 1, stride: 2, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1412, batch * 128), x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), weightGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength)), biasGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 2255, batch * 256) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1412, batch * 128), x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), weightGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength)), biasGradient: (_frozen[5] ? default : _gradients.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength)), dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 2255, batch * 256) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Block2 (Add elementwise sum): Block2Conv [*, 8, 4, 4], Block2Projection [*, 8, 4, 4] → [*, 8, 4, 4] ----
@@ -744,18 +736,16 @@ partial class ResidualNet : global::NetGen.INetwork
     {
         // y[*, 4, 4, 4] = GELU(weight[4, 8, 1, 1] ⊛ x[*, 8, 4, 4] + bias)
         // In chunks of samples: im2col to [8, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 8] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), bias: _parameters.AsSpan(Layout.WideBias, Layout.WideBiasLength), y: _activations.AsSpan(batch * 1668, batch * 64), preActivation: _activations.AsSpan(batch * 1732, batch * 64), batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.GELU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), bias: _parameters.AsSpan(Layout.WideBias, Layout.WideBiasLength), y: _activations.AsSpan(batch * 1668, batch * 64), preActivation: _activations.AsSpan(batch * 1732, batch * 64), batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.GELU);
     }
 
     private void Backward_Wide(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // Not fused: 'Block2' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 8] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1668, batch * 64), x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), weightGradient: (_frozen[7] ? default : _gradients.AsSpan(Layout.WideWeight, Layout.WideWeightLength)), biasGradient: (_frozen[7] ? default : _gradients.AsSpan(Layout.WideBias, Layout.WideBiasLength)), dx: (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 1540, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1668, batch * 64), x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), weightGradient: (_frozen[7] ? default : _gradients.AsSpan(Layout.WideWeight, Layout.WideWeightLength)), biasGradient: (_frozen[7] ? default : _gradients.AsSpan(Layout.WideBias, Layout.WideBiasLength)), dx: (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 1540, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Narrow (Conv2D 4 × 3×3, padding 1): [*, 8, 4, 4] → [*, 4, 4, 4] ----
@@ -763,18 +753,16 @@ partial class ResidualNet : global::NetGen.INetwork
     {
         // y[*, 4, 4, 4] = weight[4, 8, 3, 3] ⊛ x[*, 8, 4, 4] + bias
         // In chunks of samples: im2col to [72, 16] columns per sample, side by side, then one product per chunk, bias fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 72] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), bias: _parameters.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength), y: _activations.AsSpan(batch * 1796, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), bias: _parameters.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength), y: _activations.AsSpan(batch * 1796, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Narrow(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // Not fused: 'Block2' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 72] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1796, batch * 64), x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), weightGradient: (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength)), biasGradient: (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength)), dx: (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 2511, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 1796, batch * 64), x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), weightGradient: (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength)), biasGradient: (_frozen[8] ? default : _gradients.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength)), dx: (_backwardFrom <= 6 ? _activationGradients.AsSpan(batch * 2511, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Joined (Concat along channels): Wide [*, 4, 4, 4], Narrow [*, 4, 4, 4] → [*, 8, 4, 4] ----

@@ -569,9 +569,8 @@ partial class TiedNet : global::NetGen.INetwork
     {
         // y[*, 4, 8, 8] = weight[4, 2, 3, 3] ⊛ x[*, 2, 8, 8]
         // In chunks of samples: im2col to [18, 64] columns per sample, side by side, then one product per chunk.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 18] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 2, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch)
@@ -579,9 +578,8 @@ partial class TiedNet : global::NetGen.INetwork
         // Not fused: 'input' is read by 2 layers, so their gradients are summed before its activation derivative is applied.
         // Shares its parameters with 'CoarseEncoder': adds its parameter gradients to theirs (accumulate: true), whose backward ran first.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 18] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 2, height: 8, width: 8, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 256), x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), biasGradient: default, dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, accumulate: true, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 256), x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), biasGradient: default, dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 128) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, accumulate: true);
     }
 
     // ---- EncoderNorm (BatchNorm 4 channels, ReLU): [*, 4, 8, 8] → [*, 4, 8, 8] ----
@@ -640,18 +638,16 @@ partial class TiedNet : global::NetGen.INetwork
     {
         // y[*, 4, 4, 4] = weight[4, 2, 3, 3] ⊛ x[*, 2, 4, 4]
         // In chunks of samples: im2col to [18, 16] columns per sample, side by side, then one product per chunk.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 18] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 2, height: 4, width: 4, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 776, batch * 32), weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: default, y: _activations.AsSpan(batch * 808, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 776, batch * 32), weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: default, y: _activations.AsSpan(batch * 808, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
     }
 
     private void Backward_CoarseEncoder(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // Shares its parameters with 'Encoder': its backward runs first and writes the parameter gradients they then add to.
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 18] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 2, height: 4, width: 4, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 808, batch * 64), x: _activations.AsSpan(batch * 776, batch * 32), weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), weightGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), biasGradient: default, dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 776, batch * 32) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 808, batch * 64), x: _activations.AsSpan(batch * 776, batch * 32), weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), weightGradient: (_frozen[4] ? default : _gradients.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength)), biasGradient: default, dx: (_backwardFrom <= 3 ? _activationGradients.AsSpan(batch * 776, batch * 32) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- CoarseNorm (BatchNorm 4 channels, ReLU): [*, 4, 4, 4] → [*, 4, 4, 4] ----

@@ -425,17 +425,15 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // y[*, 8, 32, 32] = ReLU(weight[8, 3, 3, 3] ⊛ x[*, 3, 32, 32] + bias)
         // In chunks of samples: im2col to [27, 1024] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 27] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), y: _activations.AsSpan(batch * 0, batch * 8192), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), y: _activations.AsSpan(batch * 0, batch * 8192), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [8, 27] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 8192), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 8192), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Down (Conv2D 16 × 4×4, stride 2, padding 1, GELU, no bias): [*, 8, 32, 32] → [*, 16, 16, 16] ----
@@ -443,17 +441,15 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // y[*, 16, 16, 16] = GELU(weight[16, 8, 4, 4] ⊛ x[*, 8, 32, 32])
         // In chunks of samples: im2col to [128, 256] columns per sample, side by side, then one product per chunk, activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [16, 128] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), bias: default, y: _activations.AsSpan(batch * 8192, batch * 4096), preActivation: _activations.AsSpan(batch * 12288, batch * 4096), batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.GELU, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), bias: default, y: _activations.AsSpan(batch * 8192, batch * 4096), preActivation: _activations.AsSpan(batch * 12288, batch * 4096), batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.GELU);
     }
 
     private void Backward_Down(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dx = col2im(weightᵀ · dz) ⊙ ReLU′
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [16, 128] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 8192, batch * 4096), x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), biasGradient: default, dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch: batch, geometry: geometry, filters: 16, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 8192), sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 8192, batch * 4096), x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), weightGradient: (_frozen[1] ? default : _gradients.AsSpan(Layout.DownWeight, Layout.DownWeightLength)), biasGradient: default, dx: (_backwardFrom <= 0 ? _activationGradients.AsSpan(batch * 0, batch * 8192) : default), batch: batch, geometry: geometry, filters: 16, previousActivation: global::NetGen.Activation.ReLU, previousSaved: _activations.AsSpan(batch * 0, batch * 8192));
     }
 
     // ---- Blur (AvgPool2D 3×3, stride 2): [*, 16, 16, 16] → [*, 16, 7, 7] ----
@@ -476,17 +472,15 @@ partial class TinyConvNet : global::NetGen.INetwork
     {
         // y[*, 4, 7, 7] = Tanh(weight[4, 16, 1, 1] ⊛ x[*, 16, 7, 7] + bias)
         // In chunks of samples: im2col to [16, 49] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 16] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), bias: _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), y: _activations.AsSpan(batch * 17168, batch * 196), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.Tanh, sampleGroups: 8);
+        global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), bias: _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), y: _activations.AsSpan(batch * 17168, batch * 196), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.Tanh);
     }
 
     private void Backward_Mix(global::System.ReadOnlySpan<float> inputs, int batch)
     {
         // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
-        // Parallel plan: split the batch: up to 8 groups of whole samples run on the cores, each with its own im2col, products and col2im; dweight adds the groups' partial [4, 16] sums in group order.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 17168, batch * 196), x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), weightGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), biasGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), dx: (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default, sampleGroups: 8);
+        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 17168, batch * 196), x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), weightGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.MixWeight, Layout.MixWeightLength)), biasGradient: (_frozen[3] ? default : _gradients.AsSpan(Layout.MixBias, Layout.MixBiasLength)), dx: (_backwardFrom <= 2 ? _activationGradients.AsSpan(batch * 16384, batch * 784) : default), batch: batch, geometry: geometry, filters: 4, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Pool (GlobalAveragePool2D [4, 7, 7] → [4]): [*, 4, 7, 7] → [*, 4] ----
