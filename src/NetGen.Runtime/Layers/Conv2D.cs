@@ -67,14 +67,9 @@ public sealed class Conv2D : Layer
     /// sample's product goes straight to its output). One wide product instead of one per sample
     /// wastes fewer edge tiles and is large enough to share among threads. GELU keeps its
     /// pre-activation in <paramref name="preActivation"/> for the backward pass.
-    /// With <paramref name="sampleGroups"/> above 1 the batch is cut into that many groups of whole
-    /// samples that run on different cores (each group's chunks and products on one core); with 1,
-    /// chunks run one after another and each product is shared among the cores. Every output is the
-    /// same product either way, so the result does not depend on the groups or the thread count.
     /// </summary>
     /// <exception cref="ArgumentException">The activation is Softmax, or a span is shorter than the batch needs.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleGroups"/> is less than 1.</exception>
-    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry geometry, int filters, Activation activation, int sampleGroups = 1)
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry geometry, int filters, Activation activation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!Activations.IsElementwise(activation))
@@ -82,22 +77,41 @@ public sealed class Conv2D : Layer
             throw new ArgumentException($"A convolution's activation must be elementwise, not {activation}.", nameof(activation));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(sampleGroups, 1);
         var g = geometry;
-        var outputSize = filters * g.OutputPlane;
+        var plane = g.OutputPlane;
+        var outputSize = filters * plane;
         WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
         WindowGeometry.CheckLength(y.Length, batch, outputSize, nameof(y));
         var savesPreActivation = Activations.SavesPreActivation(activation);
         var target = savesPreActivation ? preActivation : y;
-        var fused = savesPreActivation ? Activation.None : activation;
-        var groups = Math.Clamp(sampleGroups, 1, Math.Max(1, batch));
-        if (groups == 1)
+        var epilogue = new GemmEpilogue<T> { RowBias = bias, Activation = savesPreActivation ? Activation.None : activation };
+        var chunk = ChunkSamples(g, batch);
+        var scratch = ConvolutionWorkspace<T>.Rent((g.PatchSize + (chunk > 1 ? filters : 0)) * chunk * plane);
+        for (var first = 0; first < batch; first += chunk)
         {
-            ForwardSamples(x, weight, bias, target, 0, batch, g, filters, fused);
-        }
-        else
-        {
-            ConvolutionGroups<T>.Forward(x, weight, bias, target, batch, groups, g, filters, fused);
+            var samples = Math.Min(chunk, batch - first);
+            var n = samples * plane;
+            var columns = scratch[..(g.PatchSize * n)];
+            for (var s = 0; s < samples; s++)
+            {
+                ImageColumns.Im2Col(x.Slice((first + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
+            }
+
+            if (samples == 1)
+            {
+                Gemm.Multiply(false, false, filters, plane, g.PatchSize, weight, columns, target.Slice(first * outputSize, outputSize), false, epilogue);
+                continue;
+            }
+
+            var products = scratch.Slice(g.PatchSize * n, filters * n);
+            Gemm.Multiply(false, false, filters, n, g.PatchSize, weight, columns, products, false, epilogue);
+            for (var s = 0; s < samples; s++)
+            {
+                for (var f = 0; f < filters; f++)
+                {
+                    products.Slice((f * n) + (s * plane), plane).CopyTo(target.Slice(((first + s) * outputSize) + (f * plane), plane));
+                }
+            }
         }
 
         if (savesPreActivation)
@@ -119,16 +133,11 @@ public sealed class Conv2D : Layer
     /// for <c>dW</c> and one for the columns' gradient. <paramref name="dx"/> is overwritten; the
     /// parameter gradients are too, unless <paramref name="accumulate"/> asks to add to them (a layer
     /// applied to several inputs with one set of weights, whose gradient is the sum over its uses).
-    /// With <paramref name="sampleGroups"/> above 1 each group of samples (see <see cref="Forward{T}"/>)
-    /// sums its own partial <c>dW</c> and the partials are added in group order: the rounding depends
-    /// on the group count (fixed by the generated plan), never on the thread count.
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than the batch needs.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sampleGroups"/> is less than 1.</exception>
-    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false, int sampleGroups = 1)
+    public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(sampleGroups, 1);
         var g = geometry;
         var plane = g.OutputPlane;
         var outputSize = filters * plane;
@@ -153,73 +162,16 @@ public sealed class Conv2D : Layer
             return;
         }
 
-        var groups = Math.Clamp(sampleGroups, 1, Math.Max(1, batch));
-        if (groups == 1)
-        {
-            BackwardSamples(dz, x, weight, weightGradient, accumulate, dx, 0, batch, g, filters, previousActivation, previousSaved);
-            return;
-        }
-
-        ConvolutionGroups<T>.Backward(dz, x, weight, weightGradient, accumulate, dx, batch, groups, g, filters, previousActivation, previousSaved);
-    }
-
-    /// <summary>The forward pass of samples <c>[first, first + count)</c>, chunk by chunk, into <paramref name="target"/> (the whole batch's output).</summary>
-    internal static void ForwardSamples<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> target, int first, int count, in WindowGeometry g, int filters, Activation fused)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var plane = g.OutputPlane;
-        var outputSize = filters * plane;
-        var epilogue = new GemmEpilogue<T> { RowBias = bias, Activation = fused };
-        var chunk = ChunkSamples(g, count);
-        var scratch = ConvolutionWorkspace<T>.Rent((g.PatchSize + (chunk > 1 ? filters : 0)) * chunk * plane);
-        for (var start = first; start < first + count; start += chunk)
-        {
-            var samples = Math.Min(chunk, first + count - start);
-            var n = samples * plane;
-            var columns = scratch[..(g.PatchSize * n)];
-            for (var s = 0; s < samples; s++)
-            {
-                ImageColumns.Im2Col(x.Slice((start + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
-            }
-
-            if (samples == 1)
-            {
-                Gemm.Multiply(false, false, filters, plane, g.PatchSize, weight, columns, target.Slice(start * outputSize, outputSize), false, epilogue);
-                continue;
-            }
-
-            var products = scratch.Slice(g.PatchSize * n, filters * n);
-            Gemm.Multiply(false, false, filters, n, g.PatchSize, weight, columns, products, false, epilogue);
-            for (var s = 0; s < samples; s++)
-            {
-                for (var f = 0; f < filters; f++)
-                {
-                    products.Slice((f * n) + (s * plane), plane).CopyTo(target.Slice(((start + s) * outputSize) + (f * plane), plane));
-                }
-            }
-        }
-    }
-
-    /// <summary>
-    /// The backward pass of samples <c>[first, first + count)</c>: their <c>dW</c> into
-    /// <paramref name="weightGradient"/> (added to it when <paramref name="accumulate"/>), and their
-    /// rows of <paramref name="dx"/> (the whole batch's input gradient) with the previous activation's derivative applied.
-    /// </summary>
-    internal static void BackwardSamples<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, bool accumulate, Span<T> dx, int first, int count, in WindowGeometry g, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var plane = g.OutputPlane;
-        var outputSize = filters * plane;
-        var chunk = ChunkSamples(g, count);
+        var chunk = ChunkSamples(g, batch);
         var width = chunk * plane;
         var scratch = ConvolutionWorkspace<T>.Rent((2 * g.PatchSize * width) + (chunk > 1 ? filters * width : 0));
-        for (var start = first; start < first + count; start += chunk)
+        for (var first = 0; first < batch; first += chunk)
         {
-            var samples = Math.Min(chunk, first + count - start);
+            var samples = Math.Min(chunk, batch - first);
             var n = samples * plane;
             var columns = scratch[..(g.PatchSize * n)];
             var columnsGradient = scratch.Slice(g.PatchSize * width, g.PatchSize * n);
-            ReadOnlySpan<T> chunkGradient = dz.Slice(start * outputSize, outputSize);
+            ReadOnlySpan<T> chunkGradient = dz.Slice(first * outputSize, outputSize);
             if (samples > 1)
             {
                 var gathered = scratch.Slice(2 * g.PatchSize * width, filters * n);
@@ -227,7 +179,7 @@ public sealed class Conv2D : Layer
                 {
                     for (var f = 0; f < filters; f++)
                     {
-                        dz.Slice(((start + s) * outputSize) + (f * plane), plane).CopyTo(gathered[((f * n) + (s * plane))..]);
+                        dz.Slice(((first + s) * outputSize) + (f * plane), plane).CopyTo(gathered[((f * n) + (s * plane))..]);
                     }
                 }
 
@@ -238,10 +190,10 @@ public sealed class Conv2D : Layer
             {
                 for (var s = 0; s < samples; s++)
                 {
-                    ImageColumns.Im2Col(x.Slice((start + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
+                    ImageColumns.Im2Col(x.Slice((first + s) * g.InputSize, g.InputSize), columns[(s * plane)..], n, g);
                 }
 
-                Gemm.Multiply(false, true, filters, g.PatchSize, n, chunkGradient, columns, weightGradient, accumulate: accumulate || start > first);
+                Gemm.Multiply(false, true, filters, g.PatchSize, n, chunkGradient, columns, weightGradient, accumulate: accumulate || first > 0);
             }
 
             if (!dx.IsEmpty)
@@ -249,15 +201,14 @@ public sealed class Conv2D : Layer
                 Gemm.Multiply(true, false, g.PatchSize, n, filters, weight, chunkGradient, columnsGradient, false);
                 for (var s = 0; s < samples; s++)
                 {
-                    ImageColumns.Col2Im(columnsGradient[(s * plane)..], n, dx.Slice((start + s) * g.InputSize, g.InputSize), g);
+                    ImageColumns.Col2Im(columnsGradient[(s * plane)..], n, dx.Slice((first + s) * g.InputSize, g.InputSize), g);
                 }
             }
         }
 
         if (!dx.IsEmpty && previousActivation != Activation.None)
         {
-            var rows = dx.Slice(first * g.InputSize, count * g.InputSize);
-            Activations.Backward(previousActivation, rows, previousSaved.Slice(first * g.InputSize, count * g.InputSize), count, g.InputSize);
+            Activations.Backward(previousActivation, dx, previousSaved, batch, g.InputSize);
         }
     }
 
