@@ -39,7 +39,7 @@ var suites = only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
 var settings = quick ? Settings.Quick : Settings.Full;
 
 var fmaPeak = FmaPeak.GflopsOneCore();
-Console.WriteLine($"AVX-512 FMA peak, one core: {fmaPeak:F0} GFLOP/s; OpenBLAS: {(OpenBlas.IsAvailable ? Marshal.PtrToStringAnsi(OpenBlas.CoreName()) : "not installed (apt-get install libopenblas0-pthread)")}");
+Console.WriteLine($"AVX-512 FMA peak, one core: {fmaPeak:F0} GFLOP/s; OpenBLAS: {(OpenBlas.IsAvailable ? Marshal.PtrToStringAnsi(OpenBlas.CoreName()) : "not installed (apt-get install libopenblas0-pthread)")} (pinning variables: {OpenBlas.Removed})");
 var netgen = new List<Measurement>();
 foreach (var threads in new[] { 1, 2 })
 {
@@ -61,7 +61,7 @@ if (markdown is not null)
 {
     WriteSection(markdown, "cpu-benchmarks", $"## CPU: NetGen against PyTorch {(torch.Count > 0 ? "1.13" : "(not run)")} on this machine\n\n" +
         $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores; {RuntimeInformation.OSArchitecture}).\n" +
-        $"Ratios are NetGen / reference throughput (reference / NetGen for latency), both measured in this one run; PyTorch's figure is the faster of its configurations at the same core count. AVX-512 FMA peak measured here: {fmaPeak:F0} GFLOP/s per core.\n\n" +
+        $"Ratios are NetGen / reference throughput (reference / NetGen for latency), both measured in this one run; PyTorch's figure is the faster of its configurations at the same core count; OpenBLAS runs its {(OpenBlas.IsAvailable ? Marshal.PtrToStringAnsi(OpenBlas.CoreName()) : "(absent)")} kernels (pinning variables: {OpenBlas.Removed}). AVX-512 FMA peak measured here: {fmaPeak:F0} GFLOP/s per core.\n\n" +
         table);
 }
 

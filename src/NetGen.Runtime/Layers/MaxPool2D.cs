@@ -4,6 +4,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NetGen.Kernels;
+using NetGen.Kernels.Threading;
 
 namespace NetGen;
 
@@ -31,6 +32,20 @@ public sealed class MaxPool2D : Layer
     {
         var g = geometry;
         Pooling.Check(x.Length, y.Length, batch, g);
+        var parts = StepParallel.Parts(batch, g.InputSize);
+        if (parts > 1)
+        {
+            PoolingParts<T>.Forward(x, y, batch, g, parts);
+            return;
+        }
+
+        ForwardSamples(x, y, batch, g);
+    }
+
+    /// <summary>The forward pass of <paramref name="batch"/> samples at the start of <paramref name="x"/> and <paramref name="y"/> (checked by the caller), on this thread.</summary>
+    internal static void ForwardSamples<T>(ReadOnlySpan<T> x, Span<T> y, int batch, in WindowGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(g))
         {
             MaxPool2DFloat.Forward(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y), batch * g.Channels, g);
@@ -76,6 +91,25 @@ public sealed class MaxPool2D : Layer
         var g = geometry;
         Pooling.Check(x.Length, dy.Length, batch, g);
         WindowGeometry.CheckLength(dx.Length, batch, g.InputSize, nameof(dx));
+        if (previousActivation != Activation.None)
+        {
+            WindowGeometry.CheckLength(previousSaved.Length, batch, g.InputSize, nameof(previousSaved));
+        }
+
+        var parts = StepParallel.Parts(batch, g.InputSize);
+        if (parts > 1)
+        {
+            PoolingParts<T>.Backward(dy, x, dx, batch, g, previousActivation, previousSaved, parts);
+            return;
+        }
+
+        BackwardSamples(dy, x, dx, batch, g, previousActivation, previousSaved);
+    }
+
+    /// <summary>The backward pass of <paramref name="batch"/> samples at the start of the spans (checked by the caller), on this thread.</summary>
+    internal static void BackwardSamples<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> dx, int batch, in WindowGeometry g, Activation previousActivation, ReadOnlySpan<T> previousSaved)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(g))
         {
             if (g.Height % 2 != 0 || g.Width % 2 != 0)

@@ -22,7 +22,7 @@ namespace NetGen.Optimizers;
 /// checkpoints and resuming work unchanged, and a run may move between CPU and device.
 /// </para>
 /// </remarks>
-public abstract class Optimizer
+public abstract partial class Optimizer
 {
     private readonly List<OptimizerState> state = new();
     private float learningRate;
@@ -98,7 +98,7 @@ public abstract class Optimizer
 
         ReadStateFromDevice();
         StepCount++;
-        Update(parameters, gradients, 0);
+        UpdateInParts(parameters, gradients, 0);
         HostStateVersion++;
     }
 
@@ -138,7 +138,7 @@ public abstract class Optimizer
         for (var r = 0; r < ranges.Count; r++)
         {
             var range = ranges[r];
-            Update(parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length), range.Offset);
+            UpdateInParts(parameters.Slice(range.Offset, range.Length), gradients.Slice(range.Offset, range.Length), range.Offset);
         }
 
         HostStateVersion++;

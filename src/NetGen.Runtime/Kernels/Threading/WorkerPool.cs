@@ -44,11 +44,13 @@ internal sealed class WorkerPool
     /// <summary>
     /// Runs parts <c>[0, partCount)</c> of <paramref name="work"/> on the caller and up to
     /// <c>partCount − 1</c> workers, and returns when all are done (rethrowing a part's exception).
-    /// Returns false without running anything when another run holds the pool.
+    /// Returns false without running anything when another run holds the pool, including a run
+    /// this thread is taking part in (a part that starts a product of its own runs it alone).
     /// </summary>
     public bool TryRun(IParallelWork work, int partCount)
     {
-        if (!_runLock.TryEnter())
+        // Lock is reentrant: without the first test the caller, busy with part 0, would restart the pool under its own run.
+        if (_runLock.IsHeldByCurrentThread || !_runLock.TryEnter())
         {
             return false;
         }
