@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace NetGen;
 
@@ -66,19 +67,27 @@ public sealed class GRU : RecurrentLayer
 
         public bool CarriesExtraGradient => false;
 
-        // r, z from the projection + recurrent product + b_hh; n, then h_t. Gates overwrite the projection.
+        // r, z from the projection + recurrent product + b_hh; n, then h_t = n + z·(h_{t−1} − n). Gates
+        // overwrite the projection. Whole-row span operations, so σ and tanh run SIMD (as the LSTM's).
         public void Forward(Span<T> gates, ReadOnlySpan<T> recurrent, ReadOnlySpan<T> biasHh, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> previousExtra, Span<T> hidden, Span<T> extra)
         {
             var size = hidden.Length;
-            for (var j = 0; j < size; j++)
+            Span<T> resetAndUpdate = gates[..(2 * size)], z = gates.Slice(size, size), n = gates.Slice(2 * size, size);
+            TensorPrimitives.Add(resetAndUpdate, recurrent[..(2 * size)], resetAndUpdate);
+            TensorPrimitives.Add(resetAndUpdate, biasHh[..(2 * size)], resetAndUpdate);
+            TensorPrimitives.Sigmoid(resetAndUpdate, resetAndUpdate);
+            TensorPrimitives.Add(recurrent.Slice(2 * size, size), biasHh.Slice(2 * size, size), extra);
+            TensorPrimitives.FusedMultiplyAdd(gates[..size], extra, n, n);
+            TensorPrimitives.Tanh(n, n);
+            if (previousHidden.IsEmpty)
             {
-                var r = Sigmoid(gates[j] + recurrent[j] + biasHh[j]);
-                var z = Sigmoid(gates[size + j] + recurrent[size + j] + biasHh[size + j]);
-                var candidate = recurrent[(2 * size) + j] + biasHh[(2 * size) + j];
-                var n = T.Tanh(gates[(2 * size) + j] + (r * candidate));
-                (gates[j], gates[size + j], gates[(2 * size) + j]) = (r, z, n);
-                extra[j] = candidate;
-                hidden[j] = ((T.One - z) * n) + (previousHidden.IsEmpty ? T.Zero : z * previousHidden[j]);
+                TensorPrimitives.Multiply(z, n, hidden);
+                TensorPrimitives.Subtract(n, hidden, hidden);
+            }
+            else
+            {
+                TensorPrimitives.Subtract(previousHidden, n, hidden);
+                TensorPrimitives.FusedMultiplyAdd(z, hidden, n, hidden);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace NetGen;
 
@@ -73,43 +74,72 @@ public sealed class LSTM : RecurrentLayer
         public bool CarriesExtraGradient => true;
 
         // z = projection (with b_ih) + recurrent product + b_hh, activated in place (i, f, o by σ, g by
-        // tanh); then c_t and h_t.
+        // tanh); then c_t and h_t. Whole-row span operations: the transcendental functions run SIMD (the
+        // scalar loop spent two thirds of a batch-64 forward pass in Exp and Tanh).
         public void Forward(Span<T> gates, ReadOnlySpan<T> recurrent, ReadOnlySpan<T> biasHh, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> previousExtra, Span<T> hidden, Span<T> extra)
         {
             var size = hidden.Length;
-            for (var j = 0; j < size; j++)
+            TensorPrimitives.Add(gates, recurrent, gates);
+            TensorPrimitives.Add(gates, biasHh, gates);
+            Span<T> i = gates[..size], f = gates.Slice(size, size), g = gates.Slice(2 * size, size), o = gates.Slice(3 * size, size);
+            TensorPrimitives.Sigmoid(gates[..(2 * size)], gates[..(2 * size)]);
+            TensorPrimitives.Tanh(g, g);
+            TensorPrimitives.Sigmoid(o, o);
+            TensorPrimitives.Multiply(i, g, extra);
+            if (!previousExtra.IsEmpty)
             {
-                var i = Sigmoid(gates[j] + recurrent[j] + biasHh[j]);
-                var f = Sigmoid(gates[size + j] + recurrent[size + j] + biasHh[size + j]);
-                var g = T.Tanh(gates[(2 * size) + j] + recurrent[(2 * size) + j] + biasHh[(2 * size) + j]);
-                var o = Sigmoid(gates[(3 * size) + j] + recurrent[(3 * size) + j] + biasHh[(3 * size) + j]);
-                var c = (i * g) + (previousExtra.IsEmpty ? T.Zero : f * previousExtra[j]);
-                (gates[j], gates[size + j], gates[(2 * size) + j], gates[(3 * size) + j]) = (i, f, g, o);
-                extra[j] = c;
-                hidden[j] = o * T.Tanh(c);
+                TensorPrimitives.FusedMultiplyAdd(f, previousExtra, extra, extra);
             }
+
+            TensorPrimitives.Tanh(extra, hidden);
+            TensorPrimitives.Multiply(hidden, o, hidden);
         }
 
-        // do = dh·tanh(c); dc = carried + dh·o·(1 − tanh²c); di = dc·g, df = dc·c_{t−1}, dg = dc·i; each
-        // times its nonlinearity's derivative gives dz (both sides alike); dc·f is carried to t − 1.
+        // do = dh·tanh(c)·o(1 − o); dc = carried + dh·o·(1 − tanh²c); di = dc·g·i(1 − i), df = dc·c_{t−1}·f(1 − f),
+        // dg = dc·i·(1 − g²); dc·f is carried to t − 1. As span operations, with dh (whose value is used up
+        // first) as the scratch for each σ′ and the rows of recurrent as the scratch for tanh(c).
         public void Backward(Span<T> gates, Span<T> recurrent, Span<T> dh, Span<T> dExtra, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> hidden, ReadOnlySpan<T> previousExtra, ReadOnlySpan<T> extra)
         {
             var size = hidden.Length;
-            for (var j = 0; j < size; j++)
+            ReadOnlySpan<T> i = gates[..size], f = gates.Slice(size, size), g = gates.Slice(2 * size, size), o = gates.Slice(3 * size, size);
+            Span<T> di = recurrent[..size], df = recurrent.Slice(size, size), dg = recurrent.Slice(2 * size, size), dOut = recurrent.Slice(3 * size, size);
+            var dc = df; // df is written last, so its row holds dc until then
+            TensorPrimitives.Tanh(extra, dOut);
+            TensorPrimitives.Multiply(dOut, dOut, dc);
+            TensorPrimitives.Subtract(T.One, dc, dc);
+            TensorPrimitives.Multiply(dc, o, dc);
+            TensorPrimitives.FusedMultiplyAdd(dc, dh, dExtra, dc);
+            TensorPrimitives.Multiply(dOut, dh, dOut);
+            SigmoidDerivative(o, dh);
+            TensorPrimitives.Multiply(dOut, dh, dOut);
+            TensorPrimitives.Multiply(dc, g, di);
+            SigmoidDerivative(i, dh);
+            TensorPrimitives.Multiply(di, dh, di);
+            TensorPrimitives.Multiply(g, g, dg);
+            TensorPrimitives.Subtract(T.One, dg, dg);
+            TensorPrimitives.Multiply(dg, i, dg);
+            TensorPrimitives.Multiply(dg, dc, dg);
+            TensorPrimitives.Multiply(dc, f, dExtra);
+            if (previousExtra.IsEmpty)
             {
-                T i = gates[j], f = gates[size + j], g = gates[(2 * size) + j], o = gates[(3 * size) + j];
-                var tanhC = T.Tanh(extra[j]);
-                var dc = dExtra[j] + (dh[j] * o * (T.One - (tanhC * tanhC)));
-                var previousCell = previousExtra.IsEmpty ? T.Zero : previousExtra[j];
-                recurrent[j] = dc * g * i * (T.One - i);
-                recurrent[size + j] = dc * previousCell * f * (T.One - f);
-                recurrent[(2 * size) + j] = dc * i * (T.One - (g * g));
-                recurrent[(3 * size) + j] = dh[j] * tanhC * o * (T.One - o);
-                dExtra[j] = dc * f;
-                dh[j] = T.Zero;
+                df.Clear();
+            }
+            else
+            {
+                SigmoidDerivative(f, dh);
+                TensorPrimitives.Multiply(df, previousExtra, df);
+                TensorPrimitives.Multiply(df, dh, df);
             }
 
+            dh.Clear();
             recurrent.CopyTo(gates);
+        }
+
+        // σ′ from σ's output s: s·(1 − s) = s − s².
+        private static void SigmoidDerivative(ReadOnlySpan<T> s, Span<T> destination)
+        {
+            TensorPrimitives.Multiply(s, s, destination);
+            TensorPrimitives.Subtract(s, destination, destination);
         }
     }
 }

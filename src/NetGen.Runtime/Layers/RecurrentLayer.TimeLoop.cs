@@ -198,9 +198,6 @@ public abstract partial class RecurrentLayer
         }
     }
 
-    private protected static T Sigmoid<T>(T z)
-        where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-z));
-
     // The forward direction reads step s at time s; the reverse one reads the sample's real steps
     // backwards (time length − 1 − s), then its padded steps in place, so each (sample, time) is visited once.
     private static int TimeOf(int direction, int s, int length) => direction == 1 && s < length ? length - 1 - s : s;

@@ -69,6 +69,24 @@ public class GemmTests
     }
 
     [Fact]
+    public void Dot_kernel_is_chosen_only_where_its_horizontal_sums_amortise()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        // An LSTM's input projection (row-MNIST, batch 64: 28 features into 4 · 128 gates) is too shallow:
+        // one 16-lane sum per element of C costs more than packing.
+        Assert.False(GemmDirect.Suits(64 * 28, 512, 28, transposeA: false, transposeB: true));
+        Assert.False(GemmDirect.Suits(28, 512, 28, transposeA: false, transposeB: true));
+
+        // Its recurrent step h·W_hhᵀ at batch 1 and 64 stays direct: packing W_hh per step costs more.
+        Assert.True(GemmDirect.Suits(1, 512, 128, transposeA: false, transposeB: true));
+        Assert.True(GemmDirect.Suits(64, 512, 128, transposeA: false, transposeB: true));
+    }
+
+    [Fact]
     public void Public_float_path_matches_reference_with_transposes_and_epilogue()
     {
         const int m = 40, n = 50, k = 60;
