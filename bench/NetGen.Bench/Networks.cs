@@ -50,3 +50,17 @@ public partial class BenchLstm
     [LSTM(128)] public partial LSTM Lstm { get; }
     [Dense(10)] public partial Dense Output { get; }
 }
+
+/// <summary><see cref="BenchCnn"/> with its convolutions [Frozen]: a frozen backbone under the Dense head, for the feature cache.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(1, 28, 28)]
+public partial class BenchFrozenCnn
+{
+    [Frozen, Conv2D(16, 3, Activation.ReLU)] public partial Conv2D Conv1 { get; }
+    [MaxPool2D(2)] public partial MaxPool2D Pool1 { get; }
+    [Frozen, Conv2D(32, 3, Activation.ReLU)] public partial Conv2D Conv2 { get; }
+    [MaxPool2D(2)] public partial MaxPool2D Pool2 { get; }
+    [Flatten] public partial Flatten Flat { get; }
+    [Dense(128, Activation.ReLU)] public partial Dense Fc1 { get; }
+    [Dense(10)] public partial Dense Fc2 { get; }
+}

@@ -9,6 +9,8 @@ using NetGen.Bench;
 //   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,lstm,sgemm] [--write docs/benchmarks.md]
 // or data-parallel training, 1 process against 2 MPI processes (docs/distributed.md):
 //   dotnet run --project bench/NetGen.Bench -c Release -- --data-parallel [--write docs/benchmarks.md]
+// or a frozen backbone trained without and with the feature cache (docs/guide.md §7):
+//   dotnet run --project bench/NetGen.Bench -c Release -- --frozen-features [--write docs/benchmarks.md]
 if (args.Contains(DataParallelSuite.RankArgument))
 {
     return DataParallelSuite.RunRank();
@@ -26,6 +28,20 @@ if (args.Contains("--data-parallel"))
         WriteSection(markdown, "data-parallel", $"## Data-parallel training on this machine\n\n" +
             $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores, shared with other engineers' builds during the run, so the figures are noisy).\n" +
             "Both configurations use the same 2 cores; see [distributed.md](distributed.md) for what the numbers mean.\n\n" + parallelTable);
+    }
+
+    return 0;
+}
+
+if (args.Contains("--frozen-features"))
+{
+    var cacheTable = FrozenFeatureSuite.Run(Path.Combine(FindRepositoryRoot(), "..", "shared", "data", "mnist"));
+    Console.WriteLine(cacheTable);
+    if (markdown is not null)
+    {
+        WriteSection(markdown, "frozen-features", "## Frozen features cached\n\n" +
+            $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores, shared with other engineers' builds during the run, so the figures are noisy): " +
+            "the MNIST CNN with its convolutions [Frozen], trained for 5 epochs on the 60,000 MNIST digits and validated on the 10,000 test digits, without and with `TrainerOptions.CacheFrozenFeatures` (guide §7).\n\n" + cacheTable);
     }
 
     return 0;

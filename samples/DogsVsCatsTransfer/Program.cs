@@ -38,37 +38,43 @@ static int Run(TransferOptions options)
     Directory.CreateDirectory(options.OutputDirectory);
     string OutputFile(string name) => Path.Combine(options.OutputDirectory, name);
 
-    // The backbone: ResNet18.cs is what `netgen import` wrote for this model; its weights come from the .onnx.
+    // One network: ResNet18.cs as `netgen import` wrote it, with its layers [Frozen] and a new head
+    // (CatsVsDogsResNet.cs); the backbone's weights come from the .onnx, the head starts from its seed.
     var modelPath = options.ModelPath ?? ResNetModelFiles.ResNet18;
     var imported = OnnxImporter.Import(modelPath, nameof(ResNet18), typeof(ResNet18).Namespace!);
     SafetensorsWriter.Write(OutputFile("ResNet18.safetensors"), imported.Weights, imported.Metadata);
-    var backbone = new ResNet18();
-    Checkpoint.Load(OutputFile("ResNet18.safetensors"), backbone);
+    var model = new CatsVsDogsResNet();
+    string[] head = ["hidden", "classifier"];
+    var loaded = Checkpoint.LoadPartial(OutputFile("ResNet18.safetensors"), model, name => !head.Contains(name[..name.IndexOf('.')]));
 
     var preprocessing = ResNetInput.Load(ResNetModelFiles.Preprocess);
     var train = ResNetImages.FromZip(dataPath, "train", preprocessing);
     var validation = ResNetImages.FromZip(dataPath, "validation", preprocessing);
     Console.WriteLine($"Dogs vs. cats from {dataPath}: {train.Count:N0} training and {validation.Count:N0} validation photos at 224×224, classes {string.Join(" / ", train.ClassNames)}");
-    Console.WriteLine($"Backbone: {modelPath} (imported, frozen: run in inference only), {backbone.ParameterLayout.Sum(p => p.Length):N0} parameters → {backbone.OutputSize} features");
+    Console.WriteLine($"Backbone: {modelPath} (imported, {loaded.Count} tensors loaded, [Frozen]: inference mode, no gradients); {model.Gradients.Length:N0} trainable parameters in the head");
 
-    var head = new CatsVsDogsHead();
-    var optimizer = new Adam(head, options.LearningRate);
-    Console.WriteLine(head.Summary());
     var log = OutputFile("history.csv");
-    var best = new ModelCheckpoint(OutputFile("best-head.safetensors"), Metric.ValidationAccuracy);
-    var loaderOptions = new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed };
-    var fit = new HeadTraining(backbone, head, optimizer, train, validation, loaderOptions, options.Epochs, best, log);
-    var (validationFeatures, history, backboneSeconds) = options.CacheFeatures ? fit.OnCachedFeatures() : fit.RecomputingFeatures();
-    var headSeconds = History.ReadCsv(log).Epochs.Sum(e => e.Seconds);
-    var epochSeconds = (backboneSeconds + headSeconds) / options.Epochs;
-    Console.WriteLine(Invariant($"{(options.CacheFeatures ? "Feature cache" : "No feature cache")}: backbone {backboneSeconds:F1} s, head {headSeconds:F1} s over {options.Epochs} epochs: {epochSeconds:F2} s per epoch with the backbone's share spread over the epochs"));
+    var best = new ModelCheckpoint(OutputFile("best.safetensors"), Metric.ValidationAccuracy);
+    var loader = new DataLoader(train, new DataLoaderOptions { BatchSize = options.BatchSize, Seed = options.Seed });
+    var fitClock = Stopwatch.StartNew();
+    var history = Trainer.Fit(model, new Adam(model, options.LearningRate), loader, validation, new TrainerOptions
+    {
+        Epochs = options.Epochs,
+        CacheFrozenFeatures = options.CacheFeatures,
+        ValidationBatchSize = options.BatchSize,
+        Progress = ProgressMode.EpochsOnly,
+        Callbacks = [best, new CsvLogger(log)],
+    });
+    var epochsSeconds = history.Epochs.Sum(e => e.Seconds);
+    var fitSeconds = fitClock.Elapsed.TotalSeconds;
+    Console.WriteLine(Invariant($"{(options.CacheFeatures ? "Feature cache" : "No feature cache")}: Fit took {fitSeconds:F1} s: {fitSeconds - epochsSeconds:F1} s before the first epoch (the backbone's features, when cached), {epochsSeconds:F1} s for {history.Epochs.Count} epochs; {fitSeconds / history.Epochs.Count:F2} s per epoch with the cache's share spread over the epochs"));
     TrainingCurves.WriteSvg(History.ReadCsv(log), OutputFile("curves.svg"));
 
-    // Report on the best epoch, read back from its file.
-    Checkpoint.Load(OutputFile("best-head.safetensors"), head);
-    var result = head.Evaluate(validationFeatures, options.BatchSize);
+    // Report on the best epoch, read back from its file (one more backbone pass over the validation photos).
+    Checkpoint.Load(OutputFile("best.safetensors"), model);
+    var result = model.Evaluate(validation, options.BatchSize);
     ConfusionMatrixPlot.WriteSvg(result.ConfusionMatrix, train.ClassNames, OutputFile("confusion.svg"));
-    Console.WriteLine(Invariant($"\nValidation of the best epoch ({Checkpoint.ReadMetadata(OutputFile("best-head.safetensors"))["epoch"]}): accuracy {100 * result.ConfusionMatrix.Accuracy:F2}%"));
+    Console.WriteLine(Invariant($"\nValidation of the best epoch ({Checkpoint.ReadMetadata(OutputFile("best.safetensors"))["epoch"]}): accuracy {100 * result.ConfusionMatrix.Accuracy:F2}%"));
     Console.WriteLine(result.ConfusionMatrix.Render(train.ClassNames));
     Console.WriteLine(result.ClassificationReport(train.ClassNames));
     Console.WriteLine(Invariant($"Plots: {OutputFile("curves.svg")}, {OutputFile("confusion.svg")}; wall time {wall.Elapsed.TotalMinutes:F1} min"));

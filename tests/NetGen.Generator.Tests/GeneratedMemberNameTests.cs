@@ -15,11 +15,11 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public sealed class GeneratedMemberNameTests
 {
-    // Between them: a GPU part, buffers (BatchNorm), dropout, convolutions, nesting, and a fallback.
+    // Between them: a GPU part, buffers (BatchNorm), dropout, convolutions, nesting, frozen features, and a fallback.
     private static readonly string[] Networks =
     [
         TestNetworks.MnistMlp, TestNetworks.BinaryClassifier, TestNetworks.NestedRegressor, TestNetworks.FlattenedImage,
-        TestNetworks.RegularisedClassifier, ConvTestNetworks.MnistCnn, ConvTestNetworks.TinyConvNet, GraphTestNetworks.MultiIoNet,
+        TestNetworks.RegularisedClassifier, TestNetworks.FrozenBackbone, ConvTestNetworks.MnistCnn, ConvTestNetworks.TinyConvNet, GraphTestNetworks.MultiIoNet,
         "using NetGen;\n[Network, Input(4)] public partial class Failed { [Dense(0)] public partial Dense Output { get; } }",
     ];
 

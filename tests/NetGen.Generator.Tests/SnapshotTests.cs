@@ -13,6 +13,7 @@ public sealed class SnapshotTests
     [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.g.cs")]
     [InlineData(nameof(TestNetworks.FlattenedImage), "Samples.FlattenedImage.g.cs")]
     [InlineData(nameof(TestNetworks.RegularisedClassifier), "Samples.RegularisedClassifier.g.cs")]
+    [InlineData(nameof(TestNetworks.FrozenBackbone), "Samples.FrozenBackbone.g.cs")]
     public void GeneratedSourceMatchesSnapshot(string network, string hintName)
     {
         var source = (string)typeof(TestNetworks).GetField(network)!.GetValue(null)!;

@@ -89,4 +89,25 @@ internal static class TestNetworks
             [Dense(3)]                                    public partial Dense Output { get; }
         }
         """;
+
+    // A frozen backbone (Conv2D, BatchNorm, pooling, Flatten) under a trainable head with its own dropout:
+    // the frozen prefix ends in 'features', which the head alone reads, so the class gets the frozen-feature members.
+    public const string FrozenBackbone = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 5)]
+        [Input(1, 6, 6)]
+        public partial class FrozenBackbone
+        {
+            [Frozen, Conv2D(4, 3, Bias = false)]          public partial Conv2D Conv { get; }
+            [Frozen, BatchNorm(Activation.ReLU)]          public partial BatchNorm Norm { get; }
+            [MaxPool2D(2)]                                public partial MaxPool2D Pool { get; }
+            [Flatten]                                     public partial Flatten Features { get; }
+            [Dense(8, Activation.ReLU)]                   public partial Dense Hidden { get; }
+            [Dropout(0.5)]                                public partial Dropout Drop { get; }
+            [Dense(2)]                                    public partial Dense Output { get; }
+        }
+        """;
 }

@@ -83,6 +83,11 @@ internal static partial class CpuEmitter
         writer.Line();
         writer.Line("/// <inheritdoc/>");
         writer.Line($"public global::System.ReadOnlySpan<float> LastOutputs => {last.Output.Replace("batch", "_lastBatch")};");
+        if (HasFrozenFeatures(plan))
+        {
+            EmitFrozenFeatureMembers(writer, plan, last);
+        }
+
         writer.Line();
         EmitPasses(writer, plan);
         writer.Line();
@@ -105,25 +110,13 @@ internal static partial class CpuEmitter
     {
         var inputs = InputArguments(plan);
         writer.Line("// training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.");
-        writer.Line($"private void RunForward({InputParameters(plan)}, int batch, bool training)");
-        using (writer.Braces())
+        if (HasFrozenFeatures(plan))
         {
-            if (plan.FrozenPrefix > 0)
-            {
-                writer.Line($"// The frozen prefix ({FrozenPrefixNames(plan)}) always runs in inference mode, as Keras runs a frozen");
-                writer.Line("// BatchNorm: running statistics, left as they are, and no dropout. Nothing of it is kept for backward.");
-            }
-
-            for (var i = 0; i < plan.Layers.Count; i++)
-            {
-                writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch, {(i < plan.FrozenPrefix ? "training: false" : "training")});");
-            }
-
-            writer.Line("if (training)");
-            using (writer.Braces())
-            {
-                writer.Line("_trainingSteps++;");
-            }
+            EmitSplitForward(writer, plan);
+        }
+        else
+        {
+            EmitWholeForward(writer, plan);
         }
 
         writer.Line();
@@ -169,6 +162,32 @@ internal static partial class CpuEmitter
                 {
                     EmitGradientSum(writer, plan, inputSum);
                 }
+            }
+        }
+    }
+
+    /// <summary>RunForward of a network without frozen features: every node in order, the frozen prefix (if any) in inference mode.</summary>
+    private static void EmitWholeForward(SourceWriter writer, NetworkPlan plan)
+    {
+        var inputs = InputArguments(plan);
+        writer.Line($"private void RunForward({InputParameters(plan)}, int batch, bool training)");
+        using (writer.Braces())
+        {
+            if (plan.FrozenPrefix > 0)
+            {
+                writer.Line($"// The frozen prefix ({FrozenPrefixNames(plan)}) always runs in inference mode, as Keras runs a frozen");
+                writer.Line("// BatchNorm: running statistics, left as they are, and no dropout. Nothing of it is kept for backward.");
+            }
+
+            for (var i = 0; i < plan.Layers.Count; i++)
+            {
+                writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch, {(i < plan.FrozenPrefix ? "training: false" : "training")});");
+            }
+
+            writer.Line("if (training)");
+            using (writer.Braces())
+            {
+                writer.Line("_trainingSteps++;");
             }
         }
     }

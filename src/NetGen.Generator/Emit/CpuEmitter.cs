@@ -32,7 +32,7 @@ internal static partial class CpuEmitter
         writer.Line("/// </code>");
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
-        writer.Line($"partial class {declaration.TypeName} : global::NetGen.{(plan.Spec.HasNamedTensors ? "IMultiTensorNetwork" : "INetwork")}, global::NetGen.IGradientReadySource");
+        writer.Line($"partial class {declaration.TypeName} : global::NetGen.{(plan.Spec.HasNamedTensors ? "IMultiTensorNetwork" : "INetwork")}, global::NetGen.IGradientReadySource{(HasFrozenFeatures(plan) ? ", global::NetGen.IFrozenFeatureNetwork" : "")}");
         using (writer.Braces())
         {
             EmitLayout(writer, plan);
@@ -569,6 +569,13 @@ internal static partial class CpuEmitter
                 writer.Line($"var batch = global::NetGen.BatchGuard.BatchSize(\"{plan.Spec.TypeName}\", inputs.Length, Layout.InputSize);");
             }
 
+            writer.Line("return Reserve(batch);");
+        }
+
+        writer.Line();
+        writer.Line("private int Reserve(int batch)");
+        using (writer.Braces())
+        {
             writer.Line("if (batch > _batchCapacity)");
             using (writer.Braces())
             {

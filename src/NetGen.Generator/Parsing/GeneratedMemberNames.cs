@@ -24,7 +24,9 @@ internal static class GeneratedMemberNames
         "TrainableRanges", "SetFrozen", "IsFrozen", "TrainingSteps", "Summary", "Forward", "Evaluate", "TrainStep", "LastOutputs",
         "ComputeInputGradients", "InputGradients", "GradientReadyHook",
         // Helpers.
-        "ResetParameters", "ExportOnnx", "CreateParameters", "CreateBuffers", "Prepare", "RunForward", "RunBackward", "WriteOutputs",
+        "ResetParameters", "ExportOnnx", "CreateParameters", "CreateBuffers", "Prepare", "Reserve", "RunForward", "RunBackward", "WriteOutputs",
+        // IFrozenFeatureNetwork (a frozen backbone under a head) and the two halves of its forward pass.
+        "FrozenFeatureSize", "ForwardFrozenPrefix", "TrainStepFromFeatures", "EvaluateFromFeatures", "RunFrozenPrefix", "RunHead",
         // A network with named inputs or outputs: its inputs and outputs, the typed methods' loss values, per-input gradients.
         "s_inputs", "s_outputs", "s_inputGradientOffsets", "Losses", "InputGradientsOf",
         // The GPU part.

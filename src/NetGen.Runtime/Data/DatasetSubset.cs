@@ -49,6 +49,9 @@ public sealed class DatasetSubset : ITargetDataset
     public int TargetSize => Source is ITargetDataset targets ? targets.TargetSize : 0;
 
     /// <inheritdoc/>
+    public bool Augments => Source.Augments;
+
+    /// <inheritdoc/>
     public int Read(int index, Span<float> input, ulong augmentationSeed) =>
         Source.Read(indices[index], input, augmentationSeed);
 

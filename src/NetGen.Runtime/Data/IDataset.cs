@@ -24,4 +24,10 @@ public interface IDataset
     /// seeds any random augmentation, so the same seed gives the same sample on any thread.
     /// </summary>
     int Read(int index, Span<float> input, ulong augmentationSeed);
+
+    /// <summary>
+    /// Whether <see cref="Read"/> augments at random, so a sample differs from epoch to epoch; false unless
+    /// the dataset says so. A trainer caching a frozen backbone's features refuses such a dataset.
+    /// </summary>
+    bool Augments => false;
 }

@@ -36,6 +36,12 @@ public static partial class Trainer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
         CheckFit(model, optimizer, train, validation, options);
+        if (options.CacheFrozenFeatures)
+        {
+            var cache = FrozenFeatureCache.Compute(model, train, validation, options);
+            return Fit(cache.Head, optimizer, cache.Train, cache.Validation, options with { CacheFrozenFeatures = false });
+        }
+
 
         var parallel = DataParallelTraining.For(model, train, options);
         var rank = parallel?.Rank ?? 0;

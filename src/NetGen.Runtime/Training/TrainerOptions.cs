@@ -58,6 +58,16 @@ public sealed record TrainerOptions
     /// <summary>The default <see cref="AllReduceBucketBytes"/>: 25 MiB, PyTorch DDP's <c>bucket_cap_mb</c>.</summary>
     public const int DefaultAllReduceBucketBytes = 25 << 20;
 
+    /// <summary>
+    /// Computes the frozen prefix's features of every training and validation sample once, before the first
+    /// epoch, and trains the head on them (Chollet's fast feature extraction): the network must be an
+    /// <see cref="IFrozenFeatureNetwork"/> (layers before the head <c>[Frozen]</c>) and the datasets must not
+    /// augment. The same parameters result as without the cache, for the cost of one backbone pass instead of
+    /// one per epoch; the features take (training + validation samples) × <see cref="IFrozenFeatureNetwork.FrozenFeatureSize"/>
+    /// floats, which Fit prints before computing them.
+    /// </summary>
+    public bool CacheFrozenFeatures { get; init; }
+
     /// <summary>How progress is shown.</summary>
     public ProgressMode Progress { get; init; } = ProgressMode.Auto;
 }

@@ -391,6 +391,11 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("BidirectionalLstmGru", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("BidirectionalLstmGru", "activations", batch, Layout.ActivationsPerSample);

@@ -329,6 +329,11 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("BinaryClassifier", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("BinaryClassifier", "activations", batch, Layout.ActivationsPerSample);

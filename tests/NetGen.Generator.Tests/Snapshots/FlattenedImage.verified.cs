@@ -333,6 +333,11 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("FlattenedImage", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("FlattenedImage", "activations", batch, Layout.ActivationsPerSample);

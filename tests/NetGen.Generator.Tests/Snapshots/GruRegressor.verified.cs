@@ -300,6 +300,11 @@ partial class GruRegressor : global::NetGen.INetwork, global::NetGen.IGradientRe
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("GruRegressor", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("GruRegressor", "activations", batch, Layout.ActivationsPerSample);

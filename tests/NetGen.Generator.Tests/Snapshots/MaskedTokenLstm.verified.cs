@@ -356,6 +356,11 @@ partial class MaskedTokenLstm : global::NetGen.INetwork, global::NetGen.IGradien
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("MaskedTokenLstm", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("MaskedTokenLstm", "activations", batch, Layout.ActivationsPerSample);

@@ -406,6 +406,11 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("MnistCnn", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("MnistCnn", "activations", batch, Layout.ActivationsPerSample);

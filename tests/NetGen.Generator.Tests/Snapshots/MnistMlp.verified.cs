@@ -303,6 +303,11 @@ partial class MnistMlp : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("MnistMlp", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("MnistMlp", "activations", batch, Layout.ActivationsPerSample);

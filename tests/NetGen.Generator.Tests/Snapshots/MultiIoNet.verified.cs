@@ -457,6 +457,11 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
     {
         var batch = global::NetGen.BatchGuard.BatchSize("MultiIoNet", "image", image.Length, Layout.ImageSize);
         global::NetGen.BatchGuard.Exactly("MultiIoNet", "metadata", metadata.Length, batch * Layout.MetadataSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("MultiIoNet", "activations", batch, Layout.ActivationsPerSample);

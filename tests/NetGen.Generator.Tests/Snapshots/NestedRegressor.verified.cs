@@ -292,6 +292,11 @@ partial class Models
         private int Prepare(global::System.ReadOnlySpan<float> inputs)
         {
             var batch = global::NetGen.BatchGuard.BatchSize("Regressor", inputs.Length, Layout.InputSize);
+            return Reserve(batch);
+        }
+
+        private int Reserve(int batch)
+        {
             if (batch > _batchCapacity)
             {
                 var floats = global::NetGen.BatchGuard.Floats("Regressor", "activations", batch, Layout.ActivationsPerSample);

@@ -357,6 +357,11 @@ partial class PerStepHead : global::NetGen.INetwork, global::NetGen.IGradientRea
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("PerStepHead", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("PerStepHead", "activations", batch, Layout.ActivationsPerSample);

@@ -411,6 +411,11 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("RegularisedClassifier", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("RegularisedClassifier", "activations", batch, Layout.ActivationsPerSample);

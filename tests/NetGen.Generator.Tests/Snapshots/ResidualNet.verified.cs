@@ -568,6 +568,11 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("ResidualNet", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("ResidualNet", "activations", batch, Layout.ActivationsPerSample);

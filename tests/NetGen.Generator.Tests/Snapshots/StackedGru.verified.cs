@@ -340,6 +340,11 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("StackedGru", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("StackedGru", "activations", batch, Layout.ActivationsPerSample);

@@ -351,6 +351,11 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("StackedLstm", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("StackedLstm", "activations", batch, Layout.ActivationsPerSample);

@@ -482,6 +482,11 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("TiedNet", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("TiedNet", "activations", batch, Layout.ActivationsPerSample);

@@ -389,6 +389,11 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("TinyConvNet", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("TinyConvNet", "activations", batch, Layout.ActivationsPerSample);

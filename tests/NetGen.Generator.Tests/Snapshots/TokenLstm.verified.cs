@@ -336,6 +336,11 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
     private int Prepare(global::System.ReadOnlySpan<float> inputs)
     {
         var batch = global::NetGen.BatchGuard.BatchSize("TokenLstm", inputs.Length, Layout.InputSize);
+        return Reserve(batch);
+    }
+
+    private int Reserve(int batch)
+    {
         if (batch > _batchCapacity)
         {
             var floats = global::NetGen.BatchGuard.Floats("TokenLstm", "activations", batch, Layout.ActivationsPerSample);

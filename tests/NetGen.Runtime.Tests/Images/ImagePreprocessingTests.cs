@@ -72,6 +72,16 @@ public sealed class ImagePreprocessingTests : IDisposable
     }
 
     [TurboJpegFact]
+    public void A_dataset_says_it_augments_exactly_when_it_has_an_augmentation()
+    {
+        Directory.CreateDirectory(_temp.File("a"));
+        File.WriteAllBytes(_temp.File("a/x.jpg"), TestImages.Noise(48, seed: 3));
+
+        Assert.True(ImageFolderDataset.FromDirectory(_temp.Path, PhotoOptions with { Augmentation = new ImageAugmentation { HorizontalFlipProbability = 1 } }).Augments);
+        Assert.False(ImageFolderDataset.FromDirectory(_temp.Path, PhotoOptions).Augments);
+    }
+
+    [TurboJpegFact]
     public void A_grayscale_digit_written_as_jpeg_loads_back_as_an_mnist_sample()
     {
         // A digit-like pattern with sharp edges; grayscale JPEG at quality 100 keeps levels within a few steps.

@@ -129,6 +129,9 @@ public sealed class ImageFolderDataset : IDataset
     /// </code></example>
     public float[] LoadImage(string path) => Preprocessing.Load(path);
 
+    /// <inheritdoc/>
+    public bool Augments => _options.Augmentation is not null;
+
     /// <summary>
     /// Writes sample <paramref name="index"/> as <c>3 x Height x Width</c> floats and returns its label.
     /// When its image cannot be decoded, this throws an <see cref="ImageDecodeException"/> naming the
