@@ -78,18 +78,7 @@ public static partial class Trainer
             }
         }
 
-        foreach (var callback in options.Callbacks)
-        {
-            callback.OnTrainEnd(context);
-        }
-
-        history.StopReason = context.StopReason;
-        if (context.StopReason is not null)
-        {
-            output.WriteLine(context.StopReason);
-        }
-
-        return history;
+        return EndTraining(context, options.Callbacks, history, output);
     }
 
     /// <summary>One epoch; returns the mean total loss and leaves each output's mean loss in <paramref name="outputLossSums"/>.</summary>

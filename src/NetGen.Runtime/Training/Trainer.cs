@@ -96,7 +96,13 @@ public static partial class Trainer
             parallel?.AgreeOnStop(context);
         }
 
-        foreach (var callback in options.Callbacks)
+        return EndTraining(context, options.Callbacks, history, output);
+    }
+
+    // After the last epoch or a stop, for both Fit forms: the callbacks' OnTrainEnd, then the stop reason into the history and the output.
+    private static History EndTraining(TrainingContext context, IReadOnlyList<ICallback> callbacks, History history, TextWriter output)
+    {
+        foreach (var callback in callbacks)
         {
             callback.OnTrainEnd(context);
         }
