@@ -67,12 +67,14 @@ public abstract partial class RecurrentLayer
         for (var d = 0; d < directions; d++)
         {
             var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
-            ReadOnlySpan<T> recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden), recurrentBias = biasHh.Slice(d * rows, rows);
+            var recurrentBias = biasHh.Slice(d * rows, rows);
+            var recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
+            var transposedWeights = RecurrentProduct.Transposed(recurrentWeights, rows, hidden, batch);
             for (var s = 0; s < steps; s++)
             {
                 if (s > 0)
                 {
-                    Gemm.Multiply(false, true, batch, rows, hidden, state.Hidden(s - 1), recurrentWeights, state.Step, false);
+                    RecurrentProduct.MultiplyTransposed(batch, rows, hidden, state.Hidden(s - 1), recurrentWeights, transposedWeights, state.Step);
                 }
                 else
                 {
@@ -170,7 +172,7 @@ public abstract partial class RecurrentLayer
                         Gemm.Multiply(true, false, rows, hidden, batch, state.Step, state.Hidden(s - 1), weightHhGradient.Slice(d * rows * hidden, rows * hidden), accumulate: s < steps - 1);
                     }
 
-                    Gemm.Multiply(false, false, batch, hidden, rows, state.Step, recurrentWeights, state.Carried, accumulate: true);
+                    RecurrentProduct.Multiply(batch, hidden, rows, state.Step, recurrentWeights, state.Carried, accumulate: true);
                 }
             }
         }

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using NetGen.Kernels;
+using Xunit;
+
+namespace NetGen.Runtime.Tests.Kernels;
+
+public class RecurrentProductTests
+{
+    /// <summary>
+    /// Shapes (m, n, k) of a recurrent step: batch 1 to 3 (the one-row kernel, with 128-column blocks, a
+    /// 16-column remainder and a masked one), 4 and 65 (the broadcast tiles and rows left over), and the
+    /// row-MNIST LSTM's forward (h·W_hhᵀ: 512 gates from 128) and backward (dz·W_hh: 128 from 512).
+    /// </summary>
+    public static IEnumerable<object[]> Shapes() =>
+    [
+        [1, 512, 128], [1, 128, 512], [2, 150, 7], [3, 9, 33], [4, 512, 128], [65, 130, 17], [64, 128, 512],
+    ];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Product_matches_double_reference(int m, int n, int k)
+    {
+        var a = GemmReference.Random(m * k, 1);
+        var b = GemmReference.Random(k * n, 2);
+        var initial = GemmReference.Random(m * n, 3);
+        foreach (var accumulate in new[] { false, true })
+        {
+            var c = (float[])initial.Clone();
+            RecurrentProduct.Multiply<float>(m, n, k, a, b, c, accumulate);
+            var (expected, scale) = GemmReference.Multiply(false, false, m, n, k, a, b, initial, accumulate, GemmReference.Epilogue.None);
+            GemmReference.AssertClose(expected, scale, c, $"{m}x{n}x{k} acc={accumulate}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(64)]
+    public void Step_product_against_the_transposed_weights_matches_the_weights_as_they_lie(int batch)
+    {
+        const int gates = 300, hidden = 37; // no multiple of the 16 × 16 transposition blocks
+        var h = GemmReference.Random(batch * hidden, 4);
+        var weights = GemmReference.Random(gates * hidden, 5);
+        var c = new float[batch * gates];
+        var transposed = RecurrentProduct.Transposed<float>(weights, gates, hidden, batch);
+        Assert.Equal(batch >= RecurrentProduct.MinTransposedBatch ? gates * hidden : 0, transposed.Length);
+        RecurrentProduct.MultiplyTransposed<float>(batch, gates, hidden, h, weights, transposed, c);
+        var (expected, scale) = GemmReference.Multiply(false, true, batch, gates, hidden, h, weights, new float[c.Length], false, GemmReference.Epilogue.None);
+        GemmReference.AssertClose(expected, scale, c, $"batch {batch}");
+    }
+
+    [Fact]
+    public void Transpose_moves_every_element_for_float_and_double()
+    {
+        const int rows = 19, columns = 33;
+        var source = new double[rows * columns];
+        for (var i = 0; i < source.Length; i++)
+        {
+            source[i] = i;
+        }
+
+        var destination = new double[source.Length];
+        var floatDestination = new float[source.Length];
+        RecurrentProduct.Transpose<double>(source, destination, rows, columns);
+        RecurrentProduct.Transpose<float>(Array.ConvertAll(source, v => (float)v), floatDestination, rows, columns);
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                Assert.Equal(source[(i * columns) + j], destination[(j * rows) + i]);
+                Assert.Equal(source[(i * columns) + j], floatDestination[(j * rows) + i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Transpose_refuses_buffers_too_small()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RecurrentProduct.Transpose<float>(new float[6], new float[5], 2, 3));
+        Assert.Contains("2x3", error.Message, StringComparison.Ordinal);
+    }
+}
