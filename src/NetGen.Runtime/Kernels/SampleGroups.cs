@@ -47,4 +47,41 @@ internal static class SampleGroups
             }
         }
     }
+
+    /// <summary>
+    /// <see cref="SumPairwise{T}"/> over the elements <c>[start, end)</c> of partials laid out as
+    /// <c>[weight | bias]</c>, then those elements of the sum written to (or, with
+    /// <paramref name="accumulate"/>, added to) <paramref name="weightGradient"/> and
+    /// <paramref name="biasGradient"/>, whose lengths make up the stride.
+    /// </summary>
+    public static void Sum<T>(Span<T> partials, int groups, int stride, int start, int end, Span<T> weightGradient, Span<T> biasGradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        SumPairwise<T>(partials, groups, stride, start, end);
+        var weightLength = weightGradient.Length;
+        var weightEnd = Math.Min(end, weightLength);
+        if (start < weightEnd)
+        {
+            Store(partials[start..weightEnd], weightGradient[start..weightEnd], accumulate);
+        }
+
+        var biasStart = Math.Max(start, weightLength);
+        if (biasStart < end)
+        {
+            Store(partials[biasStart..end], biasGradient[(biasStart - weightLength)..(end - weightLength)], accumulate);
+        }
+    }
+
+    private static void Store<T>(ReadOnlySpan<T> sum, Span<T> gradient, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (accumulate)
+        {
+            TensorPrimitives.Add(gradient, sum, gradient);
+        }
+        else
+        {
+            sum.CopyTo(gradient);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using System.Numerics.Tensors;
 using NetGen.Kernels;
 using NetGen.Kernels.Threading;
 
@@ -63,7 +62,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
         var weightLength = weightGradient.IsEmpty ? 0 : filters * g.PatchSize;
         var biasLength = biasGradient.IsEmpty ? 0 : filters;
         var groups = SampleGroups.Count(batch);
-        var partials = ConvolutionWorkspace<T>.RentPartials(groups * (weightLength + biasLength));
+        var partials = GroupPartials<T>.Rent(groups * (weightLength + biasLength));
         fixed (T* pdz = dz, px = x, pw = weight, pwg = weightGradient, pbg = biasGradient, pdx = dx, ps = previousSaved, pp = partials)
         {
             work._dz = pdz;
@@ -132,33 +131,9 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
     private void SumPartials(int part, int partCount)
     {
         var stride = _weightLength + _biasLength;
-        var groups = SampleGroups.Count(_batch);
         var (start, end) = StepParallel.Range(stride, part, partCount);
-        var partials = new Span<T>(_partials, groups * stride);
-        SampleGroups.SumPairwise<T>(partials, groups, stride, start, end);
-        var weightEnd = Math.Min(end, _weightLength);
-        if (start < weightEnd)
-        {
-            Store(partials[start..weightEnd], new Span<T>(_weightGradient + start, weightEnd - start));
-        }
-
-        var biasStart = Math.Max(start, _weightLength);
-        if (biasStart < end)
-        {
-            Store(partials[biasStart..end], new Span<T>(_biasGradient + (biasStart - _weightLength), end - biasStart));
-        }
-    }
-
-    private void Store(ReadOnlySpan<T> sum, Span<T> gradient)
-    {
-        if (_accumulate)
-        {
-            TensorPrimitives.Add(gradient, sum, gradient);
-        }
-        else
-        {
-            sum.CopyTo(gradient);
-        }
+        var partials = new Span<T>(_partials, SampleGroups.Count(_batch) * stride);
+        SampleGroups.Sum(partials, SampleGroups.Count(_batch), stride, start, end, new Span<T>(_weightGradient, _weightLength), new Span<T>(_biasGradient, _biasLength), _accumulate);
     }
 
     private void Run(Phase phase, int parts)
