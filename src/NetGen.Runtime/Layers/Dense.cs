@@ -85,7 +85,9 @@ public sealed class Dense : Layer
 
     /// <summary>
     /// Given <paramref name="dz"/>, the gradient of the loss with respect to this layer's
-    /// pre-activation, writes <c>dW = dzᵀ · x</c>, <c>db = Σ_batch dz</c> and, when
+    /// pre-activation, writes <c>dW = dzᵀ · x</c>, <c>db = Σ_batch dz</c> (each summed per group of
+    /// <see cref="SampleGroups"/>, the groups' partials added pairwise, so that a data-parallel run's
+    /// shards round as one process does) and, when
     /// <paramref name="dx"/> is not empty, the gradient with respect to the previous layer's
     /// pre-activation: <c>dx = (dz · W) ⊙ act′(saved)</c>, the previous layer's activation backward
     /// fused into the product's epilogue. <paramref name="dx"/> is overwritten; the parameter gradients
@@ -95,16 +97,7 @@ public sealed class Dense : Layer
     public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, int inputs, int units, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!weightGradient.IsEmpty)
-        {
-            Gemm.Multiply(true, false, units, inputs, batch, dz, x, weightGradient, accumulate);
-        }
-
-        if (!biasGradient.IsEmpty)
-        {
-            SumRows(dz, biasGradient, batch, units, accumulate);
-        }
-
+        SumGroups(dz, x, weightGradient, biasGradient, batch, inputs, units, accumulate);
         if (dx.IsEmpty)
         {
             return;
@@ -119,6 +112,43 @@ public sealed class Dense : Layer
             Gemm.Multiply(false, false, batch, inputs, units, dz, weight, dx, false);
             Activations.SoftmaxBackwardRows(dx, previousSaved, batch, inputs);
         }
+    }
+
+    /// <summary>
+    /// The parameter gradients group by group: one product of inner dimension
+    /// <see cref="SampleGroups.Size"/> per group instead of one over the batch, and a partial copy of
+    /// the gradients per group (the price of the fixed rounding: see docs/benchmarks.md).
+    /// </summary>
+    private static void SumGroups<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> weightGradient, Span<T> biasGradient, int batch, int inputs, int units, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var weightLength = weightGradient.IsEmpty ? 0 : units * inputs;
+        var biasLength = biasGradient.IsEmpty ? 0 : units;
+        var stride = weightLength + biasLength;
+        if (stride == 0)
+        {
+            return;
+        }
+
+        var groups = SampleGroups.Count(batch);
+        var partials = GroupPartials<T>.Rent(groups * stride);
+        for (var group = 0; group < groups; group++)
+        {
+            var (first, samples) = SampleGroups.Samples(group, batch);
+            var partial = partials.Slice(group * stride, stride);
+            var groupGradient = dz.Slice(first * units, samples * units);
+            if (weightLength > 0)
+            {
+                Gemm.Multiply(true, false, units, inputs, samples, groupGradient, x.Slice(first * inputs, samples * inputs), partial[..weightLength], false);
+            }
+
+            if (biasLength > 0)
+            {
+                SumRows(groupGradient, partial[weightLength..], samples, units);
+            }
+        }
+
+        SampleGroups.Sum(partials, groups, stride, 0, stride, weightGradient[..weightLength], biasGradient[..biasLength], accumulate);
     }
 
     /// <summary><c>sums[j] = Σ_i values[i, j]</c> over <paramref name="rows"/> rows, or <c>+=</c> when <paramref name="accumulate"/>.</summary>

@@ -8,7 +8,7 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Kernels;
 
 /// <summary>
-/// The step's kernels beside the GEMM (max pooling, the optimizer update) on the
+/// The step's kernels beside the GEMM (convolutions split over the batch, max pooling, the optimizer update) on the
 /// worker pool: each must take the pool and give what one thread gives. In the GEMM tests' collection,
 /// so no other test holds the pool while these count its runs.
 /// </summary>
@@ -60,6 +60,75 @@ public sealed class StepParallelTests
         Assert.Equal(runs + 2, WorkerPool.Shared.CompletedRuns);
         Assert.Equal(single, threaded);
         Assert.Equal(singleAdam.State[1].Values, threadedAdam.State[1].Values);
+    }
+
+    [Fact]
+    public void Convolution_splits_the_batch_over_the_pool_and_equals_one_thread_bitwise()
+    {
+        // The MNIST CNN's second convolution at batch 36: four groups of 8 and one of 4, ReLU before it.
+        var g = new WindowGeometry(16, 13, 13, 3, 1, 0);
+        const int batch = 36;
+        const int filters = 32;
+        var single = Convolve(g, filters, batch, threads: 1);
+
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = Convolve(g, filters, batch, threads: 2);
+
+        // Forward and backward over the groups: one run each (the partials' sum, 5 × 4,640 values, is too small to share).
+        Assert.Equal(runs + 2, WorkerPool.Shared.CompletedRuns);
+        Assert.Equal(single.Y, threaded.Y);
+        Assert.Equal(single.WeightGradient, threaded.WeightGradient);
+        Assert.Equal(single.BiasGradient, threaded.BiasGradient);
+        Assert.Equal(single.Dx, threaded.Dx);
+    }
+
+    [Fact]
+    public void Convolution_gradient_of_a_batch_is_bitwise_the_sum_of_its_two_halves_as_a_data_parallel_all_reduce_adds_them()
+    {
+        // 32 samples against two shards of 16: what rank 0 and rank 1 of a 2-process run of batch 32 compute.
+        var g = new WindowGeometry(16, 13, 13, 3, 1, 0);
+        const int batch = 32;
+        const int filters = 32;
+        var whole = Convolve(g, filters, batch, threads: 2);
+        var first = Convolve(g, filters, batch, threads: 1, firstSample: 0, samples: batch / 2);
+        var second = Convolve(g, filters, batch, threads: 1, firstSample: batch / 2, samples: batch / 2);
+
+        Assert.Equal(whole.WeightGradient, Sum(first.WeightGradient, second.WeightGradient));
+        Assert.Equal(whole.BiasGradient, Sum(first.BiasGradient, second.BiasGradient));
+        float[] halves = [.. first.Dx, .. second.Dx];
+        Assert.Equal(whole.Dx, halves);
+    }
+
+    private static float[] Sum(float[] a, float[] b)
+    {
+        var sum = new float[a.Length];
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum[i] = a[i] + b[i];
+        }
+
+        return sum;
+    }
+
+    /// <summary>Forward and backward of samples <c>[firstSample, firstSample + samples)</c> of a random batch (all of it by default).</summary>
+    private static (float[] Y, float[] WeightGradient, float[] BiasGradient, float[] Dx) Convolve(WindowGeometry g, int filters, int batch, int threads, int firstSample = 0, int samples = -1)
+    {
+        samples = samples < 0 ? batch : samples;
+        var outputSize = filters * g.OutputPlane;
+        var x = Random(batch * g.InputSize, 21).AsSpan(firstSample * g.InputSize, samples * g.InputSize).ToArray();
+        var dz = Random(batch * outputSize, 22).AsSpan(firstSample * outputSize, samples * outputSize).ToArray();
+        var weight = Random(filters * g.PatchSize, 23);
+        var bias = Random(filters, 24);
+        var y = new float[samples * outputSize];
+        var weightGradient = new float[weight.Length];
+        var biasGradient = new float[filters];
+        var dx = new float[x.Length];
+        OnThreads(threads, () =>
+        {
+            Conv2D.Forward<float>(x, weight, bias, y, default, samples, g, filters, Activation.ReLU);
+            Conv2D.Backward<float>(dz, x, weight, weightGradient, biasGradient, dx, samples, g, filters, Activation.ReLU, x);
+        });
+        return (y, weightGradient, biasGradient, dx);
     }
 
     private static (float[] Y, float[] Dx) Pool(float[] x, float[] dy, WindowGeometry g, int batch, int threads)

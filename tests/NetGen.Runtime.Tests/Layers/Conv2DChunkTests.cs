@@ -9,7 +9,7 @@ namespace NetGen.Runtime.Tests.Layers;
 /// </summary>
 public sealed class Conv2DChunkTests
 {
-    // 27 × 3,844 columns per sample: a batch of 23 needs three chunks (8, 8 and 7 samples).
+    // 27 × 3,844 columns per sample: a batch of 23 is three sample groups (8, 8 and 7), one product each.
     private static readonly WindowGeometry Geometry = new(3, 64, 64, 3, 1, 0);
     private const int Batch = 23;
     private const int Filters = 8;
