@@ -162,6 +162,21 @@ public sealed class RecurrentTests
         Assert.DoesNotContain(run.Sources.Keys, k => k.EndsWith(".Gpu.g.cs", System.StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("LSTM")]
+    [InlineData("GRU")]
+    [InlineData("SimpleRNN")]
+    public void OnlyMaskPaddingKeepsARecurrentLayerOffTheDevice(string cell)
+    {
+        // Lengths from an Embedding's padding ids have no device kernel: once the Embedding has one, NG0301 must name
+        // the recurrent layer rather than let the device ignore the padding. Without MaskPadding every option runs there.
+        var spec = new Layers.RecurrentSpec("Recurrent", "recurrent", "public", null, cell, 8, ReturnSequences: true) { Bidirectional = true };
+        var kind = Layers.LayerKinds.For(spec);
+
+        Assert.Null(kind.DeviceFallback(spec));
+        Assert.Equal(cell + " with MaskPadding", kind.DeviceFallback(spec with { MaskPadding = true }));
+    }
+
     [Fact]
     public void NG0101_LstmFedAVector() => AssertDiagnostic(
         """

@@ -32,7 +32,11 @@ internal abstract partial class RecurrentLayer
     protected abstract string DeviceBackward(RecurrentSpec spec);
 
     /// <summary>The pre-activation of gate <paramref name="gate"/>, the CPU's order of additions: projection, b_ih, recurrent product, b_hh.</summary>
-    protected static string PreActivation(int gate) => $"gate[{gate} * hidden] + biasIh[{gate} * hidden] + (first ? 0.0f : recurrent[{gate} * hidden]) + biasHh[{gate} * hidden]";
+    protected static string PreActivation(int gate)
+    {
+        var at = gate == 0 ? "[0]" : $"[{gate} * hidden]";
+        return $"gate{at} + biasIh{at} + (first ? 0.0f : recurrent{at}) + biasHh{at}";
+    }
 
     // Lengths from an Embedding's padding id have no device kernel yet: such a layer keeps its network on the CPU.
     public override string? DeviceFallback(LayerSpec spec) => ((RecurrentSpec)spec).MaskPadding ? $"{Name} with MaskPadding" : null;
@@ -53,7 +57,7 @@ internal abstract partial class RecurrentLayer
         var (gates, state) = Formula(spec, features);
         writer.Line($"// {spec.StateName}: {gates}");
         writer.Line($"// {state}; y{plan.Output.WithBatch} = " + (spec.ReturnSequences ? "every h_t" : "h_last") + (spec.Bidirectional ? $", both directions side by side (the reverse one reads t from {steps - 1} down)." : "."));
-        writer.Line($"// Saved: gates [batch, {steps}, {spec.Directions * rows}], then per direction states [{steps}, batch, {hidden}]{(SecondState ? " × 2" : string.Empty)} and the step's h_{{s−1}} · {spec.TensorName(WeightHh)}ᵀ [batch, {rows}].");
+        writer.Line($"// Saved: gates [batch, {steps}, {spec.Directions * rows}], then per direction the states [{steps}, batch, {hidden}]{(SecondState ? " (and the cell's second state, alike)" : string.Empty)} and the step's h_{{s−1}} · {spec.TensorName(WeightHh)}ᵀ [batch, {rows}].");
         writer.Line($"Gemm(batch * {steps}, {spec.Directions * rows}, {features}, /* x */ {context.Device.Input}, {features}, 1, /* {spec.TensorName(WeightIh)}ᵀ */ Parameters, {context.ParameterConstant(spec.TensorName(WeightIh))}, 1, {features}, /* gates */ Activations, {at.Saved(0)}, accumulate: false);");
         using (at.Directions(writer))
         {
@@ -66,7 +70,7 @@ internal abstract partial class RecurrentLayer
                     writer.Line($"Gemm(batch, {rows}, {hidden}, /* h_{{s−1}} */ Activations, {at.Saved(at.States, $"(s - 1) * {hidden}")}, {hidden}, 1, /* {spec.TensorName(WeightHh)}ᵀ */ Parameters, {at.Parameter(context, spec.TensorName(WeightHh), rows * hidden)}, 1, {hidden}, /* recurrent */ Activations, {at.Saved(at.Recurrent)}, accumulate: false);");
                 }
 
-                writer.Line($"Launch(\"{DeviceName(spec)}_forward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, recurrent */ {at.Saved(at.States)}, {at.Saved(at.Second)}, {at.Saved(at.Recurrent)}, /* b_ih, b_hh */ Parameters, {at.Parameter(context, spec.TensorName(BiasIh), rows)}, {at.Parameter(context, spec.TensorName(BiasHh), rows)}, /* y */ {context.Device.Output}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
+                writer.Line($"Launch(\"{DeviceName(spec)}_forward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, recurrent */ {at.Saved(at.States)}, {(SecondState ? at.Saved(at.Second) : "0")}, {at.Saved(at.Recurrent)}, /* b_ih, b_hh */ Parameters, {at.Parameter(context, spec.TensorName(BiasIh), rows)}, {at.Parameter(context, spec.TensorName(BiasHh), rows)}, /* y */ {context.Device.Output}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
             }
         }
     }
@@ -86,7 +90,7 @@ internal abstract partial class RecurrentLayer
             writer.Line($"for (var s = {steps - 1}; s >= 0; s--)");
             using (writer.Braces())
             {
-                writer.Line($"Launch(\"{DeviceName(spec)}_backward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, carried, carried second */ {at.Saved(at.States)}, {at.Saved(at.Second)}, {at.Saved(at.Carried)}, {at.Saved(at.CarriedSecond)}, /* stack */ ActivationGradients, {at.Stack(null)}, /* dy */ {device.OutputGradient}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
+                writer.Line($"Launch(\"{DeviceName(spec)}_backward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, carried, carried second */ {at.Saved(at.States)}, {(SecondState ? at.Saved(at.Second) : "0")}, {at.Saved(at.Carried)}, {(CarriesSecond ? at.Saved(at.CarriedSecond) : "0")}, /* stack */ ActivationGradients, {at.Stack()}, /* dy */ {device.OutputGradient}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
                 writer.Line("if (s > 0)");
                 using (writer.Braces())
                 {
@@ -96,14 +100,14 @@ internal abstract partial class RecurrentLayer
 
             if (steps > 1)
             {
-                writer.Line($"Gemm({rows}, {hidden}, batch * {steps - 1}, /* dz_1 … dz_{steps - 1} ᵀ */ ActivationGradients, {at.Stack("1")}, 1, {rows}, /* h_0 … h_{steps - 2} */ Activations, {at.Saved(at.States)}, {hidden}, 1, /* d{weightHh} */ {device.ParameterGradients}, {at.Gradient(device, weightHh, rows * hidden)}, accumulate: false);");
+                writer.Line($"Gemm({rows}, {hidden}, batch * {steps - 1}, /* dz_1 … dz_{steps - 1} ᵀ */ ActivationGradients, {at.Stack()} + batch * {rows}, 1, {rows}, /* h_0 … h_{steps - 2} */ Activations, {at.Saved(at.States)}, {hidden}, 1, /* d{weightHh} */ {device.ParameterGradients}, {at.Gradient(device, weightHh, rows * hidden)}, accumulate: false);");
             }
             else
             {
                 writer.Line($"Launch(\"fill_zero\", {rows * hidden}, /* d{weightHh}: h_{{−1}} = 0, so W_hh had no effect */ {device.ParameterGradients}, {at.Gradient(device, weightHh, rows * hidden)}, {rows * hidden});");
             }
 
-            writer.Line($"Launch(\"column_sum\", {rows}, /* dz of every step */ ActivationGradients, {at.Stack(null)}, /* rows, columns */ batch * {steps}, {rows}, /* d{spec.TensorName(BiasHh)} */ {device.ParameterGradients}, {at.Gradient(device, spec.TensorName(BiasHh), rows)});");
+            writer.Line($"Launch(\"column_sum\", {rows}, /* dz of every step */ ActivationGradients, {at.Stack()}, /* rows, columns */ batch * {steps}, {rows}, /* d{spec.TensorName(BiasHh)} */ {device.ParameterGradients}, {at.Gradient(device, spec.TensorName(BiasHh), rows)});");
         }
 
         var all = spec.Directions * rows;
@@ -187,7 +191,7 @@ internal abstract partial class RecurrentLayer
         }
 
         /// <summary>Step <paramref name="step"/>'s rows of the recurrent gradient stack (its start when null), in the saved region's gradient twin.</summary>
-        public string Stack(string? step) => step is null ? $"batch * {_saved}" : $"batch * ({_saved} + {step} * {Rows})";
+        public string Stack(string? step = null) => step is null ? $"batch * {_saved}" : $"batch * ({_saved} + {step} * {Rows})";
 
         /// <summary>A direction's part of a parameter tensor that holds both directions' (<paramref name="size"/> floats each).</summary>
         public string Parameter(LayerContext context, string suffix, int size) => Directed(context.ParameterConstant(suffix)!, size);
