@@ -23,6 +23,22 @@ public sealed class GpuEmitterTests
         }
         """;
 
+    /// <summary>A bidirectional LSTM returning every step into a GRU returning the last: the recurrent step kernels and host loops.</summary>
+    public const string RecurrentClassifier = """
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 8)]
+        [Input(6, 4)]
+        public partial class RecurrentClassifier
+        {
+            [LSTM(5, ReturnSequences = true, Bidirectional = true)] public partial LSTM Lstm { get; }
+            [GRU(3)]                                                public partial GRU Gru { get; }
+            [Dense(2)]                                              public partial Dense Output { get; }
+        }
+        """;
+
     [Theory]
     [InlineData(nameof(TestNetworks.MnistMlp), "Samples.MnistMlp.Gpu.g.cs")]
     [InlineData(nameof(TestNetworks.NestedRegressor), "Models.Regressor.Gpu.g.cs")]
@@ -32,6 +48,7 @@ public sealed class GpuEmitterTests
     [InlineData(nameof(TestNetworks.RegularisedClassifier), "Samples.RegularisedClassifier.Gpu.g.cs")]
     [InlineData(nameof(GraphTestNetworks.ResidualNet), "Samples.Graphs.ResidualNet.Gpu.g.cs")]
     [InlineData(nameof(GraphTestNetworks.TiedNet), "Samples.Graphs.TiedNet.Gpu.g.cs")]
+    [InlineData(nameof(RecurrentClassifier), "Samples.RecurrentClassifier.Gpu.g.cs")]
     public void GpuSourceMatchesSnapshot(string network, string hintName)
     {
         var source = (string)(typeof(TestNetworks).GetField(network) ?? typeof(ConvTestNetworks).GetField(network) ?? typeof(GraphTestNetworks).GetField(network) ?? typeof(GpuEmitterTests).GetField(network))!.GetValue(null)!;
@@ -88,6 +105,14 @@ public sealed class GpuEmitterTests
         Assert.Contains("KERNEL void concat_backward(", residual);
         Assert.Contains("KERNEL void accumulate(", residual);
         Assert.DoesNotContain("KERNEL void dropout_forward(", residual);
+        Assert.DoesNotContain("KERNEL void lstm_forward_step(", residual);
+
+        // Each recurrent cell brings its own step kernels.
+        var recurrent = GeneratorHarness.Run(RecurrentClassifier).Sources["Samples.RecurrentClassifier.Gpu.g.cs"];
+        Assert.Contains("KERNEL void lstm_forward_step(", recurrent);
+        Assert.Contains("KERNEL void lstm_backward_step(", recurrent);
+        Assert.Contains("KERNEL void gru_backward_step(", recurrent);
+        Assert.DoesNotContain("KERNEL void rnn_tanh_forward_step(", recurrent);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
@@ -49,10 +48,10 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
 /// step's gates and states) is the saved region. Each cell (<see cref="LSTMLayer"/>, <see cref="GRULayer"/>, <see cref="SimpleRNNLayer"/>)
 /// states its gate count, saved size and formula. <c>Bidirectional</c> adds a reverse direction, PyTorch's
 /// <c>bidirectional=True</c>: its tensors are named <c>…_reverse</c> and each lies right after its forward
-/// one (so one span holds both), and every output width doubles. No device kernels yet: a network with one gets
-/// NG0301 and no device class.
+/// one (so one span holds both), and every output width doubles. The device runs the same loop
+/// (RecurrentLayer.Device.cs; each cell's gate maths beside its formula, the step kernels' frame in <see cref="GpuRecurrentKernels"/>).
 /// </summary>
-internal abstract class RecurrentLayer : UnaryLayerKind
+internal abstract partial class RecurrentLayer : UnaryLayerKind
 {
     private const string WeightIh = "weight_ih", WeightHh = "weight_hh", BiasIh = "bias_ih", BiasHh = "bias_hh", Reverse = "_reverse";
 
@@ -76,8 +75,6 @@ internal abstract class RecurrentLayer : UnaryLayerKind
 
     /// <summary>Arguments only this cell's runtime calls take, after <c>returnSequences</c> (<c>, activation: …</c>).</summary>
     protected virtual string CellArguments(RecurrentSpec spec) => string.Empty;
-
-    public override bool HasDeviceCode => false;
 
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
@@ -235,11 +232,6 @@ internal abstract class RecurrentLayer : UnaryLayerKind
         var length = context.ParameterConstant(suffix) + "Length)";
         return ((RecurrentSpec)context.Plan.Layer).Bidirectional ? span.Replace(length, "2 * " + length) : span;
     }
-
-    // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.
-    public override void EmitDeviceForward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException($"{Name} has no device kernels (NG0301)");
-
-    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException($"{Name} has no device kernels (NG0301)");
 
     public override string ViewConstruction(LayerContext context) =>
         $"new global::{RuntimeType}(name: \"{context.Plan.Layer.StateName}\", parameters: _parameters, gradients: {context.GradientBuffer}, offset: {context.ParameterConstant(((RecurrentSpec)context.Plan.Layer).TensorName(WeightIh))}, hidden: {((RecurrentSpec)context.Plan.Layer).Hidden}, inputs: {context.Plan.Input[1]}{DirectionArgument((RecurrentSpec)context.Plan.Layer)})";

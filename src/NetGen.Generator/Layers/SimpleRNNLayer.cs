@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Layers;
@@ -7,7 +8,7 @@ namespace NetGen.Generator.Layers;
 /// <summary>
 /// SimpleRNN (see <see cref="RecurrentLayer"/>), PyTorch's <c>nn.RNN</c>: one gate,
 /// <c>h_t = act(x_t·W_ihᵀ + b_ih + h_{t−1}·W_hhᵀ + b_hh)</c> with act Tanh (the default) or ReLU, the two
-/// nonlinearities PyTorch offers. Numerics: the runtime's <c>NetGen.SimpleRNN</c>.
+/// nonlinearities PyTorch offers. Numerics: the runtime's <c>NetGen.SimpleRNN</c>; on the device the step kernels below.
 /// </summary>
 internal sealed class SimpleRNNLayer : RecurrentLayer
 {
@@ -40,4 +41,26 @@ internal sealed class SimpleRNNLayer : RecurrentLayer
     }
 
     protected override string CellArguments(RecurrentSpec spec) => $", activation: {ActivationTable.Of(spec.Nonlinearity).Literal}";
+
+    protected override string DeviceName(RecurrentSpec spec) => "rnn_" + ActivationTable.Of(spec.Nonlinearity).KernelSuffix;
+
+    protected override bool SecondState => false;
+
+    protected override bool CarriesSecond => false;
+
+    // The projection (with b_ih) stays in the saved gates, as on the CPU; h is the activation's output.
+    protected override string DeviceForward(RecurrentSpec spec) => $"""
+        float z = {PreActivation(0)};
+        h = {GpuKernelRenderer.Value(spec.Nonlinearity)};
+        """;
+
+    // dz = dh · act′, read from the output s = h as the activation kernels read theirs (in a block: s is the step outside it).
+    protected override string DeviceBackward(RecurrentSpec spec) => $$"""
+        {
+            float s = h;
+            gate[0] = recurrent[0] = dh * ({{ActivationTable.Of(spec.Nonlinearity).DeviceDerivative}});
+        }
+        carried = 0.0f;
+        (void)hPrevious;
+        """;
 }

@@ -56,6 +56,19 @@ public sealed class DeviceAllocationTests
         Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels) + gpu.InputGradients[0], () => optimizer.Step(gpu)));
     }
 
+    [OpenClFact]
+    public void RecurrentStepsAllocateNothing()
+    {
+        // A bidirectional LSTM returning every step into a bidirectional GRU over 28 steps: the host loops over steps launch
+        // with the buffers planned once (the saved region and its gradient twin), so no step allocates.
+        using var gpu = new Networks.RowBidirectional().ToDevice(Device.OpenCL());
+        var inputs = DeviceParity.Random(Batch * Networks.RowBidirectional.Layout.InputSize, seed: 46);
+        var labels = DeviceParity.Labels(Batch, 10, seed: 47);
+        var optimizer = new Adam(Networks.RowBidirectional.Layout.ParameterCount, 0.01f);
+
+        Assert.Equal(0, AllocatedBytes(() => gpu.TrainStep(inputs, labels) + gpu.LastOutputs[0], () => optimizer.Step(gpu)));
+    }
+
     /// <summary>Bytes this thread allocates over three steps after two warm-up steps.</summary>
     private static long AllocatedBytes(Func<float> trainStep, Action step)
     {

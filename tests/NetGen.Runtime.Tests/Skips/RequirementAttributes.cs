@@ -58,3 +58,10 @@ public sealed class OpenMpiFactAttribute : FactAttribute
 {
     public OpenMpiFactAttribute() => Skip = MissingRequirement.OpenMpi ?? MissingRequirement.Mnist;
 }
+
+/// <summary>A theory that needs an OpenCL platform (PoCL in CI).</summary>
+[XunitTestCaseDiscoverer(SkipReasonTheoryDiscoverer.TypeName, SkipReasonFactDiscoverer.AssemblyName)]
+public sealed class OpenClTheoryAttribute : TheoryAttribute
+{
+    public OpenClTheoryAttribute() => Skip = MissingRequirement.OpenCl;
+}
