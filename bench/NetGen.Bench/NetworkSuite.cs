@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Kernels;
 using NetGen.Optimizers;
+using NetGen.Profiling;
 
 namespace NetGen.Bench;
 
@@ -57,14 +59,14 @@ internal static class NetworkSuite
             : new Measurement(name, threads, batch / seconds, "samples/s") { Gflops = gflops, OtherCores = others };
     }
 
-    /// <summary>The network's forward FLOPs per sample, as its layers report them to a pass hook.</summary>
+    /// <summary>The network's forward FLOPs per sample, as its layers report them to a profiler over one sample's forward.</summary>
     private static double ForwardFlopsPerSample(INetwork model)
     {
-        var counter = new FlopCounter();
-        ((ILayerPassSource)model).LayerPassHook = counter;
+        var profiler = new LayerProfiler();
+        ((ILayerPassSource)model).LayerPassHook = profiler;
         model.Forward(new float[model.InputSize], new float[model.OutputSize]);
         ((ILayerPassSource)model).LayerPassHook = null;
-        return counter.Flops;
+        return profiler.Layers.Sum(l => l.ForwardFlops);
     }
 
     private static (float[] Inputs, int[] Labels) RandomBatch(INetwork model, int batch, int classes)
@@ -83,16 +85,5 @@ internal static class NetworkSuite
         }
 
         return (inputs, labels);
-    }
-
-    private sealed class FlopCounter : ILayerPassHook
-    {
-        public double Flops { get; private set; }
-
-        public void PassStarting(LayerPass pass)
-        {
-        }
-
-        public void LayerFinished(LayerPass pass, int layer, string name, long forwardFlopsPerSample, int batch) => Flops += forwardFlopsPerSample;
     }
 }
