@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Kernels;
 using NetGen.Optimizers;
+using NetGen.Profiling;
 
 namespace NetGen.Bench;
 
@@ -32,7 +34,7 @@ internal static class NetworkSuite
     public static Measurement Train(string name, int threads, Settings settings, INetwork model, Optimizer optimizer, int batch, int classes)
     {
         var (inputs, labels) = RandomBatch(model, batch, classes);
-        var seconds = Timing.MedianSecondsPerIteration(
+        var (seconds, others) = Timing.MedianSecondsPerIteration(
             () =>
             {
                 model.TrainStep(inputs, labels);
@@ -41,7 +43,8 @@ internal static class NetworkSuite
             settings.Target,
             settings.Repeats,
             settings.Warmup);
-        return new Measurement(name, threads, batch / seconds, "samples/s");
+        // The reference's nominal count: forward, and twice that for backward (3 × 2 × multiply-adds).
+        return new Measurement(name, threads, batch / seconds, "samples/s") { Gflops = 3 * ForwardFlopsPerSample(model) * batch / seconds / 1e9, OtherCores = others };
     }
 
     /// <summary>Inference throughput, or latency in µs for batch 1.</summary>
@@ -49,10 +52,21 @@ internal static class NetworkSuite
     {
         var (inputs, _) = RandomBatch(model, batch, 2);
         var outputs = new float[batch * model.OutputSize];
-        var seconds = Timing.MedianSecondsPerIteration(() => model.Forward(inputs, outputs), settings.Target, settings.Repeats, settings.Warmup);
+        var (seconds, others) = Timing.MedianSecondsPerIteration(() => model.Forward(inputs, outputs), settings.Target, settings.Repeats, settings.Warmup);
+        var gflops = ForwardFlopsPerSample(model) * batch / seconds / 1e9;
         return batch == 1
-            ? new Measurement(name, threads, seconds * 1e6, "µs", LowerIsBetter: true)
-            : new Measurement(name, threads, batch / seconds, "samples/s");
+            ? new Measurement(name, threads, seconds * 1e6, "µs", LowerIsBetter: true) { Gflops = gflops, OtherCores = others }
+            : new Measurement(name, threads, batch / seconds, "samples/s") { Gflops = gflops, OtherCores = others };
+    }
+
+    /// <summary>The network's forward FLOPs per sample, as its layers report them to a profiler over one sample's forward.</summary>
+    private static double ForwardFlopsPerSample(INetwork model)
+    {
+        var profiler = new LayerProfiler();
+        ((ILayerPassSource)model).LayerPassHook = profiler;
+        model.Forward(new float[model.InputSize], new float[model.OutputSize]);
+        ((ILayerPassSource)model).LayerPassHook = null;
+        return profiler.Layers.Sum(l => l.ForwardFlops);
     }
 
     private static (float[] Inputs, int[] Labels) RandomBatch(INetwork model, int batch, int classes)

@@ -7,7 +7,7 @@ namespace NetGen.Bench;
 internal static partial class OpenBlas
 {
     private const string Library = "libopenblas.so.0";
-    public const int RowMajor = 101, NoTrans = 111;
+    public const int RowMajor = 101, NoTrans = 111, Trans = 112;
 
     /// <summary>
     /// The variables that pin OpenBLAS to weaker kernels than this CPU's: an inherited

@@ -7,6 +7,9 @@ using NetGen.Bench;
 
 // Runs NetGen's benchmarks and the PyTorch reference in one session and prints the ratios.
 //   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,lstm,sgemm] [--write docs/benchmarks.md]
+// (with cnn or chollet among the suites, the per-layer profile of their training steps runs too and is written beside the table)
+// or the per-layer profile alone:
+//   dotnet run --project bench/NetGen.Bench -c Release -- --profile [--quick] [--write docs/benchmarks.md]
 // or data-parallel training, 1 process against 2 MPI processes (docs/distributed.md):
 //   dotnet run --project bench/NetGen.Bench -c Release -- --data-parallel [--write docs/benchmarks.md]
 // or a frozen backbone trained without and with the feature cache (docs/guide.md §7):
@@ -48,13 +51,19 @@ if (args.Contains("--frozen-features"))
 }
 
 var quick = args.Contains("--quick");
+var settings = quick ? Settings.Quick : Settings.Full;
+var fmaPeak = FmaPeak.GflopsOneCore();
+if (args.Contains("--profile"))
+{
+    WriteProfile(markdown, command, ProfileSuite.Run(settings, fmaPeak), fmaPeak);
+    return 0;
+}
+
 var skipTorch = args.Contains("--skip-torch");
 var onlyIndex = Array.IndexOf(args, "--only");
 var only = onlyIndex >= 0 && onlyIndex + 1 < args.Length ? args[onlyIndex + 1] : "mlp,cnn,chollet,lstm,sgemm";
 var suites = only.Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet();
-var settings = quick ? Settings.Quick : Settings.Full;
 
-var fmaPeak = FmaPeak.GflopsOneCore();
 Console.WriteLine($"AVX-512 FMA peak, one core: {fmaPeak:F0} GFLOP/s; OpenBLAS: {(OpenBlas.IsAvailable ? Marshal.PtrToStringAnsi(OpenBlas.CoreName()) : "not installed (apt-get install libopenblas0-pthread)")} (pinning variables: {OpenBlas.Removed})");
 var netgen = new List<Measurement>();
 foreach (var threads in new[] { 1, 2 })
@@ -77,11 +86,29 @@ if (markdown is not null)
 {
     WriteSection(markdown, "cpu-benchmarks", $"## CPU: NetGen against PyTorch {(torch.Count > 0 ? "1.13" : "(not run)")} on this machine\n\n" +
         $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores; {RuntimeInformation.OSArchitecture}).\n" +
-        $"Ratios are NetGen / reference throughput (reference / NetGen for latency), both measured in this one run; PyTorch's figure is the faster of its configurations at the same core count; OpenBLAS runs its {(OpenBlas.IsAvailable ? Marshal.PtrToStringAnsi(OpenBlas.CoreName()) : "(absent)")} kernels (pinning variables: {OpenBlas.Removed}). AVX-512 FMA peak measured here: {fmaPeak:F0} GFLOP/s per core.\n\n" +
+        $"Ratios are NetGen / reference throughput (reference / NetGen for latency), both measured in this one run; PyTorch's figure is the faster of its configurations at the same core count (the row names it); GFLOP/s are nominal (training 3 × 2 × multiply-adds a sample, inference 2 ×) and their fraction is of the FMA peak of the cores used; the load column gives the cores other processes kept busy while each side ran; OpenBLAS runs its {(OpenBlas.IsAvailable ? Marshal.PtrToStringAnsi(OpenBlas.CoreName()) : "(absent)")} kernels (pinning variables: {OpenBlas.Removed}). AVX-512 FMA peak measured here: {fmaPeak:F0} GFLOP/s per core.\n\n" +
         table);
 }
 
+if (suites.Contains("cnn") || suites.Contains("chollet"))
+{
+    WriteProfile(markdown, command, ProfileSuite.Run(settings, fmaPeak), fmaPeak);
+}
+
 return 0;
+
+static void WriteProfile(string? markdown, string command, string profile, double fmaPeak)
+{
+    Console.WriteLine(profile);
+    if (markdown is not null)
+    {
+        WriteSection(markdown, "profile", "## Where a training step's time goes, per layer\n\n" +
+            $"Measured {DateTime.UtcNow:yyyy-MM-dd} with `{command}` ({Environment.ProcessorCount} cores, AVX-512 FMA peak {fmaPeak:F0} GFLOP/s per core), " +
+            "by a `NetGen.Profiling.LayerProfiler` on the networks' `LayerPassHook` (see \"Profiling a step\" below). A layer's time runs from the end of the one before it; " +
+            "FLOPs are nominal (a multiply-add counts 2; backward twice forward, once for the first layer, whose input needs no gradient); \"of peak\" is of the cores used.\n\n" +
+            profile);
+    }
+}
 
 // Replaces the section between <!-- name:start --> and <!-- name:end --> of the markdown file, or appends it.
 static void WriteSection(string markdown, string name, string body)

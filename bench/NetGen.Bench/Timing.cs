@@ -7,11 +7,12 @@ namespace NetGen.Bench;
 
 /// <summary>
 /// The same protocol as ../shared/bench/torch_bench.py: warm up, calibrate iterations so one repeat
-/// takes about <c>target</c> seconds, then time several repeats and keep the median seconds per iteration.
+/// takes about <c>target</c> seconds, then time several repeats and keep the median seconds per iteration,
+/// with the cores other processes used during the repeats.
 /// </summary>
 internal static class Timing
 {
-    public static double MedianSecondsPerIteration(Action step, double target, int repeats, double warmup)
+    public static (double Seconds, double OtherCores) MedianSecondsPerIteration(Action step, double target, int repeats, double warmup)
     {
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < 3 || clock.Elapsed.TotalSeconds < warmup; n++)
@@ -29,6 +30,7 @@ internal static class Timing
 
         var iterations = Math.Max(1, (int)Math.Round(target / (clock.Elapsed.TotalSeconds / calibration)));
         var times = new List<double>();
+        var load = new MachineLoad();
         for (var r = 0; r < repeats; r++)
         {
             clock.Restart();
@@ -40,6 +42,6 @@ internal static class Timing
             times.Add(clock.Elapsed.TotalSeconds / iterations);
         }
 
-        return times.OrderBy(t => t).ElementAt(times.Count / 2);
+        return (times.OrderBy(t => t).ElementAt(times.Count / 2), load.OtherCores());
     }
 }

@@ -33,9 +33,16 @@ internal static class TorchReference
         {
             var bench = result.GetProperty("bench").GetString()!;
             var cores = result.GetProperty("threads").GetInt32();
-            results.Add(result.TryGetProperty("latency_us", out var latency)
+            var blasThreads = result.GetProperty("blas_threads").GetInt32();
+            var measurement = result.TryGetProperty("latency_us", out var latency)
                 ? new Measurement(bench, cores, latency.GetProperty("median").GetDouble(), "µs", LowerIsBetter: true)
-                : new Measurement(bench, cores, result.GetProperty("samples_per_s").GetProperty("median").GetDouble(), "samples/s"));
+                : new Measurement(bench, cores, result.GetProperty("samples_per_s").GetProperty("median").GetDouble(), "samples/s");
+            results.Add(measurement with
+            {
+                Gflops = result.GetProperty("gflops_median").GetDouble(),
+                OtherCores = result.GetProperty("foreign_cpu_cores").GetDouble(),
+                Configuration = $"config {result.GetProperty("config").GetString()}: {cores} torch thread{(cores == 1 ? string.Empty : "s")}, {blasThreads} OpenBLAS thread{(blasThreads == 1 ? string.Empty : "s")}",
+            });
         }
 
         return results;

@@ -95,9 +95,11 @@ internal static partial class CpuEmitter
         writer.Line($"private void RunFrozenPrefix({InputParameters(plan)}, int batch)");
         using (writer.Braces())
         {
+            writer.Line("_layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);");
             for (var i = 0; i < plan.FrozenPrefix; i++)
             {
                 writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}(inputs, batch, training: false);");
+                EmitLayerFinished(writer, plan, i, "Forward");
             }
         }
 
@@ -106,9 +108,12 @@ internal static partial class CpuEmitter
         writer.Line("private void RunHead(int batch, bool training)");
         using (writer.Braces())
         {
+            writer.Line("// A head run straight after the prefix starts its clock again, harmlessly; run from cached features, this is its start.");
+            writer.Line("_layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);");
             for (var i = plan.FrozenPrefix; i < plan.Layers.Count; i++)
             {
                 writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}(default, batch, training);");
+                EmitLayerFinished(writer, plan, i, "Forward");
             }
 
             writer.Line("if (training)");

@@ -1,4 +1,5 @@
 using System.Linq;
+using NetGen.Generator.Layers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Emit;
@@ -127,6 +128,7 @@ internal static partial class CpuEmitter
         writer.Line($"private void RunBackward({InputParameters(plan)}, int batch)");
         using (writer.Braces())
         {
+            writer.Line("_layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);");
             var finalFrom = FinalGradientsFrom(plan);
             for (var i = plan.Layers.Count - 1; i >= plan.FrozenPrefix; i--)
             {
@@ -144,6 +146,7 @@ internal static partial class CpuEmitter
                     }
 
                     writer.Line($"Backward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch);");
+                    EmitLayerFinished(writer, plan, i, "Backward");
                     EmitGradientReady(writer, plan, finalFrom[i], finalFrom[i + 1]);
                 }
             }
@@ -179,9 +182,11 @@ internal static partial class CpuEmitter
                 writer.Line("// BatchNorm: running statistics, left as they are, and no dropout. Nothing of it is kept for backward.");
             }
 
+            writer.Line("_layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);");
             for (var i = 0; i < plan.Layers.Count; i++)
             {
                 writer.Line($"Forward_{plan.Layers[i].Layer.PropertyName}({inputs}, batch, {(i < plan.FrozenPrefix ? "training: false" : "training")});");
+                EmitLayerFinished(writer, plan, i, "Forward");
             }
 
             writer.Line("if (training)");
@@ -211,6 +216,14 @@ internal static partial class CpuEmitter
         }
 
         return from;
+    }
+
+    /// <summary>The per-layer hook call after node <paramref name="index"/>'s forward or backward (a profiler's clock tick).</summary>
+    private static void EmitLayerFinished(SourceWriter writer, NetworkPlan plan, int index, string pass)
+    {
+        var layer = plan.Layers[index];
+        var flops = LayerKinds.For(layer.Layer).ForwardFlops(layer.Layer, layer.Input, layer.Output);
+        writer.Line($"_layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.{pass}, layer: {index}, name: \"{layer.Layer.StateName}\", forwardFlopsPerSample: {flops}, batch: batch);");
     }
 
     /// <summary>The hook call after a node's backward when it finished gradients <c>[start, end)</c>; nothing when it finished none.</summary>

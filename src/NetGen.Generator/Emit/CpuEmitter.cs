@@ -32,7 +32,7 @@ internal static partial class CpuEmitter
         writer.Line("/// </code>");
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
-        writer.Line($"partial class {declaration.TypeName} : global::NetGen.{(plan.Spec.HasNamedTensors ? "IMultiTensorNetwork" : "INetwork")}, global::NetGen.IGradientReadySource{(HasFrozenFeatures(plan) ? ", global::NetGen.IFrozenFeatureNetwork" : "")}");
+        writer.Line($"partial class {declaration.TypeName} : global::NetGen.{(plan.Spec.HasNamedTensors ? "IMultiTensorNetwork" : "INetwork")}, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource{(HasFrozenFeatures(plan) ? ", global::NetGen.IFrozenFeatureNetwork" : "")}");
         using (writer.Braces())
         {
             EmitLayout(writer, plan);
@@ -292,6 +292,8 @@ internal static partial class CpuEmitter
         writer.Line("private global::NetGen.ParameterRange[]? _trainableRanges;");
         writer.Line("// Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.");
         writer.Line("private global::NetGen.IGradientReadyHook? _gradientReadyHook;");
+        writer.Line("// Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.");
+        writer.Line("private global::NetGen.ILayerPassHook? _layerPassHook;");
         writer.Line("// Training forward passes so far: with the seed, it fixes each step's dropout masks.");
         writer.Line("private long _trainingSteps;");
         writer.Line($"// Activations and their gradients: for each layer, batch × per-sample floats, contiguous ({plan.ActivationsPerSample} floats per sample).");
@@ -406,6 +408,8 @@ internal static partial class CpuEmitter
         writer.Line("public global::System.Span<float> Gradients => _gradients;");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }");
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }");
         writer.Line("/// <inheritdoc/>");
         writer.Line("public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;");
         writer.Line("/// <inheritdoc/>");

@@ -17,12 +17,12 @@ internal static class GeneratedMemberNames
         "Layout", "s_parameterLayout", "s_bufferLayout", "s_layerNames", "s_layerParameters", "s_inputShape", "s_outputShape",
         "s_summaryTable", "s_summaryRows", "s_summaryFooter",
         // State.
-        "_parameters", "_gradients", "_buffers", "_frozen", "_firstTrainable", "_backwardFrom", "_computeInputGradients", "_trainableRanges", "_gradientReadyHook", "_trainingSteps",
+        "_parameters", "_gradients", "_buffers", "_frozen", "_firstTrainable", "_backwardFrom", "_computeInputGradients", "_trainableRanges", "_gradientReadyHook", "_layerPassHook", "_trainingSteps",
         "_inputGradients", "_activations", "_activationGradients", "_batchCapacity", "_lastBatch", "_inputGradientBatch", "_inUse",
         // INetwork, implemented as public members.
         "InputShape", "OutputShape", "InputSize", "OutputSize", "Loss", "OutputActivation", "Parameters", "Gradients", "ParameterLayout", "Buffers", "BufferLayout",
         "TrainableRanges", "SetFrozen", "IsFrozen", "TrainingSteps", "Summary", "Forward", "Evaluate", "TrainStep", "LastOutputs",
-        "ComputeInputGradients", "InputGradients", "GradientReadyHook",
+        "ComputeInputGradients", "InputGradients", "GradientReadyHook", "LayerPassHook",
         // Helpers.
         "ResetParameters", "ExportOnnx", "CreateParameters", "CreateBuffers", "Prepare", "Reserve", "RunForward", "RunBackward", "WriteOutputs",
         // IFrozenFeatureNetwork (a frozen backbone under a head) and the two halves of its forward pass.

@@ -39,17 +39,58 @@ internal static unsafe class GemmDirect
     /// <summary>Depth up to which the broadcast kernel beats packing: the packed kernel's fixed cost per tile no longer amortises.</summary>
     private const int MaxBroadcastDepth = 16;
 
+    /// <summary>
+    /// B of at most this many floats (64 KiB, a 128 × 128 block) suits the broadcast kernel at any depth when
+    /// its width is a multiple of 64 and the product is small (<see cref="MaxBroadcastMultiplyAdds"/>): B stays in
+    /// cache while every 4-row band of A streams past it, so packing buys nothing but its own cost. Measured on
+    /// one core, best of 15, GFLOP/s direct against packed: 64³ 205/142, 64 × 192 × 64 202/159, 128 × 64 × 128
+    /// 217/174, 32 × 128 × 128 159/109; but 128³ 177/188, and a width that is no multiple of 64 runs its last
+    /// columns 16 at a time: 96³ 65/164.
+    /// </summary>
+    private const long MaxBroadcastOperandFloats = 128 * 128;
+
+    /// <summary>The multiply-adds up to which the broadcast kernel beats packing a cache-sized B (see <see cref="MaxBroadcastOperandFloats"/>).</summary>
+    private const long MaxBroadcastMultiplyAdds = 1 << 20;
+
+    /// <summary>
+    /// Rows of C below which the dot kernel beats packing at any depth from <see cref="MinDotDepth"/>: the packed
+    /// kernel computes whole 12-row tiles and packs all of B for them (1 × 512 × 128: 26 GFLOP/s dot, 7 packed).
+    /// </summary>
+    private const int MaxDotRows = 12;
+
+    /// <summary>
+    /// Depth from which the dot kernel also beats packing up to <see cref="MaxDotRowsWhenDeep"/> rows: 16 × 128 × 784
+    /// ran 151 GFLOP/s dot against 81 packed; at k = 128 packing wins from 24 rows (24 × 512 × 128: 153 packed, 76 dot).
+    /// </summary>
+    private const int MinDotDepthForMoreRows = 512;
+
+    /// <summary>See <see cref="MinDotDepthForMoreRows"/>: at 32 × 128 × 784 the two are level (142 and 144).</summary>
+    private const int MaxDotRowsWhenDeep = 32;
+
+    /// <summary>
+    /// Columns of C below which the dot kernel beats the packed 32-wide tile, for up to 64 rows (64 × 10 × 128: 47 dot,
+    /// 33 packed; 64 × 16 × 800: 156 dot, 67 packed; but 256 × 10 × 128: 37 dot, 47 packed).
+    /// </summary>
+    private const int MaxDotColumns = 32;
+
     /// <summary>Whether this CPU and storage order can run the direct kernels (A and B both transposed cannot).</summary>
     public static bool Supports(bool transposeA, bool transposeB) => Avx512F.IsSupported && !(transposeA && transposeB);
 
     /// <summary>
     /// Whether <see cref="GemmKernelKind.Auto"/> should pick the direct kernels for this product: the dot
-    /// kernel when B is stored transposed and the operands are small enough, the broadcast kernel only
-    /// for shallow products (measured: at k = 9 it wins at any width; from k = 32 on the packed 12 × 32
-    /// tile wins: 144 × 3872 × 32 took 400 µs packed against 495 µs broadcast).
+    /// kernel when B is stored transposed, the operands are small enough and C is too short or too narrow
+    /// for whole packed tiles (since packing transposes 4 × 4 blocks in registers, a full tile of rows packs
+    /// cheaper than the dot kernel's horizontal sums: 64 × 512 × 128 ran 149 GFLOP/s packed against 58 dot);
+    /// the broadcast kernel for shallow products (measured: at k = 9 it wins at any width; from k = 32 on
+    /// the packed 12 × 32 tile wins on a wide B: 144 × 3872 × 32 took 400 µs packed against 495 µs broadcast)
+    /// and for small products whose B stays in cache (<see cref="MaxBroadcastOperandFloats"/>).
     /// </summary>
     public static bool Suits(int m, int n, int k, bool transposeA, bool transposeB) =>
-        Supports(transposeA, transposeB) && (transposeB ? k >= MinDotDepth && ((long)m * k) + ((long)k * n) <= MaxDotOperandFloats : k <= MaxBroadcastDepth);
+        Supports(transposeA, transposeB) && (transposeB
+            ? k >= MinDotDepth && ((long)m * k) + ((long)k * n) <= MaxDotOperandFloats
+                && (m < MaxDotRows || (m < MaxDotRowsWhenDeep && k >= MinDotDepthForMoreRows) || (n < MaxDotColumns && m <= 64))
+            : k <= MaxBroadcastDepth
+                || (n % (4 * Lanes) == 0 && (long)k * n <= MaxBroadcastOperandFloats && (long)m * n * k <= MaxBroadcastMultiplyAdds));
 
     /// <summary>Computes rows <c>[rowStart, rowEnd)</c> × columns <c>[colStart, colEnd)</c> of C, epilogue included, 4 rows at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -20,7 +20,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -159,6 +159,8 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (1465 floats per sample).
@@ -215,6 +217,8 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -344,9 +348,13 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Lstm(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "lstm", forwardFlopsPerSample: 10560, batch: batch);
         Forward_Gru(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "gru", forwardFlopsPerSample: 10800, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "output", forwardFlopsPerSample: 63, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -357,9 +365,11 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 2)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "output", forwardFlopsPerSample: 63, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 1146, length: 33);
         }
@@ -367,6 +377,7 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
         if (_backwardFrom <= 1)
         {
             Backward_Gru(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "gru", forwardFlopsPerSample: 10800, batch: batch);
             // gru.weight_ih_l0, gru.weight_ih_l0_reverse, gru.weight_hh_l0, gru.weight_hh_l0_reverse, gru.bias_ih_l0, gru.bias_ih_l0_reverse, gru.bias_hh_l0, gru.bias_hh_l0_reverse: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 576, length: 570);
         }
@@ -374,6 +385,7 @@ partial class BidirectionalLstmGru : global::NetGen.INetwork, global::NetGen.IGr
         if (_backwardFrom <= 0)
         {
             Backward_Lstm(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "lstm", forwardFlopsPerSample: 10560, batch: batch);
             // lstm.weight_ih_l0, lstm.weight_ih_l0_reverse, lstm.weight_hh_l0, lstm.weight_hh_l0_reverse, lstm.bias_ih_l0, lstm.bias_ih_l0_reverse, lstm.bias_hh_l0, lstm.bias_hh_l0_reverse: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 576);
         }

@@ -20,7 +20,7 @@ namespace Samples.Binary;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -94,6 +94,8 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (81 floats per sample).
@@ -150,6 +152,8 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -281,9 +285,13 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Encoder(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "encoder", forwardFlopsPerSample: 1312, batch: batch);
         Forward_Bottleneck(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "bottleneck", forwardFlopsPerSample: 1024, batch: batch);
         Forward_Decision(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "decision", forwardFlopsPerSample: 33, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -294,9 +302,11 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 2)
         {
             Backward_Decision(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "decision", forwardFlopsPerSample: 33, batch: batch);
             // decision.weight, decision.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 1184, length: 17);
         }
@@ -304,6 +314,7 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
         if (_backwardFrom <= 1)
         {
             Backward_Bottleneck(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "bottleneck", forwardFlopsPerSample: 1024, batch: batch);
             // bottleneck.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 672, length: 512);
         }
@@ -311,6 +322,7 @@ partial class BinaryClassifier : global::NetGen.INetwork, global::NetGen.IGradie
         if (_backwardFrom <= 0)
         {
             Backward_Encoder(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "encoder", forwardFlopsPerSample: 1312, batch: batch);
             // encoder.weight, encoder.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 672);
         }

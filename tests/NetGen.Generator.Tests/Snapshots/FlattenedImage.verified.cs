@@ -21,7 +21,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -90,6 +90,8 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (74 floats per sample).
@@ -152,6 +154,8 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -282,10 +286,15 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Pixels(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "pixels", forwardFlopsPerSample: 0, batch: batch);
         Forward_Hidden(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "hidden", forwardFlopsPerSample: 100416, batch: batch);
         Forward_Again(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "again", forwardFlopsPerSample: 0, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "output", forwardFlopsPerSample: 1290, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -296,9 +305,11 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 3)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "output", forwardFlopsPerSample: 1290, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 50240, length: 650);
         }
@@ -306,11 +317,13 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
         if (_backwardFrom <= 2)
         {
             Backward_Again(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "again", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Hidden(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "hidden", forwardFlopsPerSample: 100416, batch: batch);
             // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 50240);
         }
@@ -318,6 +331,7 @@ partial class FlattenedImage : global::NetGen.INetwork, global::NetGen.IGradient
         if (_backwardFrom <= 0)
         {
             Backward_Pixels(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "pixels", forwardFlopsPerSample: 0, batch: batch);
         }
     }
 

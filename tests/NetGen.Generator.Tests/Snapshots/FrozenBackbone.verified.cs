@@ -25,7 +25,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.IFrozenFeatureNetwork
+partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource, global::NetGen.IFrozenFeatureNetwork
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -119,6 +119,8 @@ partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradient
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (170 floats per sample).
@@ -206,6 +208,8 @@ partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradient
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -396,18 +400,28 @@ partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradient
     // BatchNorm: running statistics, left as they are, and no dropout. Nothing of it is kept for backward.
     private void RunFrozenPrefix(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Conv(inputs, batch, training: false);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "conv", forwardFlopsPerSample: 1152, batch: batch);
         Forward_Norm(inputs, batch, training: false);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "norm", forwardFlopsPerSample: 128, batch: batch);
         Forward_Pool(inputs, batch, training: false);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "pool", forwardFlopsPerSample: 64, batch: batch);
         Forward_Features(inputs, batch, training: false);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "features", forwardFlopsPerSample: 0, batch: batch);
     }
 
     // The head reads only the prefix's last output, never the network input, which it is given empty.
     private void RunHead(int batch, bool training)
     {
+        // A head run straight after the prefix starts its clock again, harmlessly; run from cached features, this is its start.
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Hidden(default, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "hidden", forwardFlopsPerSample: 264, batch: batch);
         Forward_Drop(default, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "drop", forwardFlopsPerSample: 0, batch: batch);
         Forward_Output(default, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 6, name: "output", forwardFlopsPerSample: 34, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -418,9 +432,11 @@ partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradient
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 6)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 6, name: "output", forwardFlopsPerSample: 34, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 136, length: 18);
         }
@@ -428,11 +444,13 @@ partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradient
         if (_backwardFrom <= 5)
         {
             Backward_Drop(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "drop", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 4)
         {
             Backward_Hidden(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "hidden", forwardFlopsPerSample: 264, batch: batch);
             // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 136);
         }

@@ -24,7 +24,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -113,6 +113,8 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (18330 floats per sample).
@@ -200,6 +202,8 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -333,13 +337,21 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Conv1(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "conv1", forwardFlopsPerSample: 205504, batch: batch);
         Forward_Pool1(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "pool1", forwardFlopsPerSample: 10816, batch: batch);
         Forward_Conv2(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "conv2", forwardFlopsPerSample: 1119008, batch: batch);
         Forward_Pool2(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "pool2", forwardFlopsPerSample: 3200, batch: batch);
         Forward_Features(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "features", forwardFlopsPerSample: 0, batch: batch);
         Forward_Hidden(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "hidden", forwardFlopsPerSample: 204928, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 6, name: "output", forwardFlopsPerSample: 2570, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -350,9 +362,11 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 6)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 6, name: "output", forwardFlopsPerSample: 2570, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 107328, length: 1290);
         }
@@ -360,6 +374,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         if (_backwardFrom <= 5)
         {
             Backward_Hidden(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "hidden", forwardFlopsPerSample: 204928, batch: batch);
             // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 4800, length: 102528);
         }
@@ -367,16 +382,19 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         if (_backwardFrom <= 4)
         {
             Backward_Features(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "features", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 3)
         {
             Backward_Pool2(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "pool2", forwardFlopsPerSample: 3200, batch: batch);
         }
 
         if (_backwardFrom <= 2)
         {
             Backward_Conv2(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "conv2", forwardFlopsPerSample: 1119008, batch: batch);
             // conv2.weight, conv2.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 160, length: 4640);
         }
@@ -384,11 +402,13 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         if (_backwardFrom <= 1)
         {
             Backward_Pool1(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "pool1", forwardFlopsPerSample: 10816, batch: batch);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Conv1(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "conv1", forwardFlopsPerSample: 205504, batch: batch);
             // conv1.weight, conv1.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 160);
         }

@@ -25,7 +25,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IGradientReadySource
+partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -121,6 +121,8 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (90 floats per sample).
@@ -218,6 +220,8 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -380,13 +384,21 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> metadata, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Conv(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "conv", forwardFlopsPerSample: 608, batch: batch);
         Forward_Flat(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "flat", forwardFlopsPerSample: 0, batch: batch);
         Forward_Joined(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "joined", forwardFlopsPerSample: 0, batch: batch);
         Forward_Hidden(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "hidden", forwardFlopsPerSample: 584, batch: batch);
         Forward_Digit(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "digit", forwardFlopsPerSample: 51, batch: batch);
         Forward_Clues(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "clues", forwardFlopsPerSample: 0, batch: batch);
         Forward_Parity(image, metadata, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 6, name: "parity", forwardFlopsPerSample: 15, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -397,9 +409,11 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> metadata, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 6)
         {
             Backward_Parity(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 6, name: "parity", forwardFlopsPerSample: 15, batch: batch);
             // parity.weight, parity.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 343, length: 8);
         }
@@ -407,6 +421,7 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
         if (_backwardFrom <= 5)
         {
             Backward_Clues(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "clues", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 4)
@@ -414,6 +429,7 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
             // 'Digit' is read by 'loss', 'Clues': the gradient is the sum of theirs
             global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: _activationGradients.AsSpan(batch * 76, batch * 3), addend: _activationGradients.AsSpan(batch * 87, batch * 3), count: batch * 3);
             Backward_Digit(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "digit", forwardFlopsPerSample: 51, batch: batch);
             // digit.weight, digit.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 316, length: 27);
         }
@@ -421,6 +437,7 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
         if (_backwardFrom <= 3)
         {
             Backward_Hidden(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "hidden", forwardFlopsPerSample: 584, batch: batch);
             // hidden.weight, hidden.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 20, length: 296);
         }
@@ -428,16 +445,19 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
         if (_backwardFrom <= 2)
         {
             Backward_Joined(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "joined", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Flat(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "flat", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Conv(image, metadata, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "conv", forwardFlopsPerSample: 608, batch: batch);
             // conv.weight, conv.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 20);
         }

@@ -19,7 +19,7 @@ partial class Models
     /// </code>
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-    partial class Regressor : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+    partial class Regressor : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
     {
         /// <summary>
         /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -88,6 +88,8 @@ partial class Models
         private global::NetGen.ParameterRange[]? _trainableRanges;
         // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
         private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+        // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+        private global::NetGen.ILayerPassHook? _layerPassHook;
         // Training forward passes so far: with the seed, it fixes each step's dropout masks.
         private long _trainingSteps;
         // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (10 floats per sample).
@@ -136,6 +138,8 @@ partial class Models
         public global::System.Span<float> Gradients => _gradients;
         /// <inheritdoc/>
         public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+        /// <inheritdoc/>
+        public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
         /// <inheritdoc/>
         public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
         /// <inheritdoc/>
@@ -253,8 +257,11 @@ partial class Models
         // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
         private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
         {
+            _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
             Forward_Features(inputs, batch, training);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "features", forwardFlopsPerSample: 56, batch: batch);
             Forward_Head(inputs, batch, training);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "head", forwardFlopsPerSample: 34, batch: batch);
             if (training)
             {
                 _trainingSteps++;
@@ -265,9 +272,11 @@ partial class Models
         // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
         private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
         {
+            _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
             if (_backwardFrom <= 1)
             {
                 Backward_Head(inputs, batch);
+                _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "head", forwardFlopsPerSample: 34, batch: batch);
                 // head.weight, head.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
                 _gradientReadyHook?.GradientReady(offset: 32, length: 18);
             }
@@ -275,6 +284,7 @@ partial class Models
             if (_backwardFrom <= 0)
             {
                 Backward_Features(inputs, batch);
+                _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "features", forwardFlopsPerSample: 56, batch: batch);
                 // features.weight, features.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
                 _gradientReadyHook?.GradientReady(offset: 0, length: 32);
             }

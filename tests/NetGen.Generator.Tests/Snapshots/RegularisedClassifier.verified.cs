@@ -24,7 +24,7 @@ namespace Samples;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -133,6 +133,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (165 floats per sample).
@@ -212,6 +214,8 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -346,12 +350,19 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_InputNorm(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "input_norm", forwardFlopsPerSample: 64, batch: batch);
         Forward_Pixels(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "pixels", forwardFlopsPerSample: 0, batch: batch);
         Forward_Embed(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "embed", forwardFlopsPerSample: 1040, batch: batch);
         Forward_Norm(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "norm", forwardFlopsPerSample: 32, batch: batch);
         Forward_Drop(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "drop", forwardFlopsPerSample: 0, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "output", forwardFlopsPerSample: 99, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -362,9 +373,11 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 5)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "output", forwardFlopsPerSample: 99, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 36, length: 51);
         }
@@ -372,11 +385,13 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         if (_backwardFrom <= 4)
         {
             Backward_Drop(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "drop", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 3)
         {
             Backward_Norm(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "norm", forwardFlopsPerSample: 32, batch: batch);
             // norm.weight, norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 4, length: 32);
         }
@@ -384,16 +399,19 @@ partial class RegularisedClassifier : global::NetGen.INetwork, global::NetGen.IG
         if (_backwardFrom <= 2)
         {
             Backward_Embed(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "embed", forwardFlopsPerSample: 1040, batch: batch);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Pixels(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "pixels", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_InputNorm(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "input_norm", forwardFlopsPerSample: 64, batch: batch);
             // input_norm.weight, input_norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 4);
         }

@@ -31,7 +31,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -165,6 +165,8 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (2639 floats per sample).
@@ -303,6 +305,8 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -443,19 +447,33 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Stem(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "stem", forwardFlopsPerSample: 4608, batch: batch);
         Forward_StemNorm(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "stem_norm", forwardFlopsPerSample: 512, batch: batch);
         Forward_Block1Conv(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "block1_conv", forwardFlopsPerSample: 18688, batch: batch);
         Forward_Block1(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "block1", forwardFlopsPerSample: 256, batch: batch);
         Forward_Block2Conv(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "block2_conv", forwardFlopsPerSample: 9344, batch: batch);
         Forward_Block2Projection(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "block2_projection", forwardFlopsPerSample: 1152, batch: batch);
         Forward_Block2(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 6, name: "block2", forwardFlopsPerSample: 128, batch: batch);
         Forward_Wide(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 7, name: "wide", forwardFlopsPerSample: 1088, batch: batch);
         Forward_Narrow(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 8, name: "narrow", forwardFlopsPerSample: 9280, batch: batch);
         Forward_Joined(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 9, name: "joined", forwardFlopsPerSample: 0, batch: batch);
         Forward_Features(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 10, name: "features", forwardFlopsPerSample: 0, batch: batch);
         Forward_Pool(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 11, name: "pool", forwardFlopsPerSample: 128, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 12, name: "output", forwardFlopsPerSample: 51, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -466,9 +484,11 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 12)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 12, name: "output", forwardFlopsPerSample: 51, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 856, length: 27);
         }
@@ -476,21 +496,25 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 11)
         {
             Backward_Pool(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 11, name: "pool", forwardFlopsPerSample: 128, batch: batch);
         }
 
         if (_backwardFrom <= 10)
         {
             Backward_Features(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 10, name: "features", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 9)
         {
             Backward_Joined(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 9, name: "joined", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 8)
         {
             Backward_Narrow(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 8, name: "narrow", forwardFlopsPerSample: 9280, batch: batch);
             // narrow.weight, narrow.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 564, length: 292);
         }
@@ -498,6 +522,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 7)
         {
             Backward_Wide(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 7, name: "wide", forwardFlopsPerSample: 1088, batch: batch);
             // wide.weight, wide.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 528, length: 36);
         }
@@ -507,11 +532,13 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
             // 'Block2' is read by 'Wide', 'Narrow': the gradient is the sum of theirs
             global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: _activationGradients.AsSpan(batch * 1540, batch * 128), addend: _activationGradients.AsSpan(batch * 2511, batch * 128), count: batch * 128);
             Backward_Block2(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 6, name: "block2", forwardFlopsPerSample: 128, batch: batch);
         }
 
         if (_backwardFrom <= 5)
         {
             Backward_Block2Projection(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "block2_projection", forwardFlopsPerSample: 1152, batch: batch);
             // block2_projection.weight, block2_projection.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 488, length: 40);
         }
@@ -519,6 +546,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 4)
         {
             Backward_Block2Conv(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "block2_conv", forwardFlopsPerSample: 9344, batch: batch);
             // block2_conv.weight, block2_conv.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 192, length: 296);
         }
@@ -529,11 +557,13 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
             global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: _activationGradients.AsSpan(batch * 1028, batch * 256), addend: _activationGradients.AsSpan(batch * 2255, batch * 256), count: batch * 256);
             global::NetGen.Kernels.GradientSum.Finish<float>(gradient: _activationGradients.AsSpan(batch * 1028, batch * 256), rows: batch, width: 256, activation: global::NetGen.Activation.ReLU, saved: _activations.AsSpan(batch * 1028, batch * 256));
             Backward_Block1(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "block1", forwardFlopsPerSample: 256, batch: batch);
         }
 
         if (_backwardFrom <= 2)
         {
             Backward_Block1Conv(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "block1_conv", forwardFlopsPerSample: 18688, batch: batch);
             // block1_conv.weight, block1_conv.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 44, length: 148);
         }
@@ -544,6 +574,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
             global::NetGen.Kernels.GradientSum.Accumulate<float>(gradient: _activationGradients.AsSpan(batch * 256, batch * 256), addend: _activationGradients.AsSpan(batch * 1999, batch * 256), count: batch * 256);
             global::NetGen.Kernels.GradientSum.Finish<float>(gradient: _activationGradients.AsSpan(batch * 256, batch * 256), rows: batch, width: 256, activation: global::NetGen.Activation.ReLU, saved: _activations.AsSpan(batch * 256, batch * 256));
             Backward_StemNorm(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "stem_norm", forwardFlopsPerSample: 512, batch: batch);
             // stem_norm.weight, stem_norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 36, length: 8);
         }
@@ -551,6 +582,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 0)
         {
             Backward_Stem(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "stem", forwardFlopsPerSample: 4608, batch: batch);
             // stem.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 36);
         }

@@ -21,7 +21,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -120,6 +120,8 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (1113 floats per sample).
@@ -170,6 +172,8 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -287,10 +291,15 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Recurrent_l0(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "recurrent", forwardFlopsPerSample: 5760, batch: batch);
         Forward_Recurrent_dropout_l0(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "recurrent", forwardFlopsPerSample: 0, batch: batch);
         Forward_Recurrent(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "recurrent", forwardFlopsPerSample: 8160, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "output", forwardFlopsPerSample: 17, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -301,9 +310,11 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 3)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "output", forwardFlopsPerSample: 17, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 744, length: 9);
         }
@@ -311,6 +322,7 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
         if (_backwardFrom <= 2)
         {
             Backward_Recurrent(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "recurrent", forwardFlopsPerSample: 8160, batch: batch);
             // recurrent.weight_ih_l1, recurrent.weight_hh_l1, recurrent.bias_ih_l1, recurrent.bias_hh_l1: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 312, length: 432);
         }
@@ -318,11 +330,13 @@ partial class StackedGru : global::NetGen.INetwork, global::NetGen.IGradientRead
         if (_backwardFrom <= 1)
         {
             Backward_Recurrent_dropout_l0(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "recurrent", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 0)
         {
             Backward_Recurrent_l0(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "recurrent", forwardFlopsPerSample: 5760, batch: batch);
             // recurrent.weight_ih_l0, recurrent.weight_hh_l0, recurrent.bias_ih_l0, recurrent.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 312);
         }

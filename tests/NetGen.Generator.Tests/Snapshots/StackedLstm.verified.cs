@@ -20,7 +20,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -119,6 +119,8 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (4642 floats per sample).
@@ -175,6 +177,8 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -304,9 +308,13 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_First(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "first", forwardFlopsPerSample: 161280, batch: batch);
         Forward_Second(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "second", forwardFlopsPerSample: 44800, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "output", forwardFlopsPerSample: 170, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -317,9 +325,11 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 2)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "output", forwardFlopsPerSample: 170, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 3776, length: 90);
         }
@@ -327,6 +337,7 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 1)
         {
             Backward_Second(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "second", forwardFlopsPerSample: 44800, batch: batch);
             // second.weight_ih_l0, second.weight_hh_l0, second.bias_ih_l0, second.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 2944, length: 832);
         }
@@ -334,6 +345,7 @@ partial class StackedLstm : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 0)
         {
             Backward_First(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "first", forwardFlopsPerSample: 161280, batch: batch);
             // first.weight_ih_l0, first.weight_hh_l0, first.bias_ih_l0, first.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 2944);
         }

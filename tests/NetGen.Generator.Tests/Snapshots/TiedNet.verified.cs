@@ -29,7 +29,7 @@ namespace Samples.Graphs;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -123,6 +123,8 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (1035 floats per sample).
@@ -241,6 +243,8 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -379,17 +383,29 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Encoder(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "encoder", forwardFlopsPerSample: 9216, batch: batch);
         Forward_EncoderNorm(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "encoder_norm", forwardFlopsPerSample: 512, batch: batch);
         Forward_FinePool(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "fine_pool", forwardFlopsPerSample: 256, batch: batch);
         Forward_Half(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "half", forwardFlopsPerSample: 128, batch: batch);
         Forward_CoarseEncoder(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "coarse_encoder", forwardFlopsPerSample: 2304, batch: batch);
         Forward_CoarseNorm(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "coarse_norm", forwardFlopsPerSample: 128, batch: batch);
         Forward_CoarsePool(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 6, name: "coarse_pool", forwardFlopsPerSample: 64, batch: batch);
         Forward_Joined(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 7, name: "joined", forwardFlopsPerSample: 0, batch: batch);
         Forward_Mix(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 8, name: "mix", forwardFlopsPerSample: 136, batch: batch);
         Forward_MixAgain(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 9, name: "mix_again", forwardFlopsPerSample: 136, batch: batch);
         Forward_Classifier(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 10, name: "classifier", forwardFlopsPerSample: 51, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -400,9 +416,11 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 10)
         {
             Backward_Classifier(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 10, name: "classifier", forwardFlopsPerSample: 51, batch: batch);
             // classifier.weight, classifier.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 152, length: 27);
         }
@@ -410,11 +428,13 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
         if (_backwardFrom <= 9)
         {
             Backward_MixAgain(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 9, name: "mix_again", forwardFlopsPerSample: 136, batch: batch);
         }
 
         if (_backwardFrom <= 8)
         {
             Backward_Mix(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 8, name: "mix", forwardFlopsPerSample: 136, batch: batch);
             // mix.weight, mix.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 80, length: 72);
         }
@@ -422,36 +442,43 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
         if (_backwardFrom <= 7)
         {
             Backward_Joined(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 7, name: "joined", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 6)
         {
             Backward_CoarsePool(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 6, name: "coarse_pool", forwardFlopsPerSample: 64, batch: batch);
         }
 
         if (_backwardFrom <= 5)
         {
             Backward_CoarseNorm(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "coarse_norm", forwardFlopsPerSample: 128, batch: batch);
         }
 
         if (_backwardFrom <= 4)
         {
             Backward_CoarseEncoder(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "coarse_encoder", forwardFlopsPerSample: 2304, batch: batch);
         }
 
         if (_backwardFrom <= 3)
         {
             Backward_Half(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "half", forwardFlopsPerSample: 128, batch: batch);
         }
 
         if (_backwardFrom <= 2)
         {
             Backward_FinePool(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "fine_pool", forwardFlopsPerSample: 256, batch: batch);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_EncoderNorm(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "encoder_norm", forwardFlopsPerSample: 512, batch: batch);
             // encoder_norm.weight, encoder_norm.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 72, length: 8);
         }
@@ -459,6 +486,7 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
         if (_backwardFrom <= 0)
         {
             Backward_Encoder(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "encoder", forwardFlopsPerSample: 9216, batch: batch);
             // encoder.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 72);
         }

@@ -23,7 +23,7 @@ namespace Samples.Vision;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -107,6 +107,8 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (17369 floats per sample).
@@ -187,6 +189,8 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -321,12 +325,19 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Stem(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "stem", forwardFlopsPerSample: 450560, batch: batch);
         Forward_Down(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "down", forwardFlopsPerSample: 1048576, batch: batch);
         Forward_Blur(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "blur", forwardFlopsPerSample: 7056, batch: batch);
         Forward_Mix(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "mix", forwardFlopsPerSample: 6468, batch: batch);
         Forward_Pool(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "pool", forwardFlopsPerSample: 196, batch: batch);
         Forward_Decision(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 5, name: "decision", forwardFlopsPerSample: 9, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -337,9 +348,11 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 5)
         {
             Backward_Decision(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 5, name: "decision", forwardFlopsPerSample: 9, batch: batch);
             // decision.weight, decision.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 2340, length: 5);
         }
@@ -347,11 +360,13 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 4)
         {
             Backward_Pool(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 4, name: "pool", forwardFlopsPerSample: 196, batch: batch);
         }
 
         if (_backwardFrom <= 3)
         {
             Backward_Mix(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "mix", forwardFlopsPerSample: 6468, batch: batch);
             // mix.weight, mix.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 2272, length: 68);
         }
@@ -359,11 +374,13 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 2)
         {
             Backward_Blur(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "blur", forwardFlopsPerSample: 7056, batch: batch);
         }
 
         if (_backwardFrom <= 1)
         {
             Backward_Down(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "down", forwardFlopsPerSample: 1048576, batch: batch);
             // down.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 224, length: 2048);
         }
@@ -371,6 +388,7 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         if (_backwardFrom <= 0)
         {
             Backward_Stem(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "stem", forwardFlopsPerSample: 450560, batch: batch);
             // stem.weight, stem.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 224);
         }

@@ -20,7 +20,7 @@ namespace Samples.Recurrent;
 /// </code>
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("NetGen", "1.0.0")]
-partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReadySource
+partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReadySource, global::NetGen.ILayerPassSource
 {
     /// <summary>
     /// The network's sizes as compile-time constants (for <c>const</c> declarations and array sizes), and the offsets and
@@ -104,6 +104,8 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
     private global::NetGen.ParameterRange[]? _trainableRanges;
     // Told after each layer's backward which gradients are final (data-parallel overlap); null when training alone.
     private global::NetGen.IGradientReadyHook? _gradientReadyHook;
+    // Told after each layer's forward and backward (a per-layer profiler); null unless one is attached.
+    private global::NetGen.ILayerPassHook? _layerPassHook;
     // Training forward passes so far: with the seed, it fixes each step's dropout masks.
     private long _trainingSteps;
     // Activations and their gradients: for each layer, batch × per-sample floats, contiguous (706 floats per sample).
@@ -160,6 +162,8 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
     public global::System.Span<float> Gradients => _gradients;
     /// <inheritdoc/>
     public global::NetGen.IGradientReadyHook? GradientReadyHook { get => _gradientReadyHook; set => _gradientReadyHook = value; }
+    /// <inheritdoc/>
+    public global::NetGen.ILayerPassHook? LayerPassHook { get => _layerPassHook; set => _layerPassHook = value; }
     /// <inheritdoc/>
     public global::System.Collections.Generic.IReadOnlyList<global::NetGen.ParameterInfo> ParameterLayout => s_parameterLayout;
     /// <inheritdoc/>
@@ -289,9 +293,13 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
     // training: TrainStep (Dropout drops, BatchNorm uses batch statistics); otherwise Forward and Evaluate.
     private void RunForward(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Forward);
         Forward_Embedding(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "embedding", forwardFlopsPerSample: 0, batch: batch);
         Forward_Recurrent(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "recurrent", forwardFlopsPerSample: 11520, batch: batch);
         Forward_Output(inputs, batch, training);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "output", forwardFlopsPerSample: 34, batch: batch);
         if (training)
         {
             _trainingSteps++;
@@ -302,9 +310,11 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
     // _backwardFrom need no gradient (they and everything before them are frozen), so backward stops there.
     private void RunBackward(global::System.ReadOnlySpan<float> inputs, int batch)
     {
+        _layerPassHook?.PassStarting(global::NetGen.LayerPass.Backward);
         if (_backwardFrom <= 2)
         {
             Backward_Output(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 2, name: "output", forwardFlopsPerSample: 34, batch: batch);
             // output.weight, output.bias: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 812, length: 18);
         }
@@ -312,6 +322,7 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
         if (_backwardFrom <= 1)
         {
             Backward_Recurrent(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "recurrent", forwardFlopsPerSample: 11520, batch: batch);
             // recurrent.weight_ih_l0, recurrent.weight_hh_l0, recurrent.bias_ih_l0, recurrent.bias_hh_l0: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 300, length: 512);
         }
@@ -319,6 +330,7 @@ partial class TokenLstm : global::NetGen.INetwork, global::NetGen.IGradientReady
         if (_backwardFrom <= 0)
         {
             Backward_Embedding(inputs, batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 0, name: "embedding", forwardFlopsPerSample: 0, batch: batch);
             // embedding.weight: final for this step, so a data-parallel trainer can start their all-reduce now.
             _gradientReadyHook?.GradientReady(offset: 0, length: 300);
         }

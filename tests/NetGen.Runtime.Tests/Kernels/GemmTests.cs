@@ -81,9 +81,37 @@ public class GemmTests
         Assert.False(GemmDirect.Suits(64 * 28, 512, 28, transposeA: false, transposeB: true));
         Assert.False(GemmDirect.Suits(28, 512, 28, transposeA: false, transposeB: true));
 
-        // Its recurrent step h·W_hhᵀ at batch 1 and 64 stays direct: packing W_hh per step costs more.
+        // Its recurrent step h·W_hhᵀ at batch 1 stays direct: packing W_hh for one row costs more. At batch 64
+        // (whole 12-row tiles), and for the MLP's first layer at batch 64 (784 deep), packing wins.
         Assert.True(GemmDirect.Suits(1, 512, 128, transposeA: false, transposeB: true));
-        Assert.True(GemmDirect.Suits(64, 512, 128, transposeA: false, transposeB: true));
+        Assert.False(GemmDirect.Suits(64, 512, 128, transposeA: false, transposeB: true));
+        Assert.False(GemmDirect.Suits(64, 128, 784, transposeA: false, transposeB: true));
+
+        // Few rows of a deep product, or an output narrower than one packed tile at batch 64, stay direct.
+        Assert.True(GemmDirect.Suits(16, 128, 784, transposeA: false, transposeB: true));
+        Assert.True(GemmDirect.Suits(64, 10, 128, transposeA: false, transposeB: true));
+        Assert.False(GemmDirect.Suits(256, 10, 128, transposeA: false, transposeB: true));
+    }
+
+    [Fact]
+    public void Broadcast_kernel_takes_the_products_whose_B_stays_in_cache_at_any_depth()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        // Square 64, and products up to 1M multiply-adds whose B (a multiple of 64 wide) stays in cache, run direct.
+        Assert.True(GemmDirect.Suits(64, 64, 64, transposeA: false, transposeB: false));
+        Assert.True(GemmDirect.Suits(32, 128, 128, transposeA: false, transposeB: false));
+        Assert.True(GemmDirect.Suits(64, 128, 10, transposeA: false, transposeB: false));
+
+        // Square 128 (2M multiply-adds) and 256 (B of 256 KiB), a width the 64-wide tile does not divide, and a wide B pack.
+        Assert.False(GemmDirect.Suits(128, 128, 128, transposeA: false, transposeB: false));
+        Assert.False(GemmDirect.Suits(256, 256, 256, transposeA: false, transposeB: false));
+        Assert.False(GemmDirect.Suits(96, 96, 96, transposeA: false, transposeB: false));
+        Assert.False(GemmDirect.Suits(64, 784, 128, transposeA: false, transposeB: false));
+        Assert.False(GemmDirect.Suits(144, 3872, 32, transposeA: false, transposeB: false));
     }
 
     [Fact]
