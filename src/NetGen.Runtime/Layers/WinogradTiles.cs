@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using NetGen.Kernels;
 using NetGen.Kernels.Threading;
 
@@ -137,104 +138,169 @@ internal static unsafe class WinogradTiles
         {
             var channels = Outputs ? _outChannels : _g.Channels;
             var (start, end) = StepParallel.Range(_samples * channels, part, partCount);
-            Span<T> d = stackalloc T[Points];
+            var length = RowLength(_tileColumns);
+            var rows = TileRows.Rent<T>(2 * Points * length);
             for (var item = start; item < end; item++)
             {
                 var (sample, channel) = Math.DivRem(item, channels);
                 if (Outputs)
                 {
-                    TransformOutputPlane(sample, channel, d);
+                    TransformOutputPlane(sample, channel, rows, length);
                 }
                 else
                 {
-                    TransformInputPlane(sample, channel, d);
+                    TransformInputPlane(sample, channel, rows, length);
                 }
             }
         }
 
-        /// <summary><c>V = Bᵀ d B</c> for every tile of one plane, with Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]]; padding reads as zero.</summary>
-        private void TransformInputPlane(int sample, int channel, Span<T> d)
+        /// <summary>Values per scratch row: a row of tiles and one more (the horizontal step reads one ahead), rounded up to whole vectors, plus one vector of slack for the shifted loads.</summary>
+        private static int RowLength(int tileColumns) => ((tileColumns + Vector<T>.Count) / Vector<T>.Count * Vector<T>.Count) + Vector<T>.Count;
+
+        /// <summary>
+        /// <c>V = Bᵀ d B</c> for every tile of one plane, with Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]],
+        /// a row of tiles at a time and vectorised across it: the four input rows are split into even and
+        /// odd columns (tile j starts at column 2j), so both steps of the transform are whole-vector
+        /// adds over the tiles; padding reads as zero.
+        /// </summary>
+        private void TransformInputPlane(int sample, int channel, Span<T> rows, int length)
         {
             int height = _g.Height, width = _g.Width, tiles = _tileRows * _tileColumns;
-            var plane = _input + (((nint)sample * _g.Channels) + channel) * height * width;
+            var plane = _input + ((((nint)sample * _g.Channels) + channel) * height * width);
             var pointStride = (nint)_g.Channels * _samples * tiles;
             var target = _transformed + ((nint)channel * _samples * tiles) + ((nint)sample * tiles);
-            for (var tileRow = 0; tileRow < _tileRows; tileRow++)
+            var even = rows[..(4 * length)];
+            var odd = rows.Slice(4 * length, 4 * length);
+            var points = rows.Slice(8 * length, Points * length);
+            for (var tileRow = 0; tileRow < _tileRows; tileRow++, target += _tileColumns)
             {
-                var top = (2 * tileRow) - _g.PadTop;
-                for (var tileColumn = 0; tileColumn < _tileColumns; tileColumn++, target++)
+                for (var r = 0; r < 4; r++)
                 {
-                    var left = (2 * tileColumn) - _g.PadLeft;
-                    var inside = top >= 0 && top + 4 <= height && left >= 0 && left + 4 <= width;
-                    for (var r = 0; r < 4; r++)
+                    var row = (2 * tileRow) - _g.PadTop + r;
+                    Span<T> e = even.Slice(r * length, length), o = odd.Slice(r * length, length);
+                    e.Clear();
+                    o.Clear();
+                    if ((uint)row >= (uint)height)
                     {
-                        var row = top + r;
-                        for (var q = 0; q < 4; q++)
-                        {
-                            var column = left + q;
-                            d[(4 * r) + q] = inside || ((uint)row < (uint)height && (uint)column < (uint)width) ? plane[(row * width) + column] : T.Zero;
-                        }
+                        continue;
                     }
 
-                    for (var q = 0; q < 4; q++)
+                    var pixels = plane + ((nint)row * width);
+                    for (var j = 0; j <= _tileColumns; j++)
                     {
-                        T d0 = d[q], d1 = d[4 + q], d2 = d[8 + q], d3 = d[12 + q];
-                        (d[q], d[4 + q], d[8 + q], d[12 + q]) = (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
+                        var column = (2 * j) - _g.PadLeft;
+                        e[j] = (uint)column < (uint)width ? pixels[column] : T.Zero;
+                        o[j] = (uint)(column + 1) < (uint)width ? pixels[column + 1] : T.Zero;
                     }
+                }
 
-                    for (var r = 0; r < 4; r++)
+                Vertical(even, length);
+                Vertical(odd, length);
+                for (var k = 0; k < 4; k++)
+                {
+                    ReadOnlySpan<T> e = even.Slice(k * length, length), o = odd.Slice(k * length, length);
+                    for (var j = 0; j < _tileColumns; j += Vector<T>.Count)
                     {
-                        T t0 = d[4 * r], t1 = d[(4 * r) + 1], t2 = d[(4 * r) + 2], t3 = d[(4 * r) + 3];
-                        var at = target + (4 * r * pointStride);
-                        at[0] = t0 - t2;
-                        at[pointStride] = t1 + t2;
-                        at[2 * pointStride] = t2 - t1;
-                        at[3 * pointStride] = t1 - t3;
+                        Vector<T> e0 = new(e[j..]), e1 = new(e[(j + 1)..]), o0 = new(o[j..]), o1 = new(o[(j + 1)..]);
+                        (e0 - e1).CopyTo(points[(((4 * k) + 0) * length + j)..]);
+                        (o0 + e1).CopyTo(points[(((4 * k) + 1) * length + j)..]);
+                        (e1 - o0).CopyTo(points[(((4 * k) + 2) * length + j)..]);
+                        (o0 - o1).CopyTo(points[(((4 * k) + 3) * length + j)..]);
                     }
+                }
+
+                for (var point = 0; point < Points; point++)
+                {
+                    points.Slice(point * length, _tileColumns).CopyTo(new Span<T>(target + (point * pointStride), _tileColumns));
                 }
             }
         }
 
-        /// <summary><c>Y = Aᵀ M A</c> (+ bias) for every tile of one output plane, with Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]; rows and columns past the output are dropped.</summary>
-        private void TransformOutputPlane(int sample, int channel, Span<T> m)
+        /// <summary>Rows 0-3 of <paramref name="rows"/> become Bᵀ times them: (r0 − r2, r1 + r2, r2 − r1, r1 − r3).</summary>
+        private static void Vertical(Span<T> rows, int length)
+        {
+            var v = MemoryMarshal.Cast<T, Vector<T>>(rows[..(4 * length)]);
+            var n = length / Vector<T>.Count;
+            for (var i = 0; i < n; i++)
+            {
+                Vector<T> r0 = v[i], r1 = v[n + i], r2 = v[(2 * n) + i], r3 = v[(3 * n) + i];
+                (v[i], v[n + i], v[(2 * n) + i], v[(3 * n) + i]) = (r0 - r2, r1 + r2, r2 - r1, r1 - r3);
+            }
+        }
+
+        /// <summary>
+        /// <c>Y = Aᵀ M A</c> (+ bias) for every tile of one output plane, with Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]],
+        /// a row of tiles at a time and vectorised across it; the even and odd output columns are then
+        /// interleaved into the image, rows and columns past the output dropped.
+        /// </summary>
+        private void TransformOutputPlane(int sample, int channel, Span<T> rows, int length)
         {
             int outHeight = _g.OutputHeight, outWidth = _g.OutputWidth, tiles = _tileRows * _tileColumns;
             var pointStride = (nint)_outChannels * _samples * tiles;
             var source = _products + ((nint)channel * _samples * tiles) + ((nint)sample * tiles);
-            var plane = _output + (((nint)sample * _outChannels) + channel) * outHeight * outWidth;
+            var plane = _output + ((((nint)sample * _outChannels) + channel) * outHeight * outWidth);
             var bias = _hasBias ? _bias[channel] : T.Zero;
-            for (var tileRow = 0; tileRow < _tileRows; tileRow++)
+            var n = length / Vector<T>.Count;
+            var m = MemoryMarshal.Cast<T, Vector<T>>(rows[..(Points * length)]);
+            var halves = MemoryMarshal.Cast<T, Vector<T>>(rows.Slice(Points * length, 4 * length));
+            var columns = rows.Slice(Points * length, 4 * length);
+            Span<Vector<T>> a = stackalloc Vector<T>[4];
+            for (var tileRow = 0; tileRow < _tileRows; tileRow++, source += _tileColumns)
             {
-                for (var tileColumn = 0; tileColumn < _tileColumns; tileColumn++, source++)
+                for (var point = 0; point < Points; point++)
                 {
-                    for (var point = 0; point < Points; point++)
-                    {
-                        m[point] = source[point * pointStride];
-                    }
+                    new ReadOnlySpan<T>(source + (point * pointStride), _tileColumns).CopyTo(rows.Slice(point * length, _tileColumns));
+                }
 
-                    var (row, column) = (2 * tileRow, 2 * tileColumn);
+                for (var i = 0; i * Vector<T>.Count < _tileColumns; i++)
+                {
                     for (var r = 0; r < 2; r++)
                     {
-                        if (row + r >= outHeight)
-                        {
-                            break;
-                        }
-
-                        // Row r of Aᵀ M, then its two columns of (Aᵀ M) A.
-                        Span<T> a = [T.Zero, T.Zero, T.Zero, T.Zero];
+                        // Row r of Aᵀ M for the four tile columns q, then its even and odd outputs.
                         for (var q = 0; q < 4; q++)
                         {
-                            a[q] = r == 0 ? m[q] + m[4 + q] + m[8 + q] : m[4 + q] - m[8 + q] - m[12 + q];
+                            Vector<T> m0 = m[(q * n) + i], m1 = m[((4 + q) * n) + i], m2 = m[((8 + q) * n) + i], m3 = m[((12 + q) * n) + i];
+                            a[q] = r == 0 ? m0 + m1 + m2 : m1 - m2 - m3;
                         }
 
-                        var at = plane + ((row + r) * outWidth) + column;
-                        at[0] = a[0] + a[1] + a[2] + bias;
-                        if (column + 1 < outWidth)
-                        {
-                            at[1] = a[1] - a[2] - a[3] + bias;
-                        }
+                        halves[(2 * r * n) + i] = a[0] + a[1] + a[2];
+                        halves[(((2 * r) + 1) * n) + i] = a[1] - a[2] - a[3];
                     }
                 }
+
+                for (var r = 0; r < 2 && (2 * tileRow) + r < outHeight; r++)
+                {
+                    var output = plane + ((nint)((2 * tileRow) + r) * outWidth);
+                    ReadOnlySpan<T> evens = columns.Slice(2 * r * length, length), odds = columns.Slice(((2 * r) + 1) * length, length);
+                    for (var column = 0; column < outWidth; column++)
+                    {
+                        output[column] = ((column & 1) == 0 ? evens[column >> 1] : odds[column >> 1]) + bias;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Each thread's rows of tiles being transformed, grown to the largest layer seen and then reused.</summary>
+    private static class TileRows
+    {
+        public static Span<T> Rent<T>(int length)
+            where T : unmanaged => Buffer<T>.Rent(length);
+
+        private static class Buffer<T>
+            where T : unmanaged
+        {
+            [ThreadStatic]
+            private static T[]? t_rows;
+
+            public static Span<T> Rent(int length)
+            {
+                if (t_rows is null || t_rows.Length < length)
+                {
+                    t_rows = new T[length];
+                }
+
+                return t_rows.AsSpan(0, length);
             }
         }
     }
