@@ -43,4 +43,12 @@ public sealed class Conv2DAttribute : LayerAttribute
 
     /// <summary>Whether the layer has a bias per filter (default true).</summary>
     public bool Bias { get; set; } = true;
+
+    /// <summary>
+    /// How the CPU computes the convolution (default <see cref="ConvolutionAlgorithm.Auto"/>: the
+    /// generator chooses, and says which and why in the generated code). Set
+    /// <see cref="ConvolutionAlgorithm.Im2Col"/> for im2col's exact rounding whatever the generator
+    /// would choose; an algorithm that cannot compute the layer is error NG0140.
+    /// </summary>
+    public ConvolutionAlgorithm Algorithm { get; set; } = ConvolutionAlgorithm.Auto;
 }

@@ -82,6 +82,42 @@ public sealed class ConvDiagnosticTests
         "Layer 'Conv': Conv2D PaddingSize must not be negative, got -1");
 
     [Fact]
+    public void NG0140_WinogradOnAStridedLayer() => AssertDiagnostic(
+        """
+        [Network, Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3, Stride = 2, [|Algorithm = ConvolutionAlgorithm.Winograd|])] public partial Conv2D Conv { get; }
+        }
+        """,
+        "NG0140",
+        "Layer 'Conv' asks for Algorithm = ConvolutionAlgorithm.Winograd, which cannot compute its 3×3 kernel, stride 2: it needs a 3×3 kernel, stride 1 and at most 2 of padding on each side; remove Algorithm to let NetGen choose, or set Algorithm = ConvolutionAlgorithm.Im2Col");
+
+    [Fact]
+    public void NG0140_WinogradOnAWidelyPaddedLayer() => AssertDiagnostic(
+        """
+        [Network, Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3, PaddingSize = 3, [|Algorithm = ConvolutionAlgorithm.Winograd|])] public partial Conv2D Conv { get; }
+        }
+        """,
+        "NG0140",
+        "Layer 'Conv' asks for Algorithm = ConvolutionAlgorithm.Winograd, which cannot compute its 3×3 kernel, stride 1, padding 3: it needs a 3×3 kernel, stride 1 and at most 2 of padding on each side; remove Algorithm to let NetGen choose, or set Algorithm = ConvolutionAlgorithm.Im2Col");
+
+    [Fact]
+    public void NG0007_AlgorithmOutOfRange() => AssertDiagnostic(
+        """
+        [Network, Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3, [|Algorithm = (ConvolutionAlgorithm)7|])] public partial Conv2D Conv { get; }
+        }
+        """,
+        "NG0007",
+        "Layer 'Conv': 7 is not a ConvolutionAlgorithm value");
+
+    [Fact]
     public void NG0007_SamePaddingWithAnEvenKernel() => AssertDiagnostic(
         """
         [Network, Input(1, 8, 8)]

@@ -29,4 +29,11 @@ public sealed class ConvSnapshotTests
         Assert.Equal(System.Enum.GetNames(typeof(Padding)), System.Enum.GetNames(typeof(Layers.PaddingKind)));
         Assert.Equal((int)Padding.Same, (int)Layers.PaddingKind.Same);
     }
+
+    [Fact]
+    public void ConvolutionAlgorithmMirrorMatchesPublicEnum()
+    {
+        Assert.Equal(System.Enum.GetNames(typeof(ConvolutionAlgorithm)), System.Enum.GetNames(typeof(Layers.ConvolutionAlgorithmKind)));
+        Assert.Equal((int)ConvolutionAlgorithm.Winograd, (int)Layers.ConvolutionAlgorithmKind.Winograd);
+    }
 }

@@ -34,7 +34,7 @@ internal static class ConvTestNetworks
         [Input(3, 32, 32)]
         internal partial class TinyConvNet
         {
-            [Conv2D(8, 3, Activation.ReLU, Padding = Padding.Same)]                internal partial Conv2D Stem { get; }
+            [Conv2D(8, 3, Activation.ReLU, Padding = Padding.Same, Algorithm = ConvolutionAlgorithm.Winograd)] internal partial Conv2D Stem { get; }
             [Conv2D(16, 4, Activation.GELU, Stride = 2, PaddingSize = 1, Bias = false)] internal partial Conv2D Down { get; }
             [AvgPool2D(3, Stride = 2)]                                                internal partial AvgPool2D Blur { get; }
             [Conv2D(4, 1, Activation.Tanh)]                                           internal partial Conv2D Mix { get; }

@@ -137,6 +137,10 @@ internal static class DiagnosticDescriptors
         "NG0126", "Dropout between stacked layers without a stack", "Layer '{0}' ({1}) has Dropout = {2} but NumLayers = 1: the dropout applies between stacked layers, so there is none to apply; set NumLayers = 2 or more, or remove Dropout (PyTorch warns the same)",
         Declaration, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0126"));
 
+    public static readonly DiagnosticDescriptor ConvolutionAlgorithmDoesNotFit = Error(
+        "NG0140", Declaration, "Convolution algorithm does not fit the layer",
+        "Layer '{0}' asks for Algorithm = ConvolutionAlgorithm.{1}, which cannot compute its {2}: it needs {3}; remove Algorithm to let NetGen choose, or set Algorithm = ConvolutionAlgorithm.Im2Col");
+
     public static readonly DiagnosticDescriptor GpuLayerFallback = new(
         "NG0301", "Layer has no GPU kernels", "Layer '{0}' ({1}) has no GPU kernels yet, so '{2}' gets no GPU path (no ToDevice); it trains on the CPU as before",
         Backend, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("NG0301"));

@@ -12,8 +12,8 @@ internal enum PaddingKind
     Same,
 }
 
-/// <summary>A bound <c>[Conv2D(filters, kernel, activation, Stride = …, Padding = … or PaddingSize = … or Pads = …, Bias = …)]</c>, padding resolved to its four sides.</summary>
-internal sealed record Conv2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Filters, int Kernel, int Stride, WindowPads Padding, ActivationKind Activation, bool HasBias)
+/// <summary>A bound <c>[Conv2D(filters, kernel, activation, Stride = …, Padding = … or PaddingSize = … or Pads = …, Bias = …, Algorithm = …)]</c>, padding resolved to its four sides.</summary>
+internal sealed record Conv2DSpec(string PropertyName, string StateName, string Modifiers, LocationInfo? Location, int Filters, int Kernel, int Stride, WindowPads Padding, ActivationKind Activation, bool HasBias, ConvolutionAlgorithmKind Algorithm)
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => "Conv2D";
@@ -54,9 +54,10 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         }
 
         var padding = ImageWindows.Pads(arguments, "Conv2D", declaration, diagnostics, ["PaddingSize", "Padding"], () => PaddingRule(declaration, arguments, kernel.Value, diagnostics));
-        return padding is null
+        var algorithm = padding is null ? null : ConvolutionChoice.Bind(arguments, declaration, kernel.Value, stride.Value, padding.Value, diagnostics);
+        return padding is null || algorithm is null
             ? null
-            : new Conv2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, filters.Value, kernel.Value, stride.Value, padding.Value, activation, arguments.Bool("Bias", true));
+            : new Conv2DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, filters.Value, kernel.Value, stride.Value, padding.Value, activation, arguments.Bool("Bias", true), algorithm.Value);
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -86,7 +87,8 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             + (conv.Stride == 1 ? string.Empty : $", stride {conv.Stride}")
             + (conv.Padding == default ? string.Empty : $", padding {conv.Padding}")
             + (conv.Activation == ActivationKind.None ? string.Empty : ", " + conv.Activation)
-            + (conv.HasBias ? string.Empty : ", no bias");
+            + (conv.HasBias ? string.Empty : ", no bias")
+            + (ConvolutionChoice.For(conv).Algorithm == ConvolutionAlgorithmKind.Winograd ? ", Winograd F(2×2, 3×3)" : string.Empty);
     }
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
@@ -110,9 +112,15 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             (false, true) => ", activation fused into its epilogue",
             (false, false) => string.Empty,
         };
-        writer.Line($"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.");
+        var choice = ConvolutionChoice.For(conv);
+        writer.Line($"// Algorithm: {AlgorithmName(choice.Algorithm)} ({choice.Reason}).");
+        writer.Line(choice.Algorithm switch
+        {
+            ConvolutionAlgorithmKind.Winograd => $"// In chunks of samples: each 4×4 input tile transformed, 16 products [{conv.Filters}, {plan.Input[0]}] · [{plan.Input[0]}, tiles], each 2×2 output tile transformed back with the bias; then the activation.",
+            ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => $"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.",
+        });
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal});");
+        writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -120,9 +128,15 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
-        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = col2im(weightᵀ · dz){derivative}");
+        var choice = ConvolutionChoice.For(conv);
+        var inputGradient = choice.Algorithm switch
+        {
+            ConvolutionAlgorithmKind.Winograd => "dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3)",
+            ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => "col2im(weightᵀ · dz)",
+        };
+        writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = {inputGradient}{derivative}");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::NetGen.Conv2D.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
+        writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) =>
@@ -159,6 +173,19 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             device.EmitProducerDerivative(writer, 0, plan.Input.Size);
         }
     }
+
+    /// <summary>The runtime class whose Forward/Backward pair computes <paramref name="algorithm"/> (Auto is resolved before this).</summary>
+    private static string RuntimeClass(ConvolutionAlgorithmKind algorithm) => algorithm switch
+    {
+        ConvolutionAlgorithmKind.Winograd => "NetGen.WinogradConvolution",
+        ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => "NetGen.Conv2D",
+    };
+
+    private static string AlgorithmName(ConvolutionAlgorithmKind algorithm) => algorithm switch
+    {
+        ConvolutionAlgorithmKind.Winograd => "Winograd F(2×2, 3×3)",
+        ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => "im2col + GEMM",
+    };
 
     private static int OutputPlane(LayerPlan plan) => plan.Output[1] * plan.Output[2];
 

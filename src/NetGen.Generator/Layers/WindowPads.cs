@@ -13,7 +13,7 @@ internal readonly record struct WindowPads(int Top, int Left, int Bottom, int Ri
 
     public bool IsEven => Top == Left && Left == Bottom && Bottom == Right;
 
-    /// <summary>The largest side, for the rule that a pooling window must hold a pixel.</summary>
+    /// <summary>The largest side, for the rules that a pooling window must hold a pixel and that Winograd pads by at most 2.</summary>
     public int Widest => System.Math.Max(System.Math.Max(Top, Left), System.Math.Max(Bottom, Right));
 
     /// <summary>The named padding arguments of <c>NetGen.WindowGeometry</c>'s constructor: one size when even, else all four sides.</summary>

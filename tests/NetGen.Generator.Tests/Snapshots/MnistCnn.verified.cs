@@ -506,6 +506,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     private void Forward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias)
+        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
         // In chunks of samples: im2col to [9, 676] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), bias: _parameters.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength), y: _activations.AsSpan(batch * 0, batch * 10816), preActivation: default, batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.ReLU);
@@ -537,6 +538,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     private void Forward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 32, 11, 11] = ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias)
+        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
         // In chunks of samples: im2col to [144, 121] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), bias: _parameters.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength), y: _activations.AsSpan(batch * 13520, batch * 3872), preActivation: default, batch: batch, geometry: geometry, filters: 32, activation: global::NetGen.Activation.ReLU);

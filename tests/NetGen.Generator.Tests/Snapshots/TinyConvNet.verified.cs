@@ -11,7 +11,7 @@ namespace Samples.Vision;
 /// TinyConvNet (loss: BinaryCrossEntropy)
 /// Layer     Kind                 Output           Params      FLOPs
 /// input     Input                [*, 3, 32, 32]        0          0
-/// stem      Conv2D               [*, 8, 32, 32]      224    450,560  8 × 3×3, padding 1, ReLU
+/// stem      Conv2D               [*, 8, 32, 32]      224    450,560  8 × 3×3, padding 1, ReLU, Winograd F(2×2, 3×3)
 /// down      Conv2D               [*, 16, 16, 16]   2,048  1,048,576  16 × 4×4, stride 2, padding 1, GELU, no bias
 /// blur      AvgPool2D            [*, 16, 7, 7]         0      7,056  3×3, stride 2
 /// mix       Conv2D               [*, 4, 7, 7]         68      6,468  4 × 1×1, Tanh
@@ -131,7 +131,7 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
 
     private global::NetGen.Conv2D? _stemLayer;
     /// <summary>
-    /// Conv2D 8 × 3×3, padding 1, ReLU. Input [*, 3, 32, 32], output [*, 8, 32, 32].
+    /// Conv2D 8 × 3×3, padding 1, ReLU, Winograd F(2×2, 3×3). Input [*, 3, 32, 32], output [*, 8, 32, 32].
     /// 224 parameters (<c>stem.weight</c> [8, 3, 3, 3], <c>stem.bias</c> [8]); 450,560 FLOPs per sample forward.
     /// </summary>
     internal partial global::NetGen.Conv2D Stem => _stemLayer ??= new global::NetGen.Conv2D(name: "stem", parameters: _parameters, gradients: _gradients, weightOffset: Layout.StemWeight, biasOffset: Layout.StemBias, filters: 8, channels: 3, kernel: 3);
@@ -246,7 +246,7 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         "input     Input                [*, 3, 32, 32]        0          0\n";
     private static readonly string[] s_summaryRows =
     [
-        "stem      Conv2D               [*, 8, 32, 32]      224    450,560  8 × 3×3, padding 1, ReLU",
+        "stem      Conv2D               [*, 8, 32, 32]      224    450,560  8 × 3×3, padding 1, ReLU, Winograd F(2×2, 3×3)",
         "down      Conv2D               [*, 16, 16, 16]   2,048  1,048,576  16 × 4×4, stride 2, padding 1, GELU, no bias",
         "blur      AvgPool2D            [*, 16, 7, 7]         0      7,056  3×3, stride 2",
         "mix       Conv2D               [*, 4, 7, 7]         68      6,468  4 × 1×1, Tanh",
@@ -456,26 +456,28 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
         throw new global::System.NotSupportedException("ONNX export of 'TinyConvNet': layer 'Down' (Conv2D): activation GELU has no ONNX operator in opset 13.");
     }
 
-    // ---- Stem (Conv2D 8 × 3×3, padding 1, ReLU): [*, 3, 32, 32] → [*, 8, 32, 32] ----
+    // ---- Stem (Conv2D 8 × 3×3, padding 1, ReLU, Winograd F(2×2, 3×3)): [*, 3, 32, 32] → [*, 8, 32, 32] ----
     private void Forward_Stem(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 8, 32, 32] = ReLU(weight[8, 3, 3, 3] ⊛ x[*, 3, 32, 32] + bias)
-        // In chunks of samples: im2col to [27, 1024] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
+        // Algorithm: Winograd F(2×2, 3×3) (Algorithm = Winograd).
+        // In chunks of samples: each 4×4 input tile transformed, 16 products [8, 3] · [3, tiles], each 2×2 output tile transformed back with the bias; then the activation.
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), y: _activations.AsSpan(batch * 0, batch * 8192), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
+        global::NetGen.WinogradConvolution.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: _parameters.AsSpan(Layout.StemBias, Layout.StemBiasLength), y: _activations.AsSpan(batch * 0, batch * 8192), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
     }
 
     private void Backward_Stem(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+        // dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3)
         var geometry = new global::NetGen.WindowGeometry(channels: 3, height: 32, width: 32, window: 3, stride: 1, padding: 1);
-        global::NetGen.Conv2D.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 8192), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
+        global::NetGen.WinogradConvolution.Backward<float>(dz: _activationGradients.AsSpan(batch * 0, batch * 8192), x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemWeight, Layout.StemWeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.StemBias, Layout.StemBiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 3072) : default), batch: batch, geometry: geometry, filters: 8, previousActivation: global::NetGen.Activation.None, previousSaved: default);
     }
 
     // ---- Down (Conv2D 16 × 4×4, stride 2, padding 1, GELU, no bias): [*, 8, 32, 32] → [*, 16, 16, 16] ----
     private void Forward_Down(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 16, 16] = GELU(weight[16, 8, 4, 4] ⊛ x[*, 8, 32, 32])
+        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
         // In chunks of samples: im2col to [128, 256] columns per sample, side by side, then one product per chunk, activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), bias: default, y: _activations.AsSpan(batch * 8192, batch * 4096), preActivation: _activations.AsSpan(batch * 12288, batch * 4096), batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.GELU);
@@ -507,6 +509,7 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Mix(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 7, 7] = Tanh(weight[4, 16, 1, 1] ⊛ x[*, 16, 7, 7] + bias)
+        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
         // In chunks of samples: im2col to [16, 49] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), bias: _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), y: _activations.AsSpan(batch * 17168, batch * 196), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.Tanh);

@@ -1,0 +1,20 @@
+namespace NetGen;
+
+/// <summary>How a <see cref="Conv2DAttribute"/> layer computes its convolution on the CPU.</summary>
+public enum ConvolutionAlgorithm
+{
+    /// <summary>The generator chooses per layer from its shapes (the choice and its reason are in the generated code and the summary).</summary>
+    Auto,
+
+    /// <summary>
+    /// im2col and one matrix product per chunk of samples: any kernel, stride and padding, and the
+    /// rounding of a plain dot product over <c>channels·k·k</c> terms.
+    /// </summary>
+    Im2Col,
+
+    /// <summary>
+    /// Winograd F(2×2, 3×3): 3×3 kernels, stride 1, padding at most 2 per side; 2.25× fewer
+    /// multiply-adds in the forward pass and the input gradient, with slightly different rounding.
+    /// </summary>
+    Winograd,
+}
