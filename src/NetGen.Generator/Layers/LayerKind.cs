@@ -104,6 +104,15 @@ internal abstract class LayerKind
     /// </summary>
     public abstract void EmitDeviceBackward(LayerContext context, SourceWriter writer);
 
+    /// <summary>
+    /// Writes statements of the device network's <c>CheckInputs(inputs)</c>, which runs on the host before a
+    /// batch is staged, for a node whose inputs the device cannot check cheaply (an Embedding's token ids):
+    /// the CPU's error, thrown before any launch. Nothing for most ops.
+    /// </summary>
+    public virtual void EmitDeviceInputCheck(LayerContext context, SourceWriter writer)
+    {
+    }
+
     /// <summary>The kernel texts (NetGen's portable C dialect) the node's launches call, beside the shared GEMM, epilogue and derivative kernels.</summary>
     public virtual IEnumerable<string> DeviceKernels(LayerPlan plan) => [];
 
