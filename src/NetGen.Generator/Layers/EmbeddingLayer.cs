@@ -10,6 +10,9 @@ internal sealed record EmbeddingSpec(string PropertyName, string StateName, stri
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => "Embedding";
+
+    /// <summary>Where the vocabulary is written (NG0121 points there, and its fix rewrites it).</summary>
+    public LocationInfo? VocabularyLocation { get; init; }
 }
 
 /// <summary>
@@ -24,6 +27,8 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
     public override string AttributeMetadataName => "NetGen.EmbeddingAttribute";
 
     public override string RuntimeType => "NetGen.Embedding";
+
+    public override bool ReadsTokenIds => true;
 
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
@@ -45,7 +50,7 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
             return null;
         }
 
-        return new EmbeddingSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, vocabulary, arguments.Int("dimension", 0), padding);
+        return new EmbeddingSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, vocabulary, arguments.Int("dimension", 0), padding) { VocabularyLocation = arguments.LocationOf("vocabulary") };
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -59,6 +64,11 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
         }
 
         var embedding = (EmbeddingSpec)spec;
+        if (input.Tokens is { } tokens && tokens.Vocabulary > embedding.Vocabulary)
+        {
+            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.EmbeddingVocabularyTooSmall, embedding.VocabularyLocation ?? spec.Location, spec.PropertyName, embedding.Vocabulary, producer, tokens.Vocabulary));
+        }
+
         return ShapeResult.Ok(Shape.Of(input[0], embedding.Dimension) with { Padding = embedding.PaddingIndex >= 0 ? new TokenPadding(spec.PropertyName, embedding.PaddingIndex) : null });
     }
 

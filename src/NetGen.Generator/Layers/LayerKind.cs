@@ -92,6 +92,9 @@ internal abstract class LayerKind
     /// </summary>
     public virtual bool HasDeviceCode => true;
 
+    /// <summary>Whether the op reads token ids (an Embedding); any other op reading an input declared as tokens is NG0122.</summary>
+    public virtual bool ReadsTokenIds => false;
+
     /// <summary>
     /// Writes the node's launches in the device network's <c>RunForward(batch, training)</c>: the
     /// same computation as <see cref="EmitForward"/> on the device's buffers.
