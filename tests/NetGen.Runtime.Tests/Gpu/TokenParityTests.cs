@@ -112,17 +112,8 @@ public sealed class TokenParityTests(ITestOutputHelper output)
         Assert.Equal(before, device.Parameters.ToArray());
     }
 
-    private static float[] Tokens(int count, int vocabulary, int seed)
-    {
-        var random = new SeededRandom((ulong)seed);
-        var tokens = new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            tokens[i] = random.NextInt(vocabulary);
-        }
-
-        return tokens;
-    }
+    /// <summary>Token ids as the network input holds them: whole floats in [0, vocabulary).</summary>
+    private static float[] Tokens(int count, int vocabulary, int seed) => Array.ConvertAll(DeviceParity.Labels(count, vocabulary, seed), id => (float)id);
 }
 
 /// <summary>Six token ids, embedded in 4 values each, a Tanh Dense at each step, averaged over the steps (whose backward applies the Tanh′), a classifier.</summary>
