@@ -6,7 +6,7 @@ namespace NetGen.Samples.Sequences;
 /// logits over the <see cref="Vocabulary"/> ids, trained with softmax cross-entropy on the next character.
 /// </summary>
 [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 11)]
-[Input(Window)]
+[Input(Window, Kind = InputKind.Tokens, Vocabulary = Vocabulary)]
 public partial class CharacterLstm
 {
     /// <summary>Characters read per prediction.</summary>

@@ -68,6 +68,7 @@ internal static class FortunesTask
         var generator = new CharacterLstm();
         Checkpoint.Load(best, generator);
         var saved = CharacterVocabulary.Load(CharacterVocabulary.PathBeside(best));
+        saved.EnsureFits(nameof(CharacterLstm), CharacterLstm.Vocabulary);
         var prompt = text.Substring(cut, CharacterLstm.Window);
         var samples = Temperatures.Select(t => (t, Generate(generator, saved, prompt, t, options.Seed))).ToList();
         foreach (var (temperature, generated) in samples)

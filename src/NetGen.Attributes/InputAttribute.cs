@@ -19,6 +19,11 @@ namespace NetGen;
 /// </code>
 /// The generated class then takes one span per input, in declaration order, in its typed <c>Forward</c>,
 /// <c>TrainStep</c> and <c>Evaluate</c>.
+/// <para>
+/// Token ids declare their kind and vocabulary, <c>[Input(100, Kind = InputKind.Tokens, Vocabulary = 20000)]</c>
+/// (100 ids, each in [0, 20000)), so that the compiler can check the network's use of them: only an
+/// <c>[Embedding]</c> may read them (NG0122), and its vocabulary must hold every id (NG0121).
+/// </para>
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, Inherited = false, AllowMultiple = false)]
 public sealed class InputAttribute : Attribute
@@ -28,4 +33,10 @@ public sealed class InputAttribute : Attribute
 
     /// <summary>The per-sample shape.</summary>
     public int[] Shape { get; }
+
+    /// <summary>Features (the default) or <see cref="InputKind.Tokens"/>; token ids need a <see cref="Vocabulary"/>.</summary>
+    public InputKind Kind { get; set; }
+
+    /// <summary>For <see cref="InputKind.Tokens"/>: how many ids there are, each in <c>[0, Vocabulary)</c>.</summary>
+    public int Vocabulary { get; set; }
 }

@@ -13,4 +13,5 @@ internal static class NetGenIds
     public const string InputRankMismatch = "NG0101";
     public const string LossDoesNotFit = "NG0102";
     public const string MergeShapeMismatch = "NG0105";
+    public const string EmbeddingVocabularyTooSmall = "NG0121";
 }

@@ -13,6 +13,9 @@ public sealed class EnumMirrorTests
     [Fact]
     public void LossMirrorMatchesPublicEnum() => AssertSame(typeof(Loss), typeof(LossKind));
 
+    [Fact]
+    public void InputKindMirrorMatchesPublicEnum() => AssertSame(typeof(InputKind), typeof(InputKindValue));
+
     private static void AssertSame(Type published, Type mirror)
     {
         Assert.Equal(Enum.GetNames(published), Enum.GetNames(mirror));

@@ -101,7 +101,15 @@ internal static class NetworkPlanner
         foreach (var node in graph)
         {
             cursor.Layer = node.Layer;
-            var result = LayerKinds.For(node.Layer).InferShape(node.Layer, InputsOf(spec, graph, shapes, node));
+            var kind = LayerKinds.For(node.Layer);
+            var inputs = InputsOf(spec, graph, shapes, node);
+            if (!kind.ReadsTokenIds && inputs.FirstOrDefault(i => i.Shape.Tokens is not null) is { } tokens)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TokensReadAsFeatures, node.Layer.Location, node.Layer.PropertyName, node.Layer.KindName, tokens.Name, tokens.Shape.Tokens!.Vocabulary));
+                return null;
+            }
+
+            var result = kind.InferShape(node.Layer, inputs);
             if (result.Error is { } error)
             {
                 diagnostics.Add(error);

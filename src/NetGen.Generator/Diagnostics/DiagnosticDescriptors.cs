@@ -125,6 +125,18 @@ internal static class DiagnosticDescriptors
         "NG0120", Shapes, "MaskPadding needs an Embedding with a padding id",
         "Layer '{0}' sets MaskPadding but reads '{1}', {2}; MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that '{0}' reads directly");
 
+    public static readonly DiagnosticDescriptor EmbeddingVocabularyTooSmall = Error(
+        "NG0121", Shapes, "Embedding vocabulary smaller than its input's",
+        "Embedding '{0}' has {1} rows but '{2}' declares token ids in [0, {3}): ids {1} and above would fall outside its table; set its vocabulary to {3}");
+
+    public static readonly DiagnosticDescriptor TokensReadAsFeatures = Error(
+        "NG0122", Shapes, "Token ids read as features",
+        "Layer '{0}' ({1}) reads the token ids of '{2}', but token ids are names, not quantities (id 7 is not seven times id 1); read them with an [Embedding({3}, dimension)] first, which turns each id into a vector of features");
+
+    public static readonly DiagnosticDescriptor InvalidTokenInput = Error(
+        "NG0123", Declaration, "Invalid token input",
+        "The input of '{0}': {1}");
+
     public static readonly DiagnosticDescriptor NetworkTooLarge = Error(
         "NG0104", Shapes, "Network too large",
         "Layer '{0}' makes network '{1}' too large: its parameters or per-sample activations exceed {2} floats, the most one buffer can hold");

@@ -104,6 +104,7 @@ internal static class GpuEmitter
                 writer.Line();
                 writer.Line("/// <inheritdoc/>");
                 writer.Line($"protected override int OutputOffset => {plan.Last.OutputOffset};");
+                EmitInputCheck(writer, plan);
                 EmitPasses(writer, plan);
                 GpuLossEmitter.Emit(writer, plan);
                 for (var i = 0; i < plan.Layers.Count; i++)
@@ -119,6 +120,30 @@ internal static class GpuEmitter
         }
 
         return writer.ToString();
+    }
+
+    /// <summary>The host-side check of a batch before it is staged, where a node asks for one (<see cref="LayerKind.EmitDeviceInputCheck"/>).</summary>
+    private static void EmitInputCheck(SourceWriter writer, NetworkPlan plan)
+    {
+        var checks = new SourceWriter();
+        for (var i = 0; i < plan.Layers.Count; i++)
+        {
+            LayerKinds.For(plan.Layers[i].Layer).EmitDeviceInputCheck(new LayerContext(plan, i), checks);
+        }
+
+        var text = checks.ToString();
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        writer.Line();
+        writer.Line("/// <inheritdoc/>");
+        writer.Line("protected override void CheckInputs(global::System.ReadOnlySpan<float> inputs)");
+        using (writer.Braces())
+        {
+            writer.Lines(text.TrimEnd('\n'));
+        }
     }
 
     /// <summary>The two passes, node by node (backward with the gradient sums of shared tensors before their producers), as on the CPU.</summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
@@ -11,6 +10,9 @@ internal sealed record EmbeddingSpec(string PropertyName, string StateName, stri
     : LayerSpec(PropertyName, StateName, Modifiers, Location)
 {
     public override string KindName => "Embedding";
+
+    /// <summary>Where the vocabulary is written (NG0121 points there, and its fix rewrites it).</summary>
+    public LocationInfo? VocabularyLocation { get; init; }
 }
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed record EmbeddingSpec(string PropertyName, string StateName, stri
 /// <c>[vocabulary, dimension]</c> (PyTorch's <c>nn.Embedding</c>). Forward copies rows (ids checked at
 /// run time); backward scatters the output gradient into the rows used; ids have no gradient. Only the
 /// network input holds ids, so an Embedding reading anything else is NG0101. Numerics: the runtime's
-/// <c>NetGen.Embedding</c>. No device kernels yet (NG0301).
+/// <c>NetGen.Embedding</c>; on a device, <see cref="GpuEmbeddingKernels"/>, with the ids checked on the host first.
 /// </summary>
 internal sealed class EmbeddingLayer : UnaryLayerKind
 {
@@ -26,7 +28,7 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
 
     public override string RuntimeType => "NetGen.Embedding";
 
-    public override bool HasDeviceCode => false;
+    public override bool ReadsTokenIds => true;
 
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
     {
@@ -48,7 +50,7 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
             return null;
         }
 
-        return new EmbeddingSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, vocabulary, arguments.Int("dimension", 0), padding);
+        return new EmbeddingSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location, vocabulary, arguments.Int("dimension", 0), padding) { VocabularyLocation = arguments.LocationOf("vocabulary") };
     }
 
     public override ShapeResult InferShape(LayerSpec spec, Shape input, string producer)
@@ -62,6 +64,11 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
         }
 
         var embedding = (EmbeddingSpec)spec;
+        if (input.Tokens is { } tokens && tokens.Vocabulary > embedding.Vocabulary)
+        {
+            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.EmbeddingVocabularyTooSmall, embedding.VocabularyLocation ?? spec.Location, spec.PropertyName, embedding.Vocabulary, producer, tokens.Vocabulary));
+        }
+
         return ShapeResult.Ok(Shape.Of(input[0], embedding.Dimension) with { Padding = embedding.PaddingIndex >= 0 ? new TokenPadding(spec.PropertyName, embedding.PaddingIndex) : null });
     }
 
@@ -96,10 +103,33 @@ internal sealed class EmbeddingLayer : UnaryLayerKind
         writer.Line($"global::NetGen.Embedding.Backward<float>(dy: {context.OutputGradient}, tokens: {context.Input}, weightGradient: {context.ParameterGradient("weight")}, count: batch * {plan.Input[0]}, dimension: {embedding.Dimension}, paddingIndex: {embedding.PaddingIndex});");
     }
 
-    // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.
-    public override void EmitDeviceForward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException("Embedding has no device kernels (NG0301)");
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuEmbeddingKernels.Source];
 
-    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException("Embedding has no device kernels (NG0301)");
+    public override void EmitDeviceInputCheck(LayerContext context, SourceWriter writer)
+    {
+        var embedding = (EmbeddingSpec)context.Plan.Layer;
+        writer.Line($"// {embedding.StateName}: every input value must be a token id in [0, {embedding.Vocabulary}), as on the CPU.");
+        writer.Line($"global::NetGen.Embedding.CheckTokens<float>(layer: \"{embedding.StateName}\", tokens: inputs, vocabulary: {embedding.Vocabulary});");
+    }
+
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var embedding = (EmbeddingSpec)plan.Layer;
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch}[b, t] = weight[{embedding.Vocabulary}, {embedding.Dimension}][tokens{plan.Input.WithBatch}[b, t]]");
+        writer.Line($"Launch(\"embedding_forward\", batch * {plan.Output.Size}, /* tokens */ {context.Device.Input}, /* weight */ Parameters, {context.ParameterConstant("weight")}, /* y */ {context.Device.Output}, /* count, vocabulary, dimension */ batch * {plan.Input[0]}, {embedding.Vocabulary}, {embedding.Dimension});");
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var embedding = (EmbeddingSpec)plan.Layer;
+        var size = embedding.Vocabulary * embedding.Dimension;
+        writer.Line($"// {plan.Layer.StateName}: dweight[v] = Σ dy over the positions holding token v, in order, one thread per column" + (embedding.PaddingIndex >= 0 ? $"; the padding row {embedding.PaddingIndex} stays zero" : string.Empty) + "; token ids have no gradient.");
+        writer.Line($"Launch(\"fill_zero\", {size}, /* dweight */ {device.ParameterGradients}, {device.ParameterGradientOffset("weight")}, /* count */ {size});");
+        writer.Line($"Launch(\"embedding_backward\", {embedding.Dimension}, /* dy */ {device.OutputGradient}, /* tokens */ {device.Input}, /* dweight */ {device.ParameterGradients}, {device.ParameterGradientOffset("weight")}, /* count, vocabulary, dimension */ batch * {plan.Input[0]}, {embedding.Vocabulary}, {embedding.Dimension}, /* padding */ {embedding.PaddingIndex});");
+    }
 
     public override string ViewConstruction(LayerContext context)
     {

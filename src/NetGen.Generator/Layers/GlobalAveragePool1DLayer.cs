@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
@@ -17,16 +16,13 @@ internal sealed record GlobalAveragePool1DSpec(string PropertyName, string State
 /// GlobalAveragePool1D: <c>[*, steps, features] → [*, features]</c>, each feature's mean over the steps
 /// (Keras' GlobalAveragePooling1D, PyTorch's <c>mean(dim=1)</c>). Backward spreads <c>dy / steps</c> over
 /// every step and applies the producer's activation derivative. Numerics: the runtime's
-/// <c>NetGen.GlobalAveragePool1D</c>. No device kernels yet (NG0301); it only reads sequences, which only
-/// the recurrent layers (CPU only) and the network input make.
+/// <c>NetGen.GlobalAveragePool1D</c>; on a device, <see cref="GpuMeanOverStepsKernels"/>.
 /// </summary>
 internal sealed class GlobalAveragePool1DLayer : UnaryLayerKind
 {
     public override string AttributeMetadataName => "NetGen.GlobalAveragePool1DAttribute";
 
     public override string RuntimeType => "NetGen.GlobalAveragePool1D";
-
-    public override bool HasDeviceCode => false;
 
     public override LayerSpec? Bind(LayerDeclaration declaration, AttributeArguments arguments, List<DiagnosticInfo> diagnostics) =>
         new GlobalAveragePool1DSpec(declaration.PropertyName, declaration.StateName, declaration.Modifiers, declaration.Location);
@@ -63,10 +59,31 @@ internal sealed class GlobalAveragePool1DLayer : UnaryLayerKind
         writer.Line($"global::NetGen.GlobalAveragePool1D.Backward<float>(dy: {context.OutputGradient}, dx: {context.InputGradient}, batch: batch, steps: {input[0]}, features: {input[1]}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
     }
 
-    // Unreachable: HasDeviceCode is false, so GpuEmitter.Unsupported reports NG0301 and no device class is emitted.
-    public override void EmitDeviceForward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException("GlobalAveragePool1D has no device kernels (NG0301)");
+    public override IEnumerable<string> DeviceKernels(LayerPlan plan) => [GpuMeanOverStepsKernels.Source];
 
-    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer) => throw new InvalidOperationException("GlobalAveragePool1D has no device kernels (NG0301)");
+    public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var input = plan.Input;
+        writer.Line($"// {plan.Layer.StateName}: y{plan.Output.WithBatch}[b, f] = Σ_t x{input.WithBatch}[b, t, f] / {input[0]}");
+        writer.Line($"Launch(\"mean_over_steps_forward\", batch * {input[1]}, /* x */ {context.Device.Input}, /* y */ {context.Device.Output}, /* batch, steps, features */ batch, {input[0]}, {input[1]});");
+    }
+
+    public override void EmitDeviceBackward(LayerContext context, SourceWriter writer)
+    {
+        var plan = context.Plan;
+        var device = context.Device;
+        var input = plan.Input;
+        if (!device.NeedsInputGradient)
+        {
+            writer.Line($"// {plan.Layer.StateName}: no work; the input needs no gradient and the mean has no parameters.");
+            return;
+        }
+
+        writer.Line($"// {plan.Layer.StateName}: dx[b, t, f] = dy[b, f] / {input[0]} at every step{context.DerivativeNote()}");
+        writer.Line($"Launch(\"mean_over_steps_backward\", batch * {input.Size}, /* dy */ {device.OutputGradient}, /* dx */ {device.InputGradient}, /* batch, steps, features */ batch, {input[0]}, {input[1]});");
+        device.EmitProducerDerivative(writer, 0, input.Size);
+    }
 
     public override string ViewConstruction(LayerContext context) => $"new global::NetGen.GlobalAveragePool1D(name: \"{context.Plan.Layer.StateName}\")";
 }

@@ -92,6 +92,9 @@ internal abstract class LayerKind
     /// </summary>
     public virtual bool HasDeviceCode => true;
 
+    /// <summary>Whether the op reads token ids (an Embedding); any other op reading an input declared as tokens is NG0122.</summary>
+    public virtual bool ReadsTokenIds => false;
+
     /// <summary>
     /// What of the node has no device kernels, as NG0301 names it (<c>LSTM with MaskPadding</c>), or null when the
     /// node runs on a device: by default the kind's name when <see cref="HasDeviceCode"/> says it has none.
@@ -109,6 +112,15 @@ internal abstract class LayerKind
     /// of <see cref="EmitBackward"/>, except that no gradient of the network input is computed.
     /// </summary>
     public abstract void EmitDeviceBackward(LayerContext context, SourceWriter writer);
+
+    /// <summary>
+    /// Writes statements of the device network's <c>CheckInputs(inputs)</c>, which runs on the host before a
+    /// batch is staged, for a node whose inputs the device cannot check cheaply (an Embedding's token ids):
+    /// the CPU's error, thrown before any launch. Nothing for most ops.
+    /// </summary>
+    public virtual void EmitDeviceInputCheck(LayerContext context, SourceWriter writer)
+    {
+    }
 
     /// <summary>The kernel texts (NetGen's portable C dialect) the node's launches call, beside the shared GEMM, epilogue and derivative kernels.</summary>
     public virtual IEnumerable<string> DeviceKernels(LayerPlan plan) => [];

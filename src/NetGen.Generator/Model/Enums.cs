@@ -24,3 +24,10 @@ internal enum ActivationKind
     Softmax,
     ReLU6,
 }
+
+/// <summary>Mirror of <c>NetGen.InputKind</c>.</summary>
+internal enum InputKindValue
+{
+    Features,
+    Tokens,
+}

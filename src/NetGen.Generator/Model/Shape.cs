@@ -22,6 +22,14 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     /// </summary>
     public TokenPadding? Padding { get; init; }
 
+    /// <summary>
+    /// The vocabulary of an input declared as token ids (<c>Kind = InputKind.Tokens</c>), which only an
+    /// Embedding may read; null for features and for every layer's output. Part of equality, unlike
+    /// <see cref="Padding"/>: it is declared, so a change of vocabulary must reach the planner (incremental
+    /// caching compares specs), and only network inputs carry it.
+    /// </summary>
+    public TokenInput? Tokens { get; init; }
+
     public int Rank => Dimensions.Count;
 
     public int this[int axis] => Dimensions[axis];
@@ -35,10 +43,13 @@ internal sealed record Shape(EquatableArray<int> Dimensions)
     /// <summary>Per-sample shape as written in attributes: <c>[1, 28, 28]</c>.</summary>
     public override string ToString() => "[" + string.Join(", ", Dimensions) + "]";
 
-    public bool Equals(Shape? other) => other is not null && Dimensions == other.Dimensions;
+    public bool Equals(Shape? other) => other is not null && Dimensions == other.Dimensions && Tokens == other.Tokens;
 
     public override int GetHashCode() => Dimensions.GetHashCode();
 }
 
 /// <summary>An Embedding's name and padding id, carried by its output shape (see <see cref="Shape.Padding"/>).</summary>
 internal sealed record TokenPadding(string Layer, int Id);
+
+/// <summary>A network input of token ids, each in <c>[0, Vocabulary)</c> (see <see cref="Shape.Tokens"/>).</summary>
+internal sealed record TokenInput(int Vocabulary);

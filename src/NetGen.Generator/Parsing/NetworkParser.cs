@@ -173,7 +173,33 @@ internal static class NetworkParser
             }
         }
 
-        return valid ? Shape.Of(values) : null;
+        var vocabulary = ParseVocabulary(type, ReadArguments(attribute, "Input", LocationInfo.From(syntax), cancellationToken), diagnostics);
+        return valid && vocabulary is { } ids ? Shape.Of(values) with { Tokens = ids > 0 ? new TokenInput(ids) : null } : null;
+    }
+
+    /// <summary>
+    /// An <c>[Input]</c>'s <c>Kind</c> and <c>Vocabulary</c>: the vocabulary of token ids, 0 for features, or null
+    /// after NG0123 (token ids without a positive vocabulary, a vocabulary without token ids).
+    /// </summary>
+    private static int? ParseVocabulary(INamedTypeSymbol type, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        var tokens = arguments.Int("Kind", (int)InputKindValue.Features) == (int)InputKindValue.Tokens;
+        var vocabulary = arguments.Int("Vocabulary", 0);
+        var problem = (tokens, vocabulary) switch
+        {
+            (true, _) when arguments.Find("Vocabulary") is null => "Kind = InputKind.Tokens needs Vocabulary = n, the number of token ids (each in [0, n))",
+            (true, <= 0) => $"Vocabulary = {vocabulary} is not a number of token ids: it must be positive",
+            (false, not 0) => $"Vocabulary = {vocabulary} applies to token ids only: add Kind = InputKind.Tokens, or remove Vocabulary",
+            _ => null,
+        };
+
+        if (problem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTokenInput, arguments.LocationOf(arguments.Find("Vocabulary") is null ? "Kind" : "Vocabulary"), type.Name, problem));
+            return null;
+        }
+
+        return tokens ? vocabulary : 0;
     }
 
     internal static AttributeData? LayerAttributeOf(IPropertySymbol property) =>

@@ -41,6 +41,14 @@ public abstract partial class GpuNetwork
     /// <summary>Per-sample offset of the last layer's output in <see cref="Activations"/>.</summary>
     protected abstract int OutputOffset { get; }
 
+    /// <summary>
+    /// Refuses a batch the network cannot take, on the host before it is staged, with the CPU's error: an
+    /// Embedding's token ids outside its vocabulary. Accepts every batch unless the network overrides it.
+    /// </summary>
+    protected virtual void CheckInputs(ReadOnlySpan<float> inputs)
+    {
+    }
+
     /// <summary>Launches every layer's forward kernels; <paramref name="training"/> makes Dropout drop.</summary>
     protected abstract void RunForward(int batch, bool training);
 

@@ -457,6 +457,7 @@ public abstract partial class GpuNetwork : INetwork, IDisposable
     /// <summary>Copies inputs and labels or targets into one staging array (sized by <see cref="BatchOf"/>) and uploads it in one call.</summary>
     private void Stage(ReadOnlySpan<float> inputs, ReadOnlySpan<byte> targets, int batch)
     {
+        CheckInputs(inputs);
         var inputBytes = MemoryMarshal.AsBytes(inputs);
         var staging = MemoryMarshal.AsBytes(_staging.AsSpan());
         TargetsOffset = batch * InputSize;

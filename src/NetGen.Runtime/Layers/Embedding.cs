@@ -47,7 +47,7 @@ public sealed class Embedding : Layer
     public static void Forward<T>(string layer, ReadOnlySpan<T> tokens, ReadOnlySpan<T> weight, Span<T> y, int count, int vocabulary, int dimension)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Validate(layer, tokens[..count], vocabulary);
+        CheckTokens(layer, tokens[..count], vocabulary);
         for (var i = 0; i < count; i++)
         {
             weight.Slice(int.CreateTruncating(tokens[i]) * dimension, dimension).CopyTo(y.Slice(i * dimension, dimension));
@@ -85,7 +85,13 @@ public sealed class Embedding : Layer
         }
     }
 
-    private static void Validate<T>(string layer, ReadOnlySpan<T> tokens, int vocabulary)
+    /// <summary>
+    /// Throws an <see cref="ArgumentOutOfRangeException"/> naming <paramref name="layer"/>, the position and
+    /// the value for the first of <paramref name="tokens"/> that is not a whole number in
+    /// <c>[0, vocabulary)</c>. <see cref="Forward{T}"/> calls it; a device network calls it on the host before
+    /// it stages a batch.
+    /// </summary>
+    public static void CheckTokens<T>(string layer, ReadOnlySpan<T> tokens, int vocabulary)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (var i = 0; i < tokens.Length; i++)

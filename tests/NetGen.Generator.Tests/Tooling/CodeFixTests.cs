@@ -366,7 +366,7 @@ public sealed class CodeFixTests
     public void EveryFixableIdIsInTheGeneratorsCatalog()
     {
         var catalog = DocumentationTests.Descriptors().Select(d => d.Id).ToHashSet();
-        CodeFixProvider[] providers = [new MakeNetworkPartialFix(), new MakeLayerPropertyPartialFix(), new UseNameofFix(), new InsertFlattenFix(), new FitLossFix(), new InsertProjectionFix()];
+        CodeFixProvider[] providers = [new MakeNetworkPartialFix(), new MakeLayerPropertyPartialFix(), new UseNameofFix(), new InsertFlattenFix(), new FitLossFix(), new InsertProjectionFix(), new MatchVocabularyFix()];
 
         Assert.All(providers.SelectMany(p => p.FixableDiagnosticIds), id => Assert.Contains(id, catalog));
     }

@@ -57,7 +57,7 @@ internal static class FuzzDeclarations
     [
         "class-not-partial", "no-input", "bad-input-dim", "no-layers", "property-not-partial", "wrong-property-type",
         "bad-units", "garbage-activation", "string-units", "missing-units", "unknown-attribute", "generic-outer",
-        "outer-not-partial", "dense-on-image", "loss-mismatch",
+        "outer-not-partial", "dense-on-image", "loss-mismatch", "token-input",
     ];
 
     /// <summary>
@@ -200,6 +200,8 @@ internal static class FuzzDeclarations
             "no-input" => string.Empty,
             "bad-input-dim" => $", Input({string.Join(", ", input.Take(input.Length - 1).Append(Math.Min(0, extreme)))})",
             "null-input" => ", Input(null)",
+            // Token ids of any vocabulary (NG0123 unless positive) read by the first layer, never an Embedding here (NG0122).
+            "token-input" => $", Input({string.Join(", ", input)}, Kind = InputKind.Tokens, Vocabulary = {extreme})",
             _ => $", Input({string.Join(", ", input)})",
         };
         var classKeyword = fault == "class-not-partial" ? "class" : "partial class";
@@ -229,7 +231,7 @@ internal static class FuzzDeclarations
         {
             "none" or "partial-split" or "verbatim-names" or "case-twin" or "graph" or "reuse" or "multi-io" => Validity.Valid,
             "bad-merge" or "cycle" or "unknown-input" or "unused" or "bad-reuse-shape" or "reuse-of-reuse" or "reuse-unknown" or "reuse-parameterless" => Validity.InvalidForNetGen,
-            "unused-input" or "bad-output-weight" or "output-loss-mismatch" or "input-twice" => Validity.InvalidForNetGen,
+            "unused-input" or "bad-output-weight" or "output-loss-mismatch" or "input-twice" or "token-input" => Validity.InvalidForNetGen,
             "random-layers" or "large-units" => Validity.Unknown,
             "reserved-layer-name" or "reserved-member-name" or "case-clash" or "state-name-clash" or "null-input" or "generic-network" or "layer-setter" or "nullable-layer-type" or "inherited-member-name" => Validity.InvalidForNetGen,
             _ => Validity.Invalid,

@@ -78,6 +78,21 @@ public sealed class CharacterVocabulary
         return [.. result];
     }
 
+    /// <summary>
+    /// Checks that a network whose Embedding has <paramref name="vocabulary"/> rows (its input's
+    /// <c>Vocabulary</c>) can read every id of this vocabulary: a vocabulary saved by another build of the
+    /// network, with a larger cap, would otherwise fail at the first rare character, deep in training or
+    /// sampling.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This vocabulary has more ids than <paramref name="vocabulary"/>; the message names <paramref name="network"/> and both sizes.</exception>
+    public void EnsureFits(string network, int vocabulary)
+    {
+        if (Count > vocabulary)
+        {
+            throw new InvalidOperationException($"The vocabulary has {Count} ids but {network} reads token ids in [0, {vocabulary}): ids {vocabulary} to {Count - 1} have no row in its Embedding. Build the vocabulary with CharacterVocabulary.Build(text, maxCount: {vocabulary}), or declare the network's input and Embedding with a vocabulary of {Count}.");
+        }
+    }
+
     /// <summary>The text of <paramref name="tokens"/>: padding is left out, an unknown id becomes U+FFFD.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An id lies outside [0, <see cref="Count"/>).</exception>
     public string Decode(ReadOnlySpan<int> tokens)

@@ -35,6 +35,17 @@ public sealed class CharacterVocabularyTests : IDisposable
     }
 
     [Fact]
+    public void A_vocabulary_larger_than_the_network_s_is_refused_naming_both_sizes()
+    {
+        var vocabulary = CharacterVocabulary.Build("abracadabra", maxCount: 10);
+
+        vocabulary.EnsureFits("CharacterLstm", 7);
+        var error = Assert.Throws<InvalidOperationException>(() => vocabulary.EnsureFits("CharacterLstm", 5));
+
+        Assert.Equal("The vocabulary has 7 ids but CharacterLstm reads token ids in [0, 5): ids 5 to 6 have no row in its Embedding. Build the vocabulary with CharacterVocabulary.Build(text, maxCount: 5), or declare the network's input and Embedding with a vocabulary of 7.", error.Message);
+    }
+
+    [Fact]
     public void A_character_outside_the_basic_plane_is_one_token()
     {
         var vocabulary = CharacterVocabulary.Build("a😀a", maxCount: 8);
