@@ -77,7 +77,8 @@ public sealed class LayerPassHookTests
         Step(model, batch: 4);
 
         Assert.Equal(MnistCnnLayers, profiler.Layers.Select(l => l.Name));
-        Assert.All(profiler.Layers, l => Assert.True(l.ForwardSeconds > 0 && l.BackwardSeconds > 0, $"{l.Name}: {l.ForwardSeconds} s forward, {l.BackwardSeconds} s backward"));
+        // Flatten ('features') only reinterprets its input: its passes can take less than the timer's tick.
+        Assert.All(profiler.Layers.Where(l => l.ForwardFlops > 0), l => Assert.True(l.ForwardSeconds > 0 && l.BackwardSeconds > 0, $"{l.Name}: {l.ForwardSeconds} s forward, {l.BackwardSeconds} s backward"));
         var conv1 = profiler.Layers[0];
         var conv2 = profiler.Layers[2];
         Assert.Equal(2 * 4 * 26L * 26 * 16 * ((2 * 9) + 1), conv1.ForwardFlops);
