@@ -50,13 +50,7 @@ internal static unsafe class RecurrentProduct
             return default;
         }
 
-        var buffer = TransposedWeights<T>.Buffer;
-        if (buffer is null || buffer.Length < rows * columns)
-        {
-            TransposedWeights<T>.Buffer = buffer = new T[rows * columns];
-        }
-
-        var transposed = buffer.AsSpan(0, rows * columns);
+        var transposed = ThreadScratch<ScratchPurpose.TransposedWeights, T>.Rent(rows * columns);
         Transpose(weights, transposed, rows, columns);
         return transposed;
     }
@@ -232,11 +226,5 @@ internal static unsafe class RecurrentProduct
         }
 
         sum.Store(c);
-    }
-
-    private static class TransposedWeights<T>
-    {
-        [ThreadStatic]
-        public static T[]? Buffer;
     }
 }

@@ -159,7 +159,7 @@ public sealed class Conv2D : Layer
         var target = savesPreActivation ? preActivation : y;
         var epilogue = new GemmEpilogue<T> { RowBias = bias, Activation = savesPreActivation ? Activation.None : activation };
         var chunk = ChunkSamples(g, samples);
-        var scratch = ConvolutionWorkspace<T>.Rent((g.PatchSize + (chunk > 1 ? filters : 0)) * chunk * plane);
+        var scratch = ThreadScratch<ScratchPurpose.ConvolutionColumns, T>.Rent((g.PatchSize + (chunk > 1 ? filters : 0)) * chunk * plane);
         for (var first = 0; first < samples; first += chunk)
         {
             var count = Math.Min(chunk, samples - first);
@@ -228,7 +228,7 @@ public sealed class Conv2D : Layer
 
         var chunk = ChunkSamples(g, samples);
         var width = chunk * plane;
-        var scratch = ConvolutionWorkspace<T>.Rent((2 * g.PatchSize * width) + (chunk > 1 ? filters * width : 0));
+        var scratch = ThreadScratch<ScratchPurpose.ConvolutionColumns, T>.Rent((2 * g.PatchSize * width) + (chunk > 1 ? filters * width : 0));
         for (var first = 0; first < samples; first += chunk)
         {
             var count = Math.Min(chunk, samples - first);

@@ -62,7 +62,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
         var weightLength = weightGradient.IsEmpty ? 0 : filters * g.PatchSize;
         var biasLength = biasGradient.IsEmpty ? 0 : filters;
         var groups = SampleGroups.Count(batch);
-        var partials = GroupPartials<T>.Rent(groups * (weightLength + biasLength));
+        var partials = ThreadScratch<ScratchPurpose.GroupPartials, T>.Rent(groups * (weightLength + biasLength));
         fixed (T* pdz = dz, px = x, pw = weight, pwg = weightGradient, pbg = biasGradient, pdx = dx, ps = previousSaved, pp = partials)
         {
             work._dz = pdz;

@@ -131,7 +131,7 @@ public sealed class Dense : Layer
         }
 
         var groups = SampleGroups.Count(batch);
-        var partials = GroupPartials<T>.Rent(groups * stride);
+        var partials = ThreadScratch<ScratchPurpose.GroupPartials, T>.Rent(groups * stride);
         for (var group = 0; group < groups; group++)
         {
             var (first, samples) = SampleGroups.Samples(group, batch);

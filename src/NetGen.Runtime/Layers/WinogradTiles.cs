@@ -34,7 +34,7 @@ internal static unsafe class WinogradTiles
         int inChannels = g.Channels, tiles = ((g.OutputHeight + 1) / 2) * ((g.OutputWidth + 1) / 2);
         var chunk = ChunkSamples(batch, Points * (inChannels + outChannels) * (long)tiles);
         var weightsSize = Points * outChannels * inChannels;
-        var scratch = ConvolutionWorkspace<T>.Rent(weightsSize + (Points * (inChannels + outChannels) * chunk * tiles));
+        var scratch = ThreadScratch<ScratchPurpose.ConvolutionColumns, T>.Rent(weightsSize + (Points * (inChannels + outChannels) * chunk * tiles));
         var transformedWeights = scratch[..weightsSize];
         TransformWeights(weight, outChannels, inChannels, flipped, transformedWeights);
         var work = TileWork<T>.Instance;
@@ -139,7 +139,7 @@ internal static unsafe class WinogradTiles
             var channels = Outputs ? _outChannels : _g.Channels;
             var (start, end) = StepParallel.Range(_samples * channels, part, partCount);
             var length = RowLength(_tileColumns);
-            var rows = TileRows.Rent<T>(2 * Points * length);
+            var rows = ThreadScratch<ScratchPurpose.WinogradRows, T>.Rent(2 * Points * length);
             for (var item = start; item < end; item++)
             {
                 var (sample, channel) = Math.DivRem(item, channels);
@@ -277,30 +277,6 @@ internal static unsafe class WinogradTiles
                         output[column] = ((column & 1) == 0 ? evens[column >> 1] : odds[column >> 1]) + bias;
                     }
                 }
-            }
-        }
-    }
-
-    /// <summary>Each thread's rows of tiles being transformed, grown to the largest layer seen and then reused.</summary>
-    private static class TileRows
-    {
-        public static Span<T> Rent<T>(int length)
-            where T : unmanaged => Buffer<T>.Rent(length);
-
-        private static class Buffer<T>
-            where T : unmanaged
-        {
-            [ThreadStatic]
-            private static T[]? t_rows;
-
-            public static Span<T> Rent(int length)
-            {
-                if (t_rows is null || t_rows.Length < length)
-                {
-                    t_rows = new T[length];
-                }
-
-                return t_rows.AsSpan(0, length);
             }
         }
     }

@@ -1,0 +1,76 @@
+using System;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// The calling thread's scratch buffer for one purpose and element type, grown to the largest length
+/// asked for and then reused, so training steps after the first allocate nothing. Each purpose has its
+/// own buffer because their spans are alive at the same time (a convolution's columns while its group
+/// partials are summed, a transposed W_hh across a recurrent pass).
+/// </summary>
+/// <typeparam name="TPurpose">One of the marker types in <see cref="ScratchPurpose"/>.</typeparam>
+/// <typeparam name="T">The element type.</typeparam>
+internal static class ThreadScratch<TPurpose, T>
+    where TPurpose : ScratchPurpose
+    where T : unmanaged
+{
+    [ThreadStatic]
+    private static T[]? t_buffer;
+
+    /// <summary>A span of <paramref name="length"/> values, valid until the thread's next rent for the same purpose; contents are undefined.</summary>
+    public static Span<T> Rent(int length)
+    {
+        var buffer = t_buffer;
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new T[length];
+            t_buffer = buffer;
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+}
+
+/// <summary>The purposes a thread keeps a <see cref="ThreadScratch{TPurpose, T}"/> buffer for: every grow-only scratch of a training step, in one list.</summary>
+internal abstract class ScratchPurpose
+{
+    private ScratchPurpose()
+    {
+    }
+
+    /// <summary>
+    /// One chunk of samples' im2col columns (and their gradient and the chunk's products), or Winograd's
+    /// transformed tiles. A chunk is capped (<c>Conv2D.ColumnBudget</c>, <c>WinogradTiles.ScratchBudget</c>),
+    /// so memory grows with the batch only up to that cap.
+    /// </summary>
+    public sealed class ConvolutionColumns : ScratchPurpose
+    {
+        private ConvolutionColumns()
+        {
+        }
+    }
+
+    /// <summary>The <see cref="SampleGroups"/> partial weight and bias gradients of one layer's backward pass (Dense, Conv2D).</summary>
+    public sealed class GroupPartials : ScratchPurpose
+    {
+        private GroupPartials()
+        {
+        }
+    }
+
+    /// <summary>Rows of Winograd tiles a worker transforms, beside the chunk's <see cref="ConvolutionColumns"/>.</summary>
+    public sealed class WinogradRows : ScratchPurpose
+    {
+        private WinogradRows()
+        {
+        }
+    }
+
+    /// <summary>A recurrent layer's W_hh transposed once per pass (<c>RecurrentProduct.Transposed</c>).</summary>
+    public sealed class TransposedWeights : ScratchPurpose
+    {
+        private TransposedWeights()
+        {
+        }
+    }
+}
