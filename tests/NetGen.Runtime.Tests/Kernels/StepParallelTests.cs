@@ -4,6 +4,7 @@ using NetGen.Kernels;
 using NetGen.Kernels.Threading;
 using NetGen.Optimizers;
 using Xunit;
+using static NetGen.Runtime.Tests.Kernels.TestVectors;
 
 namespace NetGen.Runtime.Tests.Kernels;
 
@@ -99,17 +100,6 @@ public sealed class StepParallelTests
         Assert.Equal(whole.Dx, halves);
     }
 
-    private static float[] Sum(float[] a, float[] b)
-    {
-        var sum = new float[a.Length];
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum[i] = a[i] + b[i];
-        }
-
-        return sum;
-    }
-
     /// <summary>Forward and backward of samples <c>[firstSample, firstSample + samples)</c> of a random batch (all of it by default).</summary>
     private static (float[] Y, float[] WeightGradient, float[] BiasGradient, float[] Dx) Convolve(WindowGeometry g, int filters, int batch, int threads, int firstSample = 0, int samples = -1)
     {
@@ -155,17 +145,5 @@ public sealed class StepParallelTests
         {
             Gemm.MaxThreads = before;
         }
-    }
-
-    private static float[] Random(int length, ulong seed)
-    {
-        var random = new SeededRandom(seed);
-        var values = new float[length];
-        for (var i = 0; i < length; i++)
-        {
-            values[i] = random.NextUniform(-1, 1);
-        }
-
-        return values;
     }
 }

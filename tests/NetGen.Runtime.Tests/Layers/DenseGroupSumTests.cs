@@ -1,5 +1,6 @@
 using System;
 using Xunit;
+using static NetGen.Runtime.Tests.Kernels.TestVectors;
 
 namespace NetGen.Runtime.Tests.Layers;
 
@@ -31,28 +32,5 @@ public sealed class DenseGroupSumTests
         var biasGradient = new float[units];
         Dense.Backward<float>(dz.AsSpan(first * units, samples * units), x.AsSpan(first * inputs, samples * inputs), weight, weightGradient, biasGradient, default, samples, inputs, units, Activation.None, default);
         return (weightGradient, biasGradient);
-    }
-
-    private static float[] Sum(float[] a, float[] b)
-    {
-        var sum = new float[a.Length];
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum[i] = a[i] + b[i];
-        }
-
-        return sum;
-    }
-
-    private static float[] Random(int length, ulong seed)
-    {
-        var random = new SeededRandom(seed);
-        var values = new float[length];
-        for (var i = 0; i < length; i++)
-        {
-            values[i] = random.NextUniform(-1, 1);
-        }
-
-        return values;
     }
 }
