@@ -22,7 +22,7 @@ internal static class GpuEmitter
     /// NG0302 for a network that names its inputs or outputs (the device network speaks of one input, one
     /// output and one loss); else the first layer without GPU kernels, as an NG0301 diagnostic, or null when
     /// the whole network runs on a device. What has none: an op that says so
-    /// (<see cref="LayerKind.DeviceFallback"/>: the Embedding, a recurrent layer with MaskPadding), and a Softmax the loss did not absorb
+    /// (<see cref="LayerKind.DeviceFallback"/>: a recurrent layer with MaskPadding), and a Softmax the loss did not absorb
     /// (on a hidden layer, e.g. a branch into an Add or Concat, or last under a loss other than softmax
     /// cross-entropy): it has no row-wise kernel, forward or backward, on the device.
     /// </summary>

@@ -85,21 +85,16 @@ internal abstract class LayerKind
     /// </summary>
     public abstract void EmitBackward(LayerContext context, SourceWriter writer);
 
-    /// <summary>
-    /// Whether the op has device kernels. One without (the Embedding, so far) keeps its network on
-    /// the CPU: <see cref="GpuEmitter"/> reports NG0301 and emits no device class, so its device
-    /// emitters are never called.
-    /// </summary>
-    public virtual bool HasDeviceCode => true;
-
     /// <summary>Whether the op reads token ids (an Embedding); any other op reading an input declared as tokens is NG0122.</summary>
     public virtual bool ReadsTokenIds => false;
 
     /// <summary>
     /// What of the node has no device kernels, as NG0301 names it (<c>LSTM with MaskPadding</c>), or null when the
-    /// node runs on a device: by default the kind's name when <see cref="HasDeviceCode"/> says it has none.
+    /// node runs on a device (every op, with every option but that one, today). A node that names something keeps its
+    /// network on the CPU: <see cref="GpuEmitter"/> reports NG0301 and emits no device class, so its device emitters
+    /// are never called.
     /// </summary>
-    public virtual string? DeviceFallback(LayerSpec spec) => HasDeviceCode ? null : spec.KindName;
+    public virtual string? DeviceFallback(LayerSpec spec) => null;
 
     /// <summary>
     /// Writes the node's launches in the device network's <c>RunForward(batch, training)</c>: the
