@@ -82,7 +82,8 @@ public class GemmTests
         Assert.False(GemmDirect.Suits(28, 512, 28, transposeA: false, transposeB: true));
 
         // Its recurrent step h·W_hhᵀ at batch 1 stays direct: packing W_hh for one row costs more. At batch 64
-        // (whole 12-row tiles), and for the MLP's first layer at batch 64 (784 deep), packing wins.
+        // (whole 12-row tiles), and for the MLP's first layer at batch 64 (784 deep), packing wins; the LSTM
+        // itself runs batches of 4 and more against W_hh transposed once per pass (RecurrentProduct).
         Assert.True(GemmDirect.Suits(1, 512, 128, transposeA: false, transposeB: true));
         Assert.False(GemmDirect.Suits(64, 512, 128, transposeA: false, transposeB: true));
         Assert.False(GemmDirect.Suits(64, 128, 784, transposeA: false, transposeB: true));
