@@ -115,40 +115,32 @@ public sealed class Dense : Layer
     }
 
     /// <summary>
-    /// The parameter gradients group by group: one product of inner dimension
-    /// <see cref="SampleGroups.Size"/> per group instead of one over the batch, and a partial copy of
-    /// the gradients per group (the price of the fixed rounding: see docs/benchmarks.md).
+    /// The parameter gradients group by group: dW by <see cref="GroupedWeightGradient{T}"/>, which keeps
+    /// the pairwise tree of the groups' partials in registers and a few stack tiles, so no copy of dW
+    /// per group is written; db from one partial row per group, added pairwise.
     /// </summary>
     private static void SumGroups<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> weightGradient, Span<T> biasGradient, int batch, int inputs, int units, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var weightLength = weightGradient.IsEmpty ? 0 : units * inputs;
-        var biasLength = biasGradient.IsEmpty ? 0 : units;
-        var stride = weightLength + biasLength;
-        if (stride == 0)
+        if (!weightGradient.IsEmpty)
+        {
+            GroupedWeightGradient<T>.Compute(dz, x, weightGradient[..(units * inputs)], batch, inputs, units, accumulate);
+        }
+
+        if (biasGradient.IsEmpty)
         {
             return;
         }
 
         var groups = SampleGroups.Count(batch);
-        var partials = ThreadScratch<ScratchPurpose.GroupPartials, T>.Rent(groups * stride);
+        var partials = ThreadScratch<ScratchPurpose.GroupPartials, T>.Rent(groups * units);
         for (var group = 0; group < groups; group++)
         {
             var (first, samples) = SampleGroups.Samples(group, batch);
-            var partial = partials.Slice(group * stride, stride);
-            var groupGradient = dz.Slice(first * units, samples * units);
-            if (weightLength > 0)
-            {
-                Gemm.Multiply(true, false, units, inputs, samples, groupGradient, x.Slice(first * inputs, samples * inputs), partial[..weightLength], false);
-            }
-
-            if (biasLength > 0)
-            {
-                SumRows(groupGradient, partial[weightLength..], samples, units);
-            }
+            SumRows(dz.Slice(first * units, samples * units), partials.Slice(group * units, units), samples, units);
         }
 
-        SampleGroups.Sum(partials, groups, stride, 0, stride, weightGradient[..weightLength], biasGradient[..biasLength], accumulate);
+        SampleGroups.Sum(partials, groups, units, 0, units, default, biasGradient[..units], accumulate);
     }
 
     /// <summary><c>sums[j] = Σ_i values[i, j]</c> over <paramref name="rows"/> rows, or <c>+=</c> when <paramref name="accumulate"/>.</summary>

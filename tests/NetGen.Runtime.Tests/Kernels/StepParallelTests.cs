@@ -100,6 +100,31 @@ public sealed class StepParallelTests
         Assert.Equal(whole.Dx, halves);
     }
 
+    [Fact]
+    public void Dense_weight_gradient_splits_its_rows_over_the_pool_in_one_run_and_equals_one_thread_bitwise()
+    {
+        // Chollet's fc1 narrowed to 130 units (not a multiple of the 4-row tile) and 800 inputs (a 32-column tail) at batch 32.
+        const int batch = 32, inputs = 800, units = 130;
+        var x = Random(batch * inputs, 41);
+        var dz = Random(batch * units, 42);
+        var single = DenseWeightGradient(x, dz, batch, inputs, units, threads: 1);
+
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = DenseWeightGradient(x, dz, batch, inputs, units, threads: 2);
+
+        // One run for all four groups: no product per group, no pass over per-group partials.
+        Assert.Equal(runs + 1, WorkerPool.Shared.CompletedRuns);
+        Assert.Equal(single, threaded);
+    }
+
+    private static float[] DenseWeightGradient(float[] x, float[] dz, int batch, int inputs, int units, int threads)
+    {
+        var weight = new float[units * inputs];
+        var weightGradient = new float[weight.Length];
+        OnThreads(threads, () => Dense.Backward<float>(dz, x, weight, weightGradient, default, default, batch, inputs, units, Activation.None, default));
+        return weightGradient;
+    }
+
     /// <summary>Forward and backward of samples <c>[firstSample, firstSample + samples)</c> of a random batch (all of it by default).</summary>
     private static (float[] Y, float[] WeightGradient, float[] BiasGradient, float[] Dx) Convolve(WindowGeometry g, int filters, int batch, int threads, int firstSample = 0, int samples = -1)
     {

@@ -1,0 +1,335 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Kernels.Threading;
+
+namespace NetGen.Kernels;
+
+/// <summary>
+/// A Dense layer's weight gradient <c>dW[u, i] = Σ_s dz[s, u] · x[s, i]</c> summed the way
+/// <see cref="SampleGroups"/> prescribes (each group's samples in order by fused multiply-adds from
+/// zero, the groups' partials added pairwise bottom-up) without a partial copy of dW per group: a
+/// register tile of dW runs through the groups one after another, and the pairwise tree is kept as a
+/// binary counter, one pending partial per level (at most log2(groups) + 1 tiles, on the stack).
+/// Group <c>g</c>'s partial meets the pending ones of the levels whose bits are set in <c>g</c>, which
+/// is exactly the tree's 0+1, 2+3, then 0+2, …; the leftover levels are added from the lowest up,
+/// which is how that tree ends on a count that is not a power of two.
+/// The rows of dW are split between the parts, so every element is computed by one thread in the
+/// same order whatever the number of parts, and a shard holding a power-of-two number of whole groups
+/// yields a subtree of the whole batch's tree.
+/// </summary>
+internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>dW rows and columns of the AVX-512 float tile: 16 zmm accumulators, 4 loads of x and a broadcast a sample.</summary>
+    private const int TileRows = 4, TileColumns = 64, Lanes = 16;
+
+    /// <summary>Rows of dW that share one pass over x (see <see cref="Execute"/>).</summary>
+    private const int PanelRows = 32;
+
+    /// <summary>
+    /// Multiply-adds one core does in the time it streams <see cref="StepParallel.MinElementsPerPart"/>
+    /// elements through a memory-bound kernel: 16-lane FMAs in registers cost about that much less.
+    /// </summary>
+    private const int MultiplyAddsPerElement = 16;
+
+    [ThreadStatic]
+    private static GroupedWeightGradient<T>? t_work;
+
+    private T* _dz, _x, _weightGradient;
+    private int _batch, _inputs, _units;
+    private bool _accumulate;
+
+    /// <summary>
+    /// Writes (or with <paramref name="accumulate"/> adds) the grouped <c>dzᵀ · x</c> to
+    /// <paramref name="weightGradient"/> <c>[units, inputs]</c>, from <paramref name="dz"/>
+    /// <c>[batch, units]</c> and <paramref name="x"/> <c>[batch, inputs]</c>, on up to
+    /// <see cref="Gemm.MaxThreads"/> parts.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than its shape, or the batch is not positive.</exception>
+    public static void Compute(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> weightGradient, int batch, int inputs, int units, bool accumulate)
+    {
+        // The tiles read through pointers: a short span must fail here, not read past its end.
+        WindowGeometry.CheckLength(dz.Length, batch, units, nameof(dz));
+        WindowGeometry.CheckLength(x.Length, batch, inputs, nameof(x));
+        WindowGeometry.CheckLength(weightGradient.Length, units, inputs, nameof(weightGradient));
+        var work = t_work ??= new GroupedWeightGradient<T>();
+        fixed (T* pdz = dz, px = x, pw = weightGradient)
+        {
+            work._dz = pdz;
+            work._x = px;
+            work._weightGradient = pw;
+            (work._batch, work._inputs, work._units, work._accumulate) = (batch, inputs, units, accumulate);
+            try
+            {
+                StepParallel.Run(work, StepParallel.Parts(units, (long)inputs * batch / MultiplyAddsPerElement));
+            }
+            finally
+            {
+                work._dz = work._x = work._weightGradient = null;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int part, int partCount)
+    {
+        var (start, end) = StepParallel.Range(_units, part, partCount, TileRows);
+        var levels = Levels(SampleGroups.Count(_batch));
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            var stack = stackalloc float[levels * TileRows * TileColumns];
+            var dz = (float*)_dz;
+            var x = (float*)_x;
+            var dw = (float*)_weightGradient;
+
+            // Panels of rows, then strips of 64 columns, then the panel's rows: the strip of x (the
+            // batch × 64 columns) stays in L1 while the panel's rows pass over it, and a panel's rows
+            // of dW are written left to right, few pages at a time. Rows outside everything would
+            // stream all of x per 4 rows; columns outside everything would write a tile in every row's page.
+            var column = 0;
+            for (var panel = start; panel < end; panel += PanelRows)
+            {
+                var panelEnd = Math.Min(panel + PanelRows, end);
+                for (column = 0; column + TileColumns <= _inputs; column += TileColumns)
+                {
+                    var row = panel;
+                    for (; row + TileRows <= panelEnd; row += TileRows)
+                    {
+                        Tile4x64(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                    }
+
+                    for (; row < panelEnd; row++)
+                    {
+                        for (var v = column; v < column + TileColumns; v += Lanes)
+                        {
+                            Row16(dz + row, x + v, dw + ((nint)row * _inputs) + v, stack);
+                        }
+                    }
+                }
+            }
+
+            for (; column + Lanes <= _inputs; column += Lanes)
+            {
+                for (var row = start; row < end; row++)
+                {
+                    Row16(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                }
+            }
+
+            Elements(start, end, column, levels);
+            return;
+        }
+
+        Elements(start, end, 0, levels);
+    }
+
+    /// <summary>Pending partials the counter may hold for <paramref name="groups"/> groups: the bit length of the count.</summary>
+    private static int Levels(int groups) => 32 - BitOperations.LeadingZeroCount((uint)groups);
+
+    /// <summary>
+    /// dW rows <c>[rowStart, rowEnd)</c>, columns from <paramref name="columnStart"/> to the end, one
+    /// element at a time: the double path, and the float columns past the last full vector.
+    /// </summary>
+    private void Elements(int rowStart, int rowEnd, int columnStart, int levels)
+    {
+        var groups = SampleGroups.Count(_batch);
+        Span<T> pending = stackalloc T[levels];
+        for (var u = rowStart; u < rowEnd; u++)
+        {
+            for (var i = columnStart; i < _inputs; i++)
+            {
+                for (var group = 0; group < groups; group++)
+                {
+                    var (first, samples) = SampleGroups.Samples(group, _batch);
+                    var sum = T.Zero;
+                    for (var s = first; s < first + samples; s++)
+                    {
+                        sum = T.FusedMultiplyAdd(_dz[((nint)s * _units) + u], _x[((nint)s * _inputs) + i], sum);
+                    }
+
+                    var level = 0;
+                    for (var carry = group; (carry & 1) != 0; carry >>= 1, level++)
+                    {
+                        sum = pending[level] + sum;
+                    }
+
+                    pending[level] = sum;
+                }
+
+                var total = T.Zero;
+                var started = false;
+                for (var level = 0; level < levels; level++)
+                {
+                    if ((groups & (1 << level)) != 0)
+                    {
+                        total = started ? pending[level] + total : pending[level];
+                        started = true;
+                    }
+                }
+
+                ref var target = ref _weightGradient[((nint)u * _inputs) + i];
+                target = _accumulate ? target + total : total;
+            }
+        }
+    }
+
+    /// <summary>A 4 × 64 tile of dW at <paramref name="dw"/>, from dz's 4 columns at <paramref name="dz"/> and x's 64 at <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Tile4x64(float* dz, float* x, float* dw, float* stack)
+    {
+        const int tile = TileRows * TileColumns;
+        var groups = SampleGroups.Count(_batch);
+        for (var group = 0; group < groups; group++)
+        {
+            var (first, samples) = SampleGroups.Samples(group, _batch);
+            Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+            Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+            for (var s = first; s < first + samples; s++)
+            {
+                var xs = x + ((nint)s * _inputs);
+                var b0 = Vector512.Load(xs);
+                var b1 = Vector512.Load(xs + Lanes);
+                var b2 = Vector512.Load(xs + (2 * Lanes));
+                var b3 = Vector512.Load(xs + (3 * Lanes));
+                var ds = dz + ((nint)s * _units);
+                var a = Vector512.Create(ds[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(a, b1, c01);
+                c02 = Avx512F.FusedMultiplyAdd(a, b2, c02);
+                c03 = Avx512F.FusedMultiplyAdd(a, b3, c03);
+                a = Vector512.Create(ds[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(a, b1, c11);
+                c12 = Avx512F.FusedMultiplyAdd(a, b2, c12);
+                c13 = Avx512F.FusedMultiplyAdd(a, b3, c13);
+                a = Vector512.Create(ds[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(a, b1, c21);
+                c22 = Avx512F.FusedMultiplyAdd(a, b2, c22);
+                c23 = Avx512F.FusedMultiplyAdd(a, b3, c23);
+                a = Vector512.Create(ds[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(a, b1, c31);
+                c32 = Avx512F.FusedMultiplyAdd(a, b2, c32);
+                c33 = Avx512F.FusedMultiplyAdd(a, b3, c33);
+            }
+
+            var level = 0;
+            for (var carry = group; (carry & 1) != 0; carry >>= 1, level++)
+            {
+                var p = stack + (level * tile);
+                c00 += Vector512.Load(p);
+                c01 += Vector512.Load(p + Lanes);
+                c02 += Vector512.Load(p + (2 * Lanes));
+                c03 += Vector512.Load(p + (3 * Lanes));
+                c10 += Vector512.Load(p + (4 * Lanes));
+                c11 += Vector512.Load(p + (5 * Lanes));
+                c12 += Vector512.Load(p + (6 * Lanes));
+                c13 += Vector512.Load(p + (7 * Lanes));
+                c20 += Vector512.Load(p + (8 * Lanes));
+                c21 += Vector512.Load(p + (9 * Lanes));
+                c22 += Vector512.Load(p + (10 * Lanes));
+                c23 += Vector512.Load(p + (11 * Lanes));
+                c30 += Vector512.Load(p + (12 * Lanes));
+                c31 += Vector512.Load(p + (13 * Lanes));
+                c32 += Vector512.Load(p + (14 * Lanes));
+                c33 += Vector512.Load(p + (15 * Lanes));
+            }
+
+            var q = stack + (level * tile);
+            c00.Store(q);
+            c01.Store(q + Lanes);
+            c02.Store(q + (2 * Lanes));
+            c03.Store(q + (3 * Lanes));
+            c10.Store(q + (4 * Lanes));
+            c11.Store(q + (5 * Lanes));
+            c12.Store(q + (6 * Lanes));
+            c13.Store(q + (7 * Lanes));
+            c20.Store(q + (8 * Lanes));
+            c21.Store(q + (9 * Lanes));
+            c22.Store(q + (10 * Lanes));
+            c23.Store(q + (11 * Lanes));
+            c30.Store(q + (12 * Lanes));
+            c31.Store(q + (13 * Lanes));
+            c32.Store(q + (14 * Lanes));
+            c33.Store(q + (15 * Lanes));
+        }
+
+        var total = Finish(stack, groups, tile);
+        for (var r = 0; r < TileRows; r++)
+        {
+            for (var v = 0; v < TileColumns; v += Lanes)
+            {
+                Store(dw + ((nint)r * _inputs) + v, Vector512.Load(total + (r * TileColumns) + v));
+            }
+        }
+    }
+
+    /// <summary>One row by 16 columns of dW: a row past the last full tile, or columns past the last full 64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Row16(float* dz, float* x, float* dw, float* stack)
+    {
+        var groups = SampleGroups.Count(_batch);
+        for (var group = 0; group < groups; group++)
+        {
+            var (first, samples) = SampleGroups.Samples(group, _batch);
+            var c = Vector512<float>.Zero;
+            for (var s = first; s < first + samples; s++)
+            {
+                c = Avx512F.FusedMultiplyAdd(Vector512.Create(dz[(nint)s * _units]), Vector512.Load(x + ((nint)s * _inputs)), c);
+            }
+
+            var level = 0;
+            for (var carry = group; (carry & 1) != 0; carry >>= 1, level++)
+            {
+                c += Vector512.Load(stack + (level * Lanes));
+            }
+
+            c.Store(stack + (level * Lanes));
+        }
+
+        Store(dw, Vector512.Load(Finish(stack, groups, Lanes)));
+    }
+
+    /// <summary>
+    /// Adds the counter's leftover partials (tiles of <paramref name="tile"/> floats, one per set bit
+    /// of <paramref name="groups"/>) from the lowest level up, into the highest one, and returns it.
+    /// </summary>
+    private static float* Finish(float* stack, int groups, int tile)
+    {
+        float* total = null;
+        for (var level = 0; (groups >> level) != 0; level++)
+        {
+            if ((groups & (1 << level)) == 0)
+            {
+                continue;
+            }
+
+            var p = stack + (level * tile);
+            if (total is not null)
+            {
+                for (var v = 0; v < tile; v += Lanes)
+                {
+                    (Vector512.Load(p + v) + Vector512.Load(total + v)).Store(p + v);
+                }
+            }
+
+            total = p;
+        }
+
+        return total;
+    }
+
+    private void Store(float* dw, Vector512<float> sum)
+    {
+        if (_accumulate)
+        {
+            sum = Vector512.Load(dw) + sum;
+        }
+
+        sum.Store(dw);
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using NetGen.Kernels;
+using Xunit;
+using static NetGen.Runtime.Tests.Kernels.TestVectors;
+
+namespace NetGen.Runtime.Tests.Kernels;
+
+/// <summary>
+/// Dense's grouped weight gradient, computed tile by tile with the pairwise tree kept as a binary
+/// counter, against the plain definition: each group's partial summed by fused multiply-adds from zero,
+/// the partials in their own arrays added by <see cref="SampleGroups.SumPairwise{T}"/>.
+/// </summary>
+public sealed class GroupedWeightGradientTests
+{
+    [Theory]
+    [InlineData(64, 800, 128)] // the MNIST CNN's fc1: a 32-column tail, 8 groups
+    [InlineData(36, 150, 9)] // 5 groups (4 of 8, 1 of 4), a 6-column tail, a row past the last 4-row tile
+    [InlineData(8 * 7, 64, 4)] // 7 groups: the counter ends with partials pending on three levels
+    [InlineData(8 * 13, 79, 6)] // 13 groups: levels 0, 2 and 3 left over
+    [InlineData(3, 17, 5)] // one group shorter than the group size
+    public void Float_gradient_equals_the_groups_partials_added_pairwise_bitwise(int batch, int inputs, int units)
+    {
+        var x = Random(batch * inputs, 51);
+        var dz = Random(batch * units, 52);
+        var start = Random(units * inputs, 53);
+
+        foreach (var accumulate in new[] { false, true })
+        {
+            var computed = (float[])start.Clone();
+            GroupedWeightGradient<float>.Compute(dz, x, computed, batch, inputs, units, accumulate);
+            Assert.Equal(Reference(dz, x, start, batch, inputs, units, accumulate), computed);
+        }
+    }
+
+    [Fact]
+    public void Double_gradient_equals_the_groups_partials_added_pairwise_bitwise()
+    {
+        const int batch = 44, inputs = 21, units = 7;
+        var x = Array.ConvertAll(Random(batch * inputs, 54), v => (double)v);
+        var dz = Array.ConvertAll(Random(batch * units, 55), v => (double)v);
+        var computed = new double[units * inputs];
+
+        GroupedWeightGradient<double>.Compute(dz, x, computed, batch, inputs, units, accumulate: false);
+
+        Assert.Equal(Reference(dz, x, new double[units * inputs], batch, inputs, units, accumulate: false), computed);
+    }
+
+    [Fact]
+    public void A_span_shorter_than_its_shape_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GroupedWeightGradient<float>.Compute(new float[10], new float[8 * 3], new float[5 * 3], 8, 3, 5, accumulate: false));
+
+        Assert.Equal("dz", error.ParamName);
+    }
+
+    private static T[] Reference<T>(T[] dz, T[] x, T[] start, int batch, int inputs, int units, bool accumulate)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var groups = SampleGroups.Count(batch);
+        var stride = units * inputs;
+        var partials = new T[groups * stride];
+        for (var group = 0; group < groups; group++)
+        {
+            var (first, samples) = SampleGroups.Samples(group, batch);
+            for (var u = 0; u < units; u++)
+            {
+                for (var i = 0; i < inputs; i++)
+                {
+                    var sum = T.Zero;
+                    for (var s = first; s < first + samples; s++)
+                    {
+                        sum = T.FusedMultiplyAdd(dz[(s * units) + u], x[(s * inputs) + i], sum);
+                    }
+
+                    partials[(group * stride) + (u * inputs) + i] = sum;
+                }
+            }
+        }
+
+        SampleGroups.SumPairwise<T>(partials, groups, stride, 0, stride);
+        var result = new T[stride];
+        for (var e = 0; e < stride; e++)
+        {
+            result[e] = accumulate ? start[e] + partials[e] : partials[e];
+        }
+
+        return result;
+    }
+}
