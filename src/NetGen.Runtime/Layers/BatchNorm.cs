@@ -81,9 +81,19 @@ public sealed class BatchNorm : Layer
             throw new InvalidOperationException($"BatchNorm needs more than one value per channel in training, but the batch has {batch} sample(s) of {spatial} value(s) per channel; train with a batch of at least 2.");
         }
 
-        var n = T.CreateChecked(count);
+        BatchNormParts<T>.ForwardTraining(x, gamma, beta, runningMean, runningVar, y, preActivation, normalized, inverseStd, batch, channels, spatial, momentum, epsilon, activation);
+    }
+
+    /// <summary><see cref="ForwardTraining{T}"/> of the channels <c>[first, end)</c>: each channel's statistics are one thread's, in one order.</summary>
+    internal static void ForwardTrainingChannels<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> runningMean, Span<T> runningVar,
+        Span<T> y, Span<T> preActivation, Span<T> normalized, Span<T> inverseStd,
+        int batch, int channels, int spatial, double momentum, double epsilon, Activation activation, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var n = T.CreateChecked(batch * spatial);
         var m = T.CreateChecked(momentum);
-        for (var c = 0; c < channels; c++)
+        for (var c = first; c < end; c++)
         {
             // Two passes (mean, then squared deviations) keep the float32 variance accurate.
             var sum = T.Zero;
@@ -137,9 +147,16 @@ public sealed class BatchNorm : Layer
     public static void ForwardInference<T>(
         ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVar,
         Span<T> y, Span<T> preActivation, int batch, int channels, int spatial, double epsilon, Activation activation)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        BatchNormParts<T>.ForwardInference(x, gamma, beta, runningMean, runningVar, y, preActivation, batch, channels, spatial, epsilon, activation);
+
+    /// <summary><see cref="ForwardInference{T}"/> of the channels <c>[first, end)</c>.</summary>
+    internal static void ForwardInferenceChannels<T>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVar,
+        Span<T> y, Span<T> preActivation, int batch, int channels, int spatial, double epsilon, Activation activation, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (var c = 0; c < channels; c++)
+        for (var c = first; c < end; c++)
         {
             var scale = gamma[c] / T.Sqrt(runningVar[c] + T.CreateChecked(epsilon));
             var shift = beta[c] - (runningMean[c] * scale);
@@ -173,10 +190,26 @@ public sealed class BatchNorm : Layer
         int batch, int channels, int spatial, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        BatchNormParts<T>.Backward(dz, normalized, inverseStd, gamma, gammaGradient, betaGradient, dx, batch, channels, spatial, previousActivation, previousSaved, accumulate);
+
+        // A row-wise activation (Softmax) needs the whole row of dx, which spans every channel: after the parts.
+        if (!dx.IsEmpty && !Activations.IsElementwise(previousActivation))
+        {
+            Activations.Backward(previousActivation, dx, previousSaved, batch, channels * spatial);
+        }
+    }
+
+    /// <summary><see cref="Backward{T}"/> of the channels <c>[first, end)</c>, without a row-wise producer's Jacobian.</summary>
+    internal static void BackwardChannels<T>(
+        ReadOnlySpan<T> dz, ReadOnlySpan<T> normalized, ReadOnlySpan<T> inverseStd, ReadOnlySpan<T> gamma,
+        Span<T> gammaGradient, Span<T> betaGradient, Span<T> dx,
+        int batch, int channels, int spatial, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var n = T.CreateChecked(batch * spatial);
-        // None's derivative is 1; a row-wise activation (Softmax) needs the whole row of dx, so it comes after.
+        // None's derivative is 1; a row-wise activation (Softmax) takes its Jacobian after all channels are done.
         var fusesDerivative = previousActivation != Activation.None && Activations.IsElementwise(previousActivation);
-        for (var c = 0; c < channels; c++)
+        for (var c = first; c < end; c++)
         {
             T sumDz = T.Zero, sumDzXhat = T.Zero;
             for (var b = 0; b < batch; b++)
@@ -210,11 +243,6 @@ public sealed class BatchNorm : Layer
                     dx[i] = fusesDerivative ? g * Activations.Derivative(previousActivation, previousSaved[i]) : g;
                 }
             }
-        }
-
-        if (!dx.IsEmpty && !Activations.IsElementwise(previousActivation))
-        {
-            Activations.Backward(previousActivation, dx, previousSaved, batch, channels * spatial);
         }
     }
 }

@@ -43,9 +43,17 @@ public sealed class Dropout : Layer
         }
 
         // Keep a value when its 32 random bits reach rate · 2³², so P(drop) = rate up to 2⁻³².
-        var threshold = (ulong)(rate * 4294967296.0);
-        var scale = T.CreateChecked(1.0 / (1.0 - rate));
-        for (var i = 0; i < x.Length; i++)
+        DropoutParts<T>.Forward(x, y, mask, (ulong)(rate * 4294967296.0), T.CreateChecked(1.0 / (1.0 - rate)), stream);
+    }
+
+    /// <summary>
+    /// <see cref="Forward{T}"/> of the values <c>[start, end)</c>: each value's mask is a hash of its
+    /// index alone, so any split of the range gives the same mask.
+    /// </summary>
+    internal static void ForwardRange<T>(ReadOnlySpan<T> x, Span<T> y, Span<T> mask, ulong threshold, T scale, ulong stream, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (var i = start; i < end; i++)
         {
             var bits = Mix(stream + ((ulong)i * 0x9E3779B97F4A7C15UL)) >> 32;
             var keep = bits >= threshold ? scale : T.Zero;
@@ -67,20 +75,33 @@ public sealed class Dropout : Layer
             return;
         }
 
-        var count = rows * width;
-        // None's derivative is 1; a row-wise activation (Softmax) needs the whole row of dx, so it comes after.
+        DropoutParts<T>.Backward(dy, mask, dx, rows * width, previousActivation, previousSaved);
+
+        // A row-wise activation (Softmax) needs the whole row of dx, so its Jacobian comes after the parts.
+        if (!Activations.IsElementwise(previousActivation))
+        {
+            Activations.Backward(previousActivation, dx, previousSaved, rows, width);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Backward{T}"/> of the values <c>[start, end)</c>: <c>dy ⊙ mask</c>, times an
+    /// elementwise producer's derivative (None's is 1; a row-wise one is applied by the caller).
+    /// </summary>
+    internal static void BackwardRange<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> mask, Span<T> dx, Activation previousActivation, ReadOnlySpan<T> previousSaved, int start, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (previousActivation == Activation.None || !Activations.IsElementwise(previousActivation))
         {
-            for (var i = 0; i < count; i++)
+            for (var i = start; i < end; i++)
             {
                 dx[i] = dy[i] * mask[i];
             }
 
-            Activations.Backward(previousActivation, dx, previousSaved, rows, width);
             return;
         }
 
-        for (var i = 0; i < count; i++)
+        for (var i = start; i < end; i++)
         {
             dx[i] = dy[i] * mask[i] * Activations.Derivative(previousActivation, previousSaved[i]);
         }

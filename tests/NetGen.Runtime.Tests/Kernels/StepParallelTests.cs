@@ -9,7 +9,7 @@ using static NetGen.Runtime.Tests.Kernels.TestVectors;
 namespace NetGen.Runtime.Tests.Kernels;
 
 /// <summary>
-/// The step's kernels beside the GEMM (convolutions split over the batch, max pooling, the optimizer update) on the
+/// The step's kernels beside the GEMM (convolutions split over the batch, max pooling, Dense's weight gradient, BatchNorm, Dropout, the optimizer update) on the
 /// worker pool: each must take the pool and give what one thread gives. In the GEMM tests' collection,
 /// so no other test holds the pool while these count its runs.
 /// </summary>
@@ -115,6 +115,71 @@ public sealed class StepParallelTests
         // One run for all four groups: no product per group, no pass over per-group partials.
         Assert.Equal(runs + 1, WorkerPool.Shared.CompletedRuns);
         Assert.Equal(single, threaded);
+    }
+
+    [Fact]
+    public void BatchNorm_splits_its_channels_over_the_pool_and_equals_one_thread_bitwise()
+    {
+        // A 2D batch normalisation of 64 channels of 8×8 at batch 16, ReLU after it and before it.
+        const int batch = 16, channels = 64, spatial = 64;
+        var single = Normalize(batch, channels, spatial, threads: 1);
+
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = Normalize(batch, channels, spatial, threads: 2);
+
+        // Training forward, inference forward and backward: one run each.
+        Assert.Equal(runs + 3, WorkerPool.Shared.CompletedRuns);
+        Assert.Equal(single, threaded);
+    }
+
+    [Fact]
+    public void Dropout_splits_its_values_over_the_pool_and_equals_one_thread_bitwise()
+    {
+        // The Chollet convnet's dropout: 6272 features at batch 16, ReLU before it.
+        const int count = 16 * 6272;
+        var single = Drop(count, threads: 1);
+
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = Drop(count, threads: 2);
+
+        Assert.Equal(runs + 2, WorkerPool.Shared.CompletedRuns);
+        Assert.Equal(single, threaded);
+    }
+
+    /// <summary>The output, mask and input gradient of a dropout's forward and backward pass, concatenated.</summary>
+    private static float[] Drop(int count, int threads)
+    {
+        var x = Random(count, 71);
+        var dy = Random(count, 72);
+        var (y, mask, dx) = (new float[count], new float[count], new float[count]);
+        OnThreads(threads, () =>
+        {
+            Dropout.Forward<float>(x, y, mask, 0.5, Dropout.StreamSeed(networkSeed: 3, layer: 9, step: 4));
+            Dropout.Backward<float>(dy, mask, dx, 16, count / 16, Activation.ReLU, x);
+        });
+        return [.. y, .. mask, .. dx];
+    }
+
+    /// <summary>Every output of a training pass, an inference pass and a backward pass, concatenated.</summary>
+    private static float[] Normalize(int batch, int channels, int spatial, int threads)
+    {
+        var count = batch * channels * spatial;
+        var x = Random(count, 61);
+        var dz = Random(count, 62);
+        var gamma = Random(channels, 63);
+        var beta = Random(channels, 64);
+        var runningMean = new float[channels];
+        var runningVar = new float[channels];
+        Array.Fill(runningVar, 1f);
+        var (y, normalized, inference, dx) = (new float[count], new float[count], new float[count], new float[count]);
+        var (inverseStd, gammaGradient, betaGradient) = (new float[channels], new float[channels], new float[channels]);
+        OnThreads(threads, () =>
+        {
+            BatchNorm.ForwardTraining<float>(x, gamma, beta, runningMean, runningVar, y, default, normalized, inverseStd, batch, channels, spatial, 0.1, 1e-5, Activation.ReLU);
+            BatchNorm.ForwardInference<float>(x, gamma, beta, runningMean, runningVar, inference, default, batch, channels, spatial, 1e-5, Activation.ReLU);
+            BatchNorm.Backward<float>(dz, normalized, inverseStd, gamma, gammaGradient, betaGradient, dx, batch, channels, spatial, Activation.ReLU, x);
+        });
+        return [.. y, .. normalized, .. inverseStd, .. runningMean, .. runningVar, .. inference, .. gammaGradient, .. betaGradient, .. dx];
     }
 
     private static float[] DenseWeightGradient(float[] x, float[] dz, int batch, int inputs, int units, int threads)
