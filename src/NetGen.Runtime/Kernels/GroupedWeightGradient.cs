@@ -13,9 +13,10 @@ namespace NetGen.Kernels;
 /// zero, the groups' partials added pairwise bottom-up) without a partial copy of dW per group: a
 /// register tile of dW runs through the groups one after another, and the pairwise tree is kept as a
 /// binary counter, one pending partial per level (at most log2(groups) + 1 tiles, on the stack).
-/// Group <c>g</c>'s partial meets the pending ones of the levels whose bits are set in <c>g</c>, which
-/// is exactly the tree's 0+1, 2+3, then 0+2, …; the leftover levels are added from the lowest up,
-/// which is how that tree ends on a count that is not a power of two.
+/// Group <c>g</c>'s partial meets the pending ones of the levels of <c>g</c>'s trailing one bits and
+/// waits on the next level: exactly the tree's 0+1, 2+3, then 0+2, …. The last group's partial meets
+/// every pending level, from the lowest up, which is how that tree ends on a count that is not a power
+/// of two, and goes to dW straight from the registers (see <see cref="Folded"/>).
 /// The rows of dW are split between the parts, so every element is computed by one thread in the
 /// same order whatever the number of parts, and a shard holding a power-of-two number of whole groups
 /// yields a subtree of the whole batch's tree.
@@ -150,28 +151,20 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
                         sum = T.FusedMultiplyAdd(_dz[((nint)s * _units) + u], _x[((nint)s * _inputs) + i], sum);
                     }
 
-                    var level = 0;
-                    for (var carry = group; (carry & 1) != 0; carry >>= 1, level++)
+                    for (var fold = Folded(group, groups); fold != 0; fold &= fold - 1)
                     {
-                        sum = pending[level] + sum;
+                        sum = pending[BitOperations.TrailingZeroCount(fold)] + sum;
                     }
 
-                    pending[level] = sum;
-                }
-
-                var total = T.Zero;
-                var started = false;
-                for (var level = 0; level < levels; level++)
-                {
-                    if ((groups & (1 << level)) != 0)
+                    if (group < groups - 1)
                     {
-                        total = started ? pending[level] + total : pending[level];
-                        started = true;
+                        pending[Waiting(group)] = sum;
+                        continue;
                     }
-                }
 
-                ref var target = ref _weightGradient[((nint)u * _inputs) + i];
-                target = _accumulate ? target + total : total;
+                    ref var target = ref _weightGradient[((nint)u * _inputs) + i];
+                    target = _accumulate ? target + sum : sum;
+                }
             }
         }
     }
@@ -217,10 +210,9 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
                 c33 = Avx512F.FusedMultiplyAdd(a, b3, c33);
             }
 
-            var level = 0;
-            for (var carry = group; (carry & 1) != 0; carry >>= 1, level++)
+            for (var fold = Folded(group, groups); fold != 0; fold &= fold - 1)
             {
-                var p = stack + (level * tile);
+                var p = stack + (BitOperations.TrailingZeroCount(fold) * tile);
                 c00 += Vector512.Load(p);
                 c01 += Vector512.Load(p + Lanes);
                 c02 += Vector512.Load(p + (2 * Lanes));
@@ -239,7 +231,16 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
                 c33 += Vector512.Load(p + (15 * Lanes));
             }
 
-            var q = stack + (level * tile);
+            if (group == groups - 1)
+            {
+                Store(dw, c00, c01, c02, c03);
+                Store(dw + _inputs, c10, c11, c12, c13);
+                Store(dw + (2 * _inputs), c20, c21, c22, c23);
+                Store(dw + (3 * _inputs), c30, c31, c32, c33);
+                return;
+            }
+
+            var q = stack + (Waiting(group) * tile);
             c00.Store(q);
             c01.Store(q + Lanes);
             c02.Store(q + (2 * Lanes));
@@ -257,15 +258,6 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
             c32.Store(q + (14 * Lanes));
             c33.Store(q + (15 * Lanes));
         }
-
-        var total = Finish(stack, groups, tile);
-        for (var r = 0; r < TileRows; r++)
-        {
-            for (var v = 0; v < TileColumns; v += Lanes)
-            {
-                Store(dw + ((nint)r * _inputs) + v, Vector512.Load(total + (r * TileColumns) + v));
-            }
-        }
     }
 
     /// <summary>One row by 16 columns of dW: a row past the last full tile, or columns past the last full 64.</summary>
@@ -282,45 +274,37 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
                 c = Avx512F.FusedMultiplyAdd(Vector512.Create(dz[(nint)s * _units]), Vector512.Load(x + ((nint)s * _inputs)), c);
             }
 
-            var level = 0;
-            for (var carry = group; (carry & 1) != 0; carry >>= 1, level++)
+            for (var fold = Folded(group, groups); fold != 0; fold &= fold - 1)
             {
-                c += Vector512.Load(stack + (level * Lanes));
+                c += Vector512.Load(stack + (BitOperations.TrailingZeroCount(fold) * Lanes));
             }
 
-            c.Store(stack + (level * Lanes));
-        }
+            if (group == groups - 1)
+            {
+                Store(dw, c);
+                return;
+            }
 
-        Store(dw, Vector512.Load(Finish(stack, groups, Lanes)));
+            c.Store(stack + (Waiting(group) * Lanes));
+        }
     }
 
     /// <summary>
-    /// Adds the counter's leftover partials (tiles of <paramref name="tile"/> floats, one per set bit
-    /// of <paramref name="groups"/>) from the lowest level up, into the highest one, and returns it.
+    /// The pending levels group <paramref name="group"/>'s partial meets, as a bit mask, lowest first:
+    /// the trailing one bits of the group number (the subtrees it completes), and for the last group
+    /// every pending level (all of its one bits, as the trailing ones end on a zero at its own level).
     /// </summary>
-    private static float* Finish(float* stack, int groups, int tile)
+    private static int Folded(int group, int groups) => group == groups - 1 ? group : (group ^ (group + 1)) >> 1;
+
+    /// <summary>The level where group <paramref name="group"/>'s partial waits after <see cref="Folded"/>: its first zero bit.</summary>
+    private static int Waiting(int group) => BitOperations.TrailingZeroCount(~group);
+
+    private void Store(float* dw, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
     {
-        float* total = null;
-        for (var level = 0; (groups >> level) != 0; level++)
-        {
-            if ((groups & (1 << level)) == 0)
-            {
-                continue;
-            }
-
-            var p = stack + (level * tile);
-            if (total is not null)
-            {
-                for (var v = 0; v < tile; v += Lanes)
-                {
-                    (Vector512.Load(p + v) + Vector512.Load(total + v)).Store(p + v);
-                }
-            }
-
-            total = p;
-        }
-
-        return total;
+        Store(dw, v0);
+        Store(dw + Lanes, v1);
+        Store(dw + (2 * Lanes), v2);
+        Store(dw + (3 * Lanes), v3);
     }
 
     private void Store(float* dw, Vector512<float> sum)
