@@ -37,6 +37,19 @@ internal sealed unsafe class BatchNormParts<T> : IParallelWork
     public static void ForwardTraining(
         ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, Span<T> runningMean, Span<T> runningVar,
         Span<T> y, Span<T> preActivation, Span<T> normalized, Span<T> inverseStd,
+        int batch, int channels, int spatial, double momentum, double epsilon, Activation activation) =>
+        Forward(Phase.ForwardTraining, x, gamma, beta, runningMean, runningVar, y, preActivation, normalized, inverseStd, batch, channels, spatial, momentum, epsilon, activation);
+
+    /// <summary><see cref="BatchNorm.ForwardInference{T}"/> over the pool.</summary>
+    public static void ForwardInference(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVar,
+        Span<T> y, Span<T> preActivation, int batch, int channels, int spatial, double epsilon, Activation activation) =>
+        Forward(Phase.ForwardInference, x, gamma, beta, runningMean, runningVar, y, preActivation, default, default, batch, channels, spatial, 0, epsilon, activation);
+
+    /// <summary>Either forward pass; the running statistics are written only by <see cref="Phase.ForwardTraining"/>, whose caller passed them writable.</summary>
+    private static void Forward(
+        Phase phase, ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVar,
+        Span<T> y, Span<T> preActivation, Span<T> normalized, Span<T> inverseStd,
         int batch, int channels, int spatial, double momentum, double epsilon, Activation activation)
     {
         var work = t_work ??= new BatchNormParts<T>();
@@ -52,27 +65,7 @@ internal sealed unsafe class BatchNormParts<T> : IParallelWork
             work._normalized = new Pinned(pn, normalized.Length);
             work._inverseStd = new Pinned(ps, inverseStd.Length);
             (work._momentum, work._epsilon, work._activation) = (momentum, epsilon, activation);
-            work.Run(Phase.ForwardTraining, batch, channels, spatial);
-        }
-    }
-
-    /// <summary><see cref="BatchNorm.ForwardInference{T}"/> over the pool.</summary>
-    public static void ForwardInference(
-        ReadOnlySpan<T> x, ReadOnlySpan<T> gamma, ReadOnlySpan<T> beta, ReadOnlySpan<T> runningMean, ReadOnlySpan<T> runningVar,
-        Span<T> y, Span<T> preActivation, int batch, int channels, int spatial, double epsilon, Activation activation)
-    {
-        var work = t_work ??= new BatchNormParts<T>();
-        fixed (T* px = x, pg = gamma, pb = beta, pm = runningMean, pv = runningVar, py = y, pp = preActivation)
-        {
-            work._x = new Pinned(px, x.Length);
-            work._gamma = new Pinned(pg, gamma.Length);
-            work._beta = new Pinned(pb, beta.Length);
-            work._runningMean = new Pinned(pm, runningMean.Length);
-            work._runningVar = new Pinned(pv, runningVar.Length);
-            work._y = new Pinned(py, y.Length);
-            work._preActivation = new Pinned(pp, preActivation.Length);
-            (work._epsilon, work._activation) = (epsilon, activation);
-            work.Run(Phase.ForwardInference, batch, channels, spatial);
+            work.Run(phase, batch, channels, spatial);
         }
     }
 
