@@ -175,6 +175,16 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
     {
         const int tile = TileRows * TileColumns;
         var groups = SampleGroups.Count(_batch);
+
+        // dW's tile is touched once, at the end: ask for its lines now so they arrive during the products.
+        for (var r = 0; r < TileRows; r++)
+        {
+            for (var v = 0; v < TileColumns; v += Lanes)
+            {
+                Sse.Prefetch0(dw + ((nint)r * _inputs) + v);
+            }
+        }
+
         for (var group = 0; group < groups; group++)
         {
             var (first, samples) = SampleGroups.Samples(group, _batch);
