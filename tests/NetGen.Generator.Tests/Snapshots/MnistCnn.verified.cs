@@ -341,11 +341,11 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         Forward_Conv1(inputs, batch, training);
         _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 0, name: "conv1", forwardFlopsPerSample: 205504, batch: batch);
         Forward_Pool1(inputs, batch, training);
-        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "pool1", forwardFlopsPerSample: 10816, batch: batch);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 1, name: "pool1", forwardFlopsPerSample: 0, batch: batch);
         Forward_Conv2(inputs, batch, training);
         _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 2, name: "conv2", forwardFlopsPerSample: 1119008, batch: batch);
         Forward_Pool2(inputs, batch, training);
-        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "pool2", forwardFlopsPerSample: 3200, batch: batch);
+        _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 3, name: "pool2", forwardFlopsPerSample: 0, batch: batch);
         Forward_Features(inputs, batch, training);
         _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Forward, layer: 4, name: "features", forwardFlopsPerSample: 0, batch: batch);
         Forward_Hidden(inputs, batch, training);
@@ -388,7 +388,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         if (_backwardFrom <= 3)
         {
             Backward_Pool2(inputs, batch);
-            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "pool2", forwardFlopsPerSample: 3200, batch: batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 3, name: "pool2", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 2)
@@ -402,7 +402,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         if (_backwardFrom <= 1)
         {
             Backward_Pool1(inputs, batch);
-            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "pool1", forwardFlopsPerSample: 10816, batch: batch);
+            _layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.Backward, layer: 1, name: "pool1", forwardFlopsPerSample: 0, batch: batch);
         }
 
         if (_backwardFrom <= 0)
