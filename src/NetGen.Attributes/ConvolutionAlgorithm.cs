@@ -3,12 +3,17 @@ namespace NetGen;
 /// <summary>How a <see cref="Conv2DAttribute"/> layer computes its convolution on the CPU.</summary>
 public enum ConvolutionAlgorithm
 {
-    /// <summary>The generator chooses per layer from its shapes (the choice and its reason are in the generated code and the summary).</summary>
+    /// <summary>
+    /// The generator chooses per layer from its shapes (the choice and its reason are in the generated
+    /// code and the summary); a ReLU layer read only by an unpadded <see cref="MaxPool2DAttribute"/> runs
+    /// the pooling in its epilogue, with the values of the two layers computed apart.
+    /// </summary>
     Auto,
 
     /// <summary>
     /// im2col and one matrix product per chunk of samples: any kernel, stride and padding, and the
-    /// rounding of a plain dot product over <c>channels·k·k</c> terms.
+    /// rounding of a plain dot product over <c>channels·k·k</c> terms. The layer writes its whole
+    /// output, even where a max pooling follows it.
     /// </summary>
     Im2Col,
 

@@ -28,7 +28,8 @@ public interface ILayerPassHook
     /// <summary>
     /// Layer <paramref name="layer"/> (index in declaration order, state name <paramref name="name"/>) finished
     /// <paramref name="pass"/> for <paramref name="batch"/> samples; its forward pass costs
-    /// <paramref name="forwardFlopsPerSample"/> FLOPs per sample (a multiply-add counts as 2, as in the summary).
+    /// <paramref name="forwardFlopsPerSample"/> FLOPs per sample (a multiply-add counts as 2, as in the summary;
+    /// 0 for a layer whose work another runs, such as a max pooling fused into the convolution before it).
     /// </summary>
     void LayerFinished(LayerPass pass, int layer, string name, long forwardFlopsPerSample, int batch);
 }

@@ -3,7 +3,7 @@ namespace NetGen.Generator.Tests;
 /// <summary>Convolutional network declarations for the snapshot tests.</summary>
 internal static class ConvTestNetworks
 {
-    // The MNIST CNN of the sample: ReLU convolutions whose derivative the max pools apply in backward.
+    // The MNIST CNN of the sample: ReLU convolutions whose max pools run in their epilogues.
     public const string MnistCnn = """
         using NetGen;
 

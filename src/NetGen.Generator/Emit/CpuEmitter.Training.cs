@@ -222,7 +222,8 @@ internal static partial class CpuEmitter
     private static void EmitLayerFinished(SourceWriter writer, NetworkPlan plan, int index, string pass)
     {
         var layer = plan.Layers[index];
-        var flops = LayerKinds.For(layer.Layer).ForwardFlops(layer.Layer, layer.Input, layer.Output);
+        // A pooling fused into the convolution before it runs in that layer's time, and would show a rate of nothing over no time.
+        var flops = PoolFusion.ConvolutionOf(plan, index) >= 0 ? 0 : LayerKinds.For(layer.Layer).ForwardFlops(layer.Layer, layer.Input, layer.Output);
         writer.Line($"_layerPassHook?.LayerFinished(pass: global::NetGen.LayerPass.{pass}, layer: {index}, name: \"{layer.Layer.StateName}\", forwardFlopsPerSample: {flops}, batch: batch);");
     }
 

@@ -99,6 +99,12 @@ internal sealed class Conv2DLayer : UnaryLayerKind
 
     public override void EmitForward(LayerContext context, SourceWriter writer)
     {
+        if (PoolFusion.PoolOf(context.Network, context.Index) is var pool and >= 0)
+        {
+            PooledConvolutionEmitter.EmitForward(context, pool, writer);
+            return;
+        }
+
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var affine = $"weight[{conv.Filters}, {plan.Input[0]}, {conv.Kernel}, {conv.Kernel}] ⊛ x{plan.Input.WithBatch}" + (conv.HasBias ? " + bias" : string.Empty);
@@ -125,6 +131,12 @@ internal sealed class Conv2DLayer : UnaryLayerKind
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
+        if (PoolFusion.PoolOf(context.Network, context.Index) is var pool and >= 0)
+        {
+            PooledConvolutionEmitter.EmitBackward(context, pool, writer);
+            return;
+        }
+
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";

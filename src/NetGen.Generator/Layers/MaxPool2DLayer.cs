@@ -6,7 +6,8 @@ namespace NetGen.Generator.Layers;
 /// <summary>
 /// MaxPool2D: the maximum of each window. Backward sends each output's gradient to its window's
 /// first maximum, found again by the forward scan (so no index buffer is planned). Numerics live in
-/// the runtime's <c>NetGen.MaxPool2D</c>.
+/// the runtime's <c>NetGen.MaxPool2D</c>, or in <c>NetGen.PooledConvolution</c> where the ReLU
+/// convolution before computes the pooling in its epilogue (<see cref="PoolFusion"/>).
 /// </summary>
 internal sealed class MaxPool2DLayer : Pool2DLayer
 {
@@ -18,6 +19,11 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
 
     public override void EmitForward(LayerContext context, SourceWriter writer)
     {
+        if (Fused(context, writer))
+        {
+            return;
+        }
+
         writer.Line($"// y{context.Plan.Output.WithBatch} = the maximum of each window of x{context.Plan.Input.WithBatch}");
         writer.Line(Geometry(context));
         writer.Line($"global::NetGen.MaxPool2D.Forward<float>(x: {context.Input}, y: {context.Output}, batch: batch, geometry: geometry);");
@@ -25,9 +31,26 @@ internal sealed class MaxPool2DLayer : Pool2DLayer
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
     {
+        if (Fused(context, writer))
+        {
+            return;
+        }
+
         writer.Line($"// dx = dy routed to each window's maximum{context.DerivativeNote()}");
         writer.Line(Geometry(context));
         writer.Line($"global::NetGen.MaxPool2D.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, dx: {context.InputGradient}, batch: batch, geometry: geometry, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved});");
+    }
+
+    /// <summary>Whether the convolution before computes this pooling in its epilogue (then says so, and there is nothing to emit).</summary>
+    private static bool Fused(LayerContext context, SourceWriter writer)
+    {
+        var convolution = PoolFusion.ConvolutionOf(context.Network, context.Index);
+        if (convolution >= 0)
+        {
+            writer.Line($"// Computed in {context.Network.Layers[convolution].Layer.StateName}'s epilogue, forward and backward (see there why).");
+        }
+
+        return convolution >= 0;
     }
 
     protected override string Kernels => GpuImageKernels.MaxPool;

@@ -277,7 +277,7 @@ public sealed class Conv2D : Layer
     /// the geometry and the group's size only, never on the batch, so a group's sums are the same in
     /// any batch that holds it.
     /// </summary>
-    private static int ChunkSamples(in WindowGeometry g, int samples)
+    internal static int ChunkSamples(in WindowGeometry g, int samples)
     {
         var most = Math.Clamp(ColumnBudget / ((long)g.PatchSize * g.OutputPlane), 1, samples);
         var chunks = (samples + most - 1) / most;

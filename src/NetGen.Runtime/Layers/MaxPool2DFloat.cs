@@ -116,7 +116,7 @@ internal static unsafe class MaxPool2DFloat
 
     /// <summary>The four corners of <paramref name="count"/> windows starting at <paramref name="top"/>: top-left, top-right, bottom-left, bottom-right.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float> A, Vector512<float> B, Vector512<float> C, Vector512<float> D) Corners(float* top, int width, int count, Vector512<int> even, Vector512<int> odd)
+    internal static (Vector512<float> A, Vector512<float> B, Vector512<float> C, Vector512<float> D) Corners(float* top, int width, int count, Vector512<int> even, Vector512<int> odd)
     {
         var first = Lanes(2 * count);
         var second = Lanes((2 * count) - 16);
@@ -137,16 +137,16 @@ internal static unsafe class MaxPool2DFloat
 
     /// <summary>Lanes where any corner is NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> NaNLanes(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
+    internal static Vector512<float> NaNLanes(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
         ~(Vector512.Equals(a, a) & Vector512.Equals(b, b) & Vector512.Equals(c, c) & Vector512.Equals(d, d));
 
     /// <summary>A mask of the first <paramref name="count"/> lanes (none when count ≤ 0, all when ≥ 16).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Lanes(int count) =>
+    internal static Vector512<float> Lanes(int count) =>
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     /// <summary>Indices picking the even and the odd floats of two concatenated vectors.</summary>
-    private static (Vector512<int> Even, Vector512<int> Odd) Deinterleave()
+    internal static (Vector512<int> Even, Vector512<int> Odd) Deinterleave()
     {
         var even = Vector512<int>.Indices * 2;
         return (even, even + Vector512<int>.One);

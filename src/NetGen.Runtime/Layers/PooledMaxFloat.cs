@@ -1,0 +1,61 @@
+using System;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen;
+
+/// <summary>
+/// Float 2 × 2, stride-2 max pooling of one plane with the position of each maximum, 16 windows at a
+/// time on AVX-512, for <see cref="PooledConvolution"/>: the four corners of each window are split out
+/// as <see cref="MaxPool2DFloat"/> does, and a chain of strictly-greater selects keeps the first
+/// maximum and its index, as <see cref="MaxPool2D.ArgMax{T}"/> does. Windows holding a NaN go to that
+/// scalar scan.
+/// </summary>
+internal static unsafe class PooledMaxFloat
+{
+    /// <summary>Pools <paramref name="image"/> (a <c>pool.Height × pool.Width</c> plane) into <paramref name="y"/> and <paramref name="positions"/>; the caller has checked <see cref="MaxPool2DFloat.Handles"/>.</summary>
+    public static void Plane(ReadOnlySpan<float> image, Span<float> y, Span<int> positions, in WindowGeometry pool)
+    {
+        int width = pool.Width, outWidth = pool.OutputWidth;
+        var (even, odd) = MaxPool2DFloat.Deinterleave();
+        var twice = Vector512<int>.Indices * 2;
+        fixed (float* input = image, output = y)
+        fixed (int* index = positions)
+        {
+            for (var oh = 0; oh < pool.OutputHeight; oh++)
+            {
+                var offset = 2 * oh * width;
+                var o = oh * outWidth;
+                for (var ow = 0; ow < outWidth; ow += 16)
+                {
+                    var count = Math.Min(16, outWidth - ow);
+                    var (a, b, c, d) = MaxPool2DFloat.Corners(input + offset + (2 * ow), width, count, even, odd);
+                    var lanes = MaxPool2DFloat.Lanes(count);
+                    if (MaxPool2DFloat.NaNLanes(a, b, c, d) != Vector512<float>.Zero)
+                    {
+                        for (var w = ow; w < ow + count; w++)
+                        {
+                            var at = MaxPool2D.ArgMax(ref *input, offset + (2 * w), width, 2, 2);
+                            (index[o + w], output[o + w]) = (at, input[at]);
+                        }
+
+                        continue;
+                    }
+
+                    var corner = Vector512.Create(offset + (2 * ow)) + twice;
+                    var takeB = Vector512.GreaterThan(b, a);
+                    var max = Vector512.ConditionalSelect(takeB, b, a);
+                    var at0 = Vector512.ConditionalSelect(takeB.AsInt32(), corner + Vector512<int>.One, corner);
+                    var takeC = Vector512.GreaterThan(c, max);
+                    max = Vector512.ConditionalSelect(takeC, c, max);
+                    at0 = Vector512.ConditionalSelect(takeC.AsInt32(), corner + Vector512.Create(width), at0);
+                    var takeD = Vector512.GreaterThan(d, max);
+                    max = Vector512.ConditionalSelect(takeD, d, max);
+                    at0 = Vector512.ConditionalSelect(takeD.AsInt32(), corner + Vector512.Create(width + 1), at0);
+                    Avx512F.MaskStore(output + o + ow, lanes, max);
+                    Avx512F.MaskStore(index + o + ow, lanes.AsInt32(), at0);
+                }
+            }
+        }
+    }
+}
