@@ -4,10 +4,10 @@ using NetGen.Kernels.Threading;
 namespace NetGen.Kernels;
 
 /// <summary>
-/// A float product split into bands of whole tiles, one band per part: bands of rows or of columns,
-/// whichever leaves fewer tiles in the largest band (rows when even and C is at least as tall as it
-/// is wide). Each band packs its own panels, so parts share nothing but the read-only operands. One
-/// instance is reused for every threaded call.
+/// A float product split into bands of whole tiles, one band per part: bands of rows when C is at
+/// least as tall as it is wide, else bands of columns, unless the other way leaves clearly fewer
+/// tiles in the largest band. Each band packs its own panels, so parts share nothing but the
+/// read-only operands. One instance is reused for every threaded call.
 /// </summary>
 internal sealed class GemmParallelWork : IParallelWork
 {
@@ -29,10 +29,15 @@ internal sealed class GemmParallelWork : IParallelWork
         int rowTiles = (problem.M + mr - 1) / mr, columnTiles = (problem.N + nr - 1) / nr;
         int rowBand = (rowTiles + maxParts - 1) / maxParts, columnBand = (columnTiles + maxParts - 1) / maxParts;
 
-        // The run lasts as long as its largest band: split the way whose largest band holds fewer tiles
-        // (128² C in 12 × 32 tiles: bands of 2 × 11 tiles by columns against 6 × 4 by rows).
+        // The run lasts as long as its largest band. Bands of rows when C is at least as tall as it is wide,
+        // unless bands of columns hold a sixteenth fewer tiles, or the other way round: splitting columns
+        // makes each thread pack all of A, which costs more than all of B (512³ on two cores: 336 GFLOP/s
+        // by columns, 364 by rows, with 344 and 352 tiles in the largest band), but 128² in 12 × 32 tiles
+        // runs bands of 2 × 11 tiles by columns against 6 × 4 by rows.
         long rowCost = (long)rowBand * columnTiles, columnCost = (long)columnBand * rowTiles;
-        _splitRows = rowCost < columnCost || (rowCost == columnCost && problem.M >= problem.N);
+        var tall = problem.M >= problem.N;
+        long usual = tall ? rowCost : columnCost, other = tall ? columnCost : rowCost;
+        _splitRows = other * 16 <= usual * 15 ? !tall : tall;
         var length = _splitRows ? problem.M : problem.N;
         _bandSize = _splitRows ? rowBand * mr : columnBand * nr;
         return (length + _bandSize - 1) / _bandSize;
