@@ -57,6 +57,46 @@ public class RecurrentProductTests
         GemmReference.AssertClose(expected, scale, c, $"batch {batch}");
     }
 
+    /// <summary>
+    /// Gates, hidden and batch of backward's per-step <c>dW_hh</c>: the row-MNIST LSTM at batch 64 and 1 (the
+    /// broadcast kernel), a batch whose <c>h_{t−1}</c> no longer fits (the general product), and widths the
+    /// 64-column tiles do not divide.
+    /// </summary>
+    public static IEnumerable<object[]> GradientShapes() =>
+    [
+        [512, 128, 64], [512, 128, 1], [40, 128, 200], [300, 37, 5],
+    ];
+
+    [Theory]
+    [MemberData(nameof(GradientShapes))]
+    public void Step_weight_gradient_matches_double_reference(int gates, int hidden, int batch)
+    {
+        var dz = GemmReference.Random(batch * gates, 6);
+        var h = GemmReference.Random(batch * hidden, 7);
+        var initial = GemmReference.Random(gates * hidden, 8);
+        foreach (var accumulate in new[] { false, true })
+        {
+            var gradient = (float[])initial.Clone();
+            RecurrentProduct.AccumulateWeightGradient<float>(gates, hidden, batch, dz, h, gradient, accumulate);
+            var (expected, scale) = GemmReference.Multiply(true, false, gates, hidden, batch, dz, h, initial, accumulate, GemmReference.Epilogue.None);
+            GemmReference.AssertClose(expected, scale, gradient, $"{gates}x{hidden} over {batch} acc={accumulate}");
+        }
+    }
+
+    [Theory]
+    [InlineData(512, 28, 1792)] // the row-MNIST LSTM at batch 64: 28 steps of 28 pixels into 4 · 128 gates
+    [InlineData(1024, 28, 100)] // bidirectional: both directions' gates side by side
+    [InlineData(30, 7, 5)]
+    public void Input_weight_gradient_matches_double_reference(int rows, int inputs, int count)
+    {
+        var dz = GemmReference.Random(count * rows, 9);
+        var x = GemmReference.Random(count * inputs, 10);
+        var gradient = GemmReference.Random(rows * inputs, 11); // overwritten, not accumulated
+        RecurrentProduct.InputWeightGradient<float>(rows, inputs, count, dz, x, gradient);
+        var (expected, scale) = GemmReference.Multiply(true, false, rows, inputs, count, dz, x, new float[gradient.Length], false, GemmReference.Epilogue.None);
+        GemmReference.AssertClose(expected, scale, gradient, $"{rows}x{inputs} over {count}");
+    }
+
     [Fact]
     public void Transpose_moves_every_element_for_float_and_double()
     {
