@@ -20,20 +20,7 @@ public class LstmPrecisionTests
     [InlineData(5)]
     public void Float_forward_and_backward_match_double(int batch)
     {
-        var random = new Random(13);
-        double[] Values(int length, double scale)
-        {
-            var values = new double[length];
-            for (var i = 0; i < length; i++)
-            {
-                values[i] = ((random.NextDouble() * 2) - 1) * scale;
-            }
-
-            return values;
-        }
-
-        double[] x = Values(batch * Steps * Inputs, 1), weightIh = Values(Rows * Inputs, 0.4), weightHh = Values(Rows * Hidden, 0.4);
-        double[] biasIh = Values(Rows, 0.2), biasHh = Values(Rows, 0.2), dy = Values(batch * Steps * Hidden, 1);
+        var (x, weightIh, weightHh, biasIh, biasHh, dy) = Tensors(batch, seed: 13);
         var expected = Run<double>(x, weightIh, weightHh, biasIh, biasHh, dy, batch);
         var actual = Run<float>(Array.ConvertAll(x, v => (float)v), Array.ConvertAll(weightIh, v => (float)v), Array.ConvertAll(weightHh, v => (float)v), Array.ConvertAll(biasIh, v => (float)v), Array.ConvertAll(biasHh, v => (float)v), Array.ConvertAll(dy, v => (float)v), batch);
         string[] names = ["y", "dW_ih", "dW_hh", "db_ih", "db_hh", "dx"];
@@ -55,20 +42,7 @@ public class LstmPrecisionTests
     public void Double_backward_matches_finite_differences_on_vector_lanes()
     {
         const int batch = 2;
-        var random = new Random(17);
-        double[] Values(int length, double scale)
-        {
-            var values = new double[length];
-            for (var i = 0; i < length; i++)
-            {
-                values[i] = ((random.NextDouble() * 2) - 1) * scale;
-            }
-
-            return values;
-        }
-
-        double[] x = Values(batch * Steps * Inputs, 1), weightIh = Values(Rows * Inputs, 0.4), weightHh = Values(Rows * Hidden, 0.4);
-        double[] biasIh = Values(Rows, 0.2), biasHh = Values(Rows, 0.2), dy = Values(batch * Steps * Hidden, 1);
+        var (x, weightIh, weightHh, biasIh, biasHh, dy) = Tensors(batch, seed: 17);
         var analytic = Run<double>(x, weightIh, weightHh, biasIh, biasHh, dy, batch);
         double[][] inputs = [weightIh, weightHh, biasIh, biasHh, x];
         int[] gradientOf = [1, 2, 3, 4, 5]; // dW_ih, dW_hh, db_ih, db_hh, dx in Run's order
@@ -89,6 +63,24 @@ public class LstmPrecisionTests
                 Assert.True(Math.Abs(numeric - exact) <= 1e-6 * (1 + Math.Abs(exact)), $"tensor {t}, entry {i}: backward {exact}, finite differences {numeric}");
             }
         }
+    }
+
+    // Inputs, the four parameter tensors (small enough that no gate saturates) and the output's gradient.
+    private static (double[] X, double[] WeightIh, double[] WeightHh, double[] BiasIh, double[] BiasHh, double[] Dy) Tensors(int batch, int seed)
+    {
+        var random = new Random(seed);
+        double[] Values(int length, double scale)
+        {
+            var values = new double[length];
+            for (var i = 0; i < length; i++)
+            {
+                values[i] = ((random.NextDouble() * 2) - 1) * scale;
+            }
+
+            return values;
+        }
+
+        return (Values(batch * Steps * Inputs, 1), Values(Rows * Inputs, 0.4), Values(Rows * Hidden, 0.4), Values(Rows, 0.2), Values(Rows, 0.2), Values(batch * Steps * Hidden, 1));
     }
 
     private static double Loss(double[] y, double[] dy) => y.Zip(dy, (a, b) => a * b).Sum();
