@@ -73,4 +73,12 @@ internal abstract class ScratchPurpose
         {
         }
     }
+
+    /// <summary>A recurrent layer's <c>dW_ih</c> as the product computes it, transposed (<c>RecurrentProduct.InputWeightGradient</c>).</summary>
+    public sealed class TransposedWeightGradient : ScratchPurpose
+    {
+        private TransposedWeightGradient()
+        {
+        }
+    }
 }

@@ -96,50 +96,53 @@ public sealed class LSTM : RecurrentLayer
         }
 
         // do = dh·tanh(c)·o(1 − o); dc = carried + dh·o·(1 − tanh²c); di = dc·g·i(1 − i), df = dc·c_{t−1}·f(1 − f),
-        // dg = dc·i·(1 − g²); dc·f is carried to t − 1. As span operations, with dh (whose value is used up
-        // first) as the scratch for each σ′ and the rows of recurrent as the scratch for tanh(c).
+        // dg = dc·i·(1 − g²) (σ′ from σ's output s as s − s²); dc·f is carried to t − 1. tanh(c) is one span
+        // operation into the o row of recurrent; the rest is one pass of Vector<T> lanes that reads each gate
+        // once, where 21 span operations over the rows each paid their call and a trip through memory (the
+        // row-MNIST LSTM's batch-64 training step: 6.5 ms against 7.4, best of 40 interleaved, machine loaded).
         public void Backward(Span<T> gates, Span<T> recurrent, Span<T> dh, Span<T> dExtra, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> hidden, ReadOnlySpan<T> previousExtra, ReadOnlySpan<T> extra)
         {
             var size = hidden.Length;
-            ReadOnlySpan<T> i = gates[..size], f = gates.Slice(size, size), g = gates.Slice(2 * size, size), o = gates.Slice(3 * size, size);
-            Span<T> di = recurrent[..size], df = recurrent.Slice(size, size), dg = recurrent.Slice(2 * size, size), dOut = recurrent.Slice(3 * size, size);
-            var dc = df; // df is written last, so its row holds dc until then
-            TensorPrimitives.Tanh(extra, dOut);
-            TensorPrimitives.Multiply(dOut, dOut, dc);
-            TensorPrimitives.Subtract(T.One, dc, dc);
-            TensorPrimitives.Multiply(dc, o, dc);
-            TensorPrimitives.FusedMultiplyAdd(dc, dh, dExtra, dc);
-            TensorPrimitives.Multiply(dOut, dh, dOut);
-            SigmoidDerivative(o, dh);
-            TensorPrimitives.Multiply(dOut, dh, dOut);
-            TensorPrimitives.Multiply(dc, g, di);
-            SigmoidDerivative(i, dh);
-            TensorPrimitives.Multiply(di, dh, di);
-            TensorPrimitives.Multiply(g, g, dg);
-            TensorPrimitives.Subtract(T.One, dg, dg);
-            TensorPrimitives.Multiply(dg, i, dg);
-            TensorPrimitives.Multiply(dg, dc, dg);
-            TensorPrimitives.Multiply(dc, f, dExtra);
-            if (previousExtra.IsEmpty)
+            TensorPrimitives.Tanh(extra, recurrent.Slice(3 * size, size));
+            var hasPrevious = !previousExtra.IsEmpty; // at t = 0, c_{−1} = 0 and df = 0
+            var j = 0;
+            if (Vector.IsHardwareAccelerated)
             {
-                df.Clear();
-            }
-            else
-            {
-                SigmoidDerivative(f, dh);
-                TensorPrimitives.Multiply(df, previousExtra, df);
-                TensorPrimitives.Multiply(df, dh, df);
+                for (; j + Vector<T>.Count <= size; j += Vector<T>.Count)
+                {
+                    Vector<T> i = new(gates[j..]), f = new(gates[(size + j)..]), g = new(gates[((2 * size) + j)..]), o = new(gates[((3 * size) + j)..]);
+                    Vector<T> tanhC = new(recurrent[((3 * size) + j)..]), dhj = new(dh[j..]);
+                    var dc = ((Vector<T>.One - (tanhC * tanhC)) * o * dhj) + new Vector<T>(dExtra[j..]);
+                    var df = hasPrevious ? dc * new Vector<T>(previousExtra[j..]) * (f - (f * f)) : Vector<T>.Zero;
+                    Store(gates, recurrent, j, dc * g * (i - (i * i)));
+                    Store(gates, recurrent, size + j, df);
+                    Store(gates, recurrent, (2 * size) + j, dc * i * (Vector<T>.One - (g * g)));
+                    Store(gates, recurrent, (3 * size) + j, dhj * tanhC * (o - (o * o)));
+                    (dc * f).CopyTo(dExtra[j..]);
+                    Vector<T>.Zero.CopyTo(dh[j..]);
+                }
             }
 
-            dh.Clear();
-            recurrent.CopyTo(gates);
+            for (; j < size; j++)
+            {
+                T i = gates[j], f = gates[size + j], g = gates[(2 * size) + j], o = gates[(3 * size) + j];
+                T tanhC = recurrent[(3 * size) + j], dhj = dh[j];
+                var dc = ((T.One - (tanhC * tanhC)) * o * dhj) + dExtra[j];
+                var df = hasPrevious ? dc * previousExtra[j] * (f - (f * f)) : T.Zero;
+                gates[j] = recurrent[j] = dc * g * (i - (i * i));
+                gates[size + j] = recurrent[size + j] = df;
+                gates[(2 * size) + j] = recurrent[(2 * size) + j] = dc * i * (T.One - (g * g));
+                gates[(3 * size) + j] = recurrent[(3 * size) + j] = dhj * tanhC * (o - (o * o));
+                dExtra[j] = dc * f;
+                dh[j] = T.Zero;
+            }
         }
 
-        // σ′ from σ's output s: s·(1 − s) = s − s².
-        private static void SigmoidDerivative(ReadOnlySpan<T> s, Span<T> destination)
+        // The gate gradient is both the input side's and the recurrent side's.
+        private static void Store(Span<T> gates, Span<T> recurrent, int offset, Vector<T> value)
         {
-            TensorPrimitives.Multiply(s, s, destination);
-            TensorPrimitives.Subtract(s, destination, destination);
+            value.CopyTo(gates[offset..]);
+            value.CopyTo(recurrent[offset..]);
         }
     }
 }

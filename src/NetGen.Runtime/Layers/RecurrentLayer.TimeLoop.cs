@@ -169,7 +169,7 @@ public abstract partial class RecurrentLayer
                 {
                     if (trainable)
                     {
-                        Gemm.Multiply(true, false, rows, hidden, batch, state.Step, state.Hidden(s - 1), weightHhGradient.Slice(d * rows * hidden, rows * hidden), accumulate: s < steps - 1);
+                        RecurrentProduct.AccumulateWeightGradient<T>(rows, hidden, batch, state.Step, state.Hidden(s - 1), weightHhGradient.Slice(d * rows * hidden, rows * hidden), accumulate: s < steps - 1);
                     }
 
                     RecurrentProduct.Multiply(batch, hidden, rows, state.Step, recurrentWeights, state.Carried, accumulate: true);
@@ -180,7 +180,7 @@ public abstract partial class RecurrentLayer
         var dz = SavedState<T>.AllGates(saved, batch, steps, directions, rows);
         if (trainable)
         {
-            Gemm.Multiply(true, false, directions * rows, inputs, batch * steps, dz, x, weightIhGradient, false);
+            RecurrentProduct.InputWeightGradient<T>(directions * rows, inputs, batch * steps, dz, x, weightIhGradient);
             Dense.SumRows<T>(dz, biasIhGradient, batch * steps, directions * rows);
         }
 

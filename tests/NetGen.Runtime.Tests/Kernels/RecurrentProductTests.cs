@@ -33,13 +33,20 @@ public class RecurrentProductTests
         }
     }
 
+    /// <summary>
+    /// Batch, gates and hidden of a forward step: 300 × 37 is no multiple of the 16 × 16 transposition blocks nor
+    /// of the 16 rows the matrix-vector kernel sums at once (12 rows and 5 lanes left over); the row-MNIST LSTM's
+    /// 512 × 128 at batch 1 and 2 leaves none; 9 gates are fewer than one block of rows.
+    /// </summary>
+    public static IEnumerable<object[]> StepShapes() =>
+    [
+        [1, 300, 37], [4, 300, 37], [64, 300, 37], [1, 512, 128], [2, 512, 128], [3, 9, 33],
+    ];
+
     [Theory]
-    [InlineData(1)]
-    [InlineData(4)]
-    [InlineData(64)]
-    public void Step_product_against_the_transposed_weights_matches_the_weights_as_they_lie(int batch)
+    [MemberData(nameof(StepShapes))]
+    public void Step_product_against_the_transposed_weights_matches_the_weights_as_they_lie(int batch, int gates, int hidden)
     {
-        const int gates = 300, hidden = 37; // no multiple of the 16 × 16 transposition blocks
         var h = GemmReference.Random(batch * hidden, 4);
         var weights = GemmReference.Random(gates * hidden, 5);
         var c = new float[batch * gates];
@@ -48,6 +55,46 @@ public class RecurrentProductTests
         RecurrentProduct.MultiplyTransposed<float>(batch, gates, hidden, h, weights, transposed, c);
         var (expected, scale) = GemmReference.Multiply(false, true, batch, gates, hidden, h, weights, new float[c.Length], false, GemmReference.Epilogue.None);
         GemmReference.AssertClose(expected, scale, c, $"batch {batch}");
+    }
+
+    /// <summary>
+    /// Gates, hidden and batch of backward's per-step <c>dW_hh</c>: the row-MNIST LSTM at batch 64 and 1 (the
+    /// broadcast kernel), a batch whose <c>h_{t−1}</c> no longer fits (the general product), and widths the
+    /// 64-column tiles do not divide.
+    /// </summary>
+    public static IEnumerable<object[]> GradientShapes() =>
+    [
+        [512, 128, 64], [512, 128, 1], [40, 128, 200], [300, 37, 5],
+    ];
+
+    [Theory]
+    [MemberData(nameof(GradientShapes))]
+    public void Step_weight_gradient_matches_double_reference(int gates, int hidden, int batch)
+    {
+        var dz = GemmReference.Random(batch * gates, 6);
+        var h = GemmReference.Random(batch * hidden, 7);
+        var initial = GemmReference.Random(gates * hidden, 8);
+        foreach (var accumulate in new[] { false, true })
+        {
+            var gradient = (float[])initial.Clone();
+            RecurrentProduct.AccumulateWeightGradient<float>(gates, hidden, batch, dz, h, gradient, accumulate);
+            var (expected, scale) = GemmReference.Multiply(true, false, gates, hidden, batch, dz, h, initial, accumulate, GemmReference.Epilogue.None);
+            GemmReference.AssertClose(expected, scale, gradient, $"{gates}x{hidden} over {batch} acc={accumulate}");
+        }
+    }
+
+    [Theory]
+    [InlineData(512, 28, 1792)] // the row-MNIST LSTM at batch 64: 28 steps of 28 pixels into 4 · 128 gates
+    [InlineData(1024, 28, 100)] // bidirectional: both directions' gates side by side
+    [InlineData(30, 7, 5)]
+    public void Input_weight_gradient_matches_double_reference(int rows, int inputs, int count)
+    {
+        var dz = GemmReference.Random(count * rows, 9);
+        var x = GemmReference.Random(count * inputs, 10);
+        var gradient = GemmReference.Random(rows * inputs, 11); // overwritten, not accumulated
+        RecurrentProduct.InputWeightGradient<float>(rows, inputs, count, dz, x, gradient);
+        var (expected, scale) = GemmReference.Multiply(true, false, rows, inputs, count, dz, x, new float[gradient.Length], false, GemmReference.Epilogue.None);
+        GemmReference.AssertClose(expected, scale, gradient, $"{rows}x{inputs} over {count}");
     }
 
     [Fact]
