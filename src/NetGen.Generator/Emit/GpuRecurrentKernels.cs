@@ -24,7 +24,7 @@ internal static class GpuRecurrentKernels
     /// whatever the buffer holds.
     /// </summary>
     public const string Lengths = """
-        // lengths[b] = one past the last of sample b's steps token ids whose id is not the padding id.
+        // lengths[b] = one past the last of sample b's token ids that is not the padding id (at least 1).
         KERNEL void lengths_from_padding(GLOBAL const float* tokens, int tokensOffset, GLOBAL float* lengths, int lengthsOffset, int batch, int steps, float padding)
         {
             int b = GLOBAL_ID(0);
