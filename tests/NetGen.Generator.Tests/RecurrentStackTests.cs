@@ -82,19 +82,52 @@ public sealed class RecurrentStackTests
         "NG0125",
         "Layer 'Recurrent' (SimpleRNN): its layers below the last are named 'Recurrent_l0', … in the generated code, and 'Recurrent_l1' is already a property of the network; rename that property");
 
-    [Fact]
-    public void NG0125_MaskPaddingOnAStack() => AssertDiagnostic(
-        """
-        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
-        public partial class Net
+    // Token ids padded with 0: a bidirectional two-layer LSTM that skips the padding returns every step through a Dropout and a
+    // per-step Dense (both keep the padding) into a GRU that skips it too.
+    private const string MaskedStack = """
+        using NetGen;
+
+        namespace Samples.Recurrent;
+
+        [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 8)]
+        [Input(12)]
+        public partial class MaskedStack
         {
-            [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
-            [LSTM(8, NumLayers = 2, [|MaskPadding = true|])] public partial LSTM Recurrent { get; }
-            [Dense(2)] public partial Dense Output { get; }
+            [Embedding(50, 6, PaddingIndex = 0)]                                                                        public partial Embedding Embedding { get; }
+            [LSTM(8, NumLayers = 2, Dropout = 0.2, Bidirectional = true, ReturnSequences = true, MaskPadding = true)]   public partial LSTM Recurrent { get; }
+            [Dropout(0.1)]                                                                                               public partial Dropout Drop { get; }
+            [Dense(5, Activation.Tanh, PerStep = true)]                                                                  public partial Dense Step { get; }
+            [GRU(4, MaskPadding = true)]                                                                                 public partial GRU Top { get; }
+            [Dense(2)]                                                                                                   public partial Dense Output { get; }
         }
-        """,
-        "NG0125",
-        "Layer 'Recurrent' (LSTM): MaskPadding works on a single layer for now (a stacked layer would read the padded steps of the one below); declare NumLayers = 1, or one layer with MaskPadding and another [LSTM] reading it");
+        """;
+
+    [Fact]
+    public void MaskedStackMatchesSnapshot()
+    {
+        var run = GeneratorHarness.Run(MaskedStack);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Snapshot.Verify(nameof(MaskedStack), run.Sources["Samples.Recurrent.MaskedStack.g.cs"]);
+    }
+
+    [Fact]
+    public void EveryMaskedLayerTakesTheLengthsFromTheEmbeddingsIds()
+    {
+        var run = GeneratorHarness.Run(MaskedStack);
+        var cpu = run.Sources["Samples.Recurrent.MaskedStack.g.cs"];
+        var gpu = run.Sources["Samples.Recurrent.MaskedStack.Gpu.g.cs"];
+
+        // Layer 0 and layer 1 of the stack and the GRU: each finds the lengths into its own saved region and passes them to both passes.
+        Assert.Equal(3, Occurrences(cpu, "global::NetGen.RecurrentLayer.LengthsFromPadding<float>("));
+        Assert.Equal(6, Occurrences(cpu, ", lengths: lengths);"));
+        Assert.Equal(3, Occurrences(gpu, "Launch(\"lengths_from_padding\", batch, /* tokens */ Batch, 0,"));
+        Assert.Equal(3, Occurrences(gpu, "global::NetGen.RecurrentLayer.CheckPadding<float>("));
+    }
+
+    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, string.Empty, System.StringComparison.Ordinal).Length) / part.Length;
 
     [Fact]
     public void NG0025_ReuseOfAStack() => AssertDiagnostic(

@@ -146,33 +146,21 @@ public sealed class RecurrentTests
         var run = GeneratorHarness.Run(MaskedTokenLstm);
 
         Assert.Empty(run.Exceptions);
-        Assert.Equal("NG0301", Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.CompilationProblems);
         Snapshot.Verify(nameof(MaskedTokenLstm), run.Sources["Samples.Recurrent.MaskedTokenLstm.g.cs"]);
     }
 
     [Fact]
-    public void MaskedTokenLstmReportsNG0301AtTheLstm()
+    public void MaskedTokenLstmRunsOnTheDevice()
     {
-        var run = GeneratorHarness.Run(MaskedTokenLstm);
+        // The step kernels read each sample's length from the saved region's last float per sample, where the lengths kernel wrote it.
+        var gpu = GeneratorHarness.Run(MaskedTokenLstm).Sources["Samples.Recurrent.MaskedTokenLstm.Gpu.g.cs"];
 
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Contains("(LSTM with MaskPadding)", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("LSTM")]
-    [InlineData("GRU")]
-    [InlineData("SimpleRNN")]
-    public void OnlyMaskPaddingKeepsARecurrentLayerOffTheDevice(string cell)
-    {
-        // Lengths from an Embedding's padding ids have no device kernel: once the Embedding has one, NG0301 must name
-        // the recurrent layer rather than let the device ignore the padding. Without MaskPadding every option runs there.
-        var spec = new Layers.RecurrentSpec("Recurrent", "recurrent", "public", null, cell, 8, ReturnSequences: true) { Bidirectional = true };
-        var kind = Layers.LayerKinds.For(spec);
-
-        Assert.Null(kind.DeviceFallback(spec));
-        Assert.Equal(cell + " with MaskPadding", kind.DeviceFallback(spec with { MaskPadding = true }));
+        Assert.Contains("global::NetGen.RecurrentLayer.CheckPadding<float>(layer: \"recurrent\", tokens: inputs, padding: 0f, steps: 12);", gpu, System.StringComparison.Ordinal);
+        Assert.Contains("KERNEL void lengths_from_padding(", gpu, System.StringComparison.Ordinal);
+        Assert.Matches(@"Launch\(""lengths_from_padding"", batch, /\* tokens \*/ Batch, 0, /\* lengths \*/ Activations, batch \* (\d+), /\* batch, steps, padding \*/ batch, 12, 0f\);", gpu);
+        Assert.Matches(@"Launch\(""lstm_forward_step"".*/\* states, second, recurrent, lengths \*/ [^/]*, batch \* \d+, /\* b_ih", gpu);
     }
 
     [Fact]
@@ -295,22 +283,22 @@ public sealed class RecurrentTests
         }
         """,
         "NG0120",
-        "Layer 'Recurrent' sets MaskPadding but reads 'Embedding', which holds no token ids with a padding id (an Embedding with PaddingIndex does); MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that 'Recurrent' reads directly");
+        "Layer 'Recurrent' sets MaskPadding but reads 'Embedding', which carries no padded token ids; MaskPadding takes each sample's length from the ids of an Embedding with a PaddingIndex, read directly or through layers that keep its steps (Dropout, a Dense with PerStep, a recurrent layer with ReturnSequences and MaskPadding)");
 
     [Fact]
-    public void NG0120_MaskPaddingAfterAnotherRecurrentLayer() => AssertDiagnostic(
+    public void NG0120_MaskPaddingAfterAnUnmaskedRecurrentLayer() => AssertDiagnostic(
         """
         [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
         public partial class Net
         {
             [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
-            [LSTM(8, ReturnSequences = true, MaskPadding = true)] public partial LSTM First { get; }
+            [LSTM(8, ReturnSequences = true)] public partial LSTM First { get; }
             [SimpleRNN(4, [|MaskPadding = true|])] public partial SimpleRNN Second { get; }
             [Dense(2)] public partial Dense Output { get; }
         }
         """,
         "NG0120",
-        "Layer 'Second' sets MaskPadding but reads 'First', which holds no token ids with a padding id (an Embedding with PaddingIndex does); MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that 'Second' reads directly");
+        "Layer 'Second' sets MaskPadding but reads 'First', which carries no padded token ids; MaskPadding takes each sample's length from the ids of an Embedding with a PaddingIndex, read directly or through layers that keep its steps (Dropout, a Dense with PerStep, a recurrent layer with ReturnSequences and MaskPadding)");
 
     [Fact]
     public void NG0007_EmbeddingVocabulary() => AssertDiagnostic(

@@ -25,7 +25,11 @@ pack_padded_sequence(enforce_sorted=False); h_n ("…_padded_last") or pad_packe
 zero at padded steps ("…_padded_sequences"); the lengths are recorded. Masked tokens: ids padded with 0
 at the end through nn.Embedding(11, 4, padding_idx=0) into a bidirectional nn.LSTM(4, 5) over
 pack_padded_sequence with each sample's length one past its last non-zero id, h_n of both directions
-into the classifier ("embedding_masked", NetGen's MaskPadding = true).
+into the classifier ("embedding_masked", NetGen's MaskPadding = true). Masked stack: the same ids through
+nn.LSTM(4, 5, num_layers=2, bidirectional=True) over the packed batch, the classifier over the top layer's h_n
+of both directions ("embedding_masked_stacked", NetGen's NumLayers = 2 with MaskPadding = true) or over every
+step of the top layer from pad_packed_sequence(total_length=6), zero at padded steps, flattened
+("embedding_masked_stacked_sequences", ReturnSequences = true then Flatten).
 
 torch initialises the parameters (seeded); every parameter and input is rounded to float32 first
 and the step computed in float64, so NetGen starts from exactly the recorded values. Recorded:
@@ -90,12 +94,13 @@ class StackedReference(nn.Module):
 
 
 class EmbeddingReference(nn.Module):
-    def __init__(self, padding_idx, masked=False):
+    def __init__(self, padding_idx, masked=False, layers=1, sequences=False):
         super().__init__()
         self.masked = masked
+        self.sequences = sequences
         self.embedding = nn.Embedding(11, 4, padding_idx=padding_idx)
-        self.lstm = nn.LSTM(4, 5, batch_first=True, bidirectional=masked)
-        self.classifier = nn.Linear(10 if masked else 5, CLASSES)
+        self.lstm = nn.LSTM(4, 5, num_layers=layers, batch_first=True, bidirectional=masked)
+        self.classifier = nn.Linear((6 if sequences else 1) * (10 if masked else 5), CLASSES)
 
     def forward(self, tokens):
         if not self.masked:
@@ -103,13 +108,16 @@ class EmbeddingReference(nn.Module):
             return self.classifier(sequence[:, -1, :])
         lengths = [max(i + 1 for i, t in enumerate(row) if t != 0) for row in tokens.tolist()]
         packed = nn.utils.rnn.pack_padded_sequence(self.embedding(tokens), torch.tensor(lengths), batch_first=True, enforce_sorted=False)
-        _, (h_n, _) = self.lstm(packed)
-        return self.classifier(torch.cat(list(h_n), dim=1))
+        output, (h_n, _) = self.lstm(packed)
+        if self.sequences:
+            sequence, _ = nn.utils.rnn.pad_packed_sequence(output, batch_first=True, total_length=tokens.shape[1])
+            return self.classifier(sequence.reshape(tokens.shape[0], -1))     # zero at padded steps
+        return self.classifier(torch.cat(list(h_n[-2:]), dim=1))              # the top layer's h_n, forward first
 
 
-def record_embedding(seed, padding_idx, tokens, masked=False):
+def record_embedding(seed, padding_idx, tokens, masked=False, layers=1, sequences=False):
     torch.manual_seed(seed)
-    model = EmbeddingReference(padding_idx, masked)
+    model = EmbeddingReference(padding_idx, masked, layers, sequences)
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(as_float32(p))
@@ -178,6 +186,8 @@ if __name__ == "__main__":
         "rnn_padded_sequences": record(lambda: SingleReference("rnn", True, lengths=LENGTHS), 30, LENGTHS),
         "embedding_padded": record_embedding(21, 0, [[0, 0, 0, 4, 7, 10], [2, 5, 5, 9, 6, 1], [0, 0, 0, 0, 3, 2], [0, 1, 2, 3, 7, 5]]),
         "embedding_masked": record_embedding(31, 0, [[4, 7, 10, 0, 0, 0], [2, 5, 5, 9, 6, 1], [3, 0, 0, 0, 0, 0], [0, 1, 0, 3, 7, 0]], masked=True),
+        "embedding_masked_stacked": record_embedding(32, 0, [[4, 7, 10, 0, 0, 0], [2, 5, 5, 9, 6, 1], [3, 0, 0, 0, 0, 0], [0, 1, 0, 3, 7, 0]], masked=True, layers=2),
+        "embedding_masked_stacked_sequences": record_embedding(33, 0, [[4, 7, 10, 0, 0, 0], [2, 5, 5, 9, 6, 1], [3, 0, 0, 0, 0, 0], [0, 1, 0, 3, 7, 0]], masked=True, layers=2, sequences=True),
     }
     with open("tests/NetGen.Runtime.Tests/Layers/torch_recurrent.json", "w") as f:
         json.dump(golden, f)

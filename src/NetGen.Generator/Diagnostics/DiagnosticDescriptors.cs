@@ -123,7 +123,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MaskPaddingWithoutTokens = Error(
         "NG0120", Shapes, "MaskPadding needs an Embedding with a padding id",
-        "Layer '{0}' sets MaskPadding but reads '{1}', {2}; MaskPadding takes each sample's length from the token ids of an Embedding with a PaddingIndex that '{0}' reads directly");
+        "Layer '{0}' sets MaskPadding but reads '{1}', which carries no padded token ids; MaskPadding takes each sample's length from the ids of an Embedding with a PaddingIndex, read directly or through layers that keep its steps (Dropout, a Dense with PerStep, a recurrent layer with ReturnSequences and MaskPadding)");
 
     public static readonly DiagnosticDescriptor EmbeddingVocabularyTooSmall = Error(
         "NG0121", Shapes, "Embedding vocabulary smaller than its input's",

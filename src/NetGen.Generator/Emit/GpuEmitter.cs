@@ -21,9 +21,8 @@ internal static class GpuEmitter
     /// <summary>
     /// NG0302 for a network that names its inputs or outputs (the device network speaks of one input, one
     /// output and one loss); else the first layer without GPU kernels, as an NG0301 diagnostic, or null when
-    /// the whole network runs on a device. What has none: an op that says so
-    /// (<see cref="LayerKind.DeviceFallback"/>: a recurrent layer with MaskPadding), and a Softmax the loss did not absorb
-    /// (on a hidden layer, e.g. a branch into an Add or Concat, or last under a loss other than softmax
+    /// the whole network runs on a device. Every op has device kernels; what has none is a Softmax the loss did not
+    /// absorb (on a hidden layer, e.g. a branch into an Add or Concat, or last under a loss other than softmax
     /// cross-entropy): it has no row-wise kernel, forward or backward, on the device.
     /// </summary>
     public static DiagnosticInfo? Unsupported(NetworkPlan plan)
@@ -35,11 +34,6 @@ internal static class GpuEmitter
 
         foreach (var layer in plan.Layers)
         {
-            if (LayerKinds.For(layer.Layer).DeviceFallback(layer.Layer) is { } missing)
-            {
-                return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, missing, plan.Spec.TypeName);
-            }
-
             if (!ActivationTable.Of(layer.Activation).IsElementwise)
             {
                 return DiagnosticInfo.Create(DiagnosticDescriptors.GpuLayerFallback, layer.Layer.Location, layer.Layer.PropertyName, layer.Layer.KindName + " with " + layer.Activation, plan.Spec.TypeName);

@@ -60,7 +60,7 @@ internal sealed class DenseLayer : UnaryLayerKind
         if (dense.PerStep)
         {
             return input.Rank == 2
-                ? ShapeResult.Ok(Shape.Of(input[0], dense.Units))
+                ? ShapeResult.Ok(Shape.Of(input[0], dense.Units) with { Padding = input.Padding }) // per step, so the steps (and which are padding) stay
                 : ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.InputRankMismatch, spec.Location, spec.PropertyName, "Dense with PerStep = true", "a sequence [steps, features]", producer, input.ToString(), "; remove PerStep to apply it to the whole " + (input.Rank == 1 ? "vector" : $"input, flattened to [{input.Size}]")));
         }
 

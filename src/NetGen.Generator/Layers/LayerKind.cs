@@ -89,14 +89,6 @@ internal abstract class LayerKind
     public virtual bool ReadsTokenIds => false;
 
     /// <summary>
-    /// What of the node has no device kernels, as NG0301 names it (<c>LSTM with MaskPadding</c>), or null when the
-    /// node runs on a device (every op, with every option but that one, today). A node that names something keeps its
-    /// network on the CPU: <see cref="GpuEmitter"/> reports NG0301 and emits no device class, so its device emitters
-    /// are never called.
-    /// </summary>
-    public virtual string? DeviceFallback(LayerSpec spec) => null;
-
-    /// <summary>
     /// Writes the node's launches in the device network's <c>RunForward(batch, training)</c>: the
     /// same computation as <see cref="EmitForward"/> on the device's buffers.
     /// </summary>

@@ -38,14 +38,27 @@ internal abstract partial class RecurrentLayer
         return $"gate{at} + biasIh{at} + (first ? 0.0f : recurrent{at}) + biasHh{at}";
     }
 
-    // Lengths from an Embedding's padding id have no device kernel yet: such a layer keeps its network on the CPU.
-    public override string? DeviceFallback(LayerSpec spec) => ((RecurrentSpec)spec).MaskPadding ? $"{Name} with MaskPadding" : null;
-
     public override IEnumerable<string> DeviceKernels(LayerPlan plan)
     {
         var spec = (RecurrentSpec)plan.Layer;
         yield return GpuRecurrentKernels.Forward(DeviceName(spec), Gates, SecondState, DeviceForward(spec));
         yield return GpuRecurrentKernels.Backward(DeviceName(spec), Gates, SecondState, CarriesSecond, DeviceBackward(spec));
+        if (spec.MaskPadding)
+        {
+            yield return GpuRecurrentKernels.Lengths;
+        }
+    }
+
+    // The kernels cannot throw: a sample of padding only is refused on the host, with the CPU's error, before the batch is staged.
+    public override void EmitDeviceInputCheck(LayerContext context, SourceWriter writer)
+    {
+        var spec = (RecurrentSpec)context.Plan.Layer;
+        if (spec.MaskPadding)
+        {
+            var embedding = Embedding(context);
+            writer.Line($"// {spec.StateName}: every sample needs a token other than {embedding.Layer.PropertyName}'s padding id {embedding.Padding} (MaskPadding), as on the CPU.");
+            writer.Line($"global::NetGen.RecurrentLayer.CheckPadding<float>(layer: \"{spec.StateName}\", tokens: inputs, padding: {embedding.Padding}f, steps: {context.Plan.Input[0]});");
+        }
     }
 
     public override void EmitDeviceForward(LayerContext context, SourceWriter writer)
@@ -58,6 +71,13 @@ internal abstract partial class RecurrentLayer
         writer.Line($"// {spec.StateName}: {gates}");
         writer.Line($"// {state}; y{plan.Output.WithBatch} = " + (spec.ReturnSequences ? "every h_t" : "h_last") + (spec.Bidirectional ? $", both directions side by side (the reverse one reads t from {steps - 1} down)." : "."));
         writer.Line($"// Saved: gates [batch, {steps}, {spec.Directions * rows}], then per direction the states [{steps}, batch, {hidden}]{(SecondState ? " (and the cell's second state, alike)" : string.Empty)} and the step's h_{{s−1}} · {spec.TensorName(WeightHh)}ᵀ [batch, {rows}].");
+        if (spec.MaskPadding)
+        {
+            var embedding = Embedding(context);
+            writer.Line($"// Each sample's length, one past its last token id other than {embedding.Layer.PropertyName}'s padding id {embedding.Padding}; the steps from there on keep the state and output zero.");
+            writer.Line($"Launch(\"lengths_from_padding\", batch, /* tokens */ {embedding.Tokens.Device.Input}, /* lengths */ Activations, {at.Lengths}, /* batch, steps, padding */ batch, {steps}, {embedding.Padding}f);");
+        }
+
         writer.Line($"Gemm(batch * {steps}, {spec.Directions * rows}, {features}, /* x */ {context.Device.Input}, {features}, 1, /* {spec.TensorName(WeightIh)}ᵀ */ Parameters, {context.ParameterConstant(spec.TensorName(WeightIh))}, 1, {features}, /* gates */ Activations, {at.Saved(0)}, accumulate: false);");
         using (at.Directions(writer))
         {
@@ -70,7 +90,7 @@ internal abstract partial class RecurrentLayer
                     writer.Line($"Gemm(batch, {rows}, {hidden}, /* h_{{s−1}} */ Activations, {at.Saved(at.States, $"(s - 1) * {hidden}")}, {hidden}, 1, /* {spec.TensorName(WeightHh)}ᵀ */ Parameters, {at.Parameter(context, spec.TensorName(WeightHh), rows * hidden)}, 1, {hidden}, /* recurrent */ Activations, {at.Saved(at.Recurrent)}, accumulate: false);");
                 }
 
-                writer.Line($"Launch(\"{DeviceName(spec)}_forward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, recurrent */ {at.Saved(at.States)}, {(SecondState ? at.Saved(at.Second) : "0")}, {at.Saved(at.Recurrent)}, /* b_ih, b_hh */ Parameters, {at.Parameter(context, spec.TensorName(BiasIh), rows)}, {at.Parameter(context, spec.TensorName(BiasHh), rows)}, /* y */ {context.Device.Output}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
+                writer.Line($"Launch(\"{DeviceName(spec)}_forward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, recurrent, lengths */ {at.Saved(at.States)}, {(SecondState ? at.Saved(at.Second) : "0")}, {at.Saved(at.Recurrent)}, {at.Lengths}, /* b_ih, b_hh */ Parameters, {at.Parameter(context, spec.TensorName(BiasIh), rows)}, {at.Parameter(context, spec.TensorName(BiasHh), rows)}, /* y */ {context.Device.Output}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
             }
         }
     }
@@ -90,7 +110,7 @@ internal abstract partial class RecurrentLayer
             writer.Line($"for (var s = {steps - 1}; s >= 0; s--)");
             using (writer.Braces())
             {
-                writer.Line($"Launch(\"{DeviceName(spec)}_backward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, carried, carried second */ {at.Saved(at.States)}, {(SecondState ? at.Saved(at.Second) : "0")}, {at.Saved(at.Carried)}, {(CarriesSecond ? at.Saved(at.CarriedSecond) : "0")}, /* stack */ ActivationGradients, {at.Stack()}, /* dy */ {device.OutputGradient}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
+                writer.Line($"Launch(\"{DeviceName(spec)}_backward_step\", batch * {hidden}, /* saved */ Activations, {at.Saved(0)}, /* states, second, carried, carried second, lengths */ {at.Saved(at.States)}, {(SecondState ? at.Saved(at.Second) : "0")}, {at.Saved(at.Carried)}, {(CarriesSecond ? at.Saved(at.CarriedSecond) : "0")}, {at.Lengths}, /* stack */ ActivationGradients, {at.Stack()}, /* dy */ {device.OutputGradient}, /* batch, steps, hidden, directions, direction, s, sequences */ batch, {steps}, {hidden}, {spec.Directions}, {at.Direction}, s, {(spec.ReturnSequences ? 1 : 0)});");
                 writer.Line("if (s > 0)");
                 using (writer.Braces())
                 {
@@ -123,18 +143,21 @@ internal abstract partial class RecurrentLayer
 
     /// <summary>
     /// Where the device loop's tensors lie, as per-sample offsets into the saved region (the CPU's layout): the
-    /// gates of every step and direction, then per direction (<see cref="Region"/> floats apart) the states, the
-    /// second states, the step's recurrent product and the carried gradients. Offsets render as C# text with
-    /// <c>batch</c> and, when bidirectional, the loop variable <c>direction</c>.
+    /// gates of every step and direction, then per direction (<c>_region</c> floats apart) the states, the
+    /// second states, the step's recurrent product and the carried gradients, and with <c>MaskPadding</c> each
+    /// sample's length last. Offsets render as C# text with <c>batch</c> and, when bidirectional, the loop
+    /// variable <c>direction</c>.
     /// </summary>
     private readonly struct DeviceLayout
     {
-        private readonly int _saved, _hidden, _directions, _region;
+        private readonly int _saved, _hidden, _directions, _region, _end;
+        private readonly bool _masked;
 
         public DeviceLayout(LayerPlan plan, int gates, bool second, bool carriesSecond)
         {
             var spec = (RecurrentSpec)plan.Layer;
             (_saved, _hidden, _directions, Steps, Rows) = (plan.SavedOffset, spec.Hidden, spec.Directions, plan.Input[0], gates * spec.Hidden);
+            (_end, _masked) = (plan.SavedOffset + plan.SavedPerSample, spec.MaskPadding);
             States = Steps * _directions * Rows;
             Second = States + (Steps * _hidden);
             Recurrent = States + ((second ? 2 : 1) * Steps * _hidden);
@@ -157,6 +180,9 @@ internal abstract partial class RecurrentLayer
         public int Carried { get; }
 
         public int CarriedSecond { get; }
+
+        /// <summary>Where each sample's length lies (the saved region's last <c>batch</c> floats, as on the CPU), or −1 without <c>MaskPadding</c>.</summary>
+        public string Lengths => _masked ? $"batch * {_end - 1}" : "-1";
 
         /// <summary>The direction as the kernels take it: the loop variable, or 0 for a single direction.</summary>
         public string Direction => _directions > 1 ? "direction" : "0";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Model;
@@ -29,7 +30,7 @@ internal sealed record RecurrentSpec(string PropertyName, string StateName, stri
     /// <summary>Whether a reverse direction runs beside the forward one (<c>…_reverse</c> tensors, outputs side by side).</summary>
     public bool Bidirectional { get; init; }
 
-    /// <summary>Whether each sample's length comes from the padding id of the Embedding the layer reads (steps from there on are skipped), and where the argument is.</summary>
+    /// <summary>Whether each sample's length comes from the padding id of the Embedding the layer reads, directly or through per-step and masked recurrent layers (steps from there on are skipped), and where the argument is.</summary>
     public bool MaskPadding { get; init; }
 
     public LocationInfo? MaskPaddingLocation { get; init; }
@@ -127,14 +128,14 @@ internal abstract partial class RecurrentLayer : UnaryLayerKind
         }
 
         var recurrent = (RecurrentSpec)spec;
-        if (recurrent.MaskPadding && input.Padding?.Layer != producer)
+        if (recurrent.MaskPadding && input.Padding is null)
         {
-            var what = input.Padding is null ? "which holds no token ids with a padding id (an Embedding with PaddingIndex does)" : $"not the Embedding '{input.Padding.Layer}' that holds the token ids";
-            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MaskPaddingWithoutTokens, recurrent.MaskPaddingLocation ?? spec.Location, spec.PropertyName, producer, what));
+            return ShapeResult.Fail(DiagnosticInfo.Create(DiagnosticDescriptors.MaskPaddingWithoutTokens, recurrent.MaskPaddingLocation ?? spec.Location, spec.PropertyName, producer));
         }
 
+        // Only a masked layer passes the padding on: an unmasked one ran its state through the padded steps, so the steps after a sample's length hold real values there.
         var width = recurrent.Directions * recurrent.Hidden;
-        return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], width) with { IsSequence = true } : Shape.Of(width));
+        return ShapeResult.Ok(recurrent.ReturnSequences ? Shape.Of(input[0], width) with { IsSequence = true, Padding = recurrent.MaskPadding ? input.Padding : null } : Shape.Of(width));
     }
 
     public override IEnumerable<ParameterTensor> Parameters(LayerSpec spec, Shape input, Shape output)
@@ -192,12 +193,11 @@ internal abstract partial class RecurrentLayer : UnaryLayerKind
         writer.Line($"// x · {recurrent.TensorName(WeightIh)}ᵀ for every step is one product; per step one product with h_{{t−1}} and one fused gate pass.");
         if (recurrent.MaskPadding)
         {
-            var producer = plan.Inputs[0].Producer;
-            var embedding = (EmbeddingSpec)context.Network.Layers[producer].Layer;
-            writer.Line($"// Each sample's length: one past its last token id other than {embedding.PropertyName}'s padding id {embedding.PaddingIndex}; from there on its steps change");
+            var embedding = Embedding(context);
+            writer.Line($"// Each sample's length: one past its last token id other than {embedding.Layer.PropertyName}'s padding id {embedding.Padding}; from there on its steps change");
             writer.Line("// neither the state nor any gradient and their outputs are zero (PyTorch's packed sequences).");
             writer.Line($"var lengths = {context.Saved}[^batch..];");
-            writer.Line($"global::NetGen.RecurrentLayer.LengthsFromPadding<float>(layer: \"{recurrent.StateName}\", tokens: {new LayerContext(context.Network, producer).Input}, padding: {embedding.PaddingIndex}f, lengths: lengths, batch: batch, steps: {steps});");
+            writer.Line($"global::NetGen.RecurrentLayer.LengthsFromPadding<float>(layer: \"{recurrent.StateName}\", tokens: {embedding.Tokens.Input}, padding: {embedding.Padding}f, lengths: lengths, batch: batch, steps: {steps});");
         }
 
         writer.Line($"global::{RuntimeType}.Forward<float>(x: {context.Input}, weightIh: {Both(context, recurrent.TensorName(WeightIh))}, weightHh: {Both(context, recurrent.TensorName(WeightHh))}, biasIh: {Both(context, recurrent.TensorName(BiasIh))}, biasHh: {Both(context, recurrent.TensorName(BiasHh))}, y: {context.Output}, saved: {context.Saved}, batch: batch, steps: {steps}, inputs: {features}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}{DirectionArgument(recurrent)}{LengthsArgument(recurrent)});");
@@ -216,6 +216,19 @@ internal abstract partial class RecurrentLayer : UnaryLayerKind
         }
 
         writer.Line($"global::{RuntimeType}.Backward<float>(dy: {context.OutputGradient}, x: {context.Input}, weightIh: {Both(context, weightIh)}, weightHh: {Both(context, weightHh)}, saved: {context.Saved}, weightIhGradient: {BothGradients(context, weightIh)}, weightHhGradient: {BothGradients(context, weightHh)}, biasIhGradient: {BothGradients(context, recurrent.TensorName(BiasIh))}, biasHhGradient: {BothGradients(context, recurrent.TensorName(BiasHh))}, dx: {context.InputGradient}, batch: batch, steps: {plan.Input[0]}, inputs: {plan.Input[1]}, hidden: {recurrent.Hidden}, returnSequences: {(recurrent.ReturnSequences ? "true" : "false")}{CellArguments(recurrent)}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{DirectionArgument(recurrent)}{LengthsArgument(recurrent)});");
+    }
+
+    /// <summary>
+    /// The Embedding whose token ids give a masked layer its lengths (the one its input's padding comes from, read
+    /// directly or through per-step layers and masked recurrent layers), the context of its node (whose input is
+    /// the ids) and its padding id. Each masked layer finds the lengths again from the ids: a few comparisons
+    /// per step, where passing them along would tie each layer's saved region to another's.
+    /// </summary>
+    private static (LayerSpec Layer, LayerContext Tokens, int Padding) Embedding(LayerContext context)
+    {
+        var padding = context.Plan.Input.Padding!;
+        var index = Enumerable.Range(0, context.Index).First(i => context.Network.Layers[i].Layer.PropertyName == padding.Layer); // the planner orders producers first
+        return (context.Network.Layers[index].Layer, new LayerContext(context.Network, index), padding.Id);
     }
 
     private static string LengthsArgument(RecurrentSpec spec) => spec.MaskPadding ? ", lengths: lengths" : string.Empty;

@@ -71,12 +71,6 @@ internal static class RecurrentStacks
             return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidReuse, owner.Location ?? stack.Location, stack.PropertyName, owner.Owner, $"'{owner.Owner}' stacks {stack.NumLayers} layers (NumLayers), and a stack's parameters cannot be shared yet; declare another [{stack.Cell}] instead");
         }
 
-        if (stack.MaskPadding)
-        {
-            // Layer l > 0 reads every step of layer l − 1, so it would need the lengths carried along; until then, an error rather than padded steps read as data.
-            return DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRecurrentStack, stack.MaskPaddingLocation ?? stack.Location, stack.PropertyName, stack.Cell, "MaskPadding works on a single layer for now (a stacked layer would read the padded steps of the one below); declare NumLayers = 1, or one layer with MaskPadding and another [" + stack.Cell + "] reading it");
-        }
-
         var names = Enumerable.Range(0, stack.NumLayers - 1).SelectMany(l => new[] { LayerName(stack, l), DropoutName(stack, l) });
         return names.FirstOrDefault(properties.Contains) is { } taken
             ? DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRecurrentStack, stack.Location, stack.PropertyName, stack.Cell, $"its layers below the last are named '{LayerName(stack, 0)}', … in the generated code, and '{taken}' is already a property of the network; rename that property")

@@ -24,39 +24,6 @@ public abstract partial class RecurrentLayer
         return (bidirectional ? 2 : 1) * ((steps * perStep) + scratch);
     }
 
-    /// <summary>
-    /// Each sample's length in a batch of token ids <c>[batch, steps]</c> padded at the end with
-    /// <paramref name="padding"/> (an Embedding's padding id): one past the last position holding another
-    /// id, so padding before a real token still counts as a step. A sample of padding only has no length
-    /// and throws, naming <paramref name="layer"/> and the sample. Nothing is allocated.
-    /// </summary>
-    /// <param name="layer">The recurrent layer's state_dict name, for the message.</param>
-    /// <param name="tokens">The token ids, as floats.</param>
-    /// <param name="padding">The padding id.</param>
-    /// <param name="lengths">Receives one length per sample.</param>
-    /// <param name="batch">Samples.</param>
-    /// <param name="steps">Token ids per sample.</param>
-    public static void LengthsFromPadding<T>(string layer, ReadOnlySpan<T> tokens, T padding, Span<T> lengths, int batch, int steps)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (var b = 0; b < batch; b++)
-        {
-            var sample = tokens.Slice(b * steps, steps);
-            var last = sample.Length - 1;
-            while (last >= 0 && sample[last] == padding)
-            {
-                last--;
-            }
-
-            if (last < 0)
-            {
-                throw new ArgumentException($"Layer '{layer}': sample {b} holds only the padding id {padding.ToString(null, CultureInfo.InvariantCulture)}, so it has no step to read; every sequence needs at least one token.", nameof(tokens));
-            }
-
-            lengths[b] = T.CreateTruncating(last + 1);
-        }
-    }
-
     private protected static void ForwardLoop<T, TCell>(TCell cell, ReadOnlySpan<T> x, ReadOnlySpan<T> weightIh, ReadOnlySpan<T> weightHh, ReadOnlySpan<T> biasIh, ReadOnlySpan<T> biasHh, Span<T> y, Span<T> saved, int batch, int steps, int inputs, int hidden, bool returnSequences, bool bidirectional, ReadOnlySpan<T> lengths)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TCell : struct, IRecurrentCell<T>

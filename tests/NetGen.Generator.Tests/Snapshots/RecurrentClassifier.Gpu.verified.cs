@@ -117,13 +117,16 @@ partial class RecurrentClassifier
 
         // lstm forward at step s of one direction, one thread per (sample b, unit j): the projection x_t · W_ihᵀ saved
         // by one product over every step, + b_ih + h_{s−1} · W_hhᵀ (the step's recurrent product, none at s = 0) + b_hh,
-        // then the cell. The reverse direction reads time t = steps − 1 − s. The output is every h_t or the last one.
-        KERNEL void lstm_forward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int recurrentOffset, GLOBAL const float* parameters, int biasIhOffset, int biasHhOffset, GLOBAL float* y, int yOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
+        // then the cell. The reverse direction reads time t = length − 1 − s. The output is every h_t or the last one;
+        // a step past the sample's length (saved at lengthsOffset, −1 for none) keeps the state, and outputs zero.
+        KERNEL void lstm_forward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int recurrentOffset, int lengthsOffset, GLOBAL const float* parameters, int biasIhOffset, int biasHhOffset, GLOBAL float* y, int yOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
         {
             int i = GLOBAL_ID(0);
             if (i >= batch * hidden) return;
             int b = i / hidden, j = i % hidden;
-            int t = direction == 1 ? steps - 1 - s : s;
+            int length = lengthsOffset < 0 ? steps : (int)saved[lengthsOffset + b];
+            int real = s < length;
+            int t = direction == 1 && real ? length - 1 - s : s;
             int first = s == 0;
             int state = (s * batch + b) * hidden + j, previous = state - batch * hidden;
             GLOBAL float* gate = saved + gatesOffset + ((b * steps + t) * directions + direction) * 4 * hidden + j;
@@ -133,31 +136,42 @@ partial class RecurrentClassifier
             float hPrevious = first ? 0.0f : saved[statesOffset + previous];
             float cPrevious = first ? 0.0f : saved[secondOffset + previous];
             float h, c;
-            float input = (1.0f / (1.0f + EXP(-(gate[0] + biasIh[0] + (first ? 0.0f : recurrent[0]) + biasHh[0])))), forget = (1.0f / (1.0f + EXP(-(gate[1 * hidden] + biasIh[1 * hidden] + (first ? 0.0f : recurrent[1 * hidden]) + biasHh[1 * hidden]))));
-            float cell = TANH(gate[2 * hidden] + biasIh[2 * hidden] + (first ? 0.0f : recurrent[2 * hidden]) + biasHh[2 * hidden]), output = (1.0f / (1.0f + EXP(-(gate[3 * hidden] + biasIh[3 * hidden] + (first ? 0.0f : recurrent[3 * hidden]) + biasHh[3 * hidden]))));
-            gate[0] = input; gate[hidden] = forget; gate[2 * hidden] = cell; gate[3 * hidden] = output;
-            c = forget * cPrevious + input * cell;
-            h = output * TANH(c);
+            if (real)
+            {
+                float input = (1.0f / (1.0f + EXP(-(gate[0] + biasIh[0] + (first ? 0.0f : recurrent[0]) + biasHh[0])))), forget = (1.0f / (1.0f + EXP(-(gate[1 * hidden] + biasIh[1 * hidden] + (first ? 0.0f : recurrent[1 * hidden]) + biasHh[1 * hidden]))));
+                float cell = TANH(gate[2 * hidden] + biasIh[2 * hidden] + (first ? 0.0f : recurrent[2 * hidden]) + biasHh[2 * hidden]), output = (1.0f / (1.0f + EXP(-(gate[3 * hidden] + biasIh[3 * hidden] + (first ? 0.0f : recurrent[3 * hidden]) + biasHh[3 * hidden]))));
+                gate[0] = input; gate[hidden] = forget; gate[2 * hidden] = cell; gate[3 * hidden] = output;
+                c = forget * cPrevious + input * cell;
+                h = output * TANH(c);
+            }
+            else
+            {
+                h = hPrevious;
+                c = cPrevious;
+            }
             saved[statesOffset + state] = h;
             saved[secondOffset + state] = c;
             int width = directions * hidden;
-            if (sequences) y[yOffset + (b * steps + t) * width + direction * hidden + j] = h;
+            if (sequences) y[yOffset + (b * steps + t) * width + direction * hidden + j] = real ? h : 0.0f;
             else if (s == steps - 1) y[yOffset + b * width + direction * hidden + j] = h;
         }
 
         // lstm backward at step s of one direction (s from steps − 1 down), one thread per (sample b, unit j):
         // dh = the carried gradient + the output's, then the cell's gate gradients: the input side over the saved gates,
-        // the recurrent side into the stack [steps, batch, gates · hidden] (dW_hh, db_hh and dh_{s−1} read it).
-        KERNEL void lstm_backward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int carriedOffset, int carriedSecondOffset, GLOBAL float* stack, int stackOffset, GLOBAL const float* dy, int dyOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
+        // the recurrent side into the stack [steps, batch, gates · hidden] (dW_hh, db_hh and dh_{s−1} read it). A step past
+        // the sample's length gets zero gate gradients on both sides and passes dh (and dc) on unchanged.
+        KERNEL void lstm_backward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int carriedOffset, int carriedSecondOffset, int lengthsOffset, GLOBAL float* stack, int stackOffset, GLOBAL const float* dy, int dyOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
         {
             int i = GLOBAL_ID(0);
             if (i >= batch * hidden) return;
             int b = i / hidden, j = i % hidden;
-            int t = direction == 1 ? steps - 1 - s : s;
+            int length = lengthsOffset < 0 ? steps : (int)saved[lengthsOffset + b];
+            int real = s < length;
+            int t = direction == 1 && real ? length - 1 - s : s;
             int last = s == steps - 1;
             int state = (s * batch + b) * hidden + j, previous = state - batch * hidden;
             int width = directions * hidden;
-            float dh = (last ? 0.0f : saved[carriedOffset + i]) + (sequences ? dy[dyOffset + (b * steps + t) * width + direction * hidden + j] : last ? dy[dyOffset + b * width + direction * hidden + j] : 0.0f);
+            float dh = (last ? 0.0f : saved[carriedOffset + i]) + (sequences ? (real ? dy[dyOffset + (b * steps + t) * width + direction * hidden + j] : 0.0f) : last ? dy[dyOffset + b * width + direction * hidden + j] : 0.0f);
             GLOBAL float* gate = saved + gatesOffset + ((b * steps + t) * directions + direction) * 4 * hidden + j;
             GLOBAL float* recurrent = stack + stackOffset + (s * batch + b) * 4 * hidden + j;
             float h = saved[statesOffset + state];
@@ -165,29 +179,44 @@ partial class RecurrentClassifier
             float c = saved[secondOffset + state], cPrevious = s == 0 ? 0.0f : saved[secondOffset + previous];
             float dc = last ? 0.0f : saved[carriedSecondOffset + i];
             float carried;
-            float input = gate[0], forget = gate[hidden], cell = gate[2 * hidden], output = gate[3 * hidden];
-            float tanhC = TANH(c);
-            dc += dh * output * (1.0f - tanhC * tanhC);
-            gate[0] = recurrent[0] = dc * cell * input * (1.0f - input);
-            gate[hidden] = recurrent[hidden] = dc * cPrevious * forget * (1.0f - forget);
-            gate[2 * hidden] = recurrent[2 * hidden] = dc * input * (1.0f - cell * cell);
-            gate[3 * hidden] = recurrent[3 * hidden] = dh * tanhC * output * (1.0f - output);
-            dc *= forget;
-            carried = 0.0f;
-            (void)h; (void)hPrevious;
+            if (real)
+            {
+                float input = gate[0], forget = gate[hidden], cell = gate[2 * hidden], output = gate[3 * hidden];
+                float tanhC = TANH(c);
+                dc += dh * output * (1.0f - tanhC * tanhC);
+                gate[0] = recurrent[0] = dc * cell * input * (1.0f - input);
+                gate[hidden] = recurrent[hidden] = dc * cPrevious * forget * (1.0f - forget);
+                gate[2 * hidden] = recurrent[2 * hidden] = dc * input * (1.0f - cell * cell);
+                gate[3 * hidden] = recurrent[3 * hidden] = dh * tanhC * output * (1.0f - output);
+                dc *= forget;
+                carried = 0.0f;
+                (void)h; (void)hPrevious;
+            }
+            else
+            {
+                for (int k = 0; k < 4; k++)
+                {
+                    gate[k * hidden] = 0.0f;
+                    recurrent[k * hidden] = 0.0f;
+                }
+                carried = dh;
+            }
             saved[carriedOffset + i] = carried;
             saved[carriedSecondOffset + i] = dc;
         }
 
         // gru forward at step s of one direction, one thread per (sample b, unit j): the projection x_t · W_ihᵀ saved
         // by one product over every step, + b_ih + h_{s−1} · W_hhᵀ (the step's recurrent product, none at s = 0) + b_hh,
-        // then the cell. The reverse direction reads time t = steps − 1 − s. The output is every h_t or the last one.
-        KERNEL void gru_forward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int recurrentOffset, GLOBAL const float* parameters, int biasIhOffset, int biasHhOffset, GLOBAL float* y, int yOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
+        // then the cell. The reverse direction reads time t = length − 1 − s. The output is every h_t or the last one;
+        // a step past the sample's length (saved at lengthsOffset, −1 for none) keeps the state, and outputs zero.
+        KERNEL void gru_forward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int recurrentOffset, int lengthsOffset, GLOBAL const float* parameters, int biasIhOffset, int biasHhOffset, GLOBAL float* y, int yOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
         {
             int i = GLOBAL_ID(0);
             if (i >= batch * hidden) return;
             int b = i / hidden, j = i % hidden;
-            int t = direction == 1 ? steps - 1 - s : s;
+            int length = lengthsOffset < 0 ? steps : (int)saved[lengthsOffset + b];
+            int real = s < length;
+            int t = direction == 1 && real ? length - 1 - s : s;
             int first = s == 0;
             int state = (s * batch + b) * hidden + j, previous = state - batch * hidden;
             GLOBAL float* gate = saved + gatesOffset + ((b * steps + t) * directions + direction) * 3 * hidden + j;
@@ -197,31 +226,42 @@ partial class RecurrentClassifier
             float hPrevious = first ? 0.0f : saved[statesOffset + previous];
             float cPrevious = first ? 0.0f : saved[secondOffset + previous];
             float h, c;
-            float reset = (1.0f / (1.0f + EXP(-(gate[0] + biasIh[0] + (first ? 0.0f : recurrent[0]) + biasHh[0])))), update = (1.0f / (1.0f + EXP(-(gate[1 * hidden] + biasIh[1 * hidden] + (first ? 0.0f : recurrent[1 * hidden]) + biasHh[1 * hidden]))));
-            c = (first ? 0.0f : recurrent[2 * hidden]) + biasHh[2 * hidden];
-            float candidate = TANH(gate[2 * hidden] + biasIh[2 * hidden] + reset * c);
-            gate[0] = reset; gate[hidden] = update; gate[2 * hidden] = candidate;
-            h = first ? candidate - update * candidate : update * (hPrevious - candidate) + candidate;
+            if (real)
+            {
+                float reset = (1.0f / (1.0f + EXP(-(gate[0] + biasIh[0] + (first ? 0.0f : recurrent[0]) + biasHh[0])))), update = (1.0f / (1.0f + EXP(-(gate[1 * hidden] + biasIh[1 * hidden] + (first ? 0.0f : recurrent[1 * hidden]) + biasHh[1 * hidden]))));
+                c = (first ? 0.0f : recurrent[2 * hidden]) + biasHh[2 * hidden];
+                float candidate = TANH(gate[2 * hidden] + biasIh[2 * hidden] + reset * c);
+                gate[0] = reset; gate[hidden] = update; gate[2 * hidden] = candidate;
+                h = first ? candidate - update * candidate : update * (hPrevious - candidate) + candidate;
+            }
+            else
+            {
+                h = hPrevious;
+                c = cPrevious;
+            }
             saved[statesOffset + state] = h;
             saved[secondOffset + state] = c;
             int width = directions * hidden;
-            if (sequences) y[yOffset + (b * steps + t) * width + direction * hidden + j] = h;
+            if (sequences) y[yOffset + (b * steps + t) * width + direction * hidden + j] = real ? h : 0.0f;
             else if (s == steps - 1) y[yOffset + b * width + direction * hidden + j] = h;
         }
 
         // gru backward at step s of one direction (s from steps − 1 down), one thread per (sample b, unit j):
         // dh = the carried gradient + the output's, then the cell's gate gradients: the input side over the saved gates,
-        // the recurrent side into the stack [steps, batch, gates · hidden] (dW_hh, db_hh and dh_{s−1} read it).
-        KERNEL void gru_backward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int carriedOffset, int carriedSecondOffset, GLOBAL float* stack, int stackOffset, GLOBAL const float* dy, int dyOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
+        // the recurrent side into the stack [steps, batch, gates · hidden] (dW_hh, db_hh and dh_{s−1} read it). A step past
+        // the sample's length gets zero gate gradients on both sides and passes dh (and dc) on unchanged.
+        KERNEL void gru_backward_step(GLOBAL float* saved, int gatesOffset, int statesOffset, int secondOffset, int carriedOffset, int carriedSecondOffset, int lengthsOffset, GLOBAL float* stack, int stackOffset, GLOBAL const float* dy, int dyOffset, int batch, int steps, int hidden, int directions, int direction, int s, int sequences)
         {
             int i = GLOBAL_ID(0);
             if (i >= batch * hidden) return;
             int b = i / hidden, j = i % hidden;
-            int t = direction == 1 ? steps - 1 - s : s;
+            int length = lengthsOffset < 0 ? steps : (int)saved[lengthsOffset + b];
+            int real = s < length;
+            int t = direction == 1 && real ? length - 1 - s : s;
             int last = s == steps - 1;
             int state = (s * batch + b) * hidden + j, previous = state - batch * hidden;
             int width = directions * hidden;
-            float dh = (last ? 0.0f : saved[carriedOffset + i]) + (sequences ? dy[dyOffset + (b * steps + t) * width + direction * hidden + j] : last ? dy[dyOffset + b * width + direction * hidden + j] : 0.0f);
+            float dh = (last ? 0.0f : saved[carriedOffset + i]) + (sequences ? (real ? dy[dyOffset + (b * steps + t) * width + direction * hidden + j] : 0.0f) : last ? dy[dyOffset + b * width + direction * hidden + j] : 0.0f);
             GLOBAL float* gate = saved + gatesOffset + ((b * steps + t) * directions + direction) * 3 * hidden + j;
             GLOBAL float* recurrent = stack + stackOffset + (s * batch + b) * 3 * hidden + j;
             float h = saved[statesOffset + state];
@@ -229,14 +269,26 @@ partial class RecurrentClassifier
             float c = saved[secondOffset + state], cPrevious = s == 0 ? 0.0f : saved[secondOffset + previous];
             (void)carriedSecondOffset;
             float carried;
-            float reset = gate[0], update = gate[hidden], candidate = gate[2 * hidden];
-            float a = dh * (1.0f - update) * (1.0f - candidate * candidate);
-            gate[0] = recurrent[0] = a * c * reset * (1.0f - reset);
-            gate[hidden] = recurrent[hidden] = dh * (hPrevious - candidate) * update * (1.0f - update);
-            gate[2 * hidden] = a;
-            recurrent[2 * hidden] = a * reset;
-            carried = dh * update;
-            (void)h; (void)cPrevious;
+            if (real)
+            {
+                float reset = gate[0], update = gate[hidden], candidate = gate[2 * hidden];
+                float a = dh * (1.0f - update) * (1.0f - candidate * candidate);
+                gate[0] = recurrent[0] = a * c * reset * (1.0f - reset);
+                gate[hidden] = recurrent[hidden] = dh * (hPrevious - candidate) * update * (1.0f - update);
+                gate[2 * hidden] = a;
+                recurrent[2 * hidden] = a * reset;
+                carried = dh * update;
+                (void)h; (void)cPrevious;
+            }
+            else
+            {
+                for (int k = 0; k < 3; k++)
+                {
+                    gate[k * hidden] = 0.0f;
+                    recurrent[k * hidden] = 0.0f;
+                }
+                carried = dh;
+            }
             saved[carriedOffset + i] = carried;
         }
 
@@ -340,7 +392,7 @@ partial class RecurrentClassifier
                     {
                         Gemm(batch, 20, 5, /* h_{s−1} */ Activations, batch * (300 + direction * 90 + (s - 1) * 5), 5, 1, /* weight_hh_l0ᵀ */ Parameters, Layout.LstmWeightHh + direction * 100, 1, 5, /* recurrent */ Activations, batch * (360 + direction * 90), accumulate: false);
                     }
-                    Launch("lstm_forward_step", batch * 5, /* saved */ Activations, batch * 60, /* states, second, recurrent */ batch * (300 + direction * 90), batch * (330 + direction * 90), batch * (360 + direction * 90), /* b_ih, b_hh */ Parameters, Layout.LstmBiasIh + direction * 20, Layout.LstmBiasHh + direction * 20, /* y */ Activations, 0, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 5, 2, direction, s, 1);
+                    Launch("lstm_forward_step", batch * 5, /* saved */ Activations, batch * 60, /* states, second, recurrent, lengths */ batch * (300 + direction * 90), batch * (330 + direction * 90), batch * (360 + direction * 90), -1, /* b_ih, b_hh */ Parameters, Layout.LstmBiasIh + direction * 20, Layout.LstmBiasHh + direction * 20, /* y */ Activations, 0, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 5, 2, direction, s, 1);
                 }
             }
         }
@@ -356,7 +408,7 @@ partial class RecurrentClassifier
                 {
                     for (var s = 5; s >= 0; s--)
                     {
-                        Launch("lstm_backward_step", batch * 5, /* saved */ Activations, batch * 60, /* states, second, carried, carried second */ batch * (300 + direction * 90), batch * (330 + direction * 90), batch * (380 + direction * 90), batch * (385 + direction * 90), /* stack */ ActivationGradients, batch * 60, /* dy */ ActivationGradients, 0, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 5, 2, direction, s, 1);
+                        Launch("lstm_backward_step", batch * 5, /* saved */ Activations, batch * 60, /* states, second, carried, carried second, lengths */ batch * (300 + direction * 90), batch * (330 + direction * 90), batch * (380 + direction * 90), batch * (385 + direction * 90), -1, /* stack */ ActivationGradients, batch * 60, /* dy */ ActivationGradients, 0, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 5, 2, direction, s, 1);
                         if (s > 0)
                         {
                             Gemm(batch, 5, 20, /* dz_s */ ActivationGradients, batch * (60 + s * 20), 20, 1, /* weight_hh_l0 */ Parameters, Layout.LstmWeightHh + direction * 100, 5, 1, /* dh_{s−1} */ Activations, batch * (380 + direction * 90), accumulate: true);
@@ -378,7 +430,7 @@ partial class RecurrentClassifier
                 {
                     for (var s = 5; s >= 0; s--)
                     {
-                        Launch("lstm_backward_step", batch * 5, /* saved */ Activations, batch * 60, /* states, second, carried, carried second */ batch * (300 + direction * 90), batch * (330 + direction * 90), batch * (380 + direction * 90), batch * (385 + direction * 90), /* stack */ ActivationGradients, batch * 60, /* dy */ ActivationGradients, 0, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 5, 2, direction, s, 1);
+                        Launch("lstm_backward_step", batch * 5, /* saved */ Activations, batch * 60, /* states, second, carried, carried second, lengths */ batch * (300 + direction * 90), batch * (330 + direction * 90), batch * (380 + direction * 90), batch * (385 + direction * 90), -1, /* stack */ ActivationGradients, batch * 60, /* dy */ ActivationGradients, 0, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 5, 2, direction, s, 1);
                         if (s > 0)
                         {
                             Gemm(batch, 5, 20, /* dz_s */ ActivationGradients, batch * (60 + s * 20), 20, 1, /* weight_hh_l0 */ Parameters, Layout.LstmWeightHh + direction * 100, 5, 1, /* dh_{s−1} */ Activations, batch * (380 + direction * 90), accumulate: true);
@@ -406,7 +458,7 @@ partial class RecurrentClassifier
                 {
                     Gemm(batch, 9, 3, /* h_{s−1} */ Activations, batch * (537 + (s - 1) * 3), 3, 1, /* weight_hh_l0ᵀ */ Parameters, Layout.GruWeightHh, 1, 3, /* recurrent */ Activations, batch * 573, accumulate: false);
                 }
-                Launch("gru_forward_step", batch * 3, /* saved */ Activations, batch * 483, /* states, second, recurrent */ batch * 537, batch * 555, batch * 573, /* b_ih, b_hh */ Parameters, Layout.GruBiasIh, Layout.GruBiasHh, /* y */ Activations, batch * 480, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 3, 1, 0, s, 0);
+                Launch("gru_forward_step", batch * 3, /* saved */ Activations, batch * 483, /* states, second, recurrent, lengths */ batch * 537, batch * 555, batch * 573, -1, /* b_ih, b_hh */ Parameters, Layout.GruBiasIh, Layout.GruBiasHh, /* y */ Activations, batch * 480, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 3, 1, 0, s, 0);
             }
         }
 
@@ -416,7 +468,7 @@ partial class RecurrentClassifier
             // [6, batch, 9] in the saved region's gradient twin) and dh_{s−1} += dz_s · weight_hh_l0; then dweight_hh_l0 = Σ_s dz_sᵀ · h_{s−1} in one product.
             for (var s = 5; s >= 0; s--)
             {
-                Launch("gru_backward_step", batch * 3, /* saved */ Activations, batch * 483, /* states, second, carried, carried second */ batch * 537, batch * 555, batch * 582, 0, /* stack */ ActivationGradients, batch * 483, /* dy */ ActivationGradients, batch * 480, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 3, 1, 0, s, 0);
+                Launch("gru_backward_step", batch * 3, /* saved */ Activations, batch * 483, /* states, second, carried, carried second, lengths */ batch * 537, batch * 555, batch * 582, 0, -1, /* stack */ ActivationGradients, batch * 483, /* dy */ ActivationGradients, batch * 480, /* batch, steps, hidden, directions, direction, s, sequences */ batch, 6, 3, 1, 0, s, 0);
                 if (s > 0)
                 {
                     Gemm(batch, 3, 9, /* dz_s */ ActivationGradients, batch * (483 + s * 9), 9, 1, /* weight_hh_l0 */ Parameters, Layout.GruWeightHh, 3, 1, /* dh_{s−1} */ Activations, batch * 582, accumulate: true);

@@ -57,6 +57,8 @@ public sealed class RecurrentNetworkTests
     [InlineData("embedding")]
     [InlineData("embedding_padded")]
     [InlineData("embedding_masked")]
+    [InlineData("embedding_masked_stacked")]
+    [InlineData("embedding_masked_stacked_sequences")]
     public void EmbeddingTrainingStepMatchesPyTorch(string network)
     {
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Layers", "torch_recurrent.json")));
@@ -65,6 +67,8 @@ public sealed class RecurrentNetworkTests
         {
             "embedding" => new TorchEmbeddingLstm(),
             "embedding_padded" => new TorchEmbeddingPadded(),
+            "embedding_masked_stacked" => new TorchEmbeddingMaskedStack(),
+            "embedding_masked_stacked_sequences" => new TorchEmbeddingMaskedStackSequences(),
             _ => new TorchEmbeddingMasked(),
         };
         Load(recorded, model);
@@ -140,7 +144,7 @@ public sealed class RecurrentNetworkTests
         }
     }
 
-    public static TheoryData<string> AllocationNetworks => new() { nameof(RowLstm), nameof(RowGruRnn), nameof(TokenLstm), nameof(RowBidirectional), nameof(TokenMaskedBidirectional) };
+    public static TheoryData<string> AllocationNetworks => new() { nameof(RowLstm), nameof(RowGruRnn), nameof(TokenLstm), nameof(RowBidirectional), nameof(TokenMaskedBidirectional), nameof(TokenMaskedStack) };
 
     [Theory]
     [MemberData(nameof(AllocationNetworks))]
@@ -152,6 +156,7 @@ public sealed class RecurrentNetworkTests
             nameof(RowGruRnn) => new RowGruRnn(),
             nameof(RowBidirectional) => new RowBidirectional(),
             nameof(TokenMaskedBidirectional) => new TokenMaskedBidirectional(),
+            nameof(TokenMaskedStack) => new TokenMaskedStack(),
             _ => new TokenLstm(),
         };
         var (inputs, labels) = TrainingStepProbe.RandomBatch(model, batch: 16, classes: 10);

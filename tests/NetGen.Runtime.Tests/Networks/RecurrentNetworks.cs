@@ -213,3 +213,50 @@ public partial class TokenMaskedBidirectional
 
     [Dense(10)] public partial Dense Output { get; }
 }
+
+/// <summary>record_recurrent.py's "embedding_masked_stacked" network: ids padded with 0 at the end → Embedding → two bidirectional LSTM(5) layers, both skipping each sample's padding → Dense(3) over the top layer's h_n.</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingMaskedStack
+{
+    [Embedding(11, 4, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(5, NumLayers = 2, Bidirectional = true, MaskPadding = true)] public partial LSTM Lstm { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>record_recurrent.py's "embedding_masked_stacked_sequences" network: as <see cref="TorchEmbeddingMaskedStack"/>, the top layer returning every step (zero at padded steps), flattened into Dense(3).</summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(6)]
+public partial class TorchEmbeddingMaskedStackSequences
+{
+    [Embedding(11, 4, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(5, NumLayers = 2, Bidirectional = true, MaskPadding = true, ReturnSequences = true)] public partial LSTM Lstm { get; }
+
+    [Flatten] public partial Flatten Flatten { get; }
+
+    [Dense(3)] public partial Dense Classifier { get; }
+}
+
+/// <summary>
+/// Token ids padded with 0 through an Embedding into masked recurrent layers stacked every way, for the allocation tests: an LSTM
+/// returning every step, a Dropout and a per-step Dense (which keep the padding), then a bidirectional two-layer GRU with dropout between.
+/// </summary>
+[Network(Loss = Loss.SoftmaxCrossEntropy)]
+[Input(20)]
+public partial class TokenMaskedStack
+{
+    [Embedding(10, 8, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+
+    [LSTM(12, ReturnSequences = true, MaskPadding = true)] public partial LSTM Lstm { get; }
+
+    [Dropout(0.2)] public partial Dropout Dropout { get; }
+
+    [Dense(6, Activation.Tanh, PerStep = true)] public partial Dense Step { get; }
+
+    [GRU(8, NumLayers = 2, Dropout = 0.25, Bidirectional = true, MaskPadding = true)] public partial GRU Gru { get; }
+
+    [Dense(10)] public partial Dense Output { get; }
+}
