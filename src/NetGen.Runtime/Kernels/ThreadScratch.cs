@@ -66,6 +66,14 @@ internal abstract class ScratchPurpose
         }
     }
 
+    /// <summary>The exponentials of a batch's logits and each row's maximum, for softmax cross-entropy (<c>Losses.SoftmaxCrossEntropy</c>).</summary>
+    public sealed class LossExponentials : ScratchPurpose
+    {
+        private LossExponentials()
+        {
+        }
+    }
+
     /// <summary>A recurrent layer's W_hh transposed once per pass (<c>RecurrentProduct.Transposed</c>).</summary>
     public sealed class TransposedWeights : ScratchPurpose
     {
