@@ -25,12 +25,22 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
-    /// dW rows and columns of the AVX-512 float tile: 16 zmm accumulators, 2 loads of x and 8 broadcasts of dz a
-    /// sample. Eight rows a tile, not four of 64 columns: each tile reads its strip of x once, and at batch 256 that
-    /// strip (batch × the tile's columns) is read from L2, so taller tiles halve the traffic that bounded the kernel
-    /// (the MLP's 784 → 128 at batch 256 on one core, CPU time: 390 µs against 422 for 4 × 64 tiles).
+    /// dW rows and columns of the wide AVX-512 float tile: 16 zmm accumulators, 4 loads of x and 4 broadcasts of dz
+    /// a sample. Used while its strip of x (batch × 64 columns) fits in L1 with room to spare.
     /// </summary>
-    private const int TileRows = 8, TileColumns = 32, Lanes = 16;
+    private const int WideTileRows = 4, WideTileColumns = 64;
+
+    /// <summary>
+    /// dW rows and columns of the tall tile: 16 accumulators again, 2 loads of x and 8 broadcasts a sample, so half
+    /// the x a multiply-add. Past <see cref="WideTileMaxBatch"/> each tile reads its strip of x from L2, and halving
+    /// that traffic pays (the MLP's 784 → 128 at batch 256, one core, CPU time: 390-442 µs against 422-479 with wide
+    /// tiles). Below it the wide tile writes dW in longer runs per row, which is what bounds a layer as wide as
+    /// Chollet's fc1 at batch 32 (6272 → 512: 1.92 ms wide, 2.26 ms tall).
+    /// </summary>
+    private const int TallTileRows = 8, TallTileColumns = 32, Lanes = 16;
+
+    /// <summary>The largest batch run in wide tiles: its 64-column strip of x is 16 KiB, half of L1.</summary>
+    private const int WideTileMaxBatch = 64;
 
     /// <summary>Rows of dW that share one pass over x (see <see cref="Execute"/>).</summary>
     private const int PanelRows = 32;
@@ -82,34 +92,43 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
     /// <inheritdoc/>
     public void Execute(int part, int partCount)
     {
-        var (start, end) = StepParallel.Range(_units, part, partCount, TileRows);
+        var (start, end) = StepParallel.Range(_units, part, partCount, TallTileRows);
         var levels = Levels(SampleGroups.Count(_batch));
         if (typeof(T) == typeof(float) && Avx512F.IsSupported)
         {
-            var stack = stackalloc float[levels * TileRows * TileColumns];
+            var stack = stackalloc float[levels * TallTileRows * TallTileColumns];
             var dz = (float*)_dz;
             var x = (float*)_x;
             var dw = (float*)_weightGradient;
 
-            // Panels of rows, then strips of 32 columns, then the panel's rows: the strip of x (the
-            // batch × 32 columns) stays in L1 while the panel's rows pass over it (up to batch 192), and a
+            // Panels of rows, then strips of columns, then the panel's rows: the strip of x (the batch ×
+            // the tile's columns) stays in L1 while the panel's rows pass over it (while it fits), and a
             // panel's rows of dW are written left to right, few pages at a time. Rows outside everything would
-            // stream all of x per 8 rows; columns outside everything would write a tile in every row's page.
+            // stream all of x per tile of rows; columns outside everything would write a tile in every row's page.
+            var wide = _batch <= WideTileMaxBatch;
+            int tileRows = wide ? WideTileRows : TallTileRows, tileColumns = wide ? WideTileColumns : TallTileColumns;
             var column = 0;
             for (var panel = start; panel < end; panel += PanelRows)
             {
                 var panelEnd = Math.Min(panel + PanelRows, end);
-                for (column = 0; column + TileColumns <= _inputs; column += TileColumns)
+                for (column = 0; column + tileColumns <= _inputs; column += tileColumns)
                 {
                     var row = panel;
-                    for (; row + TileRows <= panelEnd; row += TileRows)
+                    for (; row + tileRows <= panelEnd; row += tileRows)
                     {
-                        Tile8x32(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                        if (wide)
+                        {
+                            Tile4x64(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                        }
+                        else
+                        {
+                            Tile8x32(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                        }
                     }
 
                     for (; row < panelEnd; row++)
                     {
-                        for (var v = column; v < column + TileColumns; v += Lanes)
+                        for (var v = column; v < column + tileColumns; v += Lanes)
                         {
                             Row16(dz + row, x + v, dw + ((nint)row * _inputs) + v, stack);
                         }
@@ -120,7 +139,7 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
             for (; column + Lanes <= _inputs; column += Lanes)
             {
                 var row = start;
-                for (; row + TileRows <= end; row += TileRows)
+                for (; row + TallTileRows <= end; row += TallTileRows)
                 {
                     Tile8x16(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
                 }
@@ -180,15 +199,116 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
         }
     }
 
+    /// <summary>A 4 × 64 tile of dW at <paramref name="dw"/>, from dz's 4 columns at <paramref name="dz"/> and x's 64 at <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Tile4x64(float* dz, float* x, float* dw, float* stack)
+    {
+        const int tile = WideTileRows * WideTileColumns;
+        var groups = SampleGroups.Count(_batch);
+
+        // dW's tile is touched once, at the end: ask for its lines now so they arrive during the products.
+        for (var r = 0; r < WideTileRows; r++)
+        {
+            for (var v = 0; v < WideTileColumns; v += Lanes)
+            {
+                Sse.Prefetch0(dw + ((nint)r * _inputs) + v);
+            }
+        }
+
+        for (var group = 0; group < groups; group++)
+        {
+            var (first, samples) = SampleGroups.Samples(group, _batch);
+            Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+            Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+            for (var s = first; s < first + samples; s++)
+            {
+                var xs = x + ((nint)s * _inputs);
+                var b0 = Vector512.Load(xs);
+                var b1 = Vector512.Load(xs + Lanes);
+                var b2 = Vector512.Load(xs + (2 * Lanes));
+                var b3 = Vector512.Load(xs + (3 * Lanes));
+                var ds = dz + ((nint)s * _units);
+                var a = Vector512.Create(ds[0]);
+                c00 = Avx512F.FusedMultiplyAdd(a, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(a, b1, c01);
+                c02 = Avx512F.FusedMultiplyAdd(a, b2, c02);
+                c03 = Avx512F.FusedMultiplyAdd(a, b3, c03);
+                a = Vector512.Create(ds[1]);
+                c10 = Avx512F.FusedMultiplyAdd(a, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(a, b1, c11);
+                c12 = Avx512F.FusedMultiplyAdd(a, b2, c12);
+                c13 = Avx512F.FusedMultiplyAdd(a, b3, c13);
+                a = Vector512.Create(ds[2]);
+                c20 = Avx512F.FusedMultiplyAdd(a, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(a, b1, c21);
+                c22 = Avx512F.FusedMultiplyAdd(a, b2, c22);
+                c23 = Avx512F.FusedMultiplyAdd(a, b3, c23);
+                a = Vector512.Create(ds[3]);
+                c30 = Avx512F.FusedMultiplyAdd(a, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(a, b1, c31);
+                c32 = Avx512F.FusedMultiplyAdd(a, b2, c32);
+                c33 = Avx512F.FusedMultiplyAdd(a, b3, c33);
+            }
+
+            for (var fold = Folded(group, groups); fold != 0; fold &= fold - 1)
+            {
+                var p = stack + (BitOperations.TrailingZeroCount(fold) * tile);
+                c00 += Vector512.Load(p);
+                c01 += Vector512.Load(p + Lanes);
+                c02 += Vector512.Load(p + (2 * Lanes));
+                c03 += Vector512.Load(p + (3 * Lanes));
+                c10 += Vector512.Load(p + (4 * Lanes));
+                c11 += Vector512.Load(p + (5 * Lanes));
+                c12 += Vector512.Load(p + (6 * Lanes));
+                c13 += Vector512.Load(p + (7 * Lanes));
+                c20 += Vector512.Load(p + (8 * Lanes));
+                c21 += Vector512.Load(p + (9 * Lanes));
+                c22 += Vector512.Load(p + (10 * Lanes));
+                c23 += Vector512.Load(p + (11 * Lanes));
+                c30 += Vector512.Load(p + (12 * Lanes));
+                c31 += Vector512.Load(p + (13 * Lanes));
+                c32 += Vector512.Load(p + (14 * Lanes));
+                c33 += Vector512.Load(p + (15 * Lanes));
+            }
+
+            if (group == groups - 1)
+            {
+                Store(dw, c00, c01, c02, c03);
+                Store(dw + _inputs, c10, c11, c12, c13);
+                Store(dw + (2 * _inputs), c20, c21, c22, c23);
+                Store(dw + (3 * _inputs), c30, c31, c32, c33);
+                return;
+            }
+
+            var q = stack + (Waiting(group) * tile);
+            c00.Store(q);
+            c01.Store(q + Lanes);
+            c02.Store(q + (2 * Lanes));
+            c03.Store(q + (3 * Lanes));
+            c10.Store(q + (4 * Lanes));
+            c11.Store(q + (5 * Lanes));
+            c12.Store(q + (6 * Lanes));
+            c13.Store(q + (7 * Lanes));
+            c20.Store(q + (8 * Lanes));
+            c21.Store(q + (9 * Lanes));
+            c22.Store(q + (10 * Lanes));
+            c23.Store(q + (11 * Lanes));
+            c30.Store(q + (12 * Lanes));
+            c31.Store(q + (13 * Lanes));
+            c32.Store(q + (14 * Lanes));
+            c33.Store(q + (15 * Lanes));
+        }
+    }
+
     /// <summary>An 8 × 32 tile of dW at <paramref name="dw"/>, from dz's 8 columns at <paramref name="dz"/> and x's 32 at <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tile8x32(float* dz, float* x, float* dw, float* stack)
     {
-        const int tile = TileRows * TileColumns;
+        const int tile = TallTileRows * TallTileColumns;
         var groups = SampleGroups.Count(_batch);
 
         // dW's tile is touched once, at the end: ask for its lines now so they arrive during the products.
-        for (var r = 0; r < TileRows; r++)
+        for (var r = 0; r < TallTileRows; r++)
         {
             Sse.Prefetch0(dw + ((nint)r * _inputs));
             Sse.Prefetch0(dw + ((nint)r * _inputs) + Lanes);
@@ -285,6 +405,14 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
         }
     }
 
+    private void Store(float* dw, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    {
+        Store(dw, v0);
+        Store(dw + Lanes, v1);
+        Store(dw + (2 * Lanes), v2);
+        Store(dw + (3 * Lanes), v3);
+    }
+
     private void Store(float* dw, Vector512<float> v0, Vector512<float> v1)
     {
         Store(dw, v0);
@@ -292,14 +420,14 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
     }
 
     /// <summary>
-    /// An 8 × 16 tile of dW at <paramref name="dw"/>, for the columns past the last full 32: eight rows
+    /// An 8 × 16 tile of dW at <paramref name="dw"/>, for the columns past the last full tile: eight rows
     /// keep eight independent chains of multiply-adds in flight, where one row at a time (<see cref="Row16"/>)
     /// waits out each multiply-add's latency (the MLP's 784 inputs end on 16 such columns).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Tile8x16(float* dz, float* x, float* dw, float* stack)
     {
-        const int tile = TileRows * Lanes;
+        const int tile = TallTileRows * Lanes;
         var groups = SampleGroups.Count(_batch);
         for (var group = 0; group < groups; group++)
         {

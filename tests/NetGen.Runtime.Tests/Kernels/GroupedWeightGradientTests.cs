@@ -13,10 +13,10 @@ namespace NetGen.Runtime.Tests.Kernels;
 public sealed class GroupedWeightGradientTests
 {
     [Theory]
-    [InlineData(64, 800, 128)] // the MNIST CNN's fc1: 25 tiles of 32 columns, 8 groups
-    [InlineData(256, 784, 128)] // the MLP's fc1 at batch 256: 24 tiles of 32 columns and a 16-column tail, 32 groups
-    [InlineData(40, 128, 10)] // the MLP's fc2: one 8-row tile and two rows past it
-    [InlineData(36, 150, 9)] // 5 groups (4 of 8, 1 of 4), a 16-column and a 6-column tail, a row past the 8-row tile
+    [InlineData(64, 800, 128)] // the MNIST CNN's fc1: wide tiles (batch 64), a 32-column tail in 8 × 16 tiles, 8 groups
+    [InlineData(256, 784, 128)] // the MLP's fc1 at batch 256: tall tiles, 24 of 32 columns and a 16-column tail, 32 groups
+    [InlineData(72, 150, 9)] // tall tiles, 9 groups: a 16-column and a 6-column tail, a row past the 8-row tile
+    [InlineData(36, 150, 9)] // wide tiles, 5 groups (4 of 8, 1 of 4), a 16-column and a 6-column tail, a row past the 8-row tile
     [InlineData(8 * 7, 64, 4)] // 7 groups: the counter ends with partials pending on three levels
     [InlineData(8 * 13, 79, 6)] // 13 groups: levels 0, 2 and 3 left over
     [InlineData(3, 17, 5)] // one group shorter than the group size
