@@ -69,7 +69,8 @@ internal static class NetworkSuite
         return profiler.Layers.Sum(l => l.ForwardFlops);
     }
 
-    private static (float[] Inputs, int[] Labels) RandomBatch(INetwork model, int batch, int classes)
+    /// <summary>Random inputs in [0, 1) and random labels below <paramref name="classes"/>, the same for every suite.</summary>
+    internal static (float[] Inputs, int[] Labels) RandomBatch(INetwork model, int batch, int classes)
     {
         var random = new SeededRandom(7);
         var inputs = new float[batch * model.InputSize];

@@ -7,7 +7,8 @@ using NetGen.Bench;
 
 // Runs NetGen's benchmarks and the PyTorch reference in one session and prints the ratios.
 //   dotnet run --project bench/NetGen.Bench -c Release -- [--quick] [--skip-torch] [--only mlp,cnn,chollet,lstm,sgemm] [--write docs/benchmarks.md]
-// (with cnn or chollet among the suites, the per-layer profile of their training steps runs too and is written beside the table)
+// (with cnn or chollet among the suites, the per-layer profile of their training steps runs too and is written beside the table,
+// and their training is timed on 1 and 2 cores alternately for the 2-core / 1-core ratio, a table of its own under the main one)
 // or the per-layer profile alone:
 //   dotnet run --project bench/NetGen.Bench -c Release -- --profile [--quick] [--write docs/benchmarks.md]
 // or data-parallel training, 1 process against 2 MPI processes (docs/distributed.md):
@@ -75,11 +76,13 @@ foreach (var threads in new[] { 1, 2 })
     }
 }
 
+// The scaling target's ratio from 1-core and 2-core steps measured alternately, not from rows minutes apart.
+var scaling = suites.Contains("cnn") || suites.Contains("chollet") ? "\n" + ScalingSuite.Run(settings, suites) : string.Empty;
 var torchSuites = string.Join(",", suites.Where(s => s != "sgemm"));
 var torch = skipTorch || torchSuites.Length == 0
     ? []
     : TorchReference.Run(Path.Combine(FindRepositoryRoot(), "..", "shared", "bench", "torch_bench.py"), quick, torchSuites);
-var table = Report.Table(netgen, torch, fmaPeak);
+var table = Report.Table(netgen, torch, fmaPeak) + scaling;
 Console.WriteLine(table);
 
 if (markdown is not null)

@@ -14,6 +14,20 @@ internal static class Timing
 {
     public static (double Seconds, double OtherCores) MedianSecondsPerIteration(Action step, double target, int repeats, double warmup)
     {
+        var iterations = Calibrate(step, target, warmup);
+        var times = new List<double>();
+        var load = new MachineLoad();
+        for (var r = 0; r < repeats; r++)
+        {
+            times.Add(SecondsPerIteration(step, iterations));
+        }
+
+        return (times.OrderBy(t => t).ElementAt(times.Count / 2), load.OtherCores());
+    }
+
+    /// <summary>Warms <paramref name="step"/> up, then returns how many iterations take about <paramref name="target"/> seconds.</summary>
+    public static int Calibrate(Action step, double target, double warmup)
+    {
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < 3 || clock.Elapsed.TotalSeconds < warmup; n++)
         {
@@ -28,20 +42,18 @@ internal static class Timing
             calibration++;
         }
 
-        var iterations = Math.Max(1, (int)Math.Round(target / (clock.Elapsed.TotalSeconds / calibration)));
-        var times = new List<double>();
-        var load = new MachineLoad();
-        for (var r = 0; r < repeats; r++)
-        {
-            clock.Restart();
-            for (var i = 0; i < iterations; i++)
-            {
-                step();
-            }
+        return Math.Max(1, (int)Math.Round(target / (clock.Elapsed.TotalSeconds / calibration)));
+    }
 
-            times.Add(clock.Elapsed.TotalSeconds / iterations);
+    /// <summary>One repeat: the mean seconds of <paramref name="iterations"/> back-to-back runs of <paramref name="step"/>.</summary>
+    public static double SecondsPerIteration(Action step, int iterations)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            step();
         }
 
-        return (times.OrderBy(t => t).ElementAt(times.Count / 2), load.OtherCores());
+        return clock.Elapsed.TotalSeconds / iterations;
     }
 }
