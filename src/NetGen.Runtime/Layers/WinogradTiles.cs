@@ -126,9 +126,9 @@ internal static class WinogradTiles
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var packed = ThreadScratch<ScratchPurpose.WinogradWeights, T>.Rent(PackedLength(outChannels, g.Channels));
-        TransformWeights(weight, outChannels, g.Channels, flipped, packed);
         if (typeof(T) == typeof(float) && Avx512F.IsSupported)
         {
+            WinogradTilesFloat.TransformWeights(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(weight), outChannels, g.Channels, flipped, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(packed));
             WinogradTilesFloat.Run(
                 System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(input),
                 System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(pooledOutput),
@@ -144,6 +144,7 @@ internal static class WinogradTiles
             return;
         }
 
+        TransformWeights(weight, outChannels, g.Channels, flipped, packed);
         TileByTile(input, pooledOutput, argmax, batch, g, outChannels, packed, bias, output, positions, pooled);
     }
 

@@ -88,7 +88,60 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         }
     }
 
+    /// <summary>
+    /// <see cref="WinogradTiles.TransformWeights{T}"/> for float, a row block of 8 output channels at a time:
+    /// each tap of the 8 kernels gathered into one vector, so each packed row of 8 is one store (the
+    /// same operations in the same order as the scalar transform, hence the same values).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransformWeights(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipped, Span<float> packed)
+    {
+        var half = Vector256.Create(0.5f);
+        var g = stackalloc Vector256<float>[9];
+        var h = stackalloc Vector256<float>[12];
+        fixed (float* w = weight, u = packed)
+        {
+            for (var rowBlock = 0; rowBlock < WinogradTiles.RowBlocks(outChannels); rowBlock++)
+            {
+                // Kernel (o, i) lies at (o · in + i) · 9, or turned, at (i · out + o) · 9.
+                var first = rowBlock * Rows;
+                var rowStride = flipped ? 9 : inChannels * 9;
+                var index = Vector256<int>.Indices * rowStride;
+                var rows = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(outChannels - first)).AsSingle();
+                for (var i = 0; i < inChannels; i++)
+                {
+                    var kernels = w + (flipped ? ((((nint)i * outChannels) + first) * 9) : ((((nint)first * inChannels) + i) * 9));
+                    for (var t = 0; t < 9; t++)
+                    {
+                        g[t] = Avx2.GatherMaskVector256(Vector256<float>.Zero, kernels + (flipped ? 8 - t : t), index, rows, 4);
+                    }
+
+                    for (var q = 0; q < 3; q++)
+                    {
+                        Vector256<float> g0 = g[q], g1 = g[3 + q], g2 = g[6 + q];
+                        h[q] = g0;
+                        h[3 + q] = (g0 + g1 + g2) * half;
+                        h[6 + q] = (g0 - g1 + g2) * half;
+                        h[9 + q] = g2;
+                    }
+
+                    var target = u + (((((nint)rowBlock * Points) * inChannels) + i) * Rows);
+                    var step = (nint)inChannels * Rows;
+                    for (var r = 0; r < 4; r++, target += 4 * step)
+                    {
+                        Vector256<float> h0 = h[3 * r], h1 = h[(3 * r) + 1], h2 = h[(3 * r) + 2];
+                        h0.Store(target);
+                        ((h0 + h1 + h2) * half).Store(target + step);
+                        ((h0 - h1 + h2) * half).Store(target + (2 * step));
+                        h2.Store(target + (3 * step));
+                    }
+                }
+            }
+        }
+    }
+
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Execute(int part, int partCount)
     {
         var (first, end) = StepParallel.Range(_chunks, part, partCount);
@@ -220,10 +273,12 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     }
 
     /// <summary>
-    /// <c>V = Bᵀ d B</c> of the chunk's tiles <c>[t0, t0 + n)</c> into <paramref name="transformed"/>, a
-    /// run of consecutive tiles of one tile row at a time (a partial last block is zeroed first, so its
-    /// spare columns multiply zeros).
+    /// <c>V = Bᵀ d B</c> of the chunk's tiles <c>[t0, t0 + n)</c> into <paramref name="transformed"/>, one
+    /// input channel at a time (so each plane is read row after row, as the prefetchers expect), a run of
+    /// consecutive tiles of one tile row at a time; a partial last block is zeroed first, so its spare
+    /// columns multiply zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TransformInputs(int t0, int n, float* transformed, int blockLength)
     {
         if (n % BlockTiles != 0)
@@ -231,24 +286,27 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             new Span<float>(transformed + ((nint)(n / BlockTiles) * blockLength), blockLength).Clear();
         }
 
-        for (var t = t0; t < t0 + n;)
+        for (var channel = 0; channel < _g.Channels; channel++)
         {
-            var (sample, within) = Math.DivRem(t, _tiles);
-            var (i, j) = Math.DivRem(within, _tileColumns);
-            var length = Math.Min(_tileColumns - j, t0 + n - t);
-            TransformRun(sample, i, j, length, t - t0, transformed, blockLength);
-            t += length;
+            for (var t = t0; t < t0 + n;)
+            {
+                var (sample, within) = Math.DivRem(t, _tiles);
+                var (i, j) = Math.DivRem(within, _tileColumns);
+                var length = Math.Min(_tileColumns - j, t0 + n - t);
+                TransformRun(sample, channel, i, j, length, t - t0, transformed, blockLength);
+                t += length;
+            }
         }
     }
 
     /// <summary>
-    /// The tiles <c>(i, j … j + length)</c> of one sample, 16 at a time, vectorised across the tiles: each
-    /// input row's even and odd columns split by two permutes (tile j starts at column 2j), so both
+    /// The tiles <c>(i, j … j + length)</c> of one sample and channel <paramref name="c"/>, 16 at a time,
+    /// vectorised across the tiles: each input row's even and odd columns split by two permutes (tile j starts at column 2j), so both
     /// steps of the transform are whole-vector adds; pixels outside the image (padding) load as zero.
     /// Each point's vector goes to its block's row, or to two blocks when the 16 tiles straddle them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TransformRun(int sample, int i, int j, int length, int local, float* transformed, int blockLength)
+    private void TransformRun(int sample, int c, int i, int j, int length, int local, float* transformed, int blockLength)
     {
         int channels = _g.Channels, height = _g.Height, width = _g.Width;
         var (even, odd) = MaxPool2DFloat.Deinterleave();
@@ -269,45 +327,42 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             var tailMask = LaneRange(head, count);
             var target = transformed + ((nint)block * blockLength) + lane;
             var next = transformed + ((nint)(block + 1) * blockLength) - head;
-            var plane = _input + (((nint)sample * channels) * planeSize) + column;
-            for (var c = 0; c < channels; c++, plane += planeSize)
+            var plane = _input + ((((nint)sample * channels) + c) * planeSize) + column;
+            Vector512<float> h00, h01, h02, h03, h10, h11, h12, h13, h20, h21, h22, h23, h30, h31, h32, h33;
+            if (_pooledOutput is null)
             {
-                Vector512<float> h00, h01, h02, h03, h10, h11, h12, h13, h20, h21, h22, h23, h30, h31, h32, h33;
-                if (_pooledOutput is null)
-                {
-                    (h00, h01, h02, h03) = RowTransform(plane, (2 * i) - _g.PadTop, height, width, m0, m1, m2, m3, even, odd);
-                    (h10, h11, h12, h13) = RowTransform(plane, (2 * i) - _g.PadTop + 1, height, width, m0, m1, m2, m3, even, odd);
-                    (h20, h21, h22, h23) = RowTransform(plane, (2 * i) - _g.PadTop + 2, height, width, m0, m1, m2, m3, even, odd);
-                    (h30, h31, h32, h33) = RowTransform(plane, (2 * i) - _g.PadTop + 3, height, width, m0, m1, m2, m3, even, odd);
-                }
-                else
-                {
-                    GradientPatch(sample, c, i, j + k, patch);
-                    (h00, h01, h02, h03) = ColumnTransform(patch[0], patch[1], patch[2], patch[3]);
-                    (h10, h11, h12, h13) = ColumnTransform(patch[4], patch[5], patch[6], patch[7]);
-                    (h20, h21, h22, h23) = ColumnTransform(patch[8], patch[9], patch[10], patch[11]);
-                    (h30, h31, h32, h33) = ColumnTransform(patch[12], patch[13], patch[14], patch[15]);
-                }
-
-                var row = (nint)c * BlockTiles;
-                var step = (nint)channels * BlockTiles;
-                PutPoint(target, next, row, headMask, tailMask, h00 - h20);
-                PutPoint(target, next, row + step, headMask, tailMask, h01 - h21);
-                PutPoint(target, next, row + (2 * step), headMask, tailMask, h02 - h22);
-                PutPoint(target, next, row + (3 * step), headMask, tailMask, h03 - h23);
-                PutPoint(target, next, row + (4 * step), headMask, tailMask, h10 + h20);
-                PutPoint(target, next, row + (5 * step), headMask, tailMask, h11 + h21);
-                PutPoint(target, next, row + (6 * step), headMask, tailMask, h12 + h22);
-                PutPoint(target, next, row + (7 * step), headMask, tailMask, h13 + h23);
-                PutPoint(target, next, row + (8 * step), headMask, tailMask, h20 - h10);
-                PutPoint(target, next, row + (9 * step), headMask, tailMask, h21 - h11);
-                PutPoint(target, next, row + (10 * step), headMask, tailMask, h22 - h12);
-                PutPoint(target, next, row + (11 * step), headMask, tailMask, h23 - h13);
-                PutPoint(target, next, row + (12 * step), headMask, tailMask, h10 - h30);
-                PutPoint(target, next, row + (13 * step), headMask, tailMask, h11 - h31);
-                PutPoint(target, next, row + (14 * step), headMask, tailMask, h12 - h32);
-                PutPoint(target, next, row + (15 * step), headMask, tailMask, h13 - h33);
+                (h00, h01, h02, h03) = RowTransform(plane, (2 * i) - _g.PadTop, height, width, m0, m1, m2, m3, even, odd);
+                (h10, h11, h12, h13) = RowTransform(plane, (2 * i) - _g.PadTop + 1, height, width, m0, m1, m2, m3, even, odd);
+                (h20, h21, h22, h23) = RowTransform(plane, (2 * i) - _g.PadTop + 2, height, width, m0, m1, m2, m3, even, odd);
+                (h30, h31, h32, h33) = RowTransform(plane, (2 * i) - _g.PadTop + 3, height, width, m0, m1, m2, m3, even, odd);
             }
+            else
+            {
+                GradientPatch(sample, c, i, j + k, patch);
+                (h00, h01, h02, h03) = ColumnTransform(patch[0], patch[1], patch[2], patch[3]);
+                (h10, h11, h12, h13) = ColumnTransform(patch[4], patch[5], patch[6], patch[7]);
+                (h20, h21, h22, h23) = ColumnTransform(patch[8], patch[9], patch[10], patch[11]);
+                (h30, h31, h32, h33) = ColumnTransform(patch[12], patch[13], patch[14], patch[15]);
+            }
+
+            var row = (nint)c * BlockTiles;
+            var step = (nint)channels * BlockTiles;
+            PutPoint(target, next, row, headMask, tailMask, h00 - h20);
+            PutPoint(target, next, row + step, headMask, tailMask, h01 - h21);
+            PutPoint(target, next, row + (2 * step), headMask, tailMask, h02 - h22);
+            PutPoint(target, next, row + (3 * step), headMask, tailMask, h03 - h23);
+            PutPoint(target, next, row + (4 * step), headMask, tailMask, h10 + h20);
+            PutPoint(target, next, row + (5 * step), headMask, tailMask, h11 + h21);
+            PutPoint(target, next, row + (6 * step), headMask, tailMask, h12 + h22);
+            PutPoint(target, next, row + (7 * step), headMask, tailMask, h13 + h23);
+            PutPoint(target, next, row + (8 * step), headMask, tailMask, h20 - h10);
+            PutPoint(target, next, row + (9 * step), headMask, tailMask, h21 - h11);
+            PutPoint(target, next, row + (10 * step), headMask, tailMask, h22 - h12);
+            PutPoint(target, next, row + (11 * step), headMask, tailMask, h23 - h13);
+            PutPoint(target, next, row + (12 * step), headMask, tailMask, h10 - h30);
+            PutPoint(target, next, row + (13 * step), headMask, tailMask, h11 - h31);
+            PutPoint(target, next, row + (14 * step), headMask, tailMask, h12 - h32);
+            PutPoint(target, next, row + (15 * step), headMask, tailMask, h13 - h33);
         }
     }
 
@@ -418,6 +473,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// <see cref="MaxPool2D"/> scans), a NaN winning as it does there. A vector of tiles that runs into
     /// the next sample is stored in one masked store per sample.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PoolOutputs(int rowBlock, int tile, int count, float* products, int* corner)
     {
         var outWidth = _g.OutputWidth;
@@ -428,8 +484,9 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             for (var k = 0; k * Lanes < count; k++)
             {
                 var (y00, y01, y10, y11) = TransformBack(products + (r * BlockTiles) + (k * Lanes), bias);
-                Vector512<float> a = Vector512.Max(y00, Vector512<float>.Zero), b = Vector512.Max(y01, Vector512<float>.Zero);
-                Vector512<float> c = Vector512.Max(y10, Vector512<float>.Zero), d = Vector512.Max(y11, Vector512<float>.Zero);
+                // ReLU as maxps(0, y), which returns its second operand when either is NaN: a NaN stays one.
+                Vector512<float> a = Avx512F.Max(Vector512<float>.Zero, y00), b = Avx512F.Max(Vector512<float>.Zero, y01);
+                Vector512<float> c = Avx512F.Max(Vector512<float>.Zero, y10), d = Avx512F.Max(Vector512<float>.Zero, y11);
                 var first = tile + (k * Lanes);
                 var (sample, within) = Math.DivRem(first, _tiles);
                 var at = Vector512.Load(corner + within);
@@ -442,10 +499,11 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
                 var takeD = Vector512.GreaterThan(d, max);
                 max = Vector512.ConditionalSelect(takeD, d, max);
                 index = Vector512.ConditionalSelect(takeD.AsInt32(), at + Vector512.Create(outWidth + 1), index);
-                var nan = MaxPool2DFloat.NaNLanes(a, b, c, d);
-                if (nan != Vector512<float>.Zero)
+                var sum = a + b + c + d;
+                if (Vector512.EqualsAll(sum, sum) is false)
                 {
-                    (max, index) = FirstNaN(a, b, c, d, at, outWidth, nan, max, index);
+                    // A NaN (or infinities of both signs, which FirstNaN leaves alone) in some window.
+                    (max, index) = FirstNaN(a, b, c, d, at, outWidth, MaxPool2DFloat.NaNLanes(a, b, c, d), max, index);
                 }
 
                 var lanes = Math.Min(Lanes, count - (k * Lanes));
@@ -481,6 +539,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// Each tile's 2×2 outputs (+ bias) into the output planes, two rows of interleaved even and odd
     /// columns per run of tiles in one tile row; an odd last row or column is dropped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StoreOutputs(int rowBlock, int tile, int count, float* products)
     {
         int outHeight = _g.OutputHeight, outWidth = _g.OutputWidth;
