@@ -6,7 +6,9 @@ public enum ConvolutionAlgorithm
     /// <summary>
     /// The generator chooses per layer from its shapes (the choice and its reason are in the generated
     /// code and the summary); a ReLU layer read only by an unpadded <see cref="MaxPool2DAttribute"/> runs
-    /// the pooling in its epilogue, with the values of the two layers computed apart.
+    /// the pooling in its epilogue: through im2col with the values of the two layers computed apart, or,
+    /// for a 3×3 stride-1 layer of at least 16 input channels under a 2×2 stride-2 pooling, through
+    /// Winograd F(2×2, 3×3) with its rounding.
     /// </summary>
     Auto,
 

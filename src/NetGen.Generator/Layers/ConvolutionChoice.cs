@@ -16,19 +16,42 @@ internal enum ConvolutionAlgorithmKind
 internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algorithm, string Reason)
 {
     /// <summary>
-    /// The algorithm for <paramref name="conv"/>. Auto is im2col + GEMM on every layer: measured
-    /// layer by layer on both benchmark CNNs (MNIST CNN at batch 64, Chollet's convnet at batch 32,
-    /// one core, one run on a shared machine), Winograd F(2×2, 3×3) ran the forward pass at
-    /// 0.35-0.86× and forward plus backward at 0.27-1.05× of im2col's speed: its transformed tiles
-    /// do not stay in cache between the transforms and the 16 products, which costs more than the
-    /// 2.25× fewer multiply-adds save. A layer that asks for Winograd gets it.
+    /// The algorithm for <paramref name="conv"/> when no pooling is fused into it (see <see cref="ForPooled"/>).
+    /// Auto is im2col + GEMM there: the benchmark CNNs have no such 3×3 layer to measure on whole networks,
+    /// and layer by layer (one core, interleaved, on a loaded machine) Winograd's forward pass ran 1.4-1.5×
+    /// faster on Chollet's conv2-4 shapes but its backward pass 0.9-1.2×, and 0.4-1.0× on 1 or 3 channels.
+    /// A layer that asks for Winograd gets it.
     /// </summary>
     public static ConvolutionChoice For(Conv2DSpec conv) => conv.Algorithm switch
     {
-        ConvolutionAlgorithmKind.Auto => new(ConvolutionAlgorithmKind.Im2Col, "Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs"),
+        ConvolutionAlgorithmKind.Auto => new(ConvolutionAlgorithmKind.Im2Col, "Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling"),
         ConvolutionAlgorithmKind.Im2Col => new(ConvolutionAlgorithmKind.Im2Col, "Algorithm = Im2Col"),
         ConvolutionAlgorithmKind.Winograd => new(ConvolutionAlgorithmKind.Winograd, "Algorithm = Winograd"),
     };
+
+    /// <summary>
+    /// The algorithm for Auto convolution <paramref name="conv"/> of <paramref name="inputChannels"/>
+    /// channels with max pooling <paramref name="pool"/> fused into it (see <see cref="PoolFusion"/>):
+    /// Winograd F(2×2, 3×3), whose 2×2 output tile is one pooling window, for a 3×3 stride-1 layer under
+    /// a 2 × 2 stride-2 pooling with at least <see cref="WinogradMinChannels"/> input channels, else
+    /// im2col + GEMM. Backward stays im2col + GEMM either way.
+    /// </summary>
+    public static ConvolutionChoice ForPooled(Conv2DSpec conv, int inputChannels, Pool2DSpec pool) =>
+        conv.Kernel == 3 && conv.Stride == 1 && conv.Padding.Widest <= 2 && pool.Pool == 2 && pool.Stride == 2 && inputChannels >= WinogradMinChannels
+            ? new(ConvolutionAlgorithmKind.Winograd, WinogradPooledReason)
+            : new(ConvolutionAlgorithmKind.Im2Col, PoolFusion.Reason);
+
+    /// <summary>
+    /// Input channels from which the pooled Winograd pair beats the pooled im2col one. Measured in one
+    /// process, old and new interleaved, one thread, best of 9 by thread CPU time, on a machine loaded by
+    /// ~20 other processes: forward 2.5× (Chollet conv2, 32 channels), 2.3× (conv3), 2.1-2.9× (conv4) at
+    /// batch 32, 1.8-5× (MNIST conv2, 16 channels) at batch 64 and 3.4× at batch 1; backward, whose input
+    /// gradient is Winograd too and whose weight gradient stays im2col, 1.0-1.2×. The first layers (1 or 3
+    /// channels) are left to im2col: there the products are too shallow to amortise the transforms.
+    /// </summary>
+    internal const int WinogradMinChannels = 16;
+
+    private const string WinogradPooledReason = "Auto: a 3×3 stride-1 ReLU convolution of at least 16 input channels under a 2×2 stride-2 max pooling; forward measured 2.1-2.9× faster than im2col with the pooling fused on Chollet's conv2-4, backward 1.0-1.2×";
 
     /// <summary>
     /// The <c>Algorithm</c> argument, or null after reporting NG0007 (not a value of the enum) or

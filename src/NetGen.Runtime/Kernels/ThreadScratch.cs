@@ -39,9 +39,8 @@ internal abstract class ScratchPurpose
     }
 
     /// <summary>
-    /// One chunk of samples' im2col columns (and their gradient and the chunk's products), or Winograd's
-    /// transformed tiles. A chunk is capped (<c>Conv2D.ColumnBudget</c>, <c>WinogradTiles.ScratchBudget</c>),
-    /// so memory grows with the batch only up to that cap.
+    /// One chunk of samples' im2col columns (and their gradient and the chunk's products). A chunk is
+    /// capped (<c>Conv2D.ColumnBudget</c>), so memory grows with the batch only up to that cap.
     /// </summary>
     public sealed class ConvolutionColumns : ScratchPurpose
     {
@@ -58,10 +57,18 @@ internal abstract class ScratchPurpose
         }
     }
 
-    /// <summary>Rows of Winograd tiles a worker transforms, beside the chunk's <see cref="ConvolutionColumns"/>.</summary>
-    public sealed class WinogradRows : ScratchPurpose
+    /// <summary>A Winograd convolution's transformed weights, packed on the calling thread and read by every worker (<c>WinogradTiles.TransformWeights</c>).</summary>
+    public sealed class WinogradWeights : ScratchPurpose
     {
-        private WinogradRows()
+        private WinogradWeights()
+        {
+        }
+    }
+
+    /// <summary>One chunk of a worker's Winograd tiles, transformed, with its products' register tile (<c>WinogradTilesFloat</c>, capped at half of L2).</summary>
+    public sealed class WinogradTiles : ScratchPurpose
+    {
+        private WinogradTiles()
         {
         }
     }

@@ -153,7 +153,7 @@ internal static unsafe class MaxPool2DFloat
     }
 
     /// <summary>Indices interleaving two vectors: lanes 0–15 of the result from their first halves, 16–31 from their second.</summary>
-    private static (Vector512<int> Low, Vector512<int> High) Interleave()
+    internal static (Vector512<int> Low, Vector512<int> High) Interleave()
     {
         // Result lane i takes lane i/2 of the left vector (i even) or of the right one (index + 16, i odd).
         var half = Vector512.ShiftRightLogical(Vector512<int>.Indices, 1);

@@ -8,7 +8,8 @@ namespace NetGen;
 /// Winograd F(2×2, 3×3) for 3×3 stride-1 convolutions: each 2×2 block of output comes from a 4×4
 /// block of input through 16 products instead of 36, so the convolution's multiply-adds drop by
 /// 2.25×, at the cost of transforming inputs, weights and outputs. The 16 element-wise products of
-/// a chunk of samples are 16 matrix products <c>[out, in] · [in, tiles]</c> through <c>Gemm</c>.
+/// a block of tiles are 16 matrix products <c>[out, in] · [in, tiles]</c>, computed by
+/// <see cref="WinogradTiles"/> in blocks that stay in cache from the input to the output transform.
 /// The input gradient is the same algorithm run on the output gradient with the weights turned
 /// 180° and transposed (a "full" correlation); the weight gradient stays im2col + GEMM, since its
 /// product has the tiles as its inner dimension, where Winograd saves nothing on the inner loop.

@@ -1,26 +1,29 @@
 using System;
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using NetGen.Kernels;
-using NetGen.Kernels.Threading;
 
 namespace NetGen;
 
 /// <summary>
-/// The three steps of Winograd F(2×2, 3×3) over a chunk of samples: every 4×4 input tile (two
-/// pixels of overlap with its neighbours) becomes <c>V = Bᵀ d B</c>, scattered into 16 matrices
-/// <c>V[ξ][in, tiles]</c>; the weights become <c>U[ξ][out, in] = G g Gᵀ</c>; 16 products
-/// <c>M[ξ] = U[ξ] · V[ξ]</c>; each tile's 2×2 output is <c>Aᵀ M A</c> (+ bias). Tiles past the last
-/// output row or column (odd output sizes) are computed and dropped. The input and output transforms
-/// run on the worker pool by planes; the products thread themselves.
+/// Winograd F(2×2, 3×3) over 2×2 output tiles: each tile's 4×4 input block becomes
+/// <c>V = Bᵀ d B</c> per input channel, the weights <c>U[ξ][out, in] = G g Gᵀ</c>, each of the 16
+/// points ξ one product <c>M[ξ][out, tile] = Σ_in U[ξ][out, in] · V[ξ][in, tile]</c> summed over the
+/// input channels in order, and each tile's 2×2 output <c>Aᵀ M A</c> (+ bias). A tile's output is either
+/// stored (tiles past the last row or column of an odd-sized output drop their extra values) or, for
+/// a ReLU convolution pooled 2 × 2 with stride 2, is exactly one pooling window: ReLU, its maximum and
+/// the maximum's position in the convolution plane are taken right there, and the convolution's full
+/// output never exists. Float on AVX-512 runs <see cref="WinogradTilesFloat"/> (blocks of tiles kept in
+/// cache from the input transform to the output transform); other types and CPUs compute tile by tile.
+/// Every value is computed the same way whichever block, chunk or thread holds its tile.
 /// </summary>
-internal static unsafe class WinogradTiles
+internal static class WinogradTiles
 {
-    /// <summary>Values of transformed inputs and products one chunk of samples may fill (16 MiB of floats).</summary>
-    private const int ScratchBudget = 1 << 22;
-
     /// <summary>Points of the transformed 4×4 tile, each one element-wise product of the algorithm.</summary>
-    private const int Points = 16;
+    internal const int Points = 16;
+
+    /// <summary>Output channels per row block of the packed weights (<see cref="TransformWeights{T}"/>).</summary>
+    internal const int BlockRows = 8;
 
     /// <summary>
     /// Correlates the 3×3 kernels with <paramref name="input"/> (<paramref name="batch"/> samples of
@@ -29,42 +32,50 @@ internal static unsafe class WinogradTiles
     /// <paramref name="flipped"/> <c>[in, outChannels, 3, 3]</c> read turned by 180° (the input gradient).
     /// </summary>
     public static void Convolve<T>(ReadOnlySpan<T> input, int batch, in WindowGeometry g, int outChannels, ReadOnlySpan<T> weight, bool flipped, ReadOnlySpan<T> bias, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(input, default, default, batch, g, outChannels, weight, flipped, bias, output, Span<int>.Empty, pooled: false);
+
+    /// <summary>
+    /// <c>output = maxpool2×2(ReLU(W ⊛ input + b))</c> (stride 2, unpadded: <c>[batch, outChannels, OH / 2, OW / 2]</c>),
+    /// and in <paramref name="positions"/> each maximum's index within its convolution plane (the first
+    /// maximum, as <see cref="MaxPool2D"/> picks it). A last odd row or column of the convolution, which
+    /// no window reads, is never computed.
+    /// </summary>
+    public static void ConvolvePooled<T>(ReadOnlySpan<T> input, int batch, in WindowGeometry g, int outChannels, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> output, Span<int> positions)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(input, default, default, batch, g, outChannels, weight, flipped: false, bias, output, positions, pooled: true);
+
+    /// <summary>
+    /// The input gradient of <see cref="ConvolvePooled{T}"/>'s convolution <paramref name="g"/> (weight
+    /// <c>[filters, channels, 3, 3]</c>) into <paramref name="dx"/> (overwritten), from the pooled gradient
+    /// <paramref name="dy"/>, the pooled output <paramref name="y"/> and the <paramref name="positions"/>
+    /// it wrote: the full correlation of the convolution's gradient with the kernels turned 180°, whose
+    /// 4×4 input blocks are rebuilt from 2 × 2 pooling windows each as they are transformed, so that
+    /// gradient is never written. Needs <see cref="FitsPooledGradient"/>.
+    /// </summary>
+    public static void ConvolvePooledGradient<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, int batch, in WindowGeometry g, int filters, ReadOnlySpan<T> weight, Span<T> dx)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int inChannels = g.Channels, tiles = ((g.OutputHeight + 1) / 2) * ((g.OutputWidth + 1) / 2);
-        var chunk = ChunkSamples(batch, Points * (inChannels + outChannels) * (long)tiles);
-        var weightsSize = Points * outChannels * inChannels;
-        var scratch = ThreadScratch<ScratchPurpose.ConvolutionColumns, T>.Rent(weightsSize + (Points * (inChannels + outChannels) * chunk * tiles));
-        var transformedWeights = scratch[..weightsSize];
-        TransformWeights(weight, outChannels, inChannels, flipped, transformedWeights);
-        var work = TileWork<T>.Instance;
-        fixed (T* source = input, target = output, biasValues = bias, buffer = scratch)
-        {
-            for (var first = 0; first < batch; first += chunk)
-            {
-                var samples = Math.Min(chunk, batch - first);
-                var width = samples * tiles;
-                var transformed = scratch.Slice(weightsSize, Points * inChannels * width);
-                var products = scratch.Slice(weightsSize + transformed.Length, Points * outChannels * width);
-                work.Prepare(g, outChannels, samples, source + ((nint)first * g.InputSize), buffer + weightsSize, buffer + weightsSize + transformed.Length, biasValues, !bias.IsEmpty, target + ((nint)first * outChannels * g.OutputPlane));
-                work.Outputs = false;
-                StepParallel.Run(work, StepParallel.Parts(samples * inChannels, Points * tiles));
-                for (var point = 0; point < Points; point++)
-                {
-                    Gemm.Multiply(false, false, outChannels, width, inChannels, transformedWeights.Slice(point * outChannels * inChannels, outChannels * inChannels), transformed.Slice(point * inChannels * width, inChannels * width), products.Slice(point * outChannels * width, outChannels * width), false);
-                }
-
-                work.Outputs = true;
-                StepParallel.Run(work, StepParallel.Parts(samples * outChannels, Points * tiles));
-            }
-        }
+        var full = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 3, 1, 2 - g.PadTop, 2 - g.PadLeft, 2 - g.PadBottom, 2 - g.PadRight);
+        Run(dy, y, positions, batch, full, g.Channels, weight, flipped: true, ReadOnlySpan<T>.Empty, dx, Span<int>.Empty, pooled: false);
     }
 
-    /// <summary><c>U[ξ][o, i] = (G g Gᵀ)[ξ]</c> for every kernel <c>g</c>: G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].</summary>
-    private static void TransformWeights<T>(ReadOnlySpan<T> weight, int outChannels, int inChannels, bool flipped, Span<T> transformed)
+    /// <summary>
+    /// Whether <see cref="ConvolvePooledGradient{T}"/> computes the input gradient of <paramref name="g"/>:
+    /// with its top and left padding 0 or 2, each 4×4 block of the gradient correlation starts on a pooling window.
+    /// </summary>
+    public static bool FitsPooledGradient(in WindowGeometry g) => g.PadTop % 2 == 0 && g.PadLeft % 2 == 0;
+
+    /// <summary>
+    /// The weights as <c>U</c>, packed for the products: row block <c>b</c> (output channels
+    /// <c>[8b, 8b + 8)</c>, zero past the last) holds for each point ξ and input channel the 8 values of
+    /// its channels, at <c>((b · 16 + ξ) · in + i) · 8 + o mod 8</c>. G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]].
+    /// </summary>
+    internal static void TransformWeights<T>(ReadOnlySpan<T> weight, int outChannels, int inChannels, bool flipped, Span<T> packed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var half = T.One / (T.One + T.One);
+        packed.Clear();
         Span<T> h = stackalloc T[12];
         for (var o = 0; o < outChannels; o++)
         {
@@ -84,200 +95,217 @@ internal static unsafe class WinogradTiles
                 for (var r = 0; r < 4; r++)
                 {
                     T h0 = h[3 * r], h1 = h[(3 * r) + 1], h2 = h[(3 * r) + 2];
-                    var at = (((4 * r) * outChannels) + o) * inChannels + i;
-                    var step = outChannels * inChannels;
-                    transformed[at] = h0;
-                    transformed[at + step] = (h0 + h1 + h2) * half;
-                    transformed[at + (2 * step)] = (h0 - h1 + h2) * half;
-                    transformed[at + (3 * step)] = h2;
+                    var point = 4 * r;
+                    packed[PackedIndex(o, i, point, inChannels)] = h0;
+                    packed[PackedIndex(o, i, point + 1, inChannels)] = (h0 + h1 + h2) * half;
+                    packed[PackedIndex(o, i, point + 2, inChannels)] = (h0 - h1 + h2) * half;
+                    packed[PackedIndex(o, i, point + 3, inChannels)] = h2;
                 }
             }
         }
     }
+
+    /// <summary>Values of the packed weights of <paramref name="outChannels"/> × <paramref name="inChannels"/> kernels.</summary>
+    internal static int PackedLength(int outChannels, int inChannels) => RowBlocks(outChannels) * Points * inChannels * BlockRows;
+
+    /// <summary>Row blocks of <see cref="BlockRows"/> output channels.</summary>
+    internal static int RowBlocks(int outChannels) => (outChannels + BlockRows - 1) / BlockRows;
+
+    private static int PackedIndex(int o, int i, int point, int inChannels) =>
+        ((((o / BlockRows * Points) + point) * inChannels) + i) * BlockRows + (o % BlockRows);
 
     private static T Tap<T>(ReadOnlySpan<T> kernel, int row, int column, bool flipped) =>
         flipped ? kernel[((2 - row) * 3) + 2 - column] : kernel[(row * 3) + column];
 
-    /// <summary>Samples per chunk: as many as keep a chunk within <see cref="ScratchBudget"/>, spread evenly over the chunks the batch needs.</summary>
-    private static int ChunkSamples(int batch, long perSample)
-    {
-        var most = (int)Math.Clamp(ScratchBudget / perSample, 1, batch);
-        var chunks = (batch + most - 1) / most;
-        return (batch + chunks - 1) / chunks;
-    }
-
-    /// <summary>The input transform by (sample, channel) planes, or the output transform by (sample, output channel) planes.</summary>
-    private sealed class TileWork<T> : IParallelWork
+    /// <summary>
+    /// Computes through the AVX-512 blocks or tile by tile. <paramref name="input"/> is an image, or when
+    /// <paramref name="pooledOutput"/> is not empty a pooled gradient whose windows (with
+    /// <paramref name="argmax"/>) stand for the <paramref name="g"/>-shaped image.
+    /// </summary>
+    private static void Run<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> pooledOutput, ReadOnlySpan<int> argmax, int batch, in WindowGeometry g, int outChannels, ReadOnlySpan<T> weight, bool flipped, ReadOnlySpan<T> bias, Span<T> output, Span<int> positions, bool pooled)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        [ThreadStatic]
-        private static TileWork<T>? t_instance;
-
-        private WindowGeometry _g;
-        private int _outChannels, _samples, _tileRows, _tileColumns;
-        private T* _input, _transformed, _products, _bias, _output;
-        private bool _hasBias;
-
-        public static TileWork<T> Instance => t_instance ??= new TileWork<T>();
-
-        /// <summary>Whether the next run transforms the products into outputs rather than the inputs into tiles.</summary>
-        public bool Outputs { get; set; }
-
-        public void Prepare(in WindowGeometry g, int outChannels, int samples, T* input, T* transformed, T* products, T* bias, bool hasBias, T* output)
+        var packed = ThreadScratch<ScratchPurpose.WinogradWeights, T>.Rent(PackedLength(outChannels, g.Channels));
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
         {
-            (_g, _outChannels, _samples, _hasBias) = (g, outChannels, samples, hasBias);
-            _input = input;
-            _transformed = transformed;
-            _products = products;
-            _bias = bias;
-            _output = output;
-            (_tileRows, _tileColumns) = ((g.OutputHeight + 1) / 2, (g.OutputWidth + 1) / 2);
+            WinogradTilesFloat.TransformWeights(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(weight), outChannels, g.Channels, flipped, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(packed));
+            WinogradTilesFloat.Run(
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(input),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(pooledOutput),
+                argmax,
+                batch,
+                g,
+                outChannels,
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(packed),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(bias),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(output),
+                positions,
+                pooled);
+            return;
         }
 
-        public void Execute(int part, int partCount)
+        TransformWeights(weight, outChannels, g.Channels, flipped, packed);
+        TileByTile(input, pooledOutput, argmax, batch, g, outChannels, packed, bias, output, positions, pooled);
+    }
+
+    /// <summary>The algorithm one tile at a time, for double and for CPUs without AVX-512.</summary>
+    private static void TileByTile<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> pooledOutput, ReadOnlySpan<int> argmax, int batch, in WindowGeometry g, int outChannels, ReadOnlySpan<T> packed, ReadOnlySpan<T> bias, Span<T> output, Span<int> positions, bool pooled)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int channels = g.Channels, outHeight = g.OutputHeight, outWidth = g.OutputWidth;
+        var (tileRows, tileColumns) = pooled ? (outHeight / 2, outWidth / 2) : ((outHeight + 1) / 2, (outWidth + 1) / 2);
+        var outPlane = pooled ? tileRows * tileColumns : outHeight * outWidth;
+        var transformed = ThreadScratch<ScratchPurpose.WinogradTiles, T>.Rent(Points * channels);
+        Span<T> d = stackalloc T[Points];
+        Span<T> m = stackalloc T[Points];
+        Span<T> y = stackalloc T[4];
+        for (var s = 0; s < batch; s++)
         {
-            var channels = Outputs ? _outChannels : _g.Channels;
-            var (start, end) = StepParallel.Range(_samples * channels, part, partCount);
-            var length = RowLength(_tileColumns);
-            var rows = ThreadScratch<ScratchPurpose.WinogradRows, T>.Rent(2 * Points * length);
-            for (var item = start; item < end; item++)
+            for (var i = 0; i < tileRows; i++)
             {
-                var (sample, channel) = Math.DivRem(item, channels);
-                if (Outputs)
+                for (var j = 0; j < tileColumns; j++)
                 {
-                    TransformOutputPlane(sample, channel, rows, length);
-                }
-                else
-                {
-                    TransformInputPlane(sample, channel, rows, length);
-                }
-            }
-        }
-
-        /// <summary>Values per scratch row: a row of tiles and one more (the horizontal step reads one ahead), rounded up to whole vectors, plus one vector of slack for the shifted loads.</summary>
-        private static int RowLength(int tileColumns) => ((tileColumns + Vector<T>.Count) / Vector<T>.Count * Vector<T>.Count) + Vector<T>.Count;
-
-        /// <summary>
-        /// <c>V = Bᵀ d B</c> for every tile of one plane, with Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]],
-        /// a row of tiles at a time and vectorised across it: the four input rows are split into even and
-        /// odd columns (tile j starts at column 2j), so both steps of the transform are whole-vector
-        /// adds over the tiles; padding reads as zero.
-        /// </summary>
-        private void TransformInputPlane(int sample, int channel, Span<T> rows, int length)
-        {
-            int height = _g.Height, width = _g.Width, tiles = _tileRows * _tileColumns;
-            var plane = _input + ((((nint)sample * _g.Channels) + channel) * height * width);
-            var pointStride = (nint)_g.Channels * _samples * tiles;
-            var target = _transformed + ((nint)channel * _samples * tiles) + ((nint)sample * tiles);
-            var even = rows[..(4 * length)];
-            var odd = rows.Slice(4 * length, 4 * length);
-            var points = rows.Slice(8 * length, Points * length);
-            for (var tileRow = 0; tileRow < _tileRows; tileRow++, target += _tileColumns)
-            {
-                for (var r = 0; r < 4; r++)
-                {
-                    var row = (2 * tileRow) - _g.PadTop + r;
-                    Span<T> e = even.Slice(r * length, length), o = odd.Slice(r * length, length);
-                    e.Clear();
-                    o.Clear();
-                    if ((uint)row >= (uint)height)
+                    for (var c = 0; c < channels; c++)
                     {
-                        continue;
-                    }
-
-                    var pixels = plane + ((nint)row * width);
-                    for (var j = 0; j <= _tileColumns; j++)
-                    {
-                        var column = (2 * j) - _g.PadLeft;
-                        e[j] = (uint)column < (uint)width ? pixels[column] : T.Zero;
-                        o[j] = (uint)(column + 1) < (uint)width ? pixels[column + 1] : T.Zero;
-                    }
-                }
-
-                Vertical(even, length);
-                Vertical(odd, length);
-                for (var k = 0; k < 4; k++)
-                {
-                    ReadOnlySpan<T> e = even.Slice(k * length, length), o = odd.Slice(k * length, length);
-                    for (var j = 0; j < _tileColumns; j += Vector<T>.Count)
-                    {
-                        Vector<T> e0 = new(e[j..]), e1 = new(e[(j + 1)..]), o0 = new(o[j..]), o1 = new(o[(j + 1)..]);
-                        (e0 - e1).CopyTo(points[(((4 * k) + 0) * length + j)..]);
-                        (o0 + e1).CopyTo(points[(((4 * k) + 1) * length + j)..]);
-                        (e1 - o0).CopyTo(points[(((4 * k) + 2) * length + j)..]);
-                        (o0 - o1).CopyTo(points[(((4 * k) + 3) * length + j)..]);
-                    }
-                }
-
-                for (var point = 0; point < Points; point++)
-                {
-                    points.Slice(point * length, _tileColumns).CopyTo(new Span<T>(target + (point * pointStride), _tileColumns));
-                }
-            }
-        }
-
-        /// <summary>Rows 0-3 of <paramref name="rows"/> become Bᵀ times them: (r0 − r2, r1 + r2, r2 − r1, r1 − r3).</summary>
-        private static void Vertical(Span<T> rows, int length)
-        {
-            var v = MemoryMarshal.Cast<T, Vector<T>>(rows[..(4 * length)]);
-            var n = length / Vector<T>.Count;
-            for (var i = 0; i < n; i++)
-            {
-                Vector<T> r0 = v[i], r1 = v[n + i], r2 = v[(2 * n) + i], r3 = v[(3 * n) + i];
-                (v[i], v[n + i], v[(2 * n) + i], v[(3 * n) + i]) = (r0 - r2, r1 + r2, r2 - r1, r1 - r3);
-            }
-        }
-
-        /// <summary>
-        /// <c>Y = Aᵀ M A</c> (+ bias) for every tile of one output plane, with Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]],
-        /// a row of tiles at a time and vectorised across it; the even and odd output columns are then
-        /// interleaved into the image, rows and columns past the output dropped.
-        /// </summary>
-        private void TransformOutputPlane(int sample, int channel, Span<T> rows, int length)
-        {
-            int outHeight = _g.OutputHeight, outWidth = _g.OutputWidth, tiles = _tileRows * _tileColumns;
-            var pointStride = (nint)_outChannels * _samples * tiles;
-            var source = _products + ((nint)channel * _samples * tiles) + ((nint)sample * tiles);
-            var plane = _output + ((((nint)sample * _outChannels) + channel) * outHeight * outWidth);
-            var bias = _hasBias ? _bias[channel] : T.Zero;
-            var n = length / Vector<T>.Count;
-            var m = MemoryMarshal.Cast<T, Vector<T>>(rows[..(Points * length)]);
-            var halves = MemoryMarshal.Cast<T, Vector<T>>(rows.Slice(Points * length, 4 * length));
-            var columns = rows.Slice(Points * length, 4 * length);
-            Span<Vector<T>> a = stackalloc Vector<T>[4];
-            for (var tileRow = 0; tileRow < _tileRows; tileRow++, source += _tileColumns)
-            {
-                for (var point = 0; point < Points; point++)
-                {
-                    new ReadOnlySpan<T>(source + (point * pointStride), _tileColumns).CopyTo(rows.Slice(point * length, _tileColumns));
-                }
-
-                for (var i = 0; i * Vector<T>.Count < _tileColumns; i++)
-                {
-                    for (var r = 0; r < 2; r++)
-                    {
-                        // Row r of Aᵀ M for the four tile columns q, then its even and odd outputs.
-                        for (var q = 0; q < 4; q++)
+                        if (pooledOutput.IsEmpty)
                         {
-                            Vector<T> m0 = m[(q * n) + i], m1 = m[((4 + q) * n) + i], m2 = m[((8 + q) * n) + i], m3 = m[((12 + q) * n) + i];
-                            a[q] = r == 0 ? m0 + m1 + m2 : m1 - m2 - m3;
+                            var plane = input.Slice(((s * channels) + c) * g.Height * g.Width, g.Height * g.Width);
+                            for (var r = 0; r < 4; r++)
+                            {
+                                for (var q = 0; q < 4; q++)
+                                {
+                                    int row = (2 * i) - g.PadTop + r, column = (2 * j) - g.PadLeft + q;
+                                    d[(4 * r) + q] = (uint)row < (uint)g.Height && (uint)column < (uint)g.Width ? plane[(row * g.Width) + column] : T.Zero;
+                                }
+                            }
+                        }
+                        else
+                        {
+                            GradientBlock(input, pooledOutput, argmax, g, s, c, i, j, d);
                         }
 
-                        halves[(2 * r * n) + i] = a[0] + a[1] + a[2];
-                        halves[(((2 * r) + 1) * n) + i] = a[1] - a[2] - a[3];
+                        TransformInput(d, transformed, c, channels);
                     }
-                }
 
-                for (var r = 0; r < 2 && (2 * tileRow) + r < outHeight; r++)
-                {
-                    var output = plane + ((nint)((2 * tileRow) + r) * outWidth);
-                    ReadOnlySpan<T> evens = columns.Slice(2 * r * length, length), odds = columns.Slice(((2 * r) + 1) * length, length);
-                    for (var column = 0; column < outWidth; column++)
+                    for (var o = 0; o < outChannels; o++)
                     {
-                        output[column] = ((column & 1) == 0 ? evens[column >> 1] : odds[column >> 1]) + bias;
+                        for (var point = 0; point < Points; point++)
+                        {
+                            var sum = T.Zero;
+                            for (var c = 0; c < channels; c++)
+                            {
+                                sum += packed[PackedIndex(o, c, point, channels)] * transformed[(point * channels) + c];
+                            }
+
+                            m[point] = sum;
+                        }
+
+                        TransformOutput(m, y, bias.IsEmpty ? T.Zero : bias[o]);
+                        var at = ((s * outChannels) + o) * outPlane;
+                        if (pooled)
+                        {
+                            var (value, index) = PoolTile(y);
+                            output[at + (i * tileColumns) + j] = value;
+                            positions[at + (i * tileColumns) + j] = (((2 * i) + (index >> 1)) * outWidth) + (2 * j) + (index & 1);
+                            continue;
+                        }
+
+                        for (var a = 0; a < 2 && (2 * i) + a < outHeight; a++)
+                        {
+                            for (var b = 0; b < 2 && (2 * j) + b < outWidth; b++)
+                            {
+                                output[at + ((((2 * i) + a) * outWidth) + (2 * j) + b)] = y[(2 * a) + b];
+                            }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The 4×4 block of the convolution gradient that tile (i, j) of the input gradient reads: 2 × 2 pooling
+    /// windows, each holding its pooled gradient at its maximum's position where the pooled output is positive.
+    /// </summary>
+    private static void GradientBlock<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> argmax, in WindowGeometry g, int sample, int channel, int i, int j, Span<T> d)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int pooledHeight = g.Height / 2, pooledWidth = g.Width / 2;
+        d.Clear();
+        for (var a = 0; a < 2; a++)
+        {
+            for (var b = 0; b < 2; b++)
+            {
+                int windowRow = i - (g.PadTop / 2) + a, windowColumn = j - (g.PadLeft / 2) + b;
+                if ((uint)windowRow >= (uint)pooledHeight || (uint)windowColumn >= (uint)pooledWidth)
+                {
+                    continue;
+                }
+
+                var at = ((((sample * g.Channels) + channel) * pooledHeight) + windowRow) * pooledWidth + windowColumn;
+                if (y[at] > T.Zero)
+                {
+                    var (row, column) = Math.DivRem(argmax[at], g.Width);
+                    d[(4 * (row - (2 * windowRow) + (2 * a))) + column - (2 * windowColumn) + (2 * b)] = dy[at];
+                }
+            }
+        }
+    }
+
+    /// <summary><c>V = Bᵀ d B</c> of one 4×4 block into point-major <paramref name="transformed"/> (channel <paramref name="c"/>), Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].</summary>
+    private static void TransformInput<T>(ReadOnlySpan<T> d, Span<T> transformed, int c, int channels)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> h = stackalloc T[Points];
+        for (var r = 0; r < 4; r++)
+        {
+            T d0 = d[4 * r], d1 = d[(4 * r) + 1], d2 = d[(4 * r) + 2], d3 = d[(4 * r) + 3];
+            (h[4 * r], h[(4 * r) + 1], h[(4 * r) + 2], h[(4 * r) + 3]) = (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
+        }
+
+        for (var q = 0; q < 4; q++)
+        {
+            T h0 = h[q], h1 = h[4 + q], h2 = h[8 + q], h3 = h[12 + q];
+            transformed[(q * channels) + c] = h0 - h2;
+            transformed[((4 + q) * channels) + c] = h1 + h2;
+            transformed[((8 + q) * channels) + c] = h2 - h1;
+            transformed[((12 + q) * channels) + c] = h1 - h3;
+        }
+    }
+
+    /// <summary><c>Y = Aᵀ M A</c> + bias, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]; <paramref name="y"/> row-major 2 × 2.</summary>
+    private static void TransformOutput<T>(ReadOnlySpan<T> m, Span<T> y, T bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> a = stackalloc T[8];
+        for (var q = 0; q < 4; q++)
+        {
+            a[q] = m[q] + m[4 + q] + m[8 + q];
+            a[4 + q] = m[4 + q] - m[8 + q] - m[12 + q];
+        }
+
+        for (var r = 0; r < 2; r++)
+        {
+            y[2 * r] = a[4 * r] + a[(4 * r) + 1] + a[(4 * r) + 2] + bias;
+            y[(2 * r) + 1] = a[(4 * r) + 1] - a[(4 * r) + 2] - a[(4 * r) + 3] + bias;
+        }
+    }
+
+    /// <summary>ReLU of the 2×2 outputs, their maximum and its index (row-major), the first of equal maxima as <see cref="MaxPool2D"/> keeps it.</summary>
+    private static (T Value, int Index) PoolTile<T>(ReadOnlySpan<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var best = 0;
+        var max = Activations.Apply(Activation.ReLU, y[0]);
+        for (var k = 1; k < 4; k++)
+        {
+            var v = Activations.Apply(Activation.ReLU, y[k]);
+            if (v > max)
+            {
+                (best, max) = (k, v);
+            }
+        }
+
+        return (max, best);
     }
 }

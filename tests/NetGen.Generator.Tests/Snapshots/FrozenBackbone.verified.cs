@@ -563,7 +563,7 @@ partial class FrozenBackbone : global::NetGen.INetwork, global::NetGen.IGradient
     private void Forward_Conv(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 4, 4] = weight[4, 1, 3, 3] ⊛ x[*, 1, 6, 6]
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [9, 16] columns per sample, side by side, then one product per chunk.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 6, width: 6, window: 3, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);

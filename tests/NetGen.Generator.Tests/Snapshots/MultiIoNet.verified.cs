@@ -531,7 +531,7 @@ partial class MultiIoNet : global::NetGen.IMultiTensorNetwork, global::NetGen.IG
     private void Forward_Conv(global::System.ReadOnlySpan<float> image, global::System.ReadOnlySpan<float> metadata, int batch, bool training)
     {
         // y[*, 2, 4, 4] = ReLU(weight[2, 1, 3, 3] ⊛ x[*, 1, 6, 6] + bias)
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [9, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 6, width: 6, window: 3, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: image, weight: _parameters.AsSpan(Layout.ConvWeight, Layout.ConvWeightLength), bias: _parameters.AsSpan(Layout.ConvBias, Layout.ConvBiasLength), y: _activations.AsSpan(batch * 0, batch * 32), preActivation: default, batch: batch, geometry: geometry, filters: 2, activation: global::NetGen.Activation.ReLU);

@@ -674,7 +674,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Stem(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 8, 8] = weight[4, 1, 3, 3] ⊛ x[*, 1, 8, 8]
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [9, 64] columns per sample, side by side, then one product per chunk.
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 8, width: 8, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.StemWeight, Layout.StemWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
@@ -712,7 +712,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Block1Conv(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 8, 8] = ReLU(weight[4, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias)
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [36, 64] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 256, batch * 256), weight: _parameters.AsSpan(Layout.Block1ConvWeight, Layout.Block1ConvWeightLength), bias: _parameters.AsSpan(Layout.Block1ConvBias, Layout.Block1ConvBiasLength), y: _activations.AsSpan(batch * 772, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.ReLU);
@@ -746,7 +746,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Block2Conv(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 8, 4, 4] = ReLU(weight[8, 4, 3, 3] ⊛ x[*, 4, 8, 8] + bias)
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [36, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 3, stride: 2, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ConvWeight, Layout.Block2ConvWeightLength), bias: _parameters.AsSpan(Layout.Block2ConvBias, Layout.Block2ConvBiasLength), y: _activations.AsSpan(batch * 1284, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.ReLU);
@@ -764,7 +764,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Block2Projection(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 8, 4, 4] = weight[8, 4, 1, 1] ⊛ x[*, 4, 8, 8] + bias
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [4, 16] columns per sample, side by side, then one product per chunk, bias fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 4, height: 8, width: 8, window: 1, stride: 2, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1028, batch * 256), weight: _parameters.AsSpan(Layout.Block2ProjectionWeight, Layout.Block2ProjectionWeightLength), bias: _parameters.AsSpan(Layout.Block2ProjectionBias, Layout.Block2ProjectionBiasLength), y: _activations.AsSpan(batch * 1412, batch * 128), preActivation: default, batch: batch, geometry: geometry, filters: 8, activation: global::NetGen.Activation.None);
@@ -797,7 +797,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Wide(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 4, 4] = GELU(weight[4, 8, 1, 1] ⊛ x[*, 8, 4, 4] + bias)
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [8, 16] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 1, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.WideWeight, Layout.WideWeightLength), bias: _parameters.AsSpan(Layout.WideBias, Layout.WideBiasLength), y: _activations.AsSpan(batch * 1668, batch * 64), preActivation: _activations.AsSpan(batch * 1732, batch * 64), batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.GELU);
@@ -815,7 +815,7 @@ partial class ResidualNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Narrow(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 4, 4] = weight[4, 8, 3, 3] ⊛ x[*, 8, 4, 4] + bias
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [72, 16] columns per sample, side by side, then one product per chunk, bias fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 4, width: 4, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 1540, batch * 128), weight: _parameters.AsSpan(Layout.NarrowWeight, Layout.NarrowWeightLength), bias: _parameters.AsSpan(Layout.NarrowBias, Layout.NarrowBiasLength), y: _activations.AsSpan(batch * 1796, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);

@@ -614,7 +614,7 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     private void Forward_Encoder(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 8, 8] = weight[4, 2, 3, 3] ⊛ x[*, 2, 8, 8]
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [18, 64] columns per sample, side by side, then one product per chunk.
         var geometry = new global::NetGen.WindowGeometry(channels: 2, height: 8, width: 8, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: inputs, weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: default, y: _activations.AsSpan(batch * 0, batch * 256), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);
@@ -684,7 +684,7 @@ partial class TiedNet : global::NetGen.INetwork, global::NetGen.IGradientReadySo
     private void Forward_CoarseEncoder(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 4, 4] = weight[4, 2, 3, 3] ⊛ x[*, 2, 4, 4]
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [18, 16] columns per sample, side by side, then one product per chunk.
         var geometry = new global::NetGen.WindowGeometry(channels: 2, height: 4, width: 4, window: 3, stride: 1, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 776, batch * 32), weight: _parameters.AsSpan(Layout.EncoderWeight, Layout.EncoderWeightLength), bias: default, y: _activations.AsSpan(batch * 808, batch * 64), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.None);

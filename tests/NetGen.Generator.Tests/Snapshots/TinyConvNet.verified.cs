@@ -477,7 +477,7 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Down(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 16, 16, 16] = GELU(weight[16, 8, 4, 4] ⊛ x[*, 8, 32, 32])
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [128, 256] columns per sample, side by side, then one product per chunk, activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 8, height: 32, width: 32, window: 4, stride: 2, padding: 1);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 0, batch * 8192), weight: _parameters.AsSpan(Layout.DownWeight, Layout.DownWeightLength), bias: default, y: _activations.AsSpan(batch * 8192, batch * 4096), preActivation: _activations.AsSpan(batch * 12288, batch * 4096), batch: batch, geometry: geometry, filters: 16, activation: global::NetGen.Activation.GELU);
@@ -509,7 +509,7 @@ partial class TinyConvNet : global::NetGen.INetwork, global::NetGen.IGradientRea
     private void Forward_Mix(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // y[*, 4, 7, 7] = Tanh(weight[4, 16, 1, 1] ⊛ x[*, 16, 7, 7] + bias)
-        // Algorithm: im2col + GEMM (Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs).
+        // Algorithm: im2col + GEMM (Auto: im2col on a layer without a fused pooling; Winograd F(2×2, 3×3) is picked where it was measured faster, under a 2×2 max pooling).
         // In chunks of samples: im2col to [16, 49] columns per sample, side by side, then one product per chunk, bias and activation fused into its epilogue.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 7, width: 7, window: 1, stride: 1, padding: 0);
         global::NetGen.Conv2D.Forward<float>(x: _activations.AsSpan(batch * 16384, batch * 784), weight: _parameters.AsSpan(Layout.MixWeight, Layout.MixWeightLength), bias: _parameters.AsSpan(Layout.MixBias, Layout.MixBiasLength), y: _activations.AsSpan(batch * 17168, batch * 196), preActivation: default, batch: batch, geometry: geometry, filters: 4, activation: global::NetGen.Activation.Tanh);

@@ -1,0 +1,581 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Kernels;
+using NetGen.Kernels.Threading;
+
+namespace NetGen;
+
+/// <summary>
+/// <see cref="WinogradTiles"/> for float on AVX-512, in blocks that stay in cache. The batch's tiles
+/// (sample by sample, row by row) are cut into chunks whose transformed inputs fit in half of L2; a
+/// chunk's <c>V</c> is written straight into the layout the products read (per block of 48 tiles: for
+/// each point and input channel, the 48 tiles' values side by side). Each product of 8 output channels
+/// by 48 tiles runs all 16 points in a row (24 register accumulators over the input channels, stored
+/// to a 24 KiB buffer that never leaves L1), and that register tile is transformed back, with bias, and
+/// stored or pooled at once. Nothing of size <c>16 × channels × tiles</c> ever reaches memory. Chunks
+/// are shared among the cores; a tile's value does not depend on its chunk, block or thread.
+/// </summary>
+internal sealed unsafe class WinogradTilesFloat : IParallelWork
+{
+    private const int Points = WinogradTiles.Points;
+    private const int Rows = WinogradTiles.BlockRows;
+    private const int Lanes = 16;
+
+    /// <summary>Tiles per product: three vectors of 16, so 8 rows take 24 accumulators and leave room for the operands.</summary>
+    private const int BlockTiles = 3 * Lanes;
+
+    /// <summary>Floats of transformed tiles a chunk may fill: 512 KiB, half of L2, the other half for the weights' row blocks.</summary>
+    private const int ChunkBudget = 1 << 17;
+
+    /// <summary>The products' register tile as transformed back from, one point after another: 24 KiB.</summary>
+    private const int ProductsLength = Points * Rows * BlockTiles;
+
+    [ThreadStatic]
+    private static WinogradTilesFloat? t_work;
+
+    private float* _input, _pooledOutput, _weights, _bias, _output;
+    private int* _argmax, _positions;
+    private WindowGeometry _g;
+    private int _outChannels, _tileColumns, _tiles, _total, _chunkTiles, _chunks;
+    private bool _pooled;
+
+    /// <summary>
+    /// See <see cref="WinogradTiles.Convolve{T}"/>, <see cref="WinogradTiles.ConvolvePooled{T}"/> and
+    /// <see cref="WinogradTiles.ConvolvePooledGradient{T}"/>; <paramref name="packed"/> from
+    /// <see cref="WinogradTiles.TransformWeights{T}"/>. When <paramref name="pooledOutput"/> is not empty,
+    /// <paramref name="input"/> is a pooled gradient, <paramref name="pooledOutput"/> and
+    /// <paramref name="argmax"/> the pooling's output and positions, and <paramref name="g"/> correlates
+    /// the convolution gradient they stand for.
+    /// </summary>
+    public static void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> pooledOutput, ReadOnlySpan<int> argmax, int batch, in WindowGeometry g, int outChannels, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> output, Span<int> positions, bool pooled)
+    {
+        var (tileRows, tileColumns) = pooled ? (g.OutputHeight / 2, g.OutputWidth / 2) : ((g.OutputHeight + 1) / 2, (g.OutputWidth + 1) / 2);
+        var total = batch * tileRows * tileColumns;
+        if (total == 0)
+        {
+            return;
+        }
+
+        // As many blocks as fit the budget, but no more than an even share of the batch, so a small
+        // batch (one image) still gives every core a chunk.
+        var budgetBlocks = Math.Max(1, ChunkBudget / (Points * g.Channels * BlockTiles));
+        var shareBlocks = (((total + Gemm.MaxThreads - 1) / Gemm.MaxThreads) + BlockTiles - 1) / BlockTiles;
+        var chunkTiles = Math.Min(budgetBlocks, shareBlocks) * BlockTiles;
+        var work = t_work ??= new WinogradTilesFloat();
+        fixed (float* x = input, pooledY = pooledOutput, u = packed, b = bias, y = output)
+        fixed (int* p = positions, at = argmax)
+        {
+            work._input = x;
+            work._pooledOutput = pooledOutput.IsEmpty ? null : pooledY;
+            work._argmax = at;
+            work._weights = u;
+            work._bias = bias.IsEmpty ? null : b;
+            work._output = y;
+            work._positions = p;
+            (work._g, work._outChannels, work._tileColumns, work._tiles, work._total, work._pooled) = (g, outChannels, tileColumns, tileRows * tileColumns, total, pooled);
+            (work._chunkTiles, work._chunks) = (chunkTiles, (total + chunkTiles - 1) / chunkTiles);
+            try
+            {
+                StepParallel.Run(work, StepParallel.Parts(work._chunks, (long)chunkTiles * Points * (g.Channels + outChannels)));
+            }
+            finally
+            {
+                work._input = work._pooledOutput = work._weights = work._bias = work._output = null;
+                work._positions = work._argmax = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WinogradTiles.TransformWeights{T}"/> for float, a row block of 8 output channels at a time:
+    /// each tap of the 8 kernels gathered into one vector, so each packed row of 8 is one store (the
+    /// same operations in the same order as the scalar transform, hence the same values).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransformWeights(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipped, Span<float> packed)
+    {
+        var half = Vector256.Create(0.5f);
+        var g = stackalloc Vector256<float>[9];
+        var h = stackalloc Vector256<float>[12];
+        fixed (float* w = weight, u = packed)
+        {
+            for (var rowBlock = 0; rowBlock < WinogradTiles.RowBlocks(outChannels); rowBlock++)
+            {
+                // Kernel (o, i) lies at (o · in + i) · 9, or turned, at (i · out + o) · 9.
+                var first = rowBlock * Rows;
+                var rowStride = flipped ? 9 : inChannels * 9;
+                var index = Vector256<int>.Indices * rowStride;
+                var rows = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(outChannels - first)).AsSingle();
+                for (var i = 0; i < inChannels; i++)
+                {
+                    var kernels = w + (flipped ? ((((nint)i * outChannels) + first) * 9) : ((((nint)first * inChannels) + i) * 9));
+                    for (var t = 0; t < 9; t++)
+                    {
+                        g[t] = Avx2.GatherMaskVector256(Vector256<float>.Zero, kernels + (flipped ? 8 - t : t), index, rows, 4);
+                    }
+
+                    for (var q = 0; q < 3; q++)
+                    {
+                        Vector256<float> g0 = g[q], g1 = g[3 + q], g2 = g[6 + q];
+                        h[q] = g0;
+                        h[3 + q] = (g0 + g1 + g2) * half;
+                        h[6 + q] = (g0 - g1 + g2) * half;
+                        h[9 + q] = g2;
+                    }
+
+                    var target = u + (((((nint)rowBlock * Points) * inChannels) + i) * Rows);
+                    var step = (nint)inChannels * Rows;
+                    for (var r = 0; r < 4; r++, target += 4 * step)
+                    {
+                        Vector256<float> h0 = h[3 * r], h1 = h[(3 * r) + 1], h2 = h[(3 * r) + 2];
+                        h0.Store(target);
+                        ((h0 + h1 + h2) * half).Store(target + step);
+                        ((h0 - h1 + h2) * half).Store(target + (2 * step));
+                        h2.Store(target + (3 * step));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Execute(int part, int partCount)
+    {
+        var (first, end) = StepParallel.Range(_chunks, part, partCount);
+        if (first >= end)
+        {
+            return;
+        }
+
+        var blockLength = Points * _g.Channels * BlockTiles;
+        var chunkLength = _chunkTiles / BlockTiles * blockLength;
+        var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(chunkLength + ProductsLength + Lanes);
+        var corners = ThreadScratch<ScratchPurpose.WinogradTiles, int>.Rent(_tiles + Lanes);
+        fixed (float* raw = scratch)
+        fixed (int* corner = corners)
+        {
+            // 64-byte aligned, so every vector of the products' operands is one cache line.
+            var transformed = (float*)(((nint)raw + 63) & ~(nint)63);
+            var products = transformed + chunkLength;
+            if (_pooled)
+            {
+                // Each tile's top-left position in its convolution plane, repeated past the last tile so a
+                // vector of tiles that runs into the next sample reads its corners in one load.
+                for (var u = 0; u < _tiles + Lanes; u++)
+                {
+                    var (i, j) = Math.DivRem(u % _tiles, _tileColumns);
+                    corner[u] = (2 * i * _g.OutputWidth) + (2 * j);
+                }
+            }
+
+            for (var chunk = first; chunk < end; chunk++)
+            {
+                var t0 = chunk * _chunkTiles;
+                var n = Math.Min(_chunkTiles, _total - t0);
+                TransformInputs(t0, n, transformed, blockLength);
+                for (var rowBlock = 0; rowBlock < WinogradTiles.RowBlocks(_outChannels); rowBlock++)
+                {
+                    var weights = _weights + ((nint)rowBlock * Points * _g.Channels * Rows);
+                    for (var block = 0; block * BlockTiles < n; block++)
+                    {
+                        Products(_g.Channels, weights, transformed + ((nint)block * blockLength), products);
+                        var tile = t0 + (block * BlockTiles);
+                        var count = Math.Min(BlockTiles, n - (block * BlockTiles));
+                        if (_pooled)
+                        {
+                            PoolOutputs(rowBlock, tile, count, products, corner);
+                        }
+                        else
+                        {
+                            StoreOutputs(rowBlock, tile, count, products);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>M[ξ] = U[ξ] · V[ξ]</c> for 8 output channels and one block of 48 tiles, point after point,
+    /// each summed over the input channels in order into 24 registers (8 broadcast weights times 3
+    /// vectors of tiles a step), then stored to <paramref name="products"/> <c>[ξ][8][48]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Products(int channels, float* weights, float* tiles, float* products)
+    {
+        for (var point = 0; point < Points; point++, products += Rows * BlockTiles)
+        {
+            var a = weights + ((nint)point * channels * Rows);
+            var b = tiles + ((nint)point * channels * BlockTiles);
+            Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
+            Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
+            Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
+            Vector512<float> c60 = default, c61 = default, c62 = default, c70 = default, c71 = default, c72 = default;
+            for (var c = 0; c < channels; c++, a += Rows, b += BlockTiles)
+            {
+                var b0 = Vector512.LoadAligned(b);
+                var b1 = Vector512.LoadAligned(b + Lanes);
+                var b2 = Vector512.LoadAligned(b + (2 * Lanes));
+                var ai = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+                c02 = Avx512F.FusedMultiplyAdd(ai, b2, c02);
+                ai = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+                c12 = Avx512F.FusedMultiplyAdd(ai, b2, c12);
+                ai = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+                c22 = Avx512F.FusedMultiplyAdd(ai, b2, c22);
+                ai = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+                c32 = Avx512F.FusedMultiplyAdd(ai, b2, c32);
+                ai = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+                c42 = Avx512F.FusedMultiplyAdd(ai, b2, c42);
+                ai = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+                c52 = Avx512F.FusedMultiplyAdd(ai, b2, c52);
+                ai = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(ai, b0, c60);
+                c61 = Avx512F.FusedMultiplyAdd(ai, b1, c61);
+                c62 = Avx512F.FusedMultiplyAdd(ai, b2, c62);
+                ai = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(ai, b0, c70);
+                c71 = Avx512F.FusedMultiplyAdd(ai, b1, c71);
+                c72 = Avx512F.FusedMultiplyAdd(ai, b2, c72);
+            }
+
+            StoreRow(products, c00, c01, c02);
+            StoreRow(products + BlockTiles, c10, c11, c12);
+            StoreRow(products + (2 * BlockTiles), c20, c21, c22);
+            StoreRow(products + (3 * BlockTiles), c30, c31, c32);
+            StoreRow(products + (4 * BlockTiles), c40, c41, c42);
+            StoreRow(products + (5 * BlockTiles), c50, c51, c52);
+            StoreRow(products + (6 * BlockTiles), c60, c61, c62);
+            StoreRow(products + (7 * BlockTiles), c70, c71, c72);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2)
+    {
+        v0.StoreAligned(row);
+        v1.StoreAligned(row + Lanes);
+        v2.StoreAligned(row + (2 * Lanes));
+    }
+
+    /// <summary>
+    /// <c>V = Bᵀ d B</c> of the chunk's tiles <c>[t0, t0 + n)</c> into <paramref name="transformed"/>, one
+    /// input channel at a time (so each plane is read row after row, as the prefetchers expect), a run of
+    /// consecutive tiles of one tile row at a time; a partial last block is zeroed first, so its spare
+    /// columns multiply zeros.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TransformInputs(int t0, int n, float* transformed, int blockLength)
+    {
+        if (n % BlockTiles != 0)
+        {
+            new Span<float>(transformed + ((nint)(n / BlockTiles) * blockLength), blockLength).Clear();
+        }
+
+        for (var channel = 0; channel < _g.Channels; channel++)
+        {
+            for (var t = t0; t < t0 + n;)
+            {
+                var (sample, within) = Math.DivRem(t, _tiles);
+                var (i, j) = Math.DivRem(within, _tileColumns);
+                var length = Math.Min(_tileColumns - j, t0 + n - t);
+                TransformRun(sample, channel, i, j, length, t - t0, transformed, blockLength);
+                t += length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tiles <c>(i, j … j + length)</c> of one sample and channel <paramref name="c"/>, 16 at a time,
+    /// vectorised across the tiles: each input row's even and odd columns split by two permutes (tile j starts at column 2j), so both
+    /// steps of the transform are whole-vector adds; pixels outside the image (padding) load as zero.
+    /// Each point's vector goes to its block's row, or to two blocks when the 16 tiles straddle them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TransformRun(int sample, int c, int i, int j, int length, int local, float* transformed, int blockLength)
+    {
+        int channels = _g.Channels, height = _g.Height, width = _g.Width;
+        var (even, odd) = MaxPool2DFloat.Deinterleave();
+        var planeSize = (nint)height * width;
+        var patch = stackalloc Vector512<float>[Points];
+        for (var k = 0; k < length; k += Lanes)
+        {
+            var count = Math.Min(Lanes, length - k);
+            var column = (2 * (j + k)) - _g.PadLeft;
+            var m0 = Columns(column, width);
+            var m1 = Columns(column + Lanes, width);
+            var m2 = Columns(column + 2, width);
+            var m3 = Columns(column + Lanes + 2, width);
+            var at = local + k;
+            var (block, lane) = Math.DivRem(at, BlockTiles);
+            var head = Math.Min(count, BlockTiles - lane);
+            var headMask = MaxPool2DFloat.Lanes(head);
+            var tailMask = LaneRange(head, count);
+            var target = transformed + ((nint)block * blockLength) + lane;
+            var next = transformed + ((nint)(block + 1) * blockLength) - head;
+            var plane = _input + ((((nint)sample * channels) + c) * planeSize) + column;
+            Vector512<float> h00, h01, h02, h03, h10, h11, h12, h13, h20, h21, h22, h23, h30, h31, h32, h33;
+            if (_pooledOutput is null)
+            {
+                (h00, h01, h02, h03) = RowTransform(plane, (2 * i) - _g.PadTop, height, width, m0, m1, m2, m3, even, odd);
+                (h10, h11, h12, h13) = RowTransform(plane, (2 * i) - _g.PadTop + 1, height, width, m0, m1, m2, m3, even, odd);
+                (h20, h21, h22, h23) = RowTransform(plane, (2 * i) - _g.PadTop + 2, height, width, m0, m1, m2, m3, even, odd);
+                (h30, h31, h32, h33) = RowTransform(plane, (2 * i) - _g.PadTop + 3, height, width, m0, m1, m2, m3, even, odd);
+            }
+            else
+            {
+                GradientPatch(sample, c, i, j + k, patch);
+                (h00, h01, h02, h03) = ColumnTransform(patch[0], patch[1], patch[2], patch[3]);
+                (h10, h11, h12, h13) = ColumnTransform(patch[4], patch[5], patch[6], patch[7]);
+                (h20, h21, h22, h23) = ColumnTransform(patch[8], patch[9], patch[10], patch[11]);
+                (h30, h31, h32, h33) = ColumnTransform(patch[12], patch[13], patch[14], patch[15]);
+            }
+
+            var row = (nint)c * BlockTiles;
+            var step = (nint)channels * BlockTiles;
+            PutPoint(target, next, row, headMask, tailMask, h00 - h20);
+            PutPoint(target, next, row + step, headMask, tailMask, h01 - h21);
+            PutPoint(target, next, row + (2 * step), headMask, tailMask, h02 - h22);
+            PutPoint(target, next, row + (3 * step), headMask, tailMask, h03 - h23);
+            PutPoint(target, next, row + (4 * step), headMask, tailMask, h10 + h20);
+            PutPoint(target, next, row + (5 * step), headMask, tailMask, h11 + h21);
+            PutPoint(target, next, row + (6 * step), headMask, tailMask, h12 + h22);
+            PutPoint(target, next, row + (7 * step), headMask, tailMask, h13 + h23);
+            PutPoint(target, next, row + (8 * step), headMask, tailMask, h20 - h10);
+            PutPoint(target, next, row + (9 * step), headMask, tailMask, h21 - h11);
+            PutPoint(target, next, row + (10 * step), headMask, tailMask, h22 - h12);
+            PutPoint(target, next, row + (11 * step), headMask, tailMask, h23 - h13);
+            PutPoint(target, next, row + (12 * step), headMask, tailMask, h10 - h30);
+            PutPoint(target, next, row + (13 * step), headMask, tailMask, h11 - h31);
+            PutPoint(target, next, row + (14 * step), headMask, tailMask, h12 - h32);
+            PutPoint(target, next, row + (15 * step), headMask, tailMask, h13 - h33);
+        }
+    }
+
+    /// <summary>
+    /// <c>d B</c> of one input row for 16 tiles, Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]]:
+    /// with d0..d3 the columns 2j … 2j + 3, (d0 − d2, d1 + d2, d2 − d1, d1 − d3); a row outside the image is zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) RowTransform(float* plane, int row, int height, int width, Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<int> even, Vector512<int> odd)
+    {
+        if ((uint)row >= (uint)height)
+        {
+            return default;
+        }
+
+        var p = plane + ((nint)row * width);
+        var z0 = Avx512F.MaskLoad(p, m0, default);
+        var z1 = Avx512F.MaskLoad(p + Lanes, m1, default);
+        var w0 = Avx512F.MaskLoad(p + 2, m2, default);
+        var w1 = Avx512F.MaskLoad(p + Lanes + 2, m3, default);
+        return ColumnTransform(Avx512F.PermuteVar16x32x2(z0, even, z1), Avx512F.PermuteVar16x32x2(z0, odd, z1), Avx512F.PermuteVar16x32x2(w0, even, w1), Avx512F.PermuteVar16x32x2(w0, odd, w1));
+    }
+
+    /// <summary><c>d B</c> of one row of 16 tiles, given its four columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) ColumnTransform(Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3) =>
+        (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
+
+    /// <summary>
+    /// The 4×4 blocks of the convolution gradient that 16 tiles (row <paramref name="i"/>, from column
+    /// <paramref name="j"/>) of the input gradient read, rebuilt from the pooled gradient: with the
+    /// correlation's padding even, each block is exactly 2 × 2 pooling windows, and each window holds its
+    /// pooled gradient at its maximum's position where the pooled output is positive (ReLU′), zero
+    /// elsewhere; windows past the pooled image are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void GradientPatch(int sample, int channel, int i, int j, Vector512<float>* patch)
+    {
+        int pooledHeight = _g.Height / 2, pooledWidth = _g.Width / 2, width = _g.Width;
+        var plane = (((nint)sample * _g.Channels) + channel) * pooledHeight * pooledWidth;
+        for (var a = 0; a < 2; a++)
+        {
+            var windowRow = i - (_g.PadTop / 2) + a;
+            for (var b = 0; b < 2; b++)
+            {
+                var cells = patch + (8 * a) + (2 * b);
+                var windowColumn = j - (_g.PadLeft / 2) + b;
+                if ((uint)windowRow >= (uint)pooledHeight)
+                {
+                    cells[0] = cells[1] = cells[4] = cells[5] = default;
+                    continue;
+                }
+
+                var lanes = Columns(windowColumn, pooledWidth);
+                var at = plane + ((nint)windowRow * pooledWidth) + windowColumn;
+                var gradient = Avx512F.MaskLoad(_input + at, lanes, default);
+                var passed = Vector512.GreaterThan(Avx512F.MaskLoad(_pooledOutput + at, lanes, default), Vector512<float>.Zero);
+                gradient = Vector512.ConditionalSelect(passed, gradient, Vector512<float>.Zero);
+                var corner = Vector512.Create((2 * windowRow * width) + (2 * windowColumn)) + (Vector512<int>.Indices * 2);
+                var offset = Avx512F.MaskLoad(_argmax + at, lanes.AsInt32(), default) - corner;
+                var down = Vector512.GreaterThanOrEqual(offset, Vector512.Create(width));
+                var right = Vector512.Equals(offset - (down & Vector512.Create(width)), Vector512<int>.One);
+                cells[0] = gradient & (~down & ~right).AsSingle();
+                cells[1] = gradient & (~down & right).AsSingle();
+                cells[4] = gradient & (down & ~right).AsSingle();
+                cells[5] = gradient & (down & right).AsSingle();
+            }
+        }
+    }
+
+    /// <summary>Lanes whose column <c>first + lane</c> lies inside the image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Columns(int first, int width) =>
+        Vector512.LessThan((Vector512.Create(first) + Vector512<int>.Indices).AsUInt32(), Vector512.Create((uint)width)).AsSingle();
+
+    /// <summary>Lanes <c>[from, to)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> LaneRange(int from, int to) =>
+        (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(from)) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(to))).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PutPoint(float* target, float* next, nint row, Vector512<float> headMask, Vector512<float> tailMask, Vector512<float> value)
+    {
+        Avx512F.MaskStore(target + row, headMask, value);
+        if (tailMask != Vector512<float>.Zero)
+        {
+            Avx512F.MaskStore(next + row, tailMask, value);
+        }
+    }
+
+    /// <summary>Rows 0 and 1 of <c>Aᵀ M A</c> (+ bias) for 16 tiles of one output channel, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float> Y00, Vector512<float> Y01, Vector512<float> Y10, Vector512<float> Y11) TransformBack(float* m, Vector512<float> bias)
+    {
+        const int Point = Rows * BlockTiles;
+        Vector512<float> m0 = Vector512.LoadAligned(m), m1 = Vector512.LoadAligned(m + Point), m2 = Vector512.LoadAligned(m + (2 * Point)), m3 = Vector512.LoadAligned(m + (3 * Point));
+        Vector512<float> m4 = Vector512.LoadAligned(m + (4 * Point)), m5 = Vector512.LoadAligned(m + (5 * Point)), m6 = Vector512.LoadAligned(m + (6 * Point)), m7 = Vector512.LoadAligned(m + (7 * Point));
+        Vector512<float> m8 = Vector512.LoadAligned(m + (8 * Point)), m9 = Vector512.LoadAligned(m + (9 * Point)), m10 = Vector512.LoadAligned(m + (10 * Point)), m11 = Vector512.LoadAligned(m + (11 * Point));
+        Vector512<float> m12 = Vector512.LoadAligned(m + (12 * Point)), m13 = Vector512.LoadAligned(m + (13 * Point)), m14 = Vector512.LoadAligned(m + (14 * Point)), m15 = Vector512.LoadAligned(m + (15 * Point));
+        Vector512<float> a00 = m0 + m4 + m8, a01 = m1 + m5 + m9, a02 = m2 + m6 + m10, a03 = m3 + m7 + m11;
+        Vector512<float> a10 = m4 - m8 - m12, a11 = m5 - m9 - m13, a12 = m6 - m10 - m14, a13 = m7 - m11 - m15;
+        return (a00 + a01 + a02 + bias, a01 - a02 - a03 + bias, a10 + a11 + a12 + bias, a11 - a12 - a13 + bias);
+    }
+
+    /// <summary>
+    /// ReLU, 2 × 2 maximum and its position for each tile of the block and each output channel of the
+    /// row block: the first maximum (a chain of strictly-greater selects in window order, as
+    /// <see cref="MaxPool2D"/> scans), a NaN winning as it does there. A vector of tiles that runs into
+    /// the next sample is stored in one masked store per sample.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PoolOutputs(int rowBlock, int tile, int count, float* products, int* corner)
+    {
+        var outWidth = _g.OutputWidth;
+        for (var r = 0; r < Rows && (rowBlock * Rows) + r < _outChannels; r++)
+        {
+            var o = (rowBlock * Rows) + r;
+            var bias = Vector512.Create(_bias is null ? 0f : _bias[o]);
+            for (var k = 0; k * Lanes < count; k++)
+            {
+                var (y00, y01, y10, y11) = TransformBack(products + (r * BlockTiles) + (k * Lanes), bias);
+                // ReLU as maxps(0, y), which returns its second operand when either is NaN: a NaN stays one.
+                Vector512<float> a = Avx512F.Max(Vector512<float>.Zero, y00), b = Avx512F.Max(Vector512<float>.Zero, y01);
+                Vector512<float> c = Avx512F.Max(Vector512<float>.Zero, y10), d = Avx512F.Max(Vector512<float>.Zero, y11);
+                var first = tile + (k * Lanes);
+                var (sample, within) = Math.DivRem(first, _tiles);
+                var at = Vector512.Load(corner + within);
+                var takeB = Vector512.GreaterThan(b, a);
+                var max = Vector512.ConditionalSelect(takeB, b, a);
+                var index = Vector512.ConditionalSelect(takeB.AsInt32(), at + Vector512<int>.One, at);
+                var takeC = Vector512.GreaterThan(c, max);
+                max = Vector512.ConditionalSelect(takeC, c, max);
+                index = Vector512.ConditionalSelect(takeC.AsInt32(), at + Vector512.Create(outWidth), index);
+                var takeD = Vector512.GreaterThan(d, max);
+                max = Vector512.ConditionalSelect(takeD, d, max);
+                index = Vector512.ConditionalSelect(takeD.AsInt32(), at + Vector512.Create(outWidth + 1), index);
+                var sum = a + b + c + d;
+                if (Vector512.EqualsAll(sum, sum) is false)
+                {
+                    // A NaN (or infinities of both signs, which FirstNaN leaves alone) in some window.
+                    (max, index) = FirstNaN(a, b, c, d, at, outWidth, MaxPool2DFloat.NaNLanes(a, b, c, d), max, index);
+                }
+
+                var lanes = Math.Min(Lanes, count - (k * Lanes));
+                for (var from = 0; from < lanes; sample++, within = 0)
+                {
+                    var to = Math.Min(lanes, from + _tiles - within);
+                    var offset = ((((nint)sample * _outChannels) + o) * _tiles) + within - from;
+                    var mask = LaneRange(from, to);
+                    Avx512F.MaskStore(_output + offset, mask, max);
+                    Avx512F.MaskStore(_positions + offset, mask.AsInt32(), index);
+                    from = to;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="max"/> and <paramref name="index"/> with the lanes in <paramref name="nan"/> replaced by
+    /// the window's first NaN and its position, as <see cref="MaxPool2D"/> reports a NaN (the rare path).
+    /// </summary>
+    private static (Vector512<float> Max, Vector512<int> Index) FirstNaN(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, Vector512<int> corner, int outWidth, Vector512<float> nan, Vector512<float> max, Vector512<int> index)
+    {
+        Vector512<float> aNaN = ~Vector512.Equals(a, a), bNaN = ~Vector512.Equals(b, b), cNaN = ~Vector512.Equals(c, c);
+        var value = Vector512.ConditionalSelect(aNaN, a, Vector512.ConditionalSelect(bNaN, b, Vector512.ConditionalSelect(cNaN, c, d)));
+        var at = Vector512.ConditionalSelect(
+            aNaN.AsInt32(),
+            corner,
+            Vector512.ConditionalSelect(bNaN.AsInt32(), corner + Vector512<int>.One, Vector512.ConditionalSelect(cNaN.AsInt32(), corner + Vector512.Create(outWidth), corner + Vector512.Create(outWidth + 1))));
+        return (Vector512.ConditionalSelect(nan, value, max), Vector512.ConditionalSelect(nan.AsInt32(), at, index));
+    }
+
+    /// <summary>
+    /// Each tile's 2×2 outputs (+ bias) into the output planes, two rows of interleaved even and odd
+    /// columns per run of tiles in one tile row; an odd last row or column is dropped.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void StoreOutputs(int rowBlock, int tile, int count, float* products)
+    {
+        int outHeight = _g.OutputHeight, outWidth = _g.OutputWidth;
+        var (low, high) = MaxPool2DFloat.Interleave();
+        for (var r = 0; r < Rows && (rowBlock * Rows) + r < _outChannels; r++)
+        {
+            var o = (rowBlock * Rows) + r;
+            var bias = Vector512.Create(_bias is null ? 0f : _bias[o]);
+            for (var k = 0; k * Lanes < count; k++)
+            {
+                var (y00, y01, y10, y11) = TransformBack(products + (r * BlockTiles) + (k * Lanes), bias);
+                var lanes = Math.Min(Lanes, count - (k * Lanes));
+                var first = tile + (k * Lanes);
+                for (var from = 0; from < lanes;)
+                {
+                    var (sample, within) = Math.DivRem(first + from, _tiles);
+                    var (i, j) = Math.DivRem(within, _tileColumns);
+                    var to = Math.Min(lanes, from + _tileColumns - j);
+
+                    // Interleaved, lane 2f holds tile `from`'s left column: outputs [2·from, 2·to) clipped to the width.
+                    var columns = Math.Min(2 * to, (2 * from) + outWidth - (2 * j));
+                    var plane = _output + ((((nint)sample * _outChannels) + o) * outHeight * outWidth) + (2 * j) - (2 * from);
+                    var lowMask = LaneRange(2 * from, columns);
+                    var highMask = LaneRange((2 * from) - Lanes, columns - Lanes);
+                    var top = plane + ((nint)(2 * i) * outWidth);
+                    Avx512F.MaskStore(top, lowMask, Avx512F.PermuteVar16x32x2(y00, low, y01));
+                    Avx512F.MaskStore(top + Lanes, highMask, Avx512F.PermuteVar16x32x2(y00, high, y01));
+                    if ((2 * i) + 1 < outHeight)
+                    {
+                        Avx512F.MaskStore(top + outWidth, lowMask, Avx512F.PermuteVar16x32x2(y10, low, y11));
+                        Avx512F.MaskStore(top + outWidth + Lanes, highMask, Avx512F.PermuteVar16x32x2(y10, high, y11));
+                    }
+
+                    from = to;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System;
+using NetGen.Losses;
+using Xunit;
+
+namespace NetGen.Runtime.Tests.Gradients;
+
+/// <summary>
+/// A ReLU convolution with its 2×2 max pooling computed forward by Winograd F(2×2, 3×3)
+/// (<see cref="WinogradPooledConvolution"/>): against im2col's convolution then pooling in float (within
+/// rounding, each position the window's maximum) and float64; backward, whose input gradient is Winograd
+/// again, against im2col's in float and against finite differences in float64.
+/// </summary>
+public sealed class WinogradPooledConvolutionTests
+{
+    public static TheoryData<int, int, int, int, int, int> Layers => new()
+    {
+        // batch, channels, height, width, filters, padding
+        { 2, 32, 38, 38, 64, 0 }, // Chollet's conv2 shape, smaller: 18 × 18 windows a sample, several chunks and blocks
+        { 3, 16, 13, 13, 32, 0 }, // the MNIST CNN's conv2: 5 × 5 windows, so vectors of tiles run across samples; odd 11 × 11 output
+        { 2, 5, 17, 17, 13, 1 }, // padded; 13 filters fill a last block of 8 rows partly
+        { 1, 128, 17, 17, 128, 0 }, // Chollet's conv4: 15 × 15 output, 7 × 7 windows
+        { 9, 3, 8, 44, 10, 2 }, // padding 2; 22 windows a row, more than a vector holds
+    };
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Float_matches_the_im2col_convolution_then_pooling_within_rounding(int batch, int channels, int height, int width, int filters, int padding)
+    {
+        var (g, p) = Geometry(channels, height, width, filters, padding);
+        var random = new SeededRandom(41);
+        var x = Values<float>(batch * g.InputSize, random, 1);
+        var weight = Values<float>(filters * g.PatchSize, random, 1 / MathF.Sqrt(g.PatchSize));
+        var bias = Values<float>(filters, random, 0.1f);
+        var convolved = new float[batch * filters * g.OutputPlane];
+        Conv2D.Forward<float>(x, weight, bias, convolved, default, batch, g, filters, Activation.ReLU);
+        var y = new float[batch * filters * p.OutputPlane];
+        var positions = new int[y.Length];
+
+        WinogradPooledConvolution.Forward<float>(x, weight, bias, y, positions, batch, g, filters, p);
+
+        for (var o = 0; o < y.Length; o++)
+        {
+            var plane = convolved.AsSpan(o / p.OutputPlane * g.OutputPlane, g.OutputPlane);
+            var (i, j) = Math.DivRem(o % p.OutputPlane, p.OutputWidth);
+            var max = MathF.Max(MathF.Max(plane[(2 * i * g.OutputWidth) + (2 * j)], plane[(2 * i * g.OutputWidth) + (2 * j) + 1]), MathF.Max(plane[(((2 * i) + 1) * g.OutputWidth) + (2 * j)], plane[(((2 * i) + 1) * g.OutputWidth) + (2 * j) + 1]));
+            Assert.True(MathF.Abs(y[o] - max) <= 1e-5f, $"output {o}: {y[o]} against im2col's {max}");
+            var (row, column) = Math.DivRem(positions[o], g.OutputWidth);
+            Assert.True(row >> 1 == i && column >> 1 == j, $"output {o}: position {positions[o]} outside its window");
+            Assert.True(MathF.Abs(plane[positions[o]] - max) <= 1e-5f, $"output {o}: position {positions[o]} holds {plane[positions[o]]}, not the maximum {max}");
+        }
+
+        Assert.Contains(y, v => v > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Double_matches_the_im2col_pooled_convolution(int batch, int channels, int height, int width, int filters, int padding)
+    {
+        var (g, p) = Geometry(channels, height, width, filters, padding);
+        var random = new SeededRandom(42);
+        var x = Values<double>(batch * g.InputSize, random, 1);
+        var weight = Values<double>(filters * g.PatchSize, random, 1);
+        var bias = Values<double>(filters, random, 1);
+        double[] expected = new double[batch * filters * p.OutputPlane], actual = new double[expected.Length];
+        int[] expectedPositions = new int[expected.Length], positions = new int[expected.Length];
+        PooledConvolution.Forward<double>(x, weight, bias, expected, expectedPositions, batch, g, filters, p);
+
+        WinogradPooledConvolution.Forward<double>(x, weight, bias, actual, positions, batch, g, filters, p);
+
+        for (var o = 0; o < expected.Length; o++)
+        {
+            Assert.True(Math.Abs(expected[o] - actual[o]) <= 1e-12 * (1 + Math.Abs(expected[o])), $"output {o}: {actual[o]} against {expected[o]}");
+        }
+
+        Assert.Equal(expectedPositions, positions);
+    }
+
+    [Fact]
+    public void Gradients_through_the_Winograd_forward_match_finite_differences()
+    {
+        const int batch = 2, filters = 3, secondFilters = 2;
+        var random = new SeededRandom(43);
+        var (g, p) = Geometry(2, 11, 10, filters, 0);
+        // A second pooled layer reads the first's output, so its input gradient (padding 2: a correlation without
+        // padding, with the first's ReLU derivative) is checked too.
+        var (g2, p2) = Geometry(filters, p.OutputHeight, p.OutputWidth, secondFilters, 2);
+        var x = FiniteDifferences.Random(batch * g.InputSize, random);
+        var w1 = FiniteDifferences.Random(filters * g.PatchSize, random, 0.8);
+        var b1 = FiniteDifferences.Random(filters, random, 0.3);
+        var w2 = FiniteDifferences.Random(secondFilters * g2.PatchSize, random, 0.8);
+        var b2 = FiniteDifferences.Random(secondFilters, random, 0.3);
+        for (var f = 0; f < secondFilters; f++)
+        {
+            b2[f] += 2; // lets most second-layer sums through its ReLU
+        }
+
+        var targets = FiniteDifferences.Random(batch * secondFilters * p2.OutputPlane, random);
+        double[] gx = new double[x.Length], gw1 = new double[w1.Length], gb1 = new double[b1.Length], gw2 = new double[w2.Length], gb2 = new double[b2.Length];
+
+        double Run(bool backward)
+        {
+            var h = new double[batch * g2.InputSize];
+            var y = new double[targets.Length];
+            var at1 = new int[h.Length];
+            var at2 = new int[y.Length];
+            WinogradPooledConvolution.Forward<double>(x, w1, b1, h, at1, batch, g, filters, p);
+            WinogradPooledConvolution.Forward<double>(h, w2, b2, y, at2, batch, g2, secondFilters, p2);
+            var dy = backward ? new double[y.Length] : null;
+            var loss = MeanSquaredError.Compute<double>(y, targets, dy, y.Length);
+            if (backward)
+            {
+                var dh = new double[h.Length];
+                WinogradPooledConvolution.Backward<double>(dy, y, at2, h, w2, gw2, gb2, dh, batch, g2, secondFilters, p2, Activation.ReLU, h);
+                WinogradPooledConvolution.Backward<double>(dh, h, at1, x, w1, gw1, gb1, gx, batch, g, filters, p, Activation.None, default);
+            }
+
+            return loss;
+        }
+
+        Run(backward: true);
+        foreach (var (name, values, gradient) in new[] { ("x", x, gx), ("w1", w1, gw1), ("b1", b1, gb1), ("w2", w2, gw2), ("b2", b2, gb2) })
+        {
+            var error = FiniteDifferences.RelativeError(gradient, FiniteDifferences.Gradient(values, () => Run(backward: false)));
+            Assert.True(error < 1e-6, $"{name}: relative error {error:E2} ≥ 1e-6");
+            Assert.True(Array.Exists(gradient, v => v != 0), $"{name}: every gradient is zero");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void Float_gradients_match_im2col_from_the_same_pooled_output(int batch, int channels, int height, int width, int filters, int padding)
+    {
+        var (g, p) = Geometry(channels, height, width, filters, padding);
+        var random = new SeededRandom(45);
+        var x = Values<float>(batch * g.InputSize, random, 1);
+        var weight = Values<float>(filters * g.PatchSize, random, 1 / MathF.Sqrt(g.PatchSize));
+        var bias = Values<float>(filters, random, 0.1f);
+        var dy = Values<float>(batch * filters * p.OutputPlane, random, 1);
+        var saved = Values<float>(x.Length, random, 1); // the previous layer's ReLU output, negative values standing for its zeros
+        var y = new float[dy.Length];
+        var positions = new int[dy.Length];
+        WinogradPooledConvolution.Forward<float>(x, weight, bias, y, positions, batch, g, filters, p);
+        float[] expectedDx = new float[x.Length], expectedDw = new float[weight.Length], expectedDb = new float[filters];
+        PooledConvolution.Backward<float>(dy, y, positions, x, weight, expectedDw, expectedDb, expectedDx, batch, g, filters, p, Activation.ReLU, saved);
+        float[] dx = new float[x.Length], dw = new float[weight.Length], db = new float[filters];
+
+        WinogradPooledConvolution.Backward<float>(dy, y, positions, x, weight, dw, db, dx, batch, g, filters, p, Activation.ReLU, saved);
+
+        Assert.Equal(expectedDw, dw);
+        Assert.Equal(expectedDb, db);
+        for (var i = 0; i < dx.Length; i++)
+        {
+            Assert.True(MathF.Abs(dx[i] - expectedDx[i]) <= 1e-5f, $"dx[{i}]: {dx[i]} against im2col's {expectedDx[i]}");
+        }
+
+        Assert.Contains(dx, v => v != 0);
+    }
+
+    [Fact]
+    public void A_NaN_pixel_makes_exactly_the_windows_that_read_it_NaN()
+    {
+        const int batch = 2, filters = 8;
+        var (g, p) = Geometry(16, 12, 12, filters, 0);
+        var random = new SeededRandom(44);
+        var x = Values<float>(batch * g.InputSize, random, 1);
+        var weight = Values<float>(filters * g.PatchSize, random, 0.1f);
+        x[g.InputSize + (3 * g.Height * g.Width) + (5 * g.Width) + 6] = float.NaN; // sample 1, channel 3, row 5, column 6
+        float[] expected = new float[batch * filters * p.OutputPlane], actual = new float[expected.Length];
+        PooledConvolution.Forward<float>(x, weight, default, expected, new int[expected.Length], batch, g, filters, p);
+
+        WinogradPooledConvolution.Forward<float>(x, weight, default, actual, new int[expected.Length], batch, g, filters, p);
+
+        Assert.Equal(Array.ConvertAll(expected, float.IsNaN), Array.ConvertAll(actual, float.IsNaN));
+        Assert.Contains(actual, float.IsNaN);
+    }
+
+    [Theory]
+    [InlineData(3, 2)] // overlapping windows
+    [InlineData(2, 1)]
+    public void Rejects_a_pooling_other_than_2x2_stride_2(int window, int stride)
+    {
+        var g = new WindowGeometry(1, 8, 8, 3, 1, 0);
+        var pool = new WindowGeometry(2, 6, 6, window, stride, 0);
+        var error = Assert.Throws<ArgumentException>(() => WinogradPooledConvolution.Forward<float>(new float[64], new float[18], default, new float[72], new int[72], 1, g, 2, pool));
+        Assert.Equal("pool", error.ParamName);
+        Assert.Contains("unpadded 2×2 stride-2 max pooling", error.Message, StringComparison.Ordinal);
+    }
+
+    private static (WindowGeometry Convolution, WindowGeometry Pool) Geometry(int channels, int height, int width, int filters, int padding)
+    {
+        var g = new WindowGeometry(channels, height, width, 3, 1, padding);
+        return (g, new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0));
+    }
+
+    private static T[] Values<T>(int length, SeededRandom random, float scale)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var values = new T[length];
+        for (var i = 0; i < length; i++)
+        {
+            values[i] = T.CreateTruncating(random.NextUniform(-scale, scale));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Kernels;
+using NetGen.Kernels.Threading;
+using Xunit;
+using static NetGen.Runtime.Tests.Kernels.TestVectors;
+
+namespace NetGen.Runtime.Tests.Kernels;
+
+/// <summary>
+/// Winograd's chunks of tiles on the worker pool: on two threads each value must be what one thread
+/// gives, bit for bit, pooled or stored, in a batch or for one image (whose tiles are shared too).
+/// In the GEMM tests' collection, so no other test holds the pool while these count its runs.
+/// </summary>
+[Collection(nameof(GemmThreadingTests))]
+public sealed class WinogradThreadingTests
+{
+    [Theory]
+    [InlineData(4)] // Chollet's conv3 shape, smaller
+    [InlineData(1)] // one image: its 17 × 17 windows still split into chunks for both threads
+    public void Pooled_forward_runs_on_the_pool_and_equals_one_thread_bitwise(int batch)
+    {
+        var g = new WindowGeometry(64, 36, 36, 3, 1, 0);
+        const int filters = 24;
+        var pool = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0);
+        var x = Random(batch * g.InputSize, 51);
+        var weight = Random(filters * g.PatchSize, 52);
+        var bias = Random(filters, 53);
+
+        (float[] Y, int[] Positions) Run(int threads)
+        {
+            var y = new float[batch * filters * pool.OutputPlane];
+            var positions = new int[y.Length];
+            OnThreads(threads, () => WinogradPooledConvolution.Forward<float>(x, weight, bias, y, positions, batch, g, filters, pool));
+            return (y, positions);
+        }
+
+        var single = Run(1);
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = Run(2);
+
+        Assert.Equal(runs + (Avx512F.IsSupported ? 1 : 0), WorkerPool.Shared.CompletedRuns); // elsewhere it computes tile by tile, on one thread
+        Assert.Equal(single.Y, threaded.Y);
+        Assert.Equal(single.Positions, threaded.Positions);
+    }
+
+    [Fact]
+    public void Input_gradient_from_a_pooled_gradient_runs_on_the_pool_and_equals_one_thread_bitwise()
+    {
+        var g = new WindowGeometry(24, 30, 30, 3, 1, 0);
+        const int batch = 3, filters = 32;
+        var pool = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0);
+        var x = Random(batch * g.InputSize, 56);
+        var weight = Random(filters * g.PatchSize, 57);
+        var dy = Random(batch * filters * pool.OutputPlane, 58);
+        var y = new float[dy.Length];
+        var positions = new int[dy.Length];
+        WinogradPooledConvolution.Forward<float>(x, weight, default, y, positions, batch, g, filters, pool);
+
+        float[] Run(int threads)
+        {
+            var dx = new float[x.Length];
+            OnThreads(threads, () => WinogradPooledConvolution.Backward<float>(dy, y, positions, x, weight, default, default, dx, batch, g, filters, pool, Activation.None, default));
+            return dx;
+        }
+
+        var single = Run(1);
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = Run(2);
+
+        Assert.Equal(runs + (Avx512F.IsSupported ? 1 : 0), WorkerPool.Shared.CompletedRuns);
+        Assert.Equal(single, threaded);
+    }
+
+    [Fact]
+    public void Stored_forward_runs_on_the_pool_and_equals_one_thread_bitwise()
+    {
+        var g = new WindowGeometry(32, 21, 20, 3, 1, 1);
+        const int batch = 3, filters = 16;
+        var x = Random(batch * g.InputSize, 54);
+        var weight = Random(filters * g.PatchSize, 55);
+
+        float[] Run(int threads)
+        {
+            var y = new float[batch * filters * g.OutputPlane];
+            OnThreads(threads, () => WinogradConvolution.Forward<float>(x, weight, default, y, default, batch, g, filters, Activation.None));
+            return y;
+        }
+
+        var single = Run(1);
+        var runs = WorkerPool.Shared.CompletedRuns;
+        var threaded = Run(2);
+
+        Assert.Equal(runs + (Avx512F.IsSupported ? 1 : 0), WorkerPool.Shared.CompletedRuns);
+        Assert.Equal(single, threaded);
+    }
+
+    private static void OnThreads(int threads, Action action)
+    {
+        var before = Gemm.MaxThreads;
+        Gemm.MaxThreads = threads;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            Gemm.MaxThreads = before;
+        }
+    }
+}
