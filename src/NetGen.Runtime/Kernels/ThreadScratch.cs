@@ -58,6 +58,14 @@ internal abstract class ScratchPurpose
         }
     }
 
+    /// <summary>The 16 lanes of each weight's gradient sum that the direct convolution keeps across a chunk's samples (<c>DirectConvolutionFloat.WeightGradient</c>), beside the chunk's <see cref="ConvolutionColumns"/>.</summary>
+    public sealed class DirectLaneSums : ScratchPurpose
+    {
+        private DirectLaneSums()
+        {
+        }
+    }
+
     /// <summary>Rows of Winograd tiles a worker transforms, beside the chunk's <see cref="ConvolutionColumns"/>.</summary>
     public sealed class WinogradRows : ScratchPurpose
     {
