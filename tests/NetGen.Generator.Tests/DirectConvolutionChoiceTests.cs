@@ -40,8 +40,8 @@ public sealed class DirectConvolutionChoiceTests
         var code = run.Sources["Samples.Net.g.cs"];
         var runtimeClass = fused ? "PooledConvolution" : "Conv2D";
         Assert.Equal(reason is null ? 0 : 2, Regex.Matches(code, @", algorithm: global::NetGen\.ConvolutionAlgorithm\.Direct\);").Count);
-        Assert.Equal(1, Regex.Matches(code, $@"{runtimeClass}\.Forward<float>\(").Count);
-        Assert.Equal(1, Regex.Matches(code, $@"{runtimeClass}\.Backward<float>\(").Count);
+        Assert.Single(Regex.Matches(code, $@"{runtimeClass}\.Forward<float>\("));
+        Assert.Single(Regex.Matches(code, $@"{runtimeClass}\.Backward<float>\("));
         if (reason is not null)
         {
             Assert.Contains($"// Algorithm: direct convolution ({reason}", code, System.StringComparison.Ordinal);
