@@ -22,7 +22,7 @@ internal static class PooledConvolutionEmitter
         var choice = ConvolutionChoice.For(conv, plan.Input[0]);
         writer.Line($"// Algorithm: {(choice.Algorithm == ConvolutionAlgorithmKind.Direct ? $"direct convolution ({choice.Reason})" : "im2col + GEMM")} with {pool.Plan.Layer.StateName} fused into its epilogue ({PoolFusion.Reason}).");
         writer.Line(choice.Algorithm == ConvolutionAlgorithmKind.Direct
-            ? $"// Sample by sample: each of the {plan.Input[0] * conv.Kernel * conv.Kernel} taps one load of x at a fixed offset, 8 of the {conv.Filters} filters × 48 pixels at a time accumulated in registers with bias and ReLU, each plane pooled while in cache; y{plan.Output.WithBatch} is never written, its slot keeps the positions."
+            ? $"// Sample by sample: each of the {plan.Input[0] * conv.Kernel * conv.Kernel} taps one load of x at a fixed offset, the {conv.Filters} filters 8 at a time × 48 pixels accumulated in registers with bias and ReLU, each plane pooled while in cache; y{plan.Output.WithBatch} is never written, its slot keeps the positions."
             : $"// In chunks of samples: im2col to [{plan.Input[0] * conv.Kernel * conv.Kernel}, {plan.Output[1] * plan.Output[2]}] columns per sample, one product per chunk with bias and ReLU, each plane pooled while in cache; y{plan.Output.WithBatch} is never written, its slot keeps the positions.");
         writer.Line(Conv2DLayer.Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line(PoolGeometry(context, poolSpec));

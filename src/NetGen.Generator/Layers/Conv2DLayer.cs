@@ -129,7 +129,7 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         {
             ConvolutionAlgorithmKind.Winograd => $"// In chunks of samples: each 4×4 input tile transformed, 16 products [{conv.Filters}, {plan.Input[0]}] · [{plan.Input[0]}, tiles], each 2×2 output tile transformed back with the bias; then the activation.",
             ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => $"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.",
-            ConvolutionAlgorithmKind.Direct => $"// Sample by sample: each of the {plan.Input[0] * conv.Kernel * conv.Kernel} taps one load of x at a fixed offset, 8 of the {conv.Filters} filters × 48 pixels at a time accumulated in registers{fused}.",
+            ConvolutionAlgorithmKind.Direct => $"// Sample by sample: each of the {plan.Input[0] * conv.Kernel * conv.Kernel} taps one load of x at a fixed offset, the {conv.Filters} filters 8 at a time × 48 pixels accumulated in registers{fused}.",
         });
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal}{AlgorithmArgument(choice.Algorithm)});");

@@ -23,9 +23,10 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
     /// The algorithm for <paramref name="conv"/> over <paramref name="channels"/> input channels. Auto is
     /// the direct convolution on an unpadded stride-1 layer of at most <see cref="MostDirectPatch"/>
     /// values per patch and a kernel of at least 2×2 (a 1×1 kernel needs no im2col): measured with its
-    /// pooling fused, against im2col in one process (one core, best of 5, load 18-22), the MNIST CNN's conv1
-    /// at batch 64 ran forward 1.20-1.25× and forward plus backward 1.07-1.08× faster, Chollet's at batch 32
-    /// forward 2.37-2.43× and forward plus backward 1.64-1.72×;
+    /// pooling fused, against im2col in one process (one core, best of 7, load 8), the MNIST CNN's conv1
+    /// at batch 64 ran forward 1.26× and forward plus backward 1.08× faster (its weight gradient left to
+    /// im2col, see the runtime's <c>DirectConvolution</c>), Chollet's at batch 32 forward 2.27× and
+    /// forward plus backward 1.60× (an earlier run at load 18-22: 1.07× and 1.64-1.72×);
     /// im2col + GEMM on every other layer: measured
     /// layer by layer on both benchmark CNNs (MNIST CNN at batch 64, Chollet's convnet at batch 32,
     /// one core, one run on a shared machine), Winograd F(2×2, 3×3) ran the forward pass at
@@ -36,7 +37,7 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
     public static ConvolutionChoice For(Conv2DSpec conv, int channels) => conv.Algorithm switch
     {
         ConvolutionAlgorithmKind.Auto when conv.Kernel > 1 && conv.Stride == 1 && conv.Padding == default && channels * conv.Kernel * conv.Kernel <= MostDirectPatch =>
-            new(ConvolutionAlgorithmKind.Direct, $"Auto: {channels * conv.Kernel * conv.Kernel} values per patch, too few for im2col's product; the direct convolution measured 1.07-1.72× faster, forward plus backward, on the first layers of the MNIST and Chollet CNNs"),
+            new(ConvolutionAlgorithmKind.Direct, $"Auto: {channels * conv.Kernel * conv.Kernel} values per patch, too few for im2col's product; the direct convolution measured 1.08× (MNIST CNN) and 1.60× (Chollet) faster than im2col on their first layers, forward plus backward"),
         ConvolutionAlgorithmKind.Auto => new(ConvolutionAlgorithmKind.Im2Col, "Auto: im2col measured faster than Winograd F(2×2, 3×3) on every layer of the MNIST and Chollet CNNs"),
         ConvolutionAlgorithmKind.Im2Col => new(ConvolutionAlgorithmKind.Im2Col, "Algorithm = Im2Col"),
         ConvolutionAlgorithmKind.Winograd => new(ConvolutionAlgorithmKind.Winograd, "Algorithm = Winograd"),

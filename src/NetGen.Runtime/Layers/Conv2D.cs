@@ -233,7 +233,7 @@ public sealed class Conv2D : Layer
             }
         }
 
-        if (!weightPartial.IsEmpty && DirectConvolution.Runs<T>(direct, g))
+        if (!weightPartial.IsEmpty && DirectConvolution.RunsWeightGradient<T>(direct, g))
         {
             DirectConvolution.WeightGradient(dz, samples, outputSize, plane, x, weightPartial, g, filters, accumulate: false);
             weightPartial = default;

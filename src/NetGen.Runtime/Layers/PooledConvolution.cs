@@ -175,7 +175,7 @@ public static class PooledConvolution
                 biasPartial[f] = sum;
             }
 
-            if (!weightPartial.IsEmpty && DirectConvolution.Runs<T>(direct, g))
+            if (!weightPartial.IsEmpty && DirectConvolution.RunsWeightGradient<T>(direct, g))
             {
                 DirectConvolution.WeightGradient<T>(gradient, count, plane, n, x.Slice(first * g.InputSize, count * g.InputSize), weightPartial, g, filters, accumulate: first > 0);
             }

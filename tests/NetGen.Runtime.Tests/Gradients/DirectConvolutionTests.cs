@@ -14,11 +14,11 @@ public sealed class DirectConvolutionTests
     public static TheoryData<int, int, int, int, int, int> Layers => new()
     {
         // batch, channels, height, width, filters, kernel
-        { 11, 1, 28, 28, 16, 3 }, // the MNIST CNN's conv1, in two sample groups (8 + 3)
+        { 11, 1, 28, 28, 16, 3 }, // the MNIST CNN's conv1, in two sample groups (8 + 3); its 9 values a patch leave the weight gradient to im2col
         { 2, 3, 30, 150, 32, 3 }, // Chollet's conv1 on fewer rows: 148 outputs a row, three 48-pixel blocks and a tail each
         { 3, 3, 9, 40, 5, 3 }, // 5 filters: a partial filter block
-        { 1, 1, 12, 13, 9, 5 }, // a 5×5 kernel, 9 filters (8 + 1), taps not a multiple of 3
-        { 9, 2, 5, 5, 3, 2 }, // a plane shorter than one vector
+        { 1, 2, 12, 13, 9, 5 }, // a 5×5 kernel, 9 filters (8 + 1), 50 taps: not a multiple of 3
+        { 9, 7, 5, 5, 3, 2 }, // a plane shorter than one vector
     };
 
     [Theory]
