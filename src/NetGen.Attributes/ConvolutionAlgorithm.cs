@@ -24,4 +24,13 @@ public enum ConvolutionAlgorithm
     /// multiply-adds in the forward pass and the input gradient, with slightly different rounding.
     /// </summary>
     Winograd,
+
+    /// <summary>
+    /// A direct convolution for few input channels (a network's first layer: <c>channels·k·k</c> of 9
+    /// or 27), stride 1, no padding: every tap is a load of the input at a fixed offset, where im2col
+    /// would copy each pixel k·k times into a product too shallow to pay for its packing. The forward
+    /// pass rounds as <see cref="Im2Col"/> does; the weight gradient, direct from 27 values a patch, sums
+    /// in a different order. Like Auto, it runs a max pooling that reads only a ReLU layer in its epilogue.
+    /// </summary>
+    Direct,
 }

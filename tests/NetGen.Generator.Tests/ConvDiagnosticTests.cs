@@ -106,6 +106,30 @@ public sealed class ConvDiagnosticTests
         "Layer 'Conv' asks for Algorithm = ConvolutionAlgorithm.Winograd, which cannot compute its 3×3 kernel, stride 1, padding 3: it needs a 3×3 kernel, stride 1 and at most 2 of padding on each side; remove Algorithm to let NetGen choose, or set Algorithm = ConvolutionAlgorithm.Im2Col");
 
     [Fact]
+    public void NG0140_DirectOnAPaddedLayer() => AssertDiagnostic(
+        """
+        [Network, Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3, Padding = Padding.Same, [|Algorithm = ConvolutionAlgorithm.Direct|])] public partial Conv2D Conv { get; }
+        }
+        """,
+        "NG0140",
+        "Layer 'Conv' asks for Algorithm = ConvolutionAlgorithm.Direct, which cannot compute its 3×3 kernel, stride 1, padding 1: it needs stride 1 and no padding; remove Algorithm to let NetGen choose, or set Algorithm = ConvolutionAlgorithm.Im2Col");
+
+    [Fact]
+    public void NG0140_DirectOnAStridedLayer() => AssertDiagnostic(
+        """
+        [Network, Input(1, 8, 8)]
+        public partial class Net
+        {
+            [Conv2D(4, 3, Stride = 2, [|Algorithm = ConvolutionAlgorithm.Direct|])] public partial Conv2D Conv { get; }
+        }
+        """,
+        "NG0140",
+        "Layer 'Conv' asks for Algorithm = ConvolutionAlgorithm.Direct, which cannot compute its 3×3 kernel, stride 2: it needs stride 1 and no padding; remove Algorithm to let NetGen choose, or set Algorithm = ConvolutionAlgorithm.Im2Col");
+
+    [Fact]
     public void NG0007_AlgorithmOutOfRange() => AssertDiagnostic(
         """
         [Network, Input(1, 8, 8)]

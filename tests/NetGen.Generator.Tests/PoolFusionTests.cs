@@ -24,7 +24,7 @@ public sealed class PoolFusionTests
             namespace Samples;
 
             [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 1)]
-            [Input(2, 12, 12)]
+            [Input(4, 12, 12)]
             public partial class Net
             {
                 {{convolution}} public partial Conv2D Conv { get; }

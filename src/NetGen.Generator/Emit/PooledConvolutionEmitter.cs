@@ -28,13 +28,15 @@ internal static class PooledConvolutionEmitter
         }
         else
         {
-            writer.Line($"// Algorithm: im2col + GEMM with {pool.Plan.Layer.StateName} fused into its epilogue ({choice.Reason}).");
-            writer.Line($"// In chunks of samples: im2col to [{plan.Input[0] * conv.Kernel * conv.Kernel}, {plan.Output[1] * plan.Output[2]}] columns per sample, one product per chunk with bias and ReLU, each plane pooled while in cache; y{plan.Output.WithBatch} is never written, its slot keeps the positions.");
+            writer.Line($"// Algorithm: {(choice.Algorithm == ConvolutionAlgorithmKind.Direct ? $"direct convolution ({choice.Reason})" : "im2col + GEMM")} with {pool.Plan.Layer.StateName} fused into its epilogue ({PoolFusion.Reason}).");
+            writer.Line(choice.Algorithm == ConvolutionAlgorithmKind.Direct
+                ? $"// Sample by sample: each of the {plan.Input[0] * conv.Kernel * conv.Kernel} taps one load of x at a fixed offset, the {conv.Filters} filters 8 at a time × 48 pixels accumulated in registers with bias and ReLU, each plane pooled while in cache; y{plan.Output.WithBatch} is never written, its slot keeps the positions."
+                : $"// In chunks of samples: im2col to [{plan.Input[0] * conv.Kernel * conv.Kernel}, {plan.Output[1] * plan.Output[2]}] columns per sample, one product per chunk with bias and ReLU, each plane pooled while in cache; y{plan.Output.WithBatch} is never written, its slot keeps the positions.");
         }
 
         writer.Line(Conv2DLayer.Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line(PoolGeometry(context, poolSpec));
-        writer.Line($"global::NetGen.{(winograd ? "WinogradPooledConvolution" : "PooledConvolution")}.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {pool.Output}, positions: {Positions(context)}, batch: batch, geometry: geometry, filters: {conv.Filters}, pool: pool);");
+        writer.Line($"global::NetGen.{(winograd ? "WinogradPooledConvolution" : "PooledConvolution")}.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {pool.Output}, positions: {Positions(context)}, batch: batch, geometry: geometry, filters: {conv.Filters}, pool: pool{(winograd ? string.Empty : Conv2DLayer.AlgorithmArgument(choice.Algorithm))});");
     }
 
     public static void EmitBackward(LayerContext context, int poolNode, SourceWriter writer)
@@ -44,14 +46,15 @@ internal static class PooledConvolutionEmitter
         var pool = new LayerContext(context.Network, poolNode);
         var poolSpec = (Pool2DSpec)pool.Plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
-        var winograd = ConvolutionChoice.ForPooled(conv, plan.Input[0], poolSpec).Algorithm == ConvolutionAlgorithmKind.Winograd;
+        var choice = ConvolutionChoice.ForPooled(conv, plan.Input[0], poolSpec);
+        var winograd = choice.Algorithm == ConvolutionAlgorithmKind.Winograd;
         var inputGradient = winograd && conv.Padding.Top % 2 == 0 && conv.Padding.Left % 2 == 0
             ? "dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3), each 4×4 block of dz rebuilt from 2×2 pooling windows"
             : "col2im(weightᵀ · dz)";
         writer.Line($"// dz = d{pool.Plan.Layer.StateName} routed to each maximum's position where {pool.Plan.Layer.StateName} > 0 (ReLU′), rebuilt chunk by chunk; dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = {inputGradient}{derivative}");
         writer.Line(Conv2DLayer.Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line(PoolGeometry(context, poolSpec));
-        writer.Line($"global::NetGen.{(winograd ? "WinogradPooledConvolution" : "PooledConvolution")}.Backward<float>(dy: {pool.OutputGradient}, y: {pool.Output}, positions: {Positions(context)}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, pool: pool, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
+        writer.Line($"global::NetGen.{(winograd ? "WinogradPooledConvolution" : "PooledConvolution")}.Backward<float>(dy: {pool.OutputGradient}, y: {pool.Output}, positions: {Positions(context)}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, pool: pool, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument}{(winograd ? string.Empty : Conv2DLayer.AlgorithmArgument(choice.Algorithm))});");
     }
 
     /// <summary>The pooling window over the convolution's output.</summary>

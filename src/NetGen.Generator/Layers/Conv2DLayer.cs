@@ -88,7 +88,12 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             + (conv.Padding == default ? string.Empty : $", padding {conv.Padding}")
             + (conv.Activation == ActivationKind.None ? string.Empty : ", " + conv.Activation)
             + (conv.HasBias ? string.Empty : ", no bias")
-            + (ConvolutionChoice.For(conv).Algorithm == ConvolutionAlgorithmKind.Winograd ? ", Winograd F(2×2, 3×3)" : string.Empty);
+            + ConvolutionChoice.For(conv, input[0]).Algorithm switch
+            {
+                ConvolutionAlgorithmKind.Winograd => ", Winograd F(2×2, 3×3)",
+                ConvolutionAlgorithmKind.Direct => ", direct",
+                ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => string.Empty,
+            };
     }
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
@@ -118,15 +123,16 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             (false, true) => ", activation fused into its epilogue",
             (false, false) => string.Empty,
         };
-        var choice = ConvolutionChoice.For(conv);
+        var choice = ConvolutionChoice.For(conv, plan.Input[0]);
         writer.Line($"// Algorithm: {AlgorithmName(choice.Algorithm)} ({choice.Reason}).");
         writer.Line(choice.Algorithm switch
         {
             ConvolutionAlgorithmKind.Winograd => $"// In chunks of samples: each 4×4 input tile transformed, 16 products [{conv.Filters}, {plan.Input[0]}] · [{plan.Input[0]}, tiles], each 2×2 output tile transformed back with the bias; then the activation.",
             ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => $"// In chunks of samples: im2col to {patches} columns per sample, side by side, then one product per chunk{fused}.",
+            ConvolutionAlgorithmKind.Direct => $"// Sample by sample: each of the {plan.Input[0] * conv.Kernel * conv.Kernel} taps one load of x at a fixed offset, the {conv.Filters} filters 8 at a time × 48 pixels accumulated in registers{fused}.",
         });
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal});");
+        writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Forward<float>(x: {context.Input}, weight: {context.Parameter("weight")}, bias: {context.Parameter("bias")}, y: {context.Output}, preActivation: {context.PreActivation}, batch: batch, geometry: geometry, filters: {conv.Filters}, activation: {ActivationTable.Of(plan.Activation).Literal}{AlgorithmArgument(choice.Algorithm)});");
     }
 
     public override void EmitBackward(LayerContext context, SourceWriter writer)
@@ -140,15 +146,15 @@ internal sealed class Conv2DLayer : UnaryLayerKind
         var plan = context.Plan;
         var conv = (Conv2DSpec)plan.Layer;
         var derivative = context.ProducerActivation == ActivationKind.None ? string.Empty : $" ⊙ {context.ProducerActivation}′";
-        var choice = ConvolutionChoice.For(conv);
+        var choice = ConvolutionChoice.For(conv, plan.Input[0]);
         var inputGradient = choice.Algorithm switch
         {
             ConvolutionAlgorithmKind.Winograd => "dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3)",
-            ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => "col2im(weightᵀ · dz)",
+            ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col or ConvolutionAlgorithmKind.Direct => "col2im(weightᵀ · dz)",
         };
         writer.Line("// dweight = Σ_samples dz · im2col(x)ᵀ" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = {inputGradient}{derivative}");
         writer.Line(Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
-        writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument});");
+        writer.Line($"global::{RuntimeClass(choice.Algorithm)}.Backward<float>(dz: {context.OutputGradient}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument}{AlgorithmArgument(choice.Algorithm)});");
     }
 
     public override IEnumerable<string> DeviceKernels(LayerPlan plan) =>
@@ -190,14 +196,19 @@ internal sealed class Conv2DLayer : UnaryLayerKind
     private static string RuntimeClass(ConvolutionAlgorithmKind algorithm) => algorithm switch
     {
         ConvolutionAlgorithmKind.Winograd => "NetGen.WinogradConvolution",
-        ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => "NetGen.Conv2D",
+        ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col or ConvolutionAlgorithmKind.Direct => "NetGen.Conv2D",
     };
 
     private static string AlgorithmName(ConvolutionAlgorithmKind algorithm) => algorithm switch
     {
         ConvolutionAlgorithmKind.Winograd => "Winograd F(2×2, 3×3)",
+        ConvolutionAlgorithmKind.Direct => "direct convolution",
         ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => "im2col + GEMM",
     };
+
+    /// <summary>The <c>algorithm:</c> argument of a <c>NetGen.Conv2D</c> or <c>NetGen.PooledConvolution</c> call: only Direct, im2col being their default.</summary>
+    internal static string AlgorithmArgument(ConvolutionAlgorithmKind algorithm) =>
+        algorithm == ConvolutionAlgorithmKind.Direct ? ", algorithm: global::NetGen.ConvolutionAlgorithm.Direct" : string.Empty;
 
     private static int OutputPlane(LayerPlan plan) => plan.Output[1] * plan.Output[2];
 

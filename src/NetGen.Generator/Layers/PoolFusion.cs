@@ -20,7 +20,7 @@ internal static class PoolFusion
     public static int PoolOf(NetworkPlan network, int convolution)
     {
         var conv = network.Layers[convolution];
-        if (conv.Layer is not Conv2DSpec { Algorithm: ConvolutionAlgorithmKind.Auto } || conv.Activation != ActivationKind.ReLU || network.Outputs.Any(o => o.Node == convolution))
+        if (conv.Layer is not Conv2DSpec { Algorithm: ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Direct } || conv.Activation != ActivationKind.ReLU || network.Outputs.Any(o => o.Node == convolution))
         {
             return -1;
         }

@@ -57,6 +57,14 @@ internal abstract class ScratchPurpose
         }
     }
 
+    /// <summary>The 16 lanes of each weight's gradient sum that the direct convolution keeps across a chunk's samples (<c>DirectConvolutionFloat.WeightGradient</c>), beside the chunk's <see cref="ConvolutionColumns"/>.</summary>
+    public sealed class DirectLaneSums : ScratchPurpose
+    {
+        private DirectLaneSums()
+        {
+        }
+    }
+
     /// <summary>A Winograd convolution's transformed weights, packed on the calling thread and read by every worker (<c>WinogradTiles.TransformWeights</c>).</summary>
     public sealed class WinogradWeights : ScratchPurpose
     {

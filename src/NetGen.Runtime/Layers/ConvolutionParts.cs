@@ -22,7 +22,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
     private int _batch, _filters, _biasLength, _weightLength;
     private WindowGeometry _geometry;
     private Activation _activation;
-    private bool _accumulate;
+    private bool _accumulate, _direct;
     private Phase _phase;
 
     private enum Phase
@@ -33,7 +33,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
     }
 
     /// <summary><see cref="Conv2D.Forward{T}"/> of checked spans in <paramref name="parts"/> parts.</summary>
-    public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry g, int filters, Activation activation, int parts)
+    public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<T> preActivation, int batch, in WindowGeometry g, int filters, Activation activation, bool direct, int parts)
     {
         var work = t_work ??= new ConvolutionParts<T>();
         fixed (T* px = x, pw = weight, pb = bias, py = y, pp = preActivation)
@@ -43,7 +43,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
             work._bias = pb;
             work._y = py;
             work._preActivation = pp;
-            (work._batch, work._geometry, work._filters, work._activation, work._biasLength) = (batch, g, filters, activation, bias.Length);
+            (work._batch, work._geometry, work._filters, work._activation, work._biasLength, work._direct) = (batch, g, filters, activation, bias.Length, direct);
             try
             {
                 work.Run(Phase.Forward, parts);
@@ -56,7 +56,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
     }
 
     /// <summary><see cref="Conv2D.Backward{T}"/> of checked spans in <paramref name="parts"/> parts.</summary>
-    public static void Backward(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, int parts)
+    public static void Backward(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, bool direct, int parts)
     {
         var work = t_work ??= new ConvolutionParts<T>();
         var weightLength = weightGradient.IsEmpty ? 0 : filters * g.PatchSize;
@@ -73,7 +73,7 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
             work._dx = pdx;
             work._saved = ps;
             work._partials = pp;
-            (work._batch, work._geometry, work._filters, work._activation, work._accumulate) = (batch, g, filters, previousActivation, accumulate);
+            (work._batch, work._geometry, work._filters, work._activation, work._accumulate, work._direct) = (batch, g, filters, previousActivation, accumulate, direct);
             (work._weightLength, work._biasLength) = (weightLength, biasLength);
             try
             {
@@ -112,14 +112,14 @@ internal sealed unsafe class ConvolutionParts<T> : IParallelWork
             {
                 var savesPreActivation = Activations.SavesPreActivation(_activation);
                 var preActivation = savesPreActivation ? new Span<T>(_preActivation + ((nint)first * outputSize), samples * outputSize) : default;
-                Conv2D.ForwardGroup(x, weight, new ReadOnlySpan<T>(_bias, _biasLength), new Span<T>(_y + ((nint)first * outputSize), samples * outputSize), preActivation, samples, g, _filters, _activation);
+                Conv2D.ForwardGroup(x, weight, new ReadOnlySpan<T>(_bias, _biasLength), new Span<T>(_y + ((nint)first * outputSize), samples * outputSize), preActivation, samples, g, _filters, _activation, _direct);
                 continue;
             }
 
             var stride = _weightLength + _biasLength;
             var partial = new Span<T>(_partials + ((nint)group * stride), stride);
             var dx = _dx is null ? default : new Span<T>(_dx + ((nint)first * g.InputSize), samples * g.InputSize);
-            Conv2D.BackwardGroup(new ReadOnlySpan<T>(_dz + ((nint)first * outputSize), samples * outputSize), x, weight, partial[.._weightLength], partial[_weightLength..], dx, samples, g, _filters);
+            Conv2D.BackwardGroup(new ReadOnlySpan<T>(_dz + ((nint)first * outputSize), samples * outputSize), x, weight, partial[.._weightLength], partial[_weightLength..], dx, samples, g, _filters, _direct);
             if (!dx.IsEmpty && _activation != Activation.None)
             {
                 Activations.Backward(_activation, dx, new ReadOnlySpan<T>(_saved + ((nint)first * g.InputSize), samples * g.InputSize), samples, g.InputSize);

@@ -32,12 +32,14 @@ public static class PooledConvolution
     /// <param name="geometry">The convolution's window over <paramref name="x"/>.</param>
     /// <param name="filters">Output channels of the convolution.</param>
     /// <param name="pool">The pooling window over the convolution's output (its channels, height and width); unpadded.</param>
+    /// <param name="algorithm">How the convolution is computed: <see cref="ConvolutionAlgorithm.Im2Col"/>, or <see cref="ConvolutionAlgorithm.Direct"/> (stride 1, unpadded; see <see cref="DirectConvolution"/>).</param>
     /// <exception cref="ArgumentException">The pooling does not fit the convolution's output or is padded, or a span is shorter than the batch needs.</exception>
-    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<int> positions, int batch, in WindowGeometry geometry, int filters, in WindowGeometry pool)
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<int> positions, int batch, in WindowGeometry geometry, int filters, in WindowGeometry pool, ConvolutionAlgorithm algorithm = ConvolutionAlgorithm.Im2Col)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = geometry;
         Check(g, filters, pool);
+        var direct = DirectConvolution.Asks(algorithm, g);
         var pooledSize = filters * pool.OutputPlane;
         WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
         WindowGeometry.CheckLength(weight.Length, filters, g.PatchSize, nameof(weight));
@@ -48,7 +50,7 @@ public static class PooledConvolution
             WindowGeometry.CheckLength(bias.Length, filters, 1, nameof(bias));
         }
 
-        PooledConvolutionParts<T>.Forward(x, weight, bias, y, positions, batch, g, filters, pool, Conv2D.BatchParts(batch));
+        PooledConvolutionParts<T>.Forward(x, weight, bias, y, positions, batch, g, filters, pool, direct, Conv2D.BatchParts(batch));
     }
 
     /// <summary>
@@ -57,13 +59,15 @@ public static class PooledConvolution
     /// 0 where it clipped), then computes <c>dW</c>, <c>db</c> and <c>dx</c> from that convolution
     /// gradient as <see cref="Conv2D.Backward{T}"/> does, in the same sample groups summed pairwise.
     /// <paramref name="dx"/> (empty when nobody needs it) gets the previous activation's derivative.
+    /// <paramref name="algorithm"/> is the one <see cref="Forward{T}"/> ran with; <see cref="ConvolutionAlgorithm.Direct"/> computes <c>dW</c> without im2col too.
     /// </summary>
     /// <exception cref="ArgumentException">The pooling does not fit the convolution's output or is padded, or a span is shorter than the batch needs.</exception>
-    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
+    public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry geometry, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false, ConvolutionAlgorithm algorithm = ConvolutionAlgorithm.Im2Col)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = geometry;
         Check(g, filters, pool);
+        var direct = DirectConvolution.Asks(algorithm, g);
         var pooledSize = filters * pool.OutputPlane;
         WindowGeometry.CheckLength(dy.Length, batch, pooledSize, nameof(dy));
         WindowGeometry.CheckLength(y.Length, batch, pooledSize, nameof(y));
@@ -89,13 +93,19 @@ public static class PooledConvolution
             }
         }
 
-        PooledConvolutionParts<T>.Backward(dy, y, positions, x, weight, weightGradient, biasGradient, dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate, Conv2D.BatchParts(batch));
+        PooledConvolutionParts<T>.Backward(dy, y, positions, x, weight, weightGradient, biasGradient, dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate, direct, Conv2D.BatchParts(batch));
     }
 
     /// <summary>The forward pass of one group of <paramref name="samples"/> (spans checked by the caller).</summary>
-    internal static void ForwardGroup<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<int> positions, int samples, in WindowGeometry g, int filters, in WindowGeometry pool)
+    internal static void ForwardGroup<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<int> positions, int samples, in WindowGeometry g, int filters, in WindowGeometry pool, bool direct)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DirectConvolution.Runs<T>(direct, g))
+        {
+            DirectForwardGroup(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(weight), MemoryMarshal.Cast<T, float>(bias), MemoryMarshal.Cast<T, float>(y), positions, samples, g, filters, pool);
+            return;
+        }
+
         var plane = g.OutputPlane;
         var pooledPlane = pool.OutputPlane;
         var epilogue = new GemmEpilogue<T> { RowBias = bias, Activation = Activation.ReLU };
@@ -118,7 +128,7 @@ public static class PooledConvolution
                 for (var f = 0; f < filters; f++)
                 {
                     var pooled = (((first + s) * filters) + f) * pooledPlane;
-                    PoolPlane<T>(products.Slice((f * n) + (s * plane), plane), y.Slice(pooled, pooledPlane), positions.Slice(pooled, pooledPlane), pool);
+                    PoolPlane<T>(products.Slice((f * n) + (s * plane), plane), g.OutputWidth, y.Slice(pooled, pooledPlane), positions.Slice(pooled, pooledPlane), pool);
                 }
             }
         }
@@ -130,7 +140,7 @@ public static class PooledConvolution
     /// <c>dx</c> without the previous activation's derivative. Each chunk's convolution gradient is
     /// rebuilt as <c>[filters, samples·OH·OW]</c>, the layout <see cref="Conv2D"/> gathers it into.
     /// </summary>
-    internal static void BackwardGroup<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightPartial, Span<T> biasPartial, Span<T> dx, int samples, in WindowGeometry g, int filters, in WindowGeometry pool)
+    internal static void BackwardGroup<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightPartial, Span<T> biasPartial, Span<T> dx, int samples, in WindowGeometry g, int filters, in WindowGeometry pool, bool direct)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var plane = g.OutputPlane;
@@ -165,7 +175,11 @@ public static class PooledConvolution
                 biasPartial[f] = sum;
             }
 
-            if (!weightPartial.IsEmpty)
+            if (!weightPartial.IsEmpty && DirectConvolution.RunsWeightGradient<T>(direct, g))
+            {
+                DirectConvolution.WeightGradient<T>(gradient, count, plane, n, x.Slice(first * g.InputSize, count * g.InputSize), weightPartial, g, filters, accumulate: first > 0);
+            }
+            else if (!weightPartial.IsEmpty)
             {
                 var columns = scratch.Slice(filters * width, g.PatchSize * n);
                 for (var s = 0; s < count; s++)
@@ -188,13 +202,36 @@ public static class PooledConvolution
         }
     }
 
-    /// <summary>Max pooling of one convolution plane (row width <c>pool.Width</c>) into its pooled values and their positions.</summary>
-    private static void PoolPlane<T>(ReadOnlySpan<T> image, Span<T> y, Span<int> positions, in WindowGeometry pool)
+    /// <summary>
+    /// The direct forward pass of one group (float, <see cref="DirectConvolution.Runs{T}"/>): each sample
+    /// convolved into <see cref="DirectConvolutionFloat"/>'s wide planes, each plane pooled from there.
+    /// </summary>
+    private static void DirectForwardGroup(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<int> positions, int samples, in WindowGeometry g, int filters, in WindowGeometry pool)
+    {
+        var pooledPlane = pool.OutputPlane;
+        var widePlane = DirectConvolutionFloat.WidePlane(g);
+        var (packed, wide) = DirectConvolution.RentForward(weight, g, filters);
+        for (var s = 0; s < samples; s++)
+        {
+            DirectConvolutionFloat.Forward(x.Slice(s * g.InputSize, g.InputSize), packed, bias, wide, g, filters, relu: true);
+            for (var f = 0; f < filters; f++)
+            {
+                var pooled = ((s * filters) + f) * pooledPlane;
+                PoolPlane<float>(wide.Slice(f * widePlane, widePlane), g.Width, y.Slice(pooled, pooledPlane), positions.Slice(pooled, pooledPlane), pool);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Max pooling of one convolution plane, whose rows lie <paramref name="rowStride"/> apart, into its
+    /// pooled values and their positions (indices into the plane with rows <c>pool.Width</c> long, whatever the stride).
+    /// </summary>
+    private static void PoolPlane<T>(ReadOnlySpan<T> image, int rowStride, Span<T> y, Span<int> positions, in WindowGeometry pool)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(pool))
         {
-            PooledMaxFloat.Plane(MemoryMarshal.Cast<T, float>(image), MemoryMarshal.Cast<T, float>(y), positions, pool);
+            PooledMaxFloat.Plane(MemoryMarshal.Cast<T, float>(image), rowStride, MemoryMarshal.Cast<T, float>(y), positions, pool);
             return;
         }
 
@@ -204,8 +241,9 @@ public static class PooledConvolution
         {
             for (var ow = 0; ow < pool.OutputWidth; ow++, o++)
             {
-                var at = MaxPool2D.ArgMax(ref input, (oh * pool.Stride * pool.Width) + (ow * pool.Stride), pool.Width, pool.Window, pool.Window);
-                positions[o] = at;
+                var at = MaxPool2D.ArgMax(ref input, (oh * pool.Stride * rowStride) + (ow * pool.Stride), rowStride, pool.Window, pool.Window);
+                var (row, column) = Math.DivRem(at, rowStride);
+                positions[o] = (row * pool.Width) + column;
                 y[o] = image[at];
             }
         }

@@ -22,7 +22,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
     private int _batch, _filters, _biasLength, _weightLength;
     private WindowGeometry _geometry, _pool;
     private Activation _previousActivation;
-    private bool _accumulate;
+    private bool _accumulate, _direct;
     private Phase _phase;
 
     private enum Phase
@@ -33,7 +33,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
     }
 
     /// <summary><see cref="PooledConvolution.Forward{T}"/> of checked spans in <paramref name="parts"/> parts.</summary>
-    public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<int> positions, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, int parts)
+    public static void Forward(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, Span<T> y, Span<int> positions, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, bool direct, int parts)
     {
         var work = t_work ??= new PooledConvolutionParts<T>();
         fixed (T* px = x, pw = weight, pb = bias, py = y)
@@ -44,7 +44,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
             work._bias = pb;
             work._y = py;
             work._positions = pp;
-            (work._batch, work._geometry, work._filters, work._pool, work._biasLength) = (batch, g, filters, pool, bias.Length);
+            (work._batch, work._geometry, work._filters, work._pool, work._biasLength, work._direct) = (batch, g, filters, pool, bias.Length, direct);
             try
             {
                 work.Run(Phase.Forward, parts);
@@ -57,7 +57,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
     }
 
     /// <summary><see cref="PooledConvolution.Backward{T}"/> of checked spans in <paramref name="parts"/> parts.</summary>
-    public static void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, int parts)
+    public static void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, bool direct, int parts)
     {
         var work = t_work ??= new PooledConvolutionParts<T>();
         var weightLength = weightGradient.IsEmpty ? 0 : filters * g.PatchSize;
@@ -77,7 +77,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
             work._dx = pdx;
             work._saved = ps;
             work._partials = pp;
-            (work._batch, work._geometry, work._filters, work._pool, work._previousActivation, work._accumulate) = (batch, g, filters, pool, previousActivation, accumulate);
+            (work._batch, work._geometry, work._filters, work._pool, work._previousActivation, work._accumulate, work._direct) = (batch, g, filters, pool, previousActivation, accumulate, direct);
             (work._weightLength, work._biasLength) = (weightLength, biasLength);
             try
             {
@@ -119,14 +119,14 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
             var positions = new Span<int>(_positions + ((nint)first * pooledSize), samples * pooledSize);
             if (_phase == Phase.Forward)
             {
-                PooledConvolution.ForwardGroup(x, weight, new ReadOnlySpan<T>(_bias, _biasLength), y, positions, samples, g, _filters, _pool);
+                PooledConvolution.ForwardGroup(x, weight, new ReadOnlySpan<T>(_bias, _biasLength), y, positions, samples, g, _filters, _pool, _direct);
                 continue;
             }
 
             var partial = new Span<T>(_partials + ((nint)group * stride), stride);
             var dx = _dx is null ? default : new Span<T>(_dx + ((nint)first * g.InputSize), samples * g.InputSize);
             var dy = new ReadOnlySpan<T>(_dy + ((nint)first * pooledSize), samples * pooledSize);
-            PooledConvolution.BackwardGroup<T>(dy, y, positions, x, weight, partial[.._weightLength], partial[_weightLength..], dx, samples, g, _filters, _pool);
+            PooledConvolution.BackwardGroup<T>(dy, y, positions, x, weight, partial[.._weightLength], partial[_weightLength..], dx, samples, g, _filters, _pool, _direct);
             if (!dx.IsEmpty && _previousActivation != Activation.None)
             {
                 Activations.Backward(_previousActivation, dx, new ReadOnlySpan<T>(_saved + ((nint)first * g.InputSize), samples * g.InputSize), samples, g.InputSize);

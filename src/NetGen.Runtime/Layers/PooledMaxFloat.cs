@@ -13,8 +13,13 @@ namespace NetGen;
 /// </summary>
 internal static unsafe class PooledMaxFloat
 {
-    /// <summary>Pools <paramref name="image"/> (a <c>pool.Height × pool.Width</c> plane) into <paramref name="y"/> and <paramref name="positions"/>; the caller has checked <see cref="MaxPool2DFloat.Handles"/>.</summary>
-    public static void Plane(ReadOnlySpan<float> image, Span<float> y, Span<int> positions, in WindowGeometry pool)
+    /// <summary>
+    /// Pools <paramref name="image"/> (a <c>pool.Height × pool.Width</c> plane whose rows lie
+    /// <paramref name="rowStride"/> apart: <c>pool.Width</c>, or wider for <see cref="DirectConvolutionFloat"/>'s
+    /// wide planes) into <paramref name="y"/> and <paramref name="positions"/>, each position an index
+    /// into the plane as if its rows were <c>pool.Width</c> long; the caller has checked <see cref="MaxPool2DFloat.Handles"/>.
+    /// </summary>
+    public static void Plane(ReadOnlySpan<float> image, int rowStride, Span<float> y, Span<int> positions, in WindowGeometry pool)
     {
         int width = pool.Width, outWidth = pool.OutputWidth;
         var (even, odd) = MaxPool2DFloat.Deinterleave();
@@ -24,25 +29,26 @@ internal static unsafe class PooledMaxFloat
         {
             for (var oh = 0; oh < pool.OutputHeight; oh++)
             {
-                var offset = 2 * oh * width;
+                var offset = 2 * oh * rowStride;
                 var o = oh * outWidth;
                 for (var ow = 0; ow < outWidth; ow += 16)
                 {
                     var count = Math.Min(16, outWidth - ow);
-                    var (a, b, c, d) = MaxPool2DFloat.Corners(input + offset + (2 * ow), width, count, even, odd);
+                    var (a, b, c, d) = MaxPool2DFloat.Corners(input + offset + (2 * ow), rowStride, count, even, odd);
                     var lanes = MaxPool2DFloat.Lanes(count);
                     if (MaxPool2DFloat.NaNLanes(a, b, c, d) != Vector512<float>.Zero)
                     {
                         for (var w = ow; w < ow + count; w++)
                         {
-                            var at = MaxPool2D.ArgMax(ref *input, offset + (2 * w), width, 2, 2);
-                            (index[o + w], output[o + w]) = (at, input[at]);
+                            var at = MaxPool2D.ArgMax(ref *input, offset + (2 * w), rowStride, 2, 2);
+                            var (row, column) = Math.DivRem(at, rowStride);
+                            (index[o + w], output[o + w]) = ((row * width) + column, input[at]);
                         }
 
                         continue;
                     }
 
-                    var corner = Vector512.Create(offset + (2 * ow)) + twice;
+                    var corner = Vector512.Create((2 * oh * width) + (2 * ow)) + twice;
                     var takeB = Vector512.GreaterThan(b, a);
                     var max = Vector512.ConditionalSelect(takeB, b, a);
                     var at0 = Vector512.ConditionalSelect(takeB.AsInt32(), corner + Vector512<int>.One, corner);

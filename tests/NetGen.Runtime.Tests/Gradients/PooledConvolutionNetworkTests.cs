@@ -5,7 +5,12 @@ using Xunit;
 
 namespace NetGen.Runtime.Tests.Gradients;
 
-/// <summary>A generated network whose max poolings the generator fuses into its ReLU convolutions, against the same network with im2col pinned, which keeps them apart.</summary>
+/// <summary>
+/// Generated networks whose max poolings the generator fuses into their ReLU convolutions, against the
+/// same networks with im2col pinned, which keeps them apart: bit for bit when both run im2col
+/// (<see cref="TestPooledCnn"/>); with the same outputs and loss bit for bit and weight gradients within
+/// float rounding when Auto runs the few-channel convolutions directly (<see cref="TestDirectCnn"/>).
+/// </summary>
 public sealed class PooledConvolutionNetworkTests
 {
     [Theory]
@@ -31,10 +36,43 @@ public sealed class PooledConvolutionNetworkTests
         Assert.Equal(expected, actual);
     }
 
-    [Fact]
-    public void A_training_step_allocates_nothing()
+    [Theory]
+    [InlineData(4)]
+    [InlineData(19)]
+    public void Direct_training_matches_the_im2col_network(int batch)
     {
-        var model = new TestPooledCnn();
+        var direct = new TestDirectCnn();
+        var reference = new TestDirectReferenceCnn();
+        direct.Parameters.CopyTo(reference.Parameters);
+        var (inputs, labels) = Batch(batch, direct.InputSize);
+        float[] expected = new float[batch * 5], actual = new float[batch * 5];
+        reference.Forward(inputs, expected);
+        direct.Forward(inputs, actual);
+        Assert.Equal(expected, actual);
+
+        Assert.Equal(reference.TrainStep(inputs, labels), direct.TrainStep(inputs, labels));
+        foreach (var (name, want, got) in new[]
+        {
+            ("conv1", reference.Conv1.WeightGradient.ToArray(), direct.Conv1.WeightGradient.ToArray()),
+            ("conv2", reference.Conv2.WeightGradient.ToArray(), direct.Conv2.WeightGradient.ToArray()),
+            ("all", reference.Gradients.ToArray(), direct.Gradients.ToArray()),
+        })
+        {
+            var scale = want.Max(Math.Abs);
+            Assert.True(scale > 0, $"{name}: every gradient is zero");
+            Assert.All(want.Zip(got), pair => Assert.True(Math.Abs(pair.First - pair.Second) <= 1e-5 * scale, $"{name}: {pair.Second} against {pair.First}"));
+        }
+
+        // conv1's 27 values a patch run the direct weight gradient, which rounds differently.
+        Assert.NotEqual(reference.Conv1.WeightGradient.ToArray(), direct.Conv1.WeightGradient.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_training_step_allocates_nothing(bool direct)
+    {
+        INetwork model = direct ? new TestDirectCnn() : new TestPooledCnn();
         var (inputs, labels) = Batch(4, model.InputSize);
         model.TrainStep(inputs, labels);
         var before = GC.GetAllocatedBytesForCurrentThread();
