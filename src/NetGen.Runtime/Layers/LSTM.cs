@@ -1,6 +1,8 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen;
 
@@ -76,9 +78,16 @@ public sealed class LSTM : RecurrentLayer
 
         // z = projection (with b_ih) + recurrent product + b_hh, activated in place (i, f, o by σ, g by
         // tanh); then c_t and h_t. Whole-row span operations: the transcendental functions run SIMD (the
-        // scalar loop spent two thirds of a batch-64 forward pass in Exp and Tanh).
+        // scalar loop spent two thirds of a batch-64 forward pass in Exp and Tanh). Float on AVX-512 takes one
+        // pass instead, with its own exponential (LstmForwardFloat).
         public void Forward(Span<T> gates, ReadOnlySpan<T> recurrent, ReadOnlySpan<T> biasHh, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> previousExtra, Span<T> hidden, Span<T> extra)
         {
+            if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+            {
+                LstmForwardFloat.Step(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(recurrent), MemoryMarshal.Cast<T, float>(biasHh), MemoryMarshal.Cast<T, float>(previousExtra), MemoryMarshal.Cast<T, float>(hidden), MemoryMarshal.Cast<T, float>(extra));
+                return;
+            }
+
             var size = hidden.Length;
             TensorPrimitives.Add(gates, recurrent, gates);
             TensorPrimitives.Add(gates, biasHh, gates);
