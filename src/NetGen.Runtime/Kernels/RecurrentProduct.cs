@@ -66,9 +66,9 @@ internal static unsafe class RecurrentProduct
     /// <summary>
     /// Forward's step product <c>C[m × n] = A[m × k] · Wᵀ</c> with W <c>[n × k]</c>: against
     /// <paramref name="transposed"/> (W as <see cref="Transposed{T}"/> returned it) when it is not
-    /// empty, else against W as it lies.
+    /// empty, else against W as it lies. <paramref name="maxThreads"/> as <see cref="Multiply{T}"/>.
     /// </summary>
-    public static void MultiplyTransposed<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> weights, ReadOnlySpan<T> transposed, Span<T> c)
+    public static void MultiplyTransposed<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> weights, ReadOnlySpan<T> transposed, Span<T> c, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (transposed.IsEmpty)
@@ -77,7 +77,7 @@ internal static unsafe class RecurrentProduct
             return;
         }
 
-        Multiply(m, n, k, a, transposed, c, false);
+        Multiply(m, n, k, a, transposed, c, false, maxThreads);
     }
 
     /// <summary>
@@ -197,7 +197,7 @@ internal static unsafe class RecurrentProduct
     public static void AccumulateWeightGradient<T>(int rows, int columns, int batch, ReadOnlySpan<T> dz, ReadOnlySpan<T> hidden, Span<T> gradient, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (typeof(T) != typeof(float) || !Avx512F.IsSupported || (long)batch * columns > MaxDirectGradientFloats)
+        if (typeof(T) != typeof(float) || !DirectWeightGradient(columns, batch))
         {
             Gemm.Multiply(true, false, rows, columns, batch, dz, hidden, gradient, accumulate);
             return;
@@ -205,6 +205,9 @@ internal static unsafe class RecurrentProduct
 
         Gemm.MultiplyFloat(true, false, rows, columns, batch, MemoryMarshal.Cast<T, float>(dz), MemoryMarshal.Cast<T, float>(hidden), MemoryMarshal.Cast<T, float>(gradient), accumulate, default, GemmKernelKind.Avx512Direct, Gemm.MaxThreads);
     }
+
+    /// <summary>Whether a step's weight gradient runs the broadcast kernel: on AVX-512, while <c>h_{t−1}</c> fits in L1 (<see cref="MaxDirectGradientFloats"/>).</summary>
+    internal static bool DirectWeightGradient(int columns, int batch) => Avx512F.IsSupported && (long)batch * columns <= MaxDirectGradientFloats;
 
     /// <summary>
     /// <c>dW_ih[rows × inputs] = dzᵀ · x</c> over <paramref name="count"/> rows (every step of every sample),
@@ -280,8 +283,11 @@ internal static unsafe class RecurrentProduct
         }
     }
 
-    /// <summary><c>C[m × n] (+)= A[m × k] · B[k × n]</c>, all three row-major and contiguous.</summary>
-    public static void Multiply<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate)
+    /// <summary>
+    /// <c>C[m × n] (+)= A[m × k] · B[k × n]</c>, all three row-major and contiguous, on at most
+    /// <paramref name="maxThreads"/> threads (1 from inside a part of a pool run, which may not start one).
+    /// </summary>
+    public static void Multiply<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float) || !Avx512F.IsSupported)
@@ -294,7 +300,7 @@ internal static unsafe class RecurrentProduct
         var fc = MemoryMarshal.Cast<T, float>(c);
         if (m >= 4)
         {
-            Gemm.MultiplyFloat(false, false, m, n, k, fa, fb, fc, accumulate, default, GemmKernelKind.Avx512Direct, Gemm.MaxThreads);
+            Gemm.MultiplyFloat(false, false, m, n, k, fa, fb, fc, accumulate, default, GemmKernelKind.Avx512Direct, maxThreads);
             return;
         }
 

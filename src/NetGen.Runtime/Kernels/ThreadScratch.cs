@@ -104,4 +104,15 @@ internal abstract class ScratchPurpose
         {
         }
     }
+
+    /// <summary>
+    /// A recurrent layer's recurrent-side gate gradients of every step <c>[steps, B, Gates·hidden]</c>, written by the
+    /// batch-split time loop and summed into <c>dW_hh</c> and <c>db_hh</c> after it (<c>RecurrentLayer.BackwardLoop</c>).
+    /// </summary>
+    public sealed class RecurrentGradients : ScratchPurpose
+    {
+        private RecurrentGradients()
+        {
+        }
+    }
 }

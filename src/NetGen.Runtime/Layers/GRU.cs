@@ -49,9 +49,9 @@ public sealed class GRU : RecurrentLayer
     /// <summary>
     /// Backward through time, with the contract of <see cref="LSTM.Backward{T}"/>: per step one fused
     /// pass gives the gradients of the input and recurrent pre-activations (they differ in the
-    /// candidate's part, which the reset gate scales on the recurrent side), one product adds to
-    /// <c>dW_hh</c> and one carries <c>dh</c> back; <c>dW_ih</c>, <c>db_ih</c> and <c>dx</c> are then one
-    /// product (or sum) over every step. Gradients are overwritten, not accumulated.
+    /// candidate's part, which the reset gate scales on the recurrent side) and one product carries
+    /// <c>dh</c> back; <c>dW_hh</c>, <c>db_hh</c>, <c>dW_ih</c>, <c>db_ih</c> and <c>dx</c> are then summed
+    /// over every step. Gradients are overwritten, not accumulated.
     /// </summary>
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> weightIh, ReadOnlySpan<T> weightHh, Span<T> saved, Span<T> weightIhGradient, Span<T> weightHhGradient, Span<T> biasIhGradient, Span<T> biasHhGradient, Span<T> dx, int batch, int steps, int inputs, int hidden, bool returnSequences, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool bidirectional = false, ReadOnlySpan<T> lengths = default)
         where T : unmanaged, IFloatingPointIeee754<T> =>

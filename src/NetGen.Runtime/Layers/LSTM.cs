@@ -1,6 +1,8 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen;
 
@@ -54,9 +56,10 @@ public sealed class LSTM : RecurrentLayer
     /// <c>h_t</c>, or the last one). Writes the four parameter gradients (both directions' when
     /// bidirectional) and, when <paramref name="dx"/> is not empty, the gradient with respect to the
     /// producer's pre-activation (<c>dx = dz·W_ih ⊙ act′(previousSaved)</c>, the derivative fused into
-    /// the product). Per step one fused pass turns <c>dh</c>, <c>dc</c> into the gate gradients <c>dz</c>,
-    /// one product adds <c>dzᵀ·h_{t−1}</c> to <c>dW_hh</c> and one carries <c>dh = dz·W_hh</c> back;
-    /// <c>dW_ih</c>, <c>db_ih</c> and <c>dx</c> are then one product (or sum) over every step. The gate
+    /// the product). Per step one fused pass turns <c>dh</c>, <c>dc</c> into the gate gradients <c>dz</c>
+    /// and one product carries <c>dh = dz·W_hh</c> back; each step's <c>dzᵀ·h_{t−1}</c> is added to <c>dW_hh</c>
+    /// (as the loop goes on one thread, after it when the batch is split over threads); <c>dW_ih</c>,
+    /// <c>db_ih</c> and <c>dx</c> are then one product (or sum) over every step. The gate
     /// gradients overwrite the saved gates. Gradients are overwritten, not accumulated.
     /// </summary>
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> weightIh, ReadOnlySpan<T> weightHh, Span<T> saved, Span<T> weightIhGradient, Span<T> weightHhGradient, Span<T> biasIhGradient, Span<T> biasHhGradient, Span<T> dx, int batch, int steps, int inputs, int hidden, bool returnSequences, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool bidirectional = false, ReadOnlySpan<T> lengths = default)
@@ -75,9 +78,16 @@ public sealed class LSTM : RecurrentLayer
 
         // z = projection (with b_ih) + recurrent product + b_hh, activated in place (i, f, o by σ, g by
         // tanh); then c_t and h_t. Whole-row span operations: the transcendental functions run SIMD (the
-        // scalar loop spent two thirds of a batch-64 forward pass in Exp and Tanh).
+        // scalar loop spent two thirds of a batch-64 forward pass in Exp and Tanh). Float on AVX-512 takes one
+        // pass instead, with its own exponential (LstmForwardFloat).
         public void Forward(Span<T> gates, ReadOnlySpan<T> recurrent, ReadOnlySpan<T> biasHh, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> previousExtra, Span<T> hidden, Span<T> extra)
         {
+            if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+            {
+                LstmForwardFloat.Step(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(recurrent), MemoryMarshal.Cast<T, float>(biasHh), MemoryMarshal.Cast<T, float>(previousExtra), MemoryMarshal.Cast<T, float>(hidden), MemoryMarshal.Cast<T, float>(extra));
+                return;
+            }
+
             var size = hidden.Length;
             TensorPrimitives.Add(gates, recurrent, gates);
             TensorPrimitives.Add(gates, biasHh, gates);

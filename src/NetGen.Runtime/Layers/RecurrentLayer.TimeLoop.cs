@@ -8,8 +8,10 @@ namespace NetGen;
 /// <summary>
 /// The time loop every recurrent cell shares, forward and backward side by side: the input projection
 /// of every step and direction is one product; per step and direction one recurrent product and one
-/// fused pass of the cell (<see cref="IRecurrentCell{T}"/>); backward through time mirrors it, then
-/// <c>dW_ih</c>, <c>db_ih</c> and <c>dx</c> are one product (or sum) over every step and direction.
+/// fused pass of the cell (<see cref="IRecurrentCell{T}"/>), the batch split over the worker pool for
+/// the whole pass (see <see cref="LoopParts{T, TCell}"/>); backward through time mirrors it, then
+/// <c>dW_hh</c> and <c>db_hh</c> are summed over every step in one more run (<see cref="RecurrentWeightGradient"/>),
+/// and <c>dW_ih</c>, <c>db_ih</c> and <c>dx</c> are one product (or sum) over every step and direction.
 /// A bidirectional layer's tensors lie direction after direction (<c>weight_ih_l0</c> then
 /// <c>weight_ih_l0_reverse</c>, and so on), so each span holds both. With per-sample lengths, steps at
 /// or beyond a sample's length leave its state as it was (the output there is zero) and get no
@@ -29,50 +31,63 @@ public abstract partial class RecurrentLayer
         where TCell : struct, IRecurrentCell<T>
     {
         CheckLengths(lengths, batch, steps);
-        int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden, width = directions * hidden;
+        int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden;
         Gemm.Multiply(false, true, batch * steps, directions * rows, inputs, x, weightIh, SavedState<T>.AllGates(saved, batch, steps, directions, rows), false, new GemmEpilogue<T> { ColumnBias = biasIh });
+        var loop = new TimeLoop(batch, steps, hidden, returnSequences, directions);
         for (var d = 0; d < directions; d++)
         {
-            var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
-            var recurrentBias = biasHh.Slice(d * rows, rows);
             var recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
             var transposedWeights = RecurrentProduct.Transposed(recurrentWeights, rows, hidden, batch);
-            for (var s = 0; s < steps; s++)
+            LoopParts<T, TCell>.Forward(cell, loop with { Direction = d }, recurrentWeights, transposedWeights, biasHh.Slice(d * rows, rows), y, saved, lengths);
+        }
+    }
+
+    /// <summary>
+    /// Forward through time of samples <c>[first, end)</c> in one direction: their rows of every step's product
+    /// and cell. A sample's steps read only its own rows, so any split of the batch gives the same numbers.
+    /// </summary>
+    private static void ForwardRows<T, TCell>(TCell cell, in TimeLoop loop, ReadOnlySpan<T> recurrentWeights, ReadOnlySpan<T> transposedWeights, ReadOnlySpan<T> recurrentBias, Span<T> y, Span<T> saved, ReadOnlySpan<T> lengths, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCell : struct, IRecurrentCell<T>
+    {
+        int batch = loop.Batch, steps = loop.Steps, hidden = loop.Hidden, rows = cell.Gates * hidden, width = loop.Directions * hidden, count = end - first;
+        var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, loop.Directions, loop.Direction);
+        var product = state.Step.Slice(first * rows, count * rows);
+        for (var s = 0; s < steps; s++)
+        {
+            if (s > 0)
             {
-                if (s > 0)
+                RecurrentProduct.MultiplyTransposed(count, rows, hidden, state.Hidden(s - 1).Slice(first * hidden, count * hidden), recurrentWeights, transposedWeights, product, loop.ProductThreads);
+            }
+            else
+            {
+                product.Clear();
+            }
+
+            for (var b = first; b < end; b++)
+            {
+                var length = Length(lengths, b, steps);
+                var t = TimeOf(loop.Direction, s, length);
+                var h = state.HiddenAt(s, b);
+                var output = loop.ReturnSequences ? y.Slice((((b * steps) + t) * width) + (loop.Direction * hidden), hidden) : default;
+                if (s < length)
                 {
-                    RecurrentProduct.MultiplyTransposed(batch, rows, hidden, state.Hidden(s - 1), recurrentWeights, transposedWeights, state.Step);
+                    cell.Forward(state.GatesAt(b, t), state.StepAt(b), recurrentBias, s > 0 ? state.HiddenAt(s - 1, b) : default, s > 0 ? state.ExtraAt(s - 1, b) : default, h, state.ExtraAt(s, b));
+                    if (loop.ReturnSequences)
+                    {
+                        h.CopyTo(output);
+                    }
                 }
                 else
                 {
-                    state.Step.Clear();
+                    state.HiddenAt(s - 1, b).CopyTo(h); // a padded step keeps the state
+                    state.ExtraAt(s - 1, b).CopyTo(state.ExtraAt(s, b));
+                    output.Clear();
                 }
 
-                for (var b = 0; b < batch; b++)
+                if (!loop.ReturnSequences && s == steps - 1)
                 {
-                    var length = Length(lengths, b, steps);
-                    var t = TimeOf(d, s, length);
-                    var h = state.HiddenAt(s, b);
-                    var output = returnSequences ? y.Slice((((b * steps) + t) * width) + (d * hidden), hidden) : default;
-                    if (s < length)
-                    {
-                        cell.Forward(state.GatesAt(b, t), state.StepAt(b), recurrentBias, s > 0 ? state.HiddenAt(s - 1, b) : default, s > 0 ? state.ExtraAt(s - 1, b) : default, h, state.ExtraAt(s, b));
-                        if (returnSequences)
-                        {
-                            h.CopyTo(output);
-                        }
-                    }
-                    else
-                    {
-                        state.HiddenAt(s - 1, b).CopyTo(h); // a padded step keeps the state
-                        state.ExtraAt(s - 1, b).CopyTo(state.ExtraAt(s, b));
-                        output.Clear();
-                    }
-
-                    if (!returnSequences && s == steps - 1)
-                    {
-                        h.CopyTo(y.Slice((b * width) + (d * hidden), hidden));
-                    }
+                    h.CopyTo(y.Slice((b * width) + (loop.Direction * hidden), hidden));
                 }
             }
         }
@@ -82,65 +97,28 @@ public abstract partial class RecurrentLayer
         where T : unmanaged, IFloatingPointIeee754<T>
         where TCell : struct, IRecurrentCell<T>
     {
-        int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden, width = directions * hidden;
+        int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden;
         var trainable = !weightIhGradient.IsEmpty; // all four are empty while the layer is frozen
-        if (trainable)
+        if (trainable && steps == 1)
         {
-            biasHhGradient.Clear(); // each step adds its recurrent gradients
-            if (steps == 1)
-            {
-                weightHhGradient.Clear(); // h_{−1} = 0: the recurrent weights had no effect
-            }
+            weightHhGradient.Clear(); // h_{−1} = 0: the recurrent weights had no effect
         }
 
+        var loop = new TimeLoop(batch, steps, hidden, returnSequences, directions);
+        var split = loop.Parts > 1;
         for (var d = 0; d < directions; d++)
         {
-            var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
-            ReadOnlySpan<T> recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
-            state.Carried.Clear();
-            state.CarriedExtra.Clear();
-            for (var s = steps - 1; s >= 0; s--)
+            // A loop on one thread adds each step's share of dW_hh and db_hh as it goes, from one step's
+            // recurrent-side gate gradients [B, Gates·hidden]. A split one keeps every step's [steps, B,
+            // Gates·hidden] and sums them after the loop, so that its threads need not meet at each step.
+            var recurrentGradients = ThreadScratch<ScratchPurpose.RecurrentGradients, T>.Rent((split ? steps : 1) * batch * rows);
+            var recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
+            Span<T> weightGradient = trainable ? weightHhGradient.Slice(d * rows * hidden, rows * hidden) : default, biasGradient = trainable ? biasHhGradient.Slice(d * rows, rows) : default;
+            LoopParts<T, TCell>.Backward(cell, loop with { Direction = d }, dy, recurrentWeights, saved, recurrentGradients, split ? default : weightGradient, split ? default : biasGradient, lengths);
+            if (trainable && split)
             {
-                for (var b = 0; b < batch; b++)
-                {
-                    var length = Length(lengths, b, steps);
-                    var t = TimeOf(d, s, length);
-                    var dh = state.CarriedAt(b);
-                    if (!returnSequences && s == steps - 1)
-                    {
-                        Add(dy.Slice((b * width) + (d * hidden), hidden), dh); // the last output is the state at the last real step: it passes the padded ones
-                    }
-
-                    if (s < length)
-                    {
-                        if (returnSequences)
-                        {
-                            Add(dy.Slice((((b * steps) + t) * width) + (d * hidden), hidden), dh);
-                        }
-
-                        cell.Backward(state.GatesAt(b, t), state.StepAt(b), dh, state.CarriedExtraAt(b), s > 0 ? state.HiddenAt(s - 1, b) : default, state.HiddenAt(s, b), s > 0 ? state.ExtraAt(s - 1, b) : default, state.ExtraAt(s, b));
-                    }
-                    else
-                    {
-                        state.GatesAt(b, t).Clear(); // a padded step gets no gradient; dh and dc pass it unchanged
-                        state.StepAt(b).Clear();
-                    }
-                }
-
-                if (trainable)
-                {
-                    Dense.SumRows<T>(state.Step, biasHhGradient.Slice(d * rows, rows), batch, rows, accumulate: true);
-                }
-
-                if (s > 0)
-                {
-                    if (trainable)
-                    {
-                        RecurrentProduct.AccumulateWeightGradient<T>(rows, hidden, batch, state.Step, state.Hidden(s - 1), weightHhGradient.Slice(d * rows * hidden, rows * hidden), accumulate: s < steps - 1);
-                    }
-
-                    RecurrentProduct.Multiply(batch, hidden, rows, state.Step, recurrentWeights, state.Carried, accumulate: true);
-                }
+                var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
+                RecurrentWeightGradient.Compute<T>(rows, hidden, batch, steps, recurrentGradients, state.Hiddens, weightGradient, biasGradient);
             }
         }
 
@@ -164,6 +142,69 @@ public abstract partial class RecurrentLayer
         {
             Gemm.Multiply(false, false, batch * steps, inputs, directions * rows, dz, weightIh, dx, false);
             Activations.SoftmaxBackwardRows(dx, previousSaved, batch * steps, inputs);
+        }
+    }
+
+    /// <summary>
+    /// Backward through time of samples <c>[first, end)</c> in one direction: per step (last first) their
+    /// cells turn <c>dh</c>, <c>dc</c> into gate gradients (the input side over the saved gates, the
+    /// recurrent side into <paramref name="recurrentGradients"/>: step s's slot when the batch is split, else
+    /// the one slot, whose share of <paramref name="weightGradient"/> and <paramref name="biasGradient"/> is
+    /// added at once unless they are empty), and their rows of <c>dh = dz·W_hh</c> carry back. Like forward,
+    /// a sample reads only its own rows.
+    /// </summary>
+    private static void BackwardRows<T, TCell>(TCell cell, in TimeLoop loop, ReadOnlySpan<T> dy, ReadOnlySpan<T> recurrentWeights, Span<T> saved, Span<T> recurrentGradients, Span<T> weightGradient, Span<T> biasGradient, ReadOnlySpan<T> lengths, int first, int end)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCell : struct, IRecurrentCell<T>
+    {
+        int batch = loop.Batch, steps = loop.Steps, hidden = loop.Hidden, rows = cell.Gates * hidden, width = loop.Directions * hidden, count = end - first;
+        var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, loop.Directions, loop.Direction);
+        var carried = state.Carried.Slice(first * hidden, count * hidden);
+        carried.Clear();
+        if (!state.CarriedExtra.IsEmpty)
+        {
+            state.CarriedExtra.Slice(first * hidden, count * hidden).Clear();
+        }
+
+        for (var s = steps - 1; s >= 0; s--)
+        {
+            var stepGradients = recurrentGradients.Slice((((loop.Parts > 1 ? s : 0) * batch) + first) * rows, count * rows);
+            for (var b = first; b < end; b++)
+            {
+                var length = Length(lengths, b, steps);
+                var t = TimeOf(loop.Direction, s, length);
+                var dh = state.CarriedAt(b);
+                var recurrent = stepGradients.Slice((b - first) * rows, rows);
+                if (!loop.ReturnSequences && s == steps - 1)
+                {
+                    Add(dy.Slice((b * width) + (loop.Direction * hidden), hidden), dh); // the last output is the state at the last real step: it passes the padded ones
+                }
+
+                if (s < length)
+                {
+                    if (loop.ReturnSequences)
+                    {
+                        Add(dy.Slice((((b * steps) + t) * width) + (loop.Direction * hidden), hidden), dh);
+                    }
+
+                    cell.Backward(state.GatesAt(b, t), recurrent, dh, state.CarriedExtraAt(b), s > 0 ? state.HiddenAt(s - 1, b) : default, state.HiddenAt(s, b), s > 0 ? state.ExtraAt(s - 1, b) : default, state.ExtraAt(s, b));
+                }
+                else
+                {
+                    state.GatesAt(b, t).Clear(); // a padded step gets no gradient; dh and dc pass it unchanged
+                    recurrent.Clear();
+                }
+            }
+
+            if (!weightGradient.IsEmpty)
+            {
+                RecurrentWeightGradient.AddStep<T>(rows, hidden, batch, s, steps, stepGradients, s > 0 ? state.Hidden(s - 1) : default, weightGradient, biasGradient);
+            }
+
+            if (s > 0)
+            {
+                RecurrentProduct.Multiply(count, hidden, rows, stepGradients, recurrentWeights, carried, accumulate: true, loop.ProductThreads);
+            }
         }
     }
 
@@ -250,6 +291,8 @@ public abstract partial class RecurrentLayer
         public Span<T> CarriedAt(int b) => Carried.Slice(b * _hidden, _hidden);
 
         public Span<T> CarriedExtraAt(int b) => CarriedExtra.IsEmpty ? default : CarriedExtra.Slice(b * _hidden, _hidden);
+
+        public Span<T> Hiddens => _hiddens;
 
         public Span<T> Hidden(int s) => _hiddens.Slice(s * _batch * _hidden, _batch * _hidden);
 

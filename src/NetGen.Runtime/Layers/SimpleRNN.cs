@@ -46,9 +46,9 @@ public sealed class SimpleRNN : RecurrentLayer
 
     /// <summary>
     /// Backward through time, with the contract of <see cref="LSTM.Backward{T}"/>: per step
-    /// <c>dz = (carried + dy_t) ⊙ act′(h_t)</c> over the saved projection, one product adds
-    /// <c>dzᵀ·h_{t−1}</c> to <c>dW_hh</c> and one carries <c>dz·W_hh</c> back; <c>dW_ih</c>, <c>db_ih</c> and
-    /// <c>dx</c> are then one product (or sum) over every step. Gradients are overwritten, not accumulated.
+    /// <c>dz = (carried + dy_t) ⊙ act′(h_t)</c> over the saved projection and one product carries
+    /// <c>dz·W_hh</c> back; <c>dW_hh</c> (each step's <c>dzᵀ·h_{t−1}</c>), <c>db_hh</c>, <c>dW_ih</c>,
+    /// <c>db_ih</c> and <c>dx</c> are then summed over every step. Gradients are overwritten, not accumulated.
     /// </summary>
     public static void Backward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<T> weightIh, ReadOnlySpan<T> weightHh, Span<T> saved, Span<T> weightIhGradient, Span<T> weightHhGradient, Span<T> biasIhGradient, Span<T> biasHhGradient, Span<T> dx, int batch, int steps, int inputs, int hidden, bool returnSequences, Activation activation, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool bidirectional = false, ReadOnlySpan<T> lengths = default)
         where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -27,7 +27,7 @@ public class RecurrentProductTests
         foreach (var accumulate in new[] { false, true })
         {
             var c = (float[])initial.Clone();
-            RecurrentProduct.Multiply<float>(m, n, k, a, b, c, accumulate);
+            RecurrentProduct.Multiply<float>(m, n, k, a, b, c, accumulate, Gemm.MaxThreads);
             var (expected, scale) = GemmReference.Multiply(false, false, m, n, k, a, b, initial, accumulate, GemmReference.Epilogue.None);
             GemmReference.AssertClose(expected, scale, c, $"{m}x{n}x{k} acc={accumulate}");
         }
@@ -52,7 +52,7 @@ public class RecurrentProductTests
         var c = new float[batch * gates];
         var transposed = RecurrentProduct.Transposed<float>(weights, gates, hidden, batch);
         Assert.Equal(batch >= RecurrentProduct.MinTransposedBatch ? gates * hidden : 0, transposed.Length);
-        RecurrentProduct.MultiplyTransposed<float>(batch, gates, hidden, h, weights, transposed, c);
+        RecurrentProduct.MultiplyTransposed<float>(batch, gates, hidden, h, weights, transposed, c, Gemm.MaxThreads);
         var (expected, scale) = GemmReference.Multiply(false, true, batch, gates, hidden, h, weights, new float[c.Length], false, GemmReference.Epilogue.None);
         GemmReference.AssertClose(expected, scale, c, $"batch {batch}");
     }
