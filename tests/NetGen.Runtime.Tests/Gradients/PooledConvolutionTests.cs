@@ -1,6 +1,5 @@
 using System;
 using System.Numerics;
-using NetGen.Losses;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Gradients;
@@ -43,45 +42,9 @@ public sealed class PooledConvolutionTests
         // A second fused layer reads the first's pooled output, so its input gradient (with the first's ReLU derivative) is checked too.
         var g2 = new WindowGeometry(filters, p.OutputHeight, p.OutputWidth, 2, 1, 0);
         var p2 = new WindowGeometry(secondFilters, g2.OutputHeight, g2.OutputWidth, 2, 1, 0);
-        var x = FiniteDifferences.Random(batch * g.InputSize, random);
-        var w1 = FiniteDifferences.Random(filters * g.PatchSize, random, 0.8);
-        var b1 = FiniteDifferences.Random(filters, random, 0.3);
-        var w2 = FiniteDifferences.Random(secondFilters * g2.PatchSize, random, 0.8);
-        var b2 = FiniteDifferences.Random(secondFilters, random, 0.3);
-        for (var f = 0; f < secondFilters; f++)
-        {
-            b2[f] += 4; // most second-layer sums are negative on these seeds; the bias lets some through its ReLU
-        }
-        var targets = FiniteDifferences.Random(batch * secondFilters * p2.OutputPlane, random);
-        double[] gx = new double[x.Length], gw1 = new double[w1.Length], gb1 = new double[b1.Length], gw2 = new double[w2.Length], gb2 = new double[b2.Length];
-
-        double Run(bool backward)
-        {
-            var h = new double[batch * g2.InputSize];
-            var y = new double[targets.Length];
-            var at1 = new int[h.Length];
-            var at2 = new int[y.Length];
-            PooledConvolution.Forward<double>(x, w1, b1, h, at1, batch, g, filters, p);
-            PooledConvolution.Forward<double>(h, w2, b2, y, at2, batch, g2, secondFilters, p2);
-            var dy = backward ? new double[y.Length] : null;
-            var loss = MeanSquaredError.Compute<double>(y, targets, dy, y.Length);
-            if (backward)
-            {
-                var dh = new double[h.Length];
-                PooledConvolution.Backward<double>(dy, y, at2, h, w2, gw2, gb2, dh, batch, g2, secondFilters, p2, Activation.ReLU, h);
-                PooledConvolution.Backward<double>(dh, h, at1, x, w1, gw1, gb1, gx, batch, g, filters, p, Activation.None, default);
-            }
-
-            return loss;
-        }
-
-        Run(backward: true);
-        foreach (var (name, values, gradient) in new[] { ("x", x, gx), ("w1", w1, gw1), ("b1", b1, gb1), ("w2", w2, gw2), ("b2", b2, gb2) })
-        {
-            var error = FiniteDifferences.RelativeError(gradient, FiniteDifferences.Gradient(values, () => Run(backward: false)));
-            Assert.True(error < 1e-6, $"{name}: relative error {error:E2} ≥ 1e-6");
-            Assert.True(Array.Exists(gradient, v => v != 0), $"{name}: every gradient is zero");
-        }
+        PooledStackGradients.Check(random, batch, g, p, filters, g2, p2, secondFilters, secondBias: 4, // most second-layer sums are negative on this seed
+            (x, w, b, y, at, n, geometry, f, window) => PooledConvolution.Forward<double>(x, w, b, y, at, n, geometry, f, window),
+            (dy, y, at, x, w, gw, gb, dx, n, geometry, f, window, activation, saved) => PooledConvolution.Backward<double>(dy, y, at, x, w, gw, gb, dx, n, geometry, f, window, activation, saved));
     }
 
     [Fact]
