@@ -40,15 +40,7 @@ public static class PooledConvolution
         var g = geometry;
         Check(g, filters, pool);
         var direct = DirectConvolution.Asks(algorithm, g);
-        var pooledSize = filters * pool.OutputPlane;
-        WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
-        WindowGeometry.CheckLength(weight.Length, filters, g.PatchSize, nameof(weight));
-        WindowGeometry.CheckLength(y.Length, batch, pooledSize, nameof(y));
-        WindowGeometry.CheckLength(positions.Length, batch, pooledSize, nameof(positions));
-        if (!bias.IsEmpty)
-        {
-            WindowGeometry.CheckLength(bias.Length, filters, 1, nameof(bias));
-        }
+        CheckForwardLengths(x, weight, bias, y, positions, batch, g, filters, pool);
 
         PooledConvolutionParts<T>.Forward(x, weight, bias, y, positions, batch, g, filters, pool, direct, Conv2D.BatchParts(batch));
     }
@@ -263,6 +255,20 @@ public static class PooledConvolution
             {
                 gradient[positions[o]] += dy[o];
             }
+        }
+    }
+
+    /// <summary>The span lengths a pooled forward pass needs, for every algorithm that computes one (each names its argument).</summary>
+    internal static void CheckForwardLengths<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, int batch, in WindowGeometry g, int filters, in WindowGeometry pool)
+    {
+        var pooledSize = filters * pool.OutputPlane;
+        WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
+        WindowGeometry.CheckLength(weight.Length, filters, g.PatchSize, nameof(weight));
+        WindowGeometry.CheckLength(y.Length, batch, pooledSize, nameof(y));
+        WindowGeometry.CheckLength(positions.Length, batch, pooledSize, nameof(positions));
+        if (!bias.IsEmpty)
+        {
+            WindowGeometry.CheckLength(bias.Length, filters, 1, nameof(bias));
         }
     }
 

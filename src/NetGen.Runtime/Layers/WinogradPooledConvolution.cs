@@ -30,15 +30,8 @@ public static class WinogradPooledConvolution
     {
         var g = geometry;
         Check(g, filters, pool);
+        PooledConvolution.CheckForwardLengths(x, weight, bias, y, positions, batch, g, filters, pool);
         var pooledSize = filters * pool.OutputPlane;
-        WindowGeometry.CheckLength(x.Length, batch, g.InputSize, nameof(x));
-        WindowGeometry.CheckLength(weight.Length, filters, g.PatchSize, nameof(weight));
-        WindowGeometry.CheckLength(y.Length, batch, pooledSize, nameof(y));
-        WindowGeometry.CheckLength(positions.Length, batch, pooledSize, nameof(positions));
-        if (!bias.IsEmpty)
-        {
-            WindowGeometry.CheckLength(bias.Length, filters, 1, nameof(bias));
-        }
 
         WinogradTiles.ConvolvePooled(x[..(batch * g.InputSize)], batch, g, filters, weight, bias, y[..(batch * pooledSize)], positions[..(batch * pooledSize)]);
     }
