@@ -60,7 +60,8 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
     /// ~20 other processes: forward 2.5× (Chollet conv2, 32 channels), 2.3× (conv3), 2.1-2.9× (conv4) at
     /// batch 32, 1.8-5× (MNIST conv2, 16 channels) at batch 64 and 3.4× at batch 1; backward, whose input
     /// gradient is Winograd too and whose weight gradient stays im2col, 1.0-1.2×. The first layers (1 or 3
-    /// channels) are left to im2col: there the products are too shallow to amortise the transforms.
+    /// channels) are left to <see cref="For"/> (the direct convolution): there Winograd's products are too
+    /// shallow to amortise the transforms.
     /// </summary>
     internal const int WinogradMinChannels = 16;
 
