@@ -74,6 +74,37 @@ public sealed class HostileDeclarationTests
     }
 
     [Fact]
+    public void LayerPropertyDeclaredTwiceLeavesOnlyTheCompilersError()
+    {
+        // Two partial declarations of one network that both declare Output (CS0102, CS9250): the generator once
+        // planned both layers under one name and failed with NG0901 ("An item with the same key"), and its
+        // fallback implemented Output twice.
+        var run = GeneratorHarness.Run(
+            """
+            using NetGen;
+
+            [Network, Input(4)]
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """,
+            """
+            using NetGen;
+
+            public partial class Net
+            {
+                [Dense(2)] public partial Dense Output { get; }
+            }
+            """);
+
+        Assert.Empty(run.Exceptions);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(["CS0102", "CS9250"], run.CompilationProblems.Select(d => d.Id).Distinct().Order(System.StringComparer.Ordinal));
+        Assert.All(run.CompilationProblems, d => Assert.Equal("Network1.cs", d.Location.SourceTree?.FilePath)); // none in generated code
+    }
+
+    [Fact]
     public void KeywordNamesWrittenVerbatimCompileAndTrain()
     {
         var run = GeneratorHarness.Run(

@@ -61,6 +61,8 @@ internal static class NetworkDeclarations
         // Input properties are partial too: a fallback must implement them as it does the layers.
         var layerProperties = LayerProperties(type).Concat(NamedTensors.InputProperties(type)).Distinct<IPropertySymbol>(SymbolEqualityComparer.Default)
             .Where(p => p.IsPartialDefinition)
+            .GroupBy(p => p.Name, StringComparer.Ordinal) // a property declared twice is the compiler's CS0102: implement it once
+            .Select(named => named.First())
             .Select(p => new LayerPropertyDeclaration(Identifiers.Escape(p.Name), NetworkParser.Modifiers(p, cancellationToken), p.Type.ToDisplayString(TypeFormat), Accessors(p, cancellationToken)));
         return new NetworkDeclaration(
             namespaces.Count == 0 ? null : string.Join(".", namespaces.Select(Identifiers.Escape)),

@@ -63,6 +63,13 @@ internal static class NetworkParser
     {
         var identifier = declaration.Location;
         var properties = NetworkDeclarations.LayerProperties(type);
+        if (properties.GroupBy(p => p.Name, StringComparer.Ordinal).Any(named => named.Count() > 1))
+        {
+            // One layer property declared twice (in two partial declarations) is the compiler's CS0102; layers
+            // are told apart by name, so no network is planned and that error stands alone.
+            return null;
+        }
+
         NameClashes.Check(type, identifier, properties, diagnostics, cancellationToken);
         var inputProperties = NamedTensors.InputProperties(type);
         var namedInputs = inputProperties.Count > 0 ? NamedTensors.ParseInputs(type, inputProperties, diagnostics, cancellationToken) : new List<NetworkInputSpec>();
