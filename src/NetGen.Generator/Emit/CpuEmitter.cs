@@ -348,7 +348,7 @@ internal static partial class CpuEmitter
 
             if (!layer.OwnsParameters)
             {
-                EmitSharedLayerProperty(writer, plan, layer, kind);
+                EmitSharedLayerProperty(writer, plan, i, kind);
                 continue;
             }
 
@@ -356,7 +356,7 @@ internal static partial class CpuEmitter
             var tensors = string.Join(", ", layer.Parameters.Select(p => $"<c>{p.StateName}</c> {p.Shape}"));
             writer.Line($"private global::{kind.RuntimeType}? {field};");
             writer.Line("/// <summary>");
-            writer.Line($"/// {kind.Name} {Xml(kind.Describe(layer.Layer, layer.Input, layer.Output))}. Input {layer.Input.WithBatch}, output {layer.Output.WithBatch}.");
+            writer.Line($"/// {kind.Name} {Xml(kind.DescribeOnCpu(plan, i))}. Input {layer.Input.WithBatch}, output {layer.Output.WithBatch}.");
             writer.Line($"/// {SummaryRenderer.Count(layer.ParameterCount)} parameters{(tensors.Length > 0 ? " (" + tensors + ")" : string.Empty)}; {SummaryRenderer.Count(kind.ForwardFlops(layer.Layer, layer.Input, layer.Output))} FLOPs per sample forward.");
             writer.Line("/// </summary>");
             writer.Line($"{layer.Layer.Modifiers} global::{kind.RuntimeType} {Identifiers.Escape(layer.Layer.PropertyName)} => {field} ??= {kind.ViewConstruction(context)};");
@@ -365,11 +365,12 @@ internal static partial class CpuEmitter
     }
 
     /// <summary>A use of another layer's parameters is that layer's view: the same tensors, under the owner's name.</summary>
-    private static void EmitSharedLayerProperty(SourceWriter writer, NetworkPlan plan, LayerPlan layer, LayerKind kind)
+    private static void EmitSharedLayerProperty(SourceWriter writer, NetworkPlan plan, int node, LayerKind kind)
     {
+        var layer = plan.Layers[node];
         var owner = plan.Layers[layer.ParameterOwner].Layer;
         writer.Line("/// <summary>");
-        writer.Line($"/// {kind.Name} {Xml(kind.Describe(layer.Layer, layer.Input, layer.Output))} with the parameters of <see cref=\"{owner.PropertyName}\"/> ([Reuse]). Input {layer.Input.WithBatch}, output {layer.Output.WithBatch}.");
+        writer.Line($"/// {kind.Name} {Xml(kind.DescribeOnCpu(plan, node))} with the parameters of <see cref=\"{owner.PropertyName}\"/> ([Reuse]). Input {layer.Input.WithBatch}, output {layer.Output.WithBatch}.");
         writer.Line($"/// Its view is <see cref=\"{owner.PropertyName}\"/>'s: the state_dict holds the tensors once, as <c>{owner.StateName}.*</c>.");
         writer.Line("/// </summary>");
         writer.Line($"{layer.Layer.Modifiers} global::{kind.RuntimeType} {Identifiers.Escape(layer.Layer.PropertyName)} => {Identifiers.Escape(owner.PropertyName)};");
@@ -608,7 +609,7 @@ internal static partial class CpuEmitter
         var kind = LayerKinds.For(layer.Layer);
         var name = layer.Layer.PropertyName;
         var reads = layer.Inputs.Count == 1 ? layer.Input.WithBatch : string.Join(", ", layer.Inputs.Select(i => i.ProducerName + " " + i.Shape.WithBatch));
-        writer.Line($"// ---- {name} ({kind.Name} {kind.Describe(layer.Layer, layer.Input, layer.Output)}): {reads} → {layer.Output.WithBatch} ----");
+        writer.Line($"// ---- {name} ({kind.Name} {kind.DescribeOnCpu(context.Network, context.Index)}): {reads} → {layer.Output.WithBatch} ----");
         writer.Line($"private void Forward_{name}({InputParameters(context.Network)}, int batch, bool training)");
         using (writer.Braces())
         {

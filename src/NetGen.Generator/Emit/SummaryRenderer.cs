@@ -29,14 +29,15 @@ internal static class SummaryRenderer
         var graph = plan.Layers.Select((layer, i) => layer.Inputs.Count != 1 || layer.Inputs[0].ProducerName != (i == 0 ? InputReference.NetworkInput : plan.Layers[i - 1].Layer.PropertyName)).Any(b => b);
         var rows = new List<string[]> { new[] { "Layer", "Kind", "Output", "Params", "FLOPs", graph ? "Reads" : string.Empty, string.Empty } };
         rows.AddRange(plan.Spec.AllInputs.Select(input => new[] { input.Name, "Input", input.Shape.WithBatch, "0", "0", string.Empty, string.Empty }));
-        foreach (var layer in plan.Layers)
+        for (var node = 0; node < plan.Layers.Count; node++)
         {
+            var layer = plan.Layers[node];
             var kind = LayerKinds.For(layer.Layer);
             var reads = graph ? string.Join(", ", layer.Inputs.Select(i => StateNameOf(plan, i.ProducerName))) : string.Empty;
             // A use of another layer's parameters shows whose they are; they are counted once, on the owner's row.
             var (parameters, describe) = layer.OwnsParameters
-                ? (Count(layer.ParameterCount), kind.Describe(layer.Layer, layer.Input, layer.Output))
-                : ("shared", $"{kind.Describe(layer.Layer, layer.Input, layer.Output)}, {plan.Layers[layer.ParameterOwner].Layer.StateName}'s parameters");
+                ? (Count(layer.ParameterCount), kind.DescribeOnCpu(plan, node))
+                : ("shared", $"{kind.DescribeOnCpu(plan, node)}, {plan.Layers[layer.ParameterOwner].Layer.StateName}'s parameters");
             rows.Add(new[] { layer.Layer.StateName, kind.Name, layer.Output.WithBatch, parameters, Count(Flops(layer)), reads, describe });
         }
 

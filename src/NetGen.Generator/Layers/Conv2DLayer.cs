@@ -87,14 +87,17 @@ internal sealed class Conv2DLayer : UnaryLayerKind
             + (conv.Stride == 1 ? string.Empty : $", stride {conv.Stride}")
             + (conv.Padding == default ? string.Empty : $", padding {conv.Padding}")
             + (conv.Activation == ActivationKind.None ? string.Empty : ", " + conv.Activation)
-            + (conv.HasBias ? string.Empty : ", no bias")
-            + ConvolutionChoice.For(conv, input[0]).Algorithm switch
-            {
-                ConvolutionAlgorithmKind.Winograd => ", Winograd F(2×2, 3×3)",
-                ConvolutionAlgorithmKind.Direct => ", direct",
-                ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => string.Empty,
-            };
+            + (conv.HasBias ? string.Empty : ", no bias");
     }
+
+    /// <summary>The layer and the algorithm it runs, its fused max pooling counted (Winograd under a pooling Auto picks for it).</summary>
+    public override string DescribeOnCpu(NetworkPlan network, int node) =>
+        base.DescribeOnCpu(network, node) + ConvolutionChoice.InPlan(network, node).Algorithm switch
+        {
+            ConvolutionAlgorithmKind.Winograd => ", Winograd F(2×2, 3×3)",
+            ConvolutionAlgorithmKind.Direct => ", direct",
+            ConvolutionAlgorithmKind.Auto or ConvolutionAlgorithmKind.Im2Col => string.Empty,
+        };
 
     public override long ForwardFlops(LayerSpec spec, Shape input, Shape output)
     {

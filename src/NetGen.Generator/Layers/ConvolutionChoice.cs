@@ -54,6 +54,15 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
             ? new(ConvolutionAlgorithmKind.Winograd, WinogradPooledReason)
             : For(conv, inputChannels);
 
+    /// <summary>The algorithm Conv2D node <paramref name="node"/> runs: <see cref="ForPooled"/> when a max pooling is fused into it (<see cref="PoolFusion"/>), else <see cref="For"/>.</summary>
+    public static ConvolutionChoice InPlan(NetworkPlan network, int node)
+    {
+        var layer = network.Layers[node];
+        var conv = (Conv2DSpec)layer.Layer;
+        var pool = PoolFusion.PoolOf(network, node);
+        return pool < 0 ? For(conv, layer.Input[0]) : ForPooled(conv, layer.Input[0], (Pool2DSpec)network.Layers[pool].Layer);
+    }
+
     /// <summary>
     /// Input channels from which the pooled Winograd pair beats the pooled im2col one. Measured in one
     /// process, old and new interleaved, one thread, best of 9 by thread CPU time, on a machine loaded by

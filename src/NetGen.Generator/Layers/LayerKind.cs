@@ -68,6 +68,16 @@ internal abstract class LayerKind
     /// <summary>One line for the summary and the XML docs, e.g. <c>784 → 128, ReLU</c>.</summary>
     public abstract string Describe(LayerSpec spec, Shape input, Shape output);
 
+    /// <summary>
+    /// <see cref="Describe"/> for node <paramref name="node"/> of <paramref name="network"/> as the CPU runs it:
+    /// a layer whose algorithm depends on its neighbours (a convolution with a max pooling fused into it) says so.
+    /// </summary>
+    public virtual string DescribeOnCpu(NetworkPlan network, int node)
+    {
+        var layer = network.Layers[node];
+        return Describe(layer.Layer, layer.Input, layer.Output);
+    }
+
     /// <summary>Floating-point operations of the forward pass for one sample (a multiply-add counts 2).</summary>
     public abstract long ForwardFlops(LayerSpec spec, Shape input, Shape output);
 

@@ -473,7 +473,7 @@ partial class MnistCnn
             // The outputs are the last layer's activations as they are.
         }
 
-        // ---- Conv1 (Conv2D 16 × 3×3, ReLU, direct): [*, 1, 28, 28] → [*, 16, 26, 26] ----
+        // ---- Conv1 (Conv2D 16 × 3×3, ReLU): [*, 1, 28, 28] → [*, 16, 26, 26] ----
         private void Forward_Conv1(int batch, bool training)
         {
             // conv1: y[*, 16, 26, 26] = ReLU(weight[16, 1, 3, 3] ⊛ x[*, 1, 28, 28] + bias), im2col inside the tile loads, bias and activation as it stores

@@ -13,7 +13,7 @@ namespace Samples;
 /// input     Input      [*, 1, 28, 28]         0          0
 /// conv1     Conv2D     [*, 16, 26, 26]      160    205,504  16 × 3×3, ReLU, direct
 /// pool1     MaxPool2D  [*, 16, 13, 13]        0     10,816  2×2
-/// conv2     Conv2D     [*, 32, 11, 11]    4,640  1,119,008  32 × 3×3, ReLU
+/// conv2     Conv2D     [*, 32, 11, 11]    4,640  1,119,008  32 × 3×3, ReLU, Winograd F(2×2, 3×3)
 /// pool2     MaxPool2D  [*, 32, 5, 5]          0      3,200  2×2
 /// features  Flatten    [*, 800]               0          0  [32, 5, 5] → [800]
 /// hidden    Dense      [*, 128]         102,528    204,928  800 → 128, ReLU
@@ -151,7 +151,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
 
     private global::NetGen.Conv2D? _conv2Layer;
     /// <summary>
-    /// Conv2D 32 × 3×3, ReLU. Input [*, 16, 13, 13], output [*, 32, 11, 11].
+    /// Conv2D 32 × 3×3, ReLU, Winograd F(2×2, 3×3). Input [*, 16, 13, 13], output [*, 32, 11, 11].
     /// 4,640 parameters (<c>conv2.weight</c> [32, 16, 3, 3], <c>conv2.bias</c> [32]); 1,119,008 FLOPs per sample forward.
     /// </summary>
     public partial global::NetGen.Conv2D Conv2 => _conv2Layer ??= new global::NetGen.Conv2D(name: "conv2", parameters: _parameters, gradients: _gradients, weightOffset: Layout.Conv2Weight, biasOffset: Layout.Conv2Bias, filters: 32, channels: 16, kernel: 3);
@@ -261,7 +261,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     [
         "conv1     Conv2D     [*, 16, 26, 26]      160    205,504  16 × 3×3, ReLU, direct",
         "pool1     MaxPool2D  [*, 16, 13, 13]        0     10,816  2×2",
-        "conv2     Conv2D     [*, 32, 11, 11]    4,640  1,119,008  32 × 3×3, ReLU",
+        "conv2     Conv2D     [*, 32, 11, 11]    4,640  1,119,008  32 × 3×3, ReLU, Winograd F(2×2, 3×3)",
         "pool2     MaxPool2D  [*, 32, 5, 5]          0      3,200  2×2",
         "features  Flatten    [*, 800]               0          0  [32, 5, 5] → [800]",
         "hidden    Dense      [*, 128]         102,528    204,928  800 → 128, ReLU",
@@ -532,7 +532,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
         // Computed in conv1's epilogue, forward and backward (see there why).
     }
 
-    // ---- Conv2 (Conv2D 32 × 3×3, ReLU): [*, 16, 13, 13] → [*, 32, 11, 11] ----
+    // ---- Conv2 (Conv2D 32 × 3×3, ReLU, Winograd F(2×2, 3×3)): [*, 16, 13, 13] → [*, 32, 11, 11] ----
     private void Forward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // pool2[*, 32, 5, 5] = maxpool2×2(ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias)), positions[*, 32, 5, 5] = where each maximum was
