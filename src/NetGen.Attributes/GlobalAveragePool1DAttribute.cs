@@ -15,4 +15,15 @@ namespace NetGen;
 /// </example>
 public sealed class GlobalAveragePool1DAttribute : LayerAttribute
 {
+    /// <summary>
+    /// Whether the mean skips each sample's padding, for a batch of token-id sequences padded at the end
+    /// (Keras' masked <c>GlobalAveragePooling1D</c>): the layer must read the padding of an
+    /// <c>[Embedding(…, PaddingIndex = p)]</c>, directly or through layers that keep its steps (a Dropout, a
+    /// Dense with <c>PerStep</c>, a recurrent layer with <c>ReturnSequences</c> and <c>MaskPadding</c>), else
+    /// NG0120. Each sample's length is one past its last id other than <c>p</c>; the mean is over its steps
+    /// before that, and its padded steps get no gradient, so the padding changes neither the output nor any
+    /// gradient. Without it every step counts, as PyTorch's <c>output.mean(dim=1)</c> does on a padded output.
+    /// A sample of padding only throws, naming the layer.
+    /// </summary>
+    public bool MaskPadding { get; set; }
 }

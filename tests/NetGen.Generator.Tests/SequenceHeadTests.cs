@@ -91,4 +91,19 @@ public sealed class SequenceHeadTests
         """,
         "NG0101",
         "Layer 'Mean' (GlobalAveragePool1D) expects a sequence [steps, features] per sample but 'Recurrent' produces [8]; 'Recurrent' gives one vector per sample, with no steps to pool: if it is a recurrent layer, set ReturnSequences = true on it");
+
+    [Fact]
+    public void NG0120_MaskedMeanAboveAnUnmaskedRecurrentLayer() => AssertDiagnostic(
+        """
+        [Network(Loss = Loss.SoftmaxCrossEntropy), Input(12)]
+        public partial class Net
+        {
+            [Embedding(50, 6, PaddingIndex = 0)] public partial Embedding Embedding { get; }
+            [LSTM(8, ReturnSequences = true)] public partial LSTM Recurrent { get; }
+            [GlobalAveragePool1D([|MaskPadding = true|])] public partial GlobalAveragePool1D Mean { get; }
+            [Dense(2)] public partial Dense Output { get; }
+        }
+        """,
+        "NG0120",
+        "Layer 'Mean' sets MaskPadding but reads 'Recurrent', which carries no padded token ids; MaskPadding takes each sample's length from the ids of an Embedding with a PaddingIndex, read directly or through layers that keep its steps (Dropout, a Dense with PerStep, a recurrent layer with ReturnSequences and MaskPadding)");
 }

@@ -224,7 +224,7 @@ internal abstract partial class RecurrentLayer : UnaryLayerKind
     /// the ids) and its padding id. Each masked layer finds the lengths again from the ids: a few comparisons
     /// per step, where passing them along would tie each layer's saved region to another's.
     /// </summary>
-    private static (LayerSpec Layer, LayerContext Tokens, int Padding) Embedding(LayerContext context)
+    internal static (LayerSpec Layer, LayerContext Tokens, int Padding) Embedding(LayerContext context)
     {
         var padding = context.Plan.Input.Padding!;
         var index = Enumerable.Range(0, context.Index).First(i => context.Network.Layers[i].Layer.PropertyName == padding.Layer); // the planner orders producers first

@@ -22,18 +22,24 @@ public sealed class GlobalAveragePool1D : Layer
     /// <inheritdoc/>
     public override IReadOnlyList<TensorView> Parameters => Array.Empty<TensorView>();
 
-    /// <summary><c>y[b, f] = Σ_t x[b, t, f] / steps</c>, step by step so each pass reads one contiguous row.</summary>
-    /// <exception cref="ArgumentException">A span is shorter than the batch needs.</exception>
-    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int steps, int features)
+    /// <summary>
+    /// <c>y[b, f] = Σ_{t &lt; n} x[b, t, f] / n</c>, where <c>n</c> is the sample's length from <paramref name="lengths"/>
+    /// (<c>MaskPadding</c>: the padded steps after it count for nothing, Keras' masked GlobalAveragePooling1D), or
+    /// every step when <paramref name="lengths"/> is empty; step by step so each pass reads one contiguous row.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than the batch needs, or a length is not a whole number from 1 to <paramref name="steps"/>.</exception>
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int batch, int steps, int features, ReadOnlySpan<T> lengths = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Check(x.Length, y.Length, batch, steps, features);
-        var scale = T.One / T.CreateChecked(steps);
+        RecurrentLayer.CheckLengths(lengths, batch, steps);
         for (var b = 0; b < batch; b++)
         {
+            var length = RecurrentLayer.Length(lengths, b, steps);
+            var scale = T.One / T.CreateChecked(length);
             var mean = y.Slice(b * features, features);
             mean.Clear();
-            for (var t = 0; t < steps; t++)
+            for (var t = 0; t < length; t++)
             {
                 var row = x.Slice(((b * steps) + t) * features, features);
                 for (var f = 0; f < features; f++)
@@ -50,11 +56,12 @@ public sealed class GlobalAveragePool1D : Layer
     }
 
     /// <summary>
-    /// <c>dx[b, t, f] = dy[b, f] / steps ⊙ act′(saved)</c>, the previous layer's activation derivative applied
-    /// per step (a Softmax over each step's features takes its Jacobian row by row).
+    /// <c>dx[b, t, f] = dy[b, f] / n ⊙ act′(saved)</c> for the sample's steps <c>t &lt; n</c> (its length from
+    /// <paramref name="lengths"/>, or every step when that is empty) and zero at its padded steps; the previous
+    /// layer's activation derivative applied per step (a Softmax over each step's features takes its Jacobian row by row).
     /// </summary>
-    /// <exception cref="ArgumentException">A span is shorter than the batch needs.</exception>
-    public static void Backward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, int steps, int features, Activation previousActivation, ReadOnlySpan<T> previousSaved)
+    /// <exception cref="ArgumentException">A span is shorter than the batch needs, or a length is not a whole number from 1 to <paramref name="steps"/>.</exception>
+    public static void Backward<T>(ReadOnlySpan<T> dy, Span<T> dx, int batch, int steps, int features, Activation previousActivation, ReadOnlySpan<T> previousSaved, ReadOnlySpan<T> lengths = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (dx.IsEmpty)
@@ -63,11 +70,13 @@ public sealed class GlobalAveragePool1D : Layer
         }
 
         Check(dx.Length, dy.Length, batch, steps, features);
-        var scale = T.One / T.CreateChecked(steps);
+        RecurrentLayer.CheckLengths(lengths, batch, steps);
         for (var b = 0; b < batch; b++)
         {
+            var length = RecurrentLayer.Length(lengths, b, steps);
+            var scale = T.One / T.CreateChecked(length);
             var gradient = dy.Slice(b * features, features);
-            for (var t = 0; t < steps; t++)
+            for (var t = 0; t < length; t++)
             {
                 var row = dx.Slice(((b * steps) + t) * features, features);
                 for (var f = 0; f < features; f++)
@@ -75,6 +84,8 @@ public sealed class GlobalAveragePool1D : Layer
                     row[f] = gradient[f] * scale;
                 }
             }
+
+            dx.Slice(((b * steps) + length) * features, (steps - length) * features).Clear();
         }
 
         Activations.Backward(previousActivation, dx, previousSaved, batch * steps, features);

@@ -213,7 +213,7 @@ public abstract partial class RecurrentLayer
     private static int TimeOf(int direction, int s, int length) => direction == 1 && s < length ? length - 1 - s : s;
 
     // A wrong length would read another sample's steps or silently drop real ones: refuse it, naming the sample.
-    private static void CheckLengths<T>(ReadOnlySpan<T> lengths, int batch, int steps)
+    internal static void CheckLengths<T>(ReadOnlySpan<T> lengths, int batch, int steps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (lengths.IsEmpty)
@@ -236,7 +236,7 @@ public abstract partial class RecurrentLayer
         }
     }
 
-    private static int Length<T>(ReadOnlySpan<T> lengths, int b, int steps)
+    internal static int Length<T>(ReadOnlySpan<T> lengths, int b, int steps)
         where T : unmanaged, IFloatingPointIeee754<T> => lengths.IsEmpty ? steps : int.CreateTruncating(lengths[b]);
 
     private static void Add<T>(ReadOnlySpan<T> source, Span<T> target)

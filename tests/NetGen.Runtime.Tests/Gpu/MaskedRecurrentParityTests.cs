@@ -12,7 +12,8 @@ namespace NetGen.Runtime.Tests.Gpu;
 /// <summary>
 /// Recurrent layers with MaskPadding on the OpenCL device (PoCL in CI) against the CPU, over a batch of token ids padded at
 /// the end to lengths from 1 to every step: LSTM, GRU and SimpleRNN, one direction and both, the last step and every step,
-/// stacked by NumLayers and declared one above another through a Dropout and a per-step Dense. Forward outputs, loss, every
+/// stacked by NumLayers and declared one above another through a Dropout and a per-step Dense, and the mean over each
+/// sample's real steps (GlobalAveragePool1D with MaskPadding) above a masked LSTM and above a per-step Dense. Forward outputs, loss, every
 /// parameter gradient and the step after one batch; a sample of padding only is the CPU's error before any launch.
 /// </summary>
 public sealed class MaskedRecurrentParityTests(ITestOutputHelper output)
@@ -30,6 +31,8 @@ public sealed class MaskedRecurrentParityTests(ITestOutputHelper output)
         [nameof(GpuMaskedGru)] = () => Measure(() => new GpuMaskedGru(), n => n.ToDevice(Device.OpenCL()), 8, 9, 3),
         [nameof(GpuMaskedRnnSequences)] = () => Measure(() => new GpuMaskedRnnSequences(), n => n.ToDevice(Device.OpenCL()), 8, 9, 3),
         [nameof(TokenMaskedStack)] = () => Measure(() => new TokenMaskedStack(), n => n.ToDevice(Device.OpenCL()), 20, 10, 10),
+        [nameof(TorchEmbeddingMaskedMean)] = () => Measure(() => new TorchEmbeddingMaskedMean(), n => n.ToDevice(Device.OpenCL()), 6, 11, 3),
+        [nameof(TokenPerStepMaskedMean)] = () => Measure(() => new TokenPerStepMaskedMean(), n => n.ToDevice(Device.OpenCL()), 7, 10, 3),
     };
 
     public static TheoryData<string> Names => [.. Networks.Keys];
