@@ -371,7 +371,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// with d0..d3 the columns 2j … 2j + 3, (d0 − d2, d1 + d2, d2 − d1, d1 − d3); a row outside the image is zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) RowTransform(float* plane, int row, int height, int width, Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<int> even, Vector512<int> odd)
+    internal static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) RowTransform(float* plane, int row, int height, int width, Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<int> even, Vector512<int> odd)
     {
         if ((uint)row >= (uint)height)
         {
@@ -435,7 +435,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
 
     /// <summary>Lanes whose column <c>first + lane</c> lies inside the image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Columns(int first, int width) =>
+    internal static Vector512<float> Columns(int first, int width) =>
         Vector512.LessThan((Vector512.Create(first) + Vector512<int>.Indices).AsUInt32(), Vector512.Create((uint)width)).AsSingle();
 
     /// <summary>Lanes <c>[from, to)</c>.</summary>

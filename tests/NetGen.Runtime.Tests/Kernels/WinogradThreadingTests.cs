@@ -73,6 +73,35 @@ public sealed class WinogradThreadingTests
     }
 
     [Fact]
+    public void Winograd_weight_gradient_in_sample_groups_equals_one_thread_bitwise()
+    {
+        // Three groups of 8 samples: one thread sums all three, two threads one and two, then the partials pairwise.
+        var g = new WindowGeometry(16, 13, 13, 3, 1, 0);
+        const int batch = 24, filters = 32;
+        var pool = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0);
+        var x = Random(batch * g.InputSize, 59);
+        var weight = Random(filters * g.PatchSize, 60);
+        var dy = Random(batch * filters * pool.OutputPlane, 61);
+        var y = new float[dy.Length];
+        var positions = new int[dy.Length];
+        WinogradPooledConvolution.Forward<float>(x, weight, default, y, positions, batch, g, filters, pool);
+
+        (float[] Weight, float[] Bias) Run(int threads)
+        {
+            float[] dw = new float[weight.Length], db = new float[filters];
+            OnThreads(threads, () => WinogradPooledConvolution.Backward<float>(dy, y, positions, x, weight, dw, db, default, batch, g, filters, pool, Activation.None, default));
+            return (dw, db);
+        }
+
+        var single = Run(1);
+        var threaded = Run(2);
+
+        Assert.Equal(single.Weight, threaded.Weight);
+        Assert.Equal(single.Bias, threaded.Bias);
+        Assert.Contains(single.Weight, v => v != 0);
+    }
+
+    [Fact]
     public void Stored_forward_runs_on_the_pool_and_equals_one_thread_bitwise()
     {
         var g = new WindowGeometry(32, 21, 20, 3, 1, 1);
