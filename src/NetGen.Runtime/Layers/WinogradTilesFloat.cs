@@ -440,7 +440,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
 
     /// <summary>Lanes <c>[from, to)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> LaneRange(int from, int to) =>
+    internal static Vector512<float> LaneRange(int from, int to) =>
         (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(from)) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(to))).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

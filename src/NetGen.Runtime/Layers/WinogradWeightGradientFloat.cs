@@ -10,8 +10,8 @@ namespace NetGen;
 /// <see cref="WinogradWeightGradient"/> for float on AVX-512. The group's tiles are cut into chunks whose
 /// transformed inputs and gradients fit in half of L2. A chunk's <c>V = Bᵀ d B</c> is computed 16 tiles at a
 /// time as the forward does (<see cref="WinogradTilesFloat"/>) and laid out <c>[point][channel][tile]</c>; its
-/// <c>A dY Aᵀ</c> is built 16 filters at a time from the pooled gradient, output and positions, gathered
-/// across the filters' planes, and laid out <c>[point][tile][filter]</c>. Each product then runs a register
+/// <c>A dY Aᵀ</c> is built 16 tiles by 16 filters at a time from the pooled gradient, output and positions,
+/// transposed to <c>[point][tile][filter]</c>. Each product then runs a register
 /// tile of 8 channels by 32 filters (16 accumulators) down the chunk's tiles, one broadcast input value and
 /// two vectors of gradients a tile, into sums <c>[point][channel][filter]</c> that run on across chunks.
 /// Every sum is taken tile after tile in the group's order, whatever the chunking's place in memory.
@@ -38,29 +38,42 @@ internal static unsafe class WinogradWeightGradientFloat
         var total = samples * tiles;
         var chunk = Math.Max(Lanes, ChunkBudget / (Points * (channels + filters)) / Lanes * Lanes);
         var sumsLength = Points * channels * filters;
-        var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(sumsLength + (Points * chunk * (channels + filters)) + filters + Lanes);
+
+        // One point's inputs or gradients a cache line further than their length, so the 16 points' rows that each
+        // tile's transform writes do not all fall in one set of L1 (at 4 KiB multiples they would, and evict each other).
+        int inputsPoint = (channels * chunk) + Lanes, gradientsPoint = (chunk * filters) + Lanes;
+        var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(sumsLength + (Points * (inputsPoint + gradientsPoint)) + filters + Lanes);
+        var cornerTable = ThreadScratch<ScratchPurpose.WinogradTiles, int>.Rent(tiles + Lanes);
         fixed (float* raw = scratch, pdy = dy, py = y, px = x, dw = weightPartial)
-        fixed (int* at = positions)
+        fixed (int* at = positions, corners = cornerTable)
         {
+            // Each tile's top-left position in its convolution plane, repeated past the last tile so 16 tiles that
+            // run into the next samples read their corners in one load.
+            for (var u = 0; u < tiles + Lanes && tiles > 0; u++)
+            {
+                var (i, j) = Math.DivRem(u % tiles, tileColumns);
+                corners[u] = (2 * i * g.OutputWidth) + (2 * j);
+            }
+
             // 64-byte aligned, so every vector of the products is one cache line.
             var sums = (float*)(((nint)raw + 63) & ~(nint)63);
             var inputs = sums + sumsLength;
-            var gradients = inputs + ((nint)Points * channels * chunk);
-            var bias = gradients + ((nint)Points * chunk * filters);
+            var gradients = inputs + ((nint)Points * inputsPoint);
+            var bias = gradients + ((nint)Points * gradientsPoint);
             new Span<float>(sums, sumsLength).Clear();
             new Span<float>(bias, filters).Clear();
             for (var t0 = 0; t0 < total; t0 += chunk)
             {
                 var n = Math.Min(chunk, total - t0);
-                TransformInputs(px, g, tiles, tileColumns, t0, n, inputs, chunk);
-                TransformGradients(pdy, py, at, g.OutputWidth, filters, tiles, tileColumns, t0, n, gradients, chunk, bias);
+                TransformInputs(px, g, tiles, tileColumns, t0, n, inputs, chunk, inputsPoint);
+                TransformGradients(pdy, py, at, corners, g.OutputWidth, filters, tiles, t0, n, gradients, gradientsPoint, bias);
                 for (var point = 0; point < Points; point++)
                 {
                     for (var f = 0; f < filters; f += TileFilters)
                     {
                         for (var c = 0; c < channels; c += TileChannels)
                         {
-                            Products(inputs + ((((nint)point * channels) + c) * chunk), chunk, gradients + ((nint)point * chunk * filters) + f, filters, n, sums + ((((nint)point * channels) + c) * filters) + f);
+                            Products(inputs + ((nint)point * inputsPoint) + ((nint)c * chunk), chunk, gradients + ((nint)point * gradientsPoint) + f, filters, n, sums + ((((nint)point * channels) + c) * filters) + f);
                         }
                     }
                 }
@@ -75,16 +88,15 @@ internal static unsafe class WinogradWeightGradientFloat
     }
 
     /// <summary>
-    /// <c>V = Bᵀ d B</c> of the tiles <c>[t0, t0 + n)</c> into <paramref name="inputs"/> <c>[point][channel][chunk]</c>,
+    /// <c>V = Bᵀ d B</c> of the tiles <c>[t0, t0 + n)</c> into <paramref name="inputs"/> <c>[point][channel][chunk]</c> (points <paramref name="step"/> apart),
     /// a run of one tile row 16 tiles at a time (<see cref="WinogradTilesFloat.RowTransform"/>), pixels outside the image zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformInputs(float* x, in WindowGeometry g, int tiles, int tileColumns, int t0, int n, float* inputs, int chunk)
+    private static void TransformInputs(float* x, in WindowGeometry g, int tiles, int tileColumns, int t0, int n, float* inputs, int chunk, nint step)
     {
         int channels = g.Channels, height = g.Height, width = g.Width;
         var (even, odd) = MaxPool2DFloat.Deinterleave();
         var planeSize = (nint)height * width;
-        var step = (nint)channels * chunk;
         for (var c = 0; c < channels; c++)
         {
             for (var t = t0; t < t0 + n;)
@@ -130,44 +142,116 @@ internal static unsafe class WinogradWeightGradientFloat
     }
 
     /// <summary>
-    /// <c>A dY Aᵀ</c> of the tiles <c>[t0, t0 + n)</c> into <paramref name="gradients"/> <c>[point][chunk][filter]</c>,
-    /// 16 filters a step: each tile's pooled gradient where its output is positive (ReLU′), else zero, goes to
-    /// the points as <c>A[r][a] · A[c][b]</c> say for its maximum's row a and column b in the window
-    /// (A = [[1, 0], [1, 1], [1, −1], [0, −1]]: a select, a negation or a zero each). The bias sums take the same
-    /// gradients in the same order.
+    /// <c>A dY Aᵀ</c> of the tiles <c>[t0, t0 + n)</c> into <paramref name="gradients"/> <c>[point][chunk][filter]</c> (points <paramref name="step"/> apart).
+    /// Each tile's pooled gradient where its output is positive (ReLU′), else zero, goes to the points as
+    /// <c>A[r][a] · A[c][b]</c> say for its maximum's row a and column b in the window (A = [[1, 0], [1, 1], [1, −1], [0, −1]]:
+    /// a select, a negation or a zero each). 16 tiles by 16 filters at a time: each filter's 16 tiles are read
+    /// as runs of its planes (gathers across 16 planes a tile, 5 KiB apart, cost more than the products: a
+    /// page each) and turned to 16 filters a tile by a 16 × 16 transpose. The bias sums take the same gradients
+    /// in the same order, tile after tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransformGradients(float* dy, float* y, int* positions, int outWidth, int filters, int tiles, int tileColumns, int t0, int n, float* gradients, int chunk, float* bias)
+    private static void TransformGradients(float* dy, float* y, int* positions, int* corners, int outWidth, int filters, int tiles, int t0, int n, float* gradients, nint step, float* bias)
     {
-        var low = Vector256<int>.Indices * tiles;
-        var high = (Vector256<int>.Indices + Vector256.Create(8)) * tiles;
         var width = Vector512.Create(outWidth);
-        var step = (nint)chunk * filters;
-        for (var local = 0; local < n; local++)
+        var rows = stackalloc Vector512<int>[2 * Lanes];
+        var spare = stackalloc Vector512<int>[Lanes];
+        var runs = stackalloc int[4 * Lanes];
+        for (var block = 0; block < n; block += Lanes)
         {
-            var (sample, within) = Math.DivRem(t0 + local, tiles);
-            var (i, j) = Math.DivRem(within, tileColumns);
-            var corner = Vector512.Create((2 * i * outWidth) + (2 * j));
+            // The block's runs of tiles within one sample: lanes [from, to) start at tile `within` of `sample`.
+            var count = Math.Min(Lanes, n - block);
+            var runCount = 0;
+            for (var from = 0; from < count; runCount++)
+            {
+                var (sample, within) = Math.DivRem(t0 + block + from, tiles);
+                var to = Math.Min(count, from + tiles - within);
+                (runs[4 * runCount], runs[(4 * runCount) + 1], runs[(4 * runCount) + 2], runs[(4 * runCount) + 3]) = (from, to, sample, within);
+                from = to;
+            }
+
+            var corner = Vector512.Load(corners + runs[3]);
             for (var f = 0; f < filters; f += Lanes)
             {
-                var first = ((((nint)sample * filters) + f) * tiles) + within;
-                var output = Vector512.Create(Avx2.GatherVector256(y + first, low, 4), Avx2.GatherVector256(y + first, high, 4));
-                var gradient = Vector512.Create(Avx2.GatherVector256(dy + first, low, 4), Avx2.GatherVector256(dy + first, high, 4));
-                gradient &= Vector512.GreaterThan(output, Vector512<float>.Zero);
-                (Vector512.Load(bias + f) + gradient).Store(bias + f);
-                var offset = Vector512.Create(Avx2.GatherVector256(positions + first, low, 4), Avx2.GatherVector256(positions + first, high, 4)) - corner;
-                var down = Vector512.GreaterThanOrEqual(offset, width);
-                var right = Vector512.Equals(offset - (down & width), Vector512<int>.One).AsSingle();
-                var lower = down.AsSingle();
+                for (var r = 0; r < Lanes; r++)
+                {
+                    Vector512<float> gradient = default, output = default;
+                    Vector512<int> position = default;
+                    for (var run = 0; run < runCount; run++)
+                    {
+                        var lanes = WinogradTilesFloat.LaneRange(runs[4 * run], runs[(4 * run) + 1]);
+                        var at = (((((nint)runs[(4 * run) + 2] * filters) + f + r) * tiles) + runs[(4 * run) + 3]) - runs[4 * run];
+                        gradient = Vector512.ConditionalSelect(lanes, Avx512F.MaskLoad(dy + at, lanes, default), gradient);
+                        output = Vector512.ConditionalSelect(lanes, Avx512F.MaskLoad(y + at, lanes, default), output);
+                        position = Vector512.ConditionalSelect(lanes.AsInt32(), Avx512F.MaskLoad(positions + at, lanes.AsInt32(), default), position);
+                    }
 
-                // The columns' factors A[c][b] · gradient, then each row's A[r][a] times those.
-                var negative = -gradient;
-                var target = gradients + ((nint)local * filters) + f;
-                Rows(target, step, lower, Vector512.AndNot(gradient, right));
-                Rows(target + step, step, lower, gradient);
-                Rows(target + (2 * step), step, lower, Vector512.ConditionalSelect(right, negative, gradient));
-                Rows(target + (3 * step), step, lower, negative & right);
+                    var offset = position - corner;
+                    var down = Vector512.GreaterThanOrEqual(offset, width);
+                    var right = Vector512.Equals(offset - (down & width), Vector512<int>.One);
+                    rows[r] = (gradient & Vector512.GreaterThan(output, Vector512<float>.Zero)).AsInt32();
+                    rows[Lanes + r] = (down & Vector512.Create(2)) | (right & Vector512<int>.One);
+                }
+
+                Transpose(rows, spare);
+                Transpose(rows + Lanes, spare);
+                for (var l = 0; l < count; l++)
+                {
+                    var gradient = rows[l].AsSingle();
+                    var code = rows[Lanes + l];
+                    var lower = Vector512.Equals(code & Vector512.Create(2), Vector512.Create(2)).AsSingle();
+                    var right = Vector512.Equals(code & Vector512<int>.One, Vector512<int>.One).AsSingle();
+                    (Vector512.Load(bias + f) + gradient).Store(bias + f);
+
+                    // The columns' factors A[c][b] · gradient, then each row's A[r][a] times those.
+                    var negative = -gradient;
+                    var target = gradients + ((nint)(block + l) * filters) + f;
+                    Rows(target, step, lower, Vector512.AndNot(gradient, right));
+                    Rows(target + step, step, lower, gradient);
+                    Rows(target + (2 * step), step, lower, Vector512.ConditionalSelect(right, negative, gradient));
+                    Rows(target + (3 * step), step, lower, negative & right);
+                }
             }
+        }
+    }
+
+    /// <summary>
+    /// Transposes the 16 × 16 ints at <paramref name="m"/> in place (<paramref name="s"/> is scratch): pairs of
+    /// rows interleaved by 32 then by 64 bits leave 4 × 4 blocks transposed in each 128-bit lane, and two
+    /// rounds of 128-bit shuffles put the blocks in place.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(Vector512<int>* m, Vector512<int>* s)
+    {
+        for (var k = 0; k < 16; k += 2)
+        {
+            s[k] = Avx512F.UnpackLow(m[k], m[k + 1]);
+            s[k + 1] = Avx512F.UnpackHigh(m[k], m[k + 1]);
+        }
+
+        for (var k = 0; k < 16; k += 4)
+        {
+            m[k] = Avx512F.UnpackLow(s[k].AsInt64(), s[k + 2].AsInt64()).AsInt32();
+            m[k + 1] = Avx512F.UnpackHigh(s[k].AsInt64(), s[k + 2].AsInt64()).AsInt32();
+            m[k + 2] = Avx512F.UnpackLow(s[k + 1].AsInt64(), s[k + 3].AsInt64()).AsInt32();
+            m[k + 3] = Avx512F.UnpackHigh(s[k + 1].AsInt64(), s[k + 3].AsInt64()).AsInt32();
+        }
+
+        // Now lane j of m[4k + c] holds column 4j + c of rows 4k … 4k + 3.
+        for (var c = 0; c < 4; c++)
+        {
+            s[c] = Avx512F.Shuffle4x128(m[c], m[4 + c], 0x88);
+            s[4 + c] = Avx512F.Shuffle4x128(m[c], m[4 + c], 0xDD);
+            s[8 + c] = Avx512F.Shuffle4x128(m[8 + c], m[12 + c], 0x88);
+            s[12 + c] = Avx512F.Shuffle4x128(m[8 + c], m[12 + c], 0xDD);
+        }
+
+        for (var c = 0; c < 4; c++)
+        {
+            m[c] = Avx512F.Shuffle4x128(s[c], s[8 + c], 0x88);
+            m[8 + c] = Avx512F.Shuffle4x128(s[c], s[8 + c], 0xDD);
+            m[4 + c] = Avx512F.Shuffle4x128(s[4 + c], s[12 + c], 0x88);
+            m[12 + c] = Avx512F.Shuffle4x128(s[4 + c], s[12 + c], 0xDD);
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class WinogradWeightGradientTests
         { 1, 128, 17, 17, 128, 0 }, // Chollet's conv4: 15 × 15 output, 7 × 7 windows
         { 2, 8, 12, 21, 32, 1 }, // padded by 1: blocks straddle the image's edge; 10 windows a row
         { 4, 8, 9, 40, 32, 2 }, // padded by 2; 20 windows a row, more than a vector holds
+        { 5, 8, 6, 6, 32, 0 }, // 2 × 2 windows a sample: 16 tiles span four samples
         { 2, 5, 11, 11, 13, 1 }, // channels and filters that no register tile covers: tile by tile in float too
     };
 
