@@ -150,7 +150,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             return;
         }
 
-        var blockLength = Points * _g.Channels * BlockTiles;
+        var blockLength = Points * PointStride(_g.Channels);
         var chunkLength = _chunkTiles / BlockTiles * blockLength;
         var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(chunkLength + ProductsLength + Lanes);
         var corners = ThreadScratch<ScratchPurpose.WinogradTiles, int>.Rent(_tiles + Lanes);
@@ -199,6 +199,13 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     }
 
     /// <summary>
+    /// Floats from one point's transformed tiles to the next in a block: a cache line more than the channels'
+    /// <c>channels · 48</c>, which is a multiple of 4 KiB for 64 or 128 channels and would put the 16 points that each
+    /// tile's transform writes in one set of L1, evicting each other.
+    /// </summary>
+    private static int PointStride(int channels) => (channels * BlockTiles) + Lanes;
+
+    /// <summary>
     /// <c>M[ξ] = U[ξ] · V[ξ]</c> for 8 output channels and one block of 48 tiles, point after point,
     /// each summed over the input channels in order into 24 registers (8 broadcast weights times 3
     /// vectors of tiles a step), then stored to <paramref name="products"/> <c>[ξ][8][48]</c>.
@@ -209,7 +216,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         for (var point = 0; point < Points; point++, products += Rows * BlockTiles)
         {
             var a = weights + ((nint)point * channels * Rows);
-            var b = tiles + ((nint)point * channels * BlockTiles);
+            var b = tiles + ((nint)point * PointStride(channels));
             Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
             Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
             Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
@@ -346,7 +353,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             }
 
             var row = (nint)c * BlockTiles;
-            var step = (nint)channels * BlockTiles;
+            var step = (nint)PointStride(channels);
             PutPoint(target, next, row, headMask, tailMask, h00 - h20);
             PutPoint(target, next, row + step, headMask, tailMask, h01 - h21);
             PutPoint(target, next, row + (2 * step), headMask, tailMask, h02 - h22);
