@@ -47,7 +47,9 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
     /// channels with max pooling <paramref name="pool"/> fused into it (see <see cref="PoolFusion"/>):
     /// Winograd F(2×2, 3×3), whose 2×2 output tile is one pooling window, for a 3×3 stride-1 layer under
     /// a 2 × 2 stride-2 pooling with at least <see cref="WinogradMinChannels"/> input channels, else
-    /// what <see cref="For"/> picks. The weight gradient stays im2col + GEMM under Winograd.
+    /// what <see cref="For"/> picks. Backward is Winograd too: the weight gradient through F(3×3, 2×2) over the
+    /// same tiles where the channels fill its AVX-512 blocks (a multiple of 8 in, of 32 out), the input gradient
+    /// through F(2×2, 3×3).
     /// </summary>
     public static ConvolutionChoice ForPooled(Conv2DSpec conv, int inputChannels, Pool2DSpec pool) =>
         conv.Algorithm == ConvolutionAlgorithmKind.Auto && conv.Kernel == 3 && conv.Stride == 1 && conv.Padding.Widest <= 2 && pool.Pool == 2 && pool.Stride == 2 && inputChannels >= WinogradMinChannels
@@ -67,14 +69,15 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
     /// Input channels from which the pooled Winograd pair beats the pooled im2col one. Measured in one
     /// process, old and new interleaved, one thread, best of 9 by thread CPU time, on a machine loaded by
     /// ~20 other processes: forward 2.5× (Chollet conv2, 32 channels), 2.3× (conv3), 2.1-2.9× (conv4) at
-    /// batch 32, 1.8-5× (MNIST conv2, 16 channels) at batch 64 and 3.4× at batch 1; backward, whose input
-    /// gradient is Winograd too and whose weight gradient stays im2col, 1.0-1.2×. The first layers (1 or 3
+    /// batch 32, 1.8-5× (MNIST conv2, 16 channels) at batch 64 and 3.4× at batch 1. Backward, with both
+    /// gradients through Winograd (one thread, best of 9 by thread CPU time, load 9-15): 1.4-1.5× the pooled
+    /// im2col pair's on Chollet's conv2-4 at batch 32, 1.9× on the MNIST CNN's conv2 at batch 64. The first layers (1 or 3
     /// channels) are left to <see cref="For"/> (the direct convolution): there Winograd's products are too
     /// shallow to amortise the transforms.
     /// </summary>
     internal const int WinogradMinChannels = 16;
 
-    private const string WinogradPooledReason = "Auto: a 3×3 stride-1 ReLU convolution of at least 16 input channels under a 2×2 stride-2 max pooling; forward measured 2.1-2.9× faster than im2col with the pooling fused on Chollet's conv2-4, backward 1.0-1.2×";
+    private const string WinogradPooledReason = "Auto: a 3×3 stride-1 ReLU convolution of at least 16 input channels under a 2×2 stride-2 max pooling; forward measured 2.1-2.9× faster than im2col with the pooling fused on Chollet's conv2-4, backward 1.4-1.5×";
 
     /// <summary>
     /// The <c>Algorithm</c> argument, or null after reporting NG0007 (not a value of the enum) or

@@ -73,7 +73,7 @@ internal abstract class ScratchPurpose
         }
     }
 
-    /// <summary>One chunk of a worker's Winograd tiles, transformed, with its products' register tile (<c>WinogradTilesFloat</c>, capped at half of L2).</summary>
+    /// <summary>One chunk of a worker's Winograd tiles, transformed, with its products' register tile (<c>WinogradTilesFloat</c>, capped at half of L2), or with a sample group's weight-gradient sums (<c>WinogradWeightGradient</c>).</summary>
     public sealed class WinogradTiles : ScratchPurpose
     {
         private WinogradTiles()

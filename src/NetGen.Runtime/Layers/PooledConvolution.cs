@@ -59,7 +59,17 @@ public static class PooledConvolution
     {
         var g = geometry;
         Check(g, filters, pool);
-        var direct = DirectConvolution.Asks(algorithm, g);
+        BackwardPair(dy, y, positions, x, weight, weightGradient, biasGradient, dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate, DirectConvolution.Asks(algorithm, g), winogradWeights: false);
+    }
+
+    /// <summary>
+    /// The backward pass of a pair the caller checked, its spans checked here; <paramref name="direct"/> as
+    /// <see cref="DirectConvolution.Asks"/> says. With <paramref name="winogradWeights"/> each group's weight and
+    /// bias gradients come from <see cref="WinogradWeightGradient"/> (a Winograd pair whose shape it <see cref="WinogradWeightGradient.Runs{T}"/>).
+    /// </summary>
+    internal static void BackwardPair<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, bool direct, bool winogradWeights)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var pooledSize = filters * pool.OutputPlane;
         WindowGeometry.CheckLength(dy.Length, batch, pooledSize, nameof(dy));
         WindowGeometry.CheckLength(y.Length, batch, pooledSize, nameof(y));
@@ -85,7 +95,7 @@ public static class PooledConvolution
             }
         }
 
-        PooledConvolutionParts<T>.Backward(dy, y, positions, x, weight, weightGradient, biasGradient, dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate, direct, Conv2D.BatchParts(batch));
+        PooledConvolutionParts<T>.Backward(dy, y, positions, x, weight, weightGradient, biasGradient, dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate, direct, winogradWeights, Conv2D.BatchParts(batch));
     }
 
     /// <summary>The forward pass of one group of <paramref name="samples"/> (spans checked by the caller).</summary>

@@ -22,7 +22,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
     private int _batch, _filters, _biasLength, _weightLength;
     private WindowGeometry _geometry, _pool;
     private Activation _previousActivation;
-    private bool _accumulate, _direct;
+    private bool _accumulate, _direct, _winogradWeights;
     private Phase _phase;
 
     private enum Phase
@@ -57,7 +57,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
     }
 
     /// <summary><see cref="PooledConvolution.Backward{T}"/> of checked spans in <paramref name="parts"/> parts.</summary>
-    public static void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, bool direct, int parts)
+    public static void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate, bool direct, bool winogradWeights, int parts)
     {
         var work = t_work ??= new PooledConvolutionParts<T>();
         var weightLength = weightGradient.IsEmpty ? 0 : filters * g.PatchSize;
@@ -77,7 +77,7 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
             work._dx = pdx;
             work._saved = ps;
             work._partials = pp;
-            (work._batch, work._geometry, work._filters, work._pool, work._previousActivation, work._accumulate, work._direct) = (batch, g, filters, pool, previousActivation, accumulate, direct);
+            (work._batch, work._geometry, work._filters, work._pool, work._previousActivation, work._accumulate, work._direct, work._winogradWeights) = (batch, g, filters, pool, previousActivation, accumulate, direct, winogradWeights);
             (work._weightLength, work._biasLength) = (weightLength, biasLength);
             try
             {
@@ -126,7 +126,23 @@ internal sealed unsafe class PooledConvolutionParts<T> : IParallelWork
             var partial = new Span<T>(_partials + ((nint)group * stride), stride);
             var dx = _dx is null ? default : new Span<T>(_dx + ((nint)first * g.InputSize), samples * g.InputSize);
             var dy = new ReadOnlySpan<T>(_dy + ((nint)first * pooledSize), samples * pooledSize);
-            PooledConvolution.BackwardGroup<T>(dy, y, positions, x, weight, partial[.._weightLength], partial[_weightLength..], dx, samples, g, _filters, _pool, _direct);
+            if (_winogradWeights)
+            {
+                if (stride > 0)
+                {
+                    WinogradWeightGradient.Group<T>(dy, y, positions, x, partial[.._weightLength], partial[_weightLength..], samples, g, _filters);
+                }
+
+                if (!dx.IsEmpty)
+                {
+                    PooledConvolution.BackwardGroup<T>(dy, y, positions, x, weight, default, default, dx, samples, g, _filters, _pool, direct: false);
+                }
+            }
+            else
+            {
+                PooledConvolution.BackwardGroup<T>(dy, y, positions, x, weight, partial[.._weightLength], partial[_weightLength..], dx, samples, g, _filters, _pool, _direct);
+            }
+
             if (!dx.IsEmpty && _previousActivation != Activation.None)
             {
                 Activations.Backward(_previousActivation, dx, new ReadOnlySpan<T>(_saved + ((nint)first * g.InputSize), samples * g.InputSize), samples, g.InputSize);

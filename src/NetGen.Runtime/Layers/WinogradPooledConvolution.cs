@@ -10,8 +10,9 @@ namespace NetGen;
 /// transformed back, given its bias and ReLU, and pooled while in registers; only the pooled image and
 /// each maximum's position in its convolution plane reach memory. The outputs are those of
 /// <see cref="PooledConvolution.Forward{T}"/> up to Winograd's rounding (the same positions wherever the
-/// maximum of a window is not a near-tie). Backward computes the weight and bias gradients as
-/// <see cref="PooledConvolution"/> does and the input gradient through Winograd again.
+/// maximum of a window is not a near-tie). Backward is Winograd too: the weight gradient through
+/// F(3×3, 2×2) over the same tiles (<see cref="WinogradWeightGradient"/>), the input gradient through
+/// F(2×2, 3×3) with the kernels turned 180°.
 /// </summary>
 public static class WinogradPooledConvolution
 {
@@ -38,7 +39,9 @@ public static class WinogradPooledConvolution
 
     /// <summary>
     /// The gradients <see cref="PooledConvolution.Backward{T}"/> computes (same arguments): the weight and
-    /// bias gradients as it does (im2col + GEMM, in sample groups summed pairwise); then, when
+    /// bias gradients of each sample group through <see cref="WinogradWeightGradient"/> (in float, where its
+    /// AVX-512 blocks do not fit the channels, im2col + GEMM as <see cref="PooledConvolution"/> computes them),
+    /// the groups' partials summed pairwise; then, when
     /// <paramref name="dx"/> is not empty, the input gradient through Winograd F(2×2, 3×3) with the kernels
     /// turned 180°, each 4×4 block of the convolution's gradient rebuilt from 2 × 2 pooling windows as it
     /// is transformed, then the previous activation's derivative. A layer padded by 1 at the top or left,
@@ -51,7 +54,7 @@ public static class WinogradPooledConvolution
         var g = geometry;
         Check(g, filters, pool);
         var winogradInputGradient = !dx.IsEmpty && WinogradTiles.FitsPooledGradient(g);
-        PooledConvolution.Backward(dy, y, positions, x, weight, weightGradient, biasGradient, winogradInputGradient ? Span<T>.Empty : dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate);
+        PooledConvolution.BackwardPair(dy, y, positions, x, weight, weightGradient, biasGradient, winogradInputGradient ? Span<T>.Empty : dx, batch, g, filters, pool, previousActivation, previousSaved, accumulate, direct: false, winogradWeights: WinogradWeightGradient.Runs<T>(g.Channels, filters));
         if (!winogradInputGradient)
         {
             return;

@@ -253,7 +253,7 @@ internal static class WinogradTiles
     }
 
     /// <summary><c>V = Bᵀ d B</c> of one 4×4 block into point-major <paramref name="transformed"/> (channel <paramref name="c"/>), Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]].</summary>
-    private static void TransformInput<T>(ReadOnlySpan<T> d, Span<T> transformed, int c, int channels)
+    internal static void TransformInput<T>(ReadOnlySpan<T> d, Span<T> transformed, int c, int channels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> h = stackalloc T[Points];

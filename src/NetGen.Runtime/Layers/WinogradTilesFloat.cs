@@ -150,7 +150,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             return;
         }
 
-        var blockLength = Points * _g.Channels * BlockTiles;
+        var blockLength = Points * PointStride(_g.Channels);
         var chunkLength = _chunkTiles / BlockTiles * blockLength;
         var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(chunkLength + ProductsLength + Lanes);
         var corners = ThreadScratch<ScratchPurpose.WinogradTiles, int>.Rent(_tiles + Lanes);
@@ -199,6 +199,13 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     }
 
     /// <summary>
+    /// Floats from one point's transformed tiles to the next in a block: a cache line more than the channels'
+    /// <c>channels · 48</c>, which is a multiple of 4 KiB for 64 or 128 channels and would put the 16 points that each
+    /// tile's transform writes in one set of L1, evicting each other.
+    /// </summary>
+    private static int PointStride(int channels) => (channels * BlockTiles) + Lanes;
+
+    /// <summary>
     /// <c>M[ξ] = U[ξ] · V[ξ]</c> for 8 output channels and one block of 48 tiles, point after point,
     /// each summed over the input channels in order into 24 registers (8 broadcast weights times 3
     /// vectors of tiles a step), then stored to <paramref name="products"/> <c>[ξ][8][48]</c>.
@@ -209,7 +216,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         for (var point = 0; point < Points; point++, products += Rows * BlockTiles)
         {
             var a = weights + ((nint)point * channels * Rows);
-            var b = tiles + ((nint)point * channels * BlockTiles);
+            var b = tiles + ((nint)point * PointStride(channels));
             Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
             Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
             Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
@@ -346,7 +353,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             }
 
             var row = (nint)c * BlockTiles;
-            var step = (nint)channels * BlockTiles;
+            var step = (nint)PointStride(channels);
             PutPoint(target, next, row, headMask, tailMask, h00 - h20);
             PutPoint(target, next, row + step, headMask, tailMask, h01 - h21);
             PutPoint(target, next, row + (2 * step), headMask, tailMask, h02 - h22);
@@ -371,7 +378,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// with d0..d3 the columns 2j … 2j + 3, (d0 − d2, d1 + d2, d2 − d1, d1 − d3); a row outside the image is zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) RowTransform(float* plane, int row, int height, int width, Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<int> even, Vector512<int> odd)
+    internal static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) RowTransform(float* plane, int row, int height, int width, Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<int> even, Vector512<int> odd)
     {
         if ((uint)row >= (uint)height)
         {
@@ -435,12 +442,12 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
 
     /// <summary>Lanes whose column <c>first + lane</c> lies inside the image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Columns(int first, int width) =>
+    internal static Vector512<float> Columns(int first, int width) =>
         Vector512.LessThan((Vector512.Create(first) + Vector512<int>.Indices).AsUInt32(), Vector512.Create((uint)width)).AsSingle();
 
     /// <summary>Lanes <c>[from, to)</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> LaneRange(int from, int to) =>
+    internal static Vector512<float> LaneRange(int from, int to) =>
         (Vector512.GreaterThanOrEqual(Vector512<int>.Indices, Vector512.Create(from)) & Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(to))).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -515,7 +515,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
 
     private void Backward_Conv1(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dz = dpool1 routed to each maximum's position where pool1 > 0 (ReLU′), rebuilt chunk by chunk; dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
+        // dz = dpool1 at each maximum's position where pool1 > 0 (ReLU′), 0 elsewhere in its window, rebuilt chunk by chunk; dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = col2im(weightᵀ · dz)
         var geometry = new global::NetGen.WindowGeometry(channels: 1, height: 28, width: 28, window: 3, stride: 1, padding: 0);
         var pool = new global::NetGen.WindowGeometry(channels: 16, height: 26, width: 26, window: 2, stride: 2, padding: 0);
         global::NetGen.PooledConvolution.Backward<float>(dy: _activationGradients.AsSpan(batch * 10816, batch * 2704), y: _activations.AsSpan(batch * 10816, batch * 2704), positions: global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(_activations.AsSpan(batch * 0, batch * 10816)), x: inputs, weight: _parameters.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength), weightGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Weight, Layout.Conv1WeightLength)), biasGradient: (_frozen[0] ? default : _gradients.AsSpan(Layout.Conv1Bias, Layout.Conv1BiasLength)), dx: (_computeInputGradients ? _inputGradients.AsSpan(batch * 0, batch * 784) : default), batch: batch, geometry: geometry, filters: 16, pool: pool, previousActivation: global::NetGen.Activation.None, previousSaved: default, algorithm: global::NetGen.ConvolutionAlgorithm.Direct);
@@ -536,7 +536,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
     private void Forward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch, bool training)
     {
         // pool2[*, 32, 5, 5] = maxpool2×2(ReLU(weight[32, 16, 3, 3] ⊛ x[*, 16, 13, 13] + bias)), positions[*, 32, 5, 5] = where each maximum was
-        // Algorithm: Winograd F(2×2, 3×3) with pool2 fused into its output transform (Auto: a 3×3 stride-1 ReLU convolution of at least 16 input channels under a 2×2 stride-2 max pooling; forward measured 2.1-2.9× faster than im2col with the pooling fused on Chollet's conv2-4, backward 1.0-1.2×).
+        // Algorithm: Winograd F(2×2, 3×3) with pool2 fused into its output transform (Auto: a 3×3 stride-1 ReLU convolution of at least 16 input channels under a 2×2 stride-2 max pooling; forward measured 2.1-2.9× faster than im2col with the pooling fused on Chollet's conv2-4, backward 1.4-1.5×).
         // In blocks of 48 tiles kept in cache: each 4×4 input tile transformed, 16 products [32, 16] · [16, tiles], each 2×2 output tile (one pooling window) transformed back with bias, ReLU and its maximum; y[*, 32, 11, 11] is never written, its slot keeps the positions.
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
         var pool = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
@@ -545,7 +545,7 @@ partial class MnistCnn : global::NetGen.INetwork, global::NetGen.IGradientReadyS
 
     private void Backward_Conv2(global::System.ReadOnlySpan<float> inputs, int batch)
     {
-        // dz = dpool2 routed to each maximum's position where pool2 > 0 (ReLU′), rebuilt chunk by chunk; dweight = Σ_samples dz · im2col(x)ᵀ, dbias = Σ dz, dx = dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3), each 4×4 block of dz rebuilt from 2×2 pooling windows
+        // dz = dpool2 at each maximum's position where pool2 > 0 (ReLU′), 0 elsewhere in its window, one 2×2 tile of F(3×3, 2×2) a window, never written; dweight = Gᵀ [Σ_tiles (A dz Aᵀ) ⊙ (Bᵀ x B)] G by Winograd in sample groups, dbias = Σ dz, dx = dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3), each 4×4 block of dz rebuilt from 2×2 pooling windows
         var geometry = new global::NetGen.WindowGeometry(channels: 16, height: 13, width: 13, window: 3, stride: 1, padding: 0);
         var pool = new global::NetGen.WindowGeometry(channels: 32, height: 11, width: 11, window: 2, stride: 2, padding: 0);
         global::NetGen.WinogradPooledConvolution.Backward<float>(dy: _activationGradients.AsSpan(batch * 17392, batch * 800), y: _activations.AsSpan(batch * 17392, batch * 800), positions: global::System.Runtime.InteropServices.MemoryMarshal.Cast<float, int>(_activations.AsSpan(batch * 13520, batch * 3872)), x: _activations.AsSpan(batch * 10816, batch * 2704), weight: _parameters.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength), weightGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Weight, Layout.Conv2WeightLength)), biasGradient: (_frozen[2] ? default : _gradients.AsSpan(Layout.Conv2Bias, Layout.Conv2BiasLength)), dx: (_backwardFrom <= 1 ? _activationGradients.AsSpan(batch * 10816, batch * 2704) : default), batch: batch, geometry: geometry, filters: 32, pool: pool, previousActivation: global::NetGen.Activation.None, previousSaved: default);

@@ -49,13 +49,7 @@ public sealed class WinogradThreadingTests
     {
         var g = new WindowGeometry(24, 30, 30, 3, 1, 0);
         const int batch = 3, filters = 32;
-        var pool = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0);
-        var x = Random(batch * g.InputSize, 56);
-        var weight = Random(filters * g.PatchSize, 57);
-        var dy = Random(batch * filters * pool.OutputPlane, 58);
-        var y = new float[dy.Length];
-        var positions = new int[dy.Length];
-        WinogradPooledConvolution.Forward<float>(x, weight, default, y, positions, batch, g, filters, pool);
+        var (pool, x, weight, dy, y, positions) = PooledForward(g, batch, filters, 56);
 
         float[] Run(int threads)
         {
@@ -70,6 +64,29 @@ public sealed class WinogradThreadingTests
 
         Assert.Equal(runs + (Avx512F.IsSupported ? 1 : 0), WorkerPool.Shared.CompletedRuns);
         Assert.Equal(single, threaded);
+    }
+
+    [Fact]
+    public void Winograd_weight_gradient_in_sample_groups_equals_one_thread_bitwise()
+    {
+        // Three groups of 8 samples: one thread sums all three, two threads one and two, then the partials pairwise.
+        var g = new WindowGeometry(16, 13, 13, 3, 1, 0);
+        const int batch = 24, filters = 32;
+        var (pool, x, weight, dy, y, positions) = PooledForward(g, batch, filters, 59);
+
+        (float[] Weight, float[] Bias) Run(int threads)
+        {
+            float[] dw = new float[weight.Length], db = new float[filters];
+            OnThreads(threads, () => WinogradPooledConvolution.Backward<float>(dy, y, positions, x, weight, dw, db, default, batch, g, filters, pool, Activation.None, default));
+            return (dw, db);
+        }
+
+        var single = Run(1);
+        var threaded = Run(2);
+
+        Assert.Equal(single.Weight, threaded.Weight);
+        Assert.Equal(single.Bias, threaded.Bias);
+        Assert.Contains(single.Weight, v => v != 0);
     }
 
     [Fact]
@@ -93,6 +110,19 @@ public sealed class WinogradThreadingTests
 
         Assert.Equal(runs + (Avx512F.IsSupported ? 1 : 0), WorkerPool.Shared.CompletedRuns);
         Assert.Equal(single, threaded);
+    }
+
+    /// <summary>A pooled Winograd forward pass of random inputs and weights (seeds from <paramref name="seed"/> on), and a random pooled gradient.</summary>
+    private static (WindowGeometry Pool, float[] X, float[] Weight, float[] Dy, float[] Y, int[] Positions) PooledForward(WindowGeometry g, int batch, int filters, ulong seed)
+    {
+        var pool = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0);
+        var x = Random(batch * g.InputSize, seed);
+        var weight = Random(filters * g.PatchSize, seed + 1);
+        var dy = Random(batch * filters * pool.OutputPlane, seed + 2);
+        var y = new float[dy.Length];
+        var positions = new int[dy.Length];
+        WinogradPooledConvolution.Forward<float>(x, weight, default, y, positions, batch, g, filters, pool);
+        return (pool, x, weight, dy, y, positions);
     }
 
     private static void OnThreads(int threads, Action action)
