@@ -38,16 +38,16 @@ internal static class ProfileSuite
         var labels = Enumerable.Range(0, batch).Select(_ => random.NextInt(classes)).ToArray();
         var profiler = new LayerProfiler();
         ((ILayerPassSource)model).LayerPassHook = profiler;
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < 3 || clock.Elapsed.TotalSeconds < settings.Warmup; i++)
-        {
-            model.TrainStep(inputs, labels);
-            optimizer.Step(model);
-        }
-
+        Timing.WarmUp(
+            () =>
+            {
+                model.TrainStep(inputs, labels);
+                optimizer.Step(model);
+            },
+            settings.Warmup);
         profiler.Reset();
         var load = new MachineLoad();
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var steps = 0;
         for (; steps < 3 || clock.Elapsed.TotalSeconds < settings.Target * settings.Repeats; steps++)
         {
