@@ -65,7 +65,7 @@ internal abstract class ScratchPurpose
         }
     }
 
-    /// <summary>A Winograd convolution's transformed weights, packed on the calling thread and read by every worker (<c>WinogradTiles.TransformWeights</c>).</summary>
+    /// <summary>A Winograd input gradient's transformed (turned) weights, packed on the calling thread and read by every worker (<c>WinogradTiles.TransformWeights</c>; forward passes keep theirs in <c>WinogradWeightCache</c>).</summary>
     public sealed class WinogradWeights : ScratchPurpose
     {
         private WinogradWeights()

@@ -125,10 +125,21 @@ internal static class WinogradTiles
     private static void Run<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> pooledOutput, ReadOnlySpan<int> argmax, int batch, in WindowGeometry g, int outChannels, ReadOnlySpan<T> weight, bool flipped, ReadOnlySpan<T> bias, Span<T> output, Span<int> positions, bool pooled)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var packed = ThreadScratch<ScratchPurpose.WinogradWeights, T>.Rent(PackedLength(outChannels, g.Channels));
+        ReadOnlySpan<T> packed;
+        if (flipped)
+        {
+            var scratch = ThreadScratch<ScratchPurpose.WinogradWeights, T>.Rent(PackedLength(outChannels, g.Channels));
+            Transform(weight, outChannels, g.Channels, flipped, scratch);
+            packed = scratch;
+        }
+        else
+        {
+            // A forward pass: its kernels are often those of the last pass (inference), whose U is kept.
+            packed = WinogradWeightCache<T>.Packed(weight, outChannels, g.Channels);
+        }
+
         if (typeof(T) == typeof(float) && Avx512F.IsSupported)
         {
-            WinogradTilesFloat.TransformWeights(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(weight), outChannels, g.Channels, flipped, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(packed));
             WinogradTilesFloat.Run(
                 System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(input),
                 System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(pooledOutput),
@@ -144,8 +155,20 @@ internal static class WinogradTiles
             return;
         }
 
-        TransformWeights(weight, outChannels, g.Channels, flipped, packed);
         TileByTile(input, pooledOutput, argmax, batch, g, outChannels, packed, bias, output, positions, pooled);
+    }
+
+    /// <summary><see cref="TransformWeights{T}"/>, through <see cref="WinogradTilesFloat.TransformWeights"/> for float on AVX-512 (the same values).</summary>
+    internal static void Transform<T>(ReadOnlySpan<T> weight, int outChannels, int inChannels, bool flipped, Span<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            WinogradTilesFloat.TransformWeights(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(weight), outChannels, inChannels, flipped, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(packed));
+            return;
+        }
+
+        TransformWeights(weight, outChannels, inChannels, flipped, packed);
     }
 
     /// <summary>The algorithm one tile at a time, for double and for CPUs without AVX-512.</summary>

@@ -26,6 +26,12 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// <summary>Tiles per product: three vectors of 16, so 8 rows take 24 accumulators and leave room for the operands.</summary>
     private const int BlockTiles = 3 * Lanes;
 
+    /// <summary>
+    /// Tiles per product when the whole batch holds no more (one image through the MNIST CNN's conv2:
+    /// 25 tiles): two vectors and 16 accumulators, where a block of 48 would multiply 23 columns of zeros.
+    /// </summary>
+    private const int NarrowBlockTiles = 2 * Lanes;
+
     /// <summary>Floats of transformed tiles a chunk may fill: 512 KiB, half of L2, the other half for the weights' row blocks.</summary>
     private const int ChunkBudget = 1 << 17;
 
@@ -38,7 +44,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     private float* _input, _pooledOutput, _weights, _bias, _output;
     private int* _argmax, _positions;
     private WindowGeometry _g;
-    private int _outChannels, _tileColumns, _tiles, _total, _chunkTiles, _chunks;
+    private int _outChannels, _tileColumns, _tiles, _total, _chunkTiles, _chunks, _blockTiles;
     private bool _pooled;
 
     /// <summary>
@@ -58,11 +64,8 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             return;
         }
 
-        // As many blocks as fit the budget, but no more than an even share of the batch, so a small
-        // batch (one image) still gives every core a chunk.
-        var budgetBlocks = Math.Max(1, ChunkBudget / (Points * g.Channels * BlockTiles));
-        var shareBlocks = (((total + Gemm.MaxThreads - 1) / Gemm.MaxThreads) + BlockTiles - 1) / BlockTiles;
-        var chunkTiles = Math.Min(budgetBlocks, shareBlocks) * BlockTiles;
+        var blockTiles = BlockWidth(total);
+        var chunkTiles = ChunkTiles(total, g.Channels, Gemm.MaxThreads);
         var work = t_work ??= new WinogradTilesFloat();
         fixed (float* x = input, pooledY = pooledOutput, u = packed, b = bias, y = output)
         fixed (int* p = positions, at = argmax)
@@ -75,7 +78,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             work._output = y;
             work._positions = p;
             (work._g, work._outChannels, work._tileColumns, work._tiles, work._total, work._pooled) = (g, outChannels, tileColumns, tileRows * tileColumns, total, pooled);
-            (work._chunkTiles, work._chunks) = (chunkTiles, (total + chunkTiles - 1) / chunkTiles);
+            (work._chunkTiles, work._chunks, work._blockTiles) = (chunkTiles, (total + chunkTiles - 1) / chunkTiles, blockTiles);
             try
             {
                 StepParallel.Run(work, StepParallel.Parts(work._chunks, (long)chunkTiles * Points * (g.Channels + outChannels)));
@@ -86,6 +89,28 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
                 work._positions = work._argmax = null;
             }
         }
+    }
+
+    /// <summary>Tiles per product block for a batch of <paramref name="tiles"/> tiles: <see cref="NarrowBlockTiles"/> when they all fit in one such block, else <see cref="BlockTiles"/>.</summary>
+    internal static int BlockWidth(int tiles) => tiles <= NarrowBlockTiles ? NarrowBlockTiles : BlockTiles;
+
+    /// <summary>
+    /// Tiles a chunk of <paramref name="total"/> takes over <paramref name="channels"/> input channels on
+    /// <paramref name="cores"/> cores: as many blocks as fit the budget, but no more than an even share of
+    /// the batch, so a small batch (one image) still gives every core a chunk; then as many chunks as that
+    /// takes, rounded up to a multiple of the cores, of blocks shared out evenly. Full chunks and one short
+    /// one were uneven between cores: the MNIST CNN's conv2 (34 blocks at batch 64) ran as 10 + 10 and 10 + 4.
+    /// </summary>
+    internal static int ChunkTiles(int total, int channels, int cores)
+    {
+        var blockTiles = BlockWidth(total);
+        var blocks = (total + blockTiles - 1) / blockTiles;
+        var budgetBlocks = Math.Max(1, ChunkBudget / (Points * channels * blockTiles));
+        var shareBlocks = (((total + cores - 1) / cores) + blockTiles - 1) / blockTiles;
+        var chunkBlocks = Math.Min(budgetBlocks, shareBlocks);
+        var chunks = (blocks + chunkBlocks - 1) / chunkBlocks;
+        chunks = (chunks + cores - 1) / cores * cores;
+        return (blocks + chunks - 1) / chunks * blockTiles;
     }
 
     /// <summary>
@@ -150,8 +175,9 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             return;
         }
 
-        var blockLength = Points * PointStride(_g.Channels);
-        var chunkLength = _chunkTiles / BlockTiles * blockLength;
+        var width = _blockTiles;
+        var blockLength = Points * PointStride(_g.Channels, width);
+        var chunkLength = _chunkTiles / width * blockLength;
         var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(chunkLength + ProductsLength + Lanes);
         var corners = ThreadScratch<ScratchPurpose.WinogradTiles, int>.Rent(_tiles + Lanes);
         fixed (float* raw = scratch)
@@ -179,11 +205,19 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
                 for (var rowBlock = 0; rowBlock < WinogradTiles.RowBlocks(_outChannels); rowBlock++)
                 {
                     var weights = _weights + ((nint)rowBlock * Points * _g.Channels * Rows);
-                    for (var block = 0; block * BlockTiles < n; block++)
+                    for (var block = 0; block * width < n; block++)
                     {
-                        Products(_g.Channels, weights, transformed + ((nint)block * blockLength), products);
-                        var tile = t0 + (block * BlockTiles);
-                        var count = Math.Min(BlockTiles, n - (block * BlockTiles));
+                        if (width == BlockTiles)
+                        {
+                            Products(_g.Channels, weights, transformed + ((nint)block * blockLength), products);
+                        }
+                        else
+                        {
+                            NarrowProducts(_g.Channels, weights, transformed + ((nint)block * blockLength), products);
+                        }
+
+                        var tile = t0 + (block * width);
+                        var count = Math.Min(width, n - (block * width));
                         if (_pooled)
                         {
                             PoolOutputs(rowBlock, tile, count, products, corner);
@@ -199,11 +233,11 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     }
 
     /// <summary>
-    /// Floats from one point's transformed tiles to the next in a block: a cache line more than the channels'
-    /// <c>channels · 48</c>, which is a multiple of 4 KiB for 64 or 128 channels and would put the 16 points that each
-    /// tile's transform writes in one set of L1, evicting each other.
+    /// Floats from one point's transformed tiles to the next in a block of <paramref name="width"/> tiles: a cache
+    /// line more than <c>channels · width</c>, which is a multiple of 4 KiB for 64 or 128 channels of 48 tiles and
+    /// would put the 16 points that each tile's transform writes in one set of L1, evicting each other.
     /// </summary>
-    private static int PointStride(int channels) => (channels * BlockTiles) + Lanes;
+    private static int PointStride(int channels, int width) => (channels * width) + Lanes;
 
     /// <summary>
     /// <c>M[ξ] = U[ξ] · V[ξ]</c> for 8 output channels and one block of 48 tiles, point after point,
@@ -216,7 +250,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         for (var point = 0; point < Points; point++, products += Rows * BlockTiles)
         {
             var a = weights + ((nint)point * channels * Rows);
-            var b = tiles + ((nint)point * PointStride(channels));
+            var b = tiles + ((nint)point * PointStride(channels, BlockTiles));
             Vector512<float> c00 = default, c01 = default, c02 = default, c10 = default, c11 = default, c12 = default;
             Vector512<float> c20 = default, c21 = default, c22 = default, c30 = default, c31 = default, c32 = default;
             Vector512<float> c40 = default, c41 = default, c42 = default, c50 = default, c51 = default, c52 = default;
@@ -271,6 +305,70 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         }
     }
 
+    /// <summary>
+    /// <see cref="Products"/> for a block of <see cref="NarrowBlockTiles"/> tiles: 8 broadcast weights times
+    /// 2 vectors of tiles a step, 16 accumulators, each summed over the input channels in the same order,
+    /// so a tile's products are the same whichever width its block has. Stored as <c>[ξ][8][32]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void NarrowProducts(int channels, float* weights, float* tiles, float* products)
+    {
+        const int Width = NarrowBlockTiles;
+        for (var point = 0; point < Points; point++, products += Rows * Width)
+        {
+            var a = weights + ((nint)point * channels * Rows);
+            var b = tiles + ((nint)point * PointStride(channels, Width));
+            Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+            Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+            for (var c = 0; c < channels; c++, a += Rows, b += Width)
+            {
+                var b0 = Vector512.LoadAligned(b);
+                var b1 = Vector512.LoadAligned(b + Lanes);
+                var ai = Vector512.Create(a[0]);
+                c00 = Avx512F.FusedMultiplyAdd(ai, b0, c00);
+                c01 = Avx512F.FusedMultiplyAdd(ai, b1, c01);
+                ai = Vector512.Create(a[1]);
+                c10 = Avx512F.FusedMultiplyAdd(ai, b0, c10);
+                c11 = Avx512F.FusedMultiplyAdd(ai, b1, c11);
+                ai = Vector512.Create(a[2]);
+                c20 = Avx512F.FusedMultiplyAdd(ai, b0, c20);
+                c21 = Avx512F.FusedMultiplyAdd(ai, b1, c21);
+                ai = Vector512.Create(a[3]);
+                c30 = Avx512F.FusedMultiplyAdd(ai, b0, c30);
+                c31 = Avx512F.FusedMultiplyAdd(ai, b1, c31);
+                ai = Vector512.Create(a[4]);
+                c40 = Avx512F.FusedMultiplyAdd(ai, b0, c40);
+                c41 = Avx512F.FusedMultiplyAdd(ai, b1, c41);
+                ai = Vector512.Create(a[5]);
+                c50 = Avx512F.FusedMultiplyAdd(ai, b0, c50);
+                c51 = Avx512F.FusedMultiplyAdd(ai, b1, c51);
+                ai = Vector512.Create(a[6]);
+                c60 = Avx512F.FusedMultiplyAdd(ai, b0, c60);
+                c61 = Avx512F.FusedMultiplyAdd(ai, b1, c61);
+                ai = Vector512.Create(a[7]);
+                c70 = Avx512F.FusedMultiplyAdd(ai, b0, c70);
+                c71 = Avx512F.FusedMultiplyAdd(ai, b1, c71);
+            }
+
+            c00.StoreAligned(products);
+            c01.StoreAligned(products + Lanes);
+            c10.StoreAligned(products + Width);
+            c11.StoreAligned(products + Width + Lanes);
+            c20.StoreAligned(products + (2 * Width));
+            c21.StoreAligned(products + (2 * Width) + Lanes);
+            c30.StoreAligned(products + (3 * Width));
+            c31.StoreAligned(products + (3 * Width) + Lanes);
+            c40.StoreAligned(products + (4 * Width));
+            c41.StoreAligned(products + (4 * Width) + Lanes);
+            c50.StoreAligned(products + (5 * Width));
+            c51.StoreAligned(products + (5 * Width) + Lanes);
+            c60.StoreAligned(products + (6 * Width));
+            c61.StoreAligned(products + (6 * Width) + Lanes);
+            c70.StoreAligned(products + (7 * Width));
+            c71.StoreAligned(products + (7 * Width) + Lanes);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2)
     {
@@ -282,15 +380,26 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// <summary>
     /// <c>V = Bᵀ d B</c> of the chunk's tiles <c>[t0, t0 + n)</c> into <paramref name="transformed"/>, one
     /// input channel at a time (so each plane is read row after row, as the prefetchers expect), a run of
-    /// consecutive tiles of one tile row at a time; a partial last block is zeroed first, so its spare
-    /// columns multiply zeros.
+    /// consecutive tiles of one tile row at a time; the spare columns of a partial last block are zeroed,
+    /// so they multiply zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void TransformInputs(int t0, int n, float* transformed, int blockLength)
     {
-        if (n % BlockTiles != 0)
+        var spare = n % _blockTiles;
+        if (spare != 0)
         {
-            new Span<float>(transformed + ((nint)(n / BlockTiles) * blockLength), blockLength).Clear();
+            // Only the columns past the last tile: the transforms below write every other one.
+            var block = transformed + ((nint)(n / _blockTiles) * blockLength);
+            for (var row = 0; row < Points * _g.Channels; row++)
+            {
+                var (point, channel) = Math.DivRem(row, _g.Channels);
+                var rows = block + ((nint)point * PointStride(_g.Channels, _blockTiles)) + ((nint)channel * _blockTiles);
+                for (var v = spare / Lanes * Lanes; v < _blockTiles; v += Lanes)
+                {
+                    Avx512F.MaskStore(rows + v, LaneRange(spare - v, Lanes), Vector512<float>.Zero);
+                }
+            }
         }
 
         for (var channel = 0; channel < _g.Channels; channel++)
@@ -328,8 +437,8 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             var m2 = Columns(column + 2, width);
             var m3 = Columns(column + Lanes + 2, width);
             var at = local + k;
-            var (block, lane) = Math.DivRem(at, BlockTiles);
-            var head = Math.Min(count, BlockTiles - lane);
+            var (block, lane) = Math.DivRem(at, _blockTiles);
+            var head = Math.Min(count, _blockTiles - lane);
             var headMask = MaxPool2DFloat.Lanes(head);
             var tailMask = LaneRange(head, count);
             var target = transformed + ((nint)block * blockLength) + lane;
@@ -352,8 +461,8 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
                 (h30, h31, h32, h33) = ColumnTransform(patch[12], patch[13], patch[14], patch[15]);
             }
 
-            var row = (nint)c * BlockTiles;
-            var step = (nint)PointStride(channels);
+            var row = (nint)c * _blockTiles;
+            var step = (nint)PointStride(channels, _blockTiles);
             PutPoint(target, next, row, headMask, tailMask, h00 - h20);
             PutPoint(target, next, row + step, headMask, tailMask, h01 - h21);
             PutPoint(target, next, row + (2 * step), headMask, tailMask, h02 - h22);
@@ -460,15 +569,14 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         }
     }
 
-    /// <summary>Rows 0 and 1 of <c>Aᵀ M A</c> (+ bias) for 16 tiles of one output channel, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].</summary>
+    /// <summary>Rows 0 and 1 of <c>Aᵀ M A</c> (+ bias) for 16 tiles of one output channel, whose points lie <paramref name="point"/> apart, Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector512<float> Y00, Vector512<float> Y01, Vector512<float> Y10, Vector512<float> Y11) TransformBack(float* m, Vector512<float> bias)
+    private static (Vector512<float> Y00, Vector512<float> Y01, Vector512<float> Y10, Vector512<float> Y11) TransformBack(float* m, nint point, Vector512<float> bias)
     {
-        const int Point = Rows * BlockTiles;
-        Vector512<float> m0 = Vector512.LoadAligned(m), m1 = Vector512.LoadAligned(m + Point), m2 = Vector512.LoadAligned(m + (2 * Point)), m3 = Vector512.LoadAligned(m + (3 * Point));
-        Vector512<float> m4 = Vector512.LoadAligned(m + (4 * Point)), m5 = Vector512.LoadAligned(m + (5 * Point)), m6 = Vector512.LoadAligned(m + (6 * Point)), m7 = Vector512.LoadAligned(m + (7 * Point));
-        Vector512<float> m8 = Vector512.LoadAligned(m + (8 * Point)), m9 = Vector512.LoadAligned(m + (9 * Point)), m10 = Vector512.LoadAligned(m + (10 * Point)), m11 = Vector512.LoadAligned(m + (11 * Point));
-        Vector512<float> m12 = Vector512.LoadAligned(m + (12 * Point)), m13 = Vector512.LoadAligned(m + (13 * Point)), m14 = Vector512.LoadAligned(m + (14 * Point)), m15 = Vector512.LoadAligned(m + (15 * Point));
+        Vector512<float> m0 = Vector512.LoadAligned(m), m1 = Vector512.LoadAligned(m + point), m2 = Vector512.LoadAligned(m + (2 * point)), m3 = Vector512.LoadAligned(m + (3 * point));
+        Vector512<float> m4 = Vector512.LoadAligned(m + (4 * point)), m5 = Vector512.LoadAligned(m + (5 * point)), m6 = Vector512.LoadAligned(m + (6 * point)), m7 = Vector512.LoadAligned(m + (7 * point));
+        Vector512<float> m8 = Vector512.LoadAligned(m + (8 * point)), m9 = Vector512.LoadAligned(m + (9 * point)), m10 = Vector512.LoadAligned(m + (10 * point)), m11 = Vector512.LoadAligned(m + (11 * point));
+        Vector512<float> m12 = Vector512.LoadAligned(m + (12 * point)), m13 = Vector512.LoadAligned(m + (13 * point)), m14 = Vector512.LoadAligned(m + (14 * point)), m15 = Vector512.LoadAligned(m + (15 * point));
         Vector512<float> a00 = m0 + m4 + m8, a01 = m1 + m5 + m9, a02 = m2 + m6 + m10, a03 = m3 + m7 + m11;
         Vector512<float> a10 = m4 - m8 - m12, a11 = m5 - m9 - m13, a12 = m6 - m10 - m14, a13 = m7 - m11 - m15;
         return (a00 + a01 + a02 + bias, a01 - a02 - a03 + bias, a10 + a11 + a12 + bias, a11 - a12 - a13 + bias);
@@ -490,7 +598,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             var bias = Vector512.Create(_bias is null ? 0f : _bias[o]);
             for (var k = 0; k * Lanes < count; k++)
             {
-                var (y00, y01, y10, y11) = TransformBack(products + (r * BlockTiles) + (k * Lanes), bias);
+                var (y00, y01, y10, y11) = TransformBack(products + (r * _blockTiles) + (k * Lanes), Rows * _blockTiles, bias);
                 // ReLU as maxps(0, y), which returns its second operand when either is NaN: a NaN stays one.
                 Vector512<float> a = Avx512F.Max(Vector512<float>.Zero, y00), b = Avx512F.Max(Vector512<float>.Zero, y01);
                 Vector512<float> c = Avx512F.Max(Vector512<float>.Zero, y10), d = Avx512F.Max(Vector512<float>.Zero, y11);
@@ -557,7 +665,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             var bias = Vector512.Create(_bias is null ? 0f : _bias[o]);
             for (var k = 0; k * Lanes < count; k++)
             {
-                var (y00, y01, y10, y11) = TransformBack(products + (r * BlockTiles) + (k * Lanes), bias);
+                var (y00, y01, y10, y11) = TransformBack(products + (r * _blockTiles) + (k * Lanes), Rows * _blockTiles, bias);
                 var lanes = Math.Min(Lanes, count - (k * Lanes));
                 var first = tile + (k * Lanes);
                 for (var from = 0; from < lanes;)
