@@ -10,7 +10,7 @@ namespace NetGen.Kernels;
 /// <summary>
 /// The per-step products of a recurrent layer's time loop, <c>C[batch × n] (+)= A[batch × k] · B[k × n]</c>
 /// with B stored k × n: forward's <c>h_{t−1}·W_hhᵀ</c> against W_hh transposed once per pass (see
-/// <see cref="Transposed{T}"/>), and backward's <c>dz·W_hh</c> against W_hh as it lies. With B stored
+/// <see cref="ForwardWeights{T}"/>), and backward's <c>dz·W_hh</c> against W_hh as it lies. With B stored
 /// that way each row of C is a sum of broadcast multiples of B's rows: no horizontal sum per element
 /// (the dot-product kernel's 16-lane reductions) and no packing per step (the packed kernel would
 /// repack the same W_hh at every one of the 28 steps of a pass). A batch below
@@ -18,9 +18,9 @@ namespace NetGen.Kernels;
 /// W_hh at a time (<see cref="DotRows16"/>).
 /// </summary>
 /// <remarks>
-/// On AVX-512, batches of 4 or more run <see cref="GemmDirect"/>'s broadcast kernel (4 × 64 tiles,
-/// threaded like any product); fewer rows, such as batch 1's vector-matrix products, run
-/// <see cref="BroadcastRow"/> (backward) and <see cref="DotRows16"/> (forward) on the calling thread.
+/// On AVX-512, batches of 4 or more run <see cref="RecurrentPanelProduct"/> (4 × 64 broadcast tiles against
+/// panels of B packed once per pass, which stay in L1); fewer rows, such as batch 1's vector-matrix products, run
+/// <see cref="BroadcastRow"/> (backward) and <see cref="DotRows16"/> (forward). Both on the calling thread.
 /// Elsewhere (and for double) the products go through <see cref="Gemm"/>'s general path.
 /// </remarks>
 internal static unsafe class RecurrentProduct
@@ -34,10 +34,10 @@ internal static unsafe class RecurrentProduct
     private static readonly Vector512<int> SumOrder = Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
 
     /// <summary>
-    /// Batches from which forward's step products run against W_hh transposed. Transposing 512 × 128
-    /// costs about 20 µs, seven of batch 1's matrix-vector products, which the transposed layout does
-    /// not speed up (measured 2.8 µs against 2.7 µs a step: both stream the 256 KiB of W_hh from L2);
-    /// at batch 64 it halves each step (52 µs against 109 µs).
+    /// Batches from which the step products run against W_hh laid out once per pass (<see cref="ForwardWeights{T}"/>,
+    /// <see cref="BackwardWeights{T}"/>). Transposing 512 × 128 costs about 20 µs, seven of batch 1's
+    /// matrix-vector products, which the transposed layout does not speed up (measured 2.8 µs against 2.7 µs a
+    /// step: both stream the 256 KiB of W_hh from L2); at batch 64 it halved each step (52 µs against 109 µs).
     /// </summary>
     internal const int MinTransposedBatch = 4;
 
@@ -45,17 +45,25 @@ internal static unsafe class RecurrentProduct
     private const long MaxDirectGradientFloats = 1 << 14;
 
     /// <summary>
-    /// <paramref name="weights"/> <c>[rows × columns]</c> transposed into the calling thread's buffer
-    /// (allocated on the first pass and when a larger layer comes, then reused: no training step
-    /// allocates), or empty when <paramref name="batch"/> is below <see cref="MinTransposedBatch"/>.
-    /// Valid until the thread's next call.
+    /// Forward's B, <c>W_hhᵀ</c>, laid out for a pass over <paramref name="batch"/> samples in the calling thread's
+    /// buffer (allocated on the first pass and when a larger layer comes, then reused: no training step
+    /// allocates): for float on AVX-512 packed in <see cref="RecurrentPanelProduct"/>'s panels, elsewhere
+    /// transposed; empty when <paramref name="batch"/> is below <see cref="MinTransposedBatch"/>. Valid until the
+    /// thread's next call of this or <see cref="BackwardWeights{T}"/>.
     /// </summary>
-    public static ReadOnlySpan<T> Transposed<T>(ReadOnlySpan<T> weights, int rows, int columns, int batch)
+    public static ReadOnlySpan<T> ForwardWeights<T>(ReadOnlySpan<T> weights, int rows, int columns, int batch)
         where T : unmanaged
     {
         if (batch < MinTransposedBatch)
         {
             return default;
+        }
+
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            var packed = ThreadScratch<ScratchPurpose.TransposedWeights, T>.Rent(RecurrentPanelProduct.PackedLength(columns, rows));
+            RecurrentPanelProduct.Pack(MemoryMarshal.Cast<T, float>(weights), columns, rows, transposed: true, MemoryMarshal.Cast<T, float>(packed));
+            return packed;
         }
 
         var transposed = ThreadScratch<ScratchPurpose.TransposedWeights, T>.Rent(rows * columns);
@@ -64,20 +72,45 @@ internal static unsafe class RecurrentProduct
     }
 
     /// <summary>
-    /// Forward's step product <c>C[m × n] = A[m × k] · Wᵀ</c> with W <c>[n × k]</c>: against
-    /// <paramref name="transposed"/> (W as <see cref="Transposed{T}"/> returned it) when it is not
-    /// empty, else against W as it lies. <paramref name="maxThreads"/> as <see cref="Multiply{T}"/>.
+    /// Backward's B, W_hh as it lies, packed in <see cref="RecurrentPanelProduct"/>'s panels for a pass over
+    /// <paramref name="batch"/> samples (float on AVX-512, from <see cref="MinTransposedBatch"/> samples; else
+    /// empty, and <see cref="MultiplyBackward{T}"/> reads W_hh where it lies). Same buffer and validity as
+    /// <see cref="ForwardWeights{T}"/>.
     /// </summary>
-    public static void MultiplyTransposed<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> weights, ReadOnlySpan<T> transposed, Span<T> c, int maxThreads)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static ReadOnlySpan<T> BackwardWeights<T>(ReadOnlySpan<T> weights, int rows, int columns, int batch)
+        where T : unmanaged
     {
-        if (transposed.IsEmpty)
+        if (batch < MinTransposedBatch || typeof(T) != typeof(float) || !Avx512F.IsSupported)
         {
-            MultiplyByRows(m, n, k, a, weights, c);
-            return;
+            return default;
         }
 
-        Multiply(m, n, k, a, transposed, c, false, maxThreads);
+        var packed = ThreadScratch<ScratchPurpose.TransposedWeights, T>.Rent(RecurrentPanelProduct.PackedLength(rows, columns));
+        RecurrentPanelProduct.Pack(MemoryMarshal.Cast<T, float>(weights), rows, columns, transposed: false, MemoryMarshal.Cast<T, float>(packed));
+        return packed;
+    }
+
+    /// <summary>
+    /// Forward's step product <c>C[m × n] = A[m × k] · Wᵀ</c> with W <c>[n × k]</c>, on the calling thread (a step
+    /// is tens of microseconds; the time loop splits whole passes over the pool, <c>RecurrentLayer.Parts.cs</c>):
+    /// against <paramref name="prepared"/> (W as <see cref="ForwardWeights{T}"/> laid it out) when it is not
+    /// empty, else against W as it lies.
+    /// </summary>
+    public static void MultiplyForward<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> weights, ReadOnlySpan<T> prepared, Span<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (prepared.IsEmpty)
+        {
+            MultiplyByRows(m, n, k, a, weights, c);
+        }
+        else if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            RecurrentPanelProduct.Multiply(m, n, k, MemoryMarshal.Cast<T, float>(a), false, MemoryMarshal.Cast<T, float>(prepared), MemoryMarshal.Cast<T, float>(c), false);
+        }
+        else
+        {
+            Gemm.Multiply(false, false, m, n, k, a, prepared, c, false);
+        }
     }
 
     /// <summary>
@@ -212,17 +245,47 @@ internal static unsafe class RecurrentProduct
     /// <summary>
     /// <c>dW_ih[rows × inputs] = dzᵀ · x</c> over <paramref name="count"/> rows (every step of every sample),
     /// computed as <c>(xᵀ · dz)ᵀ</c>: the product is then <c>inputs × rows</c>, wide rather than 28 columns
-    /// narrow, which the packed kernel's tiles cover without a masked remainder (the row-MNIST LSTM's
+    /// narrow, which the 64-column tiles cover without a masked remainder (the row-MNIST LSTM's
     /// 512 × 28 × 1792 took 530 µs this way, transposition included, against 900 µs; best of 30, interleaved,
-    /// on a loaded machine). The product lands in the thread's scratch, then is transposed into
-    /// <paramref name="gradient"/>.
+    /// on a loaded machine). Float on AVX-512 runs it through <see cref="RecurrentPanelProduct.MultiplyUnpacked"/>:
+    /// 360 µs against the packed general product's 499 (thread CPU time, best of 15, loaded machine). The product
+    /// lands in the thread's scratch, then is transposed into <paramref name="gradient"/>.
     /// </summary>
     public static void InputWeightGradient<T>(int rows, int inputs, int count, ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> gradient)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var transposed = ThreadScratch<ScratchPurpose.TransposedWeightGradient, T>.Rent(inputs * rows);
-        Gemm.Multiply(true, false, inputs, rows, count, x, dz, transposed, false);
+        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            RecurrentPanelProduct.MultiplyUnpacked(inputs, rows, count, MemoryMarshal.Cast<T, float>(x), true, MemoryMarshal.Cast<T, float>(dz), MemoryMarshal.Cast<T, float>(transposed), false);
+        }
+        else
+        {
+            Gemm.Multiply(true, false, inputs, rows, count, x, dz, transposed, false);
+        }
+
         Transpose<T>(transposed, gradient, inputs, rows);
+    }
+
+    /// <summary>
+    /// The input projection of every step, <c>gates[count × rows] = x[count × inputs] · W_ihᵀ + b_ih</c>. Float on
+    /// AVX-512 packs W_ihᵀ into <see cref="RecurrentPanelProduct"/>'s panels (the thread's buffer of
+    /// <see cref="ForwardWeights{T}"/>, free until the time loop asks for it) and starts each sum from <c>b_ih</c>:
+    /// at the row-MNIST LSTM's 1,792 × 512 × 28 the packed general product, its 12-row tiles and both packings, took
+    /// 503 µs against 339 µs (thread CPU time, best of 15, on a loaded machine).
+    /// </summary>
+    public static void InputProjection<T>(int count, int rows, int inputs, ReadOnlySpan<T> x, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> gates)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float) || !Avx512F.IsSupported)
+        {
+            Gemm.Multiply(false, true, count, rows, inputs, x, weights, gates, false, new GemmEpilogue<T> { ColumnBias = bias });
+            return;
+        }
+
+        var packed = MemoryMarshal.Cast<T, float>(ThreadScratch<ScratchPurpose.TransposedWeights, T>.Rent(RecurrentPanelProduct.PackedLength(inputs, rows)));
+        RecurrentPanelProduct.Pack(MemoryMarshal.Cast<T, float>(weights), inputs, rows, transposed: true, packed);
+        RecurrentPanelProduct.Multiply(count, rows, inputs, MemoryMarshal.Cast<T, float>(x), false, packed, MemoryMarshal.Cast<T, float>(gates), false, MemoryMarshal.Cast<T, float>(bias));
     }
 
     /// <summary>Writes <paramref name="source"/> <c>[rows × columns]</c> transposed into <paramref name="destination"/> <c>[columns × rows]</c>.</summary>
@@ -284,36 +347,38 @@ internal static unsafe class RecurrentProduct
     }
 
     /// <summary>
-    /// <c>C[m × n] (+)= A[m × k] · B[k × n]</c>, all three row-major and contiguous, on at most
-    /// <paramref name="maxThreads"/> threads (1 from inside a part of a pool run, which may not start one).
+    /// Backward's step product <c>C[m × n] += A[m × k] · W</c> with W <c>[k × n]</c>, on the calling thread: against
+    /// <paramref name="prepared"/> (W as <see cref="BackwardWeights{T}"/> packed it) when it is not empty; else for
+    /// float on AVX-512 one row of C at a time (<see cref="BroadcastRow"/>, batch 1 to 3), elsewhere through
+    /// <see cref="Gemm"/>.
     /// </summary>
-    public static void Multiply<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, bool accumulate, int maxThreads)
+    public static void MultiplyBackward<T>(int m, int n, int k, ReadOnlySpan<T> a, ReadOnlySpan<T> weights, ReadOnlySpan<T> prepared, Span<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ReadOnlySpan<float> fa = MemoryMarshal.Cast<T, float>(a), fw = MemoryMarshal.Cast<T, float>(weights);
+        var fc = MemoryMarshal.Cast<T, float>(c);
+        if (!prepared.IsEmpty)
+        {
+            RecurrentPanelProduct.Multiply(m, n, k, fa, false, MemoryMarshal.Cast<T, float>(prepared), fc, accumulate: true);
+            return;
+        }
+
         if (typeof(T) != typeof(float) || !Avx512F.IsSupported)
         {
-            Gemm.Multiply(false, false, m, n, k, a, b, c, accumulate);
+            Gemm.Multiply(false, false, m, n, k, a, weights, c, true);
             return;
         }
 
-        ReadOnlySpan<float> fa = MemoryMarshal.Cast<T, float>(a), fb = MemoryMarshal.Cast<T, float>(b);
-        var fc = MemoryMarshal.Cast<T, float>(c);
-        if (m >= 4)
+        if (fa.Length < m * k || fw.Length < k * n || fc.Length < m * n)
         {
-            Gemm.MultiplyFloat(false, false, m, n, k, fa, fb, fc, accumulate, default, GemmKernelKind.Avx512Direct, maxThreads);
-            return;
+            throw new ArgumentException($"Buffers too small for a {m}x{k} by {k}x{n} product: A has {fa.Length}, B {fw.Length}, C {fc.Length} elements.");
         }
 
-        if (fa.Length < m * k || fb.Length < k * n || fc.Length < m * n)
-        {
-            throw new ArgumentException($"Buffers too small for a {m}x{k} by {k}x{n} product: A has {fa.Length}, B {fb.Length}, C {fc.Length} elements.");
-        }
-
-        fixed (float* pa = fa, pb = fb, pc = fc)
+        fixed (float* pa = fa, pb = fw, pc = fc)
         {
             for (var i = 0; i < m; i++)
             {
-                BroadcastRow(k, n, pa + (i * k), pb, pc + (i * n), accumulate);
+                BroadcastRow(k, n, pa + (i * k), pb, pc + (i * n), accumulate: true);
             }
         }
     }
