@@ -32,7 +32,8 @@ public class RecurrentProductTests
     }
 
     /// <summary>
-    /// Batch, gates and hidden of a forward step: 300 × 37 is no multiple of the 16 × 16 transposition blocks nor
+    /// Batch, gates and hidden of a forward step (W_hh in 16-row blocks below batch 4, else in 64-column panels of
+    /// W_hhᵀ): 300 × 37 is no multiple of the 16 × 16 transposition blocks nor
     /// of the 16 rows the matrix-vector kernel sums at once (12 rows and 5 lanes left over); the row-MNIST LSTM's
     /// 512 × 128 at batch 1 and 2 leaves none; 9 gates are fewer than one block of rows.
     /// </summary>
@@ -49,7 +50,9 @@ public class RecurrentProductTests
         var weights = GemmReference.Random(gates * hidden, 5);
         var c = new float[batch * gates];
         var prepared = RecurrentProduct.ForwardWeights<float>(weights, gates, hidden, batch);
-        Assert.Equal(batch >= RecurrentProduct.MinTransposedBatch, !prepared.IsEmpty);
+        var expectedLength = !System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? (batch >= RecurrentProduct.MinTransposedBatch ? gates * hidden : 0)
+            : batch >= RecurrentProduct.MinTransposedBatch ? RecurrentPanelProduct.PackedLength(hidden, gates) : RecurrentMatrixVector.PackedLength(gates, hidden);
+        Assert.Equal(expectedLength, prepared.Length);
         RecurrentProduct.MultiplyForward<float>(batch, gates, hidden, h, weights, prepared, c);
         var (expected, scale) = GemmReference.Multiply(false, true, batch, gates, hidden, h, weights, new float[c.Length], false, GemmReference.Epilogue.None);
         GemmReference.AssertClose(expected, scale, c, $"batch {batch}");
