@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NetGen.Kernels.Threading;
 
 namespace NetGen.Kernels;
 
@@ -87,6 +88,40 @@ internal static unsafe class RecurrentPanelProduct
         fixed (float* pa = a, pb = packedB, pc = c, bias = columnBias)
         {
             Multiply(m, n, k, pa, transposeA ? 1 : k, transposeA ? m : 1, pb, PanelWidth, (nint)k * PanelWidth, DepthBlock, pc, accumulate, columnBias.IsEmpty ? null : bias);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Multiply(int, int, int, ReadOnlySpan{float}, bool, ReadOnlySpan{float}, Span{float}, bool, ReadOnlySpan{float})"/>
+    /// (A stored m × k, not accumulating) in bands of rows over the worker pool, one band per
+    /// <see cref="Gemm.MinMultiplyAddsPerThread"/> multiply-adds up to <see cref="Gemm.MaxThreads"/>: the input
+    /// projection of every step, which the general product used to split (at batch 256 on two cores, one thread
+    /// took 8 % more per inference than the general product on two). Each row sums alike in any band, so the
+    /// split changes no bit.
+    /// </summary>
+    public static void MultiplyOverRows(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, ReadOnlySpan<float> columnBias)
+    {
+        Check(m, n, k, a.Length, PackedLength(k, n), packedB.Length, c.Length, columnBias.Length);
+        var parts = (int)Math.Clamp((long)m * n * k / Gemm.MinMultiplyAddsPerThread, 1, Math.Min(Gemm.MaxThreads, (m + 3) / 4));
+        fixed (float* pa = a, pb = packedB, pc = c, bias = columnBias)
+        {
+            if (parts == 1)
+            {
+                Multiply(m, n, k, pa, k, 1, pb, PanelWidth, (nint)k * PanelWidth, DepthBlock, pc, false, columnBias.IsEmpty ? null : bias);
+                return;
+            }
+
+            var work = RowBands.Current;
+            work.Pin(m, n, k, pa, pb, pc, columnBias.IsEmpty ? null : bias);
+            try
+            {
+                StepParallel.Run(work, parts);
+            }
+            finally
+            {
+                // Forget the pointers, which were pinned only for the call.
+                work.Pin(0, 0, 0, null, null, null, null);
+            }
         }
     }
 
@@ -233,6 +268,37 @@ internal static unsafe class RecurrentPanelProduct
         v1.Store(c + 16);
         v2.Store(c + 32);
         v3.Store(c + 48);
+    }
+
+    /// <summary>One band of rows of <see cref="MultiplyOverRows"/> per part; one instance per thread, its pointers pinned for the call only.</summary>
+    private sealed class RowBands : IParallelWork
+    {
+        [ThreadStatic]
+        private static RowBands? t_work;
+
+        private float* _a, _b, _c, _bias;
+        private int _m, _n, _k;
+
+        public static RowBands Current => t_work ??= new RowBands();
+
+        public void Pin(int m, int n, int k, float* a, float* b, float* c, float* bias)
+        {
+            (_m, _n, _k) = (m, n, k);
+            _a = a;
+            _b = b;
+            _c = c;
+            _bias = bias;
+        }
+
+        /// <inheritdoc/>
+        public void Execute(int part, int partCount)
+        {
+            var (first, end) = StepParallel.Range(_m, part, partCount, 4);
+            if (first < end)
+            {
+                Multiply(end - first, _n, _k, _a + ((nint)first * _k), _k, 1, _b, PanelWidth, (nint)_k * PanelWidth, DepthBlock, _c + ((nint)first * _n), false, _bias);
+            }
+        }
     }
 
     /// <summary>Where a tile's sums start: C as it is (accumulating, or an earlier depth block left it), the column bias, or zero.</summary>
