@@ -89,7 +89,7 @@ internal abstract class ScratchPurpose
         }
     }
 
-    /// <summary>A recurrent layer's W_hh transposed once per pass (<c>RecurrentProduct.Transposed</c>).</summary>
+    /// <summary>A recurrent layer's W_hh laid out once per pass for its step products (<c>RecurrentProduct.ForwardWeights</c>, <c>BackwardWeights</c>).</summary>
     public sealed class TransposedWeights : ScratchPurpose
     {
         private TransposedWeights()

@@ -79,12 +79,12 @@ public sealed class LSTM : RecurrentLayer
         // z = projection (with b_ih) + recurrent product + b_hh, activated in place (i, f, o by σ, g by
         // tanh); then c_t and h_t. Whole-row span operations: the transcendental functions run SIMD (the
         // scalar loop spent two thirds of a batch-64 forward pass in Exp and Tanh). Float on AVX-512 takes one
-        // pass instead, with its own exponential (LstmForwardFloat).
+        // pass instead, with its own exponential (LstmCellFloat).
         public void Forward(Span<T> gates, ReadOnlySpan<T> recurrent, ReadOnlySpan<T> biasHh, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> previousExtra, Span<T> hidden, Span<T> extra)
         {
             if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
             {
-                LstmForwardFloat.Step(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(recurrent), MemoryMarshal.Cast<T, float>(biasHh), MemoryMarshal.Cast<T, float>(previousExtra), MemoryMarshal.Cast<T, float>(hidden), MemoryMarshal.Cast<T, float>(extra));
+                LstmCellFloat.Forward(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(recurrent), MemoryMarshal.Cast<T, float>(biasHh), MemoryMarshal.Cast<T, float>(previousExtra), MemoryMarshal.Cast<T, float>(hidden), MemoryMarshal.Cast<T, float>(extra));
                 return;
             }
 
@@ -106,12 +106,19 @@ public sealed class LSTM : RecurrentLayer
         }
 
         // do = dh·tanh(c)·o(1 − o); dc = carried + dh·o·(1 − tanh²c); di = dc·g·i(1 − i), df = dc·c_{t−1}·f(1 − f),
-        // dg = dc·i·(1 − g²) (σ′ from σ's output s as s − s²); dc·f is carried to t − 1. tanh(c) is one span
+        // dg = dc·i·(1 − g²) (σ′ from σ's output s as s − s²); dc·f is carried to t − 1. Float on AVX-512 takes
+        // one 16-lane pass with its own tanh (LstmCellFloat). Otherwise tanh(c) is one span
         // operation into the o row of recurrent; the rest is one pass of Vector<T> lanes that reads each gate
         // once, where 21 span operations over the rows each paid their call and a trip through memory (the
         // row-MNIST LSTM's batch-64 training step: 6.5 ms against 7.4, best of 40 interleaved, machine loaded).
         public void Backward(Span<T> gates, Span<T> recurrent, Span<T> dh, Span<T> dExtra, ReadOnlySpan<T> previousHidden, ReadOnlySpan<T> hidden, ReadOnlySpan<T> previousExtra, ReadOnlySpan<T> extra)
         {
+            if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated)
+            {
+                LstmCellFloat.Backward(MemoryMarshal.Cast<T, float>(gates), MemoryMarshal.Cast<T, float>(recurrent), MemoryMarshal.Cast<T, float>(dh), MemoryMarshal.Cast<T, float>(dExtra), MemoryMarshal.Cast<T, float>(previousExtra), MemoryMarshal.Cast<T, float>(extra));
+                return;
+            }
+
             var size = hidden.Length;
             TensorPrimitives.Tanh(extra, recurrent.Slice(3 * size, size));
             var hasPrevious = !previousExtra.IsEmpty; // at t = 0, c_{−1} = 0 and df = 0

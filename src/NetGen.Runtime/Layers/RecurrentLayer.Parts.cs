@@ -23,17 +23,12 @@ public abstract partial class RecurrentLayer
     /// <summary>Parts for a batch: one per <see cref="MinSamplesPerPart"/> samples, at most <see cref="Gemm.MaxThreads"/>.</summary>
     private static int LoopPartCount(int batch) => Math.Clamp(batch / MinSamplesPerPart, 1, Gemm.MaxThreads);
 
-    /// <summary>
-    /// What every part of one direction's pass shares: the sizes, which direction runs, and the threads each
-    /// step's product may take (all of them when the batch is not split, else only the part's own).
-    /// </summary>
+    /// <summary>What every part of one direction's pass shares: the sizes, which direction runs, and how many parts it has.</summary>
     private readonly record struct TimeLoop(int Batch, int Steps, int Hidden, bool ReturnSequences, int Directions)
     {
         public int Direction { get; init; }
 
         public int Parts { get; } = LoopPartCount(Batch);
-
-        public int ProductThreads => Parts > 1 ? 1 : Gemm.MaxThreads;
     }
 
     /// <summary>
@@ -51,27 +46,27 @@ public abstract partial class RecurrentLayer
         private TCell _cell;
         private TimeLoop _loop;
         private bool _backward;
-        private T* _weights, _transposed, _bias, _output, _saved, _lengths, _outputGradient, _gradients, _weightGradient, _biasGradient;
-        private int _weightsLength, _transposedLength, _biasLength, _outputLength, _savedLength, _lengthsLength, _outputGradientLength, _gradientsLength, _weightGradientLength, _biasGradientLength;
+        private T* _weights, _prepared, _bias, _output, _saved, _lengths, _outputGradient, _gradients, _weightGradient, _biasGradient;
+        private int _weightsLength, _preparedLength, _biasLength, _outputLength, _savedLength, _lengthsLength, _outputGradientLength, _gradientsLength, _weightGradientLength, _biasGradientLength;
 
         /// <summary><see cref="ForwardRows{T, TCell}"/> of the whole batch, split over the pool.</summary>
-        public static void Forward(TCell cell, in TimeLoop loop, ReadOnlySpan<T> weights, ReadOnlySpan<T> transposed, ReadOnlySpan<T> bias, Span<T> output, Span<T> saved, ReadOnlySpan<T> lengths)
+        public static void Forward(TCell cell, in TimeLoop loop, ReadOnlySpan<T> weights, ReadOnlySpan<T> prepared, ReadOnlySpan<T> bias, Span<T> output, Span<T> saved, ReadOnlySpan<T> lengths)
         {
             var work = t_work ??= new LoopParts<T, TCell>();
-            fixed (T* pw = weights, pt = transposed, pb = bias, py = output, ps = saved, pl = lengths)
+            fixed (T* pw = weights, pp = prepared, pb = bias, py = output, ps = saved, pl = lengths)
             {
-                work.Pin(pw, weights.Length, pt, transposed.Length, pb, bias.Length, py, output.Length, ps, saved.Length, pl, lengths.Length, null, 0, null, 0);
+                work.Pin(pw, weights.Length, pp, prepared.Length, pb, bias.Length, py, output.Length, ps, saved.Length, pl, lengths.Length, null, 0, null, 0);
                 work.Run(cell, loop, backward: false);
             }
         }
 
         /// <summary><see cref="BackwardRows{T, TCell}"/> of the whole batch, split over the pool.</summary>
-        public static void Backward(TCell cell, in TimeLoop loop, ReadOnlySpan<T> outputGradient, ReadOnlySpan<T> weights, Span<T> saved, Span<T> gradients, Span<T> weightGradient, Span<T> biasGradient, ReadOnlySpan<T> lengths)
+        public static void Backward(TCell cell, in TimeLoop loop, ReadOnlySpan<T> outputGradient, ReadOnlySpan<T> weights, ReadOnlySpan<T> prepared, Span<T> saved, Span<T> gradients, Span<T> weightGradient, Span<T> biasGradient, ReadOnlySpan<T> lengths)
         {
             var work = t_work ??= new LoopParts<T, TCell>();
-            fixed (T* pw = weights, pdy = outputGradient, ps = saved, pg = gradients, pl = lengths, pwg = weightGradient, pbg = biasGradient)
+            fixed (T* pw = weights, pp = prepared, pdy = outputGradient, ps = saved, pg = gradients, pl = lengths, pwg = weightGradient, pbg = biasGradient)
             {
-                work.Pin(pw, weights.Length, null, 0, null, 0, null, 0, ps, saved.Length, pl, lengths.Length, pdy, outputGradient.Length, pg, gradients.Length);
+                work.Pin(pw, weights.Length, pp, prepared.Length, null, 0, null, 0, ps, saved.Length, pl, lengths.Length, pdy, outputGradient.Length, pg, gradients.Length);
                 work._weightGradient = pwg;
                 work._biasGradient = pbg;
                 (work._weightGradientLength, work._biasGradientLength) = (weightGradient.Length, biasGradient.Length);
@@ -88,22 +83,22 @@ public abstract partial class RecurrentLayer
                 return;
             }
 
-            ReadOnlySpan<T> weights = new(_weights, _weightsLength), lengths = new(_lengths, _lengthsLength);
+            ReadOnlySpan<T> weights = new(_weights, _weightsLength), prepared = new(_prepared, _preparedLength), lengths = new(_lengths, _lengthsLength);
             var saved = new Span<T>(_saved, _savedLength);
             if (_backward)
             {
-                BackwardRows(_cell, _loop, new ReadOnlySpan<T>(_outputGradient, _outputGradientLength), weights, saved, new Span<T>(_gradients, _gradientsLength), new Span<T>(_weightGradient, _weightGradientLength), new Span<T>(_biasGradient, _biasGradientLength), lengths, first, end);
+                BackwardRows(_cell, _loop, new ReadOnlySpan<T>(_outputGradient, _outputGradientLength), weights, prepared, saved, new Span<T>(_gradients, _gradientsLength), new Span<T>(_weightGradient, _weightGradientLength), new Span<T>(_biasGradient, _biasGradientLength), lengths, first, end);
             }
             else
             {
-                ForwardRows(_cell, _loop, weights, new ReadOnlySpan<T>(_transposed, _transposedLength), new ReadOnlySpan<T>(_bias, _biasLength), new Span<T>(_output, _outputLength), saved, lengths, first, end);
+                ForwardRows(_cell, _loop, weights, prepared, new ReadOnlySpan<T>(_bias, _biasLength), new Span<T>(_output, _outputLength), saved, lengths, first, end);
             }
         }
 
-        private void Pin(T* weights, int weightsLength, T* transposed, int transposedLength, T* bias, int biasLength, T* output, int outputLength, T* saved, int savedLength, T* lengths, int lengthsLength, T* outputGradient, int outputGradientLength, T* gradients, int gradientsLength)
+        private void Pin(T* weights, int weightsLength, T* prepared, int preparedLength, T* bias, int biasLength, T* output, int outputLength, T* saved, int savedLength, T* lengths, int lengthsLength, T* outputGradient, int outputGradientLength, T* gradients, int gradientsLength)
         {
             _weights = weights;
-            _transposed = transposed;
+            _prepared = prepared;
             _bias = bias;
             _output = output;
             _saved = saved;
@@ -113,7 +108,7 @@ public abstract partial class RecurrentLayer
             _weightGradient = null;
             _biasGradient = null;
             (_weightGradientLength, _biasGradientLength) = (0, 0);
-            (_weightsLength, _transposedLength, _biasLength, _outputLength) = (weightsLength, transposedLength, biasLength, outputLength);
+            (_weightsLength, _preparedLength, _biasLength, _outputLength) = (weightsLength, preparedLength, biasLength, outputLength);
             (_savedLength, _lengthsLength, _outputGradientLength, _gradientsLength) = (savedLength, lengthsLength, outputGradientLength, gradientsLength);
         }
 

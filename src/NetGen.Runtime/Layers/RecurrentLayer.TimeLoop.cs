@@ -32,13 +32,13 @@ public abstract partial class RecurrentLayer
     {
         CheckLengths(lengths, batch, steps);
         int directions = bidirectional ? 2 : 1, rows = cell.Gates * hidden;
-        Gemm.Multiply(false, true, batch * steps, directions * rows, inputs, x, weightIh, SavedState<T>.AllGates(saved, batch, steps, directions, rows), false, new GemmEpilogue<T> { ColumnBias = biasIh });
+        RecurrentProduct.InputProjection(batch * steps, directions * rows, inputs, x, weightIh, biasIh, SavedState<T>.AllGates(saved, batch, steps, directions, rows));
         var loop = new TimeLoop(batch, steps, hidden, returnSequences, directions);
         for (var d = 0; d < directions; d++)
         {
             var recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
-            var transposedWeights = RecurrentProduct.Transposed(recurrentWeights, rows, hidden, batch);
-            LoopParts<T, TCell>.Forward(cell, loop with { Direction = d }, recurrentWeights, transposedWeights, biasHh.Slice(d * rows, rows), y, saved, lengths);
+            var preparedWeights = RecurrentProduct.ForwardWeights(recurrentWeights, rows, hidden, batch);
+            LoopParts<T, TCell>.Forward(cell, loop with { Direction = d }, recurrentWeights, preparedWeights, biasHh.Slice(d * rows, rows), y, saved, lengths);
         }
     }
 
@@ -46,7 +46,7 @@ public abstract partial class RecurrentLayer
     /// Forward through time of samples <c>[first, end)</c> in one direction: their rows of every step's product
     /// and cell. A sample's steps read only its own rows, so any split of the batch gives the same numbers.
     /// </summary>
-    private static void ForwardRows<T, TCell>(TCell cell, in TimeLoop loop, ReadOnlySpan<T> recurrentWeights, ReadOnlySpan<T> transposedWeights, ReadOnlySpan<T> recurrentBias, Span<T> y, Span<T> saved, ReadOnlySpan<T> lengths, int first, int end)
+    private static void ForwardRows<T, TCell>(TCell cell, in TimeLoop loop, ReadOnlySpan<T> recurrentWeights, ReadOnlySpan<T> preparedWeights, ReadOnlySpan<T> recurrentBias, Span<T> y, Span<T> saved, ReadOnlySpan<T> lengths, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TCell : struct, IRecurrentCell<T>
     {
@@ -57,7 +57,7 @@ public abstract partial class RecurrentLayer
         {
             if (s > 0)
             {
-                RecurrentProduct.MultiplyTransposed(count, rows, hidden, state.Hidden(s - 1).Slice(first * hidden, count * hidden), recurrentWeights, transposedWeights, product, loop.ProductThreads);
+                RecurrentProduct.MultiplyForward(count, rows, hidden, state.Hidden(s - 1).Slice(first * hidden, count * hidden), recurrentWeights, preparedWeights, product);
             }
             else
             {
@@ -114,7 +114,8 @@ public abstract partial class RecurrentLayer
             var recurrentGradients = ThreadScratch<ScratchPurpose.RecurrentGradients, T>.Rent((split ? steps : 1) * batch * rows);
             var recurrentWeights = weightHh.Slice(d * rows * hidden, rows * hidden);
             Span<T> weightGradient = trainable ? weightHhGradient.Slice(d * rows * hidden, rows * hidden) : default, biasGradient = trainable ? biasHhGradient.Slice(d * rows, rows) : default;
-            LoopParts<T, TCell>.Backward(cell, loop with { Direction = d }, dy, recurrentWeights, saved, recurrentGradients, split ? default : weightGradient, split ? default : biasGradient, lengths);
+            var preparedWeights = RecurrentProduct.BackwardWeights(recurrentWeights, rows, hidden, batch);
+            LoopParts<T, TCell>.Backward(cell, loop with { Direction = d }, dy, recurrentWeights, preparedWeights, saved, recurrentGradients, split ? default : weightGradient, split ? default : biasGradient, lengths);
             if (trainable && split)
             {
                 var state = new SavedState<T>(saved, batch, steps, hidden, cell.Gates, cell.HasExtraState, cell.CarriesExtraGradient, directions, d);
@@ -126,7 +127,7 @@ public abstract partial class RecurrentLayer
         if (trainable)
         {
             RecurrentProduct.InputWeightGradient<T>(directions * rows, inputs, batch * steps, dz, x, weightIhGradient);
-            Dense.SumRows<T>(dz, biasIhGradient, batch * steps, directions * rows);
+            RecurrentWeightGradient.SumRows<T>(dz, biasIhGradient, batch * steps, directions * rows);
         }
 
         if (dx.IsEmpty)
@@ -153,7 +154,7 @@ public abstract partial class RecurrentLayer
     /// added at once unless they are empty), and their rows of <c>dh = dz·W_hh</c> carry back. Like forward,
     /// a sample reads only its own rows.
     /// </summary>
-    private static void BackwardRows<T, TCell>(TCell cell, in TimeLoop loop, ReadOnlySpan<T> dy, ReadOnlySpan<T> recurrentWeights, Span<T> saved, Span<T> recurrentGradients, Span<T> weightGradient, Span<T> biasGradient, ReadOnlySpan<T> lengths, int first, int end)
+    private static void BackwardRows<T, TCell>(TCell cell, in TimeLoop loop, ReadOnlySpan<T> dy, ReadOnlySpan<T> recurrentWeights, ReadOnlySpan<T> preparedWeights, Span<T> saved, Span<T> recurrentGradients, Span<T> weightGradient, Span<T> biasGradient, ReadOnlySpan<T> lengths, int first, int end)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TCell : struct, IRecurrentCell<T>
     {
@@ -203,7 +204,7 @@ public abstract partial class RecurrentLayer
 
             if (s > 0)
             {
-                RecurrentProduct.Multiply(count, hidden, rows, stepGradients, recurrentWeights, carried, accumulate: true, loop.ProductThreads);
+                RecurrentProduct.MultiplyBackward(count, hidden, rows, stepGradients, recurrentWeights, preparedWeights, carried);
             }
         }
     }

@@ -36,6 +36,39 @@ public sealed class RecurrentParallelTests
         Assert.Equal(single, threaded);
     }
 
+    [Fact]
+    public void Input_projection_splits_its_rows_over_the_pool_and_equals_one_thread_bitwise()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        // 701 rows (no multiple of the 4-row tiles) × 192 gates × 28 inputs: 3.8M multiply-adds, worth two parts.
+        const int count = 701, rows = 192, inputs = 28;
+        var (x, weights, bias) = (Random(count * inputs, 87), Random(rows * inputs, 88), Random(rows, 89));
+        var packed = new float[RecurrentPanelProduct.PackedLength(inputs, rows)];
+        RecurrentPanelProduct.Pack(weights, inputs, rows, transposed: true, packed);
+        var single = new float[count * rows];
+        RecurrentPanelProduct.Multiply(count, rows, inputs, x, false, packed, single, false, bias);
+
+        var threaded = new float[count * rows];
+        var before = Gemm.MaxThreads;
+        Gemm.MaxThreads = 2;
+        try
+        {
+            var runs = WorkerPool.Shared.CompletedRuns;
+            RecurrentPanelProduct.MultiplyOverRows(count, rows, inputs, x, packed, threaded, bias);
+            Assert.Equal(runs + 1, WorkerPool.Shared.CompletedRuns);
+        }
+        finally
+        {
+            Gemm.MaxThreads = before;
+        }
+
+        Assert.Equal(single, threaded);
+    }
+
     /// <summary>Output, every parameter gradient and dx of an LSTM (4 gates) or GRU (3) pass, concatenated.</summary>
     private static float[] Run(int gates, int threads)
     {

@@ -8,9 +8,9 @@ namespace NetGen.Runtime.Tests.Kernels;
 public class RecurrentProductTests
 {
     /// <summary>
-    /// Shapes (m, n, k) of a recurrent step: batch 1 to 3 (the one-row kernel, with 128-column blocks, a
-    /// 16-column remainder and a masked one), 4 and 65 (the broadcast tiles and rows left over), and the
-    /// row-MNIST LSTM's forward (h·W_hhᵀ: 512 gates from 128) and backward (dz·W_hh: 128 from 512).
+    /// Shapes (m, n, k) of backward's step product <c>dz·W_hh</c>: batch 1 to 3 (the one-row kernel, with
+    /// 128-column blocks, a 16-column remainder and a masked one), 4 and 65 (W_hh packed once per pass: the
+    /// 4 × 64 tiles, rows and columns left over), and the row-MNIST LSTM's 128 from 512 (four depth blocks).
     /// </summary>
     public static IEnumerable<object[]> Shapes() =>
     [
@@ -19,22 +19,21 @@ public class RecurrentProductTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Product_matches_double_reference(int m, int n, int k)
+    public void Backward_product_matches_double_reference(int m, int n, int k)
     {
         var a = GemmReference.Random(m * k, 1);
         var b = GemmReference.Random(k * n, 2);
         var initial = GemmReference.Random(m * n, 3);
-        foreach (var accumulate in new[] { false, true })
-        {
-            var c = (float[])initial.Clone();
-            RecurrentProduct.Multiply<float>(m, n, k, a, b, c, accumulate, Gemm.MaxThreads);
-            var (expected, scale) = GemmReference.Multiply(false, false, m, n, k, a, b, initial, accumulate, GemmReference.Epilogue.None);
-            GemmReference.AssertClose(expected, scale, c, $"{m}x{n}x{k} acc={accumulate}");
-        }
+        var c = (float[])initial.Clone();
+        var prepared = RecurrentProduct.BackwardWeights<float>(b, k, n, m);
+        RecurrentProduct.MultiplyBackward<float>(m, n, k, a, b, prepared, c);
+        var (expected, scale) = GemmReference.Multiply(false, false, m, n, k, a, b, initial, true, GemmReference.Epilogue.None);
+        GemmReference.AssertClose(expected, scale, c, $"{m}x{n}x{k}");
     }
 
     /// <summary>
-    /// Batch, gates and hidden of a forward step: 300 × 37 is no multiple of the 16 × 16 transposition blocks nor
+    /// Batch, gates and hidden of a forward step (W_hh in 16-row blocks below batch 4, else in 64-column panels of
+    /// W_hhᵀ): 300 × 37 is no multiple of the 16 × 16 transposition blocks nor
     /// of the 16 rows the matrix-vector kernel sums at once (12 rows and 5 lanes left over); the row-MNIST LSTM's
     /// 512 × 128 at batch 1 and 2 leaves none; 9 gates are fewer than one block of rows.
     /// </summary>
@@ -45,14 +44,16 @@ public class RecurrentProductTests
 
     [Theory]
     [MemberData(nameof(StepShapes))]
-    public void Step_product_against_the_transposed_weights_matches_the_weights_as_they_lie(int batch, int gates, int hidden)
+    public void Forward_product_against_the_prepared_weights_matches_the_weights_as_they_lie(int batch, int gates, int hidden)
     {
         var h = GemmReference.Random(batch * hidden, 4);
         var weights = GemmReference.Random(gates * hidden, 5);
         var c = new float[batch * gates];
-        var transposed = RecurrentProduct.Transposed<float>(weights, gates, hidden, batch);
-        Assert.Equal(batch >= RecurrentProduct.MinTransposedBatch ? gates * hidden : 0, transposed.Length);
-        RecurrentProduct.MultiplyTransposed<float>(batch, gates, hidden, h, weights, transposed, c, Gemm.MaxThreads);
+        var prepared = RecurrentProduct.ForwardWeights<float>(weights, gates, hidden, batch);
+        var expectedLength = !System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? (batch >= RecurrentProduct.MinTransposedBatch ? gates * hidden : 0)
+            : batch >= RecurrentProduct.MinTransposedBatch ? RecurrentPanelProduct.PackedLength(hidden, gates) : RecurrentMatrixVector.PackedLength(gates, hidden);
+        Assert.Equal(expectedLength, prepared.Length);
+        RecurrentProduct.MultiplyForward<float>(batch, gates, hidden, h, weights, prepared, c);
         var (expected, scale) = GemmReference.Multiply(false, true, batch, gates, hidden, h, weights, new float[c.Length], false, GemmReference.Epilogue.None);
         GemmReference.AssertClose(expected, scale, c, $"batch {batch}");
     }
@@ -95,6 +96,28 @@ public class RecurrentProductTests
         RecurrentProduct.InputWeightGradient<float>(rows, inputs, count, dz, x, gradient);
         var (expected, scale) = GemmReference.Multiply(true, false, rows, inputs, count, dz, x, new float[gradient.Length], false, GemmReference.Epilogue.None);
         GemmReference.AssertClose(expected, scale, gradient, $"{rows}x{inputs} over {count}");
+    }
+
+    /// <summary>
+    /// The recurrent bias gradients' row sums (eight vectors of columns at a time on AVX-512) add each column in
+    /// Dense.SumRows's order, so they give its bits: the row-MNIST LSTM's <c>db_ih</c> (1,792 rows of 512) and a
+    /// step's <c>db_hh</c> (64), and widths with a remainder of whole and masked vectors.
+    /// </summary>
+    [Theory]
+    [InlineData(1792, 512)]
+    [InlineData(64, 512)]
+    [InlineData(5, 150)]
+    [InlineData(3, 9)]
+    public void Bias_sums_equal_dense_row_sums_bitwise(int rows, int width)
+    {
+        var values = GemmReference.Random(rows * width, 12);
+        foreach (var accumulate in new[] { false, true })
+        {
+            var (expected, actual) = (GemmReference.Random(width, 13), GemmReference.Random(width, 13));
+            Dense.SumRows<float>(values, expected, rows, width, accumulate);
+            RecurrentWeightGradient.SumRows<float>(values, actual, rows, width, accumulate);
+            Assert.Equal(expected, actual);
+        }
     }
 
     [Fact]

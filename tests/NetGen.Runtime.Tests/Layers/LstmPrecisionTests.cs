@@ -9,7 +9,7 @@ namespace NetGen.Runtime.Tests.Layers;
 /// which fill at most one <c>Vector&lt;double&gt;</c> and no <c>Vector&lt;float&gt;</c>; here a hidden size of
 /// 19 (whole vectors and a remainder at any vector width up to 512 bits) runs the lanes and the scalar tail:
 /// double against finite differences, float against double at batch 1 (the matrix-vector step product) and
-/// batch 5 (the tiled one). On AVX-512 the float forward cell is <c>LstmForwardFloat</c>: 19 runs one 16-lane
+/// batch 5 (the tiled one). On AVX-512 the float cell is <c>LstmCellFloat</c>: 19 runs one 16-lane
 /// block of it (its own exponential) and its scalar tail.
 /// </summary>
 public class LstmPrecisionTests
