@@ -36,3 +36,20 @@ def classifier_step(model, inputs, labels):
         "buffers_after_step": {name: rounded(b, 10) for name, b in statistics.items()},
         "input_gradient": rounded(inputs.grad, 10),
     }
+
+
+def token_step(model, tokens, labels):
+    """One training step of `model` on token ids `tokens` (no input gradient: ids are not differentiable), as
+    the C# golden tests of token networks read it: the state_dict, the ids, the logits, the loss, every gradient."""
+    logits = model(tokens)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    flat = lambda t: t.detach().reshape(-1).tolist()
+    return {
+        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
+        "inputs": [float(v) for v in flat(tokens)],
+        "labels": labels.tolist(),
+        "logits": flat(logits),
+        "loss": loss.item(),
+        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
+    }

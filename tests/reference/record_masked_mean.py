@@ -15,7 +15,8 @@ import json
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
+
+from golden import token_step
 
 torch.set_default_dtype(torch.float64)
 TOKENS = [[4, 7, 10, 0, 0, 0], [2, 5, 5, 9, 6, 1], [3, 0, 0, 0, 0, 0], [0, 1, 0, 3, 7, 0]]
@@ -42,21 +43,7 @@ def record():
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(p.float().double())
-    tokens = torch.tensor(TOKENS)
-    labels = torch.tensor([1, 0, 2, 2])
-    logits = model(tokens)
-    loss = F.cross_entropy(logits, labels)
-    loss.backward()
-    flat = lambda t: t.detach().reshape(-1).tolist()
-    return {
-        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
-        "inputs": [float(v) for v in flat(tokens)],
-        "labels": labels.tolist(),
-        "logits": flat(logits),
-        "loss": loss.item(),
-        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
-    }
-
+    return token_step(model, torch.tensor(TOKENS), torch.tensor([1, 0, 2, 2]))
 
 if __name__ == "__main__":
     with open("tests/NetGen.Runtime.Tests/Layers/torch_masked_mean.json", "w") as f:

@@ -45,6 +45,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from golden import token_step
+
 torch.set_default_dtype(torch.float64)
 BATCH, STEPS, FEATURES, HIDDEN, CLASSES = 4, 5, 6, 7, 3
 
@@ -121,21 +123,7 @@ def record_embedding(seed, padding_idx, tokens, masked=False, layers=1, sequence
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(as_float32(p))
-    tokens = torch.tensor(tokens)
-    labels = torch.tensor([1, 0, 2, 2])
-    logits = model(tokens)
-    loss = F.cross_entropy(logits, labels)
-    loss.backward()
-    flat = lambda t: t.detach().reshape(-1).tolist()
-    return {
-        "parameters": {name: flat(p) for name, p in model.state_dict().items()},
-        "inputs": [float(v) for v in flat(tokens)],
-        "labels": labels.tolist(),
-        "logits": flat(logits),
-        "loss": loss.item(),
-        "gradients": {name: flat(p.grad) for name, p in model.named_parameters()},
-    }
-
+    return token_step(model, torch.tensor(tokens), torch.tensor([1, 0, 2, 2]))
 
 def as_float32(t):
     return t.float().double()
