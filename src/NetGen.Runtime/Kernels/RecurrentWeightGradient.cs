@@ -1,10 +1,7 @@
 using System;
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using NetGen.Kernels.Threading;
 
 namespace NetGen.Kernels;
@@ -20,8 +17,6 @@ namespace NetGen.Kernels;
 /// </summary>
 internal sealed unsafe class RecurrentWeightGradient : IParallelWork
 {
-    private const int Lanes = 16;
-
     /// <summary>Rows of a band: the direct kernel's tile height.</summary>
     private const int BandAlignment = 4;
 
@@ -40,7 +35,7 @@ internal sealed unsafe class RecurrentWeightGradient : IParallelWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var accumulate = step < steps - 1;
-        SumRows(gradients, biasGradient, batch, rows, accumulate);
+        RowSums.Sum(gradients, biasGradient, batch, rows, accumulate);
         if (step > 0)
         {
             RecurrentProduct.AccumulateWeightGradient(rows, columns, batch, gradients, previousStates, weightGradient, accumulate);
@@ -91,82 +86,6 @@ internal sealed unsafe class RecurrentWeightGradient : IParallelWork
         }
     }
 
-    /// <summary>
-    /// A bias gradient, <c>sums[j] (+)= Σ_i values[i, j]</c>, with <c>Dense.SumRows</c>'s sums (each column: 0 or its
-    /// old value, + row 0, + row 1, … in that order). Float on AVX-512 takes eight vectors of columns through
-    /// all the rows at once: eight chains of additions in flight and each cache line read once, where one vector
-    /// of 8 at a time waited on each addition and read every 2 KiB-apart row twice (the row-MNIST LSTM at batch
-    /// 64, by thread CPU time on a loaded machine: <c>db_ih</c> over 1,792 rows of 512 took 382 µs, each step's
-    /// <c>db_hh</c> over 64 rows 8.9 µs).
-    /// </summary>
-    internal static void SumRows<T>(ReadOnlySpan<T> values, Span<T> sums, int rows, int width, bool accumulate = false)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) != typeof(float) || !Avx512F.IsSupported)
-        {
-            Dense.SumRows(values, sums, rows, width, accumulate);
-            return;
-        }
-
-        if (values.Length < (long)rows * width || sums.Length < width)
-        {
-            throw new ArgumentException($"Summing {rows} rows of {width} needs {(long)rows * width} values and {width} sums, got {values.Length} and {sums.Length}.");
-        }
-
-        fixed (float* pv = MemoryMarshal.Cast<T, float>(values), ps = MemoryMarshal.Cast<T, float>(sums))
-        {
-            var column = 0;
-            for (; column + (8 * Lanes) <= width; column += 8 * Lanes)
-            {
-                SumColumns128(pv + column, ps + column, rows, width, accumulate);
-            }
-
-            for (; column < width; column += Lanes)
-            {
-                var lanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(width - column)).AsSingle();
-                var sum = accumulate ? Avx512F.MaskLoad(ps + column, lanes, default) : default;
-                for (var i = 0; i < rows; i++)
-                {
-                    sum += Avx512F.MaskLoad(pv + ((nint)i * width) + column, lanes, default);
-                }
-
-                Avx512F.MaskStore(ps + column, lanes, sum);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SumColumns128(float* values, float* sums, int rows, int width, bool accumulate)
-    {
-        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-        if (accumulate)
-        {
-            (s0, s1, s2, s3) = (Vector512.Load(sums), Vector512.Load(sums + 16), Vector512.Load(sums + 32), Vector512.Load(sums + 48));
-            (s4, s5, s6, s7) = (Vector512.Load(sums + 64), Vector512.Load(sums + 80), Vector512.Load(sums + 96), Vector512.Load(sums + 112));
-        }
-
-        for (var i = 0; i < rows; i++, values += width)
-        {
-            s0 += Vector512.Load(values);
-            s1 += Vector512.Load(values + 16);
-            s2 += Vector512.Load(values + 32);
-            s3 += Vector512.Load(values + 48);
-            s4 += Vector512.Load(values + 64);
-            s5 += Vector512.Load(values + 80);
-            s6 += Vector512.Load(values + 96);
-            s7 += Vector512.Load(values + 112);
-        }
-
-        s0.Store(sums);
-        s1.Store(sums + 16);
-        s2.Store(sums + 32);
-        s3.Store(sums + 48);
-        s4.Store(sums + 64);
-        s5.Store(sums + 80);
-        s6.Store(sums + 96);
-        s7.Store(sums + 112);
-    }
-
     /// <inheritdoc/>
     public void Execute(int part, int partCount)
     {
@@ -181,7 +100,7 @@ internal sealed unsafe class RecurrentWeightGradient : IParallelWork
         var noEpilogue = new GemmTileEpilogue(default, null, null, null);
         for (var s = _steps - 1; s >= 0; s--)
         {
-            // The band's columns of each row of dz, added row after row as Dense.SumRows adds whole rows.
+            // The band's columns of each row of dz, added row after row as RowSums adds whole rows.
             var gradients = _gradients + ((nint)s * _batch * _rows);
             if (s == _steps - 1)
             {

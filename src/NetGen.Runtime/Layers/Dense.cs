@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using NetGen.Kernels;
 
 namespace NetGen;
@@ -138,50 +136,9 @@ public sealed class Dense : Layer
         for (var group = 0; group < groups; group++)
         {
             var (first, samples) = SampleGroups.Samples(group, batch);
-            SumRows(dz.Slice(first * units, samples * units), partials.Slice(group * units, units), samples, units);
+            RowSums.Sum(dz.Slice(first * units, samples * units), partials.Slice(group * units, units), samples, units);
         }
 
         SampleGroups.Sum(partials, groups, units, 0, units, default, biasGradient[..units], accumulate);
-    }
-
-    /// <summary><c>sums[j] = Σ_i values[i, j]</c> over <paramref name="rows"/> rows, or <c>+=</c> when <paramref name="accumulate"/>.</summary>
-    internal static void SumRows<T>(ReadOnlySpan<T> values, Span<T> sums, int rows, int width, bool accumulate = false)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // Checked here: the loops below read through references.
-        ArgumentOutOfRangeException.ThrowIfLessThan(values.Length, rows * width, nameof(values));
-        ArgumentOutOfRangeException.ThrowIfLessThan(sums.Length, width, nameof(sums));
-
-        // A vector of columns at a time, its sums in a register through all the rows: each element gets the
-        // additions of a scalar loop (0 or its old value, + row 0, + row 1, …) in the same order, so the same
-        // sums. Row by row, one vector call per row cost more than the row's additions: the MLP's bias
-        // gradients at batch 256 took 33.9 µs (128 units) and 13.0 µs (10 units) on one core.
-        ref var value = ref MemoryMarshal.GetReference(values);
-        ref var sum = ref MemoryMarshal.GetReference(sums);
-        var column = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            for (; column + Vector<T>.Count <= width; column += Vector<T>.Count)
-            {
-                var lanes = accumulate ? Vector.LoadUnsafe(ref sum, (nuint)column) : Vector<T>.Zero;
-                for (var i = 0; i < rows; i++)
-                {
-                    lanes += Vector.LoadUnsafe(ref value, (nuint)((i * width) + column));
-                }
-
-                lanes.StoreUnsafe(ref sum, (nuint)column);
-            }
-        }
-
-        for (; column < width; column++)
-        {
-            var total = accumulate ? Unsafe.Add(ref sum, column) : T.Zero;
-            for (var i = 0; i < rows; i++)
-            {
-                total += Unsafe.Add(ref value, (i * width) + column);
-            }
-
-            Unsafe.Add(ref sum, column) = total;
-        }
     }
 }

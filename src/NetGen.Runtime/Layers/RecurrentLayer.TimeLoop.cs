@@ -127,7 +127,7 @@ public abstract partial class RecurrentLayer
         if (trainable)
         {
             RecurrentProduct.InputWeightGradient<T>(directions * rows, inputs, batch * steps, dz, x, weightIhGradient);
-            RecurrentWeightGradient.SumRows<T>(dz, biasIhGradient, batch * steps, directions * rows);
+            RowSums.Sum<T>(dz, biasIhGradient, batch * steps, directions * rows);
         }
 
         if (dx.IsEmpty)

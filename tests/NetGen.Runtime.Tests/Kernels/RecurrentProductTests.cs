@@ -98,28 +98,6 @@ public class RecurrentProductTests
         GemmReference.AssertClose(expected, scale, gradient, $"{rows}x{inputs} over {count}");
     }
 
-    /// <summary>
-    /// The recurrent bias gradients' row sums (eight vectors of columns at a time on AVX-512) add each column in
-    /// Dense.SumRows's order, so they give its bits: the row-MNIST LSTM's <c>db_ih</c> (1,792 rows of 512) and a
-    /// step's <c>db_hh</c> (64), and widths with a remainder of whole and masked vectors.
-    /// </summary>
-    [Theory]
-    [InlineData(1792, 512)]
-    [InlineData(64, 512)]
-    [InlineData(5, 150)]
-    [InlineData(3, 9)]
-    public void Bias_sums_equal_dense_row_sums_bitwise(int rows, int width)
-    {
-        var values = GemmReference.Random(rows * width, 12);
-        foreach (var accumulate in new[] { false, true })
-        {
-            var (expected, actual) = (GemmReference.Random(width, 13), GemmReference.Random(width, 13));
-            Dense.SumRows<float>(values, expected, rows, width, accumulate);
-            RecurrentWeightGradient.SumRows<float>(values, actual, rows, width, accumulate);
-            Assert.Equal(expected, actual);
-        }
-    }
-
     [Fact]
     public void Transpose_moves_every_element_for_float_and_double()
     {
