@@ -18,26 +18,7 @@ public sealed class DirectConvolutionChoiceTests
     [InlineData(1, "[Conv2D(4, 3, Activation.ReLU, Padding = Padding.Same)]", "[MaxPool2D(2)]", null, true)]
     public void Runs_a_convolution_of_few_channels_directly(int channels, string convolution, string pooling, string? reason, bool fused)
     {
-        var source = $$"""
-            using NetGen;
-
-            namespace Samples;
-
-            [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 1)]
-            [Input({{channels}}, 12, 12)]
-            public partial class Net
-            {
-                {{convolution}} public partial Conv2D Conv { get; }
-                {{pooling}} public partial {{pooling[1..pooling.IndexOf('(')]}} Pool { get; }
-                [Flatten] public partial Flatten Features { get; }
-                [Dense(3)] public partial Dense Output { get; }
-            }
-            """;
-        var run = GeneratorHarness.Run(source);
-
-        Assert.Empty(run.Exceptions);
-        Assert.Empty(run.CompilationProblems);
-        var code = run.Sources["Samples.Net.g.cs"];
+        var code = ConvolutionUnderPooling.Code(channels, convolution, pooling);
         var runtimeClass = fused ? "PooledConvolution" : "Conv2D";
         Assert.Equal(reason is null ? 0 : 2, Regex.Matches(code, @", algorithm: global::NetGen\.ConvolutionAlgorithm\.Direct\);").Count);
         Assert.Single(Regex.Matches(code, $@"{runtimeClass}\.Forward<float>\("));

@@ -18,26 +18,7 @@ public sealed class PoolFusionTests
     [InlineData("[Conv2D(4, 3, Activation.ReLU)]", "[AvgPool2D(2)]", false)]
     public void Fuses_a_max_pooling_into_the_ReLU_convolution_before_it(string convolution, string pooling, bool fused)
     {
-        var source = $$"""
-            using NetGen;
-
-            namespace Samples;
-
-            [Network(Loss = Loss.SoftmaxCrossEntropy, Seed = 1)]
-            [Input(4, 12, 12)]
-            public partial class Net
-            {
-                {{convolution}} public partial Conv2D Conv { get; }
-                {{pooling}} public partial {{pooling[1..pooling.IndexOf('(')]}} Pool { get; }
-                [Flatten] public partial Flatten Features { get; }
-                [Dense(3)] public partial Dense Output { get; }
-            }
-            """;
-        var run = GeneratorHarness.Run(source);
-
-        Assert.Empty(run.Exceptions);
-        Assert.Empty(run.CompilationProblems);
-        var code = run.Sources["Samples.Net.g.cs"];
+        var code = ConvolutionUnderPooling.Code(4, convolution, pooling);
         Assert.Equal(fused ? 1 : 0, Regex.Matches(code, @"PooledConvolution\.Forward<float>\(").Count);
         Assert.Equal(fused ? 1 : 0, Regex.Matches(code, @"PooledConvolution\.Backward<float>\(").Count);
         Assert.Equal(fused ? 0 : 1, Regex.Matches(code, @"Pool2D\.Forward<float>\(").Count);
