@@ -605,15 +605,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
                 var first = tile + (k * Lanes);
                 var (sample, within) = Math.DivRem(first, _tiles);
                 var at = Vector512.Load(corner + within);
-                var takeB = Vector512.GreaterThan(b, a);
-                var max = Vector512.ConditionalSelect(takeB, b, a);
-                var index = Vector512.ConditionalSelect(takeB.AsInt32(), at + Vector512<int>.One, at);
-                var takeC = Vector512.GreaterThan(c, max);
-                max = Vector512.ConditionalSelect(takeC, c, max);
-                index = Vector512.ConditionalSelect(takeC.AsInt32(), at + Vector512.Create(outWidth), index);
-                var takeD = Vector512.GreaterThan(d, max);
-                max = Vector512.ConditionalSelect(takeD, d, max);
-                index = Vector512.ConditionalSelect(takeD.AsInt32(), at + Vector512.Create(outWidth + 1), index);
+                var (max, index) = PooledMaxFloat.FirstMaximum(a, b, c, d, at, outWidth);
                 var sum = a + b + c + d;
                 if (Vector512.EqualsAll(sum, sum) is false)
                 {
