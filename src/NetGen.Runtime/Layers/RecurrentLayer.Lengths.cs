@@ -63,4 +63,31 @@ public abstract partial class RecurrentLayer
             ? last + 1
             : throw new ArgumentException($"Layer '{layer}': sample {b} holds only the padding id {padding.ToString(null, CultureInfo.InvariantCulture)}, so it has no step to read; every sequence needs at least one token.", nameof(tokens));
     }
+
+    // Lengths given to a masked layer (a recurrent time loop, GlobalAveragePool1D): a wrong one would read another sample's steps or silently drop real ones: refuse it, naming the sample.
+    internal static void CheckLengths<T>(ReadOnlySpan<T> lengths, int batch, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (lengths.IsEmpty)
+        {
+            return;
+        }
+
+        if (lengths.Length < batch)
+        {
+            throw new ArgumentException($"lengths has {lengths.Length} values for a batch of {batch} sequences; give one length per sample.", nameof(lengths));
+        }
+
+        for (var b = 0; b < batch; b++)
+        {
+            var length = lengths[b];
+            if (!T.IsInteger(length) || length < T.One || length > T.CreateTruncating(steps))
+            {
+                throw new ArgumentException($"Sample {b} has length {length.ToString(null, CultureInfo.InvariantCulture)}: a length must be a whole number of steps from 1 to {steps}.", nameof(lengths));
+            }
+        }
+    }
+
+    internal static int Length<T>(ReadOnlySpan<T> lengths, int b, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T> => lengths.IsEmpty ? steps : int.CreateTruncating(lengths[b]);
 }

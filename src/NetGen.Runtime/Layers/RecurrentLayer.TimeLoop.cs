@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Numerics;
 using NetGen.Kernels;
 
@@ -212,33 +211,6 @@ public abstract partial class RecurrentLayer
     // The forward direction reads step s at time s; the reverse one reads the sample's real steps
     // backwards (time length − 1 − s), then its padded steps in place, so each (sample, time) is visited once.
     private static int TimeOf(int direction, int s, int length) => direction == 1 && s < length ? length - 1 - s : s;
-
-    // A wrong length would read another sample's steps or silently drop real ones: refuse it, naming the sample.
-    internal static void CheckLengths<T>(ReadOnlySpan<T> lengths, int batch, int steps)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (lengths.IsEmpty)
-        {
-            return;
-        }
-
-        if (lengths.Length < batch)
-        {
-            throw new ArgumentException($"lengths has {lengths.Length} values for a batch of {batch} sequences; give one length per sample.", nameof(lengths));
-        }
-
-        for (var b = 0; b < batch; b++)
-        {
-            var length = lengths[b];
-            if (!T.IsInteger(length) || length < T.One || length > T.CreateTruncating(steps))
-            {
-                throw new ArgumentException($"Sample {b} has length {length.ToString(null, CultureInfo.InvariantCulture)}: a length must be a whole number of steps from 1 to {steps}.", nameof(lengths));
-            }
-        }
-    }
-
-    internal static int Length<T>(ReadOnlySpan<T> lengths, int b, int steps)
-        where T : unmanaged, IFloatingPointIeee754<T> => lengths.IsEmpty ? steps : int.CreateTruncating(lengths[b]);
 
     private static void Add<T>(ReadOnlySpan<T> source, Span<T> target)
         where T : unmanaged, IFloatingPointIeee754<T>
