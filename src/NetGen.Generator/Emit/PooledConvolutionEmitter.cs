@@ -52,20 +52,15 @@ internal static class PooledConvolutionEmitter
             ? "dz ⊛ rot180(weight)ᵀ by Winograd F(2×2, 3×3), each 4×4 block of dz rebuilt from 2×2 pooling windows"
             : "col2im(weightᵀ · dz)";
         var dz = $"dz = d{pool.Plan.Layer.StateName} at each maximum's position where {pool.Plan.Layer.StateName} > 0 (ReLU′), 0 elsewhere in its window";
-        var parameterGradients = winograd && WinogradWeightGradientFits(plan.Input[0], conv.Filters)
-            ? $"{dz}, one 2×2 tile of F(3×3, 2×2) a window, never written; dweight = Gᵀ [Σ_tiles (A dz Aᵀ) ⊙ (Bᵀ x B)] G by Winograd in sample groups"
+        // Whether the Winograd weight gradient's AVX-512 blocks fit is the runtime's to say (NetGen.WinogradWeightGradient.Runs): it knows the CPU.
+        var parameterGradients = winograd
+            ? $"{dz}; dweight = Gᵀ [Σ_tiles (A dz Aᵀ) ⊙ (Bᵀ x B)] G by Winograd F(3×3, 2×2) in sample groups, dz one 2×2 tile a window, never written, where its AVX-512 blocks fit (8 | channels, 32 | filters), else Σ_samples dz · im2col(x)ᵀ"
             : $"{dz}, rebuilt chunk by chunk; dweight = Σ_samples dz · im2col(x)ᵀ";
         writer.Line($"// {parameterGradients}" + (conv.HasBias ? ", dbias = Σ dz" : string.Empty) + $", dx = {inputGradient}{derivative}");
         writer.Line(Conv2DLayer.Geometry(plan, conv.Kernel, conv.Stride, conv.Padding));
         writer.Line(PoolGeometry(context, poolSpec));
         writer.Line($"global::NetGen.{(winograd ? "WinogradPooledConvolution" : "PooledConvolution")}.Backward<float>(dy: {pool.OutputGradient}, y: {pool.Output}, positions: {Positions(context)}, x: {context.Input}, weight: {context.Parameter("weight")}, weightGradient: {context.ParameterGradient("weight")}, biasGradient: {context.ParameterGradient("bias")}, dx: {context.InputGradient}, batch: batch, geometry: geometry, filters: {conv.Filters}, pool: pool, previousActivation: {ActivationTable.Of(context.ProducerActivation).Literal}, previousSaved: {context.ProducerSaved}{context.AccumulateArgument}{(winograd ? string.Empty : Conv2DLayer.AlgorithmArgument(choice.Algorithm))});");
     }
-
-    /// <summary>
-    /// Whether the runtime's Winograd weight gradient takes this layer's shape in float: its AVX-512 register
-    /// tile is 8 input channels by 32 filters (<c>NetGen.WinogradWeightGradientFloat.Fits</c>); other shapes keep im2col.
-    /// </summary>
-    private static bool WinogradWeightGradientFits(int channels, int filters) => channels % 8 == 0 && filters % 32 == 0;
 
     /// <summary>The pooling window over the convolution's output.</summary>
     private static string PoolGeometry(LayerContext context, Pool2DSpec pool)
