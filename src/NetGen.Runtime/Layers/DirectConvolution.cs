@@ -9,8 +9,9 @@ namespace NetGen;
 /// <see cref="ConvolutionAlgorithm.Direct"/> for <see cref="Conv2D"/> and <see cref="PooledConvolution"/>:
 /// which calls it serves, and the float group passes around <see cref="DirectConvolutionFloat"/>'s
 /// kernels. Only the forward pass and the weight gradient change; the bias gradient and the input
-/// gradient are those of im2col (the first layer of a network needs no input gradient anyway). Double,
-/// or a CPU without AVX-512, runs im2col, which computes the same values.
+/// gradient are those of im2col (the first layer of a network needs no input gradient anyway), except in
+/// a pooled first layer, whose bias gradient <see cref="PooledWeightGradient"/> sums as it routes. Double,
+/// or a CPU without AVX-512, runs im2col, which computes the same values up to the sums' order.
 /// </summary>
 internal static class DirectConvolution
 {
@@ -109,10 +110,78 @@ internal static class DirectConvolution
         laneSums.Clear();
         for (var s = 0; s < samples; s++)
         {
-            DirectConvolutionFloat.WeightGradient(gradient[(s * sampleStride)..], filterStride, g.OutputWidth, images.Slice(s * g.InputSize, g.InputSize), laneSums, g, filters);
+            DirectConvolutionFloat.WeightGradient(gradient[(s * sampleStride)..], filterStride, g.OutputWidth, images.Slice(s * g.InputSize, g.InputSize), laneSums, g, filters, 0, g.OutputHeight);
         }
 
         DirectConvolutionFloat.ReduceLanes(laneSums, MemoryMarshal.Cast<T, float>(weightGradient), g, filters, accumulate);
+    }
+
+    /// <summary>
+    /// Whether a pooled pair's group computes <c>dW</c> and <c>db</c> with <see cref="PooledWeightGradient"/>:
+    /// the float kernels run, the pooling is 2×2 at stride 2 (windows that do not overlap, which
+    /// <see cref="PooledMaxFloat.Route"/> routes), and nobody needs the input gradient, which is computed
+    /// from the whole convolution gradient (the first layer of a network needs none).
+    /// </summary>
+    public static bool RunsPooledWeightGradient<T>(bool direct, in WindowGeometry g, in WindowGeometry pool, bool inputGradient)
+        where T : unmanaged => Runs<T>(direct, g) && MaxPool2DFloat.Handles(pool) && !inputGradient;
+
+    /// <summary>
+    /// Convolution output pixels of one band of <see cref="PooledWeightGradient"/> (at least two rows): the
+    /// band's gradient stays in L2 between its routing and the weight-gradient kernel that reads it once per
+    /// 8 filters × 3 taps (Chollet's conv1: 6 rows of 150, 115 KiB for its 32 filters).
+    /// </summary>
+    private const int PooledBandPixels = 1024;
+
+    /// <summary>
+    /// <c>dW</c> and <c>db</c> of one group of a pooled ReLU convolution straight from the pooled gradient
+    /// (float; the caller has checked <see cref="RunsPooledWeightGradient"/> and the spans): each sample's
+    /// convolution gradient is rebuilt a band of pooled rows at a time by <see cref="PooledMaxFloat.Route"/>
+    /// into a scratch that stays in cache, its bias sums taken, and its weight-gradient terms added by
+    /// <see cref="DirectConvolutionFloat.WeightGradient"/>; the whole gradient plane never reaches memory.
+    /// Both gradients are stored (summed over the group's samples in order, bands in order within each).
+    /// </summary>
+    public static void PooledWeightGradient<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, Span<T> weightGradient, Span<T> biasGradient, int samples, in WindowGeometry g, int filters, in WindowGeometry pool)
+        where T : unmanaged
+    {
+        var pooledGradient = MemoryMarshal.Cast<T, float>(dy);
+        var pooled = MemoryMarshal.Cast<T, float>(y);
+        var images = MemoryMarshal.Cast<T, float>(x);
+        var biasSums = MemoryMarshal.Cast<T, float>(biasGradient);
+        int width = g.Width, pooledPlane = pool.OutputPlane;
+        var bandRows = Math.Clamp(PooledBandPixels / (2 * width), 1, pool.OutputHeight);
+        var bandLength = 2 * bandRows * width;
+        var band = ThreadScratch<ScratchPurpose.ConvolutionColumns, float>.Rent(filters * bandLength);
+        var laneSums = ThreadScratch<ScratchPurpose.DirectLaneSums, float>.Rent(DirectConvolutionFloat.LaneSumLength(g, filters));
+        laneSums.Clear();
+        biasSums.Clear();
+        for (var s = 0; s < samples; s++)
+        {
+            var image = images.Slice(s * g.InputSize, g.InputSize);
+            for (var first = 0; first < pool.OutputHeight; first += bandRows)
+            {
+                var rows = Math.Min(bandRows, pool.OutputHeight - first);
+                for (var f = 0; f < filters; f++)
+                {
+                    var at = ((s * filters) + f) * pooledPlane;
+                    var gradient = band.Slice(f * bandLength, 2 * rows * width);
+                    var routed = PooledMaxFloat.Route(pooledGradient.Slice(at, pooledPlane), pooled.Slice(at, pooledPlane), positions.Slice(at, pooledPlane), gradient, width, first, rows, pool);
+                    if (!biasSums.IsEmpty)
+                    {
+                        biasSums[f] += routed;
+                    }
+                }
+
+                if (!weightGradient.IsEmpty)
+                {
+                    DirectConvolutionFloat.WeightGradient(band, bandLength, width, image, laneSums, g, filters, 2 * first, 2 * rows);
+                }
+            }
+        }
+
+        if (!weightGradient.IsEmpty)
+        {
+            DirectConvolutionFloat.ReduceLanes(laneSums, MemoryMarshal.Cast<T, float>(weightGradient), g, filters, accumulate: false);
+        }
     }
 
     /// <summary>One group's forward scratch: the packed weights and one sample's wide output.</summary>

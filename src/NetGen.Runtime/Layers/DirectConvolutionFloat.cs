@@ -113,36 +113,44 @@ internal static unsafe class DirectConvolutionFloat
     }
 
     /// <summary>
-    /// Adds one sample's <c>dW</c> terms to <paramref name="laneSums"/> (<see cref="LaneSumLength"/>
-    /// floats, zeroed by the caller before the first sample): filter <c>f</c>'s gradient pixel
-    /// <c>(oh, ow)</c> lies at <c>f·filterStride + oh·rowStride + ow</c> of <paramref name="dz"/>. The
-    /// caller has checked <see cref="Handles"/> and the lengths; <see cref="ReduceLanes"/> finishes.
+    /// Adds one sample's <c>dW</c> terms of output rows <c>[firstRow, firstRow + rows)</c> to
+    /// <paramref name="laneSums"/> (<see cref="LaneSumLength"/> floats, zeroed by the caller before the
+    /// first call): filter <c>f</c>'s gradient pixel <c>(firstRow + r, ow)</c> lies at
+    /// <c>f·filterStride + r·rowStride + ow</c> of <paramref name="dz"/>. Rows as wide as the input's
+    /// (<paramref name="rowStride"/> = <c>W</c>) must hold zeros past column <c>OW</c>: their pixels are then
+    /// summed as one run, as the forward pass's wide planes are computed. The caller has checked
+    /// <see cref="Handles"/> and the lengths; <see cref="ReduceLanes"/> finishes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WeightGradient(ReadOnlySpan<float> dz, int filterStride, int rowStride, ReadOnlySpan<float> image, Span<float> laneSums, in WindowGeometry g, int filters)
+    public static void WeightGradient(ReadOnlySpan<float> dz, int filterStride, int rowStride, ReadOnlySpan<float> image, Span<float> laneSums, in WindowGeometry g, int filters, int firstRow, int rows)
     {
-        int outHeight = g.OutputHeight, outWidth = g.OutputWidth, tapRows = TapRows(g);
-        if (image.Length < g.InputSize || laneSums.Length < LaneSumLength(g, filters) || rowStride < outWidth
-            || dz.Length < ((long)(filters - 1) * filterStride) + ((long)(outHeight - 1) * rowStride) + outWidth)
+        int outWidth = g.OutputWidth, tapRows = TapRows(g);
+        if (image.Length < g.InputSize || laneSums.Length < LaneSumLength(g, filters) || rowStride < outWidth || rows < 1 || firstRow < 0 || firstRow + rows > g.OutputHeight
+            || dz.Length < ((long)(filters - 1) * filterStride) + ((long)(rows - 1) * rowStride) + outWidth)
         {
             throw new ArgumentException($"Direct convolution gradient spans too short for {g} and {filters} filters.");
         }
 
-        var bandRows = Math.Clamp(BandPixels / outWidth, 1, outHeight);
-        var tail = Lanes512(outWidth % Lanes == 0 ? Lanes : outWidth % Lanes);
-        var vectors = (outWidth + Lanes - 1) / Lanes;
+        var outHeight = firstRow + rows;
+        var bandRows = Math.Clamp(BandPixels / outWidth, 1, rows);
+        var wide = rowStride == g.Width;
         Span<nint> filterOffsets = stackalloc nint[FilterBlock];
         Span<nint> tapOffsets = stackalloc nint[TapBlock];
         fixed (float* gradient = dz, x = image, sums = laneSums)
         {
-            for (var top = 0; top < outHeight; top += bandRows)
+            for (var top = firstRow; top < outHeight; top += bandRows)
             {
-                var rows = Math.Min(bandRows, outHeight - top);
+                var height = Math.Min(bandRows, outHeight - top);
+
+                // Wide rows make the band one run of pixels, whose only partial vector is its last.
+                var (runs, run) = wide ? (1, ((height - 1) * g.Width) + outWidth) : (height, outWidth);
+                var vectors = (run + Lanes - 1) / Lanes;
+                var tail = Lanes512(run - ((vectors - 1) * Lanes));
                 for (var block = 0; block < Blocks(filters); block++)
                 {
                     for (var lane = 0; lane < FilterBlock; lane++)
                     {
-                        filterOffsets[lane] = ((nint)Math.Min((block * FilterBlock) + lane, filters - 1) * filterStride) + ((nint)top * rowStride);
+                        filterOffsets[lane] = ((nint)Math.Min((block * FilterBlock) + lane, filters - 1) * filterStride) + ((nint)(top - firstRow) * rowStride);
                     }
 
                     for (var tapRow = 0; tapRow < tapRows; tapRow++)
@@ -156,7 +164,7 @@ internal static unsafe class DirectConvolutionFloat
                         }
 
                         var target = sums + ((((nint)block * tapRows) + tapRow) * FilterBlock * TapBlock * Lanes);
-                        Gradient8x3(gradient, filterOffsets, rowStride, x, tapOffsets, g.Width, rows, vectors, tail, target);
+                        Gradient8x3(gradient, filterOffsets, rowStride, x, tapOffsets, g.Width, runs, vectors, tail, target);
                     }
                 }
             }

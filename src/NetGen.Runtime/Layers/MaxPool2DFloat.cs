@@ -129,7 +129,7 @@ internal static unsafe class MaxPool2DFloat
 
     /// <summary>Interleaves <paramref name="left"/> and <paramref name="right"/> back into one row of 2·count floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StorePair(float* row, Vector512<float> left, Vector512<float> right, int count, Vector512<int> low, Vector512<int> high)
+    internal static void StorePair(float* row, Vector512<float> left, Vector512<float> right, int count, Vector512<int> low, Vector512<int> high)
     {
         Avx512F.MaskStore(row, Lanes(2 * count), Avx512F.PermuteVar16x32x2(left, low, right));
         Avx512F.MaskStore(row + 16, Lanes((2 * count) - 16), Avx512F.PermuteVar16x32x2(left, high, right));

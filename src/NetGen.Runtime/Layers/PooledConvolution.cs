@@ -145,6 +145,12 @@ public static class PooledConvolution
     internal static void BackwardGroup<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> y, ReadOnlySpan<int> positions, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightPartial, Span<T> biasPartial, Span<T> dx, int samples, in WindowGeometry g, int filters, in WindowGeometry pool, bool direct)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (DirectConvolution.RunsPooledWeightGradient<T>(direct, g, pool, inputGradient: !dx.IsEmpty))
+        {
+            DirectConvolution.PooledWeightGradient(dy, y, positions, x, weightPartial, biasPartial, samples, g, filters, pool);
+            return;
+        }
+
         var plane = g.OutputPlane;
         var pooledPlane = pool.OutputPlane;
         var chunk = Conv2D.ChunkSamples(g, samples);

@@ -58,6 +58,60 @@ internal static unsafe class PooledMaxFloat
     }
 
     /// <summary>
+    /// The backward of <see cref="Plane"/> behind a ReLU, for <paramref name="rows"/> pooled rows from
+    /// <paramref name="first"/>: writes the convolution gradient of rows <c>[2·first, 2·(first + rows))</c> of
+    /// one plane into <paramref name="gradient"/> (those rows, <paramref name="rowStride"/> ≥ <c>pool.Width</c>
+    /// apart): each pooled gradient at its window's position where the pooled output is positive, zero at
+    /// every other pixel of the rows' <paramref name="rowStride"/> columns. 2×2 windows at stride 2 do not
+    /// overlap, so no two lanes write one pixel and the rows need no clearing first. Returns the sum of the
+    /// routed values (the bias gradient's terms), summed in 16 lanes along the rows, then across the lanes.
+    /// </summary>
+    public static float Route(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, ReadOnlySpan<int> positions, Span<float> gradient, int rowStride, int first, int rows, in WindowGeometry pool)
+    {
+        if (gradient.Length < 2 * rows * rowStride || rowStride < pool.Width)
+        {
+            throw new ArgumentException($"A routed gradient of {rows} pooled rows needs rows {rowStride} ≥ {pool.Width} floats apart.", nameof(gradient));
+        }
+
+        int width = pool.Width, outWidth = pool.OutputWidth;
+        var (low, high) = MaxPool2DFloat.Interleave();
+        var twice = Vector512<int>.Indices * 2;
+        var sum = Vector512<float>.Zero;
+        fixed (float* pooledGradient = dy, pooled = y, output = gradient)
+        fixed (int* index = positions)
+        {
+            for (var a = 0; a < rows; a++)
+            {
+                var o = (first + a) * outWidth;
+                var top = output + ((nint)2 * a * rowStride);
+                for (var ow = 0; ow < outWidth; ow += 16)
+                {
+                    var count = Math.Min(16, outWidth - ow);
+                    var lanes = MaxPool2DFloat.Lanes(count);
+                    var positive = Vector512.GreaterThan(Avx512F.MaskLoad(pooled + o + ow, lanes, default), Vector512<float>.Zero);
+                    var g = Avx512F.MaskLoad(pooledGradient + o + ow, lanes, default) & positive;
+                    sum += g;
+                    var corner = Avx512F.MaskLoad(index + o + ow, lanes.AsInt32(), default) - (Vector512.Create((2 * (first + a) * width) + (2 * ow)) + twice);
+                    var topLeft = g & Vector512.Equals(corner, Vector512<int>.Zero).AsSingle();
+                    var topRight = g & Vector512.Equals(corner, Vector512<int>.One).AsSingle();
+                    var bottomLeft = g & Vector512.Equals(corner, Vector512.Create(width)).AsSingle();
+                    var bottomRight = g & Vector512.Equals(corner, Vector512.Create(width + 1)).AsSingle();
+                    MaxPool2DFloat.StorePair(top + (2 * ow), topLeft, topRight, count, low, high);
+                    MaxPool2DFloat.StorePair(top + rowStride + (2 * ow), bottomLeft, bottomRight, count, low, high);
+                }
+
+                // An odd width's last column is in no window; wider rows' padding is in none either.
+                for (var column = 2 * outWidth; column < rowStride; column++)
+                {
+                    top[column] = top[rowStride + column] = 0;
+                }
+            }
+        }
+
+        return Vector512.Sum(sum);
+    }
+
+    /// <summary>
     /// Each lane's maximum of the 2×2 window <c>a b / c d</c> and its position (<paramref name="corner"/>, + 1,
     /// + <paramref name="rowStride"/>, + <paramref name="rowStride"/> + 1), the first in reading order on a tie, as
     /// MaxPool2D reports it: a later value replaces the maximum only when strictly greater. NaNs are the caller's.

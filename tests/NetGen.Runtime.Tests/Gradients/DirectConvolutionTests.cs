@@ -88,7 +88,15 @@ public sealed class DirectConvolutionTests
         PooledConvolution.Backward<float>(dy, actual, actualAt, x, weight, dw, db, dx, batch, g, filters, p, Activation.None, default, algorithm: ConvolutionAlgorithm.Direct);
         Assert.Equal(expectedDb, db);
         Assert.Equal(expectedDx, dx);
-        AssertClose(ExactWeightGradient(dy, x, batch, g, filters, (p, actual, actualAt)), dw);
+        var (exactDw, exactDb) = ExactPooledGradients(dy, x, batch, g, filters, p, actual, actualAt);
+        AssertClose(exactDw, dw);
+
+        // A first layer (no dx) rebuilds the convolution gradient band by band from the pooled one
+        // (DirectConvolution.PooledWeightGradient): db summed in another order too.
+        float[] firstDw = new float[weight.Length], firstDb = new float[filters];
+        PooledConvolution.Backward<float>(dy, actual, actualAt, x, weight, firstDw, firstDb, default, batch, g, filters, p, Activation.None, default, algorithm: ConvolutionAlgorithm.Direct);
+        AssertClose(exactDw, firstDw);
+        AssertClose(exactDb, firstDb);
     }
 
     [Fact]
@@ -111,6 +119,21 @@ public sealed class DirectConvolutionTests
         Assert.Equal("algorithm", error.ParamName);
         var pool = new WindowGeometry(1, 4, 4, 2, 2, 0);
         Assert.Throws<ArgumentException>(() => PooledConvolution.Forward<float>(new float[36], new float[9], default, new float[4], new int[4], 1, g, 1, pool, ConvolutionAlgorithm.Auto));
+    }
+
+    /// <summary><c>dW</c> and <c>db</c> in float64 of a pooled layer: the pooled gradient routed to its positions where the pooled output is positive.</summary>
+    private static (double[] Dw, double[] Db) ExactPooledGradients(float[] dy, float[] x, int batch, in WindowGeometry g, int filters, in WindowGeometry pool, float[] y, int[] at)
+    {
+        var db = new double[filters];
+        for (var o = 0; o < dy.Length; o++)
+        {
+            if (y[o] > 0)
+            {
+                db[o / pool.OutputPlane % filters] += dy[o];
+            }
+        }
+
+        return (ExactWeightGradient(dy, x, batch, g, filters, (pool, y, at)), db);
     }
 
     /// <summary>
@@ -157,13 +180,13 @@ public sealed class DirectConvolutionTests
         }
     }
 
-    private static (float[] X, float[] Weight, float[] Bias) Operands(int batch, in WindowGeometry g, int filters, ulong seed)
+    internal static (float[] X, float[] Weight, float[] Bias) Operands(int batch, in WindowGeometry g, int filters, ulong seed)
     {
         var random = new SeededRandom(seed);
         return (Values(batch * g.InputSize, random), Values(filters * g.PatchSize, random), Values(filters, random));
     }
 
-    private static float[] Values(int length, SeededRandom random)
+    internal static float[] Values(int length, SeededRandom random)
     {
         var values = new float[length];
         for (var i = 0; i < length; i++)
