@@ -47,14 +47,33 @@ internal static class DirectConvolution
     /// </summary>
     private const int MinGradientPatch = 27;
 
-    /// <summary>The calling thread's scratch for one group's forward pass: <paramref name="weight"/> packed, and room for one sample's wide output.</summary>
-    public static ForwardScratch RentForward(ReadOnlySpan<float> weight, in WindowGeometry g, int filters)
+    /// <summary>
+    /// The calling thread's scratch for one group's forward pass: <paramref name="weight"/> packed, and room
+    /// for each filter's wide output, <paramref name="planeStride"/> floats apart.
+    /// </summary>
+    public static ForwardScratch RentForward(ReadOnlySpan<float> weight, in WindowGeometry g, int filters, int planeStride)
     {
         var packedLength = DirectConvolutionFloat.PackedWeightLength(g, filters);
-        var scratch = ThreadScratch<ScratchPurpose.ConvolutionColumns, float>.Rent(packedLength + DirectConvolutionFloat.WideOutputLength(g, filters));
+        var scratch = ThreadScratch<ScratchPurpose.ConvolutionColumns, float>.Rent(packedLength + DirectConvolutionFloat.WideOutputLength(filters, planeStride));
         DirectConvolutionFloat.PackWeights(weight, scratch[..packedLength], g, filters);
         return new ForwardScratch { Packed = scratch[..packedLength], Wide = scratch[packedLength..] };
     }
+
+    /// <summary>
+    /// Floats of a pooled forward band's wide output (all filters): 160 KiB, in L2 between the convolution
+    /// that writes it and the pooling that reads it. Chollet's conv1 (one core, best of 5, interleaved in one
+    /// process, load 11-20) ran 0.87-0.93× the whole-plane time with bands of 4 pooled rows (154 KiB), but
+    /// 1.14-1.18× with bands of one (38 KiB, L1): each band ends in a partial 16-pixel block per 8 filters.
+    /// The MNIST CNN's conv1 fits in one band (0.94-1.01×).
+    /// </summary>
+    private const int PooledBandFloats = 40 * 1024;
+
+    /// <summary>Pooled rows of one band of a pooled direct forward pass (<see cref="PooledBandFloats"/>), at least one.</summary>
+    public static int PooledBandRows(in WindowGeometry g, in WindowGeometry pool, int filters) =>
+        Math.Clamp(PooledBandFloats / (DirectConvolutionFloat.WideOutputLength(filters, 1) * pool.Stride * g.Width), 1, pool.OutputHeight);
+
+    /// <summary>Convolution rows that <paramref name="rows"/> consecutive pooled rows read.</summary>
+    public static int BandConvolutionRows(in WindowGeometry pool, int rows) => ((rows - 1) * pool.Stride) + pool.Window;
 
     /// <summary>
     /// <see cref="Conv2D"/>'s forward pass of one group (spans checked by the caller): each sample into
@@ -67,11 +86,11 @@ internal static class DirectConvolution
         var savesPreActivation = Activations.SavesPreActivation(activation);
         var target = MemoryMarshal.Cast<T, float>(savesPreActivation ? preActivation : y);
         var epilogueActivation = savesPreActivation ? Activation.None : activation;
-        var (packed, wide) = RentForward(MemoryMarshal.Cast<T, float>(weight), g, filters);
         int plane = g.OutputPlane, widePlane = DirectConvolutionFloat.WidePlane(g), outputSize = filters * plane;
+        var (packed, wide) = RentForward(MemoryMarshal.Cast<T, float>(weight), g, filters, widePlane);
         for (var s = 0; s < samples; s++)
         {
-            DirectConvolutionFloat.Forward(MemoryMarshal.Cast<T, float>(x.Slice(s * g.InputSize, g.InputSize)), packed, MemoryMarshal.Cast<T, float>(bias), wide, g, filters, relu: epilogueActivation == Activation.ReLU);
+            DirectConvolutionFloat.Forward(MemoryMarshal.Cast<T, float>(x.Slice(s * g.InputSize, g.InputSize)), packed, MemoryMarshal.Cast<T, float>(bias), wide, widePlane, g, filters, relu: epilogueActivation == Activation.ReLU, 0, g.OutputHeight);
             for (var f = 0; f < filters; f++)
             {
                 for (var oh = 0; oh < g.OutputHeight; oh++)

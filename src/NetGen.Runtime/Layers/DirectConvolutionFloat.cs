@@ -44,8 +44,8 @@ internal static unsafe class DirectConvolutionFloat
     /// <summary>Values of one wide output plane: <c>(OH − 1)·W + OW</c>.</summary>
     public static int WidePlane(in WindowGeometry g) => ((g.OutputHeight - 1) * g.Width) + g.OutputWidth;
 
-    /// <summary>Floats of the wide output of one sample: one wide plane per filter, filters rounded up to a whole block.</summary>
-    public static int WideOutputLength(in WindowGeometry g, int filters) => Blocks(filters) * FilterBlock * WidePlane(g);
+    /// <summary>Floats of a wide output whose filters lie <paramref name="planeStride"/> apart, filters rounded up to a whole block.</summary>
+    public static int WideOutputLength(int filters, int planeStride) => Blocks(filters) * FilterBlock * planeStride;
 
     /// <summary>Floats of <see cref="WeightGradient"/>'s lane sums.</summary>
     public static int LaneSumLength(in WindowGeometry g, int filters) => Blocks(filters) * TapRows(g) * FilterBlock * TapBlock * Lanes;
@@ -71,22 +71,25 @@ internal static unsafe class DirectConvolutionFloat
     }
 
     /// <summary>
-    /// One sample's convolution into <paramref name="wide"/> (<see cref="WideOutputLength"/> floats: filter
-    /// <c>f</c>'s output pixel <c>(oh, ow)</c> at <c>f·WidePlane + oh·W + ow</c>), plus the bias and, when
-    /// <paramref name="relu"/>, ReLU. The caller has checked <see cref="Handles"/> and the lengths.
+    /// One sample's convolution rows <c>[firstRow, firstRow + rows)</c> into <paramref name="wide"/>
+    /// (<see cref="WideOutputLength"/> floats: filter <c>f</c>'s output pixel <c>(firstRow + r, ow)</c> at
+    /// <c>f·planeStride + r·W + ow</c>), plus the bias and, when <paramref name="relu"/>, ReLU. Each pixel's
+    /// sum is the same whichever rows a call computes. The caller has checked <see cref="Handles"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Forward(ReadOnlySpan<float> image, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> wide, in WindowGeometry g, int filters, bool relu)
+    public static void Forward(ReadOnlySpan<float> image, ReadOnlySpan<float> packed, ReadOnlySpan<float> bias, Span<float> wide, int planeStride, in WindowGeometry g, int filters, bool relu, int firstRow, int rows)
     {
-        var planeLength = WidePlane(g);
-        if (image.Length < g.InputSize || packed.Length < PackedWeightLength(g, filters) || wide.Length < WideOutputLength(g, filters) || (!bias.IsEmpty && bias.Length < filters))
+        // The last row stops at OW: past it, the taps would read past the image.
+        var planeLength = ((rows - 1) * g.Width) + g.OutputWidth;
+        if (image.Length < g.InputSize || packed.Length < PackedWeightLength(g, filters) || planeStride < planeLength || wide.Length < WideOutputLength(filters, planeStride)
+            || (!bias.IsEmpty && bias.Length < filters) || rows < 1 || firstRow < 0 || firstRow + rows > g.OutputHeight)
         {
             throw new ArgumentException($"Direct convolution spans too short for {g} and {filters} filters.");
         }
 
         var taps = new Taps(g);
         Span<float> blockBias = stackalloc float[FilterBlock];
-        fixed (float* x = image, w = packed, y = wide)
+        fixed (float* origin = image, w = packed, y = wide)
         {
             for (var block = 0; block < Blocks(filters); block++)
             {
@@ -97,16 +100,17 @@ internal static unsafe class DirectConvolutionFloat
 
                 var epilogue = new Epilogue(blockBias, !bias.IsEmpty, relu);
                 var weights = w + ((nint)block * FilterBlock * g.PatchSize);
-                var output = y + ((nint)block * FilterBlock * planeLength);
+                var output = y + ((nint)block * FilterBlock * planeStride);
+                var x = origin + ((nint)firstRow * g.Width);
                 var q = 0;
                 for (; q + (3 * Lanes) <= planeLength; q += 3 * Lanes)
                 {
-                    Block8x48(x + q, weights, taps, output + q, planeLength, epilogue);
+                    Block8x48(x + q, weights, taps, output + q, planeStride, epilogue);
                 }
 
                 for (; q < planeLength; q += Lanes)
                 {
-                    Block8x16(x + q, weights, taps, output + q, planeLength, epilogue, Lanes512(planeLength - q));
+                    Block8x16(x + q, weights, taps, output + q, planeStride, epilogue, Lanes512(planeLength - q));
                 }
             }
         }

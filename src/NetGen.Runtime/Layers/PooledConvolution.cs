@@ -130,7 +130,7 @@ public static class PooledConvolution
                 for (var f = 0; f < filters; f++)
                 {
                     var pooled = (((first + s) * filters) + f) * pooledPlane;
-                    PoolPlane<T>(products.Slice((f * n) + (s * plane), plane), g.OutputWidth, y.Slice(pooled, pooledPlane), positions.Slice(pooled, pooledPlane), pool);
+                    PoolPlane<T>(products.Slice((f * n) + (s * plane), plane), g.OutputWidth, y.Slice(pooled, pooledPlane), positions.Slice(pooled, pooledPlane), pool, 0, pool.OutputHeight);
                 }
             }
         }
@@ -212,46 +212,56 @@ public static class PooledConvolution
 
     /// <summary>
     /// The direct forward pass of one group (float, <see cref="DirectConvolution.Runs{T}"/>): each sample
-    /// convolved into <see cref="DirectConvolutionFloat"/>'s wide planes, each plane pooled from there.
+    /// convolved a band of pooled rows at a time into <see cref="DirectConvolutionFloat"/>'s wide rows, and
+    /// the band pooled from there while it is in cache (Chollet's conv1: one sample's wide planes are
+    /// 2.8 MiB, beyond L2; a band of one pooled row is 38 KiB).
     /// </summary>
     private static void DirectForwardGroup(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<int> positions, int samples, in WindowGeometry g, int filters, in WindowGeometry pool)
     {
         var pooledPlane = pool.OutputPlane;
-        var widePlane = DirectConvolutionFloat.WidePlane(g);
-        var (packed, wide) = DirectConvolution.RentForward(weight, g, filters);
+        var bandRows = DirectConvolution.PooledBandRows(g, pool, filters);
+        var bandStride = DirectConvolution.BandConvolutionRows(pool, bandRows) * g.Width;
+        var (packed, band) = DirectConvolution.RentForward(weight, g, filters, bandStride);
         for (var s = 0; s < samples; s++)
         {
-            DirectConvolutionFloat.Forward(x.Slice(s * g.InputSize, g.InputSize), packed, bias, wide, g, filters, relu: true);
-            for (var f = 0; f < filters; f++)
+            var image = x.Slice(s * g.InputSize, g.InputSize);
+            for (var first = 0; first < pool.OutputHeight; first += bandRows)
             {
-                var pooled = ((s * filters) + f) * pooledPlane;
-                PoolPlane<float>(wide.Slice(f * widePlane, widePlane), g.Width, y.Slice(pooled, pooledPlane), positions.Slice(pooled, pooledPlane), pool);
+                var rows = Math.Min(bandRows, pool.OutputHeight - first);
+                DirectConvolutionFloat.Forward(image, packed, bias, band, bandStride, g, filters, relu: true, first * pool.Stride, DirectConvolution.BandConvolutionRows(pool, rows));
+                for (var f = 0; f < filters; f++)
+                {
+                    var pooled = (((s * filters) + f) * pooledPlane) + (first * pool.OutputWidth);
+                    PoolPlane<float>(band.Slice(f * bandStride, bandStride), g.Width, y.Slice(pooled, rows * pool.OutputWidth), positions.Slice(pooled, rows * pool.OutputWidth), pool, first, rows);
+                }
             }
         }
     }
 
     /// <summary>
-    /// Max pooling of one convolution plane, whose rows lie <paramref name="rowStride"/> apart, into its
-    /// pooled values and their positions (indices into the plane with rows <c>pool.Width</c> long, whatever the stride).
+    /// Max pooling of <paramref name="rows"/> pooled rows from <paramref name="first"/> of one convolution
+    /// plane, whose rows from <c>first·stride</c> lie in <paramref name="image"/> <paramref name="rowStride"/>
+    /// apart, into those pooled values and their positions (indices into the whole plane with rows
+    /// <c>pool.Width</c> long, whatever the stride).
     /// </summary>
-    private static void PoolPlane<T>(ReadOnlySpan<T> image, int rowStride, Span<T> y, Span<int> positions, in WindowGeometry pool)
+    private static void PoolPlane<T>(ReadOnlySpan<T> image, int rowStride, Span<T> y, Span<int> positions, in WindowGeometry pool, int first, int rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float) && MaxPool2DFloat.Handles(pool))
         {
-            PooledMaxFloat.Plane(MemoryMarshal.Cast<T, float>(image), rowStride, MemoryMarshal.Cast<T, float>(y), positions, pool);
+            PooledMaxFloat.Plane(MemoryMarshal.Cast<T, float>(image), rowStride, MemoryMarshal.Cast<T, float>(y), positions, pool, first, rows);
             return;
         }
 
         ref var input = ref MemoryMarshal.GetReference(image);
         var o = 0;
-        for (var oh = 0; oh < pool.OutputHeight; oh++)
+        for (var oh = 0; oh < rows; oh++)
         {
             for (var ow = 0; ow < pool.OutputWidth; ow++, o++)
             {
                 var at = MaxPool2D.ArgMax(ref input, (oh * pool.Stride * rowStride) + (ow * pool.Stride), rowStride, pool.Window, pool.Window);
                 var (row, column) = Math.DivRem(at, rowStride);
-                positions[o] = (row * pool.Width) + column;
+                positions[o] = ((row + (first * pool.Stride)) * pool.Width) + column;
                 y[o] = image[at];
             }
         }

@@ -15,20 +15,26 @@ namespace NetGen;
 internal static unsafe class PooledMaxFloat
 {
     /// <summary>
-    /// Pools <paramref name="image"/> (a <c>pool.Height × pool.Width</c> plane whose rows lie
-    /// <paramref name="rowStride"/> apart: <c>pool.Width</c>, or wider for <see cref="DirectConvolutionFloat"/>'s
-    /// wide planes) into <paramref name="y"/> and <paramref name="positions"/>, each position an index
-    /// into the plane as if its rows were <c>pool.Width</c> long; the caller has checked <see cref="MaxPool2DFloat.Handles"/>.
+    /// Pools <paramref name="rows"/> pooled rows from <paramref name="first"/> of a <c>pool.Height × pool.Width</c>
+    /// plane: <paramref name="image"/> holds its rows from <c>2·first</c>, <paramref name="rowStride"/> apart
+    /// (<c>pool.Width</c>, or wider for <see cref="DirectConvolutionFloat"/>'s wide planes); <paramref name="y"/>
+    /// and <paramref name="positions"/> get those pooled rows, each position an index into the whole plane
+    /// as if its rows were <c>pool.Width</c> long. The caller has checked <see cref="MaxPool2DFloat.Handles"/>.
     /// </summary>
-    public static void Plane(ReadOnlySpan<float> image, int rowStride, Span<float> y, Span<int> positions, in WindowGeometry pool)
+    public static void Plane(ReadOnlySpan<float> image, int rowStride, Span<float> y, Span<int> positions, in WindowGeometry pool, int first, int rows)
     {
         int width = pool.Width, outWidth = pool.OutputWidth;
+        if (image.Length < (((2 * rows) - 1) * rowStride) + (2 * outWidth) || y.Length < rows * outWidth || positions.Length < rows * outWidth)
+        {
+            throw new ArgumentException($"Spans too short for {rows} pooled rows of {pool}.");
+        }
+
         var (even, odd) = MaxPool2DFloat.Deinterleave();
         var twice = Vector512<int>.Indices * 2;
         fixed (float* input = image, output = y)
         fixed (int* index = positions)
         {
-            for (var oh = 0; oh < pool.OutputHeight; oh++)
+            for (var oh = 0; oh < rows; oh++)
             {
                 var offset = 2 * oh * rowStride;
                 var o = oh * outWidth;
@@ -43,13 +49,13 @@ internal static unsafe class PooledMaxFloat
                         {
                             var at = MaxPool2D.ArgMax(ref *input, offset + (2 * w), rowStride, 2, 2);
                             var (row, column) = Math.DivRem(at, rowStride);
-                            (index[o + w], output[o + w]) = ((row * width) + column, input[at]);
+                            (index[o + w], output[o + w]) = (((row + (2 * first)) * width) + column, input[at]);
                         }
 
                         continue;
                     }
 
-                    var (max, at0) = FirstMaximum(a, b, c, d, Vector512.Create((2 * oh * width) + (2 * ow)) + twice, width);
+                    var (max, at0) = FirstMaximum(a, b, c, d, Vector512.Create((2 * (first + oh) * width) + (2 * ow)) + twice, width);
                     Avx512F.MaskStore(output + o + ow, lanes, max);
                     Avx512F.MaskStore(index + o + ow, lanes.AsInt32(), at0);
                 }

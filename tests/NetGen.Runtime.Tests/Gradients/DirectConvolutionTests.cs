@@ -66,13 +66,14 @@ public sealed class DirectConvolutionTests
     }
 
     [Theory]
-    [InlineData(11, 1, 28, 28, 16)] // the MNIST CNN's conv1 and pool1
-    [InlineData(2, 3, 31, 150, 32)] // Chollet's conv1 and pool1 on fewer rows: the pooling drops the last row
-    [InlineData(3, 3, 12, 11, 5)] // a 10 × 9 output: the pooling drops the last row and column
-    public void Pooled_matches_im2col(int batch, int channels, int height, int width, int filters)
+    [InlineData(11, 1, 28, 28, 16, 2, 2)] // the MNIST CNN's conv1 and pool1, in one band
+    [InlineData(2, 3, 31, 150, 32, 2, 2)] // Chollet's conv1 and pool1 on fewer rows, in bands of 4 pooled rows: the pooling drops the last row
+    [InlineData(3, 3, 12, 11, 5, 2, 2)] // a 10 × 9 output: the pooling drops the last row and column
+    [InlineData(2, 3, 40, 150, 32, 3, 2)] // overlapping 3 × 3 windows at stride 2: bands share a convolution row
+    public void Pooled_matches_im2col(int batch, int channels, int height, int width, int filters, int poolWindow, int poolStride)
     {
         var g = new WindowGeometry(channels, height, width, 3, 1, 0);
-        var p = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, 2, 2, 0);
+        var p = new WindowGeometry(filters, g.OutputHeight, g.OutputWidth, poolWindow, poolStride, 0);
         var (x, weight, bias) = Operands(batch, g, filters, seed: 11);
         var dy = Values(batch * filters * p.OutputPlane, new SeededRandom(12));
         float[] expected = new float[dy.Length], actual = new float[dy.Length];
