@@ -12,9 +12,11 @@ namespace NetGen;
 /// and pooled while its product is still in cache, so only the pooled image and each pooled value's
 /// position in its convolution plane reach memory, never the convolution's full output. Backward
 /// rebuilds a chunk's convolution gradient from the pooled gradient and the positions in cache and
-/// runs <see cref="Conv2D"/>'s weight-gradient and input-gradient products on it. The values are
-/// those of <see cref="Conv2D"/> then <see cref="MaxPool2D"/> (same chunks, same products, same first
-/// maximum), on any number of cores.
+/// runs <see cref="Conv2D"/>'s weight-gradient and input-gradient products on it (a direct first layer
+/// rebuilds it a band of rows at a time, <see cref="DirectConvolution.PooledWeightGradient"/>). The values
+/// are those of <see cref="Conv2D"/> then <see cref="MaxPool2D"/> (same chunks, same products, same first
+/// maximum; the direct convolution's <c>dW</c>, and a direct first layer's <c>db</c>, summed in another
+/// order), on any number of cores.
 /// </summary>
 public static class PooledConvolution
 {
@@ -213,8 +215,8 @@ public static class PooledConvolution
     /// <summary>
     /// The direct forward pass of one group (float, <see cref="DirectConvolution.Runs{T}"/>): each sample
     /// convolved a band of pooled rows at a time into <see cref="DirectConvolutionFloat"/>'s wide rows, and
-    /// the band pooled from there while it is in cache (Chollet's conv1: one sample's wide planes are
-    /// 2.8 MiB, beyond L2; a band of one pooled row is 38 KiB).
+    /// the band pooled from there while it is in L2 (Chollet's conv1: one sample's wide planes are
+    /// 2.8 MiB; a band, 4 pooled rows, 154 KiB; see <see cref="DirectConvolution.PooledBandRows"/>).
     /// </summary>
     private static void DirectForwardGroup(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, Span<int> positions, int samples, in WindowGeometry g, int filters, in WindowGeometry pool)
     {
