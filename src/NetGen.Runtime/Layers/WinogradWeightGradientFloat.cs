@@ -192,7 +192,8 @@ internal static unsafe class WinogradWeightGradientFloat
                         if (run == 0)
                         {
                             // Two blocks ahead in this plane: the 3 × filters planes read a block at a time are too
-                            // many streams for the hardware prefetchers (perf: these loads were the step's hottest).
+                            // many streams for the hardware prefetchers (perf, Chollet's conv2: without this, this
+                            // transform took longer than the products).
                             Sse.Prefetch0(dy + at + PrefetchTiles);
                             Sse.Prefetch0(y + at + PrefetchTiles);
                             Sse.Prefetch0(positions + at + PrefetchTiles);
