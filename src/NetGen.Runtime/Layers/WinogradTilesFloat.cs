@@ -38,6 +38,9 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// <summary>The products' register tile as transformed back from, one point after another: 24 KiB.</summary>
     private const int ProductsLength = Points * Rows * BlockTiles;
 
+    /// <summary>Channels ahead of the one being transformed whose rows are prefetched (<see cref="PrefetchPlanes"/>).</summary>
+    internal const int PrefetchChannels = 4;
+
     [ThreadStatic]
     private static WinogradTilesFloat? t_work;
 
@@ -178,7 +181,8 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
         var width = _blockTiles;
         var blockLength = Points * PointStride(_g.Channels, width);
         var chunkLength = _chunkTiles / width * blockLength;
-        var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(chunkLength + ProductsLength + Lanes);
+        var rebuiltLength = _pooledOutput is null ? 0 : 4 * RebuiltStride();
+        var scratch = ThreadScratch<ScratchPurpose.WinogradTiles, float>.Rent(chunkLength + ProductsLength + rebuiltLength + Lanes);
         var corners = ThreadScratch<ScratchPurpose.WinogradTiles, int>.Rent(_tiles + Lanes);
         fixed (float* raw = scratch)
         fixed (int* corner = corners)
@@ -186,6 +190,10 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             // 64-byte aligned, so every vector of the products' operands is one cache line.
             var transformed = (float*)(((nint)raw + 63) & ~(nint)63);
             var products = transformed + chunkLength;
+            var rebuilt = products + ProductsLength;
+
+            // Past the windows a run rebuilds lie the columns only lanes beyond its last tile read: zeros, not stale values.
+            new Span<float>(rebuilt, rebuiltLength).Clear();
             if (_pooled)
             {
                 // Each tile's top-left position in its convolution plane, repeated past the last tile so a
@@ -201,7 +209,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             {
                 var t0 = chunk * _chunkTiles;
                 var n = Math.Min(_chunkTiles, _total - t0);
-                TransformInputs(t0, n, transformed, blockLength);
+                TransformInputs(t0, n, transformed, blockLength, rebuilt);
                 for (var rowBlock = 0; rowBlock < WinogradTiles.RowBlocks(_outChannels); rowBlock++)
                 {
                     var weights = _weights + ((nint)rowBlock * Points * _g.Channels * Rows);
@@ -384,7 +392,7 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// so they multiply zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TransformInputs(int t0, int n, float* transformed, int blockLength)
+    private void TransformInputs(int t0, int n, float* transformed, int blockLength, float* rebuilt)
     {
         var spare = n % _blockTiles;
         if (spare != 0)
@@ -402,15 +410,75 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             }
         }
 
+        for (var channel = 0; channel < Math.Min(PrefetchChannels, _g.Channels); channel++)
+        {
+            PrefetchPlanes(t0, n, channel);
+        }
+
         for (var channel = 0; channel < _g.Channels; channel++)
         {
+            if (channel + PrefetchChannels < _g.Channels && _pooledOutput is null)
+            {
+                PrefetchPlanes(t0, n, channel + PrefetchChannels);
+            }
+
             for (var t = t0; t < t0 + n;)
             {
                 var (sample, within) = Math.DivRem(t, _tiles);
                 var (i, j) = Math.DivRem(within, _tileColumns);
                 var length = Math.Min(_tileColumns - j, t0 + n - t);
-                TransformRun(sample, channel, i, j, length, t - t0, transformed, blockLength);
+                TransformRun(sample, channel, i, j, length, t - t0, transformed, blockLength, rebuilt);
                 t += length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Touches the cache lines of channel <paramref name="channel"/> that the chunk's tiles <c>[t0, t0 + n)</c>
+    /// read: the image rows under each run of tiles, or the pooled gradient, output and positions of the
+    /// windows under it. A chunk reads a few rows of every channel's plane, planes apart, too many streams for
+    /// the hardware prefetchers: without this, Chollet's conv2 input gradient spent 22 of its 39 ms waiting on
+    /// the pooled rows (perf: the three masked loads that read each window). Past a chunk's first channels,
+    /// <see cref="RebuildRows"/> prefetches the pooled rows itself, for about a third of the cost (perf).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void PrefetchPlanes(int t0, int n, int channel)
+    {
+        for (var t = t0; t < t0 + n;)
+        {
+            var (sample, within) = Math.DivRem(t, _tiles);
+            var (i, j) = Math.DivRem(within, _tileColumns);
+            var length = Math.Min(_tileColumns - j, t0 + n - t);
+            if (_pooledOutput is null)
+            {
+                var plane = _input + ((((nint)sample * _g.Channels) + channel) * _g.Height * _g.Width);
+                PrefetchRows(plane, (2 * i) - _g.PadTop, 4, _g.Height, _g.Width, (2 * j) - _g.PadLeft, (2 * length) + 2);
+            }
+            else
+            {
+                int pooledHeight = _g.Height / 2, pooledWidth = _g.Width / 2;
+                var plane = (((nint)sample * _g.Channels) + channel) * pooledHeight * pooledWidth;
+                int row = i - (_g.PadTop / 2), column = j - (_g.PadLeft / 2);
+                PrefetchRows(_input + plane, row, 2, pooledHeight, pooledWidth, column, length + 1);
+                PrefetchRows(_pooledOutput + plane, row, 2, pooledHeight, pooledWidth, column, length + 1);
+                PrefetchRows((float*)(_argmax + plane), row, 2, pooledHeight, pooledWidth, column, length + 1);
+            }
+
+            t += length;
+        }
+    }
+
+    /// <summary>Prefetches rows <c>[row, row + rows)</c>, columns <c>[column, column + columns)</c> of a plane, clipped to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void PrefetchRows(float* plane, int row, int rows, int height, int width, int column, int columns)
+    {
+        int first = Math.Max(column, 0), end = Math.Min(column + columns, width);
+        for (var r = Math.Max(row, 0); r < Math.Min(row + rows, height) && first < end; r++)
+        {
+            var line = (nint)(plane + ((nint)r * width) + first) & ~(nint)63;
+            for (var last = (nint)(plane + ((nint)r * width) + end - 1); line <= last; line += 64)
+            {
+                Sse.Prefetch0((void*)line);
             }
         }
     }
@@ -419,23 +487,28 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     /// The tiles <c>(i, j … j + length)</c> of one sample and channel <paramref name="c"/>, 16 at a time,
     /// vectorised across the tiles: each input row's even and odd columns split by two permutes (tile j starts at column 2j), so both
     /// steps of the transform are whole-vector adds; pixels outside the image (padding) load as zero.
+    /// A pooled gradient's four rows are first rebuilt into <paramref name="rebuilt"/> (<see cref="RebuildRows"/>).
     /// Each point's vector goes to its block's row, or to two blocks when the 16 tiles straddle them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void TransformRun(int sample, int c, int i, int j, int length, int local, float* transformed, int blockLength)
+    private void TransformRun(int sample, int c, int i, int j, int length, int local, float* transformed, int blockLength, float* rebuilt)
     {
         int channels = _g.Channels, height = _g.Height, width = _g.Width;
         var (even, odd) = MaxPool2DFloat.Deinterleave();
         var planeSize = (nint)height * width;
-        var patch = stackalloc Vector512<float>[Points];
+        var stride = RebuiltStride();
+        if (_pooledOutput is not null)
+        {
+            // With even padding, the block rows 2i − PadTop … + 3 are window rows i − PadTop / 2 and the next, and
+            // the block columns from 2j − PadLeft are the windows from column j − PadLeft / 2: length + 1 of them.
+            RebuildRows(sample, c, i - (_g.PadTop / 2), j - (_g.PadLeft / 2), length + 1, rebuilt, stride);
+            RebuildRows(sample, c, i - (_g.PadTop / 2) + 1, j - (_g.PadLeft / 2), length + 1, rebuilt + (2 * stride), stride);
+        }
+
         for (var k = 0; k < length; k += Lanes)
         {
             var count = Math.Min(Lanes, length - k);
             var column = (2 * (j + k)) - _g.PadLeft;
-            var m0 = Columns(column, width);
-            var m1 = Columns(column + Lanes, width);
-            var m2 = Columns(column + 2, width);
-            var m3 = Columns(column + Lanes + 2, width);
             var at = local + k;
             var (block, lane) = Math.DivRem(at, _blockTiles);
             var head = Math.Min(count, _blockTiles - lane);
@@ -443,10 +516,14 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             var tailMask = LaneRange(head, count);
             var target = transformed + ((nint)block * blockLength) + lane;
             var next = transformed + ((nint)(block + 1) * blockLength) - head;
-            var plane = _input + ((((nint)sample * channels) + c) * planeSize) + column;
             Vector512<float> h00, h01, h02, h03, h10, h11, h12, h13, h20, h21, h22, h23, h30, h31, h32, h33;
             if (_pooledOutput is null)
             {
+                var plane = _input + ((((nint)sample * channels) + c) * planeSize) + column;
+                var m0 = Columns(column, width);
+                var m1 = Columns(column + Lanes, width);
+                var m2 = Columns(column + 2, width);
+                var m3 = Columns(column + Lanes + 2, width);
                 (h00, h01, h02, h03) = RowTransform(plane, (2 * i) - _g.PadTop, height, width, m0, m1, m2, m3, even, odd);
                 (h10, h11, h12, h13) = RowTransform(plane, (2 * i) - _g.PadTop + 1, height, width, m0, m1, m2, m3, even, odd);
                 (h20, h21, h22, h23) = RowTransform(plane, (2 * i) - _g.PadTop + 2, height, width, m0, m1, m2, m3, even, odd);
@@ -454,11 +531,11 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
             }
             else
             {
-                GradientPatch(sample, c, i, j + k, patch);
-                (h00, h01, h02, h03) = ColumnTransform(patch[0], patch[1], patch[2], patch[3]);
-                (h10, h11, h12, h13) = ColumnTransform(patch[4], patch[5], patch[6], patch[7]);
-                (h20, h21, h22, h23) = ColumnTransform(patch[8], patch[9], patch[10], patch[11]);
-                (h30, h31, h32, h33) = ColumnTransform(patch[12], patch[13], patch[14], patch[15]);
+                var rows = rebuilt + (2 * k);
+                (h00, h01, h02, h03) = RebuiltRowTransform(rows, even, odd);
+                (h10, h11, h12, h13) = RebuiltRowTransform(rows + stride, even, odd);
+                (h20, h21, h22, h23) = RebuiltRowTransform(rows + (2 * stride), even, odd);
+                (h30, h31, h32, h33) = RebuiltRowTransform(rows + (3 * stride), even, odd);
             }
 
             var row = (nint)c * _blockTiles;
@@ -507,45 +584,77 @@ internal sealed unsafe class WinogradTilesFloat : IParallelWork
     private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) ColumnTransform(Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3) =>
         (d0 - d2, d1 + d2, d2 - d1, d1 - d3);
 
+    /// <summary><c>d B</c> of one rebuilt row (<see cref="RebuildRows"/>) for 16 tiles, as <see cref="RowTransform"/> computes it from an image row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) RebuiltRowTransform(float* row, Vector512<int> even, Vector512<int> odd)
+    {
+        Vector512<float> z0 = Vector512.Load(row), z1 = Vector512.Load(row + Lanes), w0 = Vector512.Load(row + 2), w1 = Vector512.Load(row + Lanes + 2);
+        return ColumnTransform(Avx512F.PermuteVar16x32x2(z0, even, z1), Avx512F.PermuteVar16x32x2(z0, odd, z1), Avx512F.PermuteVar16x32x2(w0, even, w1), Avx512F.PermuteVar16x32x2(w0, odd, w1));
+    }
+
     /// <summary>
-    /// The 4×4 blocks of the convolution gradient that 16 tiles (row <paramref name="i"/>, from column
-    /// <paramref name="j"/>) of the input gradient read, rebuilt from the pooled gradient: with the
-    /// correlation's padding even, each block is exactly 2 × 2 pooling windows, and each window holds its
-    /// pooled gradient at its maximum's position where the pooled output is positive (ReLU′), zero
-    /// elsewhere; windows past the pooled image are zero.
+    /// Floats from one rebuilt row to the next: two columns for each window a run of a tile row reads, in whole
+    /// vectors, and two vectors more, which the transform of a last partial vector of tiles reads past them.
+    /// </summary>
+    private int RebuiltStride() => (2 * Lanes * ((_tileColumns + Lanes) / Lanes)) + (2 * Lanes);
+
+    /// <summary>
+    /// The two rows of the convolution gradient under pooling window row <paramref name="windowRow"/>, from
+    /// window column <paramref name="windowColumn"/> on (<paramref name="windows"/> windows, rounded up to a
+    /// vector), into <paramref name="rows"/> and the row <paramref name="stride"/> below it: each window holds its
+    /// pooled gradient at its maximum's position where the pooled output is positive (ReLU′), zero elsewhere;
+    /// windows past the pooled image are zero. Rebuilt once per run, each window is decoded once for the
+    /// run's tiles instead of once for each of the two tiles beside it: rebuilding every tile's 4×4 block from
+    /// its four windows took half of the input gradient's transform (perf, Chollet's conv2).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void GradientPatch(int sample, int channel, int i, int j, Vector512<float>* patch)
+    private void RebuildRows(int sample, int channel, int windowRow, int windowColumn, int windows, float* rows, int stride)
     {
         int pooledHeight = _g.Height / 2, pooledWidth = _g.Width / 2, width = _g.Width;
-        var plane = (((nint)sample * _g.Channels) + channel) * pooledHeight * pooledWidth;
-        for (var a = 0; a < 2; a++)
+        var below = rows + stride;
+        if ((uint)windowRow >= (uint)pooledHeight)
         {
-            var windowRow = i - (_g.PadTop / 2) + a;
-            for (var b = 0; b < 2; b++)
+            for (var m = 0; m < windows; m += Lanes)
             {
-                var cells = patch + (8 * a) + (2 * b);
-                var windowColumn = j - (_g.PadLeft / 2) + b;
-                if ((uint)windowRow >= (uint)pooledHeight)
-                {
-                    cells[0] = cells[1] = cells[4] = cells[5] = default;
-                    continue;
-                }
-
-                var lanes = Columns(windowColumn, pooledWidth);
-                var at = plane + ((nint)windowRow * pooledWidth) + windowColumn;
-                var gradient = Avx512F.MaskLoad(_input + at, lanes, default);
-                var passed = Vector512.GreaterThan(Avx512F.MaskLoad(_pooledOutput + at, lanes, default), Vector512<float>.Zero);
-                gradient = Vector512.ConditionalSelect(passed, gradient, Vector512<float>.Zero);
-                var corner = Vector512.Create((2 * windowRow * width) + (2 * windowColumn)) + (Vector512<int>.Indices * 2);
-                var offset = Avx512F.MaskLoad(_argmax + at, lanes.AsInt32(), default) - corner;
-                var down = Vector512.GreaterThanOrEqual(offset, Vector512.Create(width));
-                var right = Vector512.Equals(offset - (down & Vector512.Create(width)), Vector512<int>.One);
-                cells[0] = gradient & (~down & ~right).AsSingle();
-                cells[1] = gradient & (~down & right).AsSingle();
-                cells[4] = gradient & (down & ~right).AsSingle();
-                cells[5] = gradient & (down & right).AsSingle();
+                Vector512<float>.Zero.Store(rows + (2 * m));
+                Vector512<float>.Zero.Store(rows + (2 * m) + Lanes);
+                Vector512<float>.Zero.Store(below + (2 * m));
+                Vector512<float>.Zero.Store(below + (2 * m) + Lanes);
             }
+
+            return;
+        }
+
+        var (low, high) = MaxPool2DFloat.Interleave();
+        var plane = (((((nint)sample * _g.Channels) + channel) * pooledHeight) + windowRow) * pooledWidth;
+        for (var m = 0; m < windows; m += Lanes)
+        {
+            var column = windowColumn + m;
+            var lanes = Columns(column, pooledWidth);
+            var at = plane + column;
+            // The same windows PrefetchChannels planes on, as PrefetchPlanes would, without walking the runs again.
+            var ahead = at + (PrefetchChannels * (nint)pooledHeight * pooledWidth);
+            Sse.Prefetch0(_input + ahead);
+            Sse.Prefetch0(_input + ahead + Lanes - 1);
+            Sse.Prefetch0(_pooledOutput + ahead);
+            Sse.Prefetch0(_pooledOutput + ahead + Lanes - 1);
+            Sse.Prefetch0(_argmax + ahead);
+            Sse.Prefetch0(_argmax + ahead + Lanes - 1);
+            var gradient = Avx512F.MaskLoad(_input + at, lanes, default);
+            var passed = Vector512.GreaterThan(Avx512F.MaskLoad(_pooledOutput + at, lanes, default), Vector512<float>.Zero);
+            gradient = Vector512.ConditionalSelect(passed, gradient, Vector512<float>.Zero);
+            var corner = Vector512.Create((2 * windowRow * width) + (2 * column)) + (Vector512<int>.Indices * 2);
+            var offset = Avx512F.MaskLoad(_argmax + at, lanes.AsInt32(), default) - corner;
+            var down = Vector512.GreaterThanOrEqual(offset, Vector512.Create(width));
+            var right = Vector512.Equals(offset - (down & Vector512.Create(width)), Vector512<int>.One);
+            var topLeft = gradient & (~down & ~right).AsSingle();
+            var topRight = gradient & (~down & right).AsSingle();
+            var bottomLeft = gradient & (down & ~right).AsSingle();
+            var bottomRight = gradient & (down & right).AsSingle();
+            Avx512F.PermuteVar16x32x2(topLeft, low, topRight).Store(rows + (2 * m));
+            Avx512F.PermuteVar16x32x2(topLeft, high, topRight).Store(rows + (2 * m) + Lanes);
+            Avx512F.PermuteVar16x32x2(bottomLeft, low, bottomRight).Store(below + (2 * m));
+            Avx512F.PermuteVar16x32x2(bottomLeft, high, bottomRight).Store(below + (2 * m) + Lanes);
         }
     }
 

@@ -24,6 +24,9 @@ internal static unsafe class WinogradWeightGradientFloat
     /// <summary>Channels (rows of broadcast inputs) and filters (two vectors) of the products' register tile.</summary>
     private const int TileChannels = 8, TileFilters = 2 * Lanes;
 
+    /// <summary>Tiles ahead of the block being transformed whose pooled gradient, output and positions are prefetched: two blocks.</summary>
+    private const int PrefetchTiles = 2 * Lanes;
+
     /// <summary>Floats of a chunk's transformed inputs and gradients: 512 KiB, half of L2.</summary>
     private const int ChunkBudget = 1 << 17;
 
@@ -105,6 +108,11 @@ internal static unsafe class WinogradWeightGradientFloat
                 var (i, j) = Math.DivRem(within, tileColumns);
                 var length = Math.Min(tileColumns - j, t0 + n - t);
                 var plane = x + ((((nint)sample * channels) + c) * planeSize);
+                if (c + WinogradTilesFloat.PrefetchChannels < channels)
+                {
+                    WinogradTilesFloat.PrefetchRows(plane + (WinogradTilesFloat.PrefetchChannels * planeSize), (2 * i) - g.PadTop, 4, height, width, (2 * j) - g.PadLeft, (2 * length) + 2);
+                }
+
                 for (var k = 0; k < length; k += Lanes)
                 {
                     var column = (2 * (j + k)) - g.PadLeft;
@@ -181,6 +189,16 @@ internal static unsafe class WinogradWeightGradientFloat
                     {
                         var lanes = WinogradTilesFloat.LaneRange(runs[4 * run], runs[(4 * run) + 1]);
                         var at = (((((nint)runs[(4 * run) + 2] * filters) + f + r) * tiles) + runs[(4 * run) + 3]) - runs[4 * run];
+                        if (run == 0)
+                        {
+                            // Two blocks ahead in this plane: the 3 × filters planes read a block at a time are too
+                            // many streams for the hardware prefetchers (perf, Chollet's conv2: without this, this
+                            // transform took longer than the products).
+                            Sse.Prefetch0(dy + at + PrefetchTiles);
+                            Sse.Prefetch0(y + at + PrefetchTiles);
+                            Sse.Prefetch0(positions + at + PrefetchTiles);
+                        }
+
                         gradient = Vector512.ConditionalSelect(lanes, Avx512F.MaskLoad(dy + at, lanes, default), gradient);
                         output = Vector512.ConditionalSelect(lanes, Avx512F.MaskLoad(y + at, lanes, default), output);
                         position = Vector512.ConditionalSelect(lanes.AsInt32(), Avx512F.MaskLoad(positions + at, lanes.AsInt32(), default), position);
