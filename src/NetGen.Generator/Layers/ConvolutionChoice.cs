@@ -25,8 +25,9 @@ internal readonly record struct ConvolutionChoice(ConvolutionAlgorithmKind Algor
     /// unpadded stride-1 layer of at most <see cref="MostDirectPatch"/> values per patch and a kernel of at
     /// least 2×2 (a 1×1 kernel needs no im2col): measured with its pooling fused, against im2col in one
     /// process (one core, best of 7, load 8), the MNIST CNN's conv1 at batch 64 ran forward 1.26× and
-    /// forward plus backward 1.08× faster (its weight gradient left to im2col, see the runtime's
-    /// <c>DirectConvolution</c>), Chollet's at batch 32 forward 2.27× and forward plus backward 1.60×.
+    /// forward plus backward 1.08× faster (its weight gradient then left to im2col; a pooled first layer's
+    /// now runs the direct kernel too, straight from the pooled gradient, see the runtime's
+    /// <c>DirectConvolution.PooledWeightGradient</c>), Chollet's at batch 32 forward 2.27× and forward plus backward 1.60×.
     /// Every other layer is im2col + GEMM: the benchmark CNNs have no unpooled 3×3 layer to measure on
     /// whole networks, and layer by layer (one core, interleaved, on a loaded machine) Winograd's forward
     /// pass ran 1.4-1.5× faster on Chollet's conv2-4 shapes but its backward pass 0.9-1.2×, and 0.4-1.0×
