@@ -73,6 +73,45 @@ public class ImageOpsTests
         AssertClose([2f], output);
     }
 
+    [Theory]
+    [InlineData(180, 150)]
+    [InlineData(144, 150)]
+    [InlineData(37, 13)]
+    [InlineData(5, 200)]
+    [InlineData(9, 7)]
+    public void Horizontal_resampling_gives_the_scalar_sums_floats_bit_for_bit(int boxWidth, int outWidth)
+    {
+        // The box keeps its height, so the vertical pass copies rows (weight 1, then 0) and the output is the horizontal pass's.
+        const int Channels = 3, Height = 6, Width = 190, BoxHeight = 4, Left = 3;
+        var random = new Random(boxWidth * outWidth);
+        var image = new float[Channels * Height * Width];
+        for (var i = 0; i < image.Length; i++)
+        {
+            image[i] = random.NextSingle();
+        }
+
+        var resized = new float[Channels * BoxHeight * outWidth];
+        ImageOps.ResizeCrop(image, Channels, Height, Width, new CropBox(1, Left, BoxHeight, boxWidth), resized, BoxHeight, outWidth);
+
+        var coefficients = ResampleCoefficients.Compute(boxWidth, outWidth);
+        for (var row = 0; row < Channels * BoxHeight; row++)
+        {
+            var (channel, y) = (row / BoxHeight, row % BoxHeight);
+            var input = image.AsSpan((((channel * Height) + 1 + y) * Width) + Left, boxWidth);
+            for (var x = 0; x < outWidth; x++)
+            {
+                var sum = 0f;
+                for (var k = 0; k < coefficients.Count[x]; k++)
+                {
+                    sum += coefficients.Weights[(x * coefficients.Taps) + k] * input[coefficients.First[x] + k];
+                }
+
+                var actual = resized[(row * outWidth) + x];
+                Assert.True(BitConverter.SingleToInt32Bits(sum) == BitConverter.SingleToInt32Bits(actual), $"row {row}, column {x}: expected {sum:R}, got {actual:R}");
+            }
+        }
+    }
+
     [Fact]
     public void Flips_mirror_each_channel()
     {
