@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.Data.Images;
 using Xunit;
 
@@ -194,6 +195,38 @@ public class ImageOpsTests
 
         AssertClose([0.3f, 1f, 0.3f, 1f, 0.3f, 1f], brighter);
         AssertClose([0.35f, 0.65f, 0.35f, 0.65f, 0.35f, 0.65f], image, 1e-4f);
+    }
+
+    [Theory]
+    [InlineData(150, 150, 1.07f)]
+    [InlineData(7, 5, 0.93f)]
+    [InlineData(1, 3, 1.1f)]
+    public void Contrast_gives_the_scalar_formulas_floats_bit_for_bit(int height, int width, float factor)
+    {
+        // 150x150 sums its mean luma's terms vector lanes at a time; 1x3 only in the scalar tail.
+        var random = new Random(height * width);
+        var image = new float[3 * height * width];
+        for (var i = 0; i < image.Length; i++)
+        {
+            image[i] = random.NextSingle();
+        }
+
+        var plane = height * width;
+        var luma = 0.0;
+        for (var p = 0; p < plane; p++)
+        {
+            luma += (0.2989 * image[p]) + (0.587 * image[plane + p]) + (0.114 * image[(2 * plane) + p]);
+        }
+
+        var offset = (float)(luma / plane) * (1f - factor);
+        var expected = image.Select(value => Math.Clamp((value * factor) + offset, 0f, 1f)).ToArray();
+
+        ImageOps.AdjustContrast(image, height, width, factor);
+
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(image[i]), $"element {i}: expected {expected[i]:R}, got {image[i]:R}");
+        }
     }
 
     [Fact]
