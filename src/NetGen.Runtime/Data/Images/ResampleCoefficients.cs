@@ -18,6 +18,20 @@ internal sealed class ResampleCoefficients
         Count = count;
         Weights = weights;
         Taps = taps;
+        MaxCount = 0;
+        foreach (var used in count)
+        {
+            MaxCount = Math.Max(MaxCount, used);
+        }
+
+        WeightsByTap = new float[MaxCount * count.Length];
+        for (var o = 0; o < count.Length; o++)
+        {
+            for (var k = 0; k < count[o]; k++)
+            {
+                WeightsByTap[(k * count.Length) + o] = weights[(o * taps) + k];
+            }
+        }
     }
 
     /// <summary>Index of the first input pixel that output pixel <c>i</c> reads.</summary>
@@ -31,6 +45,16 @@ internal sealed class ResampleCoefficients
 
     /// <summary>Stride of <see cref="Weights"/>.</summary>
     public int Taps { get; }
+
+    /// <summary>The largest <see cref="Count"/>: how many taps any output reads.</summary>
+    public int MaxCount { get; }
+
+    /// <summary>
+    /// <see cref="Weights"/> tap by tap: the <c>k</c>-th weight of output <c>i</c> at <c>k * outputs + i</c>
+    /// for <c>k</c> below <see cref="MaxCount"/>, 0 past an output's <see cref="Count"/>, so that
+    /// consecutive outputs' weights for one tap load as a vector.
+    /// </summary>
+    public float[] WeightsByTap { get; }
 
     /// <summary>Coefficients mapping <paramref name="inSize"/> input pixels onto <paramref name="outSize"/> outputs.</summary>
     public static ResampleCoefficients Compute(int inSize, int outSize)
