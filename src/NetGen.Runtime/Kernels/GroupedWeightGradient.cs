@@ -19,8 +19,8 @@ namespace NetGen.Kernels;
 /// of two, and goes to dW straight from the registers (see <see cref="Folded"/>).
 /// The bias gradient <c>db[u] = Σ_s dz[s, u]</c>, the weight gradient of an input that is always 1,
 /// is summed the same way by the part that owns row <c>u</c> of dW, in the same pool run: a separate
-/// pass after it ran on the calling thread alone while the worker waited (the MLP at batch 64 on two
-/// cores spent 2-3 µs of its step there).
+/// pass after it ran on the calling thread alone while the worker waited, and wrote a partial row per
+/// group to scratch before adding them (not timed apart: too small to see on the loaded machine).
 /// The rows of dW and db are split between the parts, so every element is computed by one thread in the
 /// same order whatever the number of parts, and a shard holding a power-of-two number of whole groups
 /// yields a subtree of the whole batch's tree.
