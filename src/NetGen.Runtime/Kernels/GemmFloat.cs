@@ -92,7 +92,7 @@ internal static unsafe class GemmFloat
                             }
                             else
                             {
-                                kernel.Run(kc, aPanel, bPanel, edgeTile, nr, false);
+                                RunEdge(kernel, kc, aPanel, bPanel, edgeTile, rows);
                                 WriteEdge(edgeTile, nr, c, n, rows, cols, accumulate);
                             }
 
@@ -104,6 +104,28 @@ internal static unsafe class GemmFloat
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// An edge tile's <paramref name="rows"/> rows into <paramref name="tile"/>: four at a time where the kernel
+    /// has a four-row form and that skips rows, else the full kernel over the panel's zero padding. Each element
+    /// is the same sum in the same order either way. The MLP's 64 × 128 × 784 forward (5 full tiles of 12 rows
+    /// and one of 4 a column panel), best of 3000 calls on a loaded machine (run at real-time priority): one core
+    /// 79.4-81.4 µs with the full kernel, 71.4-75.2 with four-row calls; two cores 52-56 against 47.8.
+    /// </summary>
+    private static void RunEdge(in GemmKernel kernel, int kc, float* aPanel, float* bPanel, float* tile, int rows)
+    {
+        int mr = kernel.Rows, nr = kernel.Columns;
+        if (kernel.RunFourRows == null || rows > mr - 4)
+        {
+            kernel.Run(kc, aPanel, bPanel, tile, nr, false);
+            return;
+        }
+
+        for (var r = 0; r < rows; r += 4)
+        {
+            kernel.RunFourRows(kc, aPanel + r, mr, bPanel, tile + ((nint)r * nr), nr, false);
         }
     }
 

@@ -26,12 +26,13 @@ internal enum GemmKernelKind
 /// <summary>A micro-kernel with its register-tile shape (<see cref="Rows"/> × <see cref="Columns"/>).</summary>
 internal readonly unsafe struct GemmKernel
 {
-    private GemmKernel(GemmKernelKind kind, int rows, int columns, delegate*<int, float*, float*, float*, nint, bool, void> run)
+    private GemmKernel(GemmKernelKind kind, int rows, int columns, delegate*<int, float*, float*, float*, nint, bool, void> run, delegate*<int, float*, nint, float*, float*, nint, bool, void> runFourRows = null)
     {
         Kind = kind;
         Rows = rows;
         Columns = columns;
         Run = run;
+        RunFourRows = runFourRows;
     }
 
     /// <summary>The kernel's identity (never <see cref="GemmKernelKind.Auto"/>).</summary>
@@ -45,6 +46,12 @@ internal readonly unsafe struct GemmKernel
 
     /// <summary>The kernel: <c>(kc, packedA, packedB, c, ldc, accumulate)</c>; null for <see cref="GemmKernelKind.Avx512Direct"/>, which packs nothing.</summary>
     public delegate*<int, float*, float*, float*, nint, bool, void> Run { get; }
+
+    /// <summary>
+    /// Four rows of a tile: <c>(kc, packedA + row, Rows, packedB, c, ldc, accumulate)</c>, for tiles with rows to
+    /// spare; null where the full kernel runs every edge tile.
+    /// </summary>
+    public delegate*<int, float*, nint, float*, float*, nint, bool, void> RunFourRows { get; }
 
     /// <summary>Whether this CPU can run the kernel of <paramref name="kind"/>.</summary>
     public static bool IsSupported(GemmKernelKind kind) => kind switch
@@ -71,7 +78,7 @@ internal readonly unsafe struct GemmKernel
 
         return kind switch
         {
-            GemmKernelKind.Avx512 => new(kind, 12, 32, &GemmMicroKernels.Avx512x12x32),
+            GemmKernelKind.Avx512 => new(kind, 12, 32, &GemmMicroKernels.Avx512x12x32, &GemmMicroKernels.Avx512x4x32),
             GemmKernelKind.Avx2 => new(kind, 6, 16, &GemmMicroKernels.Avx2x6x16),
             GemmKernelKind.Avx512Direct => new(kind, 4, 16, null),
             _ => new(GemmKernelKind.Portable, 4, 2 * Vector<float>.Count, &GemmMicroKernels.Portable4xTwoVectors),

@@ -17,7 +17,11 @@ namespace NetGen.Kernels;
 /// waits on the next level: exactly the tree's 0+1, 2+3, then 0+2, …. The last group's partial meets
 /// every pending level, from the lowest up, which is how that tree ends on a count that is not a power
 /// of two, and goes to dW straight from the registers (see <see cref="Folded"/>).
-/// The rows of dW are split between the parts, so every element is computed by one thread in the
+/// The bias gradient <c>db[u] = Σ_s dz[s, u]</c>, the weight gradient of an input that is always 1,
+/// is summed the same way by the part that owns row <c>u</c> of dW, in the same pool run: a separate
+/// pass after it ran on the calling thread alone while the worker waited, and wrote a partial row per
+/// group to scratch before adding them (not timed apart: too small to see on the loaded machine).
+/// The rows of dW and db are split between the parts, so every element is computed by one thread in the
 /// same order whatever the number of parts, and a shard holding a power-of-two number of whole groups
 /// yields a subtree of the whole batch's tree.
 /// </summary>
@@ -54,37 +58,49 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
     [ThreadStatic]
     private static GroupedWeightGradient<T>? t_work;
 
-    private T* _dz, _x, _weightGradient;
+    private T* _dz, _x, _weightGradient, _biasGradient;
     private int _batch, _inputs, _units;
     private bool _accumulate;
 
     /// <summary>
     /// Writes (or with <paramref name="accumulate"/> adds) the grouped <c>dzᵀ · x</c> to
-    /// <paramref name="weightGradient"/> <c>[units, inputs]</c>, from <paramref name="dz"/>
-    /// <c>[batch, units]</c> and <paramref name="x"/> <c>[batch, inputs]</c>, on up to
-    /// <see cref="Gemm.MaxThreads"/> parts.
+    /// <paramref name="weightGradient"/> <c>[units, inputs]</c> and the grouped <c>Σ_s dz</c> to
+    /// <paramref name="biasGradient"/> <c>[units]</c>, from <paramref name="dz"/> <c>[batch, units]</c>
+    /// and <paramref name="x"/> <c>[batch, inputs]</c>, on up to <see cref="Gemm.MaxThreads"/> parts.
+    /// Either gradient may be empty (a layer without bias), and is then left out.
     /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than its shape, or the batch is not positive.</exception>
-    public static void Compute(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> weightGradient, int batch, int inputs, int units, bool accumulate)
+    public static void Compute(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> weightGradient, Span<T> biasGradient, int batch, int inputs, int units, bool accumulate)
     {
         // The tiles read through pointers: a short span must fail here, not read past its end.
         WindowGeometry.CheckLength(dz.Length, batch, units, nameof(dz));
         WindowGeometry.CheckLength(x.Length, batch, inputs, nameof(x));
-        WindowGeometry.CheckLength(weightGradient.Length, units, inputs, nameof(weightGradient));
+        if (!weightGradient.IsEmpty)
+        {
+            WindowGeometry.CheckLength(weightGradient.Length, units, inputs, nameof(weightGradient));
+        }
+
+        if (!biasGradient.IsEmpty)
+        {
+            WindowGeometry.CheckLength(biasGradient.Length, 1, units, nameof(biasGradient));
+        }
+
         var work = t_work ??= new GroupedWeightGradient<T>();
-        fixed (T* pdz = dz, px = x, pw = weightGradient)
+        fixed (T* pdz = dz, px = x, pw = weightGradient, pb = biasGradient)
         {
             work._dz = pdz;
             work._x = px;
             work._weightGradient = pw;
+            work._biasGradient = pb;
             (work._batch, work._inputs, work._units, work._accumulate) = (batch, inputs, units, accumulate);
             try
             {
-                StepParallel.Run(work, StepParallel.Parts(units, (long)inputs * batch / MultiplyAddsPerElement));
+                var multiplyAddsPerUnit = (weightGradient.IsEmpty ? 1L : inputs + 1L) * batch;
+                StepParallel.Run(work, StepParallel.Parts(units, multiplyAddsPerUnit / MultiplyAddsPerElement));
             }
             finally
             {
-                work._dz = work._x = work._weightGradient = null;
+                work._dz = work._x = work._weightGradient = work._biasGradient = null;
             }
         }
     }
@@ -94,67 +110,167 @@ internal sealed unsafe class GroupedWeightGradient<T> : IParallelWork
     {
         var (start, end) = StepParallel.Range(_units, part, partCount, TallTileRows);
         var levels = Levels(SampleGroups.Count(_batch));
-        if (typeof(T) == typeof(float) && Avx512F.IsSupported)
+        var vectorized = typeof(T) == typeof(float) && Avx512F.IsSupported;
+        if (_weightGradient != null)
         {
-            var stack = stackalloc float[levels * TallTileRows * TallTileColumns];
-            var dz = (float*)_dz;
-            var x = (float*)_x;
-            var dw = (float*)_weightGradient;
-
-            // Panels of rows, then strips of columns, then the panel's rows: the strip of x (the batch ×
-            // the tile's columns) stays in L1 while the panel's rows pass over it (while it fits), and a
-            // panel's rows of dW are written left to right, few pages at a time. Rows outside everything would
-            // stream all of x per tile of rows; columns outside everything would write a tile in every row's page.
-            var wide = _batch <= WideTileMaxBatch;
-            int tileRows = wide ? WideTileRows : TallTileRows, tileColumns = wide ? WideTileColumns : TallTileColumns;
-            var column = 0;
-            for (var panel = start; panel < end; panel += PanelRows)
+            if (vectorized)
             {
-                var panelEnd = Math.Min(panel + PanelRows, end);
-                for (column = 0; column + tileColumns <= _inputs; column += tileColumns)
-                {
-                    var row = panel;
-                    for (; row + tileRows <= panelEnd; row += tileRows)
-                    {
-                        if (wide)
-                        {
-                            Tile4x64(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
-                        }
-                        else
-                        {
-                            Tile8x32(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
-                        }
-                    }
-
-                    for (; row < panelEnd; row++)
-                    {
-                        for (var v = column; v < column + tileColumns; v += Lanes)
-                        {
-                            Row16(dz + row, x + v, dw + ((nint)row * _inputs) + v, stack);
-                        }
-                    }
-                }
+                WeightTiles(start, end, levels);
             }
-
-            for (; column + Lanes <= _inputs; column += Lanes)
+            else
             {
-                var row = start;
-                for (; row + TallTileRows <= end; row += TallTileRows)
-                {
-                    Tile8x16(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
-                }
-
-                for (; row < end; row++)
-                {
-                    Row16(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
-                }
+                Elements(start, end, 0, levels);
             }
-
-            Elements(start, end, column, levels);
-            return;
         }
 
-        Elements(start, end, 0, levels);
+        if (_biasGradient != null)
+        {
+            if (vectorized)
+            {
+                BiasVectors(start, end, levels);
+            }
+            else
+            {
+                BiasElements(start, end, levels);
+            }
+        }
+    }
+
+    /// <summary>dW rows <c>[start, end)</c> in AVX-512 float tiles, the columns past the last full vector one element at a time.</summary>
+    private void WeightTiles(int start, int end, int levels)
+    {
+        var stack = stackalloc float[levels * TallTileRows * TallTileColumns];
+        var dz = (float*)_dz;
+        var x = (float*)_x;
+        var dw = (float*)_weightGradient;
+
+        // Panels of rows, then strips of columns, then the panel's rows: the strip of x (the batch ×
+        // the tile's columns) stays in L1 while the panel's rows pass over it (while it fits), and a
+        // panel's rows of dW are written left to right, few pages at a time. Rows outside everything would
+        // stream all of x per tile of rows; columns outside everything would write a tile in every row's page.
+        var wide = _batch <= WideTileMaxBatch;
+        int tileRows = wide ? WideTileRows : TallTileRows, tileColumns = wide ? WideTileColumns : TallTileColumns;
+        var column = 0;
+        for (var panel = start; panel < end; panel += PanelRows)
+        {
+            var panelEnd = Math.Min(panel + PanelRows, end);
+            for (column = 0; column + tileColumns <= _inputs; column += tileColumns)
+            {
+                var row = panel;
+                for (; row + tileRows <= panelEnd; row += tileRows)
+                {
+                    if (wide)
+                    {
+                        Tile4x64(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                    }
+                    else
+                    {
+                        Tile8x32(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+                    }
+                }
+
+                for (; row < panelEnd; row++)
+                {
+                    for (var v = column; v < column + tileColumns; v += Lanes)
+                    {
+                        Row16(dz + row, x + v, dw + ((nint)row * _inputs) + v, stack);
+                    }
+                }
+            }
+        }
+
+        for (; column + Lanes <= _inputs; column += Lanes)
+        {
+            var row = start;
+            for (; row + TallTileRows <= end; row += TallTileRows)
+            {
+                Tile8x16(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+            }
+
+            for (; row < end; row++)
+            {
+                Row16(dz + row, x + column, dw + ((nint)row * _inputs) + column, stack);
+            }
+        }
+
+        Elements(start, end, column, levels);
+    }
+
+    /// <summary>
+    /// db rows <c>[start, end)</c>, 16 at a time (the last vector masked to the rows left): each group's
+    /// partial added from zero sample by sample, then folded into the pending levels as dW's tiles are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BiasVectors(int start, int end, int levels)
+    {
+        var groups = SampleGroups.Count(_batch);
+        var stack = stackalloc float[levels * Lanes];
+        var dz = (float*)_dz;
+        var db = (float*)_biasGradient;
+        for (var u = start; u < end; u += Lanes)
+        {
+            var lanes = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(end - u)).AsSingle();
+            for (var group = 0; group < groups; group++)
+            {
+                var (first, samples) = SampleGroups.Samples(group, _batch);
+                var c = Vector512<float>.Zero;
+                for (var s = first; s < first + samples; s++)
+                {
+                    c += Avx512F.MaskLoad(dz + ((nint)s * _units) + u, lanes, default);
+                }
+
+                for (var fold = Folded(group, groups); fold != 0; fold &= fold - 1)
+                {
+                    c += Vector512.Load(stack + (BitOperations.TrailingZeroCount(fold) * Lanes));
+                }
+
+                if (group < groups - 1)
+                {
+                    c.Store(stack + (Waiting(group) * Lanes));
+                    continue;
+                }
+
+                if (_accumulate)
+                {
+                    c = Avx512F.MaskLoad(db + u, lanes, default) + c;
+                }
+
+                Avx512F.MaskStore(db + u, lanes, c);
+            }
+        }
+    }
+
+    /// <summary>db rows <c>[start, end)</c> one at a time: the double path, and floats without AVX-512.</summary>
+    private void BiasElements(int start, int end, int levels)
+    {
+        var groups = SampleGroups.Count(_batch);
+        Span<T> pending = stackalloc T[levels];
+        for (var u = start; u < end; u++)
+        {
+            for (var group = 0; group < groups; group++)
+            {
+                var (first, samples) = SampleGroups.Samples(group, _batch);
+                var sum = T.Zero;
+                for (var s = first; s < first + samples; s++)
+                {
+                    sum += _dz[((nint)s * _units) + u];
+                }
+
+                for (var fold = Folded(group, groups); fold != 0; fold &= fold - 1)
+                {
+                    sum = pending[BitOperations.TrailingZeroCount(fold)] + sum;
+                }
+
+                if (group < groups - 1)
+                {
+                    pending[Waiting(group)] = sum;
+                    continue;
+                }
+
+                ref var target = ref _biasGradient[u];
+                target = _accumulate ? target + sum : sum;
+            }
+        }
     }
 
     /// <summary>Pending partials the counter may hold for <paramref name="groups"/> groups: the bit length of the count.</summary>

@@ -49,7 +49,7 @@ internal abstract class ScratchPurpose
         }
     }
 
-    /// <summary>The <see cref="SampleGroups"/> partial gradients of one layer's backward pass: Conv2D's weight and bias, Dense's bias (its weight keeps its partials on the stack, <see cref="GroupedWeightGradient{T}"/>).</summary>
+    /// <summary>The <see cref="SampleGroups"/> partial gradients of one layer's backward pass: Conv2D's weight and bias (Dense keeps its partials on the stack, <see cref="GroupedWeightGradient{T}"/>).</summary>
     public sealed class GroupPartials : ScratchPurpose
     {
         private GroupPartials()

@@ -96,7 +96,11 @@ public sealed class Dense : Layer
     public static void Backward<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, ReadOnlySpan<T> weight, Span<T> weightGradient, Span<T> biasGradient, Span<T> dx, int batch, int inputs, int units, Activation previousActivation, ReadOnlySpan<T> previousSaved, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        SumGroups(dz, x, weightGradient, biasGradient, batch, inputs, units, accumulate);
+        if (!weightGradient.IsEmpty || !biasGradient.IsEmpty)
+        {
+            GroupedWeightGradient<T>.Compute(dz, x, weightGradient.IsEmpty ? default : weightGradient[..(units * inputs)], biasGradient.IsEmpty ? default : biasGradient[..units], batch, inputs, units, accumulate);
+        }
+
         if (dx.IsEmpty)
         {
             return;
@@ -111,34 +115,5 @@ public sealed class Dense : Layer
             Gemm.Multiply(false, false, batch, inputs, units, dz, weight, dx, false);
             Activations.SoftmaxBackwardRows(dx, previousSaved, batch, inputs);
         }
-    }
-
-    /// <summary>
-    /// The parameter gradients group by group: dW by <see cref="GroupedWeightGradient{T}"/>, which keeps
-    /// the pairwise tree of the groups' partials in registers and a few stack tiles, so no copy of dW
-    /// per group is written; db from one partial row per group, added pairwise.
-    /// </summary>
-    private static void SumGroups<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> weightGradient, Span<T> biasGradient, int batch, int inputs, int units, bool accumulate)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (!weightGradient.IsEmpty)
-        {
-            GroupedWeightGradient<T>.Compute(dz, x, weightGradient[..(units * inputs)], batch, inputs, units, accumulate);
-        }
-
-        if (biasGradient.IsEmpty)
-        {
-            return;
-        }
-
-        var groups = SampleGroups.Count(batch);
-        var partials = ThreadScratch<ScratchPurpose.GroupPartials, T>.Rent(groups * units);
-        for (var group = 0; group < groups; group++)
-        {
-            var (first, samples) = SampleGroups.Samples(group, batch);
-            RowSums.Sum(dz.Slice(first * units, samples * units), partials.Slice(group * units, units), samples, units);
-        }
-
-        SampleGroups.Sum(partials, groups, units, 0, units, default, biasGradient[..units], accumulate);
     }
 }

@@ -55,6 +55,35 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// An AVX-512 edge tile of up to 8 rows runs the 4-row kernel (the MLP's batch 64 ends on a tile of 4): its
+    /// rows must be bitwise the rows the 12-row kernel gives when the same rows of A lie inside a full tile.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 128, 784, false)] // the MLP's forward: 5 full tiles and one of 4 rows, three depth blocks
+    [InlineData(64, 128, 784, true)]
+    [InlineData(7, 40, 33, false)] // 2 four-row calls, the second half padding; a 32-column and an 8-column panel
+    [InlineData(13, 32, 5, true)] // one full tile and an edge tile of 1 row
+    public void Avx512_edge_rows_equal_the_same_rows_inside_a_full_tile_bitwise(int m, int n, int k, bool accumulate)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
+        {
+            return;
+        }
+
+        var full = (m + 11) / 12 * 12;
+        var a = GemmReference.Random(full * k, 4);
+        var b = GemmReference.Random(n * k, 5);
+        var initial = GemmReference.Random(full * n, 6);
+        var edge = initial[..(m * n)];
+        var tiled = (float[])initial.Clone();
+
+        Gemm.MultiplyFloat(false, true, m, n, k, a, b, edge, accumulate, default, GemmKernelKind.Avx512, maxThreads: 1);
+        Gemm.MultiplyFloat(false, true, full, n, k, a, b, tiled, accumulate, default, GemmKernelKind.Avx512, maxThreads: 1);
+
+        Assert.Equal(tiled[..(m * n)], edge);
+    }
+
     [Fact]
     public void Every_kernel_this_cpu_supports_is_tested()
     {
