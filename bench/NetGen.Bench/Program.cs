@@ -53,6 +53,7 @@ if (args.Contains("--frozen-features"))
 
 var quick = args.Contains("--quick");
 var settings = quick ? Settings.Quick : Settings.Full;
+Console.WriteLine($"Other processes' load before the first measurement: {MachineLoad.WaitForQuiet(TimeSpan.FromMinutes(2)):F2} cores (waited up to 2 min for under 0.1)");
 var fmaPeak = FmaPeak.GflopsOneCore();
 if (args.Contains("--profile"))
 {
